@@ -1,0 +1,714 @@
+//===- PulpTrainOps.td - pulptrain operations --------------*- tablegen -*-===//
+//
+// Forward, weight-gradient and input-gradient ops of every layer, activations,
+// pooling, normalization, losses and the optimizer update.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef PULPTRAIN_DIALECT_PULPTRAIN_IR_PULPTRAINOPS_TD
+#define PULPTRAIN_DIALECT_PULPTRAIN_IR_PULPTRAINOPS_TD
+
+include "pulptrain/Dialect/PulpTrain/IR/PulpTrainDialect.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+
+//===----------------------------------------------------------------------===//
+// Common argument lists
+//===----------------------------------------------------------------------===//
+
+defvar LayoutArg = DefaultValuedAttr<PulpTrain_LayoutAttr,
+                                     "::mlir::pulptrain::Layout::CHW">;
+
+/// Convolution geometry: stride [sh, sw], padding [top, bottom, left, right],
+/// groups and layout.
+defvar ConvAttrs = (ins DenseI64ArrayAttr:$stride,
+                        DenseI64ArrayAttr:$padding,
+                        DefaultValuedAttr<I64Attr, "1">:$groups,
+                        LayoutArg:$layout);
+defvar ConvAttrFormat = [{
+  `stride` $stride `padding` $padding (`groups` $groups^)? (`layout` $layout^)?
+}];
+
+/// Pooling geometry: kernel [kh, kw], stride [sh, sw], padding
+/// [top, bottom, left, right] and layout.
+defvar PoolAttrs = (ins DenseI64ArrayAttr:$kernel,
+                        DenseI64ArrayAttr:$stride,
+                        DenseI64ArrayAttr:$padding,
+                        LayoutArg:$layout);
+defvar PoolAttrFormat = [{
+  `kernel` $kernel `stride` $stride `padding` $padding (`layout` $layout^)?
+}];
+
+//===----------------------------------------------------------------------===//
+// Linear
+//===----------------------------------------------------------------------===//
+
+def PulpTrain_LinearOp : PulpTrain_ComputeOp<"linear"> {
+  let summary = "fully connected layer, forward";
+  let description = [{
+    `output[o] = sum_i weight[o, i] * input[i] (+ bias[o])`. The input is a
+    vector `[in]`, the weight `[out, in]` (PyTorch's `nn.Linear` layout), the
+    optional bias and the result `[out]`.
+
+    Example:
+    ```mlir
+    %y = pulptrain.linear %x, %w, %b
+        : (tensor<576xf32>, tensor<32x576xf32>, tensor<32xf32>) -> tensor<32xf32>
+    ```
+  }];
+  let arguments = (ins PulpTrain_Tensor:$input, PulpTrain_Tensor:$weight,
+                       Optional<PulpTrain_Tensor>:$bias);
+  let results = (outs PulpTrain_Tensor:$output);
+  let assemblyFormat = [{
+    $input `,` $weight (`,` $bias^)? attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def PulpTrain_LinearWgtGradOp : PulpTrain_ComputeOp<"linear_wgt_grad"> {
+  let summary = "fully connected layer, weight gradient";
+  let description = [{
+    `grad_weight[o, i] = grad_output[o] * input[i]`: the outer product of the
+    output gradient `[out]` and the layer input `[in]`, shaped like the weight
+    `[out, in]`. The bias gradient is `grad_output` itself.
+
+    Example:
+    ```mlir
+    %dw = pulptrain.linear_wgt_grad %x, %dy
+        : (tensor<576xf32>, tensor<32xf32>) -> tensor<32x576xf32>
+    ```
+  }];
+  let arguments = (ins PulpTrain_Tensor:$input, PulpTrain_Tensor:$grad_output);
+  let results = (outs PulpTrain_Tensor:$grad_weight);
+  let assemblyFormat = [{
+    $input `,` $grad_output attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def PulpTrain_LinearInGradOp : PulpTrain_ComputeOp<"linear_in_grad"> {
+  let summary = "fully connected layer, input gradient";
+  let description = [{
+    `grad_input[i] = sum_o weight[o, i] * grad_output[o]`: the transposed
+    weight `[out, in]` applied to the output gradient `[out]`.
+
+    Example:
+    ```mlir
+    %dx = pulptrain.linear_in_grad %dy, %w
+        : (tensor<32xf32>, tensor<32x576xf32>) -> tensor<576xf32>
+    ```
+  }];
+  let arguments = (ins PulpTrain_Tensor:$grad_output, PulpTrain_Tensor:$weight);
+  let results = (outs PulpTrain_Tensor:$grad_input);
+  let assemblyFormat = [{
+    $grad_output `,` $weight attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def PulpTrain_BiasGradOp : PulpTrain_ComputeOp<"bias_grad"> {
+  let summary = "bias gradient of a linear or convolution layer";
+  let description = [{
+    The gradient of a bias added per output channel: for a vector output
+    gradient `[C]` it is the gradient itself; for a feature map it is the sum
+    over the spatial dimensions (`[C, H, W]` in CHW, `[H, W, C]` in HWC).
+
+    Example:
+    ```mlir
+    %db = pulptrain.bias_grad %dy : (tensor<16x6x6xf32>) -> tensor<16xf32>
+    ```
+  }];
+  let arguments = (ins PulpTrain_Tensor:$grad_output, LayoutArg:$layout);
+  let results = (outs PulpTrain_Tensor:$grad_bias);
+  let assemblyFormat = [{
+    $grad_output (`layout` $layout^)? attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Conv2D (including depthwise and pointwise)
+//===----------------------------------------------------------------------===//
+
+def PulpTrain_Conv2dOp : PulpTrain_ComputeOp<"conv2d"> {
+  let summary = "2-D convolution, forward (also depthwise and pointwise)";
+  let description = [{
+    Cross-correlation of a feature map with `Cout` filters, as PyTorch's
+    `nn.Conv2d` with batch 1: input `[Cin, H, W]`, weight
+    `[Cout, Cin/groups, Kh, Kw]`, optional bias `[Cout]`, result
+    `[Cout, Ho, Wo]` with `Ho = (H + top + bottom - Kh) / sh + 1` (rounded
+    down), likewise `Wo`. `groups = Cin = Cout` is a depthwise convolution and
+    a 1x1 kernel a pointwise one. With `layout <hwc>`, feature maps are
+    `[H, W, C]` and the weight `[Cout, Kh, Kw, Cin/groups]`.
+
+    Example:
+    ```mlir
+    %y = pulptrain.conv2d %x, %w, %b stride [1, 1] padding [0, 0, 0, 0]
+        : (tensor<8x8x8xf32>, tensor<16x8x3x3xf32>, tensor<16xf32>)
+        -> tensor<16x6x6xf32>
+    %dw = pulptrain.conv2d %x, %k stride [1, 1] padding [1, 1, 1, 1] groups 8
+        : (tensor<8x8x8xf32>, tensor<8x1x3x3xf32>) -> tensor<8x8x8xf32>
+    ```
+  }];
+  let arguments = !con((ins PulpTrain_Tensor:$input, PulpTrain_Tensor:$weight,
+                            Optional<PulpTrain_Tensor>:$bias), ConvAttrs);
+  let results = (outs PulpTrain_Tensor:$output);
+  let assemblyFormat = !strconcat("$input `,` $weight (`,` $bias^)? ", ConvAttrFormat,
+                                     "attr-dict `:` functional-type(operands, results)");
+  let hasVerifier = 1;
+}
+
+def PulpTrain_Conv2dWgtGradOp : PulpTrain_ComputeOp<"conv2d_wgt_grad"> {
+  let summary = "2-D convolution, weight gradient";
+  let description = [{
+    The gradient of a `pulptrain.conv2d` with the same attributes with
+    respect to its weight: `grad_weight[co, ci, kh, kw] = sum_{y,x}
+    grad_output[co, y, x] * input_padded[g*Cin/groups + ci, y*sh + kh,
+    x*sw + kw]` where `g` is the group of `co`. The result type is the
+    weight's; the verifier checks that a forward convolution of `input` with
+    such a weight has the shape of `grad_output`.
+
+    Example:
+    ```mlir
+    %dw = pulptrain.conv2d_wgt_grad %x, %dy stride [1, 1] padding [0, 0, 0, 0]
+        : (tensor<8x8x8xf32>, tensor<16x6x6xf32>) -> tensor<16x8x3x3xf32>
+    ```
+  }];
+  let arguments = !con((ins PulpTrain_Tensor:$input,
+                            PulpTrain_Tensor:$grad_output), ConvAttrs);
+  let results = (outs PulpTrain_Tensor:$grad_weight);
+  let assemblyFormat = !strconcat("$input `,` $grad_output ", ConvAttrFormat,
+                                     "attr-dict `:` functional-type(operands, results)");
+  let hasVerifier = 1;
+}
+
+def PulpTrain_Conv2dInGradOp : PulpTrain_ComputeOp<"conv2d_in_grad"> {
+  let summary = "2-D convolution, input gradient";
+  let description = [{
+    The gradient of a `pulptrain.conv2d` with the same attributes with
+    respect to its input (a transposed convolution of `grad_output` with the
+    weight). The result type is the input's: with a stride, several input
+    sizes give the same output size, so the result type selects it; input
+    rows and columns no output reads get a zero gradient.
+
+    Example:
+    ```mlir
+    %dx = pulptrain.conv2d_in_grad %dy, %w stride [1, 1] padding [0, 0, 0, 0]
+        : (tensor<16x6x6xf32>, tensor<16x8x3x3xf32>) -> tensor<8x8x8xf32>
+    ```
+  }];
+  let arguments = !con((ins PulpTrain_Tensor:$grad_output,
+                            PulpTrain_Tensor:$weight), ConvAttrs);
+  let results = (outs PulpTrain_Tensor:$grad_input);
+  let assemblyFormat = !strconcat("$grad_output `,` $weight ", ConvAttrFormat,
+                                     "attr-dict `:` functional-type(operands, results)");
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Activations
+//===----------------------------------------------------------------------===//
+
+class PulpTrain_UnaryOp<string mnemonic, list<Trait> traits = []>
+    : PulpTrain_ComputeOp<mnemonic, !listconcat([SameOperandsAndResultType],
+                                                traits)> {
+  let arguments = (ins PulpTrain_Tensor:$input);
+  let results = (outs PulpTrain_Tensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input)";
+}
+
+/// Gradient of an element-wise activation: two tensors of the result's type.
+class PulpTrain_ActivationGradOp<string mnemonic, string firstName,
+                                 list<Trait> traits = []>
+    : PulpTrain_ComputeOp<mnemonic, !listconcat([SameOperandsAndResultType],
+                                                traits)> {
+  let arguments = (ins Arg<PulpTrain_Tensor, firstName>:$forward,
+                       PulpTrain_Tensor:$grad_output);
+  let results = (outs PulpTrain_Tensor:$grad_input);
+  let assemblyFormat = "$forward `,` $grad_output attr-dict `:` type($forward)";
+}
+
+def PulpTrain_ReluOp : PulpTrain_UnaryOp<"relu"> {
+  let summary = "rectified linear unit";
+  let description = [{
+    `output = max(input, 0)` element-wise.
+
+    Example:
+    ```mlir
+    %y = pulptrain.relu %x : tensor<16x6x6xf32>
+    ```
+  }];
+}
+
+def PulpTrain_ReluGradOp
+    : PulpTrain_ActivationGradOp<"relu_grad", "the forward input"> {
+  let summary = "gradient of relu";
+  let description = [{
+    `grad_input = input > 0 ? grad_output : 0`, where the first operand is
+    the forward op's input (PyTorch's convention: the gradient at 0 is 0).
+
+    Example:
+    ```mlir
+    %dx = pulptrain.relu_grad %x, %dy : tensor<16x6x6xf32>
+    ```
+  }];
+}
+
+def PulpTrain_LeakyReluOp : PulpTrain_ComputeOp<"leaky_relu",
+                                                [SameOperandsAndResultType]> {
+  let summary = "leaky rectified linear unit";
+  let description = [{
+    `output = input >= 0 ? input : negative_slope * input` element-wise
+    (default slope 0.01 as in PyTorch).
+
+    Example:
+    ```mlir
+    %y = pulptrain.leaky_relu %x {negative_slope = 0.1 : f64} : tensor<64xf32>
+    ```
+  }];
+  let arguments = (ins PulpTrain_Tensor:$input,
+                       DefaultValuedAttr<F64Attr, "0.01">:$negative_slope);
+  let results = (outs PulpTrain_Tensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input)";
+}
+
+def PulpTrain_LeakyReluGradOp
+    : PulpTrain_ComputeOp<"leaky_relu_grad", [SameOperandsAndResultType]> {
+  let summary = "gradient of leaky_relu";
+  let description = [{
+    `grad_input = input > 0 ? grad_output : negative_slope * grad_output`,
+    with the forward op's input as the first operand.
+
+    Example:
+    ```mlir
+    %dx = pulptrain.leaky_relu_grad %x, %dy {negative_slope = 0.1 : f64}
+        : tensor<64xf32>
+    ```
+  }];
+  let arguments = (ins Arg<PulpTrain_Tensor, "the forward input">:$forward,
+                       PulpTrain_Tensor:$grad_output,
+                       DefaultValuedAttr<F64Attr, "0.01">:$negative_slope);
+  let results = (outs PulpTrain_Tensor:$grad_input);
+  let assemblyFormat = "$forward `,` $grad_output attr-dict `:` type($forward)";
+}
+
+def PulpTrain_SigmoidOp : PulpTrain_UnaryOp<"sigmoid"> {
+  let summary = "logistic sigmoid";
+  let description = [{
+    `output = 1 / (1 + exp(-input))` element-wise.
+
+    Example:
+    ```mlir
+    %y = pulptrain.sigmoid %x : tensor<10xf16>
+    ```
+  }];
+}
+
+def PulpTrain_SigmoidGradOp
+    : PulpTrain_ActivationGradOp<"sigmoid_grad", "the forward output"> {
+  let summary = "gradient of sigmoid";
+  let description = [{
+    `grad_input = grad_output * output * (1 - output)`, with the forward
+    op's *output* as the first operand.
+
+    Example:
+    ```mlir
+    %dx = pulptrain.sigmoid_grad %y, %dy : tensor<10xf16>
+    ```
+  }];
+}
+
+def PulpTrain_TanhOp : PulpTrain_UnaryOp<"tanh"> {
+  let summary = "hyperbolic tangent";
+  let description = [{
+    `output = tanh(input)` element-wise.
+
+    Example:
+    ```mlir
+    %y = pulptrain.tanh %x : tensor<10xbf16>
+    ```
+  }];
+}
+
+def PulpTrain_TanhGradOp
+    : PulpTrain_ActivationGradOp<"tanh_grad", "the forward output"> {
+  let summary = "gradient of tanh";
+  let description = [{
+    `grad_input = grad_output * (1 - output^2)`, with the forward op's
+    *output* as the first operand.
+
+    Example:
+    ```mlir
+    %dx = pulptrain.tanh_grad %y, %dy : tensor<10xbf16>
+    ```
+  }];
+}
+
+def PulpTrain_SoftmaxOp : PulpTrain_ComputeOp<"softmax",
+                                              [SameOperandsAndResultType]> {
+  let summary = "softmax along one dimension";
+  let description = [{
+    `output = exp(input - max) / sum(exp(input - max))` along `axis`
+    (default: the last dimension; negative values count from the end).
+
+    Example:
+    ```mlir
+    %p = pulptrain.softmax %logits : tensor<10xf32>
+    ```
+  }];
+  let arguments = (ins PulpTrain_Tensor:$input,
+                       DefaultValuedAttr<I64Attr, "-1">:$axis);
+  let results = (outs PulpTrain_Tensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input)";
+  let hasVerifier = 1;
+}
+
+def PulpTrain_SoftmaxGradOp : PulpTrain_ComputeOp<"softmax_grad",
+                                                  [SameOperandsAndResultType]> {
+  let summary = "gradient of softmax";
+  let description = [{
+    `grad_input = output * (grad_output - sum(grad_output * output))` along
+    `axis`, with the forward op's *output* as the first operand.
+
+    Example:
+    ```mlir
+    %dx = pulptrain.softmax_grad %p, %dp : tensor<10xf32>
+    ```
+  }];
+  let arguments = (ins Arg<PulpTrain_Tensor, "the forward output">:$forward,
+                       PulpTrain_Tensor:$grad_output,
+                       DefaultValuedAttr<I64Attr, "-1">:$axis);
+  let results = (outs PulpTrain_Tensor:$grad_input);
+  let assemblyFormat = "$forward `,` $grad_output attr-dict `:` type($forward)";
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Pooling
+//===----------------------------------------------------------------------===//
+
+def PulpTrain_MaxPool2dOp : PulpTrain_ComputeOp<"maxpool2d"> {
+  let summary = "2-D max pooling, forward";
+  let description = [{
+    The maximum over each `kernel` window, as PyTorch's `nn.MaxPool2d`
+    (padding counts as -infinity). Input `[C, H, W]`, result `[C, Ho, Wo]`
+    with `Ho = (H + top + bottom - Kh) / sh + 1` (rounded down). Padding may
+    not exceed half the kernel.
+
+    Example:
+    ```mlir
+    %y = pulptrain.maxpool2d %x kernel [2, 2] stride [2, 2] padding [0, 0, 0, 0]
+        : (tensor<16x6x6xf32>) -> tensor<16x3x3xf32>
+    ```
+  }];
+  let arguments = !con((ins PulpTrain_Tensor:$input), PoolAttrs);
+  let results = (outs PulpTrain_Tensor:$output);
+  let assemblyFormat = !strconcat("$input ", PoolAttrFormat,
+                                     "attr-dict `:` functional-type(operands, results)");
+  let hasVerifier = 1;
+}
+
+def PulpTrain_MaxPool2dGradOp : PulpTrain_ComputeOp<"maxpool2d_grad"> {
+  let summary = "2-D max pooling, input gradient";
+  let description = [{
+    Routes each output gradient to the input element that was the maximum
+    of its window (the first one in row-major order on ties, as PyTorch);
+    gradients of overlapping windows add up. The first operand is the
+    forward op's input.
+
+    Example:
+    ```mlir
+    %dx = pulptrain.maxpool2d_grad %x, %dy kernel [2, 2] stride [2, 2]
+        padding [0, 0, 0, 0]
+        : (tensor<16x6x6xf32>, tensor<16x3x3xf32>) -> tensor<16x6x6xf32>
+    ```
+  }];
+  let arguments = !con((ins PulpTrain_Tensor:$input,
+                            PulpTrain_Tensor:$grad_output), PoolAttrs);
+  let results = (outs PulpTrain_Tensor:$grad_input);
+  let assemblyFormat = !strconcat("$input `,` $grad_output ", PoolAttrFormat,
+                                     "attr-dict `:` functional-type(operands, results)");
+  let hasVerifier = 1;
+}
+
+def PulpTrain_AvgPool2dOp : PulpTrain_ComputeOp<"avgpool2d"> {
+  let summary = "2-D average pooling, forward";
+  let description = [{
+    The mean over each `kernel` window, as PyTorch's `nn.AvgPool2d` with
+    `count_include_pad=True` and `ceil_mode=False`: padded zeros count, the
+    divisor is always `Kh * Kw`.
+
+    Example:
+    ```mlir
+    %y = pulptrain.avgpool2d %x kernel [4, 4] stride [4, 4] padding [0, 0, 0, 0]
+        : (tensor<32x4x4xf32>) -> tensor<32x1x1xf32>
+    ```
+  }];
+  let arguments = !con((ins PulpTrain_Tensor:$input), PoolAttrs);
+  let results = (outs PulpTrain_Tensor:$output);
+  let assemblyFormat = !strconcat("$input ", PoolAttrFormat,
+                                     "attr-dict `:` functional-type(operands, results)");
+  let hasVerifier = 1;
+}
+
+def PulpTrain_AvgPool2dGradOp : PulpTrain_ComputeOp<"avgpool2d_grad"> {
+  let summary = "2-D average pooling, input gradient";
+  let description = [{
+    Spreads each output gradient divided by `Kh * Kw` over its window. The
+    result type is the forward input's (with a stride, several input sizes
+    give the same output size).
+
+    Example:
+    ```mlir
+    %dx = pulptrain.avgpool2d_grad %dy kernel [4, 4] stride [4, 4]
+        padding [0, 0, 0, 0] : (tensor<32x1x1xf32>) -> tensor<32x4x4xf32>
+    ```
+  }];
+  let arguments = !con((ins PulpTrain_Tensor:$grad_output), PoolAttrs);
+  let results = (outs PulpTrain_Tensor:$grad_input);
+  let assemblyFormat = !strconcat("$grad_output ", PoolAttrFormat,
+                                     "attr-dict `:` functional-type(operands, results)");
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Instance normalization
+//===----------------------------------------------------------------------===//
+
+def PulpTrain_InstanceNormOp : PulpTrain_ComputeOp<"instance_norm"> {
+  let summary = "instance normalization with affine parameters, forward";
+  let description = [{
+    Per channel `c`: `output = (input - mean_c) / sqrt(var_c + eps) *
+    gamma[c] + beta[c]`, with the mean and the biased variance over the
+    spatial dimensions (PyTorch's `nn.InstanceNorm2d(affine=True)` with
+    batch 1, no running statistics).
+
+    Example:
+    ```mlir
+    %y = pulptrain.instance_norm %x, %gamma, %beta {eps = 1.0e-05 : f64}
+        : (tensor<8x4x4xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<8x4x4xf32>
+    ```
+  }];
+  let arguments = (ins PulpTrain_Tensor:$input, PulpTrain_Tensor:$gamma,
+                       PulpTrain_Tensor:$beta,
+                       DefaultValuedAttr<F64Attr, "1e-5">:$eps,
+                       LayoutArg:$layout);
+  let results = (outs PulpTrain_Tensor:$output);
+  let assemblyFormat = [{
+    $input `,` $gamma `,` $beta (`layout` $layout^)? attr-dict `:`
+    functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def PulpTrain_InstanceNormInGradOp
+    : PulpTrain_ComputeOp<"instance_norm_in_grad"> {
+  let summary = "instance normalization, input gradient";
+  let description = [{
+    The gradient with respect to the input, recomputing the statistics from
+    the forward input: with `xhat = (input - mean) * rstd` and
+    `g = grad_output * gamma`, per channel over `N` spatial points:
+    `grad_input = rstd * (g - mean(g) - xhat * mean(g * xhat))`.
+
+    Example:
+    ```mlir
+    %dx = pulptrain.instance_norm_in_grad %x, %gamma, %dy
+        : (tensor<8x4x4xf32>, tensor<8xf32>, tensor<8x4x4xf32>)
+        -> tensor<8x4x4xf32>
+    ```
+  }];
+  let arguments = (ins PulpTrain_Tensor:$input, PulpTrain_Tensor:$gamma,
+                       PulpTrain_Tensor:$grad_output,
+                       DefaultValuedAttr<F64Attr, "1e-5">:$eps,
+                       LayoutArg:$layout);
+  let results = (outs PulpTrain_Tensor:$grad_input);
+  let assemblyFormat = [{
+    $input `,` $gamma `,` $grad_output (`layout` $layout^)? attr-dict `:`
+    functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def PulpTrain_InstanceNormWgtGradOp
+    : PulpTrain_ComputeOp<"instance_norm_wgt_grad"> {
+  let summary = "instance normalization, gamma and beta gradients";
+  let description = [{
+    Per channel: `grad_gamma[c] = sum(grad_output * xhat)` and
+    `grad_beta[c] = sum(grad_output)` over the spatial dimensions, with
+    `xhat` the normalized forward input.
+
+    Example:
+    ```mlir
+    %dg, %db = pulptrain.instance_norm_wgt_grad %x, %dy
+        : (tensor<8x4x4xf32>, tensor<8x4x4xf32>) -> (tensor<8xf32>, tensor<8xf32>)
+    ```
+  }];
+  let arguments = (ins PulpTrain_Tensor:$input, PulpTrain_Tensor:$grad_output,
+                       DefaultValuedAttr<F64Attr, "1e-5">:$eps,
+                       LayoutArg:$layout);
+  let results = (outs PulpTrain_Tensor:$grad_gamma,
+                      PulpTrain_Tensor:$grad_beta);
+  let assemblyFormat = [{
+    $input `,` $grad_output (`layout` $layout^)? attr-dict `:`
+    functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Residual add and casts
+//===----------------------------------------------------------------------===//
+
+def PulpTrain_AddOp : PulpTrain_ComputeOp<"add", [SameOperandsAndResultType,
+                                                  Commutative]> {
+  let summary = "element-wise addition (residual connections)";
+  let description = [{
+    `output = lhs + rhs` element-wise on tensors of one type. Its gradient is
+    the output gradient for both operands.
+
+    Example:
+    ```mlir
+    %r = pulptrain.add %a, %b : tensor<8x4x4xf32>
+    ```
+  }];
+  let arguments = (ins PulpTrain_Tensor:$lhs, PulpTrain_Tensor:$rhs);
+  let results = (outs PulpTrain_Tensor:$output);
+  let assemblyFormat = "$lhs `,` $rhs attr-dict `:` type($lhs)";
+}
+
+def PulpTrain_CastOp : PulpTrain_Op<"cast", [Pure, SameOperandsAndResultShape]> {
+  let summary = "element type conversion among f32, f16 and bf16";
+  let description = [{
+    Converts every element to the result's element type, rounding to
+    nearest even when narrowing. A cast to the same type folds away.
+
+    Example:
+    ```mlir
+    %h = pulptrain.cast %x : tensor<16xf32> to tensor<16xf16>
+    ```
+  }];
+  let arguments = (ins PulpTrain_Tensor:$input);
+  let results = (outs PulpTrain_Tensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input) `to` type($output)";
+  let hasFolder = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Losses
+//===----------------------------------------------------------------------===//
+
+def PulpTrain_MseLossOp : PulpTrain_ComputeOp<"mse_loss"> {
+  let summary = "mean squared error loss";
+  let description = [{
+    `loss = mean((prediction - target)^2)` over all elements, as PyTorch's
+    `nn.MSELoss()`; the result is a 0-d tensor.
+
+    Example:
+    ```mlir
+    %l = pulptrain.mse_loss %y, %t : (tensor<32xf32>, tensor<32xf32>) -> tensor<f32>
+    ```
+  }];
+  let arguments = (ins PulpTrain_Tensor:$prediction, PulpTrain_Tensor:$target);
+  let results = (outs PulpTrain_Tensor:$loss);
+  let assemblyFormat = [{
+    $prediction `,` $target attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def PulpTrain_MseLossGradOp : PulpTrain_ComputeOp<"mse_loss_grad",
+                                                  [SameOperandsAndResultType]> {
+  let summary = "gradient of the mean squared error loss";
+  let description = [{
+    `grad_prediction = 2 * (prediction - target) / N` with `N` elements: the
+    gradient of `mse_loss` for a loss gradient of 1.
+
+    Example:
+    ```mlir
+    %dy = pulptrain.mse_loss_grad %y, %t : tensor<32xf32>
+    ```
+  }];
+  let arguments = (ins PulpTrain_Tensor:$prediction, PulpTrain_Tensor:$target);
+  let results = (outs PulpTrain_Tensor:$grad_prediction);
+  let assemblyFormat = "$prediction `,` $target attr-dict `:` type($prediction)";
+}
+
+def PulpTrain_CrossEntropyLossOp : PulpTrain_ComputeOp<"cross_entropy_loss"> {
+  let summary = "softmax cross-entropy loss";
+  let description = [{
+    `loss = -sum(target * log_softmax(logits))` over a vector of class
+    scores, as PyTorch's `nn.CrossEntropyLoss()` with batch 1; `target` holds
+    class probabilities (a one-hot vector for a class index). The result is
+    a 0-d tensor.
+
+    Example:
+    ```mlir
+    %l = pulptrain.cross_entropy_loss %logits, %onehot
+        : (tensor<10xf32>, tensor<10xf32>) -> tensor<f32>
+    ```
+  }];
+  let arguments = (ins PulpTrain_Tensor:$logits, PulpTrain_Tensor:$target);
+  let results = (outs PulpTrain_Tensor:$loss);
+  let assemblyFormat = [{
+    $logits `,` $target attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def PulpTrain_CrossEntropyLossGradOp
+    : PulpTrain_ComputeOp<"cross_entropy_loss_grad",
+                          [SameOperandsAndResultType]> {
+  let summary = "gradient of the softmax cross-entropy loss";
+  let description = [{
+    `grad_logits = softmax(logits) * sum(target) - target`: the gradient of
+    `cross_entropy_loss` for a loss gradient of 1.
+
+    Example:
+    ```mlir
+    %dl = pulptrain.cross_entropy_loss_grad %logits, %onehot : tensor<10xf32>
+    ```
+  }];
+  let arguments = (ins PulpTrain_Tensor:$logits, PulpTrain_Tensor:$target);
+  let results = (outs PulpTrain_Tensor:$grad_logits);
+  let assemblyFormat = "$logits `,` $target attr-dict `:` type($logits)";
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Optimizer
+//===----------------------------------------------------------------------===//
+
+def PulpTrain_SgdUpdateOp : PulpTrain_ComputeOp<"sgd_update"> {
+  let summary = "stochastic gradient descent step of one parameter";
+  let description = [{
+    PyTorch's `torch.optim.SGD` step (dampening 0, no Nesterov):
+    `g = grad + weight_decay * param`; with momentum
+    `buf' = momentum * buf + g` and `param' = param - lr * buf'`, otherwise
+    `param' = param - lr * g`. A momentum buffer starting at zero gives
+    PyTorch's first step exactly. The buffer operand and result are present
+    if and only if `momentum` is not zero.
+
+    Example:
+    ```mlir
+    %w1 = pulptrain.sgd_update %w, %dw {lr = 0.01 : f64}
+        : (tensor<32x576xf32>, tensor<32x576xf32>) -> tensor<32x576xf32>
+    %w2, %m2 = pulptrain.sgd_update %w, %dw, %m
+        {lr = 0.01 : f64, momentum = 0.9 : f64, weight_decay = 1.0e-4 : f64}
+        : (tensor<16xf32>, tensor<16xf32>, tensor<16xf32>)
+        -> (tensor<16xf32>, tensor<16xf32>)
+    ```
+  }];
+  let arguments = (ins PulpTrain_Tensor:$param, PulpTrain_Tensor:$grad,
+                       Optional<PulpTrain_Tensor>:$momentum_buffer,
+                       F64Attr:$lr,
+                       DefaultValuedAttr<F64Attr, "0.0">:$momentum,
+                       DefaultValuedAttr<F64Attr, "0.0">:$weight_decay);
+  let results = (outs PulpTrain_Tensor:$new_param,
+                      Optional<PulpTrain_Tensor>:$new_momentum_buffer);
+  let assemblyFormat = [{
+    $param `,` $grad (`,` $momentum_buffer^)? attr-dict `:`
+    functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+#endif // PULPTRAIN_DIALECT_PULPTRAIN_IR_PULPTRAINOPS_TD

@@ -1,0 +1,162 @@
+//===- TargetInfo.cpp - Code generation targets of pulptrain --------------===//
+//
+// Target machines for the PULP cluster and the host, and object emission.
+//
+//===----------------------------------------------------------------------===//
+
+#include "pulptrain/Target/TargetInfo.h"
+
+#include "mlir/Support/LogicalResult.h"
+#include "llvm/ADT/StringSwitch.h"
+#include "llvm/IR/LegacyPassManager.h"
+#include "llvm/IR/Module.h"
+#include "llvm/IR/Verifier.h"
+#include "llvm/MC/TargetRegistry.h"
+#include "llvm/Passes/PassBuilder.h"
+#include "llvm/Support/TargetSelect.h"
+#include "llvm/Target/TargetMachine.h"
+#include "llvm/Target/TargetOptions.h"
+#include "llvm/TargetParser/Host.h"
+#include "llvm/TargetParser/Triple.h"
+
+using namespace mlir;
+using namespace mlir::pulptrain;
+
+std::optional<TargetKind> mlir::pulptrain::parseTargetKind(StringRef name) {
+  return llvm::StringSwitch<std::optional<TargetKind>>(name)
+      .Case("riscv32", TargetKind::Riscv32)
+      .Case("riscv32-std", TargetKind::Riscv32Standard)
+      .Case("host", TargetKind::Host)
+      .Default(std::nullopt);
+}
+
+TargetInfo mlir::pulptrain::getTargetInfo(TargetKind kind) {
+  // PULP cluster cores keep FP32 and FP16 values in integer registers
+  // (Zfinx/Zhinx) and implement the CORE-V extensions LLVM knows. The PULP
+  // FP16 SIMD subset (Xfvec) is unknown to LLVM and emitted as `.insn`.
+  constexpr const char *kStandard = "+m,+c,+zicsr,+zfinx,+zhinx";
+  switch (kind) {
+  case TargetKind::Riscv32:
+    return {"riscv32-unknown-elf", "generic-rv32",
+            std::string(kStandard) +
+                ",+xcvmem,+xcvmac,+xcvalu,+xcvbi,+xcvsimd",
+            "ilp32"};
+  case TargetKind::Riscv32Standard:
+    return {"riscv32-unknown-elf", "generic-rv32", kStandard, "ilp32"};
+  case TargetKind::Host:
+    return {llvm::sys::getDefaultTargetTriple(),
+            llvm::sys::getHostCPUName().str(), "", ""};
+  }
+  llvm_unreachable("unknown target kind");
+}
+
+static void initializeTargets() {
+  static bool initialized = [] {
+    llvm::InitializeNativeTarget();
+    llvm::InitializeNativeTargetAsmPrinter();
+    LLVMInitializeRISCVTargetInfo();
+    LLVMInitializeRISCVTarget();
+    LLVMInitializeRISCVTargetMC();
+    LLVMInitializeRISCVAsmPrinter();
+    LLVMInitializeRISCVAsmParser();
+    return true;
+  }();
+  (void)initialized;
+}
+
+std::unique_ptr<llvm::TargetMachine>
+mlir::pulptrain::createTargetMachine(TargetKind kind, unsigned optLevel,
+                                     std::string &error) {
+  initializeTargets();
+  TargetInfo info = getTargetInfo(kind);
+  llvm::Triple triple(info.triple);
+  const llvm::Target *target = llvm::TargetRegistry::lookupTarget(triple, error);
+  if (!target)
+    return nullptr;
+  llvm::TargetOptions options;
+  options.MCOptions.ABIName = info.abi;
+  // FMA contraction is decided in the IR (fastmath<contract>), not here.
+  options.AllowFPOpFusion = llvm::FPOpFusion::Standard;
+  llvm::CodeGenOptLevel level = llvm::CodeGenOptLevel::Default;
+  switch (optLevel) {
+  case 0:
+    level = llvm::CodeGenOptLevel::None;
+    break;
+  case 1:
+    level = llvm::CodeGenOptLevel::Less;
+    break;
+  case 2:
+    level = llvm::CodeGenOptLevel::Default;
+    break;
+  default:
+    level = llvm::CodeGenOptLevel::Aggressive;
+    break;
+  }
+  std::optional<llvm::Reloc::Model> reloc;
+  if (kind == TargetKind::Host)
+    reloc = llvm::Reloc::PIC_;
+  else
+    reloc = llvm::Reloc::Static;
+  return std::unique_ptr<llvm::TargetMachine>(target->createTargetMachine(
+      triple, info.cpu, info.features, options, reloc, std::nullopt, level));
+}
+
+/// Runs LLVM's standard -O pipeline on `module` for `tm`.
+static void optimizeModule(llvm::Module &module, llvm::TargetMachine &tm,
+                           unsigned optLevel) {
+  if (optLevel == 0)
+    return;
+  llvm::LoopAnalysisManager lam;
+  llvm::FunctionAnalysisManager fam;
+  llvm::CGSCCAnalysisManager cgam;
+  llvm::ModuleAnalysisManager mam;
+  llvm::PassBuilder pb(&tm);
+  pb.registerModuleAnalyses(mam);
+  pb.registerCGSCCAnalyses(cgam);
+  pb.registerFunctionAnalyses(fam);
+  pb.registerLoopAnalyses(lam);
+  pb.crossRegisterProxies(lam, fam, cgam, mam);
+  llvm::OptimizationLevel level = optLevel == 1   ? llvm::OptimizationLevel::O1
+                                  : optLevel == 2 ? llvm::OptimizationLevel::O2
+                                                  : llvm::OptimizationLevel::O3;
+  llvm::ModulePassManager mpm = pb.buildPerModuleDefaultPipeline(level);
+  mpm.run(module, mam);
+}
+
+LogicalResult mlir::pulptrain::emitObject(llvm::Module &module, TargetKind kind,
+                                          unsigned optLevel, bool assembly,
+                                          llvm::raw_pwrite_stream &os,
+                                          std::string &error) {
+  std::unique_ptr<llvm::TargetMachine> tm =
+      createTargetMachine(kind, optLevel, error);
+  if (!tm)
+    return failure();
+  module.setTargetTriple(tm->getTargetTriple());
+  module.setDataLayout(tm->createDataLayout());
+  // Functions carry the target's CPU and features so that inlining and
+  // code generation agree.
+  for (llvm::Function &f : module) {
+    if (f.isDeclaration())
+      continue;
+    f.addFnAttr("target-cpu", tm->getTargetCPU());
+    if (!tm->getTargetFeatureString().empty())
+      f.addFnAttr("target-features", tm->getTargetFeatureString());
+  }
+  std::string verifyErrors;
+  llvm::raw_string_ostream verifyOs(verifyErrors);
+  if (llvm::verifyModule(module, &verifyOs)) {
+    error = "invalid LLVM IR: " + verifyErrors;
+    return failure();
+  }
+  optimizeModule(module, *tm, optLevel);
+
+  llvm::legacy::PassManager pm;
+  auto fileType = assembly ? llvm::CodeGenFileType::AssemblyFile
+                           : llvm::CodeGenFileType::ObjectFile;
+  if (tm->addPassesToEmitFile(pm, os, nullptr, fileType)) {
+    error = "the target cannot emit this file type";
+    return failure();
+  }
+  pm.run(module);
+  return success();
+}

@@ -1,0 +1,409 @@
+// RUN: pulptrain-opt %s --verify-roundtrip | FileCheck %s
+// RUN: pulptrain-opt %s --mlir-print-op-generic | pulptrain-opt | FileCheck %s
+
+// Every pulptrain op in f32, f16 and bf16 (the same functions, one per
+// element type), plus casts between the three.
+
+// CHECK-LABEL: func.func @layers_f32
+func.func @layers_f32(%x: tensor<576xf32>, %w: tensor<32x576xf32>, %b: tensor<32xf32>,
+                    %dy: tensor<32xf32>, %fm: tensor<8x8x8xf32>,
+                    %k: tensor<16x8x3x3xf32>, %kb: tensor<16xf32>,
+                    %dfm: tensor<16x6x6xf32>, %dwk: tensor<8x1x3x3xf32>,
+                    %xh: tensor<7x5x3xf32>, %kh: tensor<4x2x2x3xf32>,
+                    %dyh: tensor<3x2x4xf32>) {
+  // CHECK: pulptrain.linear %{{.*}}, %{{.*}}, %{{.*}} : (tensor<576xf32>, tensor<32x576xf32>, tensor<32xf32>) -> tensor<32xf32>
+  %0 = pulptrain.linear %x, %w, %b : (tensor<576xf32>, tensor<32x576xf32>, tensor<32xf32>) -> tensor<32xf32>
+  // CHECK: pulptrain.linear %{{.*}}, %{{.*}} : (tensor<576xf32>, tensor<32x576xf32>) -> tensor<32xf32>
+  %1 = pulptrain.linear %x, %w : (tensor<576xf32>, tensor<32x576xf32>) -> tensor<32xf32>
+  // CHECK: pulptrain.linear_wgt_grad
+  %2 = pulptrain.linear_wgt_grad %x, %dy : (tensor<576xf32>, tensor<32xf32>) -> tensor<32x576xf32>
+  // CHECK: pulptrain.linear_in_grad
+  %3 = pulptrain.linear_in_grad %dy, %w : (tensor<32xf32>, tensor<32x576xf32>) -> tensor<576xf32>
+  // CHECK: pulptrain.bias_grad %{{.*}} : (tensor<32xf32>) -> tensor<32xf32>
+  %4 = pulptrain.bias_grad %dy : (tensor<32xf32>) -> tensor<32xf32>
+  // CHECK: pulptrain.conv2d %{{.*}}, %{{.*}}, %{{.*}} stride [1, 1] padding [0, 0, 0, 0] :
+  %5 = pulptrain.conv2d %fm, %k, %kb stride [1, 1] padding [0, 0, 0, 0]
+      : (tensor<8x8x8xf32>, tensor<16x8x3x3xf32>, tensor<16xf32>) -> tensor<16x6x6xf32>
+  // CHECK: pulptrain.conv2d_wgt_grad %{{.*}}, %{{.*}} stride [1, 1] padding [0, 0, 0, 0] :
+  %6 = pulptrain.conv2d_wgt_grad %fm, %dfm stride [1, 1] padding [0, 0, 0, 0]
+      : (tensor<8x8x8xf32>, tensor<16x6x6xf32>) -> tensor<16x8x3x3xf32>
+  // CHECK: pulptrain.conv2d_in_grad
+  %7 = pulptrain.conv2d_in_grad %dfm, %k stride [1, 1] padding [0, 0, 0, 0]
+      : (tensor<16x6x6xf32>, tensor<16x8x3x3xf32>) -> tensor<8x8x8xf32>
+  // CHECK: pulptrain.bias_grad %{{.*}} : (tensor<16x6x6xf32>) -> tensor<16xf32>
+  %8 = pulptrain.bias_grad %dfm : (tensor<16x6x6xf32>) -> tensor<16xf32>
+  // Depthwise, stride 2, asymmetric padding.
+  // CHECK: pulptrain.conv2d %{{.*}}, %{{.*}} stride [2, 2] padding [1, 0, 1, 0] groups 8 :
+  %9 = pulptrain.conv2d %fm, %dwk stride [2, 2] padding [1, 0, 1, 0] groups 8
+      : (tensor<8x8x8xf32>, tensor<8x1x3x3xf32>) -> tensor<8x4x4xf32>
+  // CHECK: pulptrain.conv2d_in_grad %{{.*}}, %{{.*}} stride [2, 2] padding [1, 0, 1, 0] groups 8 :
+  %10 = pulptrain.conv2d_in_grad %9, %dwk stride [2, 2] padding [1, 0, 1, 0] groups 8
+      : (tensor<8x4x4xf32>, tensor<8x1x3x3xf32>) -> tensor<8x8x8xf32>
+  // HWC layout: input [H, W, C], weight [Cout, Kh, Kw, Cin].
+  // CHECK: pulptrain.conv2d %{{.*}}, %{{.*}} stride [2, 2] padding [0, 0, 0, 0] layout <hwc> :
+  %11 = pulptrain.conv2d %xh, %kh stride [2, 2] padding [0, 0, 0, 0] layout <hwc>
+      : (tensor<7x5x3xf32>, tensor<4x2x2x3xf32>) -> tensor<3x2x4xf32>
+  // CHECK: pulptrain.conv2d_wgt_grad {{.*}} layout <hwc>
+  %12 = pulptrain.conv2d_wgt_grad %xh, %dyh stride [2, 2] padding [0, 0, 0, 0] layout <hwc>
+      : (tensor<7x5x3xf32>, tensor<3x2x4xf32>) -> tensor<4x2x2x3xf32>
+  // CHECK: pulptrain.bias_grad %{{.*}} layout <hwc> : (tensor<3x2x4xf32>) -> tensor<4xf32>
+  %13 = pulptrain.bias_grad %11 layout <hwc> : (tensor<3x2x4xf32>) -> tensor<4xf32>
+  return
+}
+
+// CHECK-LABEL: func.func @activations_f32
+func.func @activations_f32(%x: tensor<16x6x6xf32>, %dy: tensor<16x6x6xf32>,
+                         %v: tensor<10xf32>) {
+  // CHECK: pulptrain.relu %{{.*}} : tensor<16x6x6xf32>
+  %0 = pulptrain.relu %x : tensor<16x6x6xf32>
+  // CHECK: pulptrain.relu_grad %{{.*}}, %{{.*}} : tensor<16x6x6xf32>
+  %1 = pulptrain.relu_grad %x, %dy : tensor<16x6x6xf32>
+  // CHECK: pulptrain.leaky_relu %{{.*}} {negative_slope = 1.000000e-01 : f64} : tensor<16x6x6xf32>
+  %2 = pulptrain.leaky_relu %x {negative_slope = 0.1 : f64} : tensor<16x6x6xf32>
+  // CHECK: pulptrain.leaky_relu %{{.*}} : tensor<16x6x6xf32>
+  %3 = pulptrain.leaky_relu %x : tensor<16x6x6xf32>
+  // CHECK: pulptrain.leaky_relu_grad %{{.*}}, %{{.*}} {negative_slope = 1.000000e-01 : f64} : tensor<16x6x6xf32>
+  %4 = pulptrain.leaky_relu_grad %x, %dy {negative_slope = 0.1 : f64} : tensor<16x6x6xf32>
+  // CHECK: pulptrain.sigmoid
+  %5 = pulptrain.sigmoid %x : tensor<16x6x6xf32>
+  // CHECK: pulptrain.sigmoid_grad
+  %6 = pulptrain.sigmoid_grad %5, %dy : tensor<16x6x6xf32>
+  // CHECK: pulptrain.tanh
+  %7 = pulptrain.tanh %x : tensor<16x6x6xf32>
+  // CHECK: pulptrain.tanh_grad
+  %8 = pulptrain.tanh_grad %7, %dy : tensor<16x6x6xf32>
+  // CHECK: pulptrain.softmax %{{.*}} : tensor<10xf32>
+  %9 = pulptrain.softmax %v : tensor<10xf32>
+  // CHECK: pulptrain.softmax_grad %{{.*}}, %{{.*}} : tensor<10xf32>
+  %10 = pulptrain.softmax_grad %9, %v : tensor<10xf32>
+  // CHECK: pulptrain.softmax %{{.*}} {axis = 0 : i64} : tensor<16x6x6xf32>
+  %11 = pulptrain.softmax %x {axis = 0} : tensor<16x6x6xf32>
+  // CHECK: pulptrain.softmax_grad %{{.*}}, %{{.*}} {axis = 0 : i64} : tensor<16x6x6xf32>
+  %12 = pulptrain.softmax_grad %11, %dy {axis = 0} : tensor<16x6x6xf32>
+  // CHECK: pulptrain.add
+  %13 = pulptrain.add %x, %dy : tensor<16x6x6xf32>
+  return
+}
+
+// CHECK-LABEL: func.func @pool_norm_f32
+func.func @pool_norm_f32(%x: tensor<16x6x6xf32>, %dy: tensor<16x3x3xf32>,
+                       %xh: tensor<7x5x3xf32>, %g: tensor<16xf32>, %b: tensor<16xf32>) {
+  // CHECK: pulptrain.maxpool2d %{{.*}} kernel [2, 2] stride [2, 2] padding [0, 0, 0, 0] :
+  %0 = pulptrain.maxpool2d %x kernel [2, 2] stride [2, 2] padding [0, 0, 0, 0]
+      : (tensor<16x6x6xf32>) -> tensor<16x3x3xf32>
+  // CHECK: pulptrain.maxpool2d_grad
+  %1 = pulptrain.maxpool2d_grad %x, %dy kernel [2, 2] stride [2, 2] padding [0, 0, 0, 0]
+      : (tensor<16x6x6xf32>, tensor<16x3x3xf32>) -> tensor<16x6x6xf32>
+  // CHECK: pulptrain.avgpool2d %{{.*}} kernel [3, 3] stride [2, 2] padding [1, 1, 1, 1] :
+  %2 = pulptrain.avgpool2d %x kernel [3, 3] stride [2, 2] padding [1, 1, 1, 1]
+      : (tensor<16x6x6xf32>) -> tensor<16x3x3xf32>
+  // CHECK: pulptrain.avgpool2d_grad
+  %3 = pulptrain.avgpool2d_grad %2 kernel [3, 3] stride [2, 2] padding [1, 1, 1, 1]
+      : (tensor<16x3x3xf32>) -> tensor<16x6x6xf32>
+  // CHECK: pulptrain.maxpool2d %{{.*}} layout <hwc>
+  %4 = pulptrain.maxpool2d %xh kernel [2, 2] stride [1, 1] padding [0, 0, 0, 0] layout <hwc>
+      : (tensor<7x5x3xf32>) -> tensor<6x4x3xf32>
+  // CHECK: pulptrain.instance_norm %{{.*}}, %{{.*}}, %{{.*}} :
+  %5 = pulptrain.instance_norm %x, %g, %b
+      : (tensor<16x6x6xf32>, tensor<16xf32>, tensor<16xf32>) -> tensor<16x6x6xf32>
+  // CHECK: pulptrain.instance_norm_in_grad %{{.*}}, %{{.*}}, %{{.*}} {eps = 1.000000e-03 : f64} :
+  %6 = pulptrain.instance_norm_in_grad %x, %g, %5 {eps = 1.0e-3 : f64}
+      : (tensor<16x6x6xf32>, tensor<16xf32>, tensor<16x6x6xf32>) -> tensor<16x6x6xf32>
+  // CHECK: pulptrain.instance_norm_wgt_grad
+  %7:2 = pulptrain.instance_norm_wgt_grad %x, %5
+      : (tensor<16x6x6xf32>, tensor<16x6x6xf32>) -> (tensor<16xf32>, tensor<16xf32>)
+  return
+}
+
+// CHECK-LABEL: func.func @loss_sgd_f32
+func.func @loss_sgd_f32(%y: tensor<32xf32>, %t: tensor<32xf32>, %w: tensor<32x576xf32>,
+                      %dw: tensor<32x576xf32>, %m: tensor<32x576xf32>) {
+  // CHECK: pulptrain.mse_loss %{{.*}}, %{{.*}} : (tensor<32xf32>, tensor<32xf32>) -> tensor<f32>
+  %0 = pulptrain.mse_loss %y, %t : (tensor<32xf32>, tensor<32xf32>) -> tensor<f32>
+  // CHECK: pulptrain.mse_loss_grad
+  %1 = pulptrain.mse_loss_grad %y, %t : tensor<32xf32>
+  // CHECK: pulptrain.cross_entropy_loss
+  %2 = pulptrain.cross_entropy_loss %y, %t : (tensor<32xf32>, tensor<32xf32>) -> tensor<f32>
+  // CHECK: pulptrain.cross_entropy_loss_grad
+  %3 = pulptrain.cross_entropy_loss_grad %y, %t : tensor<32xf32>
+  // CHECK: pulptrain.sgd_update %{{.*}}, %{{.*}} {lr = 1.000000e-02 : f64} :
+  %4 = pulptrain.sgd_update %w, %dw {lr = 0.01 : f64}
+      : (tensor<32x576xf32>, tensor<32x576xf32>) -> tensor<32x576xf32>
+  // CHECK: pulptrain.sgd_update %{{.*}}, %{{.*}}, %{{.*}} {lr = {{.*}}, momentum = 9.000000e-01 : f64, weight_decay = {{.*}}} :
+  %5:2 = pulptrain.sgd_update %w, %dw, %m {lr = 0.01 : f64, momentum = 0.9 : f64, weight_decay = 1.0e-4 : f64}
+      : (tensor<32x576xf32>, tensor<32x576xf32>, tensor<32x576xf32>) -> (tensor<32x576xf32>, tensor<32x576xf32>)
+  return
+}
+
+// CHECK-LABEL: func.func @layers_f16
+func.func @layers_f16(%x: tensor<576xf16>, %w: tensor<32x576xf16>, %b: tensor<32xf16>,
+                    %dy: tensor<32xf16>, %fm: tensor<8x8x8xf16>,
+                    %k: tensor<16x8x3x3xf16>, %kb: tensor<16xf16>,
+                    %dfm: tensor<16x6x6xf16>, %dwk: tensor<8x1x3x3xf16>,
+                    %xh: tensor<7x5x3xf16>, %kh: tensor<4x2x2x3xf16>,
+                    %dyh: tensor<3x2x4xf16>) {
+  // CHECK: pulptrain.linear %{{.*}}, %{{.*}}, %{{.*}} : (tensor<576xf16>, tensor<32x576xf16>, tensor<32xf16>) -> tensor<32xf16>
+  %0 = pulptrain.linear %x, %w, %b : (tensor<576xf16>, tensor<32x576xf16>, tensor<32xf16>) -> tensor<32xf16>
+  // CHECK: pulptrain.linear %{{.*}}, %{{.*}} : (tensor<576xf16>, tensor<32x576xf16>) -> tensor<32xf16>
+  %1 = pulptrain.linear %x, %w : (tensor<576xf16>, tensor<32x576xf16>) -> tensor<32xf16>
+  // CHECK: pulptrain.linear_wgt_grad
+  %2 = pulptrain.linear_wgt_grad %x, %dy : (tensor<576xf16>, tensor<32xf16>) -> tensor<32x576xf16>
+  // CHECK: pulptrain.linear_in_grad
+  %3 = pulptrain.linear_in_grad %dy, %w : (tensor<32xf16>, tensor<32x576xf16>) -> tensor<576xf16>
+  // CHECK: pulptrain.bias_grad %{{.*}} : (tensor<32xf16>) -> tensor<32xf16>
+  %4 = pulptrain.bias_grad %dy : (tensor<32xf16>) -> tensor<32xf16>
+  // CHECK: pulptrain.conv2d %{{.*}}, %{{.*}}, %{{.*}} stride [1, 1] padding [0, 0, 0, 0] :
+  %5 = pulptrain.conv2d %fm, %k, %kb stride [1, 1] padding [0, 0, 0, 0]
+      : (tensor<8x8x8xf16>, tensor<16x8x3x3xf16>, tensor<16xf16>) -> tensor<16x6x6xf16>
+  // CHECK: pulptrain.conv2d_wgt_grad %{{.*}}, %{{.*}} stride [1, 1] padding [0, 0, 0, 0] :
+  %6 = pulptrain.conv2d_wgt_grad %fm, %dfm stride [1, 1] padding [0, 0, 0, 0]
+      : (tensor<8x8x8xf16>, tensor<16x6x6xf16>) -> tensor<16x8x3x3xf16>
+  // CHECK: pulptrain.conv2d_in_grad
+  %7 = pulptrain.conv2d_in_grad %dfm, %k stride [1, 1] padding [0, 0, 0, 0]
+      : (tensor<16x6x6xf16>, tensor<16x8x3x3xf16>) -> tensor<8x8x8xf16>
+  // CHECK: pulptrain.bias_grad %{{.*}} : (tensor<16x6x6xf16>) -> tensor<16xf16>
+  %8 = pulptrain.bias_grad %dfm : (tensor<16x6x6xf16>) -> tensor<16xf16>
+  // Depthwise, stride 2, asymmetric padding.
+  // CHECK: pulptrain.conv2d %{{.*}}, %{{.*}} stride [2, 2] padding [1, 0, 1, 0] groups 8 :
+  %9 = pulptrain.conv2d %fm, %dwk stride [2, 2] padding [1, 0, 1, 0] groups 8
+      : (tensor<8x8x8xf16>, tensor<8x1x3x3xf16>) -> tensor<8x4x4xf16>
+  // CHECK: pulptrain.conv2d_in_grad %{{.*}}, %{{.*}} stride [2, 2] padding [1, 0, 1, 0] groups 8 :
+  %10 = pulptrain.conv2d_in_grad %9, %dwk stride [2, 2] padding [1, 0, 1, 0] groups 8
+      : (tensor<8x4x4xf16>, tensor<8x1x3x3xf16>) -> tensor<8x8x8xf16>
+  // HWC layout: input [H, W, C], weight [Cout, Kh, Kw, Cin].
+  // CHECK: pulptrain.conv2d %{{.*}}, %{{.*}} stride [2, 2] padding [0, 0, 0, 0] layout <hwc> :
+  %11 = pulptrain.conv2d %xh, %kh stride [2, 2] padding [0, 0, 0, 0] layout <hwc>
+      : (tensor<7x5x3xf16>, tensor<4x2x2x3xf16>) -> tensor<3x2x4xf16>
+  // CHECK: pulptrain.conv2d_wgt_grad {{.*}} layout <hwc>
+  %12 = pulptrain.conv2d_wgt_grad %xh, %dyh stride [2, 2] padding [0, 0, 0, 0] layout <hwc>
+      : (tensor<7x5x3xf16>, tensor<3x2x4xf16>) -> tensor<4x2x2x3xf16>
+  // CHECK: pulptrain.bias_grad %{{.*}} layout <hwc> : (tensor<3x2x4xf16>) -> tensor<4xf16>
+  %13 = pulptrain.bias_grad %11 layout <hwc> : (tensor<3x2x4xf16>) -> tensor<4xf16>
+  return
+}
+
+// CHECK-LABEL: func.func @activations_f16
+func.func @activations_f16(%x: tensor<16x6x6xf16>, %dy: tensor<16x6x6xf16>,
+                         %v: tensor<10xf16>) {
+  // CHECK: pulptrain.relu %{{.*}} : tensor<16x6x6xf16>
+  %0 = pulptrain.relu %x : tensor<16x6x6xf16>
+  // CHECK: pulptrain.relu_grad %{{.*}}, %{{.*}} : tensor<16x6x6xf16>
+  %1 = pulptrain.relu_grad %x, %dy : tensor<16x6x6xf16>
+  // CHECK: pulptrain.leaky_relu %{{.*}} {negative_slope = 1.000000e-01 : f64} : tensor<16x6x6xf16>
+  %2 = pulptrain.leaky_relu %x {negative_slope = 0.1 : f64} : tensor<16x6x6xf16>
+  // CHECK: pulptrain.leaky_relu %{{.*}} : tensor<16x6x6xf16>
+  %3 = pulptrain.leaky_relu %x : tensor<16x6x6xf16>
+  // CHECK: pulptrain.leaky_relu_grad %{{.*}}, %{{.*}} {negative_slope = 1.000000e-01 : f64} : tensor<16x6x6xf16>
+  %4 = pulptrain.leaky_relu_grad %x, %dy {negative_slope = 0.1 : f64} : tensor<16x6x6xf16>
+  // CHECK: pulptrain.sigmoid
+  %5 = pulptrain.sigmoid %x : tensor<16x6x6xf16>
+  // CHECK: pulptrain.sigmoid_grad
+  %6 = pulptrain.sigmoid_grad %5, %dy : tensor<16x6x6xf16>
+  // CHECK: pulptrain.tanh
+  %7 = pulptrain.tanh %x : tensor<16x6x6xf16>
+  // CHECK: pulptrain.tanh_grad
+  %8 = pulptrain.tanh_grad %7, %dy : tensor<16x6x6xf16>
+  // CHECK: pulptrain.softmax %{{.*}} : tensor<10xf16>
+  %9 = pulptrain.softmax %v : tensor<10xf16>
+  // CHECK: pulptrain.softmax_grad %{{.*}}, %{{.*}} : tensor<10xf16>
+  %10 = pulptrain.softmax_grad %9, %v : tensor<10xf16>
+  // CHECK: pulptrain.softmax %{{.*}} {axis = 0 : i64} : tensor<16x6x6xf16>
+  %11 = pulptrain.softmax %x {axis = 0} : tensor<16x6x6xf16>
+  // CHECK: pulptrain.softmax_grad %{{.*}}, %{{.*}} {axis = 0 : i64} : tensor<16x6x6xf16>
+  %12 = pulptrain.softmax_grad %11, %dy {axis = 0} : tensor<16x6x6xf16>
+  // CHECK: pulptrain.add
+  %13 = pulptrain.add %x, %dy : tensor<16x6x6xf16>
+  return
+}
+
+// CHECK-LABEL: func.func @pool_norm_f16
+func.func @pool_norm_f16(%x: tensor<16x6x6xf16>, %dy: tensor<16x3x3xf16>,
+                       %xh: tensor<7x5x3xf16>, %g: tensor<16xf16>, %b: tensor<16xf16>) {
+  // CHECK: pulptrain.maxpool2d %{{.*}} kernel [2, 2] stride [2, 2] padding [0, 0, 0, 0] :
+  %0 = pulptrain.maxpool2d %x kernel [2, 2] stride [2, 2] padding [0, 0, 0, 0]
+      : (tensor<16x6x6xf16>) -> tensor<16x3x3xf16>
+  // CHECK: pulptrain.maxpool2d_grad
+  %1 = pulptrain.maxpool2d_grad %x, %dy kernel [2, 2] stride [2, 2] padding [0, 0, 0, 0]
+      : (tensor<16x6x6xf16>, tensor<16x3x3xf16>) -> tensor<16x6x6xf16>
+  // CHECK: pulptrain.avgpool2d %{{.*}} kernel [3, 3] stride [2, 2] padding [1, 1, 1, 1] :
+  %2 = pulptrain.avgpool2d %x kernel [3, 3] stride [2, 2] padding [1, 1, 1, 1]
+      : (tensor<16x6x6xf16>) -> tensor<16x3x3xf16>
+  // CHECK: pulptrain.avgpool2d_grad
+  %3 = pulptrain.avgpool2d_grad %2 kernel [3, 3] stride [2, 2] padding [1, 1, 1, 1]
+      : (tensor<16x3x3xf16>) -> tensor<16x6x6xf16>
+  // CHECK: pulptrain.maxpool2d %{{.*}} layout <hwc>
+  %4 = pulptrain.maxpool2d %xh kernel [2, 2] stride [1, 1] padding [0, 0, 0, 0] layout <hwc>
+      : (tensor<7x5x3xf16>) -> tensor<6x4x3xf16>
+  // CHECK: pulptrain.instance_norm %{{.*}}, %{{.*}}, %{{.*}} :
+  %5 = pulptrain.instance_norm %x, %g, %b
+      : (tensor<16x6x6xf16>, tensor<16xf16>, tensor<16xf16>) -> tensor<16x6x6xf16>
+  // CHECK: pulptrain.instance_norm_in_grad %{{.*}}, %{{.*}}, %{{.*}} {eps = 1.000000e-03 : f64} :
+  %6 = pulptrain.instance_norm_in_grad %x, %g, %5 {eps = 1.0e-3 : f64}
+      : (tensor<16x6x6xf16>, tensor<16xf16>, tensor<16x6x6xf16>) -> tensor<16x6x6xf16>
+  // CHECK: pulptrain.instance_norm_wgt_grad
+  %7:2 = pulptrain.instance_norm_wgt_grad %x, %5
+      : (tensor<16x6x6xf16>, tensor<16x6x6xf16>) -> (tensor<16xf16>, tensor<16xf16>)
+  return
+}
+
+// CHECK-LABEL: func.func @loss_sgd_f16
+func.func @loss_sgd_f16(%y: tensor<32xf16>, %t: tensor<32xf16>, %w: tensor<32x576xf16>,
+                      %dw: tensor<32x576xf16>, %m: tensor<32x576xf16>) {
+  // CHECK: pulptrain.mse_loss %{{.*}}, %{{.*}} : (tensor<32xf16>, tensor<32xf16>) -> tensor<f16>
+  %0 = pulptrain.mse_loss %y, %t : (tensor<32xf16>, tensor<32xf16>) -> tensor<f16>
+  // CHECK: pulptrain.mse_loss_grad
+  %1 = pulptrain.mse_loss_grad %y, %t : tensor<32xf16>
+  // CHECK: pulptrain.cross_entropy_loss
+  %2 = pulptrain.cross_entropy_loss %y, %t : (tensor<32xf16>, tensor<32xf16>) -> tensor<f16>
+  // CHECK: pulptrain.cross_entropy_loss_grad
+  %3 = pulptrain.cross_entropy_loss_grad %y, %t : tensor<32xf16>
+  // CHECK: pulptrain.sgd_update %{{.*}}, %{{.*}} {lr = 1.000000e-02 : f64} :
+  %4 = pulptrain.sgd_update %w, %dw {lr = 0.01 : f64}
+      : (tensor<32x576xf16>, tensor<32x576xf16>) -> tensor<32x576xf16>
+  // CHECK: pulptrain.sgd_update %{{.*}}, %{{.*}}, %{{.*}} {lr = {{.*}}, momentum = 9.000000e-01 : f64, weight_decay = {{.*}}} :
+  %5:2 = pulptrain.sgd_update %w, %dw, %m {lr = 0.01 : f64, momentum = 0.9 : f64, weight_decay = 1.0e-4 : f64}
+      : (tensor<32x576xf16>, tensor<32x576xf16>, tensor<32x576xf16>) -> (tensor<32x576xf16>, tensor<32x576xf16>)
+  return
+}
+
+// CHECK-LABEL: func.func @layers_bf16
+func.func @layers_bf16(%x: tensor<576xbf16>, %w: tensor<32x576xbf16>, %b: tensor<32xbf16>,
+                    %dy: tensor<32xbf16>, %fm: tensor<8x8x8xbf16>,
+                    %k: tensor<16x8x3x3xbf16>, %kb: tensor<16xbf16>,
+                    %dfm: tensor<16x6x6xbf16>, %dwk: tensor<8x1x3x3xbf16>,
+                    %xh: tensor<7x5x3xbf16>, %kh: tensor<4x2x2x3xbf16>,
+                    %dyh: tensor<3x2x4xbf16>) {
+  // CHECK: pulptrain.linear %{{.*}}, %{{.*}}, %{{.*}} : (tensor<576xbf16>, tensor<32x576xbf16>, tensor<32xbf16>) -> tensor<32xbf16>
+  %0 = pulptrain.linear %x, %w, %b : (tensor<576xbf16>, tensor<32x576xbf16>, tensor<32xbf16>) -> tensor<32xbf16>
+  // CHECK: pulptrain.linear %{{.*}}, %{{.*}} : (tensor<576xbf16>, tensor<32x576xbf16>) -> tensor<32xbf16>
+  %1 = pulptrain.linear %x, %w : (tensor<576xbf16>, tensor<32x576xbf16>) -> tensor<32xbf16>
+  // CHECK: pulptrain.linear_wgt_grad
+  %2 = pulptrain.linear_wgt_grad %x, %dy : (tensor<576xbf16>, tensor<32xbf16>) -> tensor<32x576xbf16>
+  // CHECK: pulptrain.linear_in_grad
+  %3 = pulptrain.linear_in_grad %dy, %w : (tensor<32xbf16>, tensor<32x576xbf16>) -> tensor<576xbf16>
+  // CHECK: pulptrain.bias_grad %{{.*}} : (tensor<32xbf16>) -> tensor<32xbf16>
+  %4 = pulptrain.bias_grad %dy : (tensor<32xbf16>) -> tensor<32xbf16>
+  // CHECK: pulptrain.conv2d %{{.*}}, %{{.*}}, %{{.*}} stride [1, 1] padding [0, 0, 0, 0] :
+  %5 = pulptrain.conv2d %fm, %k, %kb stride [1, 1] padding [0, 0, 0, 0]
+      : (tensor<8x8x8xbf16>, tensor<16x8x3x3xbf16>, tensor<16xbf16>) -> tensor<16x6x6xbf16>
+  // CHECK: pulptrain.conv2d_wgt_grad %{{.*}}, %{{.*}} stride [1, 1] padding [0, 0, 0, 0] :
+  %6 = pulptrain.conv2d_wgt_grad %fm, %dfm stride [1, 1] padding [0, 0, 0, 0]
+      : (tensor<8x8x8xbf16>, tensor<16x6x6xbf16>) -> tensor<16x8x3x3xbf16>
+  // CHECK: pulptrain.conv2d_in_grad
+  %7 = pulptrain.conv2d_in_grad %dfm, %k stride [1, 1] padding [0, 0, 0, 0]
+      : (tensor<16x6x6xbf16>, tensor<16x8x3x3xbf16>) -> tensor<8x8x8xbf16>
+  // CHECK: pulptrain.bias_grad %{{.*}} : (tensor<16x6x6xbf16>) -> tensor<16xbf16>
+  %8 = pulptrain.bias_grad %dfm : (tensor<16x6x6xbf16>) -> tensor<16xbf16>
+  // Depthwise, stride 2, asymmetric padding.
+  // CHECK: pulptrain.conv2d %{{.*}}, %{{.*}} stride [2, 2] padding [1, 0, 1, 0] groups 8 :
+  %9 = pulptrain.conv2d %fm, %dwk stride [2, 2] padding [1, 0, 1, 0] groups 8
+      : (tensor<8x8x8xbf16>, tensor<8x1x3x3xbf16>) -> tensor<8x4x4xbf16>
+  // CHECK: pulptrain.conv2d_in_grad %{{.*}}, %{{.*}} stride [2, 2] padding [1, 0, 1, 0] groups 8 :
+  %10 = pulptrain.conv2d_in_grad %9, %dwk stride [2, 2] padding [1, 0, 1, 0] groups 8
+      : (tensor<8x4x4xbf16>, tensor<8x1x3x3xbf16>) -> tensor<8x8x8xbf16>
+  // HWC layout: input [H, W, C], weight [Cout, Kh, Kw, Cin].
+  // CHECK: pulptrain.conv2d %{{.*}}, %{{.*}} stride [2, 2] padding [0, 0, 0, 0] layout <hwc> :
+  %11 = pulptrain.conv2d %xh, %kh stride [2, 2] padding [0, 0, 0, 0] layout <hwc>
+      : (tensor<7x5x3xbf16>, tensor<4x2x2x3xbf16>) -> tensor<3x2x4xbf16>
+  // CHECK: pulptrain.conv2d_wgt_grad {{.*}} layout <hwc>
+  %12 = pulptrain.conv2d_wgt_grad %xh, %dyh stride [2, 2] padding [0, 0, 0, 0] layout <hwc>
+      : (tensor<7x5x3xbf16>, tensor<3x2x4xbf16>) -> tensor<4x2x2x3xbf16>
+  // CHECK: pulptrain.bias_grad %{{.*}} layout <hwc> : (tensor<3x2x4xbf16>) -> tensor<4xbf16>
+  %13 = pulptrain.bias_grad %11 layout <hwc> : (tensor<3x2x4xbf16>) -> tensor<4xbf16>
+  return
+}
+
+// CHECK-LABEL: func.func @activations_bf16
+func.func @activations_bf16(%x: tensor<16x6x6xbf16>, %dy: tensor<16x6x6xbf16>,
+                         %v: tensor<10xbf16>) {
+  // CHECK: pulptrain.relu %{{.*}} : tensor<16x6x6xbf16>
+  %0 = pulptrain.relu %x : tensor<16x6x6xbf16>
+  // CHECK: pulptrain.relu_grad %{{.*}}, %{{.*}} : tensor<16x6x6xbf16>
+  %1 = pulptrain.relu_grad %x, %dy : tensor<16x6x6xbf16>
+  // CHECK: pulptrain.leaky_relu %{{.*}} {negative_slope = 1.000000e-01 : f64} : tensor<16x6x6xbf16>
+  %2 = pulptrain.leaky_relu %x {negative_slope = 0.1 : f64} : tensor<16x6x6xbf16>
+  // CHECK: pulptrain.leaky_relu %{{.*}} : tensor<16x6x6xbf16>
+  %3 = pulptrain.leaky_relu %x : tensor<16x6x6xbf16>
+  // CHECK: pulptrain.leaky_relu_grad %{{.*}}, %{{.*}} {negative_slope = 1.000000e-01 : f64} : tensor<16x6x6xbf16>
+  %4 = pulptrain.leaky_relu_grad %x, %dy {negative_slope = 0.1 : f64} : tensor<16x6x6xbf16>
+  // CHECK: pulptrain.sigmoid
+  %5 = pulptrain.sigmoid %x : tensor<16x6x6xbf16>
+  // CHECK: pulptrain.sigmoid_grad
+  %6 = pulptrain.sigmoid_grad %5, %dy : tensor<16x6x6xbf16>
+  // CHECK: pulptrain.tanh
+  %7 = pulptrain.tanh %x : tensor<16x6x6xbf16>
+  // CHECK: pulptrain.tanh_grad
+  %8 = pulptrain.tanh_grad %7, %dy : tensor<16x6x6xbf16>
+  // CHECK: pulptrain.softmax %{{.*}} : tensor<10xbf16>
+  %9 = pulptrain.softmax %v : tensor<10xbf16>
+  // CHECK: pulptrain.softmax_grad %{{.*}}, %{{.*}} : tensor<10xbf16>
+  %10 = pulptrain.softmax_grad %9, %v : tensor<10xbf16>
+  // CHECK: pulptrain.softmax %{{.*}} {axis = 0 : i64} : tensor<16x6x6xbf16>
+  %11 = pulptrain.softmax %x {axis = 0} : tensor<16x6x6xbf16>
+  // CHECK: pulptrain.softmax_grad %{{.*}}, %{{.*}} {axis = 0 : i64} : tensor<16x6x6xbf16>
+  %12 = pulptrain.softmax_grad %11, %dy {axis = 0} : tensor<16x6x6xbf16>
+  // CHECK: pulptrain.add
+  %13 = pulptrain.add %x, %dy : tensor<16x6x6xbf16>
+  return
+}
+
+// CHECK-LABEL: func.func @pool_norm_bf16
+func.func @pool_norm_bf16(%x: tensor<16x6x6xbf16>, %dy: tensor<16x3x3xbf16>,
+                       %xh: tensor<7x5x3xbf16>, %g: tensor<16xbf16>, %b: tensor<16xbf16>) {
+  // CHECK: pulptrain.maxpool2d %{{.*}} kernel [2, 2] stride [2, 2] padding [0, 0, 0, 0] :
+  %0 = pulptrain.maxpool2d %x kernel [2, 2] stride [2, 2] padding [0, 0, 0, 0]
+      : (tensor<16x6x6xbf16>) -> tensor<16x3x3xbf16>
+  // CHECK: pulptrain.maxpool2d_grad
+  %1 = pulptrain.maxpool2d_grad %x, %dy kernel [2, 2] stride [2, 2] padding [0, 0, 0, 0]
+      : (tensor<16x6x6xbf16>, tensor<16x3x3xbf16>) -> tensor<16x6x6xbf16>
+  // CHECK: pulptrain.avgpool2d %{{.*}} kernel [3, 3] stride [2, 2] padding [1, 1, 1, 1] :
+  %2 = pulptrain.avgpool2d %x kernel [3, 3] stride [2, 2] padding [1, 1, 1, 1]
+      : (tensor<16x6x6xbf16>) -> tensor<16x3x3xbf16>
+  // CHECK: pulptrain.avgpool2d_grad
+  %3 = pulptrain.avgpool2d_grad %2 kernel [3, 3] stride [2, 2] padding [1, 1, 1, 1]
+      : (tensor<16x3x3xbf16>) -> tensor<16x6x6xbf16>
+  // CHECK: pulptrain.maxpool2d %{{.*}} layout <hwc>
+  %4 = pulptrain.maxpool2d %xh kernel [2, 2] stride [1, 1] padding [0, 0, 0, 0] layout <hwc>
+      : (tensor<7x5x3xbf16>) -> tensor<6x4x3xbf16>
+  // CHECK: pulptrain.instance_norm %{{.*}}, %{{.*}}, %{{.*}} :
+  %5 = pulptrain.instance_norm %x, %g, %b
+      : (tensor<16x6x6xbf16>, tensor<16xbf16>, tensor<16xbf16>) -> tensor<16x6x6xbf16>
+  // CHECK: pulptrain.instance_norm_in_grad %{{.*}}, %{{.*}}, %{{.*}} {eps = 1.000000e-03 : f64} :
+  %6 = pulptrain.instance_norm_in_grad %x, %g, %5 {eps = 1.0e-3 : f64}
+      : (tensor<16x6x6xbf16>, tensor<16xbf16>, tensor<16x6x6xbf16>) -> tensor<16x6x6xbf16>
+  // CHECK: pulptrain.instance_norm_wgt_grad
+  %7:2 = pulptrain.instance_norm_wgt_grad %x, %5
+      : (tensor<16x6x6xbf16>, tensor<16x6x6xbf16>) -> (tensor<16xbf16>, tensor<16xbf16>)
+  return
+}
+
+// CHECK-LABEL: func.func @loss_sgd_bf16
+func.func @loss_sgd_bf16(%y: tensor<32xbf16>, %t: tensor<32xbf16>, %w: tensor<32x576xbf16>,
+                      %dw: tensor<32x576xbf16>, %m: tensor<32x576xbf16>) {
+  // CHECK: pulptrain.mse_loss %{{.*}}, %{{.*}} : (tensor<32xbf16>, tensor<32xbf16>) -> tensor<bf16>
+  %0 = pulptrain.mse_loss %y, %t : (tensor<32xbf16>, tensor<32xbf16>) -> tensor<bf16>
+  // CHECK: pulptrain.mse_loss_grad
+  %1 = pulptrain.mse_loss_grad %y, %t : tensor<32xbf16>
+  // CHECK: pulptrain.cross_entropy_loss
+  %2 = pulptrain.cross_entropy_loss %y, %t : (tensor<32xbf16>, tensor<32xbf16>) -> tensor<bf16>
+  // CHECK: pulptrain.cross_entropy_loss_grad
+  %3 = pulptrain.cross_entropy_loss_grad %y, %t : tensor<32xbf16>
+  // CHECK: pulptrain.sgd_update %{{.*}}, %{{.*}} {lr = 1.000000e-02 : f64} :
+  %4 = pulptrain.sgd_update %w, %dw {lr = 0.01 : f64}
+      : (tensor<32x576xbf16>, tensor<32x576xbf16>) -> tensor<32x576xbf16>
+  // CHECK: pulptrain.sgd_update %{{.*}}, %{{.*}}, %{{.*}} {lr = {{.*}}, momentum = 9.000000e-01 : f64, weight_decay = {{.*}}} :
+  %5:2 = pulptrain.sgd_update %w, %dw, %m {lr = 0.01 : f64, momentum = 0.9 : f64, weight_decay = 1.0e-4 : f64}
+      : (tensor<32x576xbf16>, tensor<32x576xbf16>, tensor<32x576xbf16>) -> (tensor<32x576xbf16>, tensor<32x576xbf16>)
+  return
+}
+
+// CHECK-LABEL: func.func @casts
+func.func @casts(%x: tensor<4x2xf32>) -> tensor<4x2xf32> {
+  // CHECK: pulptrain.cast %{{.*}} : tensor<4x2xf32> to tensor<4x2xf16>
+  %0 = pulptrain.cast %x : tensor<4x2xf32> to tensor<4x2xf16>
+  // CHECK: pulptrain.cast %{{.*}} : tensor<4x2xf16> to tensor<4x2xbf16>
+  %1 = pulptrain.cast %0 : tensor<4x2xf16> to tensor<4x2xbf16>
+  // CHECK: pulptrain.cast %{{.*}} : tensor<4x2xbf16> to tensor<4x2xf32>
+  %2 = pulptrain.cast %1 : tensor<4x2xbf16> to tensor<4x2xf32>
+  return %2 : tensor<4x2xf32>
+}

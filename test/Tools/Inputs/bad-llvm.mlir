@@ -1,0 +1,3 @@
+llvm.func @f(%a: f32) -> f32 {
+  llvm.return %b : f32
+}

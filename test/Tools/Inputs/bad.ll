@@ -1,0 +1,3 @@
+define float @f(float %a) {
+  ret float %nope
+}
