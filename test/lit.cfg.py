@@ -21,11 +21,13 @@ config.substitutions.append(("%python", config.python_executable))
 config.substitutions.append(("%src_root", config.pulptrain_src_root))
 config.substitutions.append(("%runtime_dir", config.pulptrain_runtime_dir))
 config.substitutions.append(("%pulptrain_obj_root", config.pulptrain_obj_root))
+config.substitutions.append(("%pulptrain_bin", config.pulptrain_tools_dir))
 config.substitutions.append(("%clang", config.clang))
 config.substitutions.append(("%lld", config.lld))
 
 llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
 llvm_config.use_default_substitutions()
+llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 
 # The Python package of the frontend and golden models.
 llvm_config.with_environment(

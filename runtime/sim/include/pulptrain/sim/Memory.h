@@ -1,0 +1,84 @@
+//===- Memory.h - L1 TCDM, L2 and their timing ------------------*- C++ -*-===//
+//
+// Storage of the two memories of platform.h, the executable ranges (stores
+// into them are errors) and the TCDM bank arbiter: one access per bank per
+// cycle, word interleaved, bank = (addr >> 2) % banks.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef PULPTRAIN_SIM_MEMORY_H
+#define PULPTRAIN_SIM_MEMORY_H
+
+#include "pulptrain/platform.h"
+#include "pulptrain/sim/ElfLoader.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace pulptrain::sim {
+
+struct CodeRange {
+  uint32_t begin, end;
+};
+
+class Memory {
+public:
+  Memory(uint32_t l1Size, uint32_t l2Size, unsigned banks);
+
+  /// Copies the loadable segments in; fails if one does not fit.
+  bool load(const ElfImage &image, std::string &error);
+
+  uint32_t l1Size() const { return l1Size_; }
+  uint32_t l2Size() const { return l2Size_; }
+  unsigned banks() const { return banks_; }
+
+  /// Host pointer of [addr, addr+size) if it lies inside L1, else nullptr.
+  uint8_t *l1(uint32_t addr, uint32_t size) {
+    uint32_t off = addr - PULPTRAIN_L1_BASE;
+    return (off < l1Size_ && size <= l1Size_ - off) ? &l1_[off] : nullptr;
+  }
+  uint8_t *l2(uint32_t addr, uint32_t size) {
+    uint32_t off = addr - PULPTRAIN_L2_BASE;
+    return (off < l2Size_ && size <= l2Size_ - off) ? &l2_[off] : nullptr;
+  }
+  /// Host pointer into L1 or L2, or nullptr.
+  uint8_t *any(uint32_t addr, uint32_t size) {
+    if (uint8_t *p = l1(addr, size))
+      return p;
+    return l2(addr, size);
+  }
+
+  /// True if [addr, addr+size) overlaps an executable segment.
+  bool isCode(uint32_t addr, uint32_t size) const {
+    if (addr >= codeHi_ || addr + size <= codeLo_)
+      return false;
+    for (const CodeRange &r : code_)
+      if (addr < r.end && addr + size > r.begin)
+        return true;
+    return false;
+  }
+  const std::vector<CodeRange> &codeRanges() const { return code_; }
+
+  /// TCDM arbitration: grants the bank of `addr` for cycle `now` unless
+  /// another core already holds it in that cycle.
+  bool grantBank(uint32_t addr, uint64_t now) {
+    uint64_t &owner = bankCycle_[(addr >> 2) % banks_];
+    if (owner == now + 1)
+      return false;
+    owner = now + 1; // 0 means "never granted".
+    return true;
+  }
+
+private:
+  uint32_t l1Size_, l2Size_;
+  unsigned banks_;
+  std::vector<uint8_t> l1_, l2_;
+  std::vector<uint64_t> bankCycle_;
+  std::vector<CodeRange> code_;
+  uint32_t codeLo_ = ~0u, codeHi_ = 0;
+};
+
+} // namespace pulptrain::sim
+
+#endif // PULPTRAIN_SIM_MEMORY_H

@@ -1,0 +1,147 @@
+//===- pulptrain-sim.cpp - Command line of the PULP cluster simulator -----===//
+//
+// Loads an ELF32 RISC-V program, runs it on the simulated cluster and
+// prints the counter summary. Exit status: the program's EXIT value, or 2
+// (plus one message on stderr) when the simulation itself fails.
+//
+//===----------------------------------------------------------------------===//
+
+#include "pulptrain/sim/Cluster.h"
+#include "pulptrain/sim/ElfLoader.h"
+#include "pulptrain/sim/Stats.h"
+
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <string>
+
+using namespace pulptrain::sim;
+
+static constexpr int SimErrorExit = 2;
+
+static int error(const std::string &msg) {
+  fflush(stdout);
+  fprintf(stderr, "pulptrain-sim: error: %s\n", msg.c_str());
+  return SimErrorExit;
+}
+
+/// Parses "131072", "128K", "128KiB", "1M".
+static bool parseSize(const std::string &s, uint32_t &out) {
+  char *end = nullptr;
+  unsigned long long v = strtoull(s.c_str(), &end, 0);
+  if (end == s.c_str())
+    return false;
+  std::string suffix(end);
+  if (suffix == "K" || suffix == "k" || suffix == "KiB" || suffix == "KB")
+    v <<= 10;
+  else if (suffix == "M" || suffix == "MiB" || suffix == "MB")
+    v <<= 20;
+  else if (!suffix.empty())
+    return false;
+  if (v == 0 || v > (64ull << 20) || v % 4)
+    return false;
+  out = uint32_t(v);
+  return true;
+}
+
+int main(int argc, char **argv) {
+  CLI::App app{"pulptrain-sim: cycle-approximate PULP cluster simulator"};
+  SimConfig cfg;
+  std::string elf, statsJson, traceFile, l1Size, l2Size;
+  bool quiet = false, trace = false;
+  app.add_option("program", elf, "ELF32 RISC-V executable")->required();
+  app.add_option("--cores", cfg.cores, "number of cores (1-16)")
+      ->capture_default_str()->check(CLI::Range(1, 16));
+  app.add_option("--l1-size", l1Size,
+                 "L1 TCDM size in bytes (suffix K or M allowed; default 128K)");
+  app.add_option("--l2-size", l2Size,
+                 "L2 size in bytes (suffix K or M allowed; default 1M)");
+  app.add_option("--l2-latency", cfg.l2Latency,
+                 "cycles of an L2 load/store")->capture_default_str()
+      ->check(CLI::Range(1, 1000));
+  app.add_option("--load-use-stall", cfg.loadUseStall,
+                 "stall cycles when a load result is used next")
+      ->capture_default_str();
+  app.add_option("--branch-penalty", cfg.branchPenalty,
+                 "extra cycles of a taken branch")->capture_default_str();
+  app.add_option("--jump-penalty", cfg.jumpPenalty,
+                 "extra cycles of jal/jalr")->capture_default_str();
+  app.add_option("--mulh-cycles", cfg.mulhCycles, "cycles of mulh*")
+      ->capture_default_str()->check(CLI::Range(1, 1000));
+  app.add_option("--div-cycles", cfg.divCycles, "cycles of div/rem")
+      ->capture_default_str()->check(CLI::Range(1, 1000));
+  app.add_option("--fp-latency", cfg.fpLatency,
+                 "extra result latency of FP operations")
+      ->capture_default_str();
+  app.add_option("--fdiv-cycles", cfg.fdivCycles, "cycles of fdiv/fsqrt")
+      ->capture_default_str()->check(CLI::Range(1, 1000));
+  app.add_option("--barrier-latency", cfg.barrierLatency,
+                 "cycles from the last barrier arrival to the release")
+      ->capture_default_str()->check(CLI::Range(1, 1000));
+  app.add_option("--dispatch-latency", cfg.dispatchLatency,
+                 "cycles from a dispatch push to the receiver's wake-up")
+      ->capture_default_str()->check(CLI::Range(1, 1000));
+  app.add_option("--dma-bandwidth", cfg.dmaBytesPerCycle,
+                 "DMA bytes per cycle")->capture_default_str()
+      ->check(CLI::Range(1, 4096));
+  app.add_option("--dma-setup", cfg.dmaSetupCycles,
+                 "fixed cycles per DMA transfer")->capture_default_str();
+  app.add_option("--max-cycles", cfg.maxCycles,
+                 "stop with an error after this many cycles")
+      ->capture_default_str();
+  app.add_flag("-q,--quiet", quiet, "do not print the counter summary");
+  app.add_option("--stats-json", statsJson,
+                 "write counters, configuration and host speed as JSON");
+  app.add_flag("--trace", trace, "print an instruction trace (stderr)");
+  app.add_option("--trace-file", traceFile,
+                 "write the instruction trace to this file");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError &e) {
+    if (e.get_exit_code() == 0)
+      return app.exit(e);
+    app.exit(e);
+    return SimErrorExit;
+  }
+  if (!l1Size.empty() && !parseSize(l1Size, cfg.l1Size))
+    return error("bad --l1-size '" + l1Size +
+                 "' (bytes, a multiple of 4, optional K/M suffix)");
+  if (!l2Size.empty() && !parseSize(l2Size, cfg.l2Size))
+    return error("bad --l2-size '" + l2Size +
+                 "' (bytes, a multiple of 4, optional K/M suffix)");
+  if (cfg.l1Size > PULPTRAIN_CLUSTER_PERIPH_BASE - PULPTRAIN_L1_BASE)
+    return error("--l1-size overlaps the cluster peripherals (max 2M)");
+  if (cfg.l1Size < cfg.cores * PULPTRAIN_STACK_SIZE)
+    return error("--l1-size is smaller than the stacks of all cores");
+
+  ElfImage image;
+  std::string err;
+  if (!readElfFile(elf, image, err))
+    return error(err);
+  Cluster cluster(cfg);
+  if (!cluster.load(image, err))
+    return error("'" + elf + "': " + err);
+
+  FILE *traceOut = nullptr;
+  if (!traceFile.empty()) {
+    traceOut = fopen(traceFile.c_str(), "w");
+    if (!traceOut)
+      return error("cannot write trace file '" + traceFile + "'");
+  } else if (trace) {
+    traceOut = stderr;
+  }
+  cluster.setTrace(traceOut);
+
+  RunResult result = cluster.run();
+  fflush(stdout);
+  if (traceOut && traceOut != stderr)
+    fclose(traceOut);
+  if (!result.ok)
+    return error(result.error);
+  if (!quiet)
+    printSummary(stderr, cluster, result);
+  if (!statsJson.empty() &&
+      !writeStatsJson(statsJson, cluster, result, err))
+    return error(err);
+  return int(result.exitCode & 0xff);
+}
