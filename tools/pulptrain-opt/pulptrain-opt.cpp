@@ -10,10 +10,16 @@
 #include "mlir/InitAllExtensions.h"
 #include "mlir/InitAllPasses.h"
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
+#include "pulptrain/Conversion/Passes.h"
 #include "pulptrain/Dialect/PulpTrain/IR/PulpTrainDialect.h"
+#include "pulptrain/Pipelines/Pipelines.h"
+#include "pulptrain/Transforms/Passes.h"
 
 int main(int argc, char **argv) {
   mlir::registerAllPasses();
+  mlir::pulptrain::registerPulpTrainConversionPasses();
+  mlir::pulptrain::registerPulpTrainTransformsPasses();
+  mlir::pulptrain::registerPulpTrainPipelines();
 
   mlir::DialectRegistry registry;
   mlir::registerAllDialects(registry);

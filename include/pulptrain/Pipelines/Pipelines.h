@@ -1,0 +1,44 @@
+//===- Pipelines.h - Named pass pipelines of pulptrain ------------*- C++ -*-===//
+//
+// The pass pipelines the tools run, built from pulptrain and upstream passes.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef PULPTRAIN_PIPELINES_PIPELINES_H
+#define PULPTRAIN_PIPELINES_PIPELINES_H
+
+#include "mlir/Pass/PassOptions.h"
+
+namespace mlir {
+class OpPassManager;
+} // namespace mlir
+
+namespace mlir::pulptrain {
+
+/// The machine a lowered program runs on.
+enum class LoweringTarget { Host, Riscv32 };
+
+/// Options of the reference lowering to the LLVM dialect.
+struct LowerToLLVMOptions : public PassPipelineOptions<LowerToLLVMOptions> {
+  Option<LoweringTarget> target{
+      *this, "target",
+      llvm::cl::desc("Code generation target (sets the index width)"),
+      llvm::cl::init(LoweringTarget::Host),
+      llvm::cl::values(
+          clEnumValN(LoweringTarget::Host, "host", "the host, 64-bit index"),
+          clEnumValN(LoweringTarget::Riscv32, "riscv32",
+                     "the PULP cluster, 32-bit index"))};
+};
+
+/// The reference lowering: pulptrain ops to linalg on tensors, one-shot
+/// bufferization with results as out-parameters, loops, and the LLVM
+/// dialect with one bare pointer per buffer argument.
+LogicalResult buildLowerToLLVMPipeline(OpPassManager &pm,
+                                       const LowerToLLVMOptions &options);
+
+/// Registers the pipelines with the pass registry (`--pulptrain-lower-to-llvm`).
+void registerPulpTrainPipelines();
+
+} // namespace mlir::pulptrain
+
+#endif // PULPTRAIN_PIPELINES_PIPELINES_H

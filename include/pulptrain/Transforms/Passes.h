@@ -1,0 +1,32 @@
+//===- Passes.h - pulptrain transformation passes -----------------*- C++ -*-===//
+//
+// Declares the transformation passes and their pattern sets.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef PULPTRAIN_TRANSFORMS_PASSES_H
+#define PULPTRAIN_TRANSFORMS_PASSES_H
+
+#include "mlir/Pass/Pass.h"
+
+namespace mlir {
+class RewritePatternSet;
+namespace linalg {
+class LinalgDialect;
+}
+} // namespace mlir
+
+namespace mlir::pulptrain {
+
+/// Adds the pattern rewriting memref.copy into linalg.copy.
+void populateExpandMemrefCopyPatterns(RewritePatternSet &patterns);
+
+#define GEN_PASS_DECL
+#include "pulptrain/Transforms/Passes.h.inc"
+
+#define GEN_PASS_REGISTRATION
+#include "pulptrain/Transforms/Passes.h.inc"
+
+} // namespace mlir::pulptrain
+
+#endif // PULPTRAIN_TRANSFORMS_PASSES_H

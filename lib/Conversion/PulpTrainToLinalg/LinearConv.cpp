@@ -1,0 +1,318 @@
+//===- LinearConv.cpp - Lowering of linear and convolution layers ---------===//
+//
+// Linear and Conv2D forward, weight-gradient and input-gradient ops, and
+// bias gradients. Convolutions are linalg.generic ops over a
+// [groups, channels-per-group, ...] view, so one form covers standard,
+// depthwise and pointwise convolutions; the input gradient is a
+// convolution of the dilated, padded output gradient with the flipped
+// kernel.
+//
+//===----------------------------------------------------------------------===//
+
+#include "LoweringUtils.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Transforms/DialectConversion.h"
+#include "pulptrain/Dialect/PulpTrain/IR/PulpTrainOps.h"
+#include "pulptrain/Dialect/PulpTrain/IR/ShapeInference.h"
+
+using namespace mlir;
+using namespace mlir::pulptrain;
+
+namespace {
+
+/// acc + a * b.
+Value multiplyAccumulate(OpBuilder &b, Location loc, ValueRange in,
+                         Value acc) {
+  Value product = arith::MulFOp::create(b, loc, in[0], in[1]);
+  return arith::AddFOp::create(b, loc, acc, product);
+}
+
+/// The element type of an op's first result.
+Type resultElementType(Operation *op) {
+  return cast<RankedTensorType>(op->getResult(0).getType()).getElementType();
+}
+
+//===----------------------------------------------------------------------===//
+// Linear
+//===----------------------------------------------------------------------===//
+
+struct LinearLowering : OpConversionPattern<LinearOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(LinearOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    TensorBuilder tb(rewriter, op.getLoc());
+    int64_t out = shapeOf(op.getWeight())[0];
+    // Loops (o, i): output[o] += weight[o, i] * input[i].
+    Value init = adaptor.getBias()
+                     ? tb.map({adaptor.getBias()},
+                              [](OpBuilder &, Location, ValueRange v) {
+                                return v[0];
+                              },
+                              {out})
+                     : tb.filled({out}, 0.0);
+    Value result = tb.generic(
+        init, {adaptor.getWeight(), adaptor.getInput()},
+        {tb.affineMap(2, {tb.dim(0), tb.dim(1)}), tb.affineMap(2, {tb.dim(1)})},
+        tb.affineMap(2, {tb.dim(0)}), iteratorTypes(2, 1), multiplyAccumulate);
+    rewriter.replaceOp(op, tb.castTo(result, resultElementType(op)));
+    return success();
+  }
+};
+
+struct LinearWgtGradLowering : OpConversionPattern<LinearWgtGradOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(LinearWgtGradOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    TensorBuilder tb(rewriter, op.getLoc());
+    int64_t out = shapeOf(op.getGradOutput())[0];
+    int64_t in = shapeOf(op.getInput())[0];
+    // Loops (o, i): grad_weight[o, i] = grad_output[o] * input[i].
+    Value result = tb.generic(
+        tb.filled({out, in}, 0.0), {adaptor.getGradOutput(), adaptor.getInput()},
+        {tb.affineMap(2, {tb.dim(0)}), tb.affineMap(2, {tb.dim(1)})},
+        tb.affineMap(2, {tb.dim(0), tb.dim(1)}), iteratorTypes(2, 2),
+        multiplyAccumulate);
+    rewriter.replaceOp(op, tb.castTo(result, resultElementType(op)));
+    return success();
+  }
+};
+
+struct LinearInGradLowering : OpConversionPattern<LinearInGradOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(LinearInGradOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    TensorBuilder tb(rewriter, op.getLoc());
+    int64_t in = shapeOf(op.getWeight())[1];
+    // Loops (i, o): grad_input[i] += weight[o, i] * grad_output[o].
+    Value result = tb.generic(
+        tb.filled({in}, 0.0), {adaptor.getWeight(), adaptor.getGradOutput()},
+        {tb.affineMap(2, {tb.dim(1), tb.dim(0)}), tb.affineMap(2, {tb.dim(1)})},
+        tb.affineMap(2, {tb.dim(0)}), iteratorTypes(2, 1), multiplyAccumulate);
+    rewriter.replaceOp(op, tb.castTo(result, resultElementType(op)));
+    return success();
+  }
+};
+
+struct BiasGradLowering : OpConversionPattern<BiasGradOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(BiasGradOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (shapeOf(op.getGradOutput()).size() == 1) {
+      rewriter.replaceOp(op, adaptor.getGradOutput());
+      return success();
+    }
+    TensorBuilder tb(rewriter, op.getLoc());
+    Value dy = tb.toCHW(adaptor.getGradOutput(), op.getLayout());
+    Value sum = tb.reduce({dy}, {0}, nullptr);
+    rewriter.replaceOp(op, tb.castTo(sum, resultElementType(op)));
+    return success();
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// Conv2D
+//===----------------------------------------------------------------------===//
+
+/// The geometry of a convolution in CHW terms.
+struct ConvGeometry {
+  int64_t groups, channels, height, width;    // input C, H, W
+  int64_t outChannels, outHeight, outWidth;   // output K, Ho, Wo
+  int64_t kernelHeight, kernelWidth;          // Kh, Kw
+  int64_t strideH, strideW;
+  int64_t padTop, padBottom, padLeft, padRight;
+
+  int64_t inPerGroup() const { return channels / groups; }
+  int64_t outPerGroup() const { return outChannels / groups; }
+  int64_t paddedHeight() const { return height + padTop + padBottom; }
+  int64_t paddedWidth() const { return width + padLeft + padRight; }
+};
+
+template <typename OpT>
+ConvGeometry getGeometry(OpT op, ArrayRef<int64_t> inputShape,
+                         ArrayRef<int64_t> weightShape,
+                         ArrayRef<int64_t> outputShape) {
+  Layout layout = op.getLayout();
+  FeatureMapDims in = getFeatureMapDims(inputShape, layout);
+  FeatureMapDims out = getFeatureMapDims(outputShape, layout);
+  auto [kh, kw] = getConvKernelSize(weightShape, layout);
+  ArrayRef<int64_t> stride = op.getStride(), pad = op.getPadding();
+  return {static_cast<int64_t>(op.getGroups()), in.channels,  in.height, in.width, out.channels,
+          out.height,     out.width,    kh,        kw,       stride[0],
+          stride[1],      pad[0],       pad[1],    pad[2],   pad[3]};
+}
+
+/// Brings a weight to the CHW form [K, Cg, Kh, Kw].
+Value weightToCHW(TensorBuilder &tb, Value weight, Layout layout) {
+  return layout == Layout::HWC ? tb.transpose(weight, {0, 3, 1, 2}) : weight;
+}
+Value weightFromCHW(TensorBuilder &tb, Value weight, Layout layout) {
+  return layout == Layout::HWC ? tb.transpose(weight, {0, 2, 3, 1}) : weight;
+}
+
+/// The zero-padded CHW input viewed as [G, Cg, Hp, Wp].
+Value paddedGroupedInput(TensorBuilder &tb, Value chw, const ConvGeometry &g) {
+  Value padded = tb.embed(chw, {g.channels, g.paddedHeight(), g.paddedWidth()},
+                          {0, g.padTop, g.padLeft}, {1, 1, 1}, 0.0);
+  return tb.expand(padded,
+                   {g.groups, g.inPerGroup(), g.paddedHeight(), g.paddedWidth()},
+                   {{0, 1}, {2}, {3}});
+}
+
+/// A CHW weight [K, Cg, Kh, Kw] viewed as [G, Kg, Cg, Kh, Kw].
+Value groupedWeight(TensorBuilder &tb, Value weight, const ConvGeometry &g) {
+  return tb.expand(weight,
+                   {g.groups, g.outPerGroup(), g.inPerGroup(), g.kernelHeight,
+                    g.kernelWidth},
+                   {{0, 1}, {2}, {3}, {4}});
+}
+
+struct Conv2dLowering : OpConversionPattern<Conv2dOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(Conv2dOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    TensorBuilder tb(rewriter, op.getLoc());
+    ConvGeometry g = getGeometry(op, shapeOf(op.getInput()),
+                                 shapeOf(op.getWeight()),
+                                 shapeOf(op.getOutput()));
+    Value x = paddedGroupedInput(
+        tb, tb.toCHW(adaptor.getInput(), op.getLayout()), g);
+    Value w = groupedWeight(
+        tb, weightToCHW(tb, adaptor.getWeight(), op.getLayout()), g);
+    SmallVector<int64_t> outShape = {g.groups, g.outPerGroup(), g.outHeight,
+                                     g.outWidth};
+    Value init = tb.filled(outShape, 0.0);
+    if (Value bias = adaptor.getBias()) {
+      Value b = tb.expand(bias, {g.groups, g.outPerGroup()}, {{0, 1}});
+      init = tb.generic(init, {b}, {tb.affineMap(4, {tb.dim(0), tb.dim(1)})},
+                        tb.affineMap(4, {tb.dim(0), tb.dim(1), tb.dim(2),
+                                         tb.dim(3)}),
+                        iteratorTypes(4, 4),
+                        [](OpBuilder &, Location, ValueRange in, Value) {
+                          return in[0];
+                        });
+    }
+    // Loops (g, k, oh, ow, c, kh, kw):
+    //   out[g, k, oh, ow] += x[g, c, oh*sh + kh, ow*sw + kw] * w[g, k, c, kh, kw]
+    auto d = [&](unsigned i) { return tb.dim(i); };
+    Value out = tb.generic(
+        init, {x, w},
+        {tb.affineMap(7, {d(0), d(4), d(2) * g.strideH + d(5),
+                          d(3) * g.strideW + d(6)}),
+         tb.affineMap(7, {d(0), d(1), d(4), d(5), d(6)})},
+        tb.affineMap(7, {d(0), d(1), d(2), d(3)}), iteratorTypes(7, 4),
+        multiplyAccumulate);
+    out = tb.collapse(out, {{0, 1}, {2}, {3}});
+    out = tb.castTo(out, resultElementType(op));
+    rewriter.replaceOp(op, tb.fromCHW(out, op.getLayout()));
+    return success();
+  }
+};
+
+struct Conv2dWgtGradLowering : OpConversionPattern<Conv2dWgtGradOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(Conv2dWgtGradOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    TensorBuilder tb(rewriter, op.getLoc());
+    ConvGeometry g = getGeometry(op, shapeOf(op.getInput()),
+                                 shapeOf(op.getGradWeight()),
+                                 shapeOf(op.getGradOutput()));
+    Value x = paddedGroupedInput(
+        tb, tb.toCHW(adaptor.getInput(), op.getLayout()), g);
+    Value dy = tb.expand(tb.toCHW(adaptor.getGradOutput(), op.getLayout()),
+                         {g.groups, g.outPerGroup(), g.outHeight, g.outWidth},
+                         {{0, 1}, {2}, {3}});
+    // Loops (g, k, c, kh, kw, oh, ow):
+    //   dw[g, k, c, kh, kw] += x[g, c, oh*sh + kh, ow*sw + kw] * dy[g, k, oh, ow]
+    auto d = [&](unsigned i) { return tb.dim(i); };
+    Value dw = tb.generic(
+        tb.filled({g.groups, g.outPerGroup(), g.inPerGroup(), g.kernelHeight,
+                   g.kernelWidth},
+                  0.0),
+        {x, dy},
+        {tb.affineMap(7, {d(0), d(2), d(5) * g.strideH + d(3),
+                          d(6) * g.strideW + d(4)}),
+         tb.affineMap(7, {d(0), d(1), d(5), d(6)})},
+        tb.affineMap(7, {d(0), d(1), d(2), d(3), d(4)}), iteratorTypes(7, 5),
+        multiplyAccumulate);
+    dw = tb.collapse(dw, {{0, 1}, {2}, {3}, {4}});
+    dw = tb.castTo(dw, resultElementType(op));
+    rewriter.replaceOp(op, weightFromCHW(tb, dw, op.getLayout()));
+    return success();
+  }
+};
+
+struct Conv2dInGradLowering : OpConversionPattern<Conv2dInGradOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(Conv2dInGradOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    TensorBuilder tb(rewriter, op.getLoc());
+    ConvGeometry g = getGeometry(op, shapeOf(op.getGradInput()),
+                                 shapeOf(op.getWeight()),
+                                 shapeOf(op.getGradOutput()));
+    // Dilate the output gradient by the stride and pad it by Kh-1 / Kw-1 on
+    // both sides (more at the bottom/right for padded-input rows and columns
+    // no window reaches), so that the padded input gradient is its stride-1
+    // convolution with the flipped kernel: [Hp + Kh - 1, Wp + Kw - 1].
+    int64_t ph = g.paddedHeight() + g.kernelHeight - 1;
+    int64_t pw = g.paddedWidth() + g.kernelWidth - 1;
+    Value dy = tb.embed(tb.toCHW(adaptor.getGradOutput(), op.getLayout()),
+                        {g.outChannels, ph, pw},
+                        {0, g.kernelHeight - 1, g.kernelWidth - 1},
+                        {1, g.strideH, g.strideW}, 0.0);
+    dy = tb.expand(dy, {g.groups, g.outPerGroup(), ph, pw}, {{0, 1}, {2}, {3}});
+
+    auto d = [&](unsigned i) { return tb.dim(i); };
+    // flipped[g, k, c, kh, kw] = w[g, k, c, Kh-1-kh, Kw-1-kw]
+    Value w = groupedWeight(
+        tb, weightToCHW(tb, adaptor.getWeight(), op.getLayout()), g);
+    SmallVector<int64_t> wShape(shapeOf(w));
+    Value flipped = tb.generic(
+        tb.filled(wShape, 0.0), {w},
+        {tb.affineMap(5, {d(0), d(1), d(2), g.kernelHeight - 1 - d(3),
+                          g.kernelWidth - 1 - d(4)})},
+        tb.affineMap(5, {d(0), d(1), d(2), d(3), d(4)}), iteratorTypes(5, 5),
+        [](OpBuilder &, Location, ValueRange in, Value) { return in[0]; });
+
+    // Loops (g, c, y, x, k, kh, kw):
+    //   dx[g, c, y, x] += dy[g, k, y + kh, x + kw] * flipped[g, k, c, kh, kw]
+    Value dx = tb.generic(
+        tb.filled({g.groups, g.inPerGroup(), g.paddedHeight(), g.paddedWidth()},
+                  0.0),
+        {dy, flipped},
+        {tb.affineMap(7, {d(0), d(4), d(2) + d(5), d(3) + d(6)}),
+         tb.affineMap(7, {d(0), d(4), d(1), d(5), d(6)})},
+        tb.affineMap(7, {d(0), d(1), d(2), d(3)}), iteratorTypes(7, 4),
+        multiplyAccumulate);
+    dx = tb.collapse(dx, {{0, 1}, {2}, {3}});
+    dx = tb.slice(dx, {0, g.padTop, g.padLeft},
+                  {g.channels, g.height, g.width});
+    dx = tb.castTo(dx, resultElementType(op));
+    rewriter.replaceOp(op, tb.fromCHW(dx, op.getLayout()));
+    return success();
+  }
+};
+
+} // namespace
+
+void mlir::pulptrain::populateLinearConvLoweringPatterns(
+    RewritePatternSet &patterns) {
+  patterns.add<LinearLowering, LinearWgtGradLowering, LinearInGradLowering,
+               BiasGradLowering, Conv2dLowering, Conv2dWgtGradLowering,
+               Conv2dInGradLowering>(patterns.getContext());
+}

@@ -1,0 +1,226 @@
+//===- Losses.cpp - Lowering of softmax and the losses --------------------===//
+//
+// Softmax along a dimension and its gradient, the MSE loss and the softmax
+// cross-entropy loss with its gradient (max-subtracted, in f32).
+//
+//===----------------------------------------------------------------------===//
+
+#include "LoweringUtils.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Transforms/DialectConversion.h"
+#include "pulptrain/Dialect/PulpTrain/IR/PulpTrainOps.h"
+
+using namespace mlir;
+using namespace mlir::pulptrain;
+
+namespace {
+
+Type resultElementType(Operation *op) {
+  return cast<RankedTensorType>(op->getResult(0).getType()).getElementType();
+}
+
+/// The dimensions of a rank-`rank` tensor other than `axis`.
+SmallVector<int64_t> allBut(int64_t rank, int64_t axis) {
+  SmallVector<int64_t> dims;
+  for (int64_t d = 0; d < rank; ++d)
+    if (d != axis)
+      dims.push_back(d);
+  return dims;
+}
+
+/// Applies `fn` element-wise over `shape`; inputs of lower rank are
+/// reductions along `axis` and broadcast along it.
+Value mapAlong(TensorBuilder &tb, ValueRange inputs, ArrayRef<int64_t> shape,
+               int64_t axis, MapFn fn) {
+  unsigned rank = shape.size();
+  SmallVector<AffineExpr> identity, reduced;
+  for (unsigned d = 0; d < rank; ++d) {
+    identity.push_back(tb.dim(d));
+    if (d != axis)
+      reduced.push_back(tb.dim(d));
+  }
+  SmallVector<AffineMap> maps;
+  for (Value in : inputs)
+    maps.push_back(tb.affineMap(
+        rank, shapeOf(in).size() == rank ? identity : reduced));
+  Value init = tensor::EmptyOp::create(tb.builder(), tb.location(), shape,
+                                       tb.f32());
+  return tb.generic(init, inputs, maps, tb.affineMap(rank, identity),
+                    iteratorTypes(rank, rank),
+                    [&](OpBuilder &b, Location loc, ValueRange in, Value) {
+                      return fn(b, loc, in);
+                    });
+}
+
+/// exp(x - max) along `axis` and its sum: the pieces of a stable softmax.
+std::pair<Value, Value> expAndSum(TensorBuilder &tb, Value x, int64_t axis) {
+  ArrayRef<int64_t> shape = shapeOf(x);
+  SmallVector<int64_t> keep = allBut(shape.size(), axis);
+  Value max = tb.reduce({x}, keep, nullptr, /*maximum=*/true);
+  Value e = mapAlong(tb, {x, max}, shape, axis,
+                     [](OpBuilder &b, Location loc, ValueRange in) {
+                       return math::ExpOp::create(
+                                  b, loc, arith::SubFOp::create(b, loc, in[0],
+                                                                in[1]))
+                           .getResult();
+                     });
+  Value sum = tb.reduce({e}, keep, nullptr);
+  return {e, sum};
+}
+
+int64_t normalizeAxis(int64_t axis, int64_t rank) {
+  return axis < 0 ? axis + rank : axis;
+}
+
+struct SoftmaxLowering : OpConversionPattern<SoftmaxOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(SoftmaxOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    TensorBuilder tb(rewriter, op.getLoc());
+    Value x = adaptor.getInput();
+    int64_t axis = normalizeAxis(op.getAxis(), shapeOf(x).size());
+    auto [e, sum] = expAndSum(tb, x, axis);
+    Value y = mapAlong(tb, {e, sum}, shapeOf(x), axis,
+                       [](OpBuilder &b, Location loc, ValueRange in) {
+                         return arith::DivFOp::create(b, loc, in[0], in[1])
+                             .getResult();
+                       });
+    rewriter.replaceOp(op, tb.castTo(y, resultElementType(op)));
+    return success();
+  }
+};
+
+struct SoftmaxGradLowering : OpConversionPattern<SoftmaxGradOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(SoftmaxGradOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    TensorBuilder tb(rewriter, op.getLoc());
+    Value y = adaptor.getForward(), dy = adaptor.getGradOutput();
+    int64_t rank = shapeOf(y).size();
+    int64_t axis = normalizeAxis(op.getAxis(), rank);
+    Value dot = tb.reduce({y, dy}, allBut(rank, axis),
+                          [](OpBuilder &b, Location loc, ValueRange in) {
+                            return arith::MulFOp::create(b, loc, in[0], in[1])
+                                .getResult();
+                          });
+    Value dx = mapAlong(tb, {y, dy, dot}, shapeOf(y), axis,
+                        [](OpBuilder &b, Location loc, ValueRange in) {
+                          Value d = arith::SubFOp::create(b, loc, in[1], in[2]);
+                          return arith::MulFOp::create(b, loc, in[0], d)
+                              .getResult();
+                        });
+    rewriter.replaceOp(op, tb.castTo(dx, resultElementType(op)));
+    return success();
+  }
+};
+
+struct MseLossLowering : OpConversionPattern<MseLossOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(MseLossOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    TensorBuilder tb(rewriter, op.getLoc());
+    double n = cast<RankedTensorType>(op.getPrediction().getType())
+                   .getNumElements();
+    Value sum = tb.reduce({adaptor.getPrediction(), adaptor.getTarget()}, {},
+                          [](OpBuilder &b, Location loc, ValueRange in) {
+                            Value d =
+                                arith::SubFOp::create(b, loc, in[0], in[1]);
+                            return arith::MulFOp::create(b, loc, d, d)
+                                .getResult();
+                          });
+    Value loss = tb.map(
+        {sum},
+        [&](OpBuilder &b, Location loc, ValueRange in) {
+          Value inv = arith::ConstantOp::create(b, loc,
+                                                b.getF32FloatAttr(1.0 / n));
+          return arith::MulFOp::create(b, loc, in[0], inv).getResult();
+        },
+        {});
+    rewriter.replaceOp(op, tb.castTo(loss, resultElementType(op)));
+    return success();
+  }
+};
+
+/// loss = logsumexp(x) * sum(t) - sum(t * x).
+struct CrossEntropyLossLowering : OpConversionPattern<CrossEntropyLossOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(CrossEntropyLossOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    TensorBuilder tb(rewriter, op.getLoc());
+    Value x = adaptor.getLogits(), t = adaptor.getTarget();
+    Value max = tb.reduce({x}, {}, nullptr, /*maximum=*/true);
+    Value sumExp = tb.generic(
+        tb.filled({}, 0.0), {x, max},
+        {tb.affineMap(1, {tb.dim(0)}), tb.affineMap(1, {})},
+        tb.affineMap(1, {}), iteratorTypes(1, 0),
+        [](OpBuilder &b, Location loc, ValueRange in, Value acc) {
+          Value e = math::ExpOp::create(
+              b, loc, arith::SubFOp::create(b, loc, in[0], in[1]));
+          return arith::AddFOp::create(b, loc, acc, e).getResult();
+        });
+    Value sumT = tb.reduce({t}, {}, nullptr);
+    Value sumTX = tb.reduce({t, x}, {},
+                            [](OpBuilder &b, Location loc, ValueRange in) {
+                              return arith::MulFOp::create(b, loc, in[0], in[1])
+                                  .getResult();
+                            });
+    Value loss = tb.map(
+        {max, sumExp, sumT, sumTX},
+        [](OpBuilder &b, Location loc, ValueRange in) {
+          Value lse = arith::AddFOp::create(
+              b, loc, in[0], math::LogOp::create(b, loc, in[1]));
+          return arith::SubFOp::create(
+                     b, loc, arith::MulFOp::create(b, loc, lse, in[2]), in[3])
+              .getResult();
+        },
+        {});
+    rewriter.replaceOp(op, tb.castTo(loss, resultElementType(op)));
+    return success();
+  }
+};
+
+/// grad = softmax(x) * sum(t) - t.
+struct CrossEntropyLossGradLowering
+    : OpConversionPattern<CrossEntropyLossGradOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(CrossEntropyLossGradOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    TensorBuilder tb(rewriter, op.getLoc());
+    Value x = adaptor.getLogits(), t = adaptor.getTarget();
+    auto [e, sum] = expAndSum(tb, x, 0);
+    Value sumT = tb.reduce({t}, {}, nullptr);
+    Value grad = tb.map(
+        {e, sum, sumT, t},
+        [](OpBuilder &b, Location loc, ValueRange in) {
+          Value p = arith::DivFOp::create(b, loc, in[0], in[1]);
+          return arith::SubFOp::create(
+                     b, loc, arith::MulFOp::create(b, loc, p, in[2]), in[3])
+              .getResult();
+        },
+        shapeOf(x));
+    rewriter.replaceOp(op, tb.castTo(grad, resultElementType(op)));
+    return success();
+  }
+};
+
+} // namespace
+
+void mlir::pulptrain::populateLossLoweringPatterns(
+    RewritePatternSet &patterns) {
+  patterns.add<SoftmaxLowering, SoftmaxGradLowering, MseLossLowering,
+               CrossEntropyLossLowering, CrossEntropyLossGradLowering>(
+      patterns.getContext());
+}

@@ -1,0 +1,113 @@
+//===- LoweringUtils.h - Helpers of the pulptrain to linalg lowering -*- C++ -*-===//
+//
+// Builds the tensor-level IR the pulptrain ops lower to: f32 accumulation
+// tensors, linalg.generic ops, padding/dilation by insert_slice, layout
+// transposes and reshapes.
+//
+// Numerics: every op computes in f32 and rounds its results once to the
+// element type. For f16 and bf16 this is the semantics of PULP's expanding
+// FP16 dot products (vfdotpex.s.h) and keeps reductions accurate.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef PULPTRAIN_LIB_CONVERSION_PULPTRAINTOLINALG_LOWERINGUTILS_H
+#define PULPTRAIN_LIB_CONVERSION_PULPTRAINTOLINALG_LOWERINGUTILS_H
+
+#include "mlir/Dialect/Utils/ReshapeOpsUtils.h"
+#include "mlir/Dialect/Utils/StructuredOpsUtils.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/PatternMatch.h"
+#include "pulptrain/Dialect/PulpTrain/IR/PulpTrainDialect.h"
+
+namespace mlir::pulptrain {
+
+/// Computes the body of a generic: `inputs` extended to f32, `acc` the f32
+/// output element (the init value, or the running reduction).
+using BodyFn =
+    function_ref<Value(OpBuilder &, Location, ValueRange inputs, Value acc)>;
+/// Computes one element of an element-wise map from f32 inputs.
+using MapFn = function_ref<Value(OpBuilder &, Location, ValueRange inputs)>;
+
+/// Tensor IR construction at one location.
+class TensorBuilder {
+public:
+  TensorBuilder(OpBuilder &b, Location loc) : b(b), loc(loc) {}
+
+  OpBuilder &builder() { return b; }
+  Location location() { return loc; }
+  Type f32() { return b.getF32Type(); }
+
+  /// An f32 scalar constant.
+  Value constant(double value);
+  /// A tensor of `shape` and `elemType` filled with `value`.
+  Value filled(ArrayRef<int64_t> shape, double value, Type elemType = {});
+  /// Extends a floating-point scalar to f32 (no-op for f32).
+  Value extend(Value scalar);
+  /// Rounds an f32 scalar to `elemType` (no-op for f32).
+  Value truncate(Value scalar, Type elemType);
+
+  /// A linalg.generic writing the f32 tensor `init`: `inputMaps[i]` indexes
+  /// `inputs[i]`, `outputMap` indexes `init`.
+  Value generic(Value init, ValueRange inputs, ArrayRef<AffineMap> inputMaps,
+                AffineMap outputMap, ArrayRef<utils::IteratorType> iterators,
+                BodyFn body);
+  /// Element-wise map over inputs of one shape (a rank-0 input broadcasts);
+  /// returns an f32 tensor of that shape.
+  Value map(ValueRange inputs, MapFn fn, ArrayRef<int64_t> shape);
+  /// Sums `input` over the dimensions not in `keep` (in order) into f32,
+  /// applying `fn` to each element first (identity when null).
+  Value reduce(ValueRange inputs, ArrayRef<int64_t> keep, MapFn fn,
+               bool maximum = false);
+
+  /// Converts an f32 tensor to `elemType` (identity for f32).
+  Value castTo(Value f32Tensor, Type elemType);
+
+  /// Places `src` into a new tensor of `shape` filled with `fill`, element
+  /// [i] at offsets[i] + i * strides[i]: padding and dilation.
+  Value embed(Value src, ArrayRef<int64_t> shape, ArrayRef<int64_t> offsets,
+              ArrayRef<int64_t> strides, double fill);
+  /// The static slice [offsets, offsets + sizes) of `src`.
+  Value slice(Value src, ArrayRef<int64_t> offsets, ArrayRef<int64_t> sizes);
+  /// Reshapes (static shapes) by expand_shape or collapse_shape.
+  Value expand(Value src, ArrayRef<int64_t> shape,
+               ArrayRef<ReassociationIndices> reassociation);
+  Value collapse(Value src, ArrayRef<ReassociationIndices> reassociation);
+  /// linalg.transpose: result dim i is src dim perm[i].
+  Value transpose(Value src, ArrayRef<int64_t> perm);
+
+  /// Converts a feature map from `layout` to CHW and back.
+  Value toCHW(Value featureMap, Layout layout);
+  Value fromCHW(Value featureMap, Layout layout);
+
+  /// Affine expression helpers.
+  AffineExpr dim(unsigned i) { return b.getAffineDimExpr(i); }
+  AffineMap affineMap(unsigned numDims, ArrayRef<AffineExpr> results) {
+    return AffineMap::get(numDims, 0, results, b.getContext());
+  }
+
+private:
+  OpBuilder &b;
+  Location loc;
+};
+
+/// Shape and element type of a ranked tensor value.
+inline ArrayRef<int64_t> shapeOf(Value v) {
+  return cast<RankedTensorType>(v.getType()).getShape();
+}
+inline Type elementTypeOf(Value v) {
+  return cast<RankedTensorType>(v.getType()).getElementType();
+}
+
+/// `n` iterator types: parallel for the first `numParallel`, then reduction.
+SmallVector<utils::IteratorType> iteratorTypes(unsigned n,
+                                               unsigned numParallel);
+
+void populateElementwiseLoweringPatterns(RewritePatternSet &patterns);
+void populateLinearConvLoweringPatterns(RewritePatternSet &patterns);
+void populatePoolingLoweringPatterns(RewritePatternSet &patterns);
+void populateNormalizationLoweringPatterns(RewritePatternSet &patterns);
+void populateLossLoweringPatterns(RewritePatternSet &patterns);
+
+} // namespace mlir::pulptrain
+
+#endif // PULPTRAIN_LIB_CONVERSION_PULPTRAINTOLINALG_LOWERINGUTILS_H

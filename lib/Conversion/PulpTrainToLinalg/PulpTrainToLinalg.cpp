@@ -1,0 +1,54 @@
+//===- PulpTrainToLinalg.cpp - The pulptrain to linalg conversion pass ----===//
+//
+// Collects the lowering patterns of every op group and applies them as a
+// partial conversion: pulptrain ops are illegal afterwards.
+//
+//===----------------------------------------------------------------------===//
+
+#include "LoweringUtils.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Transforms/DialectConversion.h"
+#include "pulptrain/Conversion/Passes.h"
+#include "pulptrain/Dialect/PulpTrain/IR/PulpTrainDialect.h"
+
+namespace mlir::pulptrain {
+#define GEN_PASS_DEF_CONVERTPULPTRAINTOLINALG
+#include "pulptrain/Conversion/Passes.h.inc"
+} // namespace mlir::pulptrain
+
+using namespace mlir;
+using namespace mlir::pulptrain;
+
+void mlir::pulptrain::populatePulpTrainToLinalgPatterns(
+    RewritePatternSet &patterns) {
+  populateElementwiseLoweringPatterns(patterns);
+  populateLinearConvLoweringPatterns(patterns);
+  populatePoolingLoweringPatterns(patterns);
+  populateNormalizationLoweringPatterns(patterns);
+  populateLossLoweringPatterns(patterns);
+}
+
+namespace {
+struct ConvertPulpTrainToLinalgPass
+    : pulptrain::impl::ConvertPulpTrainToLinalgBase<ConvertPulpTrainToLinalgPass> {
+  void runOnOperation() override {
+    MLIRContext *context = &getContext();
+    ConversionTarget target(*context);
+    target.addIllegalDialect<PulpTrainDialect>();
+    target.addLegalDialect<arith::ArithDialect, linalg::LinalgDialect,
+                           math::MathDialect, scf::SCFDialect,
+                           tensor::TensorDialect>();
+    target.markUnknownOpDynamicallyLegal([](Operation *) { return true; });
+    RewritePatternSet patterns(context);
+    populatePulpTrainToLinalgPatterns(patterns);
+    if (failed(applyPartialConversion(getOperation(), target,
+                                      std::move(patterns))))
+      signalPassFailure();
+  }
+};
+} // namespace

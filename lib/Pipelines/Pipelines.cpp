@@ -1,0 +1,59 @@
+//===- Pipelines.cpp - Named pass pipelines of pulptrain ------------------===//
+//
+// Builds and registers the pass pipelines of the compiler.
+//
+//===----------------------------------------------------------------------===//
+
+#include "pulptrain/Pipelines/Pipelines.h"
+
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "pulptrain/Conversion/Passes.h"
+#include "pulptrain/Transforms/Passes.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace mlir;
+using namespace mlir::pulptrain;
+
+LogicalResult
+mlir::pulptrain::buildLowerToLLVMPipeline(OpPassManager &pm,
+                                          const LowerToLLVMOptions &options) {
+  std::string bits =
+      options.target == LoweringTarget::Riscv32 ? "32" : "64";
+  std::string index = "index-bitwidth=" + bits;
+  std::string pipeline =
+      // Tensor level: the reference semantics of every op.
+      "convert-pulptrain-to-linalg,canonicalize,cse,"
+      // Buffers: tensors become memrefs; results become out-parameters so
+      // that callers own every buffer.
+      "one-shot-bufferize{bufferize-function-boundaries=1 "
+      "function-boundary-type-conversion=identity-layout-map},"
+      "drop-equivalent-buffer-results,"
+      "buffer-results-to-out-params{hoist-static-allocs=1 "
+      "modify-public-functions=1},"
+      "buffer-deallocation-pipeline,convert-bufferization-to-memref,"
+      // Loops and scalar code.
+      "pulptrain-expand-memref-copy,convert-linalg-to-loops,lower-affine,"
+      // bf16 conversions as integer code (no __truncsfbf2 needed).
+      "arith-expand{include-bf16=1},"
+      "convert-math-to-libm,convert-scf-to-cf,expand-strided-metadata,"
+      // The LLVM dialect, one bare pointer per memref argument.
+      "finalize-memref-to-llvm{" + index + "},convert-math-to-llvm,"
+      "convert-arith-to-llvm{" + index + "},"
+      "convert-func-to-llvm{use-bare-ptr-memref-call-conv=1 " + index + "},"
+      "convert-cf-to-llvm{" + index + "},reconcile-unrealized-casts";
+  return parsePassPipeline(pipeline, pm, llvm::errs());
+}
+
+void mlir::pulptrain::registerPulpTrainPipelines() {
+  PassPipelineRegistration<LowerToLLVMOptions>(
+      "pulptrain-lower-to-llvm",
+      "Reference lowering of pulptrain ops to the LLVM dialect "
+      "(bufferized, out-parameters, bare pointers)",
+      [](OpPassManager &pm, const LowerToLLVMOptions &options) {
+        // The pipeline text is fixed; only a broken build can fail here.
+        if (failed(buildLowerToLLVMPipeline(pm, options)))
+          llvm::report_fatal_error("pulptrain-lower-to-llvm: internal "
+                                   "pipeline does not parse");
+      });
+}

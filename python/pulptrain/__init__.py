@@ -1,0 +1,1 @@
+"""pulptrain: frontend, host execution and golden models (PyTorch)."""

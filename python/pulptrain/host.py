@@ -1,0 +1,86 @@
+"""Compiles pulptrain MLIR for the host and calls it through ctypes.
+
+The reference lowering (`pulptrain-opt --pulptrain-lower-to-llvm`) gives
+every function one bare pointer per buffer: the operands first, then one
+out-parameter per result. Buffers are numpy arrays; bf16 travels as its
+uint16 bit pattern.
+"""
+
+import ctypes
+import os
+import subprocess
+import tempfile
+
+import numpy as np
+import torch
+
+
+class ToolError(RuntimeError):
+    pass
+
+
+def _tool(name):
+    bin_dir = os.environ.get("PULPTRAIN_BIN_DIR")
+    if bin_dir:
+        path = os.path.join(bin_dir, name)
+        if os.path.exists(path):
+            return path
+    return name
+
+
+def _run(cmd, stdin=None):
+    proc = subprocess.run(cmd, input=stdin, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise ToolError(f"{' '.join(cmd)} failed:\n{proc.stderr}")
+    return proc.stdout
+
+
+def compile_module(mlir_text, workdir=None):
+    """Lowers, compiles and loads `mlir_text`; returns the ctypes library."""
+    workdir = workdir or tempfile.mkdtemp(prefix="pulptrain-")
+    src = os.path.join(workdir, "module.mlir")
+    llvm = os.path.join(workdir, "module.llvm.mlir")
+    obj = os.path.join(workdir, "module.o")
+    lib = os.path.join(workdir, "module.so")
+    with open(src, "w") as f:
+        f.write(mlir_text)
+    _run([_tool("pulptrain-opt"), src, "--pulptrain-lower-to-llvm", "-o", llvm])
+    _run([_tool("pulptrain-translate"), "--mlir-to-object", "--target=host",
+          llvm, "-o", obj])
+    clang = os.environ.get("PULPTRAIN_CLANG", "clang-22")
+    _run([clang, "-shared", "-fuse-ld=lld", obj, "-o", lib, "-lm"])
+    return ctypes.CDLL(lib)
+
+
+# Storage dtypes of the element types.
+NUMPY_DTYPE = {"f32": np.float32, "f16": np.float16, "bf16": np.uint16}
+TORCH_DTYPE = {"f32": torch.float32, "f16": torch.float16,
+               "bf16": torch.bfloat16}
+
+
+def to_buffer(t, dtype):
+    """A contiguous numpy buffer holding tensor `t` in element type `dtype`."""
+    t = t.detach().to(TORCH_DTYPE[dtype]).contiguous()
+    if dtype == "bf16":
+        return t.view(torch.int16).numpy().view(np.uint16).copy()
+    return t.numpy().copy()
+
+
+def from_buffer(buf, dtype):
+    """The values of a buffer as a float64 torch tensor."""
+    if dtype == "bf16":
+        t = torch.from_numpy(buf.view(np.int16).copy()).view(torch.bfloat16)
+        return t.to(torch.float64)
+    return torch.from_numpy(buf.astype(np.float64))
+
+
+def call_typed(lib, name, inputs, results):
+    """Calls function `name` with `inputs`, (tensor, element type) pairs, and
+    returns its `results`, (shape, element type) pairs, as float64 tensors."""
+    args = [to_buffer(t, d) for t, d in inputs]
+    outs = [np.zeros(tuple(shape), dtype=NUMPY_DTYPE[d])
+            for shape, d in results]
+    fn = getattr(lib, name)
+    fn.restype = None
+    fn(*[ctypes.c_void_p(a.ctypes.data) for a in args + outs])
+    return [from_buffer(o, d) for o, (_, d) in zip(outs, results)]

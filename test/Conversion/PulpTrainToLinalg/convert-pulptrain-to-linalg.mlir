@@ -1,0 +1,108 @@
+// RUN: pulptrain-opt %s --convert-pulptrain-to-linalg --split-input-file | FileCheck %s
+
+// Linear: a matrix-vector reduction accumulating in f32 into the bias.
+// CHECK-DAG: #[[WMAP:.*]] = affine_map<(d0, d1) -> (d0, d1)>
+// CHECK-DAG: #[[XMAP:.*]] = affine_map<(d0, d1) -> (d1)>
+// CHECK-DAG: #[[OMAP:.*]] = affine_map<(d0, d1) -> (d0)>
+// CHECK-LABEL: func.func @linear
+// CHECK-NOT: pulptrain.
+// CHECK: %[[INIT:.*]] = linalg.generic {{.*}} ins(%arg2 : tensor<2xf32>)
+// CHECK: linalg.generic {indexing_maps = [#[[WMAP]], #[[XMAP]], #[[OMAP]]], iterator_types = ["parallel", "reduction"]} ins(%arg1, %arg0 : tensor<2x4xf32>, tensor<4xf32>) outs(%[[INIT]] : tensor<2xf32>)
+// CHECK: arith.mulf
+// CHECK: arith.addf
+func.func @linear(%x: tensor<4xf32>, %w: tensor<2x4xf32>, %b: tensor<2xf32>) -> tensor<2xf32> {
+  %0 = pulptrain.linear %x, %w, %b : (tensor<4xf32>, tensor<2x4xf32>, tensor<2xf32>) -> tensor<2xf32>
+  return %0 : tensor<2xf32>
+}
+
+// -----
+
+// f16: operands are extended to f32 inside the generic, the f32 result is
+// rounded once at the end.
+// CHECK-LABEL: func.func @linear_f16
+// CHECK: linalg.generic
+// CHECK: ^bb0(%[[A:.*]]: f16, %[[B:.*]]: f16, %[[ACC:.*]]: f32)
+// CHECK: arith.extf %[[A]] : f16 to f32
+// CHECK: arith.extf %[[B]] : f16 to f32
+// CHECK: linalg.generic
+// CHECK: arith.truncf %{{.*}} : f32 to f16
+// CHECK: return %{{.*}} : tensor<2xf16>
+func.func @linear_f16(%x: tensor<4xf16>, %w: tensor<2x4xf16>) -> tensor<2xf16> {
+  %0 = pulptrain.linear %x, %w : (tensor<4xf16>, tensor<2x4xf16>) -> tensor<2xf16>
+  return %0 : tensor<2xf16>
+}
+
+// -----
+
+// Conv2D with stride 2 and padding: the input is embedded in a zero tensor,
+// viewed as [groups, channels per group, H, W], and indexed with the stride.
+// CHECK-DAG: #[[IN:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d4, d2 * 2 + d5, d3 * 2 + d6)>
+// CHECK-DAG: #[[W:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1, d4, d5, d6)>
+// CHECK-LABEL: func.func @conv
+// CHECK: tensor.insert_slice %arg0 into %{{.*}}[0, 1, 1] [3, 7, 5] [1, 1, 1] : tensor<3x7x5xf32> into tensor<3x9x7xf32>
+// CHECK: tensor.expand_shape {{.*}} into tensor<1x3x9x7xf32>
+// CHECK: linalg.generic {indexing_maps = [#[[IN]], #[[W]], {{.*}}], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]}
+// CHECK: tensor.collapse_shape {{.*}} into tensor<4x4x3xf32>
+func.func @conv(%x: tensor<3x7x5xf32>, %w: tensor<4x3x3x3xf32>) -> tensor<4x4x3xf32> {
+  %0 = pulptrain.conv2d %x, %w stride [2, 2] padding [1, 1, 1, 1] : (tensor<3x7x5xf32>, tensor<4x3x3x3xf32>) -> tensor<4x4x3xf32>
+  return %0 : tensor<4x4x3xf32>
+}
+
+// -----
+
+// Conv2D input gradient: the output gradient is dilated by the stride and
+// padded by kernel-1, then convolved with the flipped kernel; the padding
+// rows are cropped off.
+// CHECK-DAG: #[[FLIP:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d2, -d3 + 2, -d4 + 2)>
+// CHECK-LABEL: func.func @conv_in_grad
+// CHECK: tensor.insert_slice %arg0 into %{{.*}}[0, 2, 2] [4, 4, 3] [1, 2, 2] : tensor<4x4x3xf32> into tensor<4x11x9xf32>
+// CHECK: linalg.generic {indexing_maps = [#[[FLIP]]
+// CHECK: tensor.extract_slice %{{.*}}[0, 1, 1] [3, 7, 5] [1, 1, 1] : tensor<3x9x7xf32> to tensor<3x7x5xf32>
+func.func @conv_in_grad(%dy: tensor<4x4x3xf32>, %w: tensor<4x3x3x3xf32>) -> tensor<3x7x5xf32> {
+  %0 = pulptrain.conv2d_in_grad %dy, %w stride [2, 2] padding [1, 1, 1, 1] : (tensor<4x4x3xf32>, tensor<4x3x3x3xf32>) -> tensor<3x7x5xf32>
+  return %0 : tensor<3x7x5xf32>
+}
+
+// -----
+
+// HWC layout: transposed to CHW and back.
+// CHECK-LABEL: func.func @relu_pool_hwc
+// CHECK: linalg.transpose ins(%arg0 : tensor<4x4x2xf32>) outs(%{{.*}} : tensor<2x4x4xf32>) permutation = [2, 0, 1]
+// CHECK: arith.maximumf
+// CHECK: linalg.transpose ins(%{{.*}} : tensor<2x2x2xf32>) outs(%{{.*}} : tensor<2x2x2xf32>) permutation = [1, 2, 0]
+func.func @relu_pool_hwc(%x: tensor<4x4x2xf32>) -> tensor<2x2x2xf32> {
+  %0 = pulptrain.maxpool2d %x kernel [2, 2] stride [2, 2] padding [0, 0, 0, 0] layout <hwc> : (tensor<4x4x2xf32>) -> tensor<2x2x2xf32>
+  return %0 : tensor<2x2x2xf32>
+}
+
+// -----
+
+// Max-pooling gradient: an argmax generic (first maximum wins: strict ogt),
+// then a scatter loop nest over the output.
+// CHECK-LABEL: func.func @maxpool_grad
+// CHECK: linalg.generic
+// CHECK: linalg.index 3
+// CHECK: arith.cmpf ogt
+// CHECK: scf.for
+// CHECK: scf.for
+// CHECK: scf.for
+// CHECK: tensor.extract
+// CHECK: arith.addf
+// CHECK: tensor.insert
+func.func @maxpool_grad(%x: tensor<2x4x4xf32>, %dy: tensor<2x2x2xf32>) -> tensor<2x4x4xf32> {
+  %0 = pulptrain.maxpool2d_grad %x, %dy kernel [2, 2] stride [2, 2] padding [0, 0, 0, 0] : (tensor<2x4x4xf32>, tensor<2x2x2xf32>) -> tensor<2x4x4xf32>
+  return %0 : tensor<2x4x4xf32>
+}
+
+// -----
+
+// SGD with momentum: the buffer update feeds the parameter update.
+// CHECK-LABEL: func.func @sgd
+// CHECK: %[[C:.*]] = arith.constant 0.899999976 : f32
+// CHECK: arith.mulf %[[C]]
+// CHECK: arith.constant 0.00999999977 : f32
+// CHECK: arith.subf
+func.func @sgd(%w: tensor<4xf32>, %g: tensor<4xf32>, %m: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>) {
+  %0:2 = pulptrain.sgd_update %w, %g, %m {lr = 0.01 : f64, momentum = 0.9 : f64} : (tensor<4xf32>, tensor<4xf32>, tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>)
+  return %0#0, %0#1 : tensor<4xf32>, tensor<4xf32>
+}

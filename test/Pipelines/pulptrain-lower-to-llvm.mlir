@@ -1,0 +1,25 @@
+// RUN: pulptrain-opt %s --pulptrain-lower-to-llvm | FileCheck %s --check-prefix=HOST
+// RUN: pulptrain-opt %s "--pulptrain-lower-to-llvm=target=riscv32" | FileCheck %s --check-prefix=RV32
+// RUN: pulptrain-opt %s "--pulptrain-lower-to-llvm=target=riscv32" | pulptrain-translate --mlir-to-object --target=riscv32 -o %t.o
+// RUN: llvm-objdump -d --mattr=+m,+c,+zfinx,+zhinx,+xcvmem,+xcvmac,+xcvalu,+xcvbi,+xcvsimd %t.o | FileCheck %s --check-prefix=OBJ
+// RUN: not pulptrain-opt %s "--pulptrain-lower-to-llvm=target=arm" 2>&1 | FileCheck %s --check-prefix=BAD
+
+// The reference lowering of a layer: all buffers become bare pointers, the
+// result an out-parameter; no runtime library calls beyond malloc/free.
+
+// HOST-LABEL: llvm.func @layer(%arg0: !llvm.ptr, %arg1: !llvm.ptr, %arg2: !llvm.ptr, %arg3: !llvm.ptr)
+// HOST-NOT: llvm.call @memrefCopy
+// HOST: llvm.return
+// RV32-LABEL: llvm.func @layer
+// RV32: llvm.call @malloc(%{{.*}}) : (i32) -> !llvm.ptr
+// The reference lowering does not contract multiply-adds (a later
+// optimization does); FP32 arithmetic runs on x registers.
+// OBJ: <layer>:
+// OBJ: fmul.s a{{[0-9]}}, a{{[0-9]}}, a{{[0-9]}}
+// OBJ: fadd.s a{{[0-9]}}, a{{[0-9]}}, a{{[0-9]}}
+// BAD: for the --target option: Cannot find option named 'arm'!
+func.func @layer(%x: tensor<3x6x6xf32>, %w: tensor<4x3x3x3xf32>, %b: tensor<4xf32>) -> tensor<4x4x4xf32> {
+  %0 = pulptrain.conv2d %x, %w, %b stride [1, 1] padding [0, 0, 0, 0] : (tensor<3x6x6xf32>, tensor<4x3x3x3xf32>, tensor<4xf32>) -> tensor<4x4x4xf32>
+  %1 = pulptrain.relu %0 : tensor<4x4x4xf32>
+  return %1 : tensor<4x4x4xf32>
+}
