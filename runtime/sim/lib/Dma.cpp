@@ -39,6 +39,12 @@ bool Dma::push(const Core &c, uint64_t now, uint32_t &id, std::string &error) {
              "DMA local range [0x%08x, +%u) is not inside L1", t.loc, t.size);
     return error = buf, false;
   }
+  if (!t.toExt && mem_.isCode(t.loc, t.size)) {
+    snprintf(buf, sizeof buf,
+             "DMA local range [0x%08x, +%u) overlaps a code segment", t.loc,
+             t.size);
+    return error = buf, false;
+  }
   uint32_t rows = t.rowLen ? t.size / t.rowLen : 1;
   uint32_t rowLen = t.rowLen ? t.rowLen : t.size;
   uint64_t cycles = 0;
