@@ -29,10 +29,6 @@ Value multiplyAccumulate(OpBuilder &b, Location loc, ValueRange in,
   return arith::AddFOp::create(b, loc, acc, product);
 }
 
-/// The element type of an op's first result.
-Type resultElementType(Operation *op) {
-  return cast<RankedTensorType>(op->getResult(0).getType()).getElementType();
-}
 
 //===----------------------------------------------------------------------===//
 // Linear

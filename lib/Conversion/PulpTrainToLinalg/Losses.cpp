@@ -18,9 +18,6 @@ using namespace mlir::pulptrain;
 
 namespace {
 
-Type resultElementType(Operation *op) {
-  return cast<RankedTensorType>(op->getResult(0).getType()).getElementType();
-}
 
 /// The dimensions of a rank-`rank` tensor other than `axis`.
 SmallVector<int64_t> allBut(int64_t rank, int64_t axis) {

@@ -98,6 +98,11 @@ inline Type elementTypeOf(Value v) {
   return cast<RankedTensorType>(v.getType()).getElementType();
 }
 
+/// The element type of result `i` of `op`.
+inline Type resultElementType(Operation *op, unsigned i = 0) {
+  return cast<RankedTensorType>(op->getResult(i).getType()).getElementType();
+}
+
 /// `n` iterator types: parallel for the first `numParallel`, then reduction.
 SmallVector<utils::IteratorType> iteratorTypes(unsigned n,
                                                unsigned numParallel);

@@ -106,9 +106,6 @@ Value normalized(OpBuilder &b, Location loc, Value x, Value mean, Value rstd) {
                                arith::SubFOp::create(b, loc, x, mean), rstd);
 }
 
-Type resultElementType(Operation *op, unsigned i = 0) {
-  return cast<RankedTensorType>(op->getResult(i).getType()).getElementType();
-}
 
 struct InstanceNormLowering : OpConversionPattern<InstanceNormOp> {
   using OpConversionPattern::OpConversionPattern;

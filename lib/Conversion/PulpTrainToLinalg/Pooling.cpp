@@ -46,9 +46,6 @@ PoolGeometry getGeometry(OpT op, ArrayRef<int64_t> inputShape,
           p[1],        p[2],      p[3]};
 }
 
-Type resultElementType(Operation *op) {
-  return cast<RankedTensorType>(op->getResult(0).getType()).getElementType();
-}
 
 /// The CHW input padded with `fill`.
 Value paddedInput(TensorBuilder &tb, Value chw, const PoolGeometry &g,
