@@ -1,10 +1,10 @@
 #!/bin/sh
 # Simulation-speed benchmark of pulptrain-sim: builds the simulator (Release,
-# in build-sim unless BUILD is set) and the FP32 matmul program, runs it on
+# in build/ unless BUILD is set) and the FP32 matmul program, runs it on
 # 1 and 8 simulated cores and prints simulated instructions per host second.
 set -e
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-BUILD=${BUILD:-$ROOT/build-sim}
+BUILD=${BUILD:-$ROOT/build}
 INPUTS=$ROOT/test/Sim/Inputs
 OUT=${TMPDIR:-/tmp}/pulptrain-sim-bench
 mkdir -p "$OUT"
