@@ -50,7 +50,8 @@ static LogicalResult emitForTarget(llvm::Module &module, Location loc,
     return emitError(loc) << "unknown target '" << targetName
                           << "' (expected riscv32, riscv32-std or host)";
   if (optLevel > 3)
-    return emitError(loc) << "optimization level -O" << optLevel
+    return emitError(loc) << "optimization level -O"
+                          << static_cast<unsigned>(optLevel)
                           << " is out of range (0-3)";
   llvm::SmallString<0> buffer;
   llvm::raw_svector_ostream os(buffer);
