@@ -36,8 +36,13 @@ def _run(cmd, stdin=None):
 
 
 def compile_module(mlir_text, workdir=None):
-    """Lowers, compiles and loads `mlir_text`; returns the ctypes library."""
-    workdir = workdir or tempfile.mkdtemp(prefix="pulptrain-")
+    """Lowers, compiles and loads `mlir_text`; returns the ctypes library.
+
+    Intermediate files go to `workdir` when given (and stay there), else to
+    a temporary directory removed once the library is loaded."""
+    if workdir is None:
+        with tempfile.TemporaryDirectory(prefix="pulptrain-") as tmp:
+            return compile_module(mlir_text, tmp)
     src = os.path.join(workdir, "module.mlir")
     llvm = os.path.join(workdir, "module.llvm.mlir")
     obj = os.path.join(workdir, "module.o")

@@ -130,6 +130,23 @@ struct InstanceNormLowering : OpConversionPattern<InstanceNormOp> {
   }
 };
 
+/// What both gradients start from: the forward input and the output
+/// gradient in CHW, the forward statistics and the channel count.
+struct GradientInputs {
+  Value x, dy;
+  Stats stats;
+  int64_t channels;
+};
+
+template <typename OpT>
+GradientInputs prepareGradient(TensorBuilder &tb, OpT op,
+                               typename OpT::Adaptor adaptor) {
+  Value x = tb.toCHW(adaptor.getInput(), op.getLayout());
+  Value dy = tb.toCHW(adaptor.getGradOutput(), op.getLayout());
+  return {x, dy, computeStats(tb, x, op.getEps().convertToDouble()),
+          shapeOf(x)[0]};
+}
+
 struct InstanceNormInGradLowering : OpConversionPattern<InstanceNormInGradOp> {
   using OpConversionPattern::OpConversionPattern;
 
@@ -137,10 +154,7 @@ struct InstanceNormInGradLowering : OpConversionPattern<InstanceNormInGradOp> {
   matchAndRewrite(InstanceNormInGradOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     TensorBuilder tb(rewriter, op.getLoc());
-    Value x = tb.toCHW(adaptor.getInput(), op.getLayout());
-    Value dy = tb.toCHW(adaptor.getGradOutput(), op.getLayout());
-    Stats s = computeStats(tb, x, op.getEps().convertToDouble());
-    int64_t channels = shapeOf(x)[0];
+    auto [x, dy, s, channels] = prepareGradient(tb, op, adaptor);
     Value gamma = adaptor.getGamma();
     // With g = dy * gamma: sum(g) and sum(g * xhat) per channel.
     Value sumG = channelSum(tb, {dy, gamma}, channels,
@@ -185,10 +199,7 @@ struct InstanceNormWgtGradLowering
   matchAndRewrite(InstanceNormWgtGradOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     TensorBuilder tb(rewriter, op.getLoc());
-    Value x = tb.toCHW(adaptor.getInput(), op.getLayout());
-    Value dy = tb.toCHW(adaptor.getGradOutput(), op.getLayout());
-    Stats s = computeStats(tb, x, op.getEps().convertToDouble());
-    int64_t channels = shapeOf(x)[0];
+    auto [x, dy, s, channels] = prepareGradient(tb, op, adaptor);
     Value dGamma = channelSum(
         tb, {dy, x, s.mean, s.rstd}, channels,
         [](OpBuilder &b, Location loc, ValueRange in) {

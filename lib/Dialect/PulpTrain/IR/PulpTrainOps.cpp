@@ -222,8 +222,7 @@ LogicalResult AvgPool2dGradOp::verify() {
 // Instance normalization
 //===----------------------------------------------------------------------===//
 
-/// Checks the feature map `input`, a per-channel vector `perChannel` (if
-/// any) and `eps`; returns the channel count.
+/// Checks the feature map `input` and `eps`; returns the channel count.
 static FailureOr<int64_t> verifyInstanceNormOperands(Operation *op, Value input,
                                                      Layout layout,
                                                      const APFloat &eps) {
