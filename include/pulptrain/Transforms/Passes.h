@@ -11,9 +11,16 @@
 
 namespace mlir {
 class RewritePatternSet;
+class ModuleOp;
 namespace linalg {
 class LinalgDialect;
-}
+} // namespace linalg
+namespace tensor {
+class TensorDialect;
+} // namespace tensor
+namespace pulptrain {
+class PulpTrainDialect;
+} // namespace pulptrain
 } // namespace mlir
 
 namespace mlir::pulptrain {

@@ -1,0 +1,655 @@
+//===- Autodiff.cpp - derive the training step of a forward model ---------===//
+//
+// Reverse-mode differentiation of a forward function of pulptrain ops into
+// one SGD training step, with PULP-TrainLib's sparse-update rule.
+//
+//===----------------------------------------------------------------------===//
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/IRMapping.h"
+#include "mlir/IR/SymbolTable.h"
+#include "pulptrain/Dialect/PulpTrain/IR/PulpTrainDialect.h"
+#include "pulptrain/Dialect/PulpTrain/IR/PulpTrainOps.h"
+#include "pulptrain/Transforms/Passes.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+#include <cmath>
+
+namespace mlir::pulptrain {
+#define GEN_PASS_DEF_AUTODIFF
+#include "pulptrain/Transforms/Passes.h.inc"
+} // namespace mlir::pulptrain
+
+using namespace mlir;
+using namespace mlir::pulptrain;
+
+namespace {
+
+// Argument, result and op attributes of the model contract
+// (docs/TrainStep.md).
+constexpr StringLiteral kInputAttr = "pulptrain.input";
+constexpr StringLiteral kParamAttr = "pulptrain.param";
+constexpr StringLiteral kTrainableAttr = "pulptrain.trainable";
+constexpr StringLiteral kLabelAttr = "pulptrain.label";
+constexpr StringLiteral kLossAttr = "pulptrain.loss";
+constexpr StringLiteral kMomentumAttr = "pulptrain.momentum";
+constexpr StringLiteral kLayerAttr = "pulptrain.layer";
+constexpr StringLiteral kPhaseAttr = "pulptrain.phase";
+
+enum class Phase { Forward, Loss, WgtGrad, InGrad, Update };
+
+StringRef getPhaseName(Phase phase) {
+  switch (phase) {
+  case Phase::Forward:
+    return "fwd";
+  case Phase::Loss:
+    return "loss";
+  case Phase::WgtGrad:
+    return "wgt_grad";
+  case Phase::InGrad:
+    return "in_grad";
+  case Phase::Update:
+    return "update";
+  }
+  llvm_unreachable("unknown phase");
+}
+
+/// The layer a parameter belongs to: its name up to the last dot.
+StringRef getLayerOfParam(StringRef name) {
+  size_t dot = name.rfind('.');
+  return dot == StringRef::npos ? name : name.take_front(dot);
+}
+
+struct ParamInfo {
+  unsigned argIndex;
+  std::string name;
+  bool trainable;
+};
+
+struct StepOptions {
+  StringRef name;
+  StringRef loss;
+  double lr, momentum, weightDecay;
+  ArrayRef<std::string> trainable;
+};
+
+/// The arguments of the forward function, sorted by role.
+struct Signature {
+  SmallVector<unsigned> inputs;
+  std::optional<unsigned> label;
+  SmallVector<ParamInfo> params;
+  RankedTensorType output;
+};
+
+FailureOr<Signature> classifyArguments(func::FuncOp forward,
+                                       const StepOptions &options) {
+  Signature sig;
+  if (!llvm::hasSingleElement(forward.getBody()))
+    return forward.emitOpError("must have a body of one block to be "
+                               "differentiated");
+  auto ret = cast<func::ReturnOp>(forward.getBody().front().getTerminator());
+  if (ret.getNumOperands() != 1)
+    return ret.emitOpError("of a forward model must return exactly one "
+                           "tensor (the model output), got ")
+           << ret.getNumOperands();
+  sig.output = dyn_cast<RankedTensorType>(ret.getOperand(0).getType());
+  if (!sig.output || !sig.output.hasStaticShape() ||
+      !isa<FloatType>(sig.output.getElementType()))
+    return ret.emitOpError("must return a statically shaped float tensor, "
+                           "got ")
+           << ret.getOperand(0).getType();
+
+  for (auto [index, arg] : llvm::enumerate(forward.getArguments())) {
+    auto type = dyn_cast<RankedTensorType>(arg.getType());
+    if (!type || !type.hasStaticShape())
+      return forward.emitOpError("argument #")
+             << index << " must be a statically shaped tensor, got "
+             << arg.getType();
+    if (auto name = forward.getArgAttrOfType<StringAttr>(index, kParamAttr)) {
+      auto trainable =
+          forward.getArgAttrOfType<BoolAttr>(index, kTrainableAttr);
+      sig.params.push_back(
+          {static_cast<unsigned>(index), name.str(),
+           !trainable || trainable.getValue()});
+    } else if (forward.getArgAttr(index, kLabelAttr)) {
+      if (sig.label)
+        return forward.emitOpError("has two '")
+               << kLabelAttr << "' arguments: #" << *sig.label << " and #"
+               << index;
+      sig.label = index;
+    } else {
+      sig.inputs.push_back(index);
+    }
+  }
+
+  // The trainable option overrides the attributes, layer by layer.
+  if (!options.trainable.empty()) {
+    llvm::StringSet<> layers;
+    for (const ParamInfo &param : sig.params)
+      layers.insert(getLayerOfParam(param.name));
+    for (const std::string &layer : options.trainable) {
+      if (!layers.contains(layer)) {
+        std::string known;
+        for (const ParamInfo &param : sig.params) {
+          StringRef name = getLayerOfParam(param.name);
+          if (known.find(("'" + name + "'").str()) == std::string::npos)
+            known += (known.empty() ? "'" : ", '") + name.str() + "'";
+        }
+        return forward.emitOpError("has no parameters of the trainable "
+                                   "layer '")
+               << layer << "' (its layers: " << known << ")";
+      }
+    }
+    for (ParamInfo &param : sig.params)
+      param.trainable = llvm::is_contained(options.trainable,
+                                           getLayerOfParam(param.name).str());
+  }
+  if (llvm::none_of(sig.params,
+                    [](const ParamInfo &param) { return param.trainable; }))
+    return forward.emitOpError("has no trainable parameter: nothing to "
+                               "train");
+
+  // The loss must fit the output.
+  if (options.loss != "mse" && options.loss != "cross_entropy")
+    return forward.emitOpError("cannot be trained with the unknown loss '")
+           << options.loss << "' (expected 'mse' or 'cross_entropy')";
+  if (options.loss == "cross_entropy" && sig.output.getRank() != 1)
+    return ret.emitOpError("returns ")
+           << sig.output
+           << ", but the cross_entropy loss needs a rank-1 output (one score "
+              "per class)";
+  if (sig.label && forward.getArgument(*sig.label).getType() != sig.output)
+    return forward.emitOpError("label argument #")
+           << *sig.label << " has type "
+           << forward.getArgument(*sig.label).getType()
+           << ", which does not match the output type " << sig.output
+           << " of the " << options.loss << " loss";
+  if (!(options.lr > 0.0) || !std::isfinite(options.lr))
+    return forward.emitOpError("needs a positive learning rate, got ")
+           << options.lr;
+  if (!(options.momentum >= 0.0) || !(options.weightDecay >= 0.0))
+    return forward.emitOpError("needs a non-negative momentum and weight "
+                               "decay");
+  return sig;
+}
+
+/// Builds the training step: clones the forward pass, appends the loss, the
+/// backward pass and the updates.
+class StepBuilder {
+public:
+  StepBuilder(func::FuncOp forward, const Signature &sig,
+              const StepOptions &options)
+      : forward(forward), sig(sig), options(options),
+        builder(forward.getContext()) {}
+
+  FailureOr<func::FuncOp> build();
+
+private:
+  func::FuncOp createFunction();
+  void cloneForward(func::FuncOp step);
+  LogicalResult differentiate(Operation *op, ArrayRef<Value> resultGrads);
+
+  Operation *create(StringRef opName, TypeRange types, ValueRange operands,
+                    ArrayRef<NamedAttribute> attrs, Phase phase,
+                    Location loc);
+  Value create1(StringRef opName, Type type, ValueRange operands,
+                ArrayRef<NamedAttribute> attrs, Phase phase, Location loc) {
+    return create(opName, type, operands, attrs, phase, loc)->getResult(0);
+  }
+  /// Adds `grad` to the gradient of `value` (summing uses).
+  void accumulate(Value value, Value grad, Location loc);
+  bool needsGrad(Value value) const { return active.contains(value); }
+
+  func::FuncOp forward;
+  const Signature &sig;
+  const StepOptions &options;
+  OpBuilder builder;
+  IRMapping mapping;
+  /// Values of the step that depend on a trainable parameter.
+  DenseSet<Value> active;
+  /// Gradient of the loss with respect to a value of the step.
+  DenseMap<Value, Value> grads;
+  /// The layer of the op being differentiated (attributed to its ops).
+  StringAttr currentLayer;
+};
+
+Operation *StepBuilder::create(StringRef opName, TypeRange types,
+                               ValueRange operands,
+                               ArrayRef<NamedAttribute> attrs, Phase phase,
+                               Location loc) {
+  OperationState state(loc, opName);
+  state.addOperands(operands);
+  state.addTypes(types);
+  state.addAttributes(attrs);
+  Operation *op = builder.create(state);
+  op->setAttr(kLayerAttr, currentLayer);
+  op->setAttr(kPhaseAttr, builder.getStringAttr(getPhaseName(phase)));
+  return op;
+}
+
+void StepBuilder::accumulate(Value value, Value grad, Location loc) {
+  auto [it, inserted] = grads.try_emplace(value, grad);
+  if (!inserted)
+    it->second = create1(AddOp::getOperationName(), grad.getType(),
+                         {it->second, grad}, {}, Phase::InGrad, loc);
+}
+
+/// The named inherent attributes of `op` that are set.
+SmallVector<NamedAttribute> copyAttrs(Operation *op,
+                                      ArrayRef<StringRef> names) {
+  SmallVector<NamedAttribute> attrs;
+  for (StringRef name : names)
+    if (Attribute attr = op->getAttr(name))
+      attrs.emplace_back(StringAttr::get(op->getContext(), name), attr);
+  return attrs;
+}
+
+func::FuncOp StepBuilder::createFunction() {
+  MLIRContext *ctx = forward.getContext();
+  SmallVector<Type> argTypes, resultTypes;
+  SmallVector<DictionaryAttr> argAttrs, resultAttrs;
+  auto addArg = [&](Type type, DictionaryAttr attrs) {
+    argTypes.push_back(type);
+    argAttrs.push_back(attrs ? attrs : DictionaryAttr::get(ctx));
+  };
+  auto named = [&](StringRef key, Attribute value) {
+    return DictionaryAttr::get(ctx, {NamedAttribute(key, value)});
+  };
+  auto argType = [&](unsigned index) {
+    return forward.getArgument(index).getType();
+  };
+
+  // Inputs keep their attributes; unnamed ones are named by position.
+  for (unsigned index : sig.inputs) {
+    DictionaryAttr attrs = forward.getArgAttrDict(index);
+    if (!forward.getArgAttr(index, kInputAttr)) {
+      NamedAttrList list(attrs);
+      list.set(kInputAttr, StringAttr::get(ctx, "input" + Twine(index)));
+      attrs = list.getDictionary(ctx);
+    }
+    addArg(argType(index), attrs);
+  }
+  addArg(sig.output, sig.label ? forward.getArgAttrDict(*sig.label)
+                               : named(kLabelAttr, UnitAttr::get(ctx)));
+  for (const ParamInfo &param : sig.params)
+    addArg(argType(param.argIndex),
+           DictionaryAttr::get(
+               ctx, {NamedAttribute(kParamAttr,
+                                    StringAttr::get(ctx, param.name)),
+                     NamedAttribute(kTrainableAttr,
+                                    BoolAttr::get(ctx, param.trainable))}));
+  bool withMomentum = options.momentum != 0.0;
+  if (withMomentum)
+    for (const ParamInfo &param : sig.params)
+      if (param.trainable)
+        addArg(argType(param.argIndex),
+               named(kMomentumAttr, StringAttr::get(ctx, param.name)));
+
+  resultTypes.push_back(RankedTensorType::get({}, sig.output.getElementType()));
+  resultAttrs.push_back(named(kLossAttr, UnitAttr::get(ctx)));
+  for (int pass = 0; pass < (withMomentum ? 2 : 1); ++pass)
+    for (const ParamInfo &param : sig.params)
+      if (param.trainable) {
+        resultTypes.push_back(argType(param.argIndex));
+        resultAttrs.push_back(named(pass == 0 ? kParamAttr : kMomentumAttr,
+                                    StringAttr::get(ctx, param.name)));
+      }
+
+  builder.setInsertionPointAfter(forward);
+  auto step = func::FuncOp::create(
+      builder, forward.getLoc(), options.name,
+      builder.getFunctionType(argTypes, resultTypes));
+  step.setAllArgAttrs(argAttrs);
+  step.setAllResultAttrs(resultAttrs);
+  step.addEntryBlock();
+  return step;
+}
+
+void StepBuilder::cloneForward(func::FuncOp step) {
+  MLIRContext *ctx = forward.getContext();
+  // Step arguments in the order createFunction lays them out.
+  unsigned next = 0;
+  for (unsigned index : sig.inputs)
+    mapping.map(forward.getArgument(index), step.getArgument(next++));
+  Value label = step.getArgument(next++);
+  if (sig.label)
+    mapping.map(forward.getArgument(*sig.label), label);
+  for (const ParamInfo &param : sig.params) {
+    BlockArgument arg = step.getArgument(next++);
+    mapping.map(forward.getArgument(param.argIndex), arg);
+    if (param.trainable)
+      active.insert(arg);
+  }
+
+  builder.setInsertionPointToStart(&step.getBody().front());
+  llvm::StringMap<unsigned> unnamed;
+  for (Operation &op : forward.getBody().front().without_terminator()) {
+    Operation *clone = builder.clone(op, mapping);
+    // Ops without a layer get a name made from their kind and position; a
+    // reshape (flatten) belongs to the layer that produced its operand.
+    if (!clone->getAttrOfType<StringAttr>(kLayerAttr)) {
+      StringAttr layer;
+      if (isa<tensor::CollapseShapeOp, tensor::ExpandShapeOp>(clone))
+        if (Operation *def = clone->getOperand(0).getDefiningOp())
+          layer = def->getAttrOfType<StringAttr>(kLayerAttr);
+      if (!layer) {
+        StringRef kind = clone->getName().stripDialect();
+        layer = StringAttr::get(ctx, kind + "_" + Twine(unnamed[kind]++));
+      }
+      clone->setAttr(kLayerAttr, layer);
+    }
+    clone->setAttr(kPhaseAttr, StringAttr::get(ctx, getPhaseName(
+                                                         Phase::Forward)));
+    if (llvm::any_of(clone->getOperands(),
+                     [&](Value v) { return active.contains(v); }))
+      active.insert(clone->result_begin(), clone->result_end());
+  }
+}
+
+LogicalResult StepBuilder::differentiate(Operation *op,
+                                         ArrayRef<Value> resultGrads) {
+  Location loc = op->getLoc();
+  Value dy = resultGrads.front();
+  auto typeOf = [](Value v) { return v.getType(); };
+  const SmallVector<StringRef> convAttrs = {"stride", "padding", "groups",
+                                            "layout"};
+  const SmallVector<StringRef> poolAttrs = {"kernel", "stride", "padding",
+                                            "layout"};
+
+  // Layers with weights: the weight gradients first, then the input
+  // gradient, as PULP-TrainLib orders them.
+  return TypeSwitch<Operation *, LogicalResult>(op)
+      .Case([&](LinearOp linear) {
+        Value x = linear.getInput(), w = linear.getWeight(),
+              b = linear.getBias();
+        if (needsGrad(w))
+          accumulate(w,
+                     create1(LinearWgtGradOp::getOperationName(), typeOf(w),
+                             {x, dy}, {}, Phase::WgtGrad, loc),
+                     loc);
+        if (b && needsGrad(b))
+          accumulate(b,
+                     create1(BiasGradOp::getOperationName(), typeOf(b), {dy},
+                             {}, Phase::WgtGrad, loc),
+                     loc);
+        if (needsGrad(x))
+          accumulate(x,
+                     create1(LinearInGradOp::getOperationName(), typeOf(x),
+                             {dy, w}, {}, Phase::InGrad, loc),
+                     loc);
+        return success();
+      })
+      .Case([&](Conv2dOp conv) {
+        Value x = conv.getInput(), w = conv.getWeight(), b = conv.getBias();
+        auto attrs = copyAttrs(op, convAttrs);
+        if (needsGrad(w))
+          accumulate(w,
+                     create1(Conv2dWgtGradOp::getOperationName(), typeOf(w),
+                             {x, dy}, attrs, Phase::WgtGrad, loc),
+                     loc);
+        if (b && needsGrad(b))
+          accumulate(b,
+                     create1(BiasGradOp::getOperationName(), typeOf(b), {dy},
+                             copyAttrs(op, {"layout"}), Phase::WgtGrad, loc),
+                     loc);
+        if (needsGrad(x))
+          accumulate(x,
+                     create1(Conv2dInGradOp::getOperationName(), typeOf(x),
+                             {dy, w}, attrs, Phase::InGrad, loc),
+                     loc);
+        return success();
+      })
+      .Case([&](InstanceNormOp norm) {
+        Value x = norm.getInput(), gamma = norm.getGamma(),
+              beta = norm.getBeta();
+        auto attrs = copyAttrs(op, {"eps", "layout"});
+        if (needsGrad(gamma) || needsGrad(beta)) {
+          Operation *wgt = create(InstanceNormWgtGradOp::getOperationName(),
+                                  {typeOf(gamma), typeOf(beta)}, {x, dy},
+                                  attrs, Phase::WgtGrad, loc);
+          if (needsGrad(gamma))
+            accumulate(gamma, wgt->getResult(0), loc);
+          if (needsGrad(beta))
+            accumulate(beta, wgt->getResult(1), loc);
+        }
+        if (needsGrad(x))
+          accumulate(x,
+                     create1(InstanceNormInGradOp::getOperationName(),
+                             typeOf(x), {x, gamma, dy}, attrs, Phase::InGrad,
+                             loc),
+                     loc);
+        return success();
+      })
+      // Activations: ReLU and LeakyReLU take the forward input, the others
+      // the forward output.
+      .Case([&](ReluOp relu) {
+        accumulate(relu.getInput(),
+                   create1(ReluGradOp::getOperationName(), typeOf(dy),
+                           {relu.getInput(), dy}, {}, Phase::InGrad, loc),
+                   loc);
+        return success();
+      })
+      .Case([&](LeakyReluOp leaky) {
+        accumulate(leaky.getInput(),
+                   create1(LeakyReluGradOp::getOperationName(), typeOf(dy),
+                           {leaky.getInput(), dy},
+                           copyAttrs(op, {"negative_slope"}), Phase::InGrad,
+                           loc),
+                   loc);
+        return success();
+      })
+      .Case([&](SigmoidOp sigmoid) {
+        accumulate(sigmoid.getInput(),
+                   create1(SigmoidGradOp::getOperationName(), typeOf(dy),
+                           {sigmoid.getOutput(), dy}, {}, Phase::InGrad, loc),
+                   loc);
+        return success();
+      })
+      .Case([&](TanhOp tanh) {
+        accumulate(tanh.getInput(),
+                   create1(TanhGradOp::getOperationName(), typeOf(dy),
+                           {tanh.getOutput(), dy}, {}, Phase::InGrad, loc),
+                   loc);
+        return success();
+      })
+      .Case([&](SoftmaxOp softmax) {
+        accumulate(softmax.getInput(),
+                   create1(SoftmaxGradOp::getOperationName(), typeOf(dy),
+                           {softmax.getOutput(), dy}, copyAttrs(op, {"axis"}),
+                           Phase::InGrad, loc),
+                   loc);
+        return success();
+      })
+      .Case([&](MaxPool2dOp pool) {
+        accumulate(pool.getInput(),
+                   create1(MaxPool2dGradOp::getOperationName(),
+                           typeOf(pool.getInput()), {pool.getInput(), dy},
+                           copyAttrs(op, poolAttrs), Phase::InGrad, loc),
+                   loc);
+        return success();
+      })
+      .Case([&](AvgPool2dOp pool) {
+        accumulate(pool.getInput(),
+                   create1(AvgPool2dGradOp::getOperationName(),
+                           typeOf(pool.getInput()), {dy},
+                           copyAttrs(op, poolAttrs), Phase::InGrad, loc),
+                   loc);
+        return success();
+      })
+      // A residual add passes the gradient to both operands.
+      .Case([&](AddOp add) {
+        for (Value operand : {add.getLhs(), add.getRhs()})
+          if (needsGrad(operand))
+            accumulate(operand, dy, loc);
+        return success();
+      })
+      .Case([&](CastOp castOp) {
+        accumulate(castOp.getInput(),
+                   create1(CastOp::getOperationName(),
+                           typeOf(castOp.getInput()), {dy}, {},
+                           Phase::InGrad, loc),
+                   loc);
+        return success();
+      })
+      // Flatten and unflatten: reshape the gradient back.
+      .Case([&](tensor::CollapseShapeOp collapse) {
+        auto srcType = collapse.getSrcType();
+        Operation *expand = tensor::ExpandShapeOp::create(
+            builder, loc, srcType, dy, collapse.getReassociationIndices());
+        expand->setAttr(kLayerAttr, currentLayer);
+        expand->setAttr(kPhaseAttr,
+                        builder.getStringAttr(getPhaseName(Phase::InGrad)));
+        accumulate(collapse.getSrc(), expand->getResult(0), loc);
+        return success();
+      })
+      .Case([&](tensor::ExpandShapeOp expand) {
+        Operation *collapse = tensor::CollapseShapeOp::create(
+            builder, loc, expand.getSrcType(), dy,
+            expand.getReassociationIndices());
+        collapse->setAttr(kLayerAttr, currentLayer);
+        collapse->setAttr(kPhaseAttr,
+                          builder.getStringAttr(getPhaseName(Phase::InGrad)));
+        accumulate(expand.getSrc(), collapse->getResult(0), loc);
+        return success();
+      })
+      .Default([&](Operation *other) {
+        return other->emitOpError("has no gradient rule, but it lies on the "
+                                  "path from a trainable parameter to the "
+                                  "loss");
+      });
+}
+
+FailureOr<func::FuncOp> StepBuilder::build() {
+  MLIRContext *ctx = forward.getContext();
+  func::FuncOp step = createFunction();
+  cloneForward(step);
+
+  auto ret = cast<func::ReturnOp>(forward.getBody().front().getTerminator());
+  Value output = mapping.lookup(ret.getOperand(0));
+  Location lossLoc = ret.getLoc();
+  if (!active.contains(output)) {
+    step.erase();
+    return forward.emitOpError("output does not depend on any trainable "
+                               "parameter");
+  }
+
+  // The loss and its gradient.
+  unsigned labelIndex = sig.inputs.size();
+  Value label = step.getArgument(labelIndex);
+  currentLayer = StringAttr::get(ctx, "loss");
+  bool mse = options.loss == "mse";
+  Type lossType = RankedTensorType::get({}, sig.output.getElementType());
+  Value loss = create1(mse ? MseLossOp::getOperationName()
+                           : CrossEntropyLossOp::getOperationName(),
+                       lossType, {output, label}, {}, Phase::Loss, lossLoc);
+  grads[output] = create1(mse ? MseLossGradOp::getOperationName()
+                              : CrossEntropyLossGradOp::getOperationName(),
+                          sig.output, {output, label}, {}, Phase::Loss,
+                          lossLoc);
+
+  // The backward pass, over the forward ops in reverse.
+  Block &body = step.getBody().front();
+  SmallVector<Operation *> forwardOps;
+  for (Operation &op : body)
+    if (op.getAttrOfType<StringAttr>(kPhaseAttr).getValue() == "fwd")
+      forwardOps.push_back(&op);
+  for (Operation *op : llvm::reverse(forwardOps)) {
+    SmallVector<Value> resultGrads;
+    bool any = false;
+    for (Value result : op->getResults()) {
+      resultGrads.push_back(grads.lookup(result));
+      any |= static_cast<bool>(resultGrads.back());
+    }
+    if (!any)
+      continue;
+    // A multi-result op gets zero gradients for unused results; none of
+    // the differentiable ops has more than one result.
+    assert(op->getNumResults() == 1 && "differentiable ops have one result");
+    currentLayer = op->getAttrOfType<StringAttr>(kLayerAttr);
+    if (failed(differentiate(op, resultGrads))) {
+      step.erase();
+      return failure();
+    }
+  }
+
+  // The updates, in parameter order.
+  SmallVector<Value> results = {loss}, newMomentum;
+  unsigned momentumIndex = labelIndex + 1 + sig.params.size();
+  bool withMomentum = options.momentum != 0.0;
+  for (auto [index, param] : llvm::enumerate(sig.params)) {
+    if (!param.trainable)
+      continue;
+    Value weight = step.getArgument(labelIndex + 1 + index);
+    Value momentum = withMomentum ? step.getArgument(momentumIndex++)
+                                  : Value();
+    Value grad = grads.lookup(weight);
+    if (!grad) {
+      // As torch.optim.SGD skips a parameter without a gradient.
+      forward.emitWarning("trainable parameter '")
+          << param.name
+          << "' does not affect the loss; the step returns it unchanged";
+      results.push_back(weight);
+      if (momentum)
+        newMomentum.push_back(momentum);
+      continue;
+    }
+    currentLayer = StringAttr::get(ctx, getLayerOfParam(param.name));
+    SmallVector<Value> operands = {weight, grad};
+    SmallVector<Type> types = {weight.getType()};
+    if (momentum) {
+      operands.push_back(momentum);
+      types.push_back(momentum.getType());
+    }
+    SmallVector<NamedAttribute> attrs = {
+        builder.getNamedAttr("lr", builder.getF64FloatAttr(options.lr)),
+        builder.getNamedAttr("momentum",
+                             builder.getF64FloatAttr(options.momentum)),
+        builder.getNamedAttr("weight_decay",
+                             builder.getF64FloatAttr(options.weightDecay))};
+    Operation *update =
+        create(SgdUpdateOp::getOperationName(), types, operands, attrs,
+               Phase::Update, weight.getLoc());
+    results.push_back(update->getResult(0));
+    if (momentum)
+      newMomentum.push_back(update->getResult(1));
+  }
+  results.append(newMomentum);
+  func::ReturnOp::create(builder, ret.getLoc(), results);
+  return step;
+}
+
+struct AutodiffPass : pulptrain::impl::AutodiffBase<AutodiffPass> {
+  using AutodiffBase::AutodiffBase;
+
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    auto fn = SymbolTable::lookupNearestSymbolFrom<func::FuncOp>(
+        module, StringAttr::get(&getContext(), forward));
+    if (!fn || fn.isExternal()) {
+      module.emitError("no forward function @")
+          << forward << " with a body to differentiate";
+      return signalPassFailure();
+    }
+    if (SymbolTable::lookupSymbolIn(module, stepName)) {
+      module.emitError("cannot create the training step @")
+          << stepName << ": the symbol exists already";
+      return signalPassFailure();
+    }
+    SmallVector<std::string> layers(trainable.begin(), trainable.end());
+    StepOptions options{stepName, loss, lr, momentum, weightDecay, layers};
+    FailureOr<Signature> sig = classifyArguments(fn, options);
+    if (failed(sig))
+      return signalPassFailure();
+    StepBuilder builder(fn, *sig, options);
+    if (failed(builder.build()))
+      return signalPassFailure();
+  }
+};
+
+} // namespace

@@ -1,0 +1,122 @@
+// RUN: pulptrain-opt %s --split-input-file --verify-diagnostics --pulptrain-autodiff
+
+// An op without a gradient rule on the path from a parameter to the loss.
+func.func @forward(%x: tensor<4xf32> {pulptrain.input = "x"},
+                   %w: tensor<4x4xf32> {pulptrain.param = "fc.weight"}) -> tensor<4xf32> {
+  %h = pulptrain.linear %x, %w : (tensor<4xf32>, tensor<4x4xf32>) -> tensor<4xf32>
+  // expected-error @below {{'arith.negf' op has no gradient rule, but it lies on the path from a trainable parameter to the loss}}
+  %n = arith.negf %h : tensor<4xf32>
+  return %n : tensor<4xf32>
+}
+
+// -----
+
+// A gradient op in a forward model has no gradient rule either.
+func.func @forward(%x: tensor<4xf32> {pulptrain.input = "x"},
+                   %w: tensor<4x4xf32> {pulptrain.param = "fc.weight"}) -> tensor<4xf32> {
+  %h = pulptrain.linear %x, %w : (tensor<4xf32>, tensor<4x4xf32>) -> tensor<4xf32>
+  // expected-error @below {{'pulptrain.relu_grad' op has no gradient rule}}
+  %g = pulptrain.relu_grad %x, %h : tensor<4xf32>
+  return %g : tensor<4xf32>
+}
+
+// -----
+
+// Ops off the differentiated path need no rule.
+func.func @forward(%x: tensor<4xf32> {pulptrain.input = "x"},
+                   %w: tensor<4x4xf32> {pulptrain.param = "fc.weight"}) -> tensor<4xf32> {
+  %n = arith.negf %x : tensor<4xf32>
+  %h = pulptrain.linear %n, %w : (tensor<4xf32>, tensor<4x4xf32>) -> tensor<4xf32>
+  return %h : tensor<4xf32>
+}
+
+// -----
+
+// A label of the wrong shape: the loss would compare non-matching shapes.
+// expected-error @below {{'func.func' op label argument #1 has type 'tensor<5xf32>', which does not match the output type 'tensor<4xf32>' of the mse loss}}
+func.func @forward(%x: tensor<4xf32> {pulptrain.input = "x"},
+                   %y: tensor<5xf32> {pulptrain.label},
+                   %w: tensor<4x4xf32> {pulptrain.param = "fc.weight"}) -> tensor<4xf32> {
+  %h = pulptrain.linear %x, %w : (tensor<4xf32>, tensor<4x4xf32>) -> tensor<4xf32>
+  return %h : tensor<4xf32>
+}
+
+// -----
+
+// expected-error @below {{'func.func' op has two 'pulptrain.label' arguments: #1 and #2}}
+func.func @forward(%x: tensor<4xf32>, %y: tensor<4xf32> {pulptrain.label},
+                   %z: tensor<4xf32> {pulptrain.label},
+                   %w: tensor<4x4xf32> {pulptrain.param = "fc.weight"}) -> tensor<4xf32> {
+  %h = pulptrain.linear %x, %w : (tensor<4xf32>, tensor<4x4xf32>) -> tensor<4xf32>
+  return %h : tensor<4xf32>
+}
+
+// -----
+
+func.func @forward(%x: tensor<4xf32>,
+                   %w: tensor<4x4xf32> {pulptrain.param = "fc.weight"}) -> (tensor<4xf32>, tensor<4xf32>) {
+  %h = pulptrain.linear %x, %w : (tensor<4xf32>, tensor<4x4xf32>) -> tensor<4xf32>
+  // expected-error @below {{'func.return' op of a forward model must return exactly one tensor (the model output), got 2}}
+  return %h, %h : tensor<4xf32>, tensor<4xf32>
+}
+
+// -----
+
+// expected-error @below {{'func.func' op argument #0 must be a statically shaped tensor, got 'tensor<?xf32>'}}
+func.func @forward(%x: tensor<?xf32>,
+                   %w: tensor<4x4xf32> {pulptrain.param = "fc.weight"}) -> tensor<4xf32> {
+  %c = arith.constant dense<0.0> : tensor<4xf32>
+  return %c : tensor<4xf32>
+}
+
+// -----
+
+// expected-error @below {{'func.func' op has no trainable parameter: nothing to train}}
+func.func @forward(%x: tensor<4xf32>,
+                   %w: tensor<4x4xf32> {pulptrain.param = "fc.weight", pulptrain.trainable = false}) -> tensor<4xf32> {
+  %h = pulptrain.linear %x, %w : (tensor<4xf32>, tensor<4x4xf32>) -> tensor<4xf32>
+  return %h : tensor<4xf32>
+}
+
+// -----
+
+// expected-error @below {{'func.func' op output does not depend on any trainable parameter}}
+func.func @forward(%x: tensor<4xf32>,
+                   %w: tensor<4x4xf32> {pulptrain.param = "fc.weight", pulptrain.trainable = false},
+                   %b: tensor<4xf32> {pulptrain.param = "other.bias"}) -> tensor<4xf32> {
+  %h = pulptrain.linear %x, %w : (tensor<4xf32>, tensor<4x4xf32>) -> tensor<4xf32>
+  return %h : tensor<4xf32>
+}
+
+// -----
+
+// A trainable parameter that does not reach the loss is returned unchanged,
+// as torch.optim.SGD skips a parameter without a gradient.
+// expected-warning @below {{trainable parameter 'unused.weight' does not affect the loss; the step returns it unchanged}}
+func.func @forward(%x: tensor<4xf32>,
+                   %w: tensor<4x4xf32> {pulptrain.param = "fc.weight"},
+                   %u: tensor<4x4xf32> {pulptrain.param = "unused.weight"}) -> tensor<4xf32> {
+  %h = pulptrain.linear %x, %w : (tensor<4xf32>, tensor<4x4xf32>) -> tensor<4xf32>
+  return %h : tensor<4xf32>
+}
+
+// -----
+
+// expected-error @below {{no forward function @forward with a body to differentiate}}
+module {
+  func.func private @forward(tensor<4xf32>) -> tensor<4xf32>
+}
+
+// -----
+
+// expected-error @below {{cannot create the training step @train_step: the symbol exists already}}
+module {
+  func.func @forward(%x: tensor<4xf32>,
+                     %w: tensor<4x4xf32> {pulptrain.param = "fc.weight"}) -> tensor<4xf32> {
+    %h = pulptrain.linear %x, %w : (tensor<4xf32>, tensor<4x4xf32>) -> tensor<4xf32>
+    return %h : tensor<4xf32>
+  }
+  func.func @train_step() {
+    return
+  }
+}

@@ -1,0 +1,46 @@
+// RUN: pulptrain-opt %s --pulptrain-autodiff="loss=cross_entropy lr=0.1 momentum=0.9 weight-decay=0.0005 name=step" | FileCheck %s --check-prefix=MOMENTUM
+// RUN: pulptrain-opt %s --pulptrain-autodiff="trainable=fc2" | FileCheck %s --check-prefix=LAYERS
+// RUN: pulptrain-opt %s --pulptrain-autodiff="trainable=fc1,fc2" | FileCheck %s --check-prefix=ALL
+
+// Cross-entropy with SGD momentum and weight decay: one momentum buffer per
+// trainable parameter, as arguments after the parameters and as results
+// after the new parameters. The frozen fc1.bias gets no buffer.
+
+// MOMENTUM-LABEL: func.func @step(
+// MOMENTUM-SAME: %[[X:[^:]*]]: tensor<64xf32> {pulptrain.input = "x"}, %[[T:[^:]*]]: tensor<10xf32> {pulptrain.label},
+// MOMENTUM-SAME: %[[W1:[^:]*]]: tensor<128x64xf32> {pulptrain.param = "fc1.weight", pulptrain.trainable = true},
+// MOMENTUM-SAME: %[[B1:[^:]*]]: tensor<128xf32> {pulptrain.param = "fc1.bias", pulptrain.trainable = false},
+// MOMENTUM-SAME: %[[W2:[^:]*]]: tensor<10x128xf32> {pulptrain.param = "fc2.weight", pulptrain.trainable = true},
+// MOMENTUM-SAME: %[[M1:[^:]*]]: tensor<128x64xf32> {pulptrain.momentum = "fc1.weight"}, %[[M2:[^:]*]]: tensor<10x128xf32> {pulptrain.momentum = "fc2.weight"})
+// MOMENTUM-SAME: -> (tensor<f32> {pulptrain.loss}, tensor<128x64xf32> {pulptrain.param = "fc1.weight"}, tensor<10x128xf32> {pulptrain.param = "fc2.weight"}, tensor<128x64xf32> {pulptrain.momentum = "fc1.weight"}, tensor<10x128xf32> {pulptrain.momentum = "fc2.weight"})
+// MOMENTUM: %[[O:.*]] = pulptrain.linear %{{.*}} {pulptrain.layer = "fc2"
+// MOMENTUM: %[[LOSS:.*]] = pulptrain.cross_entropy_loss %[[O]], %[[T]] {pulptrain.layer = "loss", pulptrain.phase = "loss"} : (tensor<10xf32>, tensor<10xf32>) -> tensor<f32>
+// MOMENTUM: pulptrain.cross_entropy_loss_grad %[[O]], %[[T]]
+// MOMENTUM-NOT: bias_grad
+// MOMENTUM: %[[NW1:.*]], %[[NM1:.*]] = pulptrain.sgd_update %[[W1]], %{{.*}}, %[[M1]] {lr = 1.000000e-01 : f64, momentum = 9.000000e-01 : f64, pulptrain.layer = "fc1", pulptrain.phase = "update", weight_decay = 5.000000e-04 : f64}
+// MOMENTUM: %[[NW2:.*]], %[[NM2:.*]] = pulptrain.sgd_update %[[W2]], %{{.*}}, %[[M2]]
+// MOMENTUM: return %[[LOSS]], %[[NW1]], %[[NW2]], %[[NM1]], %[[NM2]]
+
+// The trainable option overrides the attributes by layer name.
+
+// LAYERS-LABEL: func.func @train_step(
+// LAYERS-SAME: {pulptrain.param = "fc1.weight", pulptrain.trainable = false}
+// LAYERS-SAME: {pulptrain.param = "fc1.bias", pulptrain.trainable = false}
+// LAYERS-SAME: {pulptrain.param = "fc2.weight", pulptrain.trainable = true}
+// LAYERS-SAME: -> (tensor<f32> {pulptrain.loss}, tensor<10x128xf32> {pulptrain.param = "fc2.weight"})
+// LAYERS-COUNT-1: pulptrain.sgd_update
+// LAYERS-NOT: pulptrain.sgd_update
+
+// ALL-LABEL: func.func @train_step(
+// ALL-SAME: {pulptrain.param = "fc1.bias", pulptrain.trainable = true}
+// ALL: %[[D:.*]] = pulptrain.bias_grad
+// ALL-COUNT-3: pulptrain.sgd_update
+func.func @forward(%x: tensor<64xf32> {pulptrain.input = "x"},
+                   %w1: tensor<128x64xf32> {pulptrain.param = "fc1.weight"},
+                   %b1: tensor<128xf32> {pulptrain.param = "fc1.bias", pulptrain.trainable = false},
+                   %w2: tensor<10x128xf32> {pulptrain.param = "fc2.weight"}) -> tensor<10xf32> {
+  %h = pulptrain.linear %x, %w1, %b1 {pulptrain.layer = "fc1"} : (tensor<64xf32>, tensor<128x64xf32>, tensor<128xf32>) -> tensor<128xf32>
+  %a = pulptrain.relu %h {pulptrain.layer = "relu"} : tensor<128xf32>
+  %o = pulptrain.linear %a, %w2 {pulptrain.layer = "fc2"} : (tensor<128xf32>, tensor<10x128xf32>) -> tensor<10xf32>
+  return %o : tensor<10xf32>
+}
