@@ -31,6 +31,10 @@ mlir::pulptrain::buildLowerToLLVMPipeline(OpPassManager &pm,
       "drop-equivalent-buffer-results,"
       "buffer-results-to-out-params{hoist-static-allocs=1 "
       "modify-public-functions=1},"
+      // Temporaries: one static arena, reused by liveness, within budget.
+      "pulptrain-plan-memory{l1-size=" + std::to_string(options.l1Size) +
+      " l2-size=" + std::to_string(options.l2Size) + " arena=" +
+      options.arena + "},"
       "buffer-deallocation-pipeline,convert-bufferization-to-memref,"
       // Loops and scalar code.
       "pulptrain-expand-memref-copy,convert-linalg-to-loops,lower-affine,"
@@ -38,7 +42,8 @@ mlir::pulptrain::buildLowerToLLVMPipeline(OpPassManager &pm,
       "arith-expand{include-bf16=1},"
       "convert-math-to-libm,convert-scf-to-cf,expand-strided-metadata,"
       // The LLVM dialect, one bare pointer per memref argument.
-      "finalize-memref-to-llvm{" + index + "},convert-math-to-llvm,"
+      "finalize-memref-to-llvm{" + index + "},pulptrain-place-globals,"
+      "convert-math-to-llvm,"
       "convert-arith-to-llvm{" + index + "},"
       "convert-func-to-llvm{use-bare-ptr-memref-call-conv=1 " + index + "},"
       "convert-cf-to-llvm{" + index + "},reconcile-unrealized-casts";

@@ -5,13 +5,18 @@
 // RUN: not pulptrain-opt %s "--pulptrain-lower-to-llvm=target=arm" 2>&1 | FileCheck %s --check-prefix=BAD
 
 // The reference lowering of a layer: all buffers become bare pointers, the
-// result an out-parameter; no runtime library calls beyond malloc/free.
+// result an out-parameter; temporaries live in the static arena (no
+// malloc) and no runtime library is called.
 
 // HOST-LABEL: llvm.func @layer(%arg0: !llvm.ptr, %arg1: !llvm.ptr, %arg2: !llvm.ptr, %arg3: !llvm.ptr)
-// HOST-NOT: llvm.call @memrefCopy
+// HOST-NOT: llvm.call
 // HOST: llvm.return
+// RV32: llvm.mlir.global private @__pulptrain_arena() {addr_space = 0 : i32, alignment = 16 : i64} : !llvm.array<256 x i8>
 // RV32-LABEL: llvm.func @layer
-// RV32: llvm.call @malloc(%{{.*}}) : (i32) -> !llvm.ptr
+// RV32-NOT: llvm.call
+// RV32: llvm.mlir.addressof @__pulptrain_arena
+// RV32-NOT: llvm.call
+// RV32: llvm.return
 // The reference lowering does not contract multiply-adds (a later
 // optimization does); FP32 arithmetic runs on x registers.
 // OBJ: <layer>:

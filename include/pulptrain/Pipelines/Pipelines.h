@@ -28,6 +28,18 @@ struct LowerToLLVMOptions : public PassPipelineOptions<LowerToLLVMOptions> {
           clEnumValN(LoweringTarget::Host, "host", "the host, 64-bit index"),
           clEnumValN(LoweringTarget::Riscv32, "riscv32",
                      "the PULP cluster, 32-bit index"))};
+  Option<int64_t> l1Size{
+      *this, "l1-size",
+      llvm::cl::desc("L1 bytes for the buffer arena (0: unlimited)"),
+      llvm::cl::init(0)};
+  Option<int64_t> l2Size{
+      *this, "l2-size",
+      llvm::cl::desc("L2 bytes for buffers and arena (0: unlimited)"),
+      llvm::cl::init(0)};
+  Option<std::string> arena{
+      *this, "arena",
+      llvm::cl::desc("Memory of the buffer arena: l2, l1 or auto"),
+      llvm::cl::init("l2")};
 };
 
 /// The reference lowering: pulptrain ops to linalg on tensors, one-shot

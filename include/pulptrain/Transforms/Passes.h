@@ -12,6 +12,15 @@
 namespace mlir {
 class RewritePatternSet;
 class ModuleOp;
+namespace arith {
+class ArithDialect;
+} // namespace arith
+namespace func {
+class FuncDialect;
+} // namespace func
+namespace memref {
+class MemRefDialect;
+} // namespace memref
 namespace linalg {
 class LinalgDialect;
 } // namespace linalg

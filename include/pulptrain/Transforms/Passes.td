@@ -90,4 +90,75 @@ def Autodiff : Pass<"pulptrain-autodiff", "::mlir::ModuleOp"> {
                            "::mlir::tensor::TensorDialect"];
 }
 
+def PlanMemory : Pass<"pulptrain-plan-memory", "::mlir::ModuleOp"> {
+  let summary = "Place the temporary buffers of each function in one static "
+                "arena, reusing memory by liveness, and check the budget";
+  let description = [{
+    Runs on bufferized code (after `buffer-results-to-out-params`, before
+    deallocations are inserted). Every statically shaped `memref.alloc` in
+    the entry block of a function becomes a `memref.view` into one static
+    arena, `memref.global @__pulptrain_arena`, shared by the functions of
+    the module (they never run at the same time; a function that calls
+    another function defined in the module keeps its allocations). A
+    buffer lives from its first to its last use, uses through views
+    included; buffers whose lives do not overlap share memory. Offsets are
+    assigned greedily, largest buffer first, each at the lowest offset that
+    does not overlap a live buffer, aligned to `alignment` bytes.
+
+    The arena is placed in L2 (`arena=l2`), in L1 (`arena=l1`: section
+    `.l1_bss`), or in L1 when it fits the L1 budget (`arena=auto`). The
+    plan is checked against the budgets: the L2 budget must hold every
+    argument buffer of a function (weights, inputs, labels, out-parameters)
+    plus an L2 arena, the L1 budget an L1 arena. A function that does not
+    fit is rejected with a note per buffer (size and lifetime) and the total
+    against the limit. A budget of 0 is unlimited.
+
+    The module gets the attribute `pulptrain.memory_plan`: per function the
+    argument bytes, the arena bytes and the arena's memory, so that drivers
+    can report the peak L1/L2 use.
+
+    Before:
+    ```mlir
+    %a = memref.alloc() {alignment = 64 : i64} : memref<16x6x6xf32>
+    ```
+    After:
+    ```mlir
+    memref.global "private" @__pulptrain_arena : memref<4608xi8> = uninitialized {alignment = 16 : i64}
+    ...
+    %arena = memref.get_global @__pulptrain_arena : memref<4608xi8>
+    %c2304 = arith.constant 2304 : index
+    %a = memref.view %arena[%c2304][] : memref<4608xi8> to memref<16x6x6xf32>
+    ```
+  }];
+  let options = [
+    Option<"l1Size", "l1-size", "int64_t", "0",
+           "L1 bytes available to the arena (0: unlimited)">,
+    Option<"l2Size", "l2-size", "int64_t", "0",
+           "L2 bytes available to buffers and arena (0: unlimited)">,
+    Option<"arena", "arena", "std::string", "\"l2\"",
+           "Memory of the arena: l2, l1, or auto (L1 when it fits)">,
+    Option<"alignment", "alignment", "int64_t", "16",
+           "Alignment of every buffer in the arena, in bytes">,
+  ];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::memref::MemRefDialect"];
+}
+
+def PlaceGlobals : Pass<"pulptrain-place-globals", "::mlir::ModuleOp"> {
+  let summary = "Put LLVM globals into the memory sections chosen earlier";
+  let description = [{
+    `memref.global` has no section; `pulptrain-plan-memory` records the
+    section of the arena in the module attribute `pulptrain.sections`
+    (symbol name to section name). After `finalize-memref-to-llvm`, this
+    pass sets the `section` of those `llvm.mlir.global` ops, so that the
+    linker script places an L1 arena in the cluster's TCDM (`.l1_bss`).
+
+    Example: with `pulptrain.sections = {__pulptrain_arena = ".l1_bss"}`,
+    ```mlir
+    llvm.mlir.global private @__pulptrain_arena() : !llvm.array<4608 x i8>
+    ```
+    gets `{section = ".l1_bss"}`.
+  }];
+}
+
 #endif // PULPTRAIN_TRANSFORMS_PASSES_TD

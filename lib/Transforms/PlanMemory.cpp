@@ -1,0 +1,313 @@
+//===- PlanMemory.cpp - static arena with liveness-based reuse ------------===//
+//
+// Replaces the temporary buffers of bufferized functions by views into one
+// static arena, sharing memory between buffers whose lives do not overlap,
+// and checks the plan against the L1/L2 budgets of the cluster.
+//
+//===----------------------------------------------------------------------===//
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/SymbolTable.h"
+#include "mlir/Interfaces/ViewLikeInterface.h"
+#include "pulptrain/Transforms/Passes.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/MathExtras.h"
+
+namespace mlir::pulptrain {
+#define GEN_PASS_DEF_PLANMEMORY
+#include "pulptrain/Transforms/Passes.h.inc"
+} // namespace mlir::pulptrain
+
+using namespace mlir;
+using namespace mlir::pulptrain;
+
+namespace {
+
+constexpr StringLiteral kArenaName = "__pulptrain_arena";
+constexpr StringLiteral kPlanAttr = "pulptrain.memory_plan";
+constexpr StringLiteral kSectionsAttr = "pulptrain.sections";
+constexpr StringLiteral kL1Section = ".l1_bss";
+
+/// A temporary buffer of a function and its life in op positions of the
+/// entry block (inclusive).
+struct Buffer {
+  memref::AllocOp alloc;
+  int64_t size;
+  int64_t first, last;
+  int64_t offset = -1;
+
+  bool overlaps(const Buffer &other) const {
+    return first <= other.last && other.first <= last;
+  }
+};
+
+/// Bytes of a statically shaped memref with the identity layout, or
+/// nullopt.
+std::optional<int64_t> getByteSize(MemRefType type) {
+  if (!type.hasStaticShape() || !type.getLayout().isIdentity() ||
+      !type.getElementType().isIntOrFloat())
+    return std::nullopt;
+  int64_t bits = type.getElementType().getIntOrFloatBitWidth();
+  return llvm::divideCeil(type.getNumElements() * bits, 8);
+}
+
+/// The life of the value `root` in the positions of `block`'s ops: the
+/// first and last op using it directly or through views. The whole block
+/// when it escapes (returned or stored).
+std::pair<int64_t, int64_t>
+getLifetime(Value root, Block &block,
+            const DenseMap<Operation *, int64_t> &position) {
+  int64_t first = std::numeric_limits<int64_t>::max(), last = -1;
+  SmallVector<Value> worklist = {root};
+  while (!worklist.empty()) {
+    Value value = worklist.pop_back_val();
+    for (OpOperand &use : value.getUses()) {
+      Operation *user = block.findAncestorOpInBlock(*use.getOwner());
+      if (!user)
+        continue;
+      if (isa<func::ReturnOp>(user))
+        return {0, static_cast<int64_t>(position.size())};
+      int64_t at = position.lookup(user);
+      first = std::min(first, at);
+      last = std::max(last, at);
+      if (auto view = dyn_cast<ViewLikeOpInterface>(use.getOwner()))
+        if (view.getViewSource() == value)
+          worklist.append(use.getOwner()->result_begin(),
+                          use.getOwner()->result_end());
+    }
+  }
+  if (last < 0) // Unused: give it a one-op life at the allocation.
+    first = last = position.lookup(root.getDefiningOp());
+  return {first, last};
+}
+
+/// Greedy offset assignment, largest buffer first, each at the lowest
+/// aligned offset that overlaps no placed buffer with an overlapping life.
+/// Returns the arena size.
+int64_t assignOffsets(MutableArrayRef<Buffer> buffers, int64_t alignment) {
+  SmallVector<Buffer *> order;
+  for (Buffer &buffer : buffers)
+    order.push_back(&buffer);
+  // Largest first; ties in program order (the pointers are in order).
+  llvm::sort(order, [](const Buffer *a, const Buffer *b) {
+    return a->size != b->size ? a->size > b->size : a < b;
+  });
+  int64_t arenaSize = 0;
+  SmallVector<Buffer *> placed;
+  for (Buffer *buffer : order) {
+    SmallVector<Buffer *> live;
+    for (Buffer *other : placed)
+      if (buffer->overlaps(*other))
+        live.push_back(other);
+    llvm::sort(live, [](const Buffer *a, const Buffer *b) {
+      return a->offset < b->offset;
+    });
+    int64_t offset = 0;
+    for (Buffer *other : live) {
+      if (offset + buffer->size <= other->offset)
+        break;
+      offset = std::max(offset,
+                        static_cast<int64_t>(llvm::alignTo(
+                            other->offset + other->size, alignment)));
+    }
+    buffer->offset = offset;
+    arenaSize = std::max(arenaSize, offset + buffer->size);
+    placed.push_back(buffer);
+  }
+  return llvm::alignTo(arenaSize, alignment);
+}
+
+/// The plan of one function.
+struct FunctionPlan {
+  func::FuncOp func;
+  SmallVector<Buffer> buffers;
+  int64_t argumentBytes = 0;
+  int64_t arenaSize = 0;
+};
+
+struct PlanMemoryPass : pulptrain::impl::PlanMemoryBase<PlanMemoryPass> {
+  using PlanMemoryBase::PlanMemoryBase;
+
+  void runOnOperation() override;
+
+private:
+  FailureOr<FunctionPlan> planFunction(func::FuncOp func);
+  LogicalResult checkBudget(FunctionPlan &plan, bool inL1);
+  void rewrite(FunctionPlan &plan, memref::GlobalOp arena);
+};
+
+FailureOr<FunctionPlan> PlanMemoryPass::planFunction(func::FuncOp func) {
+  FunctionPlan plan{func, {}, 0, 0};
+  for (BlockArgument arg : func.getArguments()) {
+    auto type = dyn_cast<MemRefType>(arg.getType());
+    if (!type)
+      continue;
+    std::optional<int64_t> size = getByteSize(type);
+    if (!size)
+      return func.emitOpError("argument #")
+             << arg.getArgNumber() << " of type " << type
+             << " has no static size to plan";
+    plan.argumentBytes += llvm::alignTo(*size, alignment);
+  }
+
+  Block &block = func.getBody().front();
+  DenseMap<Operation *, int64_t> position;
+  for (auto [index, op] : llvm::enumerate(block))
+    position[&op] = index;
+  for (auto alloc : block.getOps<memref::AllocOp>()) {
+    std::optional<int64_t> size = getByteSize(alloc.getType());
+    if (!size)
+      continue; // Dynamic buffers stay on the heap.
+    auto [first, last] = getLifetime(alloc, block, position);
+    plan.buffers.push_back({alloc, *size, first, last});
+  }
+  plan.arenaSize = assignOffsets(plan.buffers, alignment);
+  return plan;
+}
+
+LogicalResult PlanMemoryPass::checkBudget(FunctionPlan &plan,
+                                          bool inL1) {
+  int64_t l1Size = this->l1Size, l2Size = this->l2Size;
+  int64_t l2Bytes = plan.argumentBytes + (inL1 ? 0 : plan.arenaSize);
+  int64_t l1Bytes = inL1 ? plan.arenaSize : 0;
+  bool l2Over = l2Size > 0 && l2Bytes > l2Size;
+  bool l1Over = inL1 && l1Size > 0 && l1Bytes > l1Size;
+  if (!l2Over && !l1Over)
+    return success();
+
+  InFlightDiagnostic diag = plan.func.emitOpError("does not fit: ");
+  if (l2Over)
+    diag << "its buffers need " << l2Bytes << " bytes of L2 ("
+         << plan.argumentBytes << " in arguments, "
+         << (inL1 ? 0 : plan.arenaSize) << " in the arena), more than the "
+         << l2Size << " bytes available";
+  if (l1Over)
+    diag << (l2Over ? "; " : "") << "its arena needs " << l1Bytes
+         << " bytes of L1, more than the " << l1Size << " bytes available";
+  for (BlockArgument arg : plan.func.getArguments())
+    if (auto type = dyn_cast<MemRefType>(arg.getType()))
+      diag.attachNote(plan.func.getLoc())
+          << "argument #" << arg.getArgNumber() << " (" << type << "): "
+          << *getByteSize(type) << " bytes in L2, live for the whole call";
+  for (Buffer &buffer : plan.buffers)
+    diag.attachNote(buffer.alloc.getLoc())
+        << "temporary " << buffer.alloc.getType() << ": " << buffer.size
+        << " bytes at arena offset " << buffer.offset << ", live from op #"
+        << buffer.first << " to op #" << buffer.last << " of the body";
+  return failure();
+}
+
+void PlanMemoryPass::rewrite(FunctionPlan &plan, memref::GlobalOp arena) {
+  if (plan.buffers.empty())
+    return;
+  Block &block = plan.func.getBody().front();
+  OpBuilder builder = OpBuilder::atBlockBegin(&block);
+  Location loc = plan.func.getLoc();
+  Value base =
+      memref::GetGlobalOp::create(builder, loc, arena.getType(), arena.getSymName());
+  for (Buffer &buffer : plan.buffers) {
+    builder.setInsertionPoint(buffer.alloc);
+    Value offset = arith::ConstantIndexOp::create(
+        builder, buffer.alloc.getLoc(), buffer.offset);
+    Value view = memref::ViewOp::create(builder, buffer.alloc.getLoc(),
+                                        buffer.alloc.getType(), base, offset,
+                                        ValueRange());
+    buffer.alloc.replaceAllUsesWith(view);
+    buffer.alloc.erase();
+  }
+}
+
+void PlanMemoryPass::runOnOperation() {
+  ModuleOp module = getOperation();
+  MLIRContext *ctx = &getContext();
+  if (arena != "l1" && arena != "l2" && arena != "auto") {
+    module.emitError("unknown arena memory '")
+        << arena << "' (expected l1, l2 or auto)";
+    return signalPassFailure();
+  }
+  if (alignment <= 0 || !llvm::isPowerOf2_64(alignment)) {
+    module.emitError("the arena alignment must be a power of two, got ")
+        << static_cast<int64_t>(alignment);
+    return signalPassFailure();
+  }
+  if (SymbolTable::lookupSymbolIn(module, kArenaName)) {
+    module.emitError("the memory of this module is planned already (@")
+        << kArenaName << " exists)";
+    return signalPassFailure();
+  }
+
+  // Functions that call a function defined here keep their allocations:
+  // sharing the arena with a callee would overlap live buffers.
+  SmallVector<FunctionPlan> plans;
+  for (auto func : module.getOps<func::FuncOp>()) {
+    if (func.isExternal())
+      continue;
+    bool callsLocal = false;
+    func.walk([&](func::CallOp call) {
+      auto callee =
+          SymbolTable::lookupSymbolIn(module, call.getCalleeAttr());
+      if (auto fn = dyn_cast_or_null<func::FuncOp>(callee))
+        callsLocal |= !fn.isExternal();
+    });
+    if (callsLocal)
+      continue;
+    FailureOr<FunctionPlan> plan = planFunction(func);
+    if (failed(plan))
+      return signalPassFailure();
+    plans.push_back(std::move(*plan));
+  }
+
+  int64_t arenaSize = 0;
+  for (const FunctionPlan &plan : plans)
+    arenaSize = std::max(arenaSize, plan.arenaSize);
+  bool inL1 = arena == "l1" ||
+              (arena == "auto" && (l1Size == 0 || arenaSize <= l1Size));
+  bool ok = true;
+  for (FunctionPlan &plan : plans)
+    ok &= succeeded(checkBudget(plan, inL1));
+  if (!ok)
+    return signalPassFailure();
+
+  // The plan, for drivers and reports.
+  Builder builder(ctx);
+  SmallVector<NamedAttribute> entries;
+  for (FunctionPlan &plan : plans)
+    entries.push_back(builder.getNamedAttr(
+        plan.func.getSymName(),
+        builder.getDictionaryAttr(
+            {builder.getNamedAttr(
+                 "argument_bytes", builder.getI64IntegerAttr(plan.argumentBytes)),
+             builder.getNamedAttr("arena_bytes",
+                                  builder.getI64IntegerAttr(plan.arenaSize)),
+             builder.getNamedAttr("buffers", builder.getI64IntegerAttr(
+                                                 plan.buffers.size()))})));
+  entries.push_back(builder.getNamedAttr(
+      "arena_memory", builder.getStringAttr(inL1 ? "l1" : "l2")));
+  entries.push_back(builder.getNamedAttr("arena_bytes",
+                                         builder.getI64IntegerAttr(arenaSize)));
+  module->setAttr(kPlanAttr, builder.getDictionaryAttr(entries));
+  if (arenaSize == 0)
+    return;
+
+  OpBuilder moduleBuilder = OpBuilder::atBlockBegin(module.getBody());
+  auto arenaType = MemRefType::get({arenaSize}, builder.getI8Type());
+  auto arenaOp = memref::GlobalOp::create(
+      moduleBuilder, module.getLoc(), kArenaName,
+      builder.getStringAttr("private"), arenaType, builder.getUnitAttr(),
+      /*constant=*/false, builder.getI64IntegerAttr(alignment));
+  if (inL1) {
+    NamedAttrList sections;
+    if (auto existing = module->getAttrOfType<DictionaryAttr>(kSectionsAttr))
+      sections.append(existing.getValue());
+    sections.set(kArenaName, builder.getStringAttr(kL1Section));
+    module->setAttr(kSectionsAttr, sections.getDictionary(ctx));
+  }
+  for (FunctionPlan &plan : plans)
+    rewrite(plan, arenaOp);
+}
+
+} // namespace
