@@ -37,7 +37,12 @@ mlir::pulptrain::buildLowerToLLVMPipeline(OpPassManager &pm,
       options.arena + "},"
       "buffer-deallocation-pipeline,convert-bufferization-to-memref,"
       // Loops and scalar code.
-      "pulptrain-expand-memref-copy,convert-linalg-to-loops,lower-affine,"
+      "pulptrain-expand-memref-copy," +
+      (options.cores > 1
+           ? "convert-linalg-to-parallel-loops,pulptrain-outline-parallel{"
+             "cores=" + std::to_string(options.cores) + "},"
+           : std::string("convert-linalg-to-loops,")) +
+      "lower-affine,"
       // bf16 conversions as integer code (no __truncsfbf2 needed).
       "arith-expand{include-bf16=1},"
       "convert-math-to-libm,convert-scf-to-cf,expand-strided-metadata,"

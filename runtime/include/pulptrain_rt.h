@@ -41,6 +41,16 @@ typedef void (*pulptrain_team_fn_t)(void *arg);
 /// (forks do not nest).
 void pulptrain_fork(unsigned n, pulptrain_team_fn_t fn, void *arg);
 
+/// Most buffer pointers a compiled kernel takes.
+#define PULPTRAIN_KERNEL_MAX_ARGS 16
+
+/// Run the compiled kernel `fn` with the `nargs` buffer pointers in `argv`
+/// on all cores, as pulptrain_fork does: `fn` has type
+/// `void (void *, ..., void *)` with `nargs` parameters and takes its share
+/// of the work from pulptrain_core_id() and pulptrain_team_size(). The
+/// compiler's parallel outlining (pulptrain-outline-parallel) calls it.
+void pulptrain_fork_kernel(void *fn, uint32_t nargs, const uintptr_t *argv);
+
 /// Id of the calling core, 0..pulptrain_num_cores()-1. Any core, any time.
 unsigned pulptrain_core_id(void);
 

@@ -36,6 +36,11 @@ struct LowerToLLVMOptions : public PassPipelineOptions<LowerToLLVMOptions> {
       *this, "l2-size",
       llvm::cl::desc("L2 bytes for buffers and arena (0: unlimited)"),
       llvm::cl::init(0)};
+  Option<int64_t> cores{
+      *this, "cores",
+      llvm::cl::desc("Cluster cores: above 1, parallel loops become kernels "
+                     "forked on all cores"),
+      llvm::cl::init(1)};
   Option<std::string> arena{
       *this, "arena",
       llvm::cl::desc("Memory of the buffer arena: l2, l1 or auto"),

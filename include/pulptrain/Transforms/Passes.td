@@ -161,4 +161,57 @@ def PlaceGlobals : Pass<"pulptrain-place-globals", "::mlir::ModuleOp"> {
   }];
 }
 
+def OutlineParallel : Pass<"pulptrain-outline-parallel", "::mlir::ModuleOp"> {
+  let summary = "Run parallel loops on all cores of the cluster as forked "
+                "kernels";
+  let description = [{
+    Outlines every top-level `scf.parallel` loop (static bounds, no
+    reductions) of a function into a private kernel function that takes
+    the buffers the loop uses as arguments; constants and views of those
+    buffers or of globals are recomputed inside the kernel. Every core of
+    the team runs the kernel on its share of one loop dimension: the
+    outermost one with at least `cores` iterations, else the one with the
+    most iterations (so that all cores get work, e.g. columns when rows are
+    fewer than cores), in contiguous chunks of `ceil(trip / team)`
+    iterations; the last cores get the remainder or nothing.
+
+    The loop is replaced by a call to the runtime's
+    `pulptrain_fork_kernel(fn, nargs, argv)`, which forks the kernel on all
+    cores with the buffer addresses in `argv` and returns after the join
+    barrier. Each output element is computed by one core in the same order
+    as the sequential loop, so results do not depend on the core count.
+    Loops with fewer than `min-iterations` iterations stay sequential.
+
+    Before:
+    ```mlir
+    scf.parallel (%i, %j) = (%c0, %c0) to (%c16, %c36) step (%c1, %c1) {
+      ... %in[%i, %j] ... %out[%i, %j] ...
+    }
+    ```
+    After:
+    ```mlir
+    %argv = memref.alloca() : memref<16xindex>
+    ... store the addresses of %in and %out into %argv ...
+    call @pulptrain_fork_kernel(%fn, %c2_i32, %argv)
+    ...
+    func.func private @f_kernel0(%in: memref<16x36xf32>, %out: memref<16x36xf32>) {
+      %id = call @pulptrain_core_id() : () -> i32
+      %team = call @pulptrain_team_size() : () -> i32
+      ... %lo, %hi: this core's rows ...
+      scf.parallel (%i, %j) = (%lo, %c0) to (%hi, %c36) step (%c1, %c1) { ... }
+    }
+    ```
+  }];
+  let options = [
+    Option<"cores", "cores", "int64_t", "8",
+           "Cores of the cluster (chooses the split dimension)">,
+    Option<"minIterations", "min-iterations", "int64_t", "2",
+           "Loops with fewer iterations stay sequential">,
+  ];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::func::FuncDialect",
+                           "::mlir::memref::MemRefDialect",
+                           "::mlir::LLVM::LLVMDialect"];
+}
+
 #endif // PULPTRAIN_TRANSFORMS_PASSES_TD

@@ -1,0 +1,261 @@
+//===- OutlineParallel.cpp - parallel loops as forked cluster kernels -----===//
+//
+// Outlines each top-level scf.parallel loop of a function into a kernel
+// that every core of the cluster runs on its share of one loop dimension,
+// called through the runtime's fork (which joins with a barrier).
+//
+//===----------------------------------------------------------------------===//
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/IRMapping.h"
+#include "mlir/IR/SymbolTable.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "mlir/Transforms/RegionUtils.h"
+#include "pulptrain/Transforms/Passes.h"
+#include "llvm/ADT/SetVector.h"
+
+namespace mlir::pulptrain {
+#define GEN_PASS_DEF_OUTLINEPARALLEL
+#include "pulptrain/Transforms/Passes.h.inc"
+} // namespace mlir::pulptrain
+
+using namespace mlir;
+using namespace mlir::pulptrain;
+
+namespace {
+
+/// Runtime entry points (runtime/include/pulptrain_rt.h).
+constexpr StringLiteral kForkKernel = "pulptrain_fork_kernel";
+constexpr StringLiteral kCoreId = "pulptrain_core_id";
+constexpr StringLiteral kTeamSize = "pulptrain_team_size";
+/// Pointer arguments a kernel can take (PULPTRAIN_KERNEL_MAX_ARGS).
+constexpr int64_t kMaxKernelArgs = 16;
+
+/// Whether `type` passes as one bare pointer.
+bool isBarePointerMemRef(Type type) {
+  auto memref = dyn_cast<MemRefType>(type);
+  return memref && memref.hasStaticShape() && memref.getLayout().isIdentity();
+}
+
+/// What a kernel needs from its parent: ops to recompute inside (constants,
+/// views, globals; in order) and buffers to pass as arguments.
+struct Captures {
+  llvm::SetVector<Operation *> clones;
+  llvm::SetVector<Value> args;
+};
+
+/// Adds what it takes to have `value` inside the kernel; fails for values
+/// that can be neither recomputed nor passed as a pointer.
+LogicalResult capture(Value value, Captures &captures) {
+  Operation *def = value.getDefiningOp();
+  if (def && isPure(def) && def->getNumRegions() == 0) {
+    if (captures.clones.contains(def))
+      return success();
+    for (Value operand : def->getOperands())
+      if (failed(capture(operand, captures)))
+        return failure();
+    captures.clones.insert(def);
+    return success();
+  }
+  if (!isBarePointerMemRef(value.getType()))
+    return failure();
+  captures.args.insert(value);
+  return success();
+}
+
+/// The loop dimension to split over the cores: the outermost one with at
+/// least one iteration per core, else the one with the most iterations.
+unsigned chooseSplitDim(ArrayRef<int64_t> trips, int64_t cores) {
+  for (auto [dim, trip] : llvm::enumerate(trips))
+    if (trip >= cores)
+      return dim;
+  return std::max_element(trips.begin(), trips.end()) - trips.begin();
+}
+
+struct OutlineParallelPass
+    : pulptrain::impl::OutlineParallelBase<OutlineParallelPass> {
+  using OutlineParallelBase::OutlineParallelBase;
+
+  void runOnOperation() override;
+
+private:
+  /// Outlines `loop` of `parent` into a kernel inserted after `after`;
+  /// returns the kernel, or null when the loop stays sequential.
+  func::FuncOp outline(scf::ParallelOp loop, func::FuncOp parent,
+                       Operation *after, unsigned index);
+  void declareRuntime();
+};
+
+void OutlineParallelPass::declareRuntime() {
+  ModuleOp module = getOperation();
+  OpBuilder builder = OpBuilder::atBlockEnd(module.getBody());
+  MLIRContext *ctx = &getContext();
+  auto declare = [&](StringRef name, TypeRange args, TypeRange results) {
+    if (module.lookupSymbol(name))
+      return;
+    auto fn = func::FuncOp::create(builder, module.getLoc(), name,
+                                   builder.getFunctionType(args, results));
+    fn.setPrivate();
+  };
+  Type i32 = builder.getI32Type();
+  declare(kForkKernel,
+          {LLVM::LLVMPointerType::get(ctx), i32,
+           MemRefType::get({kMaxKernelArgs}, builder.getIndexType())},
+          {});
+  declare(kCoreId, {}, {i32});
+  declare(kTeamSize, {}, {i32});
+}
+
+func::FuncOp OutlineParallelPass::outline(scf::ParallelOp loop,
+                                          func::FuncOp parent,
+                                          Operation *after, unsigned index) {
+  // Static bounds and no reductions.
+  if (loop.getNumResults() != 0)
+    return {};
+  SmallVector<int64_t> lbs, ubs, steps, trips;
+  for (auto [lb, ub, step] : llvm::zip(loop.getLowerBound(),
+                                       loop.getUpperBound(),
+                                       loop.getStep())) {
+    std::optional<int64_t> l = getConstantIntValue(lb),
+                           u = getConstantIntValue(ub),
+                           s = getConstantIntValue(step);
+    if (!l || !u || !s || *s <= 0)
+      return {};
+    lbs.push_back(*l);
+    ubs.push_back(*u);
+    steps.push_back(*s);
+    trips.push_back(std::max<int64_t>(0, llvm::divideCeil(*u - *l, *s)));
+  }
+  int64_t total = 1;
+  for (int64_t trip : trips)
+    total *= trip;
+  if (total < minIterations)
+    return {};
+
+  // What the body uses from above.
+  llvm::SetVector<Value> used;
+  getUsedValuesDefinedAbove(loop->getRegions(), used);
+  Captures captures;
+  for (Value value : used)
+    if (failed(capture(value, captures)))
+      return {};
+  for (Value operand : loop->getOperands())
+    if (failed(capture(operand, captures)))
+      return {};
+  if (static_cast<int64_t>(captures.args.size()) > kMaxKernelArgs)
+    return {};
+
+  // The kernel: recompute the views, take this core's share of the split
+  // dimension, run the loop on it.
+  MLIRContext *ctx = &getContext();
+  Location loc = loop.getLoc();
+  OpBuilder builder(ctx);
+  builder.setInsertionPointAfter(after);
+  SmallVector<Type> argTypes;
+  for (Value arg : captures.args)
+    argTypes.push_back(arg.getType());
+  std::string name = (parent.getSymName() + "_kernel" + Twine(index)).str();
+  auto kernel = func::FuncOp::create(builder, loc, name,
+                                     builder.getFunctionType(argTypes, {}));
+  kernel.setPrivate();
+  SymbolTable(getOperation()).insert(kernel); // Uniques the name.
+  Block *body = kernel.addEntryBlock();
+  builder.setInsertionPointToStart(body);
+  IRMapping mapping;
+  for (auto [arg, blockArg] : llvm::zip(captures.args, body->getArguments()))
+    mapping.map(arg, blockArg);
+  for (Operation *op : captures.clones)
+    builder.clone(*op, mapping);
+
+  unsigned dim = chooseSplitDim(trips, cores);
+  Type indexType = builder.getIndexType();
+  auto callIndex = [&](StringRef callee) -> Value {
+    Value v = func::CallOp::create(builder, loc, callee,
+                                   TypeRange{builder.getI32Type()},
+                                   ValueRange())
+                  .getResult(0);
+    return arith::IndexCastUIOp::create(builder, loc, indexType, v);
+  };
+  auto cst = [&](int64_t v) -> Value {
+    return arith::ConstantIndexOp::create(builder, loc, v);
+  };
+  Value id = callIndex(kCoreId);
+  Value team = callIndex(kTeamSize);
+  // chunk = ceil(trip / team); [id * chunk, min((id + 1) * chunk, trip)).
+  Value trip = cst(trips[dim]);
+  Value chunk = arith::CeilDivUIOp::create(builder, loc, trip, team);
+  Value first = arith::MinUIOp::create(
+      builder, loc, arith::MulIOp::create(builder, loc, id, chunk), trip);
+  Value last = arith::MinUIOp::create(
+      builder, loc, arith::AddIOp::create(builder, loc, first, chunk), trip);
+  auto toBound = [&](Value iteration) -> Value {
+    Value scaled = arith::MulIOp::create(builder, loc, iteration,
+                                         cst(steps[dim]));
+    return arith::AddIOp::create(builder, loc, scaled, cst(lbs[dim]));
+  };
+  Value lo = toBound(first), hi = toBound(last);
+  auto share = cast<scf::ParallelOp>(builder.clone(*loop, mapping));
+  unsigned rank = trips.size();
+  share->setOperand(dim, lo);
+  share->setOperand(rank + dim, hi);
+  func::ReturnOp::create(builder, loc);
+
+  // The call site: the buffers' addresses in an argument vector, then the
+  // fork (which returns after the team's join barrier).
+  builder.setInsertionPoint(loop);
+  auto argvType = MemRefType::get({kMaxKernelArgs}, indexType);
+  Value argv = memref::AllocaOp::create(builder, loc, argvType);
+  for (auto [i, arg] : llvm::enumerate(captures.args)) {
+    Value address =
+        memref::ExtractAlignedPointerAsIndexOp::create(builder, loc, arg);
+    memref::StoreOp::create(builder, loc, address, argv,
+                            ValueRange{cst(i)});
+  }
+  Value fn = func::ConstantOp::create(builder, loc, kernel.getFunctionType(),
+                                      SymbolRefAttr::get(kernel));
+  Value fnPtr = UnrealizedConversionCastOp::create(
+                    builder, loc, LLVM::LLVMPointerType::get(ctx), fn)
+                    .getResult(0);
+  Value numArgs = arith::ConstantIntOp::create(
+      builder, loc, builder.getI32Type(), captures.args.size());
+  func::CallOp::create(builder, loc, kForkKernel, TypeRange(),
+                       ValueRange{fnPtr, numArgs, argv});
+  loop.erase();
+  return kernel;
+}
+
+void OutlineParallelPass::runOnOperation() {
+  ModuleOp module = getOperation();
+  if (cores < 1) {
+    module.emitError("the number of cores must be positive, got ")
+        << static_cast<int64_t>(cores);
+    return signalPassFailure();
+  }
+  SmallVector<func::FuncOp> functions(module.getOps<func::FuncOp>());
+  bool any = false;
+  for (func::FuncOp fn : functions) {
+    if (fn.isExternal())
+      continue;
+    SmallVector<scf::ParallelOp> loops;
+    for (Block &block : fn.getBody())
+      for (auto loop : block.getOps<scf::ParallelOp>())
+        loops.push_back(loop);
+    unsigned index = 0;
+    Operation *after = fn;
+    for (scf::ParallelOp loop : loops)
+      if (func::FuncOp kernel = outline(loop, fn, after, index)) {
+        after = kernel;
+        ++index;
+        any = true;
+      }
+  }
+  if (any)
+    declareRuntime();
+}
+
+} // namespace
