@@ -39,13 +39,17 @@ mlir::pulptrain::buildLowerToLLVMPipeline(OpPassManager &pm,
       // Loops and scalar code.
       "pulptrain-expand-memref-copy," +
       (options.cores > 1
-           ? "convert-linalg-to-parallel-loops,pulptrain-outline-parallel{"
+           ? "convert-linalg-to-parallel-loops,"
+             "pulptrain-promote-accumulators,pulptrain-outline-parallel{"
              "cores=" + std::to_string(options.cores) + "},"
-           : std::string("convert-linalg-to-loops,")) +
+           : std::string("convert-linalg-to-loops,"
+                         "pulptrain-promote-accumulators,")) +
       "lower-affine,"
       // bf16 conversions as integer code (no __truncsfbf2 needed).
       "arith-expand{include-bf16=1},"
-      "convert-math-to-libm,convert-scf-to-cf,expand-strided-metadata,"
+      "convert-math-to-libm,"
+      // After math-to-libm: math.fma must become llvm.intr.fma (fmadd).
+      "pulptrain-fuse-multiply-add,convert-scf-to-cf,expand-strided-metadata,"
       // The LLVM dialect, one bare pointer per memref argument.
       "finalize-memref-to-llvm{" + index + "},pulptrain-place-globals,"
       "convert-math-to-llvm,"

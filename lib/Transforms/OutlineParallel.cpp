@@ -164,6 +164,12 @@ func::FuncOp OutlineParallelPass::outline(scf::ParallelOp loop,
                                      builder.getFunctionType(argTypes, {}));
   kernel.setPrivate();
   SymbolTable(getOperation()).insert(kernel); // Uniques the name.
+  // The arguments are distinct buffers (roots of the captured views), so
+  // the kernel's accesses through them never alias: LLVM may keep
+  // accumulators in registers.
+  for (unsigned i = 0, e = kernel.getNumArguments(); i < e; ++i)
+    kernel.setArgAttr(i, LLVM::LLVMDialect::getNoAliasAttrName(),
+                      builder.getUnitAttr());
   Block *body = kernel.addEntryBlock();
   builder.setInsertionPointToStart(body);
   IRMapping mapping;

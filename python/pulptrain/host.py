@@ -15,6 +15,10 @@ import numpy as np
 import torch
 
 
+_RUNTIME_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                            "..", "..", "runtime")
+
+
 class ToolError(RuntimeError):
     pass
 
@@ -35,14 +39,15 @@ def _run(cmd, stdin=None):
     return proc.stdout
 
 
-def compile_module(mlir_text, workdir=None):
+def compile_module(mlir_text, workdir=None, opt_level=None):
     """Lowers, compiles and loads `mlir_text`; returns the ctypes library.
 
     Intermediate files go to `workdir` when given (and stay there), else to
-    a temporary directory removed once the library is loaded."""
+    a temporary directory removed once the library is loaded. `opt_level`
+    (0-3) is pulptrain-translate's -O; None keeps its default."""
     if workdir is None:
         with tempfile.TemporaryDirectory(prefix="pulptrain-") as tmp:
-            return compile_module(mlir_text, tmp)
+            return compile_module(mlir_text, tmp, opt_level)
     src = os.path.join(workdir, "module.mlir")
     llvm = os.path.join(workdir, "module.llvm.mlir")
     obj = os.path.join(workdir, "module.o")
@@ -50,10 +55,16 @@ def compile_module(mlir_text, workdir=None):
     with open(src, "w") as f:
         f.write(mlir_text)
     _run([_tool("pulptrain-opt"), src, "--pulptrain-lower-to-llvm", "-o", llvm])
-    _run([_tool("pulptrain-translate"), "--mlir-to-object", "--target=host",
-          llvm, "-o", obj])
+    opt = [] if opt_level is None else ["-O", str(opt_level)]
+    _run([_tool("pulptrain-translate"), "--mlir-to-object", "--target=host"]
+         + opt + [llvm, "-o", obj])
     clang = os.environ.get("PULPTRAIN_CLANG", "clang-22")
-    _run([clang, "-shared", "-fuse-ld=lld", obj, "-o", lib, "-lm"])
+    # LLVM may legalize bf16 operations with __truncsfbf2, which the host's
+    # libgcc (GCC 12) lacks: link the runtime's host implementation.
+    _run([clang, "-shared", "-fuse-ld=lld", "-fPIC", "-O2",
+          "-I", os.path.join(_RUNTIME_DIR, "riscv32"),
+          os.path.join(_RUNTIME_DIR, "host", "rt_host_softfp.c"), obj,
+          "-o", lib, "-lm"])
     return ctypes.CDLL(lib)
 
 

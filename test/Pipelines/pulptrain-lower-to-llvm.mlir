@@ -17,11 +17,10 @@
 // RV32: llvm.mlir.addressof @__pulptrain_arena
 // RV32-NOT: llvm.call
 // RV32: llvm.return
-// The reference lowering does not contract multiply-adds (a later
-// optimization does); FP32 arithmetic runs on x registers.
+// Multiply-adds are fused (pulptrain-fuse-multiply-add); FP32 arithmetic
+// runs on x registers.
 // OBJ: <layer>:
-// OBJ: fmul.s a{{[0-9]}}, a{{[0-9]}}, a{{[0-9]}}
-// OBJ: fadd.s a{{[0-9]}}, a{{[0-9]}}, a{{[0-9]}}
+// OBJ: fmadd.s a{{[0-9]}}, a{{[0-9]}}, a{{[0-9]}}, a{{[0-9]}}
 // BAD: for the --target option: Cannot find option named 'arm'!
 func.func @layer(%x: tensor<3x6x6xf32>, %w: tensor<4x3x3x3xf32>, %b: tensor<4xf32>) -> tensor<4x4x4xf32> {
   %0 = pulptrain.conv2d %x, %w, %b stride [1, 1] padding [0, 0, 0, 0] : (tensor<3x6x6xf32>, tensor<4x3x3x3xf32>, tensor<4xf32>) -> tensor<4x4x4xf32>

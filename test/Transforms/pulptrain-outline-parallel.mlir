@@ -21,7 +21,7 @@
 // CHECK-NOT: scf.parallel
 // CHECK: return
 // CHECK-LABEL: func.func private @rows_kernel0(
-// CHECK-SAME: %[[KIN:.*]]: memref<16x36xf32>, %[[KOUT:.*]]: memref<16x36xf32>)
+// CHECK-SAME: %[[KIN:.*]]: memref<16x36xf32> {llvm.noalias}, %[[KOUT:.*]]: memref<16x36xf32> {llvm.noalias})
 // CHECK: %[[ARENA:.*]] = memref.get_global @arena
 // CHECK: %[[TMP:.*]] = memref.view %[[ARENA]]
 // CHECK: %[[ID32:.*]] = call @pulptrain_core_id() : () -> i32

@@ -18,6 +18,9 @@ class ArithDialect;
 namespace func {
 class FuncDialect;
 } // namespace func
+namespace math {
+class MathDialect;
+} // namespace math
 namespace memref {
 class MemRefDialect;
 } // namespace memref
@@ -33,6 +36,9 @@ class PulpTrainDialect;
 } // namespace mlir
 
 namespace mlir::pulptrain {
+
+/// Adds the patterns fusing floating-point multiply-adds into math.fma.
+void populateFuseMultiplyAddPatterns(RewritePatternSet &patterns);
 
 /// Adds the pattern rewriting memref.copy into linalg.copy.
 void populateExpandMemrefCopyPatterns(RewritePatternSet &patterns);

@@ -214,4 +214,66 @@ def OutlineParallel : Pass<"pulptrain-outline-parallel", "::mlir::ModuleOp"> {
                            "::mlir::LLVM::LLVMDialect"];
 }
 
+def PromoteAccumulators : Pass<"pulptrain-promote-accumulators"> {
+  let summary = "Keep loop-carried accumulators in registers";
+  let description = [{
+    The loops of a reduction (a matmul's or a convolution's inner loops)
+    load and store the same output element in every iteration. When an
+    `scf.for` body loads and later stores one element at loop-invariant
+    indices, and no other access in the loop may alias it, this pass loads
+    the element once before the loop, carries it as an `iter_arg` and
+    stores it once after the loop. Innermost loops go first, so an
+    accumulator moves out of a whole loop nest.
+
+    LLVM cannot do this itself: the buffers are bare pointers and views of
+    one arena. pulptrain knows better: distinct function arguments are
+    distinct buffers (docs/TrainStep.md), a private global is never one of
+    them, and constant-offset views of the planned arena with disjoint byte
+    ranges do not overlap. A loop that calls a function is left alone.
+
+    Before:
+    ```mlir
+    scf.for %k = %c0 to %c8 step %c1 {
+      %acc = memref.load %out[%i] : memref<16xf32>
+      %a = memref.load %in[%i, %k] : memref<16x8xf32>
+      %sum = arith.addf %acc, %a : f32
+      memref.store %sum, %out[%i] : memref<16xf32>
+    }
+    ```
+    After:
+    ```mlir
+    %init = memref.load %out[%i] : memref<16xf32>
+    %r = scf.for %k = %c0 to %c8 step %c1 iter_args(%acc = %init) -> (f32) {
+      %a = memref.load %in[%i, %k] : memref<16x8xf32>
+      %sum = arith.addf %acc, %a : f32
+      scf.yield %sum : f32
+    }
+    memref.store %r, %out[%i] : memref<16xf32>
+    ```
+  }];
+}
+
+def FuseMultiplyAdd : Pass<"pulptrain-fuse-multiply-add"> {
+  let summary = "Fuse floating-point multiply-adds into math.fma";
+  let description = [{
+    Rewrites `arith.addf(arith.mulf(a, b), c)` (either operand order) and
+    `arith.subf(c, arith.mulf(a, b))` into `math.fma`, when the product has
+    no other use. The cluster cores execute it as one `fmadd.s`/`fmadd.h`
+    (one cycle instead of two, and one rounding instead of two, so the
+    results are at least as accurate). The host executes the same fused
+    operation, so host and cluster results stay bit-identical.
+
+    Before:
+    ```mlir
+    %p = arith.mulf %a, %b : f32
+    %s = arith.addf %acc, %p : f32
+    ```
+    After:
+    ```mlir
+    %s = math.fma %a, %b, %acc : f32
+    ```
+  }];
+  let dependentDialects = ["::mlir::math::MathDialect"];
+}
+
 #endif // PULPTRAIN_TRANSFORMS_PASSES_TD

@@ -1,0 +1,84 @@
+// RUN: pulptrain-opt %s --split-input-file --pulptrain-promote-accumulators | FileCheck %s
+
+// A reduction over two loops: the accumulator leaves both. The output is a
+// view of the arena disjoint from the input view, and the weights are an
+// argument: none of them aliases the accumulator.
+
+// CHECK-LABEL: func.func @nest
+// CHECK: scf.parallel (%[[I:.*]]) =
+// CHECK: %[[INIT:.*]] = memref.load %[[OUT:.*]][%[[I]]]
+// CHECK: %[[R:.*]] = scf.for %{{.*}} iter_args(%[[ACC0:.*]] = %[[INIT]]) -> (f32)
+// CHECK: %[[INNER:.*]] = scf.for %{{.*}} iter_args(%[[ACC:.*]] = %[[ACC0]]) -> (f32)
+// CHECK-NOT: memref.store
+// CHECK: %[[SUM:.*]] = arith.addf %[[ACC]]
+// CHECK: scf.yield %[[SUM]]
+// CHECK: scf.yield %[[INNER]]
+// CHECK: memref.store %[[R]], %[[OUT]][%[[I]]]
+memref.global "private" @arena : memref<1024xi8> = uninitialized
+func.func @nest(%w: memref<16x4x4xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %c16 = arith.constant 16 : index
+  %c256 = arith.constant 256 : index
+  %g = memref.get_global @arena : memref<1024xi8>
+  %in = memref.view %g[%c0][] : memref<1024xi8> to memref<4x4xf32>
+  %out = memref.view %g[%c256][] : memref<1024xi8> to memref<16xf32>
+  scf.parallel (%i) = (%c0) to (%c16) step (%c1) {
+    scf.for %k = %c0 to %c4 step %c1 {
+      scf.for %l = %c0 to %c4 step %c1 {
+        %acc = memref.load %out[%i] : memref<16xf32>
+        %a = memref.load %in[%k, %l] : memref<4x4xf32>
+        %b = memref.load %w[%i, %k, %l] : memref<16x4x4xf32>
+        %p = arith.mulf %a, %b : f32
+        %s = arith.addf %acc, %p : f32
+        memref.store %s, %out[%i] : memref<16xf32>
+      }
+    }
+    scf.reduce
+  }
+  return
+}
+
+// -----
+
+// Overlapping views of the arena may alias: nothing moves. A loop with a
+// call is left alone too.
+
+// CHECK-LABEL: func.func @overlap
+// CHECK: scf.for
+// CHECK-NEXT: memref.load
+// CHECK-NOT: iter_args
+// CHECK-LABEL: func.func @call
+// CHECK-NOT: iter_args
+memref.global "private" @arena : memref<1024xi8> = uninitialized
+func.func private @g()
+func.func @overlap() {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %c8 = arith.constant 8 : index
+  %g = memref.get_global @arena : memref<1024xi8>
+  %in = memref.view %g[%c0][] : memref<1024xi8> to memref<16xf32>
+  %out = memref.view %g[%c8][] : memref<1024xi8> to memref<4xf32>
+  scf.for %k = %c0 to %c4 step %c1 {
+    %acc = memref.load %out[%c0] : memref<4xf32>
+    %a = memref.load %in[%k] : memref<16xf32>
+    %s = arith.addf %acc, %a : f32
+    memref.store %s, %out[%c0] : memref<4xf32>
+  }
+  return
+}
+func.func @call(%out: memref<4xf32>, %in: memref<16xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  scf.for %k = %c0 to %c4 step %c1 {
+    %acc = memref.load %out[%c0] : memref<4xf32>
+    %a = memref.load %in[%k] : memref<16xf32>
+    %s = arith.addf %acc, %a : f32
+    func.call @g() : () -> ()
+    memref.store %s, %out[%c0] : memref<4xf32>
+  }
+  return
+}
