@@ -37,7 +37,10 @@ mlir::pulptrain::buildLowerToLLVMPipeline(OpPassManager &pm,
       options.arena + "},"
       "buffer-deallocation-pipeline,convert-bufferization-to-memref,"
       // Loops and scalar code.
-      "pulptrain-expand-memref-copy," +
+      "pulptrain-expand-memref-copy,"
+      // L2-resident ops on L1 tiles, moved by double-buffered DMA.
+      "pulptrain-tile-l1{budget=" + std::to_string(options.l1TileBudget) +
+      "}," +
       (options.cores > 1
            ? "convert-linalg-to-parallel-loops,"
              "pulptrain-promote-accumulators,pulptrain-outline-parallel{"

@@ -62,7 +62,9 @@ LogicalResult capture(Value value, Captures &captures) {
     captures.clones.insert(def);
     return success();
   }
-  if (!isBarePointerMemRef(value.getType()))
+  // Buffers pass as pointers, indices (e.g. a tile number) as integers of
+  // the same width.
+  if (!isBarePointerMemRef(value.getType()) && !value.getType().isIndex())
     return failure();
   captures.args.insert(value);
   return success();
@@ -168,8 +170,9 @@ func::FuncOp OutlineParallelPass::outline(scf::ParallelOp loop,
   // the kernel's accesses through them never alias: LLVM may keep
   // accumulators in registers.
   for (unsigned i = 0, e = kernel.getNumArguments(); i < e; ++i)
-    kernel.setArgAttr(i, LLVM::LLVMDialect::getNoAliasAttrName(),
-                      builder.getUnitAttr());
+    if (isa<MemRefType>(argTypes[i]))
+      kernel.setArgAttr(i, LLVM::LLVMDialect::getNoAliasAttrName(),
+                        builder.getUnitAttr());
   Block *body = kernel.addEntryBlock();
   builder.setInsertionPointToStart(body);
   IRMapping mapping;
@@ -213,12 +216,18 @@ func::FuncOp OutlineParallelPass::outline(scf::ParallelOp loop,
 
   // The call site: the buffers' addresses in an argument vector, then the
   // fork (which returns after the team's join barrier).
-  builder.setInsertionPoint(loop);
+  // The argument vector lives in the parent's frame, allocated once at
+  // its entry (the call may be inside a loop over tiles; core stacks are
+  // small).
   auto argvType = MemRefType::get({kMaxKernelArgs}, indexType);
+  builder.setInsertionPointToStart(&parent.getBody().front());
   Value argv = memref::AllocaOp::create(builder, loc, argvType);
+  builder.setInsertionPoint(loop);
   for (auto [i, arg] : llvm::enumerate(captures.args)) {
-    Value address =
-        memref::ExtractAlignedPointerAsIndexOp::create(builder, loc, arg);
+    Value address = arg;
+    if (isa<MemRefType>(arg.getType()))
+      address =
+          memref::ExtractAlignedPointerAsIndexOp::create(builder, loc, arg);
     memref::StoreOp::create(builder, loc, address, argv,
                             ValueRange{cst(i)});
   }
@@ -247,10 +256,12 @@ void OutlineParallelPass::runOnOperation() {
   for (func::FuncOp fn : functions) {
     if (fn.isExternal())
       continue;
+    // Outermost parallel loops, also inside sequential loops (tiles).
     SmallVector<scf::ParallelOp> loops;
-    for (Block &block : fn.getBody())
-      for (auto loop : block.getOps<scf::ParallelOp>())
+    fn.walk([&](scf::ParallelOp loop) {
+      if (!loop->getParentOfType<scf::ParallelOp>())
         loops.push_back(loop);
+    });
     unsigned index = 0;
     Operation *after = fn;
     for (scf::ParallelOp loop : loops)

@@ -41,6 +41,11 @@ struct LowerToLLVMOptions : public PassPipelineOptions<LowerToLLVMOptions> {
       llvm::cl::desc("Cluster cores: above 1, parallel loops become kernels "
                      "forked on all cores"),
       llvm::cl::init(1)};
+  Option<int64_t> l1TileBudget{
+      *this, "l1-tile-budget",
+      llvm::cl::desc("L1 bytes for tiles of L2-resident ops, moved by DMA "
+                     "(0: compute on L2 directly)"),
+      llvm::cl::init(0)};
   Option<std::string> arena{
       *this, "arena",
       llvm::cl::desc("Memory of the buffer arena: l2, l1 or auto"),

@@ -165,9 +165,10 @@ def OutlineParallel : Pass<"pulptrain-outline-parallel", "::mlir::ModuleOp"> {
   let summary = "Run parallel loops on all cores of the cluster as forked "
                 "kernels";
   let description = [{
-    Outlines every top-level `scf.parallel` loop (static bounds, no
-    reductions) of a function into a private kernel function that takes
-    the buffers the loop uses as arguments; constants and views of those
+    Outlines every outermost `scf.parallel` loop (static bounds, no
+    reductions) of a function, also one inside a sequential loop (a loop
+    over L1 tiles), into a private kernel function that takes the buffers
+    and indices the loop uses as arguments; constants and views of those
     buffers or of globals are recomputed inside the kernel. Every core of
     the team runs the kernel on its share of one loop dimension: the
     outermost one with at least `cores` iterations, else the one with the
@@ -274,6 +275,47 @@ def FuseMultiplyAdd : Pass<"pulptrain-fuse-multiply-add"> {
     ```
   }];
   let dependentDialects = ["::mlir::math::MathDialect"];
+}
+
+def TileL1 : Pass<"pulptrain-tile-l1", "::mlir::ModuleOp"> {
+  let summary = "Compute L2-resident linalg ops on L1 tiles with "
+                "double-buffered DMA";
+  let description = [{
+    Runs on bufferized linalg ops (after `pulptrain-plan-memory`). An op
+    with operands in L2 (function arguments, or the arena when it is in
+    L2) is computed on copies in a static L1 buffer space
+    (`@__pulptrain_l1_tiles`, section `.l1_bss`):
+
+    * when all its L2 operands fit the `budget`, they are copied in whole
+      by DMA, the op runs on the copies, and its outputs are copied back;
+    * else the op is split along its outermost parallel loop that every
+      operand indexes directly (or not at all) into tiles of the largest
+      size dividing the loop whose working set fits (tiled operands count
+      twice: double buffering). Operands independent of that loop are
+      copied once; in iteration `t` the DMA brings tile `t + 1` into the
+      other buffer while the cores compute tile `t`, then tile `t` is
+      written back (`pulptrain_dma_copy`/`_copy_2d`, one
+      `pulptrain_dma_wait_all` per tile);
+    * when not even one iteration fits, the op is rejected with its layer,
+      its step and the smallest tile's need.
+
+    Operands in L1 stay in place (indexed per tile by a subview). The
+    copies are exact, so results are bit-identical.
+
+    Example (`budget=4096`): a `linalg.matmul` of `memref<64x64xf32>`
+    arguments becomes an `scf.for` over 8 tiles of 8 rows: the second
+    operand is copied once (16 KiB would not fit, so it is the first
+    operand's rows and the result's rows that are tiled, and the loop
+    chosen is the one they index).
+  }];
+  let options = [
+    Option<"budget", "budget", "int64_t", "65536",
+           "L1 bytes for tiles (0: no tiling)">,
+  ];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::func::FuncDialect",
+                           "::mlir::memref::MemRefDialect",
+                           "::mlir::scf::SCFDialect"];
 }
 
 #endif // PULPTRAIN_TRANSFORMS_PASSES_TD

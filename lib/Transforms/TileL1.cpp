@@ -1,0 +1,440 @@
+//===- TileL1.cpp - L1 tiles with double-buffered DMA ---------------------===//
+//
+// Computes every linalg op whose buffers live in L2 on copies in the
+// cluster's L1: the op is split along one parallel loop into tiles whose
+// working set fits the L1 budget; the DMA brings the next tile in while
+// the cores compute on the current one, and writes results back.
+//
+//===----------------------------------------------------------------------===//
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Utils/StructuredOpsUtils.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/Interfaces/ViewLikeInterface.h"
+#include "pulptrain/Transforms/Passes.h"
+#include "llvm/Support/MathExtras.h"
+
+namespace mlir::pulptrain {
+#define GEN_PASS_DEF_TILEL1
+#include "pulptrain/Transforms/Passes.h.inc"
+} // namespace mlir::pulptrain
+
+using namespace mlir;
+using namespace mlir::pulptrain;
+
+namespace {
+
+constexpr StringLiteral kTilesName = "__pulptrain_l1_tiles";
+constexpr StringLiteral kArenaName = "__pulptrain_arena";
+constexpr StringLiteral kSectionsAttr = "pulptrain.sections";
+constexpr StringLiteral kPlanAttr = "pulptrain.memory_plan";
+constexpr StringLiteral kDmaCopy = "pulptrain_dma_copy";
+constexpr StringLiteral kDmaCopy2d = "pulptrain_dma_copy_2d";
+constexpr StringLiteral kDmaWaitAll = "pulptrain_dma_wait_all";
+/// pulptrain_dma_dir_t.
+constexpr int64_t kToL1 = 0, kToL2 = 1;
+/// Alignment of every tile buffer in L1.
+constexpr int64_t kAlignment = 16;
+
+int64_t getElementBytes(MemRefType type) {
+  return llvm::divideCeil(type.getElementType().getIntOrFloatBitWidth(), 8);
+}
+
+/// How one operand of a tiled op is placed.
+struct OperandPlan {
+  OpOperand *operand;
+  bool remote;      // In L2: copied through an L1 buffer.
+  int64_t position; // Operand dimension indexed by the tiled loop, or -1.
+  bool read, written;
+  int64_t tileBytes = 0; // Bytes of one L1 buffer (one tile or all).
+  int64_t offset = 0;    // Of the first L1 buffer in the tile space.
+};
+
+struct OpPlan {
+  linalg::LinalgOp op;
+  int64_t dim = -1;  // Tiled loop; -1: one tile (whole operands).
+  int64_t tile = 0;  // Iterations of `dim` per tile.
+  int64_t trips = 1; // Tiles.
+  SmallVector<OperandPlan> operands;
+  int64_t bytes = 0; // L1 working set.
+};
+
+class TileL1Pass : public pulptrain::impl::TileL1Base<TileL1Pass> {
+public:
+  using TileL1Base::TileL1Base;
+  void runOnOperation() override;
+
+private:
+  bool isRemote(Value memref) const;
+  /// Plans `op` into `plan` (left empty when the op needs no L1 copies);
+  /// fails, with a diagnostic, when the op cannot fit the budget.
+  LogicalResult planOp(linalg::LinalgOp op, std::optional<OpPlan> &result);
+  void rewrite(OpPlan &plan, memref::GlobalOp tiles);
+  bool arenaInL2 = true;
+};
+
+/// The buffer a memref views (through view-like ops).
+Value getRoot(Value memref) {
+  while (auto view = memref.getDefiningOp<ViewLikeOpInterface>())
+    memref = view.getViewSource();
+  return memref;
+}
+
+bool TileL1Pass::isRemote(Value memref) const {
+  Value root = getRoot(memref);
+  if (isa<BlockArgument>(root))
+    return true; // Arguments are in L2 (docs/TrainStep.md).
+  if (auto global = root.getDefiningOp<memref::GetGlobalOp>())
+    return global.getName() == kArenaName && arenaInL2;
+  return false;
+}
+
+/// The operand dimension that the loop `dim` indexes directly, -1 when the
+/// operand does not depend on it, or failure when it does otherwise.
+FailureOr<int64_t> getTiledPosition(AffineMap map, int64_t dim) {
+  int64_t position = -1;
+  for (auto [index, expr] : llvm::enumerate(map.getResults())) {
+    if (!expr.isFunctionOfDim(dim))
+      continue;
+    auto dimExpr = dyn_cast<AffineDimExpr>(expr);
+    if (!dimExpr || position != -1)
+      return failure();
+    position = index;
+  }
+  return position;
+}
+
+LogicalResult TileL1Pass::planOp(linalg::LinalgOp op,
+                                 std::optional<OpPlan> &result) {
+  OpPlan plan;
+  plan.op = op;
+  bool anyRemote = false;
+  for (OpOperand &operand : op->getOpOperands()) {
+    auto type = dyn_cast<MemRefType>(operand.get().getType());
+    if (!type)
+      continue;
+    bool remote = isRemote(operand.get());
+    if (remote && (!type.hasStaticShape() || !type.getLayout().isIdentity()))
+      return success(); // Not one contiguous block: left in place.
+    bool init = op.isDpsInit(&operand);
+    plan.operands.push_back({&operand, remote, -1, !init ||
+                             op.payloadUsesValueFromOperand(&operand),
+                             init});
+    anyRemote |= remote;
+  }
+  if (!anyRemote)
+    return success();
+
+  // Bytes of the operands' L1 buffers for `tile` iterations of `dim`.
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  auto workingSet = [&](int64_t dim, int64_t tile) {
+    int64_t total = 0;
+    for (OperandPlan &p : plan.operands) {
+      if (!p.remote)
+        continue;
+      auto type = cast<MemRefType>(p.operand->get().getType());
+      int64_t bytes = type.getNumElements() * getElementBytes(type);
+      if (p.position >= 0 && dim >= 0)
+        bytes = bytes / type.getDimSize(p.position) * tile;
+      p.tileBytes = bytes;
+      // A tiled buffer is double-buffered.
+      total += llvm::alignTo(bytes, kAlignment) *
+               (p.position >= 0 && dim >= 0 ? 2 : 1);
+    }
+    return total;
+  };
+
+  // Whole operands when they fit.
+  int64_t whole = workingSet(-1, 0);
+  if (whole <= budget) {
+    plan.bytes = whole;
+    result = plan;
+    return success();
+  }
+
+  // Else tiles along the outermost parallel loop that every operand indexes
+  // directly (or not at all); the op must not read its loop indices.
+  int64_t smallest = std::numeric_limits<int64_t>::max();
+  if (!op.hasIndexSemantics()) {
+    auto iterators = op.getIteratorTypesArray();
+    for (int64_t dim = 0, e = ranges.size(); dim < e; ++dim) {
+      if (iterators[dim] != utils::IteratorType::parallel ||
+          ranges[dim] == ShapedType::kDynamic || ranges[dim] < 2)
+        continue;
+      bool ok = true;
+      for (OperandPlan &p : plan.operands) {
+        FailureOr<int64_t> position =
+            getTiledPosition(op.getMatchingIndexingMap(p.operand), dim);
+        ok &= succeeded(position);
+        p.position = succeeded(position) ? *position : -1;
+      }
+      if (!ok)
+        continue;
+      // The largest divisor of the range whose tiles fit.
+      for (int64_t tile = ranges[dim] / 2; tile >= 1; --tile) {
+        if (ranges[dim] % tile != 0)
+          continue;
+        int64_t bytes = workingSet(dim, tile);
+        smallest = std::min(smallest, bytes);
+        if (bytes <= budget) {
+          plan.dim = dim;
+          plan.tile = tile;
+          plan.trips = ranges[dim] / tile;
+          plan.bytes = bytes;
+          result = plan;
+          return success();
+        }
+      }
+    }
+  }
+
+  std::string where;
+  if (auto layer = op->getAttrOfType<StringAttr>("pulptrain.layer"))
+    where = (" of layer '" + layer.getValue() + "'").str();
+  if (auto phase = op->getAttrOfType<StringAttr>("pulptrain.phase"))
+    where += (" (" + phase.getValue() + ")").str();
+  InFlightDiagnostic diag = op->emitOpError("does not fit in L1")
+                            << where << ": ";
+  if (smallest == std::numeric_limits<int64_t>::max())
+    diag << "its " << whole << "-byte working set cannot be tiled";
+  else
+    diag << "its smallest tile needs " << smallest << " bytes";
+  diag << ", the L1 tile budget is " << static_cast<int64_t>(budget)
+       << " bytes";
+  return diag;
+}
+
+void TileL1Pass::rewrite(OpPlan &plan, memref::GlobalOp tiles) {
+  linalg::LinalgOp op = plan.op;
+  Location loc = op.getLoc();
+  OpBuilder b(op);
+  auto cst = [&](int64_t v) -> Value {
+    return arith::ConstantIndexOp::create(b, loc, v);
+  };
+  auto dir = [&](int64_t v) -> Value {
+    return arith::ConstantIntOp::create(b, loc, b.getI32Type(), v);
+  };
+  Value tileSpace =
+      memref::GetGlobalOp::create(b, loc, tiles.getType(), tiles.getSymName());
+
+  // L1 buffer layout: every remote operand, tiled ones twice.
+  int64_t next = 0;
+  for (OperandPlan &p : plan.operands) {
+    if (!p.remote)
+      continue;
+    p.offset = next;
+    next += llvm::alignTo(p.tileBytes, kAlignment) *
+            (p.position >= 0 && plan.dim >= 0 ? 2 : 1);
+  }
+
+  auto l1Type = [&](const OperandPlan &p) {
+    auto type = cast<MemRefType>(p.operand->get().getType());
+    SmallVector<int64_t> shape(type.getShape());
+    if (p.position >= 0 && plan.dim >= 0)
+      shape[p.position] = plan.tile;
+    return MemRefType::get(shape, type.getElementType());
+  };
+  auto address = [&](Value memref) -> Value {
+    return memref::ExtractAlignedPointerAsIndexOp::create(b, loc, memref);
+  };
+  // Enqueues the copy of `p`'s part for tile `t` (nullptr: all) between L2
+  // and the L1 buffer at byte `l1Offset`.
+  auto copy = [&](const OperandPlan &p, Value t, Value l1Offset,
+                  int64_t direction) {
+    auto type = cast<MemRefType>(p.operand->get().getType());
+    int64_t elem = getElementBytes(type);
+    Value ext = address(p.operand->get());
+    Value loc1 = arith::AddIOp::create(b, loc, address(tileSpace), l1Offset);
+    if (!t || p.position < 0) {
+      func::CallOp::create(b, loc, kDmaCopy, TypeRange{b.getI32Type()},
+                           ValueRange{ext, loc1, cst(p.tileBytes),
+                                      dir(direction)});
+      return;
+    }
+    // Rows: the dimensions before the tiled one; each row holds `tile`
+    // slices of the inner dimensions.
+    int64_t rows = 1, inner = elem;
+    for (int64_t i = 0; i < p.position; ++i)
+      rows *= type.getDimSize(i);
+    for (int64_t i = p.position + 1, e = type.getRank(); i < e; ++i)
+      inner *= type.getDimSize(i);
+    int64_t rowBytes = plan.tile * inner;
+    Value start = arith::MulIOp::create(b, loc, t, cst(rowBytes));
+    ext = arith::AddIOp::create(b, loc, ext, start);
+    if (rows == 1) {
+      func::CallOp::create(b, loc, kDmaCopy, TypeRange{b.getI32Type()},
+                           ValueRange{ext, loc1, cst(rowBytes),
+                                      dir(direction)});
+      return;
+    }
+    func::CallOp::create(
+        b, loc, kDmaCopy2d, TypeRange{b.getI32Type()},
+        ValueRange{ext, loc1, cst(rows * rowBytes),
+                   cst(type.getDimSize(p.position) * inner), cst(rowBytes),
+                   dir(direction)});
+  };
+  auto waitAll = [&] {
+    func::CallOp::create(b, loc, kDmaWaitAll, TypeRange(), ValueRange());
+  };
+  auto bufferOffset = [&](const OperandPlan &p, Value slot) -> Value {
+    if (!slot || p.position < 0)
+      return cst(p.offset);
+    Value shift = arith::MulIOp::create(
+        b, loc, slot, cst(llvm::alignTo(p.tileBytes, kAlignment)));
+    return arith::AddIOp::create(b, loc, shift, cst(p.offset));
+  };
+  // The op on the L1 buffers of tile `t` in buffer `slot`.
+  auto compute = [&](Value t, Value slot) {
+    SmallVector<Value> operands;
+    for (OpOperand &operand : op->getOpOperands()) {
+      const OperandPlan *p = llvm::find_if(plan.operands, [&](auto &q) {
+        return q.operand == &operand;
+      });
+      if (p == plan.operands.end()) {
+        operands.push_back(operand.get());
+        continue;
+      }
+      if (p->remote) {
+        operands.push_back(memref::ViewOp::create(
+            b, loc, l1Type(*p), tileSpace, bufferOffset(*p, slot),
+            ValueRange()));
+        continue;
+      }
+      if (!t || p->position < 0) {
+        operands.push_back(operand.get());
+        continue;
+      }
+      // A local buffer indexed by the tiled loop: its tile, in place.
+      auto type = cast<MemRefType>(operand.get().getType());
+      SmallVector<OpFoldResult> offsets(type.getRank(), b.getIndexAttr(0)),
+          sizes, strides(type.getRank(), b.getIndexAttr(1));
+      for (int64_t size : type.getShape())
+        sizes.push_back(b.getIndexAttr(size));
+      offsets[p->position] =
+          arith::MulIOp::create(b, loc, t, cst(plan.tile)).getResult();
+      sizes[p->position] = b.getIndexAttr(plan.tile);
+      operands.push_back(memref::SubViewOp::create(b, loc, operand.get(),
+                                                   offsets, sizes, strides));
+    }
+    mlir::clone(b, op, TypeRange(), operands);
+  };
+
+  if (plan.dim < 0) {
+    // One tile: in, compute, out.
+    for (const OperandPlan &p : plan.operands)
+      if (p.remote && p.read)
+        copy(p, nullptr, cst(p.offset), kToL1);
+    waitAll();
+    compute(nullptr, nullptr);
+    for (const OperandPlan &p : plan.operands)
+      if (p.remote && p.written)
+        copy(p, nullptr, cst(p.offset), kToL2);
+    waitAll();
+    op->erase();
+    return;
+  }
+
+  // Operands that do not depend on the tiled loop: in once.
+  for (const OperandPlan &p : plan.operands)
+    if (p.remote && p.read && p.position < 0)
+      copy(p, nullptr, cst(p.offset), kToL1);
+  // Tile 0 into slot 0.
+  for (const OperandPlan &p : plan.operands)
+    if (p.remote && p.read && p.position >= 0)
+      copy(p, cst(0), bufferOffset(p, cst(0)), kToL1);
+  auto loop = scf::ForOp::create(b, loc, cst(0), cst(plan.trips), cst(1));
+  b.setInsertionPointToStart(loop.getBody());
+  Value t = loop.getInductionVar();
+  Value slot = arith::RemUIOp::create(b, loc, t, cst(2));
+  Value other = arith::SubIOp::create(b, loc, cst(1), slot);
+  // Tile t is in, and tile t-1 is written back (its slot is free).
+  waitAll();
+  Value nextTile = arith::AddIOp::create(b, loc, t, cst(1));
+  Value more = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult,
+                                     nextTile, cst(plan.trips));
+  auto prefetch = scf::IfOp::create(b, loc, more, /*withElse=*/false);
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(prefetch.thenBlock());
+    for (const OperandPlan &p : plan.operands)
+      if (p.remote && p.read && p.position >= 0)
+        copy(p, nextTile, bufferOffset(p, other), kToL1);
+  }
+  compute(t, slot);
+  for (const OperandPlan &p : plan.operands)
+    if (p.remote && p.written)
+      copy(p, p.position >= 0 ? t : nullptr, bufferOffset(p, slot), kToL2);
+  b.setInsertionPointAfter(loop);
+  waitAll();
+  op->erase();
+}
+
+void TileL1Pass::runOnOperation() {
+  ModuleOp module = getOperation();
+  MLIRContext *ctx = &getContext();
+  if (budget <= 0)
+    return;
+  arenaInL2 = true;
+  if (auto plan = module->getAttrOfType<DictionaryAttr>(kPlanAttr))
+    if (auto memory = plan.getAs<StringAttr>("arena_memory"))
+      arenaInL2 = memory.getValue() != "l1";
+
+  SmallVector<OpPlan> plans;
+  bool anyFailed = false;
+  for (auto fn : module.getOps<func::FuncOp>()) {
+    if (fn.isExternal())
+      continue;
+    for (Operation &op : fn.getBody().front()) {
+      auto linalgOp = dyn_cast<linalg::LinalgOp>(&op);
+      if (!linalgOp || !linalgOp.hasPureBufferSemantics())
+        continue;
+      std::optional<OpPlan> plan;
+      if (failed(planOp(linalgOp, plan)))
+        anyFailed = true;
+      else if (plan)
+        plans.push_back(*plan);
+    }
+  }
+  if (anyFailed)
+    return signalPassFailure();
+  if (plans.empty())
+    return;
+
+  int64_t size = 0;
+  for (const OpPlan &plan : plans)
+    size = std::max(size, plan.bytes);
+  OpBuilder builder = OpBuilder::atBlockBegin(module.getBody());
+  auto tiles = memref::GlobalOp::create(
+      builder, module.getLoc(), kTilesName, builder.getStringAttr("private"),
+      MemRefType::get({size}, builder.getI8Type()), builder.getUnitAttr(),
+      /*constant=*/false, builder.getI64IntegerAttr(kAlignment));
+  NamedAttrList sections;
+  if (auto existing = module->getAttrOfType<DictionaryAttr>(kSectionsAttr))
+    sections.append(existing.getValue());
+  sections.set(kTilesName, builder.getStringAttr(".l1_bss"));
+  module->setAttr(kSectionsAttr, sections.getDictionary(ctx));
+
+  // The runtime's DMA entry points (runtime/include/pulptrain_rt.h).
+  OpBuilder end = OpBuilder::atBlockEnd(module.getBody());
+  Type index = builder.getIndexType(), i32 = builder.getI32Type();
+  auto declare = [&](StringRef name, TypeRange args, TypeRange results) {
+    if (module.lookupSymbol(name))
+      return;
+    func::FuncOp::create(end, module.getLoc(), name,
+                         builder.getFunctionType(args, results))
+        .setPrivate();
+  };
+  declare(kDmaCopy, {index, index, index, i32}, {i32});
+  declare(kDmaCopy2d, {index, index, index, index, index, i32}, {i32});
+  declare(kDmaWaitAll, {}, {});
+
+  for (OpPlan &plan : plans)
+    rewrite(plan, tiles);
+}
+
+} // namespace

@@ -1,0 +1,81 @@
+// RUN: pulptrain-opt %s --split-input-file --verify-diagnostics --pulptrain-tile-l1="budget=32768" | FileCheck %s
+
+// 48 KiB of operands do not fit 32 KiB: the rows of %a and %c are tiled
+// (16 rows: 2 x 4 KiB each, double-buffered), %b (16 KiB) is copied once.
+
+// CHECK: module attributes {pulptrain.sections = {__pulptrain_l1_tiles = ".l1_bss"}}
+// CHECK: memref.global "private" @__pulptrain_l1_tiles : memref<32768xi8> = uninitialized {alignment = 16 : i64}
+// CHECK-LABEL: func.func @matmul(
+// CHECK-SAME: %[[A:.*]]: memref<64x64xf32>, %[[B:.*]]: memref<64x64xf32>, %[[C:.*]]: memref<64x64xf32>)
+// CHECK: %[[TILES:.*]] = memref.get_global @__pulptrain_l1_tiles
+// CHECK: %[[BP:.*]] = memref.extract_aligned_pointer_as_index %[[B]]
+// CHECK: call @pulptrain_dma_copy(%[[BP]], %{{.*}}, %c16384, %c0_i32)
+// CHECK: call @pulptrain_dma_copy(%{{.*}}, %{{.*}}, %c4096{{.*}}, %c0_i32
+// CHECK: call @pulptrain_dma_copy(%{{.*}}, %{{.*}}, %c4096{{.*}}, %c0_i32
+// CHECK: scf.for %[[T:.*]] = %{{.*}} to %c4 step
+// CHECK: %[[SLOT:.*]] = arith.remui %[[T]], %c2
+// CHECK: func.call @pulptrain_dma_wait_all()
+// CHECK: scf.if
+// CHECK-COUNT-2: func.call @pulptrain_dma_copy
+// CHECK: }
+// CHECK: %[[TA:.*]] = memref.view %[[TILES]][%{{.*}}][] : memref<32768xi8> to memref<16x64xf32>
+// CHECK: %[[TB:.*]] = memref.view %[[TILES]][%{{.*}}][] : memref<32768xi8> to memref<64x64xf32>
+// CHECK: %[[TC:.*]] = memref.view %[[TILES]][%{{.*}}][] : memref<32768xi8> to memref<16x64xf32>
+// CHECK: linalg.matmul ins(%[[TA]], %[[TB]] : memref<16x64xf32>, memref<64x64xf32>) outs(%[[TC]] : memref<16x64xf32>)
+// CHECK: func.call @pulptrain_dma_copy(%{{.*}}, %{{.*}}, %c4096{{.*}}, %c1_i32)
+// CHECK: }
+// CHECK: call @pulptrain_dma_wait_all()
+// CHECK-NOT: linalg.matmul
+func.func @matmul(%a: memref<64x64xf32>, %b: memref<64x64xf32>, %c: memref<64x64xf32>) {
+  linalg.matmul ins(%a, %b : memref<64x64xf32>, memref<64x64xf32>) outs(%c : memref<64x64xf32>)
+  return
+}
+
+// -----
+
+// Operands that fit are copied whole; the output is only written, so it is
+// not copied in. A buffer of the (L1) arena stays where it is.
+
+// CHECK-LABEL: func.func @whole(
+// CHECK-SAME: %[[X:.*]]: memref<16x16xf32>, %[[Y:.*]]: memref<16x16xf32>)
+// CHECK: %[[LOCAL:.*]] = memref.view %{{.*}}[%c0][] : memref<1024xi8> to memref<16x16xf32>
+// CHECK: %[[XP:.*]] = memref.extract_aligned_pointer_as_index %[[X]]
+// CHECK: call @pulptrain_dma_copy(%[[XP]], %{{.*}}, %c1024, %c0_i32)
+// CHECK-NEXT: call @pulptrain_dma_wait_all()
+// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %[[LOCAL]] : memref<16x16xf32>, memref<16x16xf32>)
+// CHECK: %[[YP:.*]] = memref.extract_aligned_pointer_as_index %[[Y]]
+// CHECK: call @pulptrain_dma_copy(%[[YP]], %{{.*}}, %c1024{{.*}}, %c1_i32)
+// CHECK-NEXT: call @pulptrain_dma_wait_all()
+#id = affine_map<(i, j) -> (i, j)>
+module attributes {pulptrain.memory_plan = {arena_bytes = 1024 : i64, arena_memory = "l1"}} {
+memref.global "private" @__pulptrain_arena : memref<1024xi8> = uninitialized
+func.func @whole(%x: memref<16x16xf32>, %y: memref<16x16xf32>) {
+  %c0 = arith.constant 0 : index
+  %g = memref.get_global @__pulptrain_arena : memref<1024xi8>
+  %l = memref.view %g[%c0][] : memref<1024xi8> to memref<16x16xf32>
+  linalg.generic {indexing_maps = [#id, #id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%x, %l : memref<16x16xf32>, memref<16x16xf32>) outs(%y : memref<16x16xf32>) {
+  ^bb0(%a: f32, %b: f32, %o: f32):
+    %s = arith.addf %a, %b : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+}
+
+// -----
+
+// Not even one row fits: the error names the layer and the step.
+#in = affine_map<(i, k) -> (i, k)>
+#out = affine_map<(i, k) -> (i)>
+func.func @too_big(%a: memref<4x16384xf32>, %b: memref<4xf32>) {
+  // expected-error @below {{'linalg.generic' op does not fit in L1 of layer 'fc' (wgt_grad): its smallest tile needs 131104 bytes, the L1 tile budget is 32768 bytes}}
+  linalg.generic {indexing_maps = [#in, #out], iterator_types = ["parallel", "reduction"]}
+      ins(%a : memref<4x16384xf32>) outs(%b : memref<4xf32>)
+      attrs = {pulptrain.layer = "fc", pulptrain.phase = "wgt_grad"} {
+  ^bb0(%x: f32, %acc: f32):
+    %s = arith.addf %x, %acc : f32
+    linalg.yield %s : f32
+  }
+  return
+}
