@@ -21,6 +21,10 @@ mlir::pulptrain::buildLowerToLLVMPipeline(OpPassManager &pm,
   std::string bits =
       options.target == LoweringTarget::Riscv32 ? "32" : "64";
   std::string index = "index-bitwidth=" + bits;
+  // L1 holds the arena (when it fits) and the tile space.
+  int64_t arenaL1 = options.l1Size;
+  if (options.l1Size > 0)
+    arenaL1 = std::max<int64_t>(1, options.l1Size - options.l1TileBudget);
   std::string pipeline =
       // Tensor level: the reference semantics of every op.
       "convert-pulptrain-to-linalg,canonicalize,cse,"
@@ -32,7 +36,7 @@ mlir::pulptrain::buildLowerToLLVMPipeline(OpPassManager &pm,
       "buffer-results-to-out-params{hoist-static-allocs=1 "
       "modify-public-functions=1},"
       // Temporaries: one static arena, reused by liveness, within budget.
-      "pulptrain-plan-memory{l1-size=" + std::to_string(options.l1Size) +
+      "pulptrain-plan-memory{l1-size=" + std::to_string(arenaL1) +
       " l2-size=" + std::to_string(options.l2Size) + " arena=" +
       options.arena + "},"
       "buffer-deallocation-pipeline,convert-bufferization-to-memref,"
@@ -53,6 +57,8 @@ mlir::pulptrain::buildLowerToLLVMPipeline(OpPassManager &pm,
       "convert-math-to-libm,"
       // After math-to-libm: math.fma must become llvm.intr.fma (fmadd).
       "pulptrain-fuse-multiply-add,convert-scf-to-cf,expand-strided-metadata,"
+      // Subviews (of tiles) leave affine.apply behind.
+      "lower-affine,"
       // The LLVM dialect, one bare pointer per memref argument.
       "finalize-memref-to-llvm{" + index + "},pulptrain-place-globals,"
       "convert-math-to-llvm,"

@@ -30,7 +30,8 @@ struct LowerToLLVMOptions : public PassPipelineOptions<LowerToLLVMOptions> {
                      "the PULP cluster, 32-bit index"))};
   Option<int64_t> l1Size{
       *this, "l1-size",
-      llvm::cl::desc("L1 bytes for the buffer arena (0: unlimited)"),
+      llvm::cl::desc("L1 bytes for data: the buffer arena (in L1 when it "
+                     "fits next to the tiles) and the tiles (0: unlimited)"),
       llvm::cl::init(0)};
   Option<int64_t> l2Size{
       *this, "l2-size",

@@ -1,0 +1,200 @@
+"""Layer-step benchmarks on the simulated cluster (issue #7's table).
+
+Each case is one pulptrain op (a layer's forward, weight gradient or input
+gradient) or a whole training step, compiled with the full riscv32 pipeline
+(parallel outlining, arena in L1 when it fits, L2 operands on L1 tiles moved
+by DMA, fused multiply-adds), linked with a generated harness that keeps
+every argument in L2, and run on pulptrain-sim with 1 and 8 cores. The
+cycles are those of the call, read from the cluster's performance counters;
+they are deterministic. The harness also hashes every result: the 1- and
+8-core runs must agree bit for bit.
+
+  /usr/bin/python3 bench/layers/bench.py [--build DIR] [--cases a,b]
+
+prints a Markdown table (the one in docs/Benchmarks.md).
+"""
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__))))
+
+# L1: 128 KiB minus 8 core stacks of 2 KiB and some runtime data; 64 KiB
+# of it for tiles, the rest for the arena when it fits.
+PIPELINE = ("target=riscv32 cores=8 arena=auto l1-size=110592 "
+            "l1-tile-budget=65536 l2-size=1048576")
+
+
+def ttype(shape):
+    return "tensor<" + "".join(f"{d}x" for d in shape) + "f32>"
+
+
+class Case:
+    """One function `name(args...) -> results` of one op (or a step)."""
+
+    def __init__(self, name, layer, step, macs, args, results, body,
+                 mlir=None):
+        self.name, self.layer, self.step, self.macs = name, layer, step, macs
+        self.args, self.results, self.body = args, results, body
+        self.text = mlir
+
+    def module(self):
+        if self.text:
+            return self.text
+        params = ", ".join(f"%a{i}: {ttype(s)}" for i, s in enumerate(self.args))
+        rets = ", ".join(ttype(s) for s in self.results)
+        return (f"func.func @{self.name}({params}) -> ({rets}) {{\n"
+                f"{self.body}\n}}\n")
+
+
+def conv_cases(tag, layer, cin, cout, k, hw, pad, groups):
+    ho = hw + 2 * pad - k + 1
+    x, w, y = [cin, hw, hw], [cout, cin // groups, k, k], [cout, ho, ho]
+    macs = cout * ho * ho * (cin // groups) * k * k
+    attrs = (f"stride [1, 1] padding [{pad}, {pad}, {pad}, {pad}]"
+             + (f" groups {groups}" if groups != 1 else ""))
+    return [
+        Case(f"{tag}_fwd", layer, "fwd", macs, [x, w], [y],
+             f"  %0 = pulptrain.conv2d %a0, %a1 {attrs} : ({ttype(x)}, "
+             f"{ttype(w)}) -> {ttype(y)}\n  return %0 : {ttype(y)}"),
+        Case(f"{tag}_wgt", layer, "wgt-grad", macs, [x, y], [w],
+             f"  %0 = pulptrain.conv2d_wgt_grad %a0, %a1 {attrs} : "
+             f"({ttype(x)}, {ttype(y)}) -> {ttype(w)}\n"
+             f"  return %0 : {ttype(w)}"),
+        Case(f"{tag}_in", layer, "in-grad", macs, [y, w], [x],
+             f"  %0 = pulptrain.conv2d_in_grad %a0, %a1 {attrs} : "
+             f"({ttype(y)}, {ttype(w)}) -> {ttype(x)}\n"
+             f"  return %0 : {ttype(x)}"),
+    ]
+
+
+def cases():
+    i, o = 256, 128
+    lin = "Linear 256→128"
+    result = [
+        Case("linear_fwd", lin, "fwd", i * o, [[i], [o, i]], [[o]],
+             f"  %0 = pulptrain.linear %a0, %a1 : ({ttype([i])}, "
+             f"{ttype([o, i])}) -> {ttype([o])}\n  return %0 : {ttype([o])}"),
+        Case("linear_wgt", lin, "wgt-grad", i * o, [[i], [o]], [[o, i]],
+             f"  %0 = pulptrain.linear_wgt_grad %a0, %a1 : ({ttype([i])}, "
+             f"{ttype([o])}) -> {ttype([o, i])}\n"
+             f"  return %0 : {ttype([o, i])}"),
+        Case("linear_in", lin, "in-grad", i * o, [[o], [o, i]], [[i]],
+             f"  %0 = pulptrain.linear_in_grad %a0, %a1 : ({ttype([o])}, "
+             f"{ttype([o, i])}) -> {ttype([i])}\n"
+             f"  return %0 : {ttype([i])}"),
+    ]
+    result += conv_cases("conv", "Conv2D 16→32 3x3, 16x16, pad 1",
+                         16, 32, 3, 16, 1, 1)
+    result += conv_cases("pw", "PW 32→64, 16x16", 32, 64, 1, 16, 0, 1)
+    result += conv_cases("dw", "DW 32ch 3x3, 16x16, pad 1", 32, 32, 3, 16, 1,
+                         32)
+    step = open(os.path.join(ROOT, "examples/tutorial_cnn/train_step.mlir")
+                ).read()
+    # conv fwd + wgt-grad, linear fwd + wgt-grad + in-grad.
+    macs = 2 * 16 * 6 * 6 * 8 * 9 + 3 * 32 * 576
+    result.append(Case("train_step", "tutorial CNN", "training step", macs,
+                       [[8, 8, 8], [32], [16, 8, 3, 3], [32, 576]],
+                       [[], [16, 8, 3, 3], [32, 576]], None, mlir=step))
+    return result
+
+
+def harness(case):
+    """C source calling the case once with pseudo-random L2 buffers."""
+    bufs = [("in", s) for s in case.args] + [("out", s) for s in case.results]
+    lines = ['#include "pulptrain_rt.h"', "#include <stdint.h>", ""]
+    for n, (_, shape) in enumerate(bufs):
+        size = 1
+        for d in shape:
+            size *= d
+        lines.append(f"static float b{n}[{size}];")
+    params = ", ".join("float *" for _ in bufs)
+    lines += [f"void {case.name}({params});", "",
+              "static uint32_t seed = 12345u;",
+              "static float next_value(void) {",
+              "  seed = seed * 1664525u + 1013904223u;",
+              "  return (float)((int32_t)(seed >> 8) - (1 << 23)) / "
+              "(float)(1 << 24);", "}",
+              "static uint32_t hash(const void *p, unsigned n) {",
+              "  const uint8_t *b = (const uint8_t *)p; uint32_t h = "
+              "2166136261u;",
+              "  for (unsigned i = 0; i < n; ++i) h = (h ^ b[i]) * 16777619u;",
+              "  return h;", "}", "", "int main(void) {"]
+    for n, (kind, _) in enumerate(bufs):
+        if kind == "in":
+            lines.append(f"  for (unsigned i = 0; i < sizeof(b{n}) / 4; ++i)"
+                         f" b{n}[i] = next_value();")
+    lines += ["  pulptrain_perf_reset();", "  pulptrain_perf_start();",
+              f"  {case.name}({', '.join(f'b{n}' for n in range(len(bufs)))});",
+              "  pulptrain_perf_stop();",
+              '  pulptrain_printf("cycles %u\\n", '
+              "pulptrain_perf_read(PULPTRAIN_PERF_EV_CYCLES));"]
+    for n, (kind, _) in enumerate(bufs):
+        if kind == "out":
+            lines.append(f'  pulptrain_printf("hash %08x\\n", '
+                         f"hash(b{n}, sizeof(b{n})));")
+    lines += ["  return 0;", "}"]
+    return "\n".join(lines) + "\n"
+
+
+def run(cmd, **kw):
+    proc = subprocess.run(cmd, capture_output=True, text=True, **kw)
+    if proc.returncode != 0:
+        sys.exit(f"{' '.join(cmd)} failed:\n{proc.stderr}")
+    return proc.stdout
+
+
+def measure(case, build, tmp):
+    bin_dir = os.path.join(build, "bin")
+    src = os.path.join(tmp, case.name + ".mlir")
+    with open(src, "w") as f:
+        f.write(case.module())
+    llvm = run([os.path.join(bin_dir, "pulptrain-opt"), src,
+                f"--pulptrain-lower-to-llvm={PIPELINE}"])
+    obj = os.path.join(tmp, case.name + ".o")
+    run([os.path.join(bin_dir, "pulptrain-translate"), "--mlir-to-object",
+         "--target=riscv32", "-o", obj], input=llvm)
+    c = os.path.join(tmp, case.name + "_main.c")
+    with open(c, "w") as f:
+        f.write(harness(case))
+    elf = os.path.join(tmp, case.name + ".elf")
+    run([os.path.join(bin_dir, "pulptrain-cc"), "-O2", c, obj, "-o", elf])
+    out = {}
+    for cores in (1, 8):
+        text = run([os.path.join(bin_dir, "pulptrain-sim"), "-q", "--cores",
+                    str(cores), elf])
+        cycles = int(re.search(r"cycles (\d+)", text).group(1))
+        hashes = re.findall(r"hash ([0-9a-f]+)", text)
+        out[cores] = (cycles, hashes)
+    if out[1][1] != out[8][1]:
+        sys.exit(f"{case.name}: 1- and 8-core results differ")
+    return out[1][0], out[8][0]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--build", default=os.path.join(ROOT, "build"))
+    parser.add_argument("--cases", help="comma-separated case names")
+    args = parser.parse_args()
+    selected = cases()
+    if args.cases:
+        names = args.cases.split(",")
+        selected = [c for c in selected if c.name in names]
+    print("| layer | step | MACs | cycles, 1 core | cycles, 8 cores | "
+          "speed-up | MAC/cycle, 1 core | MAC/cycle, 8 cores |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|")
+    with tempfile.TemporaryDirectory(prefix="pulptrain-bench-") as tmp:
+        for case in selected:
+            one, eight = measure(case, args.build, tmp)
+            print(f"| {case.layer} | {case.step} | {case.macs} | {one} | "
+                  f"{eight} | {one / eight:.2f}x | {case.macs / one:.3f} | "
+                  f"{case.macs / eight:.3f} |", flush=True)
+
+
+if __name__ == "__main__":
+    main()
