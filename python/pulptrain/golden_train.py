@@ -1,0 +1,161 @@
+"""PyTorch reference of a training run: the golden data of train_check.
+
+`reference_run` trains a copy of the model in float64, batch 1, with
+torch.optim.SGD for one sample per step and records, per step, the loss (of
+the forward pass before the update), every trainable parameter after the
+update and its momentum buffer. It starts from the parameters rounded to the
+element type under test and takes the same rounded samples, so that a
+comparison with a run in f16/bf16 measures that run's error, not PyTorch's.
+Frozen parameters (not trainable in the import) have requires_grad False.
+"""
+
+import copy
+from dataclasses import dataclass, field
+
+import torch
+import torch.nn.functional as F
+
+from pulptrain import host
+
+LOSSES = ("mse", "cross_entropy")
+LABELS = ("randn", "onehot")
+
+
+def rounded(t, dtype):
+    """`t` rounded to `dtype`, as float64."""
+    return t.detach().to(host.TORCH_DTYPE[dtype]).to(torch.float64)
+
+
+@dataclass
+class Sample:
+    x: torch.Tensor      # unbatched input, float64, rounded to the dtype
+    label: torch.Tensor  # shape of the output, float64, rounded
+
+
+@dataclass
+class StepRecord:
+    loss: float
+    params: dict = field(default_factory=dict)    # name -> tensor (after)
+    momentum: dict = field(default_factory=dict)  # name -> buffer (after)
+
+
+def make_dataset(input_shape, output_shape, label, steps, dtype, seed=0):
+    """`steps` samples, a different one per step, from a seeded generator:
+    standard-normal inputs; labels standard-normal ("randn", regression
+    targets) or one-hot vectors of a random class ("onehot")."""
+    if label not in LABELS:
+        raise ValueError(f"unknown label kind {label!r}")
+    gen = torch.Generator().manual_seed(1_000_003 + seed)
+    data = []
+    for _ in range(steps):
+        x = torch.randn(tuple(input_shape), dtype=torch.float64,
+                        generator=gen)
+        if label == "randn":
+            y = torch.randn(tuple(output_shape), dtype=torch.float64,
+                            generator=gen)
+        else:
+            n = 1
+            for d in output_shape:
+                n *= d
+            y = torch.zeros(n, dtype=torch.float64)
+            y[int(torch.randint(n, (1,), generator=gen))] = 1.0
+            y = y.reshape(tuple(output_shape))
+        data.append(Sample(rounded(x, dtype), rounded(y, dtype)))
+    return data
+
+
+def loss_fn(loss, out, label):
+    """The loss of a batch-1 output `out` ([1, ...]) against `label`."""
+    if loss == "mse":
+        return F.mse_loss(out, label[None])
+    if loss == "cross_entropy":
+        if out.dim() != 2:
+            raise ValueError("cross-entropy needs a vector output, got shape "
+                             f"{list(out.shape[1:])}")
+        # Class probabilities (a one-hot vector for a class index).
+        return F.cross_entropy(out, label[None])
+    raise ValueError(f"unknown loss {loss!r} (one of {', '.join(LOSSES)})")
+
+
+def reference_model(model, params, dtype):
+    """A float64 copy of `model` with the imported parameters `params`
+    ([importer.Param]) rounded to `dtype`; only trainable ones require
+    gradients."""
+    ref = copy.deepcopy(model).double()
+    ref.train()
+    trainable = {p.name: p.trainable for p in params}
+    init = {p.name: p.tensor for p in params}
+    with torch.no_grad():
+        for name, p in ref.named_parameters():
+            if name in init:
+                p.copy_(rounded(init[name], dtype))
+            p.requires_grad_(trainable.get(name, False))
+    return ref
+
+
+def reference_forward(model, params, dtype, x):
+    """The model output for the unbatched input `x` (float64)."""
+    ref = reference_model(model, params, dtype)
+    with torch.no_grad():
+        return ref(x[None])[0]
+
+
+def reference_step(ref, params, state, buffers, sample, loss, lr,
+                   momentum=0.0, weight_decay=0.0):
+    """One SGD step of the float64 model `ref` (from reference_model) from
+    a given state: parameter values `state` (name -> tensor) and, with
+    momentum, buffers `buffers` (trainable name -> tensor). The state of a
+    run under test thus gives the step it should have taken, free of the
+    run's accumulated deviation. Returns a StepRecord."""
+    named = dict(ref.named_parameters())
+    with torch.no_grad():
+        for n, t in state.items():
+            named[n].copy_(t)
+    train = [p.name for p in params if p.trainable]
+    opt = torch.optim.SGD([named[n] for n in train], lr=lr,
+                          momentum=momentum, weight_decay=weight_decay)
+    if momentum:
+        for n in train:
+            opt.state[named[n]]["momentum_buffer"] = \
+                buffers[n].to(torch.float64).clone()
+    opt.zero_grad(set_to_none=True)
+    value = loss_fn(loss, ref(sample.x[None]), sample.label)
+    value.backward()
+    opt.step()
+    rec = StepRecord(value.item())
+    for n in train:
+        rec.params[n] = named[n].detach().clone()
+        if momentum:
+            rec.momentum[n] = opt.state[named[n]]["momentum_buffer"].clone()
+    return rec
+
+
+def reference_run(model, params, dataset, loss, lr, momentum=0.0,
+                  weight_decay=0.0, dtype="f32", compute=torch.float64):
+    """Trains a copy of `model` on `dataset`, one SGD step per sample, in
+    float64 (`compute` = torch.bfloat16 or float32 gives PyTorch's own
+    low-precision training, for comparison); returns a StepRecord per step
+    (tensors in float64)."""
+    ref = reference_model(model, params, dtype).to(compute)
+    named = dict(ref.named_parameters())
+    train = [p.name for p in params if p.trainable]
+    opt = torch.optim.SGD([named[n] for n in train], lr=lr,
+                          momentum=momentum, weight_decay=weight_decay)
+    # PyTorch's CPU losses have no bf16 kernels: those compute in f32.
+    loss_type = torch.float64 if compute == torch.float64 else torch.float32
+    records = []
+    for sample in dataset:
+        opt.zero_grad(set_to_none=True)
+        out = ref(sample.x.to(compute)[None])
+        value = loss_fn(loss, out.to(loss_type), sample.label.to(loss_type))
+        value.backward()
+        opt.step()
+        rec = StepRecord(value.item())
+        for n in train:
+            p = named[n]
+            rec.params[n] = p.detach().to(torch.float64).clone()
+            if momentum:
+                rec.momentum[n] = opt.state[p]["momentum_buffer"].to(
+                    torch.float64).clone()
+        records.append(rec)
+    return records

@@ -1,0 +1,1071 @@
+"""Imports a PyTorch `nn.Module` into a pulptrain forward model (MLIR text).
+
+The model is traced with `torch.fx` (symbolic tracing; `torch.nn` modules are
+leaves), its shapes are propagated with a batch-1 example input, and every
+graph node becomes one pulptrain op on unbatched (CHW or vector) tensors, as
+docs/TrainStep.md fixes:
+
+  - `func.func @forward` takes the input (`pulptrain.input`) and the
+    parameters in the order the forward pass first uses them
+    (`pulptrain.param`, `pulptrain.trainable`) and returns the model output;
+  - every op carries `pulptrain.layer` and a location naming the layer and,
+    when `torch.fx` recorded it, the line of the model source that created
+    it;
+  - `func.func @init_params` returns the parameter values (rounded to the
+    element type) as hexadecimal `arith.constant`s, in the same order.
+
+Supported: Conv2d (stride, padding, groups, bias; no dilation), Linear,
+ReLU, LeakyReLU, Sigmoid, Tanh, Softmax, MaxPool2d, AvgPool2d,
+AdaptiveAvgPool2d (when the sizes divide), InstanceNorm2d (affine), Flatten
+and view/reshape that merge or split adjacent dimensions, residual `+`,
+Identity, and the functional forms (F.relu, F.leaky_relu, torch.sigmoid,
+torch.tanh, F.softmax, F.max_pool2d, F.avg_pool2d, F.adaptive_avg_pool2d,
+torch.flatten, torch.add, F.linear and F.conv2d on parameters). Anything
+else raises ModelImportError naming the module type or function, the fx node and
+the source line.
+
+  from pulptrain import importer
+  m = importer.import_model(model, (8, 8, 8), dtype="f32")
+  print(m.mlir)
+"""
+
+import linecache
+import operator
+import os
+import re
+from dataclasses import dataclass, field
+
+import torch
+import torch.fx as fx
+import torch.nn as nn
+import torch.nn.functional as F
+
+from pulptrain import host
+
+DTYPES = ("f32", "f16", "bf16")
+
+_TORCH_DIR = os.path.dirname(torch.__file__)
+
+
+class ModelImportError(Exception):
+    """The model uses something the importer cannot express. The message
+    names the module type or function, the fx node and the source line."""
+
+
+@dataclass
+class Param:
+    name: str              # PyTorch name ("conv1.weight")
+    tensor: torch.Tensor   # the nn.Parameter
+    trainable: bool
+    arg: str = ""          # SSA name of the forward argument
+
+    @property
+    def layer(self):
+        return layer_of(self.name)
+
+    @property
+    def shape(self):
+        return tuple(self.tensor.shape)
+
+
+@dataclass
+class ImportedModel:
+    mlir: str                        # forward (+ init_params) module text
+    params: list                     # [Param], forward argument order
+    input_name: str
+    input_shape: tuple               # unbatched
+    output_shape: tuple              # unbatched
+    dtype: str
+    forward_name: str = "forward"
+    layers: list = field(default_factory=list)  # pulptrain.layer of each op
+
+    @property
+    def trainable_params(self):
+        return [p for p in self.params if p.trainable]
+
+
+def layer_of(param_name):
+    """The layer of a parameter: its name up to the last '.'."""
+    return param_name.rpartition(".")[0] or param_name
+
+
+#===----------------------------------------------------------------------===#
+# MLIR text helpers
+#===----------------------------------------------------------------------===#
+
+def tensor_type(shape, dtype):
+    return "tensor<" + "".join(f"{d}x" for d in shape) + dtype + ">"
+
+
+def mlir_str(s):
+    """A quoted MLIR string literal."""
+    out = []
+    for ch in s:
+        if ch == '"' or ch == "\\":
+            out.append("\\" + ch)
+        elif 32 <= ord(ch) < 127:
+            out.append(ch)
+        else:
+            out.extend(f"\\{b:02X}" for b in ch.encode("utf-8"))
+    return '"' + "".join(out) + '"'
+
+
+def mlir_float(x):
+    """A float attribute value that round-trips the double exactly."""
+    r = repr(float(x))
+    if r in ("inf", "-inf", "nan"):
+        raise ValueError(f"non-finite attribute value {r}")
+    if "." not in r:
+        mant, e, exp = r.partition("e")
+        r = mant + ".0" + (e + exp if e else "")
+    return r + " : f64"
+
+
+def hex_dense(t, dtype):
+    """`dense<"0x...">` with the raw little-endian data of `t` in `dtype`."""
+    buf = host.to_buffer(t, dtype)
+    le = {"f32": "<f4", "f16": "<f2", "bf16": "<u2"}[dtype]
+    return 'dense<"0x' + buf.astype(le).tobytes().hex().upper() + '">'
+
+
+def _ident(name, taken):
+    """A unique SSA name (without %) for `name`."""
+    s = re.sub(r"[^A-Za-z0-9_$.\-]", "_", name) or "v"
+    if not re.match(r"[A-Za-z_$.\-]", s):
+        s = "_" + s
+    base, i = s, 1
+    while s in taken:
+        s = f"{base}_{i}"
+        i += 1
+    taken.add(s)
+    return s
+
+
+#===----------------------------------------------------------------------===#
+# Source locations
+#===----------------------------------------------------------------------===#
+
+_FRAME = re.compile(r'File "(?P<file>[^"]+)", line (?P<line>\d+), in '
+                    r'(?P<fn>[^\n]*)\n(?P<code>[^\n]*)')
+
+
+def source_of(node):
+    """(file, line, column, code) of the model source line that created the
+    fx node, or None: the innermost frame of its stack trace outside torch
+    and this file."""
+    trace = node.stack_trace or node.meta.get("stack_trace")
+    if not trace:
+        return None
+    here = os.path.abspath(__file__)
+    for m in _FRAME.finditer(trace):
+        path = m.group("file")
+        apath = os.path.abspath(path)
+        if apath.startswith(_TORCH_DIR + os.sep) or apath == here:
+            continue
+        line = int(m.group("line"))
+        # The trace strips the code line; the column comes from the file.
+        text = linecache.getline(path, line)
+        col = len(text) - len(text.lstrip()) + 1 if text.strip() else 1
+        return path, line, col, m.group("code").strip()
+    return None
+
+
+def _describe(node):
+    """'fx node NAME: OP TARGET', for diagnostics."""
+    if node.op in ("call_function",):
+        target = _callable_name(node.target)
+    else:
+        target = str(node.target)
+    return f"fx node '{node.name}': {node.op} {target}"
+
+
+def _callable_name(fn):
+    mod = getattr(fn, "__module__", None) or ""
+    name = getattr(fn, "__qualname__", None) or getattr(fn, "__name__", None)
+    if name is None:
+        return repr(fn)
+    if "<locals>" in name or name.startswith("_VariableFunctionsClass."):
+        name = getattr(fn, "__name__", name)
+    if mod == "_operator":
+        mod = "operator"
+    if name.startswith("_VariableFunctionsClass") or (not mod and
+                                                      hasattr(torch, name)):
+        mod = "torch"
+    return f"{mod}.{name}" if mod else name
+
+
+def _error(node, what):
+    """A ModelImportError at `node`: 'FILE:LINE:COL: error: WHAT (fx node ...)'
+    and the source line."""
+    src = source_of(node)
+    where = f"{src[0]}:{src[1]}:{src[2]}: " if src else ""
+    msg = f"{where}error: {what} ({_describe(node)})"
+    if src:
+        msg += f"\n    {src[3]}"
+    return ModelImportError(msg)
+
+
+#===----------------------------------------------------------------------===#
+# The importer
+#===----------------------------------------------------------------------===#
+
+class _Tracer(fx.Tracer):
+    record_stack_traces = True
+
+
+class _ShapeRecorder(fx.Interpreter):
+    """Runs the traced model on a batch-1 example input and records the
+    shape of every tensor result in node.meta["pulptrain_shape"]."""
+
+    def run_node(self, n):
+        try:
+            result = super().run_node(n)
+        except ModelImportError:
+            raise
+        except Exception as e:  # noqa: BLE001 - reported with the node
+            err = _error(n, f"running the model on the example input "
+                            f"failed: {type(e).__name__}: {e}")
+            err.diagnostic = str(err)
+            raise err from None
+        if isinstance(result, torch.Tensor):
+            n.meta["pulptrain_shape"] = tuple(result.shape)
+        return result
+
+
+@dataclass
+class _Value:
+    name: str      # SSA name without %
+    shape: tuple   # unbatched shape
+
+
+def _pair(v):
+    if isinstance(v, (tuple, list)):
+        if len(v) != 2:
+            raise ValueError(f"expected 2 values, got {v!r}")
+        return tuple(int(x) for x in v)
+    return (int(v), int(v))
+
+
+def _bind(node, names, defaults):
+    """node.args/kwargs bound to parameter `names`; missing ones from
+    `defaults` (a dict). Unknown keyword arguments raise."""
+    out = dict(defaults)
+    if len(node.args) > len(names):
+        raise _error(node, f"too many arguments for "
+                           f"{_callable_name(node.target)}")
+    for n, a in zip(names, node.args):
+        out[n] = a
+    for k, v in node.kwargs.items():
+        if k not in names:
+            raise _error(node, f"unsupported keyword argument '{k}'")
+        out[k] = v
+    for n in names:
+        if n not in out:
+            raise _error(node, f"missing argument '{n}'")
+    return out
+
+
+class _Importer:
+    def __init__(self, model, input_shape, dtype, trainable, forward_name):
+        if dtype not in DTYPES:
+            raise ValueError(f"unknown element type {dtype!r} "
+                             f"(one of {', '.join(DTYPES)})")
+        self.model = model
+        self.input_shape = tuple(int(d) for d in input_shape)
+        self.dtype = dtype
+        self.trainable = None if trainable is None else list(trainable)
+        self.forward_name = forward_name
+        self.modules = dict(model.named_modules())
+        self.named_params = dict(model.named_parameters())
+        self.params = {}          # name -> Param, in first-use order
+        self.taken = set()
+        self.lines = []
+        self.layers = []
+        self.env = {}             # fx node -> _Value
+        self.calls = {}           # module path -> number of call nodes
+
+    # -- tracing -----------------------------------------------------------
+
+    def trace(self):
+        try:
+            graph = _Tracer().trace(self.model)
+        except Exception as e:  # noqa: BLE001 - re-raised with context
+            raise ModelImportError(
+                f"error: torch.fx cannot trace {type(self.model).__name__}: "
+                f"{type(e).__name__}: {e}") from e
+        gm = fx.GraphModule(self.model, graph)
+        placeholders = [n for n in graph.nodes if n.op == "placeholder"]
+        if len(placeholders) != 1:
+            raise ModelImportError(
+                f"error: the model's forward takes {len(placeholders)} "
+                f"inputs ({', '.join(n.name for n in placeholders)}); "
+                f"exactly one is supported")
+        pdtype = next((p.dtype for p in self.model.parameters()),
+                      torch.float32)
+        example = torch.randn((1,) + self.input_shape, dtype=pdtype,
+                              generator=torch.Generator().manual_seed(0))
+        # Eval mode for the shapes: no running statistics get updated.
+        modes = {m: m.training for m in self.model.modules()}
+        try:
+            gm.eval()
+            with torch.no_grad():
+                _ShapeRecorder(gm).run(example)
+        except ModelImportError as e:
+            # fx appends its own traceback to the message; keep ours.
+            raise ModelImportError(getattr(e, "diagnostic", str(e))) \
+                from None
+        finally:
+            for m, training in modes.items():
+                m.training = training
+        for n in graph.nodes:
+            if n.op == "call_module":
+                self.calls[n.target] = self.calls.get(n.target, 0) + 1
+        return gm, graph
+
+    # -- helpers -----------------------------------------------------------
+
+    def shape(self, node):
+        """The unbatched shape of a node's result."""
+        shape = node.meta.get("pulptrain_shape")
+        if shape is None:
+            raise _error(node, "the node does not produce a single tensor")
+        if not shape or shape[0] != 1:
+            raise _error(node, f"result shape {list(shape)} has no batch "
+                               f"dimension of size 1 (batch dimension merged "
+                               f"or dropped)")
+        return shape[1:]
+
+    def type(self, shape):
+        return tensor_type(shape, self.dtype)
+
+    def value(self, node, arg):
+        """The _Value of a tensor argument of `node`."""
+        if not isinstance(arg, fx.Node) or arg not in self.env:
+            raise _error(node, f"argument {arg!r} is not a tensor computed by "
+                               f"the model (constants are not supported)")
+        v = self.env[arg]
+        if isinstance(v, Param):
+            raise _error(node, f"parameter '{v.name}' is used as a feature "
+                               f"map")
+        return v
+
+    def param(self, node, name):
+        if name not in self.named_params:
+            raise _error(node, f"'{name}' is not a parameter of the model "
+                               f"(buffers and constants are not supported)")
+        p = self.params.get(name)
+        if p is None:
+            t = self.named_params[name]
+            p = Param(name, t, bool(t.requires_grad))
+            p.arg = _ident(name, self.taken)
+            self.params[name] = p
+        return p
+
+    def param_arg(self, node, arg):
+        """A parameter passed as an fx get_attr node (functional forms)."""
+        if isinstance(arg, fx.Node) and isinstance(self.env.get(arg), Param):
+            return self.env[arg]
+        raise _error(node, "the weight/bias must be a parameter of the model")
+
+    def layer(self, node):
+        if node.op == "call_module":
+            mod = self.modules[node.target]
+            has_params = any(True for _ in mod.parameters(recurse=False))
+            if self.calls.get(node.target, 0) > 1 and not has_params:
+                return node.name
+            return node.target
+        return node.name
+
+    def loc(self, node, layer):
+        src = source_of(node)
+        if src:
+            return (f"loc({mlir_str(layer)}({mlir_str(src[0])}:{src[1]}:"
+                    f"{src[2]}))")
+        return f"loc({mlir_str(layer)})"
+
+    def emit(self, node, op, operands, extra_attrs, type_text, shape,
+             pre_attrs=""):
+        """Emits `%res = op operands pre_attrs {extra, layer} : type loc` and
+        binds the node to the result."""
+        layer = self.layer(node)
+        res = _ident(node.name, self.taken)
+        attrs = list(extra_attrs) + [f"pulptrain.layer = {mlir_str(layer)}"]
+        ops = ", ".join(f"%{o}" for o in operands)
+        text = f"  %{res} = {op} {ops}"
+        if pre_attrs:
+            text += f" {pre_attrs}"
+        text += f" {{{', '.join(attrs)}}} : {type_text}"
+        self.lines.append(f"{text}\n      {self.loc(node, layer)}")
+        self.layers.append(layer)
+        self.env[node] = _Value(res, tuple(shape))
+
+    def check_inplace(self, node, inplace, src):
+        """An in-place op is fine when nothing reads its input afterwards."""
+        if not inplace:
+            return
+        order = {n: i for i, n in enumerate(node.graph.nodes)}
+        later = [u for u in src.users if u is not node and
+                 order[u] > order[node]]
+        if later:
+            raise _error(node, f"in-place operation overwrites '{src.name}', "
+                               f"which '{later[0].name}' reads afterwards")
+
+    # -- op builders -------------------------------------------------------
+
+    def conv2d(self, node, x, weight, bias, stride, padding, dilation, groups,
+               padding_mode="zeros"):
+        if padding_mode != "zeros":
+            raise _error(node, f"Conv2d padding_mode '{padding_mode}' is not "
+                               f"supported (only 'zeros')")
+        dil = _pair(dilation)
+        if dil != (1, 1):
+            raise _error(node, f"Conv2d dilation {list(dil)} is not "
+                               f"supported")
+        kh, kw = weight.shape[2], weight.shape[3]
+        if isinstance(padding, str):
+            if padding == "valid":
+                pad = (0, 0, 0, 0)
+            elif padding == "same":
+                th, tw = kh - 1, kw - 1
+                pad = (th // 2, th - th // 2, tw // 2, tw - tw // 2)
+            else:
+                raise _error(node, f"Conv2d padding '{padding}'")
+        else:
+            ph, pw = _pair(padding)
+            pad = (ph, ph, pw, pw)
+        sh, sw = _pair(stride)
+        xv = self.value(node, x)
+        if len(xv.shape) != 3:
+            raise _error(node, f"Conv2d input must be [C, H, W], got "
+                               f"{list(xv.shape)}")
+        out = self.shape(node)
+        operands = [xv.name, weight.arg] + ([bias.arg] if bias else [])
+        types = [self.type(xv.shape), self.type(weight.shape)] + \
+            ([self.type(bias.shape)] if bias else [])
+        geo = (f"stride [{sh}, {sw}] padding [{pad[0]}, {pad[1]}, {pad[2]}, "
+               f"{pad[3]}]")
+        if groups != 1:
+            geo += f" groups {groups}"
+        self.emit(node, "pulptrain.conv2d", operands, [],
+                  f"({', '.join(types)}) -> {self.type(out)}", out,
+                  pre_attrs=geo)
+
+    def linear(self, node, x, weight, bias):
+        xv = self.value(node, x)
+        if len(xv.shape) != 1:
+            raise _error(node, f"Linear input must be a vector (flatten the "
+                               f"feature map first), got {list(xv.shape)}")
+        out = self.shape(node)
+        operands = [xv.name, weight.arg] + ([bias.arg] if bias else [])
+        types = [self.type(xv.shape), self.type(weight.shape)] + \
+            ([self.type(bias.shape)] if bias else [])
+        self.emit(node, "pulptrain.linear", operands, [],
+                  f"({', '.join(types)}) -> {self.type(out)}", out)
+
+    def unary(self, node, op, x, attrs=()):
+        xv = self.value(node, x)
+        self.emit(node, f"pulptrain.{op}", [xv.name], list(attrs),
+                  self.type(xv.shape), xv.shape)
+
+    def softmax(self, node, x, dim):
+        xv = self.value(node, x)
+        if dim is None:
+            raise _error(node, "softmax needs an explicit dim")
+        rank = len(xv.shape) + 1   # batched rank
+        d = dim + rank if dim < 0 else dim
+        if d == 0 or not 0 < d < rank:
+            raise _error(node, f"softmax over dim {dim} (the batch "
+                               f"dimension or out of range) is not supported")
+        self.unary(node, "softmax", x, [f"axis = {d - 1} : i64"])
+
+    def pool(self, node, kind, x, kernel, stride, padding, dilation=1,
+             ceil_mode=False, count_include_pad=True, divisor_override=None,
+             return_indices=False):
+        xv = self.value(node, x)
+        if len(xv.shape) != 3:
+            raise _error(node, f"pooling input must be [C, H, W], got "
+                               f"{list(xv.shape)}")
+        kh, kw = _pair(kernel)
+        sh, sw = _pair(stride if stride not in (None, []) else kernel)
+        ph, pw = _pair(padding)
+        if _pair(dilation) != (1, 1):
+            raise _error(node, "pooling with dilation is not supported")
+        if return_indices:
+            raise _error(node, "max pooling with return_indices is not "
+                               "supported")
+        if divisor_override is not None:
+            raise _error(node, "avg pooling with divisor_override is not "
+                               "supported")
+        if kind == "avg" and not count_include_pad and (ph or pw):
+            raise _error(node, "avg pooling with count_include_pad=False and "
+                               "padding is not supported (pulptrain.avgpool2d "
+                               "counts padded zeros)")
+        out = self.shape(node)
+        _, h, w = xv.shape
+        floor = ((h + 2 * ph - kh) // sh + 1, (w + 2 * pw - kw) // sw + 1)
+        if ceil_mode and tuple(out[1:]) != floor:
+            raise _error(node, "pooling with ceil_mode=True (changing the "
+                               "output size) is not supported")
+        geo = (f"kernel [{kh}, {kw}] stride [{sh}, {sw}] padding "
+               f"[{ph}, {ph}, {pw}, {pw}]")
+        self.emit(node, f"pulptrain.{kind}pool2d", [xv.name], [],
+                  f"({self.type(xv.shape)}) -> {self.type(out)}", out,
+                  pre_attrs=geo)
+
+    def adaptive_avg_pool(self, node, x, output_size):
+        xv = self.value(node, x)
+        if len(xv.shape) != 3:
+            raise _error(node, f"pooling input must be [C, H, W], got "
+                               f"{list(xv.shape)}")
+        _, h, w = xv.shape
+        if not isinstance(output_size, (tuple, list)):
+            output_size = (output_size, output_size)
+        oh = h if output_size[0] is None else int(output_size[0])
+        ow = w if output_size[1] is None else int(output_size[1])
+        if h % oh or w % ow:
+            raise _error(node, f"AdaptiveAvgPool2d from {h}x{w} to {oh}x{ow}"
+                               f" has windows of different sizes (only "
+                               f"divisible sizes are supported)")
+        k = (h // oh, w // ow)
+        self.pool(node, "avg", x, k, k, 0)
+
+    def instance_norm(self, node, mod, x):
+        if not mod.affine:
+            raise _error(node, "InstanceNorm2d(affine=False) is not supported "
+                               "(pulptrain.instance_norm takes gamma and "
+                               "beta)")
+        if mod.track_running_stats:
+            raise _error(node, "InstanceNorm2d(track_running_stats=True) is "
+                               "not supported (the statistics are always "
+                               "those of the instance)")
+        xv = self.value(node, x)
+        if len(xv.shape) != 3:
+            raise _error(node, f"InstanceNorm2d input must be [C, H, W], got "
+                               f"{list(xv.shape)}")
+        g = self.param(node, f"{node.target}.weight")
+        b = self.param(node, f"{node.target}.bias")
+        ft, vt = self.type(xv.shape), self.type(g.shape)
+        self.emit(node, "pulptrain.instance_norm", [xv.name, g.arg, b.arg],
+                  [f"eps = {mlir_float(mod.eps)}"],
+                  f"({ft}, {vt}, {vt}) -> {ft}", xv.shape)
+
+    def add(self, node, a, b):
+        av, bv = self.value(node, a), self.value(node, b)
+        if av.shape != bv.shape:
+            raise _error(node, f"addition of shapes {list(av.shape)} and "
+                               f"{list(bv.shape)} (broadcasting is not "
+                               f"supported)")
+        self.emit(node, "pulptrain.add", [av.name, bv.name], [],
+                  self.type(av.shape), av.shape)
+
+    def reshape(self, node, x):
+        """Flatten/view/reshape: a collapse or an expansion of adjacent
+        dimensions of the unbatched tensor."""
+        xv = self.value(node, x)
+        out = self.shape(node)
+        src, dst = tuple(xv.shape), tuple(out)
+        if src == dst:
+            self.env[node] = xv
+            return
+        collapse = len(dst) < len(src)
+        big, small = (src, dst) if collapse else (dst, src)
+        groups = _reassociation(big, small)
+        if groups is None:
+            raise _error(node, f"reshape from {list(src)} to {list(dst)} "
+                               f"neither merges nor splits adjacent "
+                               f"dimensions")
+        reassoc = "[" + ", ".join(
+            "[" + ", ".join(str(i) for i in g) + "]" for g in groups) + "]"
+        if collapse:
+            self.emit(node, "tensor.collapse_shape", [xv.name], [],
+                      f"{self.type(src)} into {self.type(dst)}", dst,
+                      pre_attrs=reassoc)
+        else:
+            self.emit(node, "tensor.expand_shape", [xv.name], [],
+                      f"{self.type(src)} into {self.type(dst)}", dst,
+                      pre_attrs=f"{reassoc} output_shape "
+                                f"[{', '.join(str(d) for d in dst)}]")
+
+    def flatten(self, node, x, start_dim, end_dim):
+        xv = self.value(node, x)
+        rank = len(xv.shape) + 1
+        s = start_dim + rank if start_dim < 0 else start_dim
+        if s == 0:
+            raise _error(node, "flatten with start_dim=0 merges the batch "
+                               "dimension (use start_dim=1, as nn.Flatten)")
+        self.reshape(node, x)
+
+    # -- dispatch ----------------------------------------------------------
+
+    def call_module(self, node):
+        mod = self.modules[node.target]
+        path = node.target
+        if node.kwargs:
+            raise _error(node, f"keyword arguments to module "
+                               f"{type(mod).__name__}")
+        x = node.args[0] if node.args else None
+        if len(node.args) != 1:
+            raise _error(node, f"module {type(mod).__name__} called with "
+                               f"{len(node.args)} arguments")
+        if isinstance(mod, nn.Conv2d):
+            w = self.param(node, f"{path}.weight")
+            b = self.param(node, f"{path}.bias") if mod.bias is not None \
+                else None
+            self.conv2d(node, x, w, b, mod.stride, mod.padding, mod.dilation,
+                        mod.groups, mod.padding_mode)
+        elif isinstance(mod, nn.Linear):
+            w = self.param(node, f"{path}.weight")
+            b = self.param(node, f"{path}.bias") if mod.bias is not None \
+                else None
+            self.linear(node, x, w, b)
+        elif isinstance(mod, nn.ReLU):
+            self.check_inplace(node, mod.inplace, x)
+            self.unary(node, "relu", x)
+        elif isinstance(mod, nn.LeakyReLU):
+            self.check_inplace(node, mod.inplace, x)
+            self.unary(node, "leaky_relu", x,
+                       [f"negative_slope = {mlir_float(mod.negative_slope)}"])
+        elif isinstance(mod, nn.Sigmoid):
+            self.unary(node, "sigmoid", x)
+        elif isinstance(mod, nn.Tanh):
+            self.unary(node, "tanh", x)
+        elif isinstance(mod, nn.Softmax):
+            self.softmax(node, x, mod.dim)
+        elif isinstance(mod, nn.MaxPool2d):
+            self.pool(node, "max", x, mod.kernel_size, mod.stride,
+                      mod.padding, mod.dilation, mod.ceil_mode,
+                      return_indices=mod.return_indices)
+        elif isinstance(mod, nn.AvgPool2d):
+            self.pool(node, "avg", x, mod.kernel_size, mod.stride,
+                      mod.padding, 1, mod.ceil_mode, mod.count_include_pad,
+                      mod.divisor_override)
+        elif isinstance(mod, nn.AdaptiveAvgPool2d):
+            self.adaptive_avg_pool(node, x, mod.output_size)
+        elif isinstance(mod, nn.InstanceNorm2d):
+            self.instance_norm(node, mod, x)
+        elif isinstance(mod, nn.Flatten):
+            self.flatten(node, x, mod.start_dim, mod.end_dim)
+        elif isinstance(mod, nn.Unflatten):
+            self.reshape(node, x)
+        elif isinstance(mod, nn.Identity):
+            self.env[node] = self.value(node, x)
+        else:
+            cls = type(mod)
+            raise _error(node, f"unsupported module type {cls.__name__} "
+                               f"({cls.__module__}.{cls.__qualname__}) of "
+                               f"layer '{path}'")
+
+    def call_function(self, node):
+        t = node.target
+        if t in (F.relu, torch.relu, F.relu_, torch.relu_):
+            a = _bind(node, ["input", "inplace"], {"inplace": False})
+            self.check_inplace(node, a["inplace"] or t in (F.relu_,
+                                                          torch.relu_),
+                               a["input"])
+            self.unary(node, "relu", a["input"])
+        elif t in (F.leaky_relu, F.leaky_relu_):
+            a = _bind(node, ["input", "negative_slope", "inplace"],
+                      {"negative_slope": 0.01, "inplace": False})
+            self.check_inplace(node, a["inplace"] or t is F.leaky_relu_,
+                               a["input"])
+            self.unary(node, "leaky_relu", a["input"],
+                       [f"negative_slope = {mlir_float(a['negative_slope'])}"])
+        elif t in (torch.sigmoid, F.sigmoid):
+            a = _bind(node, ["input"], {})
+            self.unary(node, "sigmoid", a["input"])
+        elif t in (torch.tanh, F.tanh):
+            a = _bind(node, ["input"], {})
+            self.unary(node, "tanh", a["input"])
+        elif t in (F.softmax, torch.softmax):
+            a = _bind(node, ["input", "dim", "_stacklevel", "dtype"],
+                      {"dim": None, "_stacklevel": 3, "dtype": None})
+            if a["dtype"] is not None:
+                raise _error(node, "softmax with a dtype is not supported")
+            self.softmax(node, a["input"], a["dim"])
+        elif t is F.max_pool2d:
+            a = _bind(node, ["input", "kernel_size", "stride", "padding",
+                             "dilation", "ceil_mode", "return_indices"],
+                      {"stride": None, "padding": 0, "dilation": 1,
+                       "ceil_mode": False, "return_indices": False})
+            self.pool(node, "max", a["input"], a["kernel_size"], a["stride"],
+                      a["padding"], a["dilation"], a["ceil_mode"],
+                      return_indices=a["return_indices"])
+        elif t is F.avg_pool2d:
+            a = _bind(node, ["input", "kernel_size", "stride", "padding",
+                             "ceil_mode", "count_include_pad",
+                             "divisor_override"],
+                      {"stride": None, "padding": 0, "ceil_mode": False,
+                       "count_include_pad": True, "divisor_override": None})
+            self.pool(node, "avg", a["input"], a["kernel_size"], a["stride"],
+                      a["padding"], 1, a["ceil_mode"],
+                      a["count_include_pad"], a["divisor_override"])
+        elif t is F.adaptive_avg_pool2d:
+            a = _bind(node, ["input", "output_size"], {})
+            self.adaptive_avg_pool(node, a["input"], a["output_size"])
+        elif t is torch.flatten:
+            a = _bind(node, ["input", "start_dim", "end_dim"],
+                      {"start_dim": 0, "end_dim": -1})
+            self.flatten(node, a["input"], a["start_dim"], a["end_dim"])
+        elif t in (torch.reshape,):
+            self.reshape(node, node.args[0])
+        elif t in (operator.add, torch.add):
+            a = _bind(node, ["input", "other", "alpha"], {"alpha": 1})
+            if a["alpha"] != 1:
+                raise _error(node, "torch.add with alpha != 1 is not "
+                                   "supported")
+            self.add(node, a["input"], a["other"])
+        elif t is operator.iadd:
+            self.check_inplace(node, True, node.args[0])
+            self.add(node, node.args[0], node.args[1])
+        elif t is F.linear:
+            a = _bind(node, ["input", "weight", "bias"], {"bias": None})
+            w = self.param_arg(node, a["weight"])
+            b = self.param_arg(node, a["bias"]) if a["bias"] is not None \
+                else None
+            self.linear(node, a["input"], w, b)
+        elif t is F.conv2d:
+            a = _bind(node, ["input", "weight", "bias", "stride", "padding",
+                             "dilation", "groups"],
+                      {"bias": None, "stride": 1, "padding": 0,
+                       "dilation": 1, "groups": 1})
+            w = self.param_arg(node, a["weight"])
+            b = self.param_arg(node, a["bias"]) if a["bias"] is not None \
+                else None
+            self.conv2d(node, a["input"], w, b, a["stride"], a["padding"],
+                        a["dilation"], a["groups"])
+        else:
+            raise _error(node, f"unsupported function "
+                               f"{_callable_name(t)}")
+
+    METHODS_UNARY = {"relu": "relu", "sigmoid": "sigmoid", "tanh": "tanh"}
+
+    def call_method(self, node):
+        m = node.target
+        if m in self.METHODS_UNARY:
+            self.unary(node, self.METHODS_UNARY[m], node.args[0])
+        elif m == "relu_":
+            self.check_inplace(node, True, node.args[0])
+            self.unary(node, "relu", node.args[0])
+        elif m == "softmax":
+            a = _bind(node, ["self", "dim", "dtype"], {"dtype": None})
+            self.softmax(node, a["self"], a["dim"])
+        elif m == "flatten":
+            a = _bind(node, ["self", "start_dim", "end_dim"],
+                      {"start_dim": 0, "end_dim": -1})
+            self.flatten(node, a["self"], a["start_dim"], a["end_dim"])
+        elif m in ("view", "reshape"):
+            self.reshape(node, node.args[0])
+        elif m == "size":
+            # Only a shape argument of view/reshape (taken from the
+            # propagated shapes); any other use fails at its user.
+            if any(u.op != "call_method" or u.target not in ("view",
+                                                             "reshape")
+                   for u in node.users):
+                raise _error(node, "Tensor.size() is only supported as an "
+                                   "argument of view/reshape")
+            self.env[node] = None
+        elif m in ("add", "__add__"):
+            if len(node.args) != 2 or node.kwargs:
+                raise _error(node, "Tensor.add with alpha is not supported")
+            self.add(node, node.args[0], node.args[1])
+        elif m == "add_":
+            self.check_inplace(node, True, node.args[0])
+            self.add(node, node.args[0], node.args[1])
+        else:
+            raise _error(node, f"unsupported tensor method '{m}'")
+
+    # -- the module --------------------------------------------------------
+
+    def run(self):
+        gm, graph = self.trace()
+        input_node = None
+        output_value = None
+        for node in graph.nodes:
+            if node.op == "placeholder":
+                input_node = node
+                shape = self.shape(node)
+                self.input_arg = _ident(node.name, self.taken)
+                self.env[node] = _Value(self.input_arg, shape)
+            elif node.op == "get_attr":
+                self.env[node] = self.param(node, node.target)
+            elif node.op == "call_module":
+                self.call_module(node)
+            elif node.op == "call_function":
+                self.call_function(node)
+            elif node.op == "call_method":
+                self.call_method(node)
+            elif node.op == "output":
+                res = node.args[0]
+                if not isinstance(res, fx.Node):
+                    raise _error(node, "the model must return exactly one "
+                                       "tensor")
+                output_value = self.value(node, res)
+                self.output_loc = self.loc(node, "output")
+            else:
+                raise _error(node, f"unsupported fx node kind '{node.op}'")
+        self.apply_trainable()
+        return input_node, output_value
+
+    def apply_trainable(self):
+        if self.trainable is None:
+            return
+        layers = {p.layer for p in self.params.values()}
+        unknown = [t for t in self.trainable if t not in layers]
+        if unknown:
+            raise ModelImportError(
+                f"error: trainable layer(s) {', '.join(unknown)} have no "
+                f"parameters in the model (layers with parameters: "
+                f"{', '.join(sorted(layers))})")
+        for p in self.params.values():
+            p.trainable = p.layer in self.trainable
+
+    def module_text(self, input_node, out, with_init):
+        params = list(self.params.values())
+        args = [f"%{self.input_arg}: {self.type(self.env[input_node].shape)} "
+                f"{{pulptrain.input = {mlir_str(input_node.name)}}}"]
+        for p in params:
+            args.append(
+                f"%{p.arg}: {self.type(p.shape)} {{pulptrain.param = "
+                f"{mlir_str(p.name)}, pulptrain.trainable = "
+                f"{'true' if p.trainable else 'false'}}}")
+        rt = self.type(out.shape)
+        text = [f"func.func @{self.forward_name}(\n    "
+                + ",\n    ".join(args) + f")\n    -> {rt} {{"]
+        text += self.lines
+        text.append(f"  return %{out.name} : {rt}\n      {self.output_loc}")
+        text.append("}")
+        if with_init:
+            rts = [self.type(p.shape) for p in params]
+            text.append("")
+            text.append("// The initial parameter values, in the order of "
+                        f"@{self.forward_name}'s parameters.")
+            text.append(f"func.func @init_params() -> ({', '.join(rts)}) {{")
+            for i, p in enumerate(params):
+                text.append(f"  %p{i} = arith.constant "
+                            f"{hex_dense(p.tensor, self.dtype)} : {rts[i]}"
+                            f" loc({mlir_str(p.name)})")
+            text.append(f"  return {', '.join(f'%p{i}' for i in range(len(params)))}"
+                        f" : {', '.join(rts)}")
+            text.append("}")
+        return "\n".join(text) + "\n"
+
+
+def import_model(model, input_shape, dtype="f32", trainable=None,
+                 forward_name="forward", init_params=True, header=None):
+    """Imports `model` for an unbatched input of `input_shape` ((C, H, W) or
+    (N,)). `trainable` (a list of layer names) overrides the parameters'
+    `requires_grad`. Returns an ImportedModel; raises ModelImportError."""
+    imp = _Importer(model, input_shape, dtype, trainable, forward_name)
+    input_node, out = imp.run()
+    text = imp.module_text(input_node, out, init_params)
+    if header:
+        text = "".join(f"// {l}\n" if l else "//\n"
+                       for l in header.splitlines()) + "\n" + text
+    return ImportedModel(
+        mlir=text, params=list(imp.params.values()),
+        input_name=input_node.name, input_shape=imp.env[input_node].shape,
+        output_shape=out.shape, dtype=dtype, forward_name=forward_name,
+        layers=imp.layers)
+
+
+def _reassociation(big, small):
+    """Groups of adjacent dimensions of `big` whose products are the
+    dimensions of `small`, or None."""
+    groups, i = [], 0
+    for k, d in enumerate(small):
+        g, prod = [], 1
+        while i < len(big) and (not g or prod < d or
+                                (prod == d and big[i] == 1 and
+                                 k == len(small) - 1)):
+            prod *= big[i]
+            g.append(i)
+            i += 1
+        if prod != d or not g:
+            return None
+        groups.append(g)
+    if i != len(big):
+        return None
+    return groups
+
+
+def run_opt(args, mlir_text):
+    """pulptrain-opt ARGS on `mlir_text`; its output. Raises host.ToolError
+    on failure or when pulptrain-opt is missing."""
+    try:
+        return host._run([host._tool("pulptrain-opt")] + list(args) + ["-"],
+                         stdin=mlir_text)
+    except FileNotFoundError:
+        raise host.ToolError("pulptrain-opt not found (set "
+                             "PULPTRAIN_BIN_DIR or PATH)") from None
+
+
+def verify(mlir_text):
+    """Parses and verifies `mlir_text` with pulptrain-opt (round trip);
+    raises host.ToolError on failure."""
+    return run_opt(["--verify-roundtrip"], mlir_text)
+
+
+#===----------------------------------------------------------------------===#
+# Command line (tools/pulptrain-import)
+#===----------------------------------------------------------------------===#
+
+def load_model_file(path, class_name=None, model_fn=None):
+    """Runs the Python file `path` and returns (module, its namespace): an
+    instance of `class_name`, the result of `model_fn()`, or by default the
+    result of its `model()` function."""
+    import importlib.util
+    import sys
+    path = os.path.abspath(path)
+    name = "_pulptrain_model_" + re.sub(r"\W", "_",
+                                        os.path.splitext(
+                                            os.path.basename(path))[0])
+    spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None:
+        raise ModelImportError(f"error: cannot load {path}")
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules[name] = mod
+    sys.path.insert(0, os.path.dirname(path))
+    # No __pycache__ next to the model file.
+    dont_write, sys.dont_write_bytecode = sys.dont_write_bytecode, True
+    try:
+        spec.loader.exec_module(mod)
+    except OSError as e:
+        raise ModelImportError(f"error: cannot read {path}: {e.strerror}") \
+            from None
+    except Exception as e:  # noqa: BLE001 - the model file's own error
+        raise ModelImportError(f"error: loading {path} failed: "
+                           f"{type(e).__name__}: {e}") from e
+    finally:
+        sys.path.pop(0)
+        sys.dont_write_bytecode = dont_write
+    if class_name:
+        cls = getattr(mod, class_name, None)
+        if cls is None:
+            raise ModelImportError(f"error: {path} defines no class "
+                               f"'{class_name}'")
+        model = cls()
+    else:
+        fn_name = model_fn or "model"
+        fn = getattr(mod, fn_name, None)
+        if not callable(fn):
+            raise ModelImportError(
+                f"error: {path} defines no function '{fn_name}()' "
+                f"(use --class NAME or --model-fn NAME)")
+        model = fn()
+    if not isinstance(model, nn.Module):
+        raise ModelImportError(f"error: the model of {path} is a "
+                           f"{type(model).__name__}, not an nn.Module")
+    return model, mod
+
+
+def _shape_arg(text):
+    try:
+        dims = tuple(int(d) for d in text.replace("x", ",").split(",") if d)
+    except ValueError:
+        dims = ()
+    if not dims or any(d <= 0 for d in dims):
+        raise ValueError(f"bad shape '{text}' (expected e.g. 8,8,8)")
+    return dims
+
+
+def main(argv=None):
+    import argparse
+    import sys
+    parser = argparse.ArgumentParser(
+        prog="pulptrain-import",
+        description="Imports a PyTorch model (torch.fx) into a pulptrain "
+                    "forward model, or with --train-step its training "
+                    "step, as MLIR.")
+    parser.add_argument("model_file", help="Python file defining the model")
+    which = parser.add_mutually_exclusive_group()
+    which.add_argument("--class", dest="class_name", metavar="NAME",
+                       help="instantiate this nn.Module class (no "
+                            "arguments)")
+    which.add_argument("--model-fn", metavar="NAME",
+                       help="call this function for the model (default: "
+                            "model)")
+    parser.add_argument("--input-shape", metavar="DIMS",
+                        help="unbatched input shape, e.g. 8,8,8 (default: "
+                             "the file's INPUT_SHAPE)")
+    parser.add_argument("--dtype", choices=DTYPES, default="f32",
+                        help="element type of inputs and parameters")
+    parser.add_argument("--trainable", metavar="LAYERS",
+                        help="comma-separated layers to train (default: "
+                             "the parameters' requires_grad)")
+    parser.add_argument("--forward", default="forward", metavar="NAME",
+                        help="name of the forward function")
+    parser.add_argument("--no-init", action="store_true",
+                        help="omit @init_params")
+    parser.add_argument("--seed", type=int, default=0,
+                        help="torch seed before building the model "
+                             "(initial parameters)")
+    parser.add_argument("--no-verify", action="store_true",
+                        help="do not verify the output with pulptrain-opt")
+    step = parser.add_argument_group("training step (pulptrain-opt "
+                                     "--pulptrain-autodiff)")
+    step.add_argument("--train-step", action="store_true",
+                      help="print the module with the derived training "
+                           "step")
+    step.add_argument("--loss", choices=("mse", "cross_entropy"))
+    step.add_argument("--lr", type=float, default=0.01)
+    step.add_argument("--momentum", type=float, default=0.0)
+    step.add_argument("--weight-decay", type=float, default=0.0)
+    step.add_argument("--step-name", default="train_step", metavar="NAME")
+    step.add_argument("--print-debuginfo", action="store_true",
+                      help="keep the locations (layer and model source "
+                           "line) in the training step's output")
+    parser.add_argument("-o", "--output", metavar="FILE",
+                        help="output file (default: stdout)")
+    args = parser.parse_args(argv)
+    if args.train_step and not args.loss:
+        parser.error("--train-step needs --loss")
+    try:
+        torch.manual_seed(args.seed)
+        model, ns = load_model_file(args.model_file, args.class_name,
+                                    args.model_fn)
+        if args.input_shape:
+            shape = _shape_arg(args.input_shape)
+        elif hasattr(ns, "INPUT_SHAPE"):
+            shape = tuple(int(d) for d in ns.INPUT_SHAPE)
+        else:
+            raise ModelImportError(f"error: {args.model_file} has no "
+                               f"INPUT_SHAPE; pass --input-shape")
+        trainable = args.trainable.split(",") if args.trainable else None
+        header = (f"Imported by pulptrain-import from "
+                  f"{os.path.basename(args.model_file)} "
+                  f"({type(model).__name__}), input {list(shape)}, "
+                  f"{args.dtype}.")
+        imported = import_model(model, shape, args.dtype, trainable,
+                                args.forward, not args.no_init, header)
+        text = imported.mlir
+        if args.train_step:
+            opts = (f"loss={args.loss} lr={args.lr!r} "
+                    f"momentum={args.momentum!r} "
+                    f"weight-decay={args.weight_decay!r} "
+                    f"forward={args.forward} name={args.step_name}")
+            cmd = [f"--pulptrain-autodiff={opts}"]
+            if args.print_debuginfo:
+                cmd.append("--mlir-print-debuginfo")
+            text = run_opt(cmd, text)
+        elif not args.no_verify:
+            verify(text)
+    except ModelImportError as e:
+        msg = str(e)
+        # Diagnostics with a source location start with it.
+        print(msg if not msg.startswith("error:") else
+              f"pulptrain-import: {msg}", file=sys.stderr)
+        return 1
+    except (ValueError, host.ToolError) as e:
+        print(f"pulptrain-import: error: {e}", file=sys.stderr)
+        return 1
+    if args.output:
+        with open(args.output, "w") as f:
+            f.write(text)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+if __name__ == "__main__":
+    import sys
+    sys.exit(main())

@@ -1,0 +1,165 @@
+"""Models of the golden training tests (issue #4) and their training setups.
+
+Each ModelSpec builds a fresh `nn.Module` (initialized from the global torch
+seed) and fixes the input shape (unbatched), the loss, the label kind and the
+SGD hyper-parameters. Together the models use every module of issue #4
+(Conv2d, Linear, ReLU, LeakyReLU, Sigmoid, Tanh, Softmax, MaxPool2d,
+AvgPool2d, InstanceNorm2d, Flatten, residual `+`) and several functional
+forms:
+
+  tutorial_cnn  Conv2d (no bias), ReLU, Flatten, Linear (no bias); MSE
+  mlp           Linear (bias), ReLU; cross-entropy, SGD with momentum and
+                weight decay (the gradient check of the f16/bf16 runs)
+  dscnn         Conv2d stride 2 pad 1, depthwise + pointwise blocks, ReLU,
+                AvgPool2d, Flatten; cross-entropy
+  dscnn_sparse  dscnn with only its last two layers trainable
+  residual      Conv2d, InstanceNorm2d, LeakyReLU (module and F.leaky_relu),
+                residual `+`, AvgPool2d with padding, torch.flatten; MSE,
+                SGD with momentum and weight decay
+  lenet         Tanh, MaxPool2d, F.max_pool2d, torch.sigmoid, Softmax;
+                MSE against one-hot labels, SGD with momentum and weight decay
+"""
+
+from dataclasses import dataclass
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+class TutorialCNN(nn.Module):
+    """The PULP-TrainLib tutorial CNN (examples/tutorial_cnn)."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(8, 16, 3, bias=False)
+        self.relu = nn.ReLU()
+        self.flatten = nn.Flatten()
+        self.fc = nn.Linear(16 * 6 * 6, 32, bias=False)
+
+    def forward(self, x):
+        return self.fc(self.flatten(self.relu(self.conv1(x))))
+
+
+class MLP(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc1 = nn.Linear(64, 128)
+        self.relu = nn.ReLU()
+        self.fc2 = nn.Linear(128, 10)
+
+    def forward(self, x):
+        return self.fc2(self.relu(self.fc1(x)))
+
+
+class DSCNN(nn.Module):
+    """A depthwise-separable CNN: 3x16x16 -> 16x8x8 -> 16x8x8 -> 32x8x8 ->
+    32x2x2 -> 10."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(3, 16, 3, stride=2, padding=1)
+        self.relu1 = nn.ReLU()
+        self.dw1 = nn.Conv2d(16, 16, 3, padding=1, groups=16, bias=False)
+        self.pw1 = nn.Conv2d(16, 16, 1)
+        self.relu2 = nn.ReLU()
+        self.dw2 = nn.Conv2d(16, 16, 3, padding=1, groups=16, bias=False)
+        self.pw2 = nn.Conv2d(16, 32, 1)
+        self.relu3 = nn.ReLU()
+        self.pool = nn.AvgPool2d(4)
+        self.flatten = nn.Flatten()
+        self.fc = nn.Linear(32 * 2 * 2, 10)
+
+    def forward(self, x):
+        x = self.relu1(self.conv1(x))
+        x = self.relu2(self.pw1(self.dw1(x)))
+        x = self.relu3(self.pw2(self.dw2(x)))
+        return self.fc(self.flatten(self.pool(x)))
+
+
+def dscnn_sparse():
+    """DSCNN with only its last two layers (pw2, fc) trainable."""
+    m = DSCNN()
+    for name, p in m.named_parameters():
+        p.requires_grad = name.startswith(("pw2.", "fc."))
+    return m
+
+
+class ResidualBlock(nn.Module):
+    def __init__(self, c):
+        super().__init__()
+        self.conv1 = nn.Conv2d(c, c, 3, padding=1, bias=False)
+        self.norm1 = nn.InstanceNorm2d(c, affine=True)
+        self.act = nn.LeakyReLU(0.1)
+        self.conv2 = nn.Conv2d(c, c, 3, padding=1, bias=False)
+        self.norm2 = nn.InstanceNorm2d(c, affine=True, eps=1e-3)
+
+    def forward(self, x):
+        out = self.act(self.norm1(self.conv1(x)))
+        out = self.norm2(self.conv2(out))
+        return F.leaky_relu(out + x, 0.1)
+
+
+class Residual(nn.Module):
+    """A stem convolution, one residual block with instance norms, average
+    pooling (3x3, stride 2, padding 1) and a linear head: 3x8x8 -> 8x8x8 ->
+    8x4x4 -> 6."""
+
+    def __init__(self):
+        super().__init__()
+        self.stem = nn.Conv2d(3, 8, 3, padding=1)
+        self.stem_act = nn.LeakyReLU(0.1)
+        self.block = ResidualBlock(8)
+        self.pool = nn.AvgPool2d(3, stride=2, padding=1)
+        self.fc = nn.Linear(8 * 4 * 4, 6)
+
+    def forward(self, x):
+        x = self.stem_act(self.stem(x))
+        x = self.block(x)
+        return self.fc(torch.flatten(self.pool(x), 1))
+
+
+class LeNet(nn.Module):
+    """1x12x12 -> conv 5x5 pad 2 -> tanh -> maxpool -> conv 3x3 -> sigmoid
+    -> maxpool -> linear -> softmax."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(1, 4, 5, padding=2)
+        self.tanh = nn.Tanh()
+        self.pool1 = nn.MaxPool2d(2)
+        self.conv2 = nn.Conv2d(4, 8, 3)
+        self.fc = nn.Linear(8 * 2 * 2, 10)
+        self.softmax = nn.Softmax(dim=1)
+
+    def forward(self, x):
+        x = self.pool1(self.tanh(self.conv1(x)))
+        x = F.max_pool2d(torch.sigmoid(self.conv2(x)), 2)
+        return self.softmax(self.fc(x.flatten(1)))
+
+
+@dataclass
+class ModelSpec:
+    name: str
+    build: object          # () -> nn.Module
+    input_shape: tuple     # unbatched
+    loss: str              # "mse" | "cross_entropy"
+    label: str             # "randn" (MSE targets) | "onehot"
+    lr: float
+    momentum: float = 0.0
+    weight_decay: float = 0.0
+    trainable: list = None  # layer names overriding requires_grad
+
+
+MODELS = {s.name: s for s in [
+    ModelSpec("tutorial_cnn", TutorialCNN, (8, 8, 8), "mse", "randn", 0.05),
+    ModelSpec("mlp", MLP, (64,), "cross_entropy", "onehot", 0.05,
+              momentum=0.9, weight_decay=1e-4),
+    ModelSpec("dscnn", DSCNN, (3, 16, 16), "cross_entropy", "onehot", 0.1),
+    ModelSpec("dscnn_sparse", dscnn_sparse, (3, 16, 16), "cross_entropy",
+              "onehot", 0.1),
+    ModelSpec("residual", Residual, (3, 8, 8), "mse", "randn", 0.02,
+              momentum=0.9, weight_decay=1e-3),
+    ModelSpec("lenet", LeNet, (1, 12, 12), "mse", "onehot", 0.5,
+              momentum=0.9, weight_decay=5e-4),
+]}

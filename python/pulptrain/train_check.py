@@ -1,0 +1,523 @@
+"""Golden training test: a model's compiled training step against PyTorch.
+
+For a model of pulptrain.models and an element type, the check
+
+  1. imports the model (pulptrain.importer) and derives the training step
+     with `pulptrain-opt --pulptrain-autodiff=...`;
+  2. compiles the module for the host (reference lowering, host.py);
+  3. checks @init_params (bit-exact against the rounded PyTorch parameters)
+     and @forward on the first sample against PyTorch;
+  4. runs N steps of @train_step, one sample per step, feeding the updated
+     parameters (and momentum buffers, starting at zero) back, and compares
+     each step's loss, updated parameters and momentum buffers with the
+     float64 PyTorch reference of pulptrain.golden_train.
+
+Errors are max-norm relative errors, max|got - want| / max|want|. Each
+step compares the loss; every updated parameter ("param"); its change since
+the start beyond the rounding of the stored parameter ("update", see
+update_err), which a wrong gradient moves much more than the parameter
+itself; and with momentum every buffer, against the reference run
+("momentum") and against the step PyTorch takes from our previous
+parameters and buffers ("momentum_step", free of accumulated deviation: the
+precise gradient check of f16/bf16 runs). Tolerances per element type are
+in TOLERANCE; docs/Import.md lists them with the measured errors.
+
+  /usr/bin/python3 -m pulptrain.train_check --model NAME [--dtype f32]
+      [--steps 10] [--seed 0] [--verbose] [--keep DIR] [--step-mlir FILE]
+      [--torch-baseline] [--opt-level N]
+
+prints one line per check and ends with "N passed, M failed" (exit 1 on
+failure).
+"""
+
+import argparse
+import os
+import re
+import sys
+
+import torch
+
+from pulptrain import golden_train, host, importer, models
+
+DTYPES = importer.DTYPES
+
+# Max-norm relative tolerances (see docs/Import.md for the measured errors).
+#   forward:  @forward's output on the first sample
+#   loss:     the loss of each step
+#   param:    each updated parameter, against the reference run
+#   update:   each parameter's change since step 0 (see update_err)
+#   momentum: each momentum buffer, against the reference run
+#   momentum_step: each momentum buffer, against the step PyTorch takes from
+#             our previous state (no accumulated deviation: the gradient
+#             check of the low-precision runs)
+TOLERANCE = {
+    "f32": {"forward": 1e-5, "loss": 1e-5, "param": 1e-5, "update": 1e-5,
+            "momentum": 1e-5, "momentum_step": 1e-5},
+    "f16": {"forward": 2e-3, "loss": 2e-3, "param": 5e-3, "update": 5e-2,
+            "momentum": 5e-3, "momentum_step": 5e-3},
+    "bf16": {"forward": 1e-2, "loss": 1.5e-2, "param": 0.25, "update": 0.4,
+             "momentum": 1.0, "momentum_step": 3e-2},
+}
+
+
+class ContractError(RuntimeError):
+    """The training step does not follow docs/TrainStep.md."""
+
+
+#===----------------------------------------------------------------------===#
+# Function signatures of the compiled module
+#===----------------------------------------------------------------------===#
+
+_TYPE = re.compile(r"tensor<((?:\d+x)*)(f32|f16|bf16)>")
+_ATTR = re.compile(r'([A-Za-z_][\w.$]*)(?:\s*=\s*("(?:[^"\\]|\\.)*"|[^,}]+))?')
+
+
+def _split_top(s, sep=","):
+    """Splits `s` at `sep` outside brackets and strings."""
+    parts, depth, cur, quote = [], 0, [], False
+    i = 0
+    while i < len(s):
+        ch = s[i]
+        if quote:
+            cur.append(ch)
+            if ch == "\\":
+                cur.append(s[i + 1])
+                i += 1
+            elif ch == '"':
+                quote = False
+        elif ch == '"':
+            quote = True
+            cur.append(ch)
+        elif ch in "(<[{":
+            depth += 1
+            cur.append(ch)
+        elif ch in ")>]}":
+            depth -= 1
+            cur.append(ch)
+        elif ch == sep and depth == 0:
+            parts.append("".join(cur))
+            cur = []
+        else:
+            cur.append(ch)
+        i += 1
+    if "".join(cur).strip():
+        parts.append("".join(cur))
+    return [p.strip() for p in parts]
+
+
+def _balanced(s, i):
+    """The text inside the bracket opening at s[i], and the index after its
+    closing bracket."""
+    pairs = {"(": ")", "<": ">", "[": "]", "{": "}"}
+    depth, quote, j = 0, False, i
+    while j < len(s):
+        ch = s[j]
+        if quote:
+            if ch == "\\":
+                j += 1
+            elif ch == '"':
+                quote = False
+        elif ch == '"':
+            quote = True
+        elif ch in pairs:
+            depth += 1
+        elif ch in pairs.values():
+            depth -= 1
+            if depth == 0:
+                return s[i + 1:j], j + 1
+        j += 1
+    raise ValueError("unbalanced brackets")
+
+
+def _unescape(s):
+    """The value of an MLIR string literal's body."""
+    def sub(m):
+        e = m.group(1)
+        return chr(int(e, 16)) if len(e) == 2 else e
+    return re.sub(r"\\([0-9A-Fa-f]{2}|.)", sub, s)
+
+
+def _entry(text):
+    """(shape, dtype, attrs) of a signature entry `[%a: ]type [{attrs}]`."""
+    m = _TYPE.search(text)
+    if not m:
+        raise ContractError(f"unsupported type in signature entry '{text}'")
+    shape = tuple(int(d) for d in m.group(1).split("x") if d)
+    attrs = {}
+    brace = text.find("{", m.end())
+    if brace >= 0:
+        body, _ = _balanced(text, brace)
+        for a in _split_top(body):
+            am = _ATTR.fullmatch(a.strip())
+            if not am:
+                continue
+            v = am.group(2)
+            if v is None:
+                v = True
+            elif v.startswith('"'):
+                v = _unescape(v[1:-1])
+            else:
+                v = v.strip()
+            attrs[am.group(1)] = v
+    return shape, m.group(2), attrs
+
+
+def function_signature(text, name):
+    """([(shape, dtype, attrs)] of the arguments, [...] of the results) of
+    `func.func @name` in the MLIR `text`."""
+    m = re.search(r"func\.func\s+(?:\w+\s+)?@" + re.escape(name) + r"\(", text)
+    if not m:
+        raise ContractError(f"no function @{name} in the module")
+    args_text, k = _balanced(text, m.end() - 1)
+    args = [_entry(a) for a in _split_top(args_text)]
+    rest = text[k:].lstrip()
+    results = []
+    if rest.startswith("->"):
+        rest = rest[2:].lstrip()
+        if rest.startswith("("):
+            res_text, _ = _balanced(rest, 0)
+            results = [_entry(r) for r in _split_top(res_text)]
+        else:
+            end = rest.find(">")
+            results = [_entry(rest[:end + 1])]
+    return args, results
+
+
+#===----------------------------------------------------------------------===#
+# The check
+#===----------------------------------------------------------------------===#
+
+def rel_err(got, want):
+    got, want = got.to(torch.float64), want.to(torch.float64)
+    if want.shape != got.shape:
+        return float("inf")
+    scale = max(want.abs().max().item(), 1e-30) if want.numel() else 1.0
+    return (got - want).abs().max().item() / scale
+
+
+# Unit roundoff of the element types.
+UNIT_ROUNDOFF = {"f32": 2.0 ** -24, "f16": 2.0 ** -11, "bf16": 2.0 ** -8}
+
+
+def update_err(got, want, start, stored, dtype):
+    """The error of a parameter's change since the start beyond what storing
+    it in `dtype` explains, relative to the reference change:
+    max(0, |(got - start) - (want - start)| - u * stored) / max|want - start|
+    elementwise, where `stored` is the sum of |param| over the steps so far
+    and u the unit roundoff: each step rounds the stored parameter by at most
+    u * |param|, which loses updates below half an ulp in f16/bf16 (and
+    blurs small ones in f32). What remains are errors of the computed
+    updates (the gradients) and of the trajectory."""
+    got, want, start = (t.to(torch.float64) for t in (got, want, start))
+    d_want = want - start
+    excess = (((got - start) - d_want).abs()
+              - UNIT_ROUNDOFF[dtype] * stored).clamp(min=0)
+    scale = max(d_want.abs().max().item(), 1e-30)
+    return excess.max().item() / scale
+
+
+def autodiff_options(spec):
+    opts = [f"loss={spec.loss}", f"lr={spec.lr!r}",
+            f"momentum={spec.momentum!r}",
+            f"weight-decay={spec.weight_decay!r}"]
+    return " ".join(opts)
+
+
+def derive_step(forward_mlir, spec):
+    """The module with @train_step derived by the autodiff pass."""
+    return importer.run_opt(
+        [f"--pulptrain-autodiff={autodiff_options(spec)}"], forward_mlir)
+
+
+def check_contract(args, results, imported, spec, dtype):
+    """Checks the train_step signature (`args`, `results` as returned by
+    function_signature) against docs/TrainStep.md: roles, order, names,
+    shapes, element types and trainable flags. Raises ContractError."""
+    params = imported.params
+    train = [p for p in params if p.trainable]
+    want_args = [("input", imported.input_name, imported.input_shape),
+                 ("label", None, imported.output_shape)]
+    want_args += [("param", p.name, p.shape) for p in params]
+    if spec.momentum:
+        want_args += [("momentum", p.name, p.shape) for p in train]
+    want_res = [("loss", None, ())]
+    want_res += [("param", p.name, p.shape) for p in train]
+    if spec.momentum:
+        want_res += [("momentum", p.name, p.shape) for p in train]
+
+    def role(attrs):
+        for r in ("input", "param", "momentum"):
+            if f"pulptrain.{r}" in attrs:
+                return r, attrs[f"pulptrain.{r}"]
+        for r in ("label", "loss"):
+            if f"pulptrain.{r}" in attrs:
+                return r, None
+        return None, None
+
+    for what, got, want in (("argument", args, want_args),
+                            ("result", results, want_res)):
+        have = [(role(a)[0], role(a)[1], s) for s, _, a in got]
+        if have != want:
+            raise ContractError(
+                f"train_step {what}s do not follow docs/TrainStep.md:\n"
+                f"  got      {have}\n  expected {want}")
+        for (s, d, _), (r, n, _) in zip(got, want):
+            if d != dtype:
+                raise ContractError(f"train_step {what} {r} {n or ''} has "
+                                    f"element type {d}, expected {dtype}")
+    # The trainable attribute of the parameters is carried over.
+    for (s, d, a), p in zip(args[2:2 + len(params)], params):
+        t = a.get("pulptrain.trainable", "true")
+        if (t == "true") != p.trainable:
+            raise ContractError(f"train_step marks parameter {p.name} "
+                                f"trainable = {t}, the import says "
+                                f"{p.trainable}")
+
+
+class Report:
+    def __init__(self, verbose=False):
+        self.passed = self.failed = 0
+        self.verbose = verbose
+        self.max_err = {}
+
+    def line(self, ok, label, text):
+        print(f"{'PASS' if ok else 'FAIL'} {label:<34} {text}")
+        self.passed += ok
+        self.failed += not ok
+
+    def note(self, kind, err):
+        self.max_err[kind] = max(self.max_err.get(kind, 0.0), err)
+
+
+def step_errors(loss, cur, mom, rec, start, stored, train, dtype, momentum,
+                verbose=False):
+    """The errors of one step's loss, parameters `cur` and momentum buffers
+    `mom` (name -> tensor) against the reference record `rec` (`start`: the
+    initial parameters, `stored`: the sum of |param| over the steps so far,
+    see update_err): a dict with
+    the worst error of each kind (and the parameter it occurs in), and the
+    per-parameter lines for --verbose."""
+    errs = {"loss": abs(loss - rec.loss) / max(abs(rec.loss), 1e-30)}
+    detail = []
+    for kind in ("param", "update", "momentum"):
+        if kind == "momentum" and not momentum:
+            continue
+        worst, worst_name = 0.0, ""
+        for p in train:
+            if kind == "param":
+                e = rel_err(cur[p.name], rec.params[p.name])
+            elif kind == "update":
+                e = update_err(cur[p.name], rec.params[p.name],
+                               start[p.name], stored[p.name], dtype)
+            else:
+                e = rel_err(mom[p.name], rec.momentum[p.name])
+            if verbose:
+                detail.append(f"    {kind:<8} {p.name:<24} {e:.2e}")
+            if e >= worst:
+                worst, worst_name = e, p.name
+        errs[kind] = worst
+        errs[kind + "_name"] = worst_name
+    return errs, detail
+
+
+def torch_baseline(model, params, data, ref, spec, dtype):
+    """The worst errors of PyTorch's own training in `dtype` (bf16 or f32;
+    PyTorch has no f16 convolution on the CPU) against the float64
+    reference, for comparison with ours: a dict, or None."""
+    compute = {"f32": torch.float32, "bf16": torch.bfloat16}.get(dtype)
+    if compute is None:
+        return None
+    base = golden_train.reference_run(model, params, data, spec.loss,
+                                      spec.lr, spec.momentum,
+                                      spec.weight_decay, dtype,
+                                      compute=compute)
+    train = [p for p in params if p.trainable]
+    start = {p.name: golden_train.rounded(p.tensor, dtype) for p in params}
+    worst = {}
+    stored = {p.name: torch.zeros(p.shape, dtype=torch.float64)
+              for p in train}
+    for b, r in zip(base, ref):
+        for p in train:
+            stored[p.name] += b.params[p.name].abs()
+        errs, _ = step_errors(b.loss, b.params, b.momentum, r, start, stored,
+                              train, dtype, spec.momentum)
+        for k, v in errs.items():
+            if not k.endswith("_name"):
+                worst[k] = max(worst.get(k, 0.0), v)
+    return worst
+
+
+def run_check(name, dtype, steps=10, seed=0, report=None, workdir=None,
+              step_mlir=None, verbose=False, baseline=False, opt_level=None):
+    spec = models.MODELS[name]
+    tol = TOLERANCE[dtype]
+    report = report or Report(verbose)
+    tag = f"{name}/{dtype}"
+
+    torch.manual_seed(seed)
+    model = spec.build()
+    imported = importer.import_model(model, spec.input_shape, dtype,
+                                     trainable=spec.trainable)
+    if step_mlir is None:
+        module = derive_step(imported.mlir, spec)
+    else:
+        with open(step_mlir) as f:
+            module = f.read()
+        # A file without the forward model gets the import prepended.
+        if not re.search(r"func\.func\s+@" + imported.forward_name + r"\(",
+                         module):
+            module = imported.mlir + "\n" + module
+    if workdir:
+        os.makedirs(workdir, exist_ok=True)
+        with open(os.path.join(workdir, f"{name}_{dtype}.mlir"), "w") as f:
+            f.write(module)
+    args, results = function_signature(module, "train_step")
+    check_contract(args, results, imported, spec, dtype)
+    build = None
+    if workdir:
+        build = os.path.join(workdir, f"{name}_{dtype}")
+        os.makedirs(build, exist_ok=True)
+    lib = host.compile_module(module, build, opt_level)
+
+    params = imported.params
+    train = [p for p in params if p.trainable]
+    data = golden_train.make_dataset(imported.input_shape,
+                                     imported.output_shape, spec.label,
+                                     steps, dtype, seed)
+    ref = golden_train.reference_run(model, params, data, spec.loss,
+                                     spec.lr, spec.momentum,
+                                     spec.weight_decay, dtype)
+
+    # @init_params: bit-exact rounded parameters.
+    init = host.call_typed(lib, "init_params", [],
+                           [(p.shape, dtype) for p in params])
+    want = [golden_train.rounded(p.tensor, dtype) for p in params]
+    errs = [rel_err(g, w) for g, w in zip(init, want)]
+    report.line(all(e == 0 for e in errs), f"{tag} init_params",
+                f"{len(params)} params, max-rel-err {max(errs):.2e} "
+                f"(exact)")
+
+    # @forward on the first sample.
+    out = host.call_typed(lib, imported.forward_name,
+                          [(data[0].x, dtype)] + [(w, dtype) for w in want],
+                          [(imported.output_shape, dtype)])[0]
+    fwd_want = golden_train.reference_forward(model, params, dtype,
+                                              data[0].x)
+    e = rel_err(out, fwd_want)
+    report.note("forward", e)
+    report.line(e <= tol["forward"], f"{tag} forward",
+                f"max-rel-err {e:.2e} tol {tol['forward']:g}")
+
+    # The training steps.
+    local_model = golden_train.reference_model(model, params, dtype)
+    cur = {p.name: w for p, w in zip(params, want)}
+    start = dict(cur)
+    stored = {p.name: torch.zeros(p.shape, dtype=torch.float64)
+              for p in train}
+    mom = {p.name: torch.zeros(p.shape, dtype=torch.float64) for p in train}
+    for step, (sample, rec) in enumerate(zip(data, ref)):
+        ins = [(sample.x, dtype), (sample.label, dtype)]
+        ins += [(cur[p.name], dtype) for p in params]
+        if spec.momentum:
+            ins += [(mom[p.name], dtype) for p in train]
+        outs = [((), dtype)] + [(p.shape, dtype) for p in train]
+        if spec.momentum:
+            outs += [(p.shape, dtype) for p in train]
+            # The step PyTorch takes from our current state.
+            local = golden_train.reference_step(
+                local_model, params, cur, mom, sample, spec.loss, spec.lr,
+                spec.momentum, spec.weight_decay)
+        got = host.call_typed(lib, "train_step", ins, outs)
+        loss = got[0].item()
+        for i, p in enumerate(train):
+            cur[p.name] = got[1 + i]
+            if spec.momentum:
+                mom[p.name] = got[1 + len(train) + i]
+        for p in train:
+            stored[p.name] += cur[p.name].abs()
+        errs, detail = step_errors(loss, cur, mom, rec, start, stored, train,
+                                   dtype, spec.momentum, verbose)
+        if spec.momentum:
+            worst, worst_name = 0.0, ""
+            for p in train:
+                e = rel_err(mom[p.name], local.momentum[p.name])
+                if verbose:
+                    detail.append(f"    {'mom-step':<8} {p.name:<24} {e:.2e}")
+                if e >= worst:
+                    worst, worst_name = e, p.name
+            errs["momentum_step"] = worst
+            errs["momentum_step_name"] = worst_name
+        ok = all(errs[k] <= tol[k] for k in tol if k in errs)
+        for k in tol:
+            if k in errs:
+                report.note(k, errs[k])
+        text = (f"loss {loss:.6e} (ref {rec.loss:.6e}) err {errs['loss']:.1e}"
+                f" param {errs['param']:.1e} update {errs['update']:.1e}")
+        if spec.momentum:
+            text += (f" momentum {errs['momentum']:.1e}"
+                     f" momentum-step {errs['momentum_step']:.1e}")
+        if not ok:
+            bad = [k for k in tol if k in errs and errs[k] > tol[k]]
+            text += "  exceeds " + ", ".join(
+                f"{k} tol {tol[k]:g}" + (f" ({errs[k + '_name']})"
+                                            if k + "_name" in errs else "")
+                for k in bad)
+        report.line(ok, f"{tag} step {step}", text)
+        for d in detail:
+            print(d)
+    if baseline:
+        worst = torch_baseline(model, params, data, ref, spec, dtype)
+        if worst is None:
+            print(f"INFO {tag} no PyTorch CPU baseline for {dtype}")
+        else:
+            print(f"INFO {tag} PyTorch {dtype} training, max errors: " +
+                  ", ".join(f"{k} {v:.2e}" for k, v in sorted(worst.items())))
+    return report
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", choices=sorted(models.MODELS),
+                        action="append", required=True,
+                        help="model of pulptrain.models (repeatable)")
+    parser.add_argument("--dtype", choices=DTYPES, action="append",
+                        help="element type (repeatable; default: f32)")
+    parser.add_argument("--steps", type=int, default=10)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--verbose", action="store_true",
+                        help="print the error of every parameter")
+    parser.add_argument("--keep", metavar="DIR",
+                        help="keep the MLIR and build files in DIR")
+    parser.add_argument("--opt-level", type=int, choices=range(4),
+                        metavar="N",
+                        help="pulptrain-translate -O level (default: its "
+                             "own; the tests use 0, which compiles much "
+                             "faster and computes the same numbers)")
+    parser.add_argument("--torch-baseline", action="store_true",
+                        help="also print the errors of PyTorch's own "
+                             "training in the element type (f32, bf16)")
+    parser.add_argument("--step-mlir", metavar="FILE",
+                        help="take @train_step from FILE instead of the "
+                             "autodiff pass (appended to the import unless "
+                             "FILE holds the forward function too)")
+    args = parser.parse_args(argv)
+    report = Report(args.verbose)
+    for name in args.model:
+        for dtype in args.dtype or ["f32"]:
+            try:
+                run_check(name, dtype, args.steps, args.seed, report,
+                          args.keep, args.step_mlir, args.verbose,
+                          args.torch_baseline, args.opt_level)
+            except (ContractError, host.ToolError,
+                    importer.ModelImportError) as e:
+                report.line(False, f"{name}/{dtype}",
+                            f"{type(e).__name__}: {e}")
+    if report.max_err:
+        print("max errors: " + ", ".join(
+            f"{k} {v:.2e}" for k, v in sorted(report.max_err.items())))
+    print(f"{report.passed} passed, {report.failed} failed")
+    return 0 if report.failed == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
