@@ -11,6 +11,7 @@
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/SymbolTable.h"
+#include "pulptrain/Dialect/PulpTrain/IR/ModelAttributes.h"
 #include "pulptrain/Dialect/PulpTrain/IR/PulpTrainDialect.h"
 #include "pulptrain/Dialect/PulpTrain/IR/PulpTrainOps.h"
 #include "pulptrain/Transforms/Passes.h"
@@ -33,14 +34,14 @@ namespace {
 
 // Argument, result and op attributes of the model contract
 // (docs/TrainStep.md).
-constexpr StringLiteral kInputAttr = "pulptrain.input";
-constexpr StringLiteral kParamAttr = "pulptrain.param";
-constexpr StringLiteral kTrainableAttr = "pulptrain.trainable";
-constexpr StringLiteral kLabelAttr = "pulptrain.label";
-constexpr StringLiteral kLossAttr = "pulptrain.loss";
-constexpr StringLiteral kMomentumAttr = "pulptrain.momentum";
-constexpr StringLiteral kLayerAttr = "pulptrain.layer";
-constexpr StringLiteral kPhaseAttr = "pulptrain.phase";
+constexpr StringLiteral kInputAttr = attrs::kInput;
+constexpr StringLiteral kParamAttr = attrs::kParam;
+constexpr StringLiteral kTrainableAttr = attrs::kTrainable;
+constexpr StringLiteral kLabelAttr = attrs::kLabel;
+constexpr StringLiteral kLossAttr = attrs::kLoss;
+constexpr StringLiteral kMomentumAttr = attrs::kMomentum;
+constexpr StringLiteral kLayerAttr = attrs::kLayer;
+constexpr StringLiteral kPhaseAttr = attrs::kPhase;
 
 enum class Phase { Forward, Loss, WgtGrad, InGrad, Update };
 

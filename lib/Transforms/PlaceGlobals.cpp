@@ -7,6 +7,7 @@
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/IR/BuiltinAttributes.h"
+#include "pulptrain/Dialect/PulpTrain/IR/ModelAttributes.h"
 #include "pulptrain/Transforms/Passes.h"
 
 namespace mlir::pulptrain {
@@ -23,7 +24,7 @@ struct PlaceGlobalsPass
   void runOnOperation() override {
     ModuleOp module = getOperation();
     auto sections =
-        module->getAttrOfType<DictionaryAttr>("pulptrain.sections");
+        module->getAttrOfType<DictionaryAttr>(attrs::kSections);
     if (!sections)
       return;
     for (NamedAttribute entry : sections) {

@@ -13,6 +13,7 @@
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/SymbolTable.h"
 #include "mlir/Interfaces/ViewLikeInterface.h"
+#include "pulptrain/Dialect/PulpTrain/IR/ModelAttributes.h"
 #include "pulptrain/Transforms/Passes.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/MathExtras.h"
@@ -27,10 +28,10 @@ using namespace mlir::pulptrain;
 
 namespace {
 
-constexpr StringLiteral kArenaName = "__pulptrain_arena";
-constexpr StringLiteral kPlanAttr = "pulptrain.memory_plan";
-constexpr StringLiteral kSectionsAttr = "pulptrain.sections";
-constexpr StringLiteral kL1Section = ".l1_bss";
+constexpr StringLiteral kArenaName = attrs::kArenaSymbol;
+constexpr StringLiteral kPlanAttr = attrs::kMemoryPlan;
+constexpr StringLiteral kSectionsAttr = attrs::kSections;
+constexpr StringLiteral kL1Section = attrs::kL1BssSection;
 
 /// A temporary buffer of a function and its life in op positions of the
 /// entry block (inclusive).

@@ -16,6 +16,7 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/Interfaces/ViewLikeInterface.h"
+#include "pulptrain/Dialect/PulpTrain/IR/ModelAttributes.h"
 #include "pulptrain/Transforms/Passes.h"
 #include "llvm/Support/MathExtras.h"
 
@@ -29,10 +30,10 @@ using namespace mlir::pulptrain;
 
 namespace {
 
-constexpr StringLiteral kTilesName = "__pulptrain_l1_tiles";
-constexpr StringLiteral kArenaName = "__pulptrain_arena";
-constexpr StringLiteral kSectionsAttr = "pulptrain.sections";
-constexpr StringLiteral kPlanAttr = "pulptrain.memory_plan";
+constexpr StringLiteral kTilesName = attrs::kTilesSymbol;
+constexpr StringLiteral kArenaName = attrs::kArenaSymbol;
+constexpr StringLiteral kSectionsAttr = attrs::kSections;
+constexpr StringLiteral kPlanAttr = attrs::kMemoryPlan;
 constexpr StringLiteral kDmaCopy = "pulptrain_dma_copy";
 constexpr StringLiteral kDmaCopy2d = "pulptrain_dma_copy_2d";
 constexpr StringLiteral kDmaWaitAll = "pulptrain_dma_wait_all";
@@ -194,9 +195,9 @@ LogicalResult TileL1Pass::planOp(linalg::LinalgOp op,
   }
 
   std::string where;
-  if (auto layer = op->getAttrOfType<StringAttr>("pulptrain.layer"))
+  if (auto layer = op->getAttrOfType<StringAttr>(attrs::kLayer))
     where = (" of layer '" + layer.getValue() + "'").str();
-  if (auto phase = op->getAttrOfType<StringAttr>("pulptrain.phase"))
+  if (auto phase = op->getAttrOfType<StringAttr>(attrs::kPhase))
     where += (" (" + phase.getValue() + ")").str();
   InFlightDiagnostic diag = op->emitOpError("does not fit in L1")
                             << where << ": ";
@@ -416,7 +417,7 @@ void TileL1Pass::runOnOperation() {
   NamedAttrList sections;
   if (auto existing = module->getAttrOfType<DictionaryAttr>(kSectionsAttr))
     sections.append(existing.getValue());
-  sections.set(kTilesName, builder.getStringAttr(".l1_bss"));
+  sections.set(kTilesName, builder.getStringAttr(attrs::kL1BssSection));
   module->setAttr(kSectionsAttr, sections.getDictionary(ctx));
 
   // The runtime's DMA entry points (runtime/include/pulptrain_rt.h).

@@ -1,0 +1,38 @@
+//===- ModelAttributes.h - names of the model contract ----------*- C++ -*-===//
+//
+// The discardable attributes and symbols through which the importer, the
+// autodiff pass, the memory planning and tiling passes, the C header and
+// the driver talk about a model (docs/TrainStep.md).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef PULPTRAIN_DIALECT_PULPTRAIN_IR_MODELATTRIBUTES_H
+#define PULPTRAIN_DIALECT_PULPTRAIN_IR_MODELATTRIBUTES_H
+
+#include "llvm/ADT/StringRef.h"
+
+namespace mlir::pulptrain::attrs {
+
+// Arguments and results of forward models and training steps.
+inline constexpr llvm::StringLiteral kInput = "pulptrain.input";
+inline constexpr llvm::StringLiteral kParam = "pulptrain.param";
+inline constexpr llvm::StringLiteral kTrainable = "pulptrain.trainable";
+inline constexpr llvm::StringLiteral kLabel = "pulptrain.label";
+inline constexpr llvm::StringLiteral kLoss = "pulptrain.loss";
+inline constexpr llvm::StringLiteral kMomentum = "pulptrain.momentum";
+
+// Ops of a training step.
+inline constexpr llvm::StringLiteral kLayer = "pulptrain.layer";
+inline constexpr llvm::StringLiteral kPhase = "pulptrain.phase";
+
+// Memory: the plan of pulptrain-plan-memory, the sections of globals, and
+// the static buffers of the arena and of the L1 tiles.
+inline constexpr llvm::StringLiteral kMemoryPlan = "pulptrain.memory_plan";
+inline constexpr llvm::StringLiteral kSections = "pulptrain.sections";
+inline constexpr llvm::StringLiteral kArenaSymbol = "__pulptrain_arena";
+inline constexpr llvm::StringLiteral kTilesSymbol = "__pulptrain_l1_tiles";
+inline constexpr llvm::StringLiteral kL1BssSection = ".l1_bss";
+
+} // namespace mlir::pulptrain::attrs
+
+#endif // PULPTRAIN_DIALECT_PULPTRAIN_IR_MODELATTRIBUTES_H
