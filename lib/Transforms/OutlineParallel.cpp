@@ -91,6 +91,9 @@ private:
   func::FuncOp outline(scf::ParallelOp loop, func::FuncOp parent,
                        Operation *after, unsigned index);
   void declareRuntime();
+
+  /// The argument vector of each parent function.
+  DenseMap<Operation *, Value> argvs;
 };
 
 void OutlineParallelPass::declareRuntime() {
@@ -217,11 +220,14 @@ func::FuncOp OutlineParallelPass::outline(scf::ParallelOp loop,
   // The call site: the buffers' addresses in an argument vector, then the
   // fork (which returns after the team's join barrier).
   // The argument vector lives in the parent's frame, allocated once at
-  // its entry (the call may be inside a loop over tiles; core stacks are
-  // small).
+  // its entry and shared by all its forks (they run one after the other;
+  // a call may be inside a loop over tiles; core stacks are 2 KiB).
   auto argvType = MemRefType::get({kMaxKernelArgs}, indexType);
-  builder.setInsertionPointToStart(&parent.getBody().front());
-  Value argv = memref::AllocaOp::create(builder, loc, argvType);
+  Value &argv = argvs[parent];
+  if (!argv) {
+    builder.setInsertionPointToStart(&parent.getBody().front());
+    argv = memref::AllocaOp::create(builder, loc, argvType);
+  }
   builder.setInsertionPoint(loop);
   for (auto [i, arg] : llvm::enumerate(captures.args)) {
     Value address = arg;
@@ -246,6 +252,7 @@ func::FuncOp OutlineParallelPass::outline(scf::ParallelOp loop,
 
 void OutlineParallelPass::runOnOperation() {
   ModuleOp module = getOperation();
+  argvs.clear();
   if (cores < 1) {
     module.emitError("the number of cores must be positive, got ")
         << static_cast<int64_t>(cores);
