@@ -40,6 +40,7 @@ tools = [
     "pulptrain-translate",
     "pulptrain-sim",
     "pulptrain-cc",
+    "pulptrain-run",
     ToolSubst("llvm-objdump", unresolved="fatal"),
     ToolSubst("llvm-mc", unresolved="fatal"),
     ToolSubst("llvm-readelf", unresolved="fatal"),

@@ -6,6 +6,7 @@
 //   --mlir-to-llvmir       LLVM dialect  -> LLVM IR (text)
 //   --mlir-to-object       LLVM dialect  -> object (or assembly)
 //   --llvmir-to-object     LLVM IR text  -> object (or assembly)
+//   --mlir-to-c-header     tensor level  -> C header of the public functions
 //
 // Objects are for --target=riscv32 (default), riscv32-std or host.
 //
@@ -19,6 +20,7 @@
 #include "mlir/Target/LLVMIR/Export.h"
 #include "mlir/Tools/mlir-translate/MlirTranslateMain.h"
 #include "mlir/Tools/mlir-translate/Translation.h"
+#include "pulptrain/Target/CHeader.h"
 #include "pulptrain/Target/TargetInfo.h"
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/Module.h"
@@ -119,5 +121,6 @@ static void registerTranslations() {
 
 int main(int argc, char **argv) {
   registerTranslations();
+  registerToCHeaderTranslation();
   return failed(mlirTranslateMain(argc, argv, "pulptrain translation tool"));
 }

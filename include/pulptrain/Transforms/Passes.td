@@ -318,4 +318,56 @@ def TileL1 : Pass<"pulptrain-tile-l1", "::mlir::ModuleOp"> {
                            "::mlir::scf::SCFDialect"];
 }
 
+def InstrumentLayers : Pass<"pulptrain-instrument-layers", "::mlir::ModuleOp"> {
+  let summary = "Bracket every layer phase of a training step with profiling "
+                "calls";
+  let description = [{
+    Groups consecutive top-level ops of the function `train_step` (option
+    `func`) by their `pulptrain.layer` and `pulptrain.phase` attributes (see
+    `docs/TrainStep.md`) and brackets each group with calls to the runtime's
+    `pulptrain_prof_enter(i32 id)` and `pulptrain_prof_exit(i32 id)`, which
+    accumulate the cluster's performance counters per region. A region is one
+    (layer, phase) pair: groups of the same pair share its id. Ops without the
+    attributes stay where they are and do not end a group; groups of ops
+    without run-time work (reshapes, constants) get no brackets.
+
+    The module gets the region table as the attribute
+    `pulptrain.profile_regions`: per id the layer, the phase and the
+    multiply-accumulates of the region computed from the op shapes (linear
+    and convolution layers and their gradients, the MSE loss's sum of
+    squares, one per parameter element and SGD term), so that a driver can
+    label the counters and compute MAC/cycle.
+
+    Before:
+    ```mlir
+    %y = pulptrain.linear %x, %w {pulptrain.layer = "fc", pulptrain.phase = "fwd"}
+        : (tensor<576xf32>, tensor<32x576xf32>) -> tensor<32xf32>
+    ```
+    After:
+    ```mlir
+    module attributes {pulptrain.profile_regions = [
+        {id = 0 : i32, layer = "fc", macs = 18432 : i64, phase = "fwd"}
+      ]} {
+      func.func private @pulptrain_prof_enter(i32)
+      func.func private @pulptrain_prof_exit(i32)
+      ...
+      %c0 = arith.constant 0 : i32
+      call @pulptrain_prof_enter(%c0) : (i32) -> ()
+      %y = pulptrain.linear %x, %w {pulptrain.layer = "fc", pulptrain.phase = "fwd"}
+          : (tensor<576xf32>, tensor<32x576xf32>) -> tensor<32xf32>
+      call @pulptrain_prof_exit(%c0) : (i32) -> ()
+    ```
+  }];
+  let options = [
+    Option<"funcName", "func", "std::string", "\"train_step\"",
+           "Name of the function to instrument">,
+  ];
+  let statistics = [
+    Statistic<"numRegions", "regions", "Profiling regions (layer, phase)">,
+    Statistic<"numBrackets", "brackets", "Enter/exit call pairs inserted">,
+  ];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::func::FuncDialect"];
+}
+
 #endif // PULPTRAIN_TRANSFORMS_PASSES_TD

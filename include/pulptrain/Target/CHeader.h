@@ -1,0 +1,77 @@
+//===- CHeader.h - C interface of compiled functions ------------*- C++ -*-===//
+//-*-===//
+//
+// The C view of a tensor-level function under the bare-pointer calling
+// convention of the reference lowering (docs/TrainStep.md), and the header
+// that declares it for firmware.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef PULPTRAIN_TARGET_CHEADER_H
+#define PULPTRAIN_TARGET_CHEADER_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Support/LLVM.h"
+
+#include <string>
+
+namespace mlir {
+namespace func {
+class FuncOp;
+} // namespace func
+
+namespace pulptrain {
+
+/// What a parameter of the compiled function holds (from the pulptrain.*
+/// argument and result attributes).
+enum class CParamRole { Input, Label, Param, Momentum, Loss, Other };
+
+/// One parameter of the C prototype: an argument, or the out-pointer of a
+/// result.
+struct CParam {
+  /// C identifier, unique within the function ("conv1_weight").
+  std::string name;
+  /// Upper-case stem of its macros ("TRAIN_STEP_CONV1_WEIGHT").
+  std::string macro;
+  /// C element type ("float", "_Float16", "uint16_t" for bf16 bits).
+  std::string cType;
+  CParamRole role = CParamRole::Other;
+  /// The PyTorch name of an input, parameter or momentum buffer.
+  std::string tensorName;
+  /// Trainable (parameters only).
+  bool trainable = true;
+  /// An out-pointer for a result (else an argument).
+  bool isResult = false;
+  /// Passed as a pointer to a buffer (else a scalar by value).
+  bool isBuffer = true;
+  /// Argument or result number in the MLIR function.
+  unsigned index = 0;
+  /// The MLIR type (a static tensor or memref, or a scalar).
+  Type type;
+  /// Element type and count of a buffer (1 for a scalar).
+  Type elementType;
+  int64_t numElements = 1;
+  /// Bytes of one element in memory.
+  int64_t elementBytes = 0;
+};
+
+/// Returns the parameters of `func`'s C prototype in order: the arguments,
+/// then one out-pointer per result. Fails with a diagnostic on the function
+/// for types the calling convention cannot express (dynamic shapes,
+/// non-identity layouts, unsupported element types, scalar results).
+FailureOr<SmallVector<CParam>> getCInterface(func::FuncOp func);
+
+/// Writes a C header with one prototype per public function with a body in
+/// `module`, the element count and byte size of every buffer as macros, and
+/// a comment per parameter naming its role, shape and element type. The
+/// include guard is derived from the module's name (PULPTRAIN_MODEL_H if it
+/// has none).
+LogicalResult translateModuleToCHeader(ModuleOp module, raw_ostream &os);
+
+/// Registers `--mlir-to-c-header` with mlir-translate.
+void registerToCHeaderTranslation();
+
+} // namespace pulptrain
+} // namespace mlir
+
+#endif // PULPTRAIN_TARGET_CHEADER_H

@@ -1,0 +1,240 @@
+//===- InstrumentLayers.cpp - Profiling brackets per layer and phase ------===//
+//
+// Brackets each (pulptrain.layer, pulptrain.phase) group of a training step
+// with pulptrain_prof_enter/exit calls and records the region table.
+//
+//===----------------------------------------------------------------------===//
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "pulptrain/Dialect/PulpTrain/IR/PulpTrainOps.h"
+#include "pulptrain/Dialect/PulpTrain/IR/ModelAttributes.h"
+#include "pulptrain/Transforms/Passes.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+namespace mlir::pulptrain {
+#define GEN_PASS_DEF_INSTRUMENTLAYERS
+#include "pulptrain/Transforms/Passes.h.inc"
+} // namespace mlir::pulptrain
+
+using namespace mlir;
+using namespace mlir::pulptrain;
+
+namespace {
+
+constexpr StringLiteral kLayerAttr = attrs::kLayer;
+constexpr StringLiteral kPhaseAttr = attrs::kPhase;
+constexpr StringLiteral kRegionsAttr = "pulptrain.profile_regions";
+constexpr StringLiteral kEnterFn = "pulptrain_prof_enter";
+constexpr StringLiteral kExitFn = "pulptrain_prof_exit";
+
+int64_t getNumElements(Value value) {
+  auto type = dyn_cast<ShapedType>(value.getType());
+  if (!type || !type.hasStaticShape())
+    return 0;
+  return type.getNumElements();
+}
+
+/// Multiply-accumulates of a convolution producing `output` with a weight of
+/// type `weight`: every output element sums Cin/groups * Kh * Kw products,
+/// which is the weight's element count per output channel (CHW and HWC).
+int64_t getConvMacs(Value output, Value weight) {
+  auto weightType = cast<ShapedType>(weight.getType());
+  if (!weightType.hasStaticShape() || weightType.getDimSize(0) == 0)
+    return 0;
+  return getNumElements(output) *
+         (weightType.getNumElements() / weightType.getDimSize(0));
+}
+
+/// The multiply-accumulates `op` performs by definition (not by a
+/// particular lowering); 0 for ops that only add, compare or copy.
+int64_t getMacCount(Operation *op) {
+  return llvm::TypeSwitch<Operation *, int64_t>(op)
+      .Case([](LinearOp op) { return getNumElements(op.getWeight()); })
+      .Case(
+          [](LinearWgtGradOp op) { return getNumElements(op.getGradWeight()); })
+      .Case([](LinearInGradOp op) { return getNumElements(op.getWeight()); })
+      .Case([](Conv2dOp op) {
+        return getConvMacs(op.getOutput(), op.getWeight());
+      })
+      .Case([](Conv2dWgtGradOp op) {
+        return getConvMacs(op.getGradOutput(), op.getGradWeight());
+      })
+      .Case([](Conv2dInGradOp op) {
+        return getConvMacs(op.getGradOutput(), op.getWeight());
+      })
+      .Case([](MseLossOp op) { return getNumElements(op.getPrediction()); })
+      .Case([](SgdUpdateOp op) {
+        // param - lr * g, plus momentum * buf + g and g + wd * param.
+        int64_t terms = 1 + (op.getMomentum().isZero() ? 0 : 1) +
+                        (op.getWeightDecay().isZero() ? 0 : 1);
+        return terms * getNumElements(op.getParam());
+      })
+      .Default([](Operation *) { return 0; });
+}
+
+/// Ops that do no work at run time: a group of only these gets no brackets.
+bool isFree(Operation *op) {
+  return isa<tensor::CollapseShapeOp, tensor::ExpandShapeOp, tensor::CastOp,
+             arith::ConstantOp>(op);
+}
+
+/// One (layer, phase) pair of the table.
+struct Region {
+  StringAttr layer;
+  StringAttr phase;
+  int64_t macs = 0;
+  bool bracketed = false;
+};
+
+/// A maximal run of top-level ops of one region.
+struct Group {
+  Operation *first;
+  Operation *last;
+  unsigned region;
+  bool hasWork;
+};
+
+struct InstrumentLayersPass
+    : pulptrain::impl::InstrumentLayersBase<InstrumentLayersPass> {
+  using Base::Base;
+
+  void runOnOperation() override;
+
+private:
+  /// Returns the declaration of the runtime hook `name`, creating it if
+  /// needed; null (after a diagnostic) if the module defines it differently.
+  func::FuncOp getOrCreateHook(ModuleOp module, StringRef name);
+};
+
+func::FuncOp InstrumentLayersPass::getOrCreateHook(ModuleOp module,
+                                                   StringRef name) {
+  auto type = FunctionType::get(
+      module.getContext(), {IntegerType::get(module.getContext(), 32)}, {});
+  if (Operation *existing = module.lookupSymbol(name)) {
+    auto func = dyn_cast<func::FuncOp>(existing);
+    if (!func || func.getFunctionType() != type || !func.isExternal()) {
+      existing->emitError() << "'" << name
+                            << "' is reserved for the profiling runtime and "
+                               "must be an external function of type "
+                            << type;
+      return nullptr;
+    }
+    return func;
+  }
+  // Declarations go first, in the order they are requested.
+  OpBuilder builder(module.getContext());
+  Block *body = module.getBody();
+  auto it = llvm::find_if(*body, [](Operation &op) {
+    auto func = dyn_cast<func::FuncOp>(op);
+    return !func || !func.isExternal();
+  });
+  builder.setInsertionPoint(body, it);
+  auto func = func::FuncOp::create(builder, module.getLoc(), name, type);
+  func.setPrivate();
+  return func;
+}
+
+void InstrumentLayersPass::runOnOperation() {
+  ModuleOp module = getOperation();
+  if (module->hasAttr(kRegionsAttr)) {
+    module.emitError() << "the module is already instrumented ('"
+                       << kRegionsAttr << "' is set)";
+    return signalPassFailure();
+  }
+  auto func = module.lookupSymbol<func::FuncOp>(funcName);
+  if (!func || func.isExternal()) {
+    module.emitError() << "no function @" << funcName
+                       << " with a body to instrument";
+    return signalPassFailure();
+  }
+
+  SmallVector<Region> regions;
+  llvm::DenseMap<std::pair<StringAttr, StringAttr>, unsigned> regionIds;
+  SmallVector<Group> groups;
+  for (Block &block : func.getBody()) {
+    std::optional<Group> open;
+    for (Operation &op : block) {
+      Attribute layerAttr = op.getAttr(kLayerAttr);
+      Attribute phaseAttr = op.getAttr(kPhaseAttr);
+      if (!layerAttr && !phaseAttr)
+        continue;
+      if (op.hasTrait<OpTrait::IsTerminator>())
+        continue;
+      auto layer = dyn_cast_or_null<StringAttr>(layerAttr);
+      auto phase = dyn_cast_or_null<StringAttr>(phaseAttr);
+      if (!layer || !phase) {
+        op.emitError() << "needs both '" << kLayerAttr << "' and '"
+                       << kPhaseAttr << "' as strings to be profiled";
+        return signalPassFailure();
+      }
+      auto [it, inserted] =
+          regionIds.try_emplace({layer, phase}, regions.size());
+      if (inserted)
+        regions.push_back({layer, phase});
+      unsigned id = it->second;
+      regions[id].macs += getMacCount(&op);
+      if (open && open->region == id) {
+        open->last = &op;
+        open->hasWork |= !isFree(&op);
+        continue;
+      }
+      if (open)
+        groups.push_back(*open);
+      open = Group{&op, &op, id, !isFree(&op)};
+    }
+    if (open)
+      groups.push_back(*open);
+  }
+
+  // Regions whose groups all lack work are dropped; the others are numbered
+  // in order of appearance.
+  for (const Group &group : groups)
+    regions[group.region].bracketed |= group.hasWork;
+  SmallVector<int64_t> newIds(regions.size(), -1);
+  SmallVector<Attribute> table;
+  MLIRContext *ctx = &getContext();
+  Builder attrBuilder(ctx);
+  for (auto [index, region] : llvm::enumerate(regions)) {
+    if (!region.bracketed)
+      continue;
+    newIds[index] = table.size();
+    NamedAttribute fields[] = {
+        attrBuilder.getNamedAttr("id",
+                                 attrBuilder.getI32IntegerAttr(newIds[index])),
+        attrBuilder.getNamedAttr("layer", region.layer),
+        attrBuilder.getNamedAttr("phase", region.phase),
+        attrBuilder.getNamedAttr("macs",
+                                 attrBuilder.getI64IntegerAttr(region.macs))};
+    table.push_back(DictionaryAttr::get(ctx, fields));
+  }
+
+  if (!table.empty()) {
+    func::FuncOp enter = getOrCreateHook(module, kEnterFn);
+    func::FuncOp exit = getOrCreateHook(module, kExitFn);
+    if (!enter || !exit)
+      return signalPassFailure();
+    OpBuilder builder(ctx);
+    for (const Group &group : groups) {
+      if (!group.hasWork)
+        continue;
+      int64_t id = newIds[group.region];
+      Location loc = group.first->getLoc();
+      builder.setInsertionPoint(group.first);
+      Value idValue = arith::ConstantIntOp::create(builder, loc, id, 32);
+      func::CallOp::create(builder, loc, enter, idValue);
+      builder.setInsertionPointAfter(group.last);
+      func::CallOp::create(builder, loc, exit, idValue);
+      ++numBrackets;
+    }
+  }
+  module->setAttr(kRegionsAttr, ArrayAttr::get(ctx, table));
+  numRegions = table.size();
+}
+
+} // namespace

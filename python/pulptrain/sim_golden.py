@@ -1,0 +1,164 @@
+"""Golden data of a `pulptrain-run` on the simulated cluster.
+
+Imports a PyTorch model (one of pulptrain.models, or a model file), draws the
+training samples and runs the float64 PyTorch reference of
+pulptrain.golden_train, and writes everything `pulptrain-run` needs as one
+JSON document:
+
+  format          "pulptrain-golden-1"
+  model           the model's name
+  dtype           element type of the import ("f32", "f16", "bf16")
+  loss, lr, momentum, weight_decay, trainable
+                  the training setup (command-line values override the
+                  model's own)
+  mlir            the forward model with @init_params (pulptrain.importer)
+  inputs          {input name: [one flat list of values per step]}
+  labels          [one flat list of values per step]
+  losses          PyTorch's loss per step (float64)
+  loss_tolerance  max relative loss error accepted for the element type
+
+Values are the samples rounded to the element type, written as decimal
+float64 numbers, which represent them exactly.
+
+A model file is what tools/pulptrain-import reads (see
+pulptrain.importer.load_model_file): a `model()` function returning the
+nn.Module and `INPUT_SHAPE` (unbatched, (C, H, W) or (N,)). It may set the
+training setup with `LOSS` ("mse" or "cross_entropy"), `LABEL` ("randn" or
+"onehot"), `LR` (default 0.01), `MOMENTUM`, `WEIGHT_DECAY` and `TRAINABLE`
+(layer names), the fields of pulptrain.models.ModelSpec. It is run after
+`torch.manual_seed(seed)`.
+
+  /usr/bin/python3 -m pulptrain.sim_golden (--model NAME | FILE.py
+      [--class NAME | --model-fn NAME]) [--dtype f32] [--steps 10] [--seed 0] [--lr X] [--loss mse]
+      [--momentum X] [--weight-decay X] [--trainable a,b] [-o FILE]
+
+Errors (unknown model, unsupported layer, bad file) print one line starting
+with "error: " on stderr and exit with status 1.
+"""
+
+import argparse
+import json
+import os
+import sys
+
+import torch
+
+from pulptrain import golden_train, importer, models
+from pulptrain.train_check import TOLERANCE
+
+
+class SetupError(Exception):
+    pass
+
+
+def load_spec(args):
+    """The ModelSpec and a fresh model (built after seeding torch)."""
+    torch.manual_seed(args.seed)
+    if args.model:
+        if args.model not in models.MODELS:
+            raise SetupError(f"unknown model '{args.model}' (one of "
+                             f"{', '.join(sorted(models.MODELS))})")
+        spec = models.MODELS[args.model]
+        return spec, spec.build()
+    try:
+        model, ns = importer.load_model_file(args.file, args.class_name,
+                                             args.model_fn)
+    except importer.ModelImportError as e:
+        raise SetupError(str(e))
+    if not hasattr(ns, "INPUT_SHAPE"):
+        raise SetupError(f"{args.file} has no INPUT_SHAPE")
+    spec = models.ModelSpec(
+        name=os.path.splitext(os.path.basename(args.file))[0], build=None,
+        input_shape=tuple(int(d) for d in ns.INPUT_SHAPE),
+        loss=getattr(ns, "LOSS", "mse"), label=getattr(ns, "LABEL", "randn"),
+        lr=getattr(ns, "LR", 0.01), momentum=getattr(ns, "MOMENTUM", 0.0),
+        weight_decay=getattr(ns, "WEIGHT_DECAY", 0.0),
+        trainable=getattr(ns, "TRAINABLE", None))
+    return spec, model
+
+
+def flat(t):
+    return [float(v) for v in t.reshape(-1).tolist()]
+
+
+def golden(args):
+    spec, model = load_spec(args)
+    loss = args.loss or spec.loss
+    if loss not in golden_train.LOSSES:
+        raise SetupError(f"unknown loss '{loss}' (one of "
+                         f"{', '.join(golden_train.LOSSES)})")
+    lr = spec.lr if args.lr is None else args.lr
+    momentum = spec.momentum if args.momentum is None else args.momentum
+    weight_decay = (spec.weight_decay if args.weight_decay is None
+                    else args.weight_decay)
+    trainable = spec.trainable
+    if args.trainable is not None:
+        trainable = [t for t in args.trainable.split(",") if t]
+    try:
+        imported = importer.import_model(model, spec.input_shape, args.dtype,
+                                         trainable=trainable)
+    except importer.ModelImportError as e:
+        raise SetupError(str(e))
+    data = golden_train.make_dataset(imported.input_shape,
+                                     imported.output_shape, spec.label,
+                                     args.steps, args.dtype, args.seed)
+    ref = golden_train.reference_run(model, imported.params, data, loss, lr,
+                                     momentum, weight_decay, args.dtype)
+    return {
+        "format": "pulptrain-golden-1",
+        "model": spec.name,
+        "dtype": args.dtype,
+        "loss": loss,
+        "lr": lr,
+        "momentum": momentum,
+        "weight_decay": weight_decay,
+        "trainable": [p.layer for p in imported.params if p.trainable],
+        "mlir": imported.mlir,
+        "inputs": {imported.input_name: [flat(s.x) for s in data]},
+        "labels": [flat(s.label) for s in data],
+        "losses": [r.loss for r in ref],
+        "loss_tolerance": TOLERANCE[args.dtype]["loss"],
+    }
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument("--model", help="a model of pulptrain.models")
+    source.add_argument("file", nargs="?", help="a model file (.py)")
+    which = parser.add_mutually_exclusive_group()
+    which.add_argument("--class", dest="class_name",
+                       help="model file: instantiate this nn.Module class")
+    which.add_argument("--model-fn",
+                       help="model file: call this function (default model)")
+    parser.add_argument("--dtype", choices=importer.DTYPES, default="f32")
+    parser.add_argument("--steps", type=int, default=10)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--lr", type=float)
+    parser.add_argument("--loss")
+    parser.add_argument("--momentum", type=float)
+    parser.add_argument("--weight-decay", type=float)
+    parser.add_argument("--trainable", help="comma-separated layer names")
+    parser.add_argument("-o", "--output", default="-")
+    args = parser.parse_args(argv)
+    if args.steps < 1:
+        parser.error("--steps must be at least 1")
+    try:
+        doc = golden(args)
+    except SetupError as e:
+        message = str(e)
+        if message.startswith("error: "):
+            message = message[len("error: "):]
+        print(f"error: {message}", file=sys.stderr)
+        return 1
+    text = json.dumps(doc)
+    if args.output == "-":
+        sys.stdout.write(text)
+    else:
+        with open(args.output, "w") as f:
+            f.write(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

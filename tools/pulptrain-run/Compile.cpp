@@ -1,0 +1,309 @@
+//===- Compile.cpp - pulptrain-run: the training step to an object --------===//
+//
+// Parses the model, derives and instruments the training step, lowers it
+// with the reference pipeline and emits LLVM IR, assembly or an object.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Driver.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Target/LLVMIR/Export.h"
+#include "pulptrain/Pipelines/Pipelines.h"
+#include "pulptrain/Transforms/Passes.h"
+#include "pulptrain/platform.h"
+#include "pulptrain/prof.h"
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace mlir;
+using namespace mlir::pulptrain;
+using namespace mlir::pulptrain::run;
+
+namespace {
+
+constexpr llvm::StringLiteral kForward = "forward";
+constexpr llvm::StringLiteral kInitParams = "init_params";
+constexpr llvm::StringLiteral kRegionsAttr = "pulptrain.profile_regions";
+
+/// "f32", "f16", "bf16", or empty for other types.
+std::string getDtypeName(Type type) {
+  if (type.isF32())
+    return "f32";
+  if (type.isF16())
+    return "f16";
+  if (type.isBF16())
+    return "bf16";
+  return "";
+}
+
+bool runPass(ModuleOp module, std::unique_ptr<Pass> pass) {
+  PassManager pm(module.getContext());
+  pm.addPass(std::move(pass));
+  return succeeded(pm.run(module));
+}
+
+/// Reads the region table the instrumentation pass attached.
+bool readRegions(ModuleOp module, std::vector<ProfileRegion> &regions) {
+  auto table = module->getAttrOfType<ArrayAttr>(kRegionsAttr);
+  if (!table)
+    return fail("the instrumented module has no region table");
+  for (Attribute entry : table) {
+    auto dict = cast<DictionaryAttr>(entry);
+    ProfileRegion region;
+    region.id = dict.getAs<IntegerAttr>("id").getInt();
+    region.layer = dict.getAs<StringAttr>("layer").str();
+    region.phase = dict.getAs<StringAttr>("phase").str();
+    region.macs = dict.getAs<IntegerAttr>("macs").getInt();
+    regions.push_back(region);
+  }
+  return true;
+}
+
+/// Reads the constants @init_params returns, in the order of the step's
+/// parameters.
+bool readInitParams(ModuleOp module, CompiledStep &step) {
+  auto init = module.lookupSymbol<func::FuncOp>(kInitParams);
+  if (!init || init.isExternal())
+    return true;
+  auto ret = cast<func::ReturnOp>(init.getBody().front().getTerminator());
+  SmallVector<const CParam *> params;
+  for (const CParam &param : step.params)
+    if (!param.isResult && param.role == CParamRole::Param)
+      params.push_back(&param);
+  if (ret.getNumOperands() != params.size())
+    return fail(llvm::Twine("@init_params returns ") +
+                llvm::Twine(ret.getNumOperands()) + " values but @" +
+                step.funcName + " has " + llvm::Twine(params.size()) +
+                " parameters");
+  for (auto [value, param] : llvm::zip(ret.getOperands(), params)) {
+    DenseElementsAttr dense;
+    if (auto constant = value.getDefiningOp<arith::ConstantOp>())
+      dense = dyn_cast<DenseElementsAttr>(constant.getValue());
+    if (!dense || !isa<FloatType>(dense.getElementType()))
+      return fail("@init_params must return arith.constant dense<...> "
+                  "floating-point tensors (value for '" +
+                  param->tensorName + "')");
+    if (dense.getType() != param->type)
+      return fail("@init_params returns " + llvm::Twine(param->tensorName) +
+                  " as a different type than @" + step.funcName + " takes it");
+    std::vector<double> values;
+    values.reserve(dense.getNumElements());
+    for (const APFloat &v : dense.getValues<APFloat>()) {
+      bool lost;
+      APFloat d = v;
+      d.convert(APFloat::IEEEdouble(), APFloat::rmNearestTiesToEven, &lost);
+      values.push_back(d.convertToDouble());
+    }
+    step.initParams.push_back(std::move(values));
+  }
+  return true;
+}
+
+/// Checks what the harness relies on (docs/TrainStep.md): every argument
+/// has a role, one input at least, one label, one scalar loss result, and
+/// every other result is the new value of a parameter or momentum argument.
+bool checkContract(const CompiledStep &step) {
+  auto where = [&](const CParam &p) {
+    return (llvm::Twine(p.isResult ? "result #" : "argument #") +
+            llvm::Twine(p.index) + " of @" + step.funcName)
+        .str();
+  };
+  const char *contract = " (see docs/TrainStep.md)";
+  unsigned inputs = 0, labels = 0, losses = 0;
+  for (const CParam &p : step.params) {
+    if (p.role == CParamRole::Other)
+      return fail(where(p) + " has no pulptrain." +
+                  (p.isResult ? "loss, .param or .momentum"
+                              : "input, .label, .param or .momentum") +
+                  " attribute" + contract);
+    inputs += p.role == CParamRole::Input;
+    labels += p.role == CParamRole::Label;
+    if (p.role == CParamRole::Loss) {
+      ++losses;
+      if (p.numElements != 1)
+        return fail(where(p) + " is the loss but not a scalar" + contract);
+    }
+    if (p.isResult &&
+        (p.role == CParamRole::Param || p.role == CParamRole::Momentum) &&
+        llvm::none_of(step.params, [&](const CParam &arg) {
+          return !arg.isResult && arg.role == p.role &&
+                 arg.tensorName == p.tensorName && arg.type == p.type;
+        }))
+      return fail(where(p) + " updates '" + p.tensorName +
+                  "', which is no argument of the same type" + contract);
+  }
+  if (inputs == 0 || labels != 1 || losses != 1)
+    return fail("@" + step.funcName +
+                " needs at least one pulptrain.input "
+                "argument, one pulptrain.label argument and one "
+                "pulptrain.loss result" +
+                contract);
+  return true;
+}
+
+} // namespace
+
+bool mlir::pulptrain::run::buildTrainStep(
+    MLIRContext &context, llvm::SourceMgr &sourceMgr, const Options &options,
+    const TrainingSetup &setup, OwningOpRef<ModuleOp> &module,
+    CompiledStep &step) {
+  StringRef source = sourceMgr.getMemoryBuffer(sourceMgr.getMainFileID())
+                         ->getBufferIdentifier();
+  ParserConfig config(&context);
+  module = parseSourceFile<ModuleOp>(sourceMgr, config);
+  if (!module)
+    return fail("cannot parse '" + source + "'");
+
+  auto stepFunc = module->lookupSymbol<func::FuncOp>(step.funcName);
+  if (stepFunc) {
+    if (options.setupGiven)
+      return fail("'" + source + "' already holds a training step (@" +
+                  step.funcName +
+                  "); --loss, --lr, --momentum, --weight-decay and "
+                  "--trainable apply to forward models only");
+  } else {
+    if (!module->lookupSymbol<func::FuncOp>(kForward))
+      return fail("'" + source + "' holds neither a forward model (@" +
+                  kForward + ") nor a training step (@" + step.funcName + ")");
+    AutodiffOptions autodiff;
+    const TrainingSetup &s = setup;
+    autodiff.loss = s.loss;
+    autodiff.lr = s.lr;
+    autodiff.momentum = s.momentum;
+    autodiff.weightDecay = s.weightDecay;
+    autodiff.trainable.assign(s.trainable.begin(), s.trainable.end());
+    autodiff.stepName = step.funcName;
+    if (!runPass(*module, createAutodiff(autodiff)))
+      return fail("deriving the training step of '" + source + "' failed");
+    stepFunc = module->lookupSymbol<func::FuncOp>(step.funcName);
+    step.derived = true;
+  }
+
+  InstrumentLayersOptions instrument;
+  instrument.funcName = step.funcName;
+  if (!runPass(*module, createInstrumentLayers(instrument)) ||
+      !readRegions(*module, step.regions))
+    return false;
+
+  FailureOr<SmallVector<CParam>> params = getCInterface(stepFunc);
+  if (failed(params))
+    return false;
+  step.params = std::move(*params);
+
+  // One floating-point element type for all buffers.
+  for (const CParam &param : step.params) {
+    std::string dtype = getDtypeName(param.elementType);
+    if (!param.isBuffer || dtype.empty())
+      return fail("@" + step.funcName + " parameter '" + param.name +
+                  "' is not an f32, f16 or bf16 buffer");
+    if (step.dtype.empty())
+      step.dtype = dtype;
+    else if (step.dtype != dtype)
+      return fail("@" + step.funcName + " mixes element types (" + step.dtype +
+                  " and " + dtype + " for '" + param.name + "')");
+  }
+  if (options.dtypeGiven && step.dtype != options.dtype)
+    return fail("'" + source + "' is a " + step.dtype +
+                " model but --dtype=" + options.dtype +
+                " was requested (re-import it with that element type)");
+  if (!checkContract(step))
+    return false;
+  return readInitParams(*module, step);
+}
+
+void mlir::pulptrain::run::stripToStep(ModuleOp module, StringRef funcName) {
+  for (auto func : llvm::make_early_inc_range(module.getOps<func::FuncOp>()))
+    if (func.getSymName() != funcName && !func.isExternal())
+      func.erase();
+}
+
+bool mlir::pulptrain::run::lowerAndEmit(ModuleOp module, const Options &options,
+                                        Emit emit, CompiledStep &step,
+                                        std::string &out) {
+  PassManager pm(module.getContext());
+  LowerToLLVMOptions lowering;
+  lowering.target = LoweringTarget::Riscv32;
+  // Parallel kernels for the cluster; the memory plan within its budget.
+  lowering.cores = options.cores;
+  // L1 for data: what the core stacks and the harness's profiling regions
+  // leave (at least 1: 0 would mean unlimited).
+  lowering.l1Size = std::max<int64_t>(
+      1,
+      options.l1Bytes - int64_t(options.cores) * PULPTRAIN_STACK_SIZE -
+          int64_t(step.regions.size() + 1) * sizeof(pulptrain_prof_region_t));
+  lowering.l2Size = options.l2Bytes;
+  lowering.arena = options.arena;
+  lowering.l1TileBudget = options.l1TileBytes;
+  if (failed(buildLowerToLLVMPipeline(pm, lowering)) || failed(pm.run(module)))
+    return fail("lowering the training step to the LLVM dialect failed");
+
+  // The C interface (and so the harness) must be what the lowering made.
+  auto lowered = module.lookupSymbol<LLVM::LLVMFuncOp>(step.funcName);
+  if (!lowered || lowered.getNumArguments() != step.params.size())
+    return fail("internal: the lowered @" + step.funcName + " takes " +
+                llvm::Twine(lowered ? lowered.getNumArguments() : 0) +
+                " arguments, its C interface " +
+                llvm::Twine(step.params.size()));
+
+  // The pulptrain.* argument attributes have served the C interface; LLVM
+  // IR has no use for them.
+  for (auto func : module.getOps<LLVM::LLVMFuncOp>()) {
+    auto strip = [](ArrayAttr all) -> ArrayAttr {
+      if (!all)
+        return all;
+      SmallVector<Attribute> kept;
+      for (auto dict : all.getAsRange<DictionaryAttr>()) {
+        SmallVector<NamedAttribute> attrs;
+        for (NamedAttribute attr : dict)
+          if (!attr.getName().strref().starts_with("pulptrain."))
+            attrs.push_back(attr);
+        kept.push_back(DictionaryAttr::get(all.getContext(), attrs));
+      }
+      return ArrayAttr::get(all.getContext(), kept);
+    };
+    func.setArgAttrsAttr(strip(func.getArgAttrsAttr()));
+    func.setResAttrsAttr(strip(func.getResAttrsAttr()));
+  }
+
+  // The static buffers of the memory plan (the step's temporaries) and of
+  // L1 tiling.
+  for (auto global : module.getOps<LLVM::GlobalOp>()) {
+    auto array = dyn_cast<LLVM::LLVMArrayType>(global.getType());
+    if (!array || !array.getElementType().isInteger(8))
+      continue;
+    int64_t bytes = array.getNumElements();
+    std::optional<StringRef> section = global.getSection();
+    bool inL1 = section && section->starts_with(".l1");
+    if (global.getSymName().starts_with("__pulptrain_arena"))
+      (inL1 ? step.arenaL1 : step.arenaL2) += bytes;
+    else if (global.getSymName().starts_with("__pulptrain_l1_tiles"))
+      step.l1Tiles += bytes;
+  }
+
+  llvm::LLVMContext llvmContext;
+  std::unique_ptr<llvm::Module> llvmModule =
+      translateModuleToLLVMIR(module, llvmContext);
+  if (!llvmModule)
+    return fail("translating the training step to LLVM IR failed");
+  llvm::raw_string_ostream os(out);
+  if (emit == Emit::Llvm) {
+    llvmModule->print(os, nullptr);
+    return true;
+  }
+  llvm::SmallString<0> buffer;
+  llvm::raw_svector_ostream bufferStream(buffer);
+  std::string error;
+  if (failed(emitObject(*llvmModule, options.target, options.optLevel,
+                        emit == Emit::Asm, bufferStream, error)))
+    return fail("code generation failed: " + error);
+  os << buffer;
+  return true;
+}

@@ -1,0 +1,206 @@
+//===- Driver.h - pulptrain-run: shared declarations ------------*- C++ -*-===//
+//
+// The pieces of the end-to-end driver: compiling the training step
+// (Compile.cpp), the data and the C harness that runs it (Harness.cpp), and
+// the report of a simulated run (Report.cpp).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef PULPTRAIN_RUN_DRIVER_H
+#define PULPTRAIN_RUN_DRIVER_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/IR/OwningOpRef.h"
+#include "pulptrain/Target/CHeader.h"
+#include "pulptrain/Target/TargetInfo.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/SourceMgr.h"
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace mlir::pulptrain::run {
+
+/// Reports a user-facing error ("pulptrain-run: error: ...") and returns
+/// false, so that callers can `return fail(...)`.
+bool fail(const llvm::Twine &message);
+
+/// What the driver produces.
+enum class Emit { Mlir, Llvm, Asm, Obj, Header, Elf, Run };
+
+/// The training setup of a forward model (autodiff options).
+struct TrainingSetup {
+  std::string loss = "mse";
+  double lr = 0.01;
+  double momentum = 0.0;
+  double weightDecay = 0.0;
+  std::vector<std::string> trainable;
+};
+
+/// Everything the command line configures.
+struct Options {
+  std::string input;
+  std::string model;
+  /// How a .py model file makes its model (as for pulptrain-import).
+  std::string className, modelFn;
+  std::string golden;
+  unsigned cores = 8;
+  unsigned steps = 10;
+  std::string dtype = "f32";
+  bool dtypeGiven = false;
+  /// As given (for the simulator) and in bytes (for the memory plan).
+  std::string l1Size, l2Size;
+  int64_t l1Bytes = 0, l2Bytes = 0;
+  /// Memory of the step's arena (l2, l1 or auto).
+  std::string arena = "auto";
+  /// L1 bytes for DMA tiles of L2 data (--l1-tiles), as given and in bytes;
+  /// empty: half of the L1 the core stacks leave.
+  std::string l1Tiles;
+  int64_t l1TileBytes = 0;
+  TrainingSetup setup;
+  bool setupGiven = false;
+  /// The setup options given on the command line ("--lr", "0.05", ...).
+  std::vector<std::string> setupArgs;
+  uint64_t seed = 0;
+  Emit emit = Emit::Run;
+  std::string output;
+  mlir::pulptrain::TargetKind target = mlir::pulptrain::TargetKind::Riscv32;
+  bool qemu = false;
+  bool profileAllCores = false;
+  bool tableAllSteps = false;
+  std::string jsonFile, svgFile;
+  bool keepTemps = false;
+  std::optional<double> tolerance;
+  unsigned optLevel = 3;
+  bool verbose = false;
+};
+
+/// One profiling region of the instrumented step.
+struct ProfileRegion {
+  unsigned id = 0;
+  std::string layer;
+  std::string phase;
+  int64_t macs = 0;
+};
+
+/// Reference data of a run: from `pulptrain.sim_golden` (a PyTorch model)
+/// or a golden-data file.
+struct Golden {
+  /// Where the data comes from, for the report.
+  std::string origin;
+  std::string model;
+  std::string dtype;
+  std::optional<TrainingSetup> setup;
+  std::string mlir;
+  /// Input name -> one sample per step (flattened values).
+  std::map<std::string, std::vector<std::vector<double>>> inputs;
+  std::vector<std::vector<double>> labels;
+  std::vector<double> losses;
+  std::optional<double> lossTolerance;
+};
+
+/// Parses a golden-data document; reports errors naming `source`.
+bool parseGolden(llvm::StringRef text, llvm::StringRef source, Golden &out);
+
+/// The compiled training step and what the harness needs to call it.
+struct CompiledStep {
+  std::string funcName = "train_step";
+  llvm::SmallVector<mlir::pulptrain::CParam> params;
+  std::vector<ProfileRegion> regions;
+  /// Element type of the buffers ("f32", "f16", "bf16").
+  std::string dtype;
+  /// Initial parameter values from @init_params, by parameter order.
+  std::vector<std::vector<double>> initParams;
+  /// Whether the input was a forward model (autodiff ran).
+  bool derived = false;
+  /// Bytes of the memory plan's static arena in L1 and L2 (after lowering).
+  int64_t arenaL1 = 0, arenaL2 = 0;
+  /// Bytes of the L1 tile space of L1 tiling (after lowering).
+  int64_t l1Tiles = 0;
+};
+
+/// Parses the main buffer of `sourceMgr`, derives the training step with
+/// `setup` when the module holds a forward model, instruments it, and fills
+/// `step`.
+/// `module` keeps the tensor-level module.
+bool buildTrainStep(mlir::MLIRContext &context, llvm::SourceMgr &sourceMgr,
+                    const Options &options,
+                    const TrainingSetup &setup,
+                    mlir::OwningOpRef<mlir::ModuleOp> &module,
+                    CompiledStep &step);
+
+/// Keeps only the training step (and the declarations it calls): what the
+/// simulated program needs.
+void stripToStep(mlir::ModuleOp module, llvm::StringRef funcName);
+
+/// Lowers `module` to the LLVM dialect, translates it and emits LLVM IR
+/// (`emit` Llvm), assembly (Asm) or an object (otherwise) into `out`;
+/// records the arena sizes in `step`.
+bool lowerAndEmit(mlir::ModuleOp module, const Options &options, Emit emit,
+                  CompiledStep &step, std::string &out);
+
+/// Initial values of every argument buffer of the step and the per-step
+/// samples: from the golden data, @init_params, or a seeded generator.
+struct RunData {
+  /// Per parameter (CParam) index of an argument: the initial values; for
+  /// inputs and labels: one sample per step.
+  std::map<unsigned, std::vector<std::vector<double>>> values;
+  /// How the data was obtained, for the report.
+  std::string origin;
+};
+
+bool prepareData(const CompiledStep &step, const Golden *golden,
+                 const Options &options, RunData &data);
+
+/// Writes the C program that runs `options.steps` training steps, printing
+/// losses, per-region counters and the memory use.
+std::string generateHarness(const CompiledStep &step, const RunData &data,
+                            const Options &options, llvm::StringRef headerName);
+
+/// What the harness keeps in L2 besides code: the step's buffers, by kind.
+std::string describeFootprint(const CompiledStep &step, const Options &options);
+
+/// Counters of one region (or the whole step) in one step.
+struct Counters {
+  uint64_t calls = 0, cycles = 0, instr = 0, ldStall = 0, tcdmCont = 0,
+           l2Access = 0, macs = 0;
+};
+
+/// What the simulated program printed.
+struct RunOutput {
+  std::vector<double> losses;
+  std::vector<uint32_t> lossBits;
+  /// [step][region id]; the last id is the whole step.
+  std::vector<std::vector<Counters>> counters;
+  bool haveMemory = false;
+  uint64_t l2Static = 0, l2HeapPeak = 0, l1Static = 0, l1HeapPeak = 0,
+           l1Size = 0, l2Size = 0, cores = 0;
+  std::vector<std::pair<std::string, std::string>> paramHashes;
+};
+
+/// Parses the program's output; reports malformed or missing lines.
+bool parseRunOutput(llvm::StringRef text, const CompiledStep &step,
+                    const Options &options, RunOutput &out);
+
+/// Prints the loss and per-layer tables; returns false when the losses are
+/// off the reference by more than the tolerance.
+bool printReport(llvm::raw_ostream &os, const CompiledStep &step,
+                 const RunOutput &run, const Golden *golden,
+                 const Options &options, llvm::StringRef title);
+
+/// The run as JSON (configuration, regions, per-step losses and counters,
+/// memory).
+llvm::json::Value reportJson(const CompiledStep &step, const RunOutput &run,
+                             const Golden *golden, const Options &options);
+
+/// A stacked bar chart of the cycles of each region per step.
+std::string reportSvg(const CompiledStep &step, const RunOutput &run,
+                      llvm::StringRef title);
+
+} // namespace mlir::pulptrain::run
+
+#endif // PULPTRAIN_RUN_DRIVER_H
