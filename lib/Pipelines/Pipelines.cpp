@@ -47,10 +47,12 @@ mlir::pulptrain::buildLowerToLLVMPipeline(OpPassManager &pm,
       "}," +
       (options.cores > 1
            ? "convert-linalg-to-parallel-loops,"
-             "pulptrain-promote-accumulators,pulptrain-outline-parallel{"
+             "pulptrain-promote-accumulators,pulptrain-register-block,cse,"
+             "pulptrain-outline-parallel{"
              "cores=" + std::to_string(options.cores) + "},"
-           : std::string("convert-linalg-to-loops,"
-                         "pulptrain-promote-accumulators,")) +
+           : std::string("convert-linalg-to-parallel-loops,"
+                         "pulptrain-promote-accumulators,"
+                         "pulptrain-register-block,cse,")) +
       "lower-affine,"
       // bf16 conversions as integer code (no __truncsfbf2 needed).
       "arith-expand{include-bf16=1},"

@@ -143,9 +143,9 @@ LogicalResult TileL1Pass::planOp(linalg::LinalgOp op,
       if (p.position >= 0 && dim >= 0)
         bytes = bytes / type.getDimSize(p.position) * tile;
       p.tileBytes = bytes;
-      // A tiled buffer is double-buffered.
-      total += llvm::alignTo(bytes, kAlignment) *
-               (p.position >= 0 && dim >= 0 ? 2 : 1);
+      // A tiled buffer is double-buffered (two slots back to back).
+      total += llvm::alignTo(bytes * (p.position >= 0 && dim >= 0 ? 2 : 1),
+                             kAlignment);
     }
     return total;
   };
@@ -229,8 +229,8 @@ void TileL1Pass::rewrite(OpPlan &plan, memref::GlobalOp tiles) {
     if (!p.remote)
       continue;
     p.offset = next;
-    next += llvm::alignTo(p.tileBytes, kAlignment) *
-            (p.position >= 0 && plan.dim >= 0 ? 2 : 1);
+    next += llvm::alignTo(
+        p.tileBytes * (p.position >= 0 && plan.dim >= 0 ? 2 : 1), kAlignment);
   }
 
   auto l1Type = [&](const OperandPlan &p) {
@@ -285,8 +285,7 @@ void TileL1Pass::rewrite(OpPlan &plan, memref::GlobalOp tiles) {
   auto bufferOffset = [&](const OperandPlan &p, Value slot) -> Value {
     if (!slot || p.position < 0)
       return cst(p.offset);
-    Value shift = arith::MulIOp::create(
-        b, loc, slot, cst(llvm::alignTo(p.tileBytes, kAlignment)));
+    Value shift = arith::MulIOp::create(b, loc, slot, cst(p.tileBytes));
     return arith::AddIOp::create(b, loc, shift, cst(p.offset));
   };
   // The op on the L1 buffers of tile `t` in buffer `slot`.
@@ -300,10 +299,31 @@ void TileL1Pass::rewrite(OpPlan &plan, memref::GlobalOp tiles) {
         operands.push_back(operand.get());
         continue;
       }
-      if (p->remote) {
+      if (p->remote && (!slot || p->position < 0)) {
         operands.push_back(memref::ViewOp::create(
-            b, loc, l1Type(*p), tileSpace, bufferOffset(*p, slot),
-            ValueRange()));
+            b, loc, l1Type(*p), tileSpace, cst(p->offset), ValueRange()));
+        continue;
+      }
+      if (p->remote) {
+        // Both buffers of the operand as one constant-offset view (so that
+        // later passes see its bytes are its own), then this tile's slot.
+        MemRefType tileType = l1Type(*p);
+        SmallVector<int64_t> pairShape = {2};
+        llvm::append_range(pairShape, tileType.getShape());
+        auto pairType = MemRefType::get(pairShape, tileType.getElementType());
+        Value pair = memref::ViewOp::create(b, loc, pairType, tileSpace,
+                                            cst(p->offset), ValueRange());
+        SmallVector<OpFoldResult> offsets(pairShape.size(), b.getIndexAttr(0)),
+            sizes, strides(pairShape.size(), b.getIndexAttr(1));
+        offsets[0] = slot;
+        sizes.push_back(b.getIndexAttr(1));
+        for (int64_t size : tileType.getShape())
+          sizes.push_back(b.getIndexAttr(size));
+        auto resultType = memref::SubViewOp::inferRankReducedResultType(
+            tileType.getShape(), pairType, offsets, sizes, strides);
+        operands.push_back(memref::SubViewOp::create(
+            b, loc, cast<MemRefType>(resultType), pair, offsets, sizes,
+            strides));
         continue;
       }
       if (!t || p->position < 0) {

@@ -18,10 +18,13 @@
 // CHECK: scf.if
 // CHECK-COUNT-2: func.call @pulptrain_dma_copy
 // CHECK: }
-// CHECK: %[[TA:.*]] = memref.view %[[TILES]][%{{.*}}][] : memref<32768xi8> to memref<16x64xf32>
-// CHECK: %[[TB:.*]] = memref.view %[[TILES]][%{{.*}}][] : memref<32768xi8> to memref<64x64xf32>
-// CHECK: %[[TC:.*]] = memref.view %[[TILES]][%{{.*}}][] : memref<32768xi8> to memref<16x64xf32>
-// CHECK: linalg.matmul ins(%[[TA]], %[[TB]] : memref<16x64xf32>, memref<64x64xf32>) outs(%[[TC]] : memref<16x64xf32>)
+// The two slots of %a's tiles are one view; this iteration's is a subview.
+// CHECK: %[[PA:.*]] = memref.view %[[TILES]][%c0{{.*}}][] : memref<32768xi8> to memref<2x16x64xf32>
+// CHECK: %[[TA:.*]] = memref.subview %[[PA]][%[[SLOT]], 0, 0] [1, 16, 64] [1, 1, 1] : memref<2x16x64xf32> to memref<16x64xf32, strided<[64, 1], offset: ?>>
+// CHECK: %[[TB:.*]] = memref.view %[[TILES]][%c8192{{.*}}][] : memref<32768xi8> to memref<64x64xf32>
+// CHECK: %[[PC:.*]] = memref.view %[[TILES]][%c24576{{.*}}][] : memref<32768xi8> to memref<2x16x64xf32>
+// CHECK: %[[TC:.*]] = memref.subview %[[PC]][%[[SLOT]], 0, 0]
+// CHECK: linalg.matmul ins(%[[TA]], %[[TB]] : memref<16x64xf32, strided<[64, 1], offset: ?>>, memref<64x64xf32>) outs(%[[TC]] : memref<16x64xf32, strided<[64, 1], offset: ?>>)
 // CHECK: func.call @pulptrain_dma_copy(%{{.*}}, %{{.*}}, %c4096{{.*}}, %c1_i32)
 // CHECK: }
 // CHECK: call @pulptrain_dma_wait_all()
@@ -69,7 +72,7 @@ func.func @whole(%x: memref<16x16xf32>, %y: memref<16x16xf32>) {
 #in = affine_map<(i, k) -> (i, k)>
 #out = affine_map<(i, k) -> (i)>
 func.func @too_big(%a: memref<4x16384xf32>, %b: memref<4xf32>) {
-  // expected-error @below {{'linalg.generic' op does not fit in L1 of layer 'fc' (wgt_grad): its smallest tile needs 131104 bytes, the L1 tile budget is 32768 bytes}}
+  // expected-error @below {{'linalg.generic' op does not fit in L1 of layer 'fc' (wgt_grad): its smallest tile needs 131088 bytes, the L1 tile budget is 32768 bytes}}
   linalg.generic {indexing_maps = [#in, #out], iterator_types = ["parallel", "reduction"]}
       ins(%a : memref<4x16384xf32>) outs(%b : memref<4xf32>)
       attrs = {pulptrain.layer = "fc", pulptrain.phase = "wgt_grad"} {

@@ -318,6 +318,47 @@ def TileL1 : Pass<"pulptrain-tile-l1", "::mlir::ModuleOp"> {
                            "::mlir::scf::SCFDialect"];
 }
 
+def RegisterBlock : Pass<"pulptrain-register-block"> {
+  let summary = "Register-blocked micro-kernels for reduction loop nests";
+  let description = [{
+    For every outermost `scf.parallel` loop whose body is a loop nest
+    (straight-line ops and at most one `scf.for` per level, constant
+    bounds; after `pulptrain-promote-accumulators` the accumulators are loop
+    arguments), unrolls the innermost parallel dimension that can be
+    unrolled by `cols` and the next one outwards by `rows` (each reduced to
+    the largest factor dividing its trip count) and jams the copies: the reduction loops of a block of
+    `rows x cols` output elements are fused into one loop nest carrying all
+    the accumulators. Iterations of a parallel loop are independent, so the
+    copies may interleave freely. A following `cse` merges the loads the
+    copies share: in a matmul, each loaded element of one operand feeds
+    `cols` FMAs and each of the other `rows` FMAs.
+
+    Before (`rows=1 cols=2`):
+    ```mlir
+    scf.parallel (%j) = (%c0) to (%c8) step (%c1) {
+      %init = memref.load %y[%j] : memref<8xf32>
+      %r = scf.for %k = %c0 to %c16 step %c1 iter_args(%acc = %init) -> (f32) {
+        %x = memref.load %in[%k] : memref<16xf32>
+        %w = memref.load %wt[%j, %k] : memref<8x16xf32>
+        %s = math.fma %x, %w, %acc : f32
+        scf.yield %s : f32
+      }
+      memref.store %r, %y[%j] : memref<8xf32>
+    }
+    ```
+    After (and `cse`): one loop over `%k` with two accumulators, loading
+    `%in[%k]` once for both.
+  }];
+  let options = [
+    Option<"rows", "rows", "int64_t", "2",
+           "Unroll factor of the second innermost parallel dimension">,
+    Option<"cols", "cols", "int64_t", "4",
+           "Unroll factor of the innermost parallel dimension">,
+  ];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::scf::SCFDialect"];
+}
+
 def InstrumentLayers : Pass<"pulptrain-instrument-layers", "::mlir::ModuleOp"> {
   let summary = "Bracket every layer phase of a training step with profiling "
                 "calls";

@@ -1,0 +1,202 @@
+//===- RegisterBlock.cpp - register-blocked reduction micro-kernels -------===//
+//
+// Unrolls the two innermost dimensions of a parallel loop whose body is a
+// reduction loop nest and jams the copies into one loop nest: a block of
+// output elements is accumulated together, so each loaded operand feeds
+// several fused multiply-adds (a register-blocked micro-kernel).
+//
+//===----------------------------------------------------------------------===//
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/IRMapping.h"
+#include "pulptrain/Transforms/Passes.h"
+
+namespace mlir::pulptrain {
+#define GEN_PASS_DEF_REGISTERBLOCK
+#include "pulptrain/Transforms/Passes.h.inc"
+} // namespace mlir::pulptrain
+
+using namespace mlir;
+using namespace mlir::pulptrain;
+
+namespace {
+
+/// The ops of `block` without its terminator.
+SmallVector<Operation *> getBodyOps(Block &block) {
+  SmallVector<Operation *> ops;
+  for (Operation &op : block.without_terminator())
+    ops.push_back(&op);
+  return ops;
+}
+
+/// Whether `ops` can be jammed: straight-line ops and at most one scf.for
+/// with constant bounds whose body can be jammed too; `depth` counts the
+/// reduction loops found.
+bool canJam(ArrayRef<Operation *> ops, unsigned &depth) {
+  scf::ForOp loop;
+  for (Operation *op : ops) {
+    if (op->getNumRegions() == 0)
+      continue;
+    auto forOp = dyn_cast<scf::ForOp>(op);
+    if (!forOp || loop)
+      return false;
+    if (!getConstantIntValue(forOp.getLowerBound()) ||
+        !getConstantIntValue(forOp.getUpperBound()) ||
+        !getConstantIntValue(forOp.getStep()))
+      return false;
+    loop = forOp;
+  }
+  if (!loop)
+    return true;
+  ++depth;
+  return canJam(getBodyOps(*loop.getBody()), depth);
+}
+
+/// Emits `ops` once for every copy (mapping values through `maps[c]`),
+/// with the copies' scf.for loops fused into one loop that carries all
+/// their iteration arguments.
+void emitJammed(OpBuilder &b, ArrayRef<Operation *> ops,
+                MutableArrayRef<IRMapping> maps) {
+  auto it = llvm::find_if(ops, [](Operation *op) {
+    return isa<scf::ForOp>(op);
+  });
+  ArrayRef<Operation *> pre(ops.begin(), it);
+  for (IRMapping &map : maps)
+    for (Operation *op : pre)
+      b.clone(*op, map);
+  if (it == ops.end())
+    return;
+
+  auto loop = cast<scf::ForOp>(*it);
+  unsigned numArgs = loop.getInitArgs().size();
+  SmallVector<Value> inits;
+  for (IRMapping &map : maps)
+    for (Value init : loop.getInitArgs())
+      inits.push_back(map.lookupOrDefault(init));
+  // Constant bounds (checked by canJam): the same for every copy.
+  auto jammed = scf::ForOp::create(
+      b, loop.getLoc(), maps[0].lookupOrDefault(loop.getLowerBound()),
+      maps[0].lookupOrDefault(loop.getUpperBound()),
+      maps[0].lookupOrDefault(loop.getStep()), inits);
+  {
+    OpBuilder::InsertionGuard guard(b);
+    Block *body = jammed.getBody();
+    b.setInsertionPointToStart(body);
+    for (auto [c, map] : llvm::enumerate(maps)) {
+      map.map(loop.getInductionVar(), jammed.getInductionVar());
+      for (unsigned i = 0; i < numArgs; ++i)
+        map.map(loop.getRegionIterArgs()[i],
+                jammed.getRegionIterArgs()[c * numArgs + i]);
+    }
+    emitJammed(b, getBodyOps(*loop.getBody()), maps);
+    SmallVector<Value> yields;
+    auto yield = cast<scf::YieldOp>(loop.getBody()->getTerminator());
+    for (IRMapping &map : maps)
+      for (Value v : yield.getOperands())
+        yields.push_back(map.lookupOrDefault(v));
+    // An empty yield is created with the loop when it has no results.
+    if (!body->empty() && isa<scf::YieldOp>(body->back()))
+      body->back().erase();
+    b.setInsertionPointToEnd(body);
+    scf::YieldOp::create(b, yield.getLoc(), yields);
+  }
+  for (auto [c, map] : llvm::enumerate(maps))
+    for (unsigned i = 0; i < numArgs; ++i)
+      map.map(loop.getResult(i), jammed.getResult(c * numArgs + i));
+
+  ArrayRef<Operation *> post(std::next(it), ops.end());
+  for (IRMapping &map : maps)
+    for (Operation *op : post)
+      b.clone(*op, map);
+}
+
+/// The largest factor <= `factor` that divides `trip`.
+int64_t getDividingFactor(int64_t trip, int64_t factor) {
+  for (int64_t f = std::min(factor, trip); f > 1; --f)
+    if (trip % f == 0)
+      return f;
+  return 1;
+}
+
+struct RegisterBlockPass
+    : pulptrain::impl::RegisterBlockBase<RegisterBlockPass> {
+  using RegisterBlockBase::RegisterBlockBase;
+
+  void runOnOperation() override {
+    SmallVector<scf::ParallelOp> loops;
+    getOperation()->walk([&](scf::ParallelOp loop) {
+      if (!loop->getParentOfType<scf::ParallelOp>())
+        loops.push_back(loop);
+    });
+    for (scf::ParallelOp loop : loops)
+      block(loop);
+  }
+
+  void block(scf::ParallelOp loop) {
+    if (loop.getNumResults() != 0)
+      return;
+    unsigned rank = loop.getNumLoops(), depth = 0;
+    SmallVector<Operation *> ops = getBodyOps(*loop.getBody());
+    if (!canJam(ops, depth))
+      return;
+    SmallVector<int64_t> lbs, steps, trips;
+    for (unsigned d = 0; d < rank; ++d) {
+      std::optional<int64_t> lb = getConstantIntValue(loop.getLowerBound()[d]),
+                             ub = getConstantIntValue(loop.getUpperBound()[d]),
+                             step = getConstantIntValue(loop.getStep()[d]);
+      if (!lb || !ub || !step || *step <= 0)
+        return;
+      lbs.push_back(*lb);
+      steps.push_back(*step);
+      trips.push_back(llvm::divideCeil(*ub - *lb, *step));
+    }
+    // Columns: the innermost dimension that can be unrolled; rows: the
+    // next one outwards.
+    SmallVector<int64_t> factors(rank, 1);
+    int64_t wanted[2] = {cols, rows};
+    unsigned found = 0;
+    for (int d = rank - 1; d >= 0 && found < 2; --d) {
+      factors[d] = getDividingFactor(trips[d], wanted[found]);
+      if (factors[d] > 1)
+        ++found;
+    }
+    int64_t copies = 1;
+    for (int64_t f : factors)
+      copies *= f;
+    if (copies == 1)
+      return;
+
+    OpBuilder b(loop);
+    Location loc = loop.getLoc();
+    SmallVector<Value> newSteps;
+    for (unsigned d = 0; d < rank; ++d)
+      newSteps.push_back(
+          arith::ConstantIndexOp::create(b, loc, steps[d] * factors[d]));
+    auto blocked = scf::ParallelOp::create(b, loc, loop.getLowerBound(),
+                                           loop.getUpperBound(), newSteps);
+    b.setInsertionPointToStart(blocked.getBody());
+    // One mapping per copy: the block element's indices.
+    SmallVector<IRMapping> maps(copies);
+    for (int64_t c = 0; c < copies; ++c) {
+      int64_t rest = c;
+      for (int d = rank - 1; d >= 0; --d) {
+        int64_t offset = rest % factors[d];
+        rest /= factors[d];
+        Value iv = blocked.getInductionVars()[d];
+        if (offset != 0)
+          iv = arith::AddIOp::create(
+              b, loc, iv,
+              arith::ConstantIndexOp::create(b, loc, offset * steps[d]));
+        maps[c].map(loop.getInductionVars()[d], iv);
+      }
+    }
+    // Iterations of a parallel loop are independent, so the copies' ops
+    // may interleave in any order.
+    emitJammed(b, ops, maps);
+    loop.erase();
+  }
+};
+
+} // namespace

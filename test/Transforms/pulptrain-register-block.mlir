@@ -1,0 +1,68 @@
+// RUN: pulptrain-opt %s --split-input-file --pulptrain-register-block="rows=2 cols=2" --cse | FileCheck %s
+
+// A matmul-like nest: 2x2 output elements per iteration, one reduction
+// loop carrying their four accumulators; each loaded %a element feeds two
+// multiply-adds, each %b element two (4 loads for 4 FMAs instead of 8).
+
+// CHECK-LABEL: func.func @matmul
+// CHECK: scf.parallel (%[[I:.*]], %[[J:.*]]) = (%c0, %c0) to (%c4, %c8) step (%c2, %c2)
+// CHECK-COUNT-4: memref.load %arg2[
+// CHECK: %[[R:.*]]:4 = scf.for %[[K:.*]] = %c0 to %c16 step %c1 iter_args(
+// CHECK-COUNT-8: {{memref.load|math.fma}}
+// CHECK-NEXT: scf.yield
+// CHECK-COUNT-4: memref.store %[[R]]#
+func.func @matmul(%a: memref<4x16xf32>, %b: memref<16x8xf32>, %c: memref<4x8xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %c8 = arith.constant 8 : index
+  %c16 = arith.constant 16 : index
+  scf.parallel (%i, %j) = (%c0, %c0) to (%c4, %c8) step (%c1, %c1) {
+    %init = memref.load %c[%i, %j] : memref<4x8xf32>
+    %r = scf.for %k = %c0 to %c16 step %c1 iter_args(%acc = %init) -> (f32) {
+      %x = memref.load %a[%i, %k] : memref<4x16xf32>
+      %y = memref.load %b[%k, %j] : memref<16x8xf32>
+      %s = math.fma %x, %y, %acc : f32
+      scf.yield %s : f32
+    }
+    memref.store %r, %c[%i, %j] : memref<4x8xf32>
+    scf.reduce
+  }
+  return
+}
+
+// -----
+
+// Trip counts without a factor of 2 stay as they are (3 columns); the
+// next dimension outwards is unrolled instead. A loop with an scf.if is
+// left alone.
+
+// CHECK-LABEL: func.func @odd
+// CHECK: scf.parallel (%{{.*}}, %{{.*}}) = (%c0, %c0) to (%c4, %c3) step (%c2, %c1)
+// CHECK-LABEL: func.func @branchy
+// CHECK: scf.parallel (%{{.*}}) = (%c0) to (%c4) step (%c1)
+func.func @odd(%a: memref<4x3xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c3 = arith.constant 3 : index
+  %c4 = arith.constant 4 : index
+  %zero = arith.constant 0.0 : f32
+  scf.parallel (%i, %j) = (%c0, %c0) to (%c4, %c3) step (%c1, %c1) {
+    memref.store %zero, %a[%i, %j] : memref<4x3xf32>
+    scf.reduce
+  }
+  return
+}
+func.func @branchy(%a: memref<4xf32>, %p: i1) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %zero = arith.constant 0.0 : f32
+  scf.parallel (%i) = (%c0) to (%c4) step (%c1) {
+    scf.if %p {
+      memref.store %zero, %a[%i] : memref<4xf32>
+    }
+    scf.reduce
+  }
+  return
+}
