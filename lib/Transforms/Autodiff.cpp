@@ -32,17 +32,6 @@ using namespace mlir::pulptrain;
 
 namespace {
 
-// Argument, result and op attributes of the model contract
-// (docs/TrainStep.md).
-constexpr StringLiteral kInputAttr = attrs::kInput;
-constexpr StringLiteral kParamAttr = attrs::kParam;
-constexpr StringLiteral kTrainableAttr = attrs::kTrainable;
-constexpr StringLiteral kLabelAttr = attrs::kLabel;
-constexpr StringLiteral kLossAttr = attrs::kLoss;
-constexpr StringLiteral kMomentumAttr = attrs::kMomentum;
-constexpr StringLiteral kLayerAttr = attrs::kLayer;
-constexpr StringLiteral kPhaseAttr = attrs::kPhase;
-
 enum class Phase { Forward, Loss, WgtGrad, InGrad, Update };
 
 StringRef getPhaseName(Phase phase) {
@@ -112,16 +101,16 @@ FailureOr<Signature> classifyArguments(func::FuncOp forward,
       return forward.emitOpError("argument #")
              << index << " must be a statically shaped tensor, got "
              << arg.getType();
-    if (auto name = forward.getArgAttrOfType<StringAttr>(index, kParamAttr)) {
+    if (auto name =
+            forward.getArgAttrOfType<StringAttr>(index, attrs::kParam)) {
       auto trainable =
-          forward.getArgAttrOfType<BoolAttr>(index, kTrainableAttr);
-      sig.params.push_back(
-          {static_cast<unsigned>(index), name.str(),
-           !trainable || trainable.getValue()});
-    } else if (forward.getArgAttr(index, kLabelAttr)) {
+          forward.getArgAttrOfType<BoolAttr>(index, attrs::kTrainable);
+      sig.params.push_back({static_cast<unsigned>(index), name.str(),
+                            !trainable || trainable.getValue()});
+    } else if (forward.getArgAttr(index, attrs::kLabel)) {
       if (sig.label)
         return forward.emitOpError("has two '")
-               << kLabelAttr << "' arguments: #" << *sig.label << " and #"
+               << attrs::kLabel << "' arguments: #" << *sig.label << " and #"
                << index;
       sig.label = index;
     } else {
@@ -197,8 +186,7 @@ private:
   LogicalResult differentiate(Operation *op, ArrayRef<Value> resultGrads);
 
   Operation *create(StringRef opName, TypeRange types, ValueRange operands,
-                    ArrayRef<NamedAttribute> attrs, Phase phase,
-                    Location loc);
+                    ArrayRef<NamedAttribute> attrs, Phase phase, Location loc);
   Value create1(StringRef opName, Type type, ValueRange operands,
                 ArrayRef<NamedAttribute> attrs, Phase phase, Location loc) {
     return create(opName, type, operands, attrs, phase, loc)->getResult(0);
@@ -229,8 +217,8 @@ Operation *StepBuilder::create(StringRef opName, TypeRange types,
   state.addTypes(types);
   state.addAttributes(attrs);
   Operation *op = builder.create(state);
-  op->setAttr(kLayerAttr, currentLayer);
-  op->setAttr(kPhaseAttr, builder.getStringAttr(getPhaseName(phase)));
+  op->setAttr(attrs::kLayer, currentLayer);
+  op->setAttr(attrs::kPhase, builder.getStringAttr(getPhaseName(phase)));
   return op;
 }
 
@@ -269,43 +257,44 @@ func::FuncOp StepBuilder::createFunction() {
   // Inputs keep their attributes; unnamed ones are named by position.
   for (unsigned index : sig.inputs) {
     DictionaryAttr attrs = forward.getArgAttrDict(index);
-    if (!forward.getArgAttr(index, kInputAttr)) {
+    if (!forward.getArgAttr(index, attrs::kInput)) {
       NamedAttrList list(attrs);
-      list.set(kInputAttr, StringAttr::get(ctx, "input" + Twine(index)));
+      list.set(attrs::kInput, StringAttr::get(ctx, "input" + Twine(index)));
       attrs = list.getDictionary(ctx);
     }
     addArg(argType(index), attrs);
   }
   addArg(sig.output, sig.label ? forward.getArgAttrDict(*sig.label)
-                               : named(kLabelAttr, UnitAttr::get(ctx)));
+                               : named(attrs::kLabel, UnitAttr::get(ctx)));
   for (const ParamInfo &param : sig.params)
     addArg(argType(param.argIndex),
            DictionaryAttr::get(
-               ctx, {NamedAttribute(kParamAttr,
-                                    StringAttr::get(ctx, param.name)),
-                     NamedAttribute(kTrainableAttr,
-                                    BoolAttr::get(ctx, param.trainable))}));
+               ctx,
+               {NamedAttribute(attrs::kParam, StringAttr::get(ctx, param.name)),
+                NamedAttribute(attrs::kTrainable,
+                               BoolAttr::get(ctx, param.trainable))}));
   bool withMomentum = options.momentum != 0.0;
   if (withMomentum)
     for (const ParamInfo &param : sig.params)
       if (param.trainable)
         addArg(argType(param.argIndex),
-               named(kMomentumAttr, StringAttr::get(ctx, param.name)));
+               named(attrs::kMomentum, StringAttr::get(ctx, param.name)));
 
   resultTypes.push_back(RankedTensorType::get({}, sig.output.getElementType()));
-  resultAttrs.push_back(named(kLossAttr, UnitAttr::get(ctx)));
+  resultAttrs.push_back(named(attrs::kLoss, UnitAttr::get(ctx)));
   for (int pass = 0; pass < (withMomentum ? 2 : 1); ++pass)
     for (const ParamInfo &param : sig.params)
       if (param.trainable) {
         resultTypes.push_back(argType(param.argIndex));
-        resultAttrs.push_back(named(pass == 0 ? kParamAttr : kMomentumAttr,
-                                    StringAttr::get(ctx, param.name)));
+        resultAttrs.push_back(
+            named(pass == 0 ? attrs::kParam : attrs::kMomentum,
+                  StringAttr::get(ctx, param.name)));
       }
 
   builder.setInsertionPointAfter(forward);
-  auto step = func::FuncOp::create(
-      builder, forward.getLoc(), options.name,
-      builder.getFunctionType(argTypes, resultTypes));
+  auto step =
+      func::FuncOp::create(builder, forward.getLoc(), options.name,
+                           builder.getFunctionType(argTypes, resultTypes));
   step.setAllArgAttrs(argAttrs);
   step.setAllResultAttrs(resultAttrs);
   step.addEntryBlock();
@@ -334,19 +323,19 @@ void StepBuilder::cloneForward(func::FuncOp step) {
     Operation *clone = builder.clone(op, mapping);
     // Ops without a layer get a name made from their kind and position; a
     // reshape (flatten) belongs to the layer that produced its operand.
-    if (!clone->getAttrOfType<StringAttr>(kLayerAttr)) {
+    if (!clone->getAttrOfType<StringAttr>(attrs::kLayer)) {
       StringAttr layer;
       if (isa<tensor::CollapseShapeOp, tensor::ExpandShapeOp>(clone))
         if (Operation *def = clone->getOperand(0).getDefiningOp())
-          layer = def->getAttrOfType<StringAttr>(kLayerAttr);
+          layer = def->getAttrOfType<StringAttr>(attrs::kLayer);
       if (!layer) {
         StringRef kind = clone->getName().stripDialect();
         layer = StringAttr::get(ctx, kind + "_" + Twine(unnamed[kind]++));
       }
-      clone->setAttr(kLayerAttr, layer);
+      clone->setAttr(attrs::kLayer, layer);
     }
-    clone->setAttr(kPhaseAttr, StringAttr::get(ctx, getPhaseName(
-                                                         Phase::Forward)));
+    clone->setAttr(attrs::kPhase,
+                   StringAttr::get(ctx, getPhaseName(Phase::Forward)));
     if (llvm::any_of(clone->getOperands(),
                      [&](Value v) { return active.contains(v); }))
       active.insert(clone->result_begin(), clone->result_end());
@@ -412,8 +401,8 @@ LogicalResult StepBuilder::differentiate(Operation *op,
         auto attrs = copyAttrs(op, {"eps", "layout"});
         if (needsGrad(gamma) || needsGrad(beta)) {
           Operation *wgt = create(InstanceNormWgtGradOp::getOperationName(),
-                                  {typeOf(gamma), typeOf(beta)}, {x, dy},
-                                  attrs, Phase::WgtGrad, loc);
+                                  {typeOf(gamma), typeOf(beta)}, {x, dy}, attrs,
+                                  Phase::WgtGrad, loc);
           if (needsGrad(gamma))
             accumulate(gamma, wgt->getResult(0), loc);
           if (needsGrad(beta))
@@ -493,8 +482,8 @@ LogicalResult StepBuilder::differentiate(Operation *op,
       .Case([&](CastOp castOp) {
         accumulate(castOp.getInput(),
                    create1(CastOp::getOperationName(),
-                           typeOf(castOp.getInput()), {dy}, {},
-                           Phase::InGrad, loc),
+                           typeOf(castOp.getInput()), {dy}, {}, Phase::InGrad,
+                           loc),
                    loc);
         return success();
       })
@@ -503,8 +492,8 @@ LogicalResult StepBuilder::differentiate(Operation *op,
         auto srcType = collapse.getSrcType();
         Operation *expand = tensor::ExpandShapeOp::create(
             builder, loc, srcType, dy, collapse.getReassociationIndices());
-        expand->setAttr(kLayerAttr, currentLayer);
-        expand->setAttr(kPhaseAttr,
+        expand->setAttr(attrs::kLayer, currentLayer);
+        expand->setAttr(attrs::kPhase,
                         builder.getStringAttr(getPhaseName(Phase::InGrad)));
         accumulate(collapse.getSrc(), expand->getResult(0), loc);
         return success();
@@ -513,8 +502,8 @@ LogicalResult StepBuilder::differentiate(Operation *op,
         Operation *collapse = tensor::CollapseShapeOp::create(
             builder, loc, expand.getSrcType(), dy,
             expand.getReassociationIndices());
-        collapse->setAttr(kLayerAttr, currentLayer);
-        collapse->setAttr(kPhaseAttr,
+        collapse->setAttr(attrs::kLayer, currentLayer);
+        collapse->setAttr(attrs::kPhase,
                           builder.getStringAttr(getPhaseName(Phase::InGrad)));
         accumulate(expand.getSrc(), collapse->getResult(0), loc);
         return success();
@@ -549,16 +538,16 @@ FailureOr<func::FuncOp> StepBuilder::build() {
   Value loss = create1(mse ? MseLossOp::getOperationName()
                            : CrossEntropyLossOp::getOperationName(),
                        lossType, {output, label}, {}, Phase::Loss, lossLoc);
-  grads[output] = create1(mse ? MseLossGradOp::getOperationName()
-                              : CrossEntropyLossGradOp::getOperationName(),
-                          sig.output, {output, label}, {}, Phase::Loss,
-                          lossLoc);
+  grads[output] =
+      create1(mse ? MseLossGradOp::getOperationName()
+                  : CrossEntropyLossGradOp::getOperationName(),
+              sig.output, {output, label}, {}, Phase::Loss, lossLoc);
 
   // The backward pass, over the forward ops in reverse.
   Block &body = step.getBody().front();
   SmallVector<Operation *> forwardOps;
   for (Operation &op : body)
-    if (op.getAttrOfType<StringAttr>(kPhaseAttr).getValue() == "fwd")
+    if (op.getAttrOfType<StringAttr>(attrs::kPhase).getValue() == "fwd")
       forwardOps.push_back(&op);
   for (Operation *op : llvm::reverse(forwardOps)) {
     SmallVector<Value> resultGrads;
@@ -572,7 +561,7 @@ FailureOr<func::FuncOp> StepBuilder::build() {
     // A multi-result op gets zero gradients for unused results; none of
     // the differentiable ops has more than one result.
     assert(op->getNumResults() == 1 && "differentiable ops have one result");
-    currentLayer = op->getAttrOfType<StringAttr>(kLayerAttr);
+    currentLayer = op->getAttrOfType<StringAttr>(attrs::kLayer);
     if (failed(differentiate(op, resultGrads))) {
       step.erase();
       return failure();
@@ -587,8 +576,7 @@ FailureOr<func::FuncOp> StepBuilder::build() {
     if (!param.trainable)
       continue;
     Value weight = step.getArgument(labelIndex + 1 + index);
-    Value momentum = withMomentum ? step.getArgument(momentumIndex++)
-                                  : Value();
+    Value momentum = withMomentum ? step.getArgument(momentumIndex++) : Value();
     Value grad = grads.lookup(weight);
     if (!grad) {
       // As torch.optim.SGD skips a parameter without a gradient.
@@ -613,9 +601,8 @@ FailureOr<func::FuncOp> StepBuilder::build() {
                              builder.getF64FloatAttr(options.momentum)),
         builder.getNamedAttr("weight_decay",
                              builder.getF64FloatAttr(options.weightDecay))};
-    Operation *update =
-        create(SgdUpdateOp::getOperationName(), types, operands, attrs,
-               Phase::Update, weight.getLoc());
+    Operation *update = create(SgdUpdateOp::getOperationName(), types, operands,
+                               attrs, Phase::Update, weight.getLoc());
     results.push_back(update->getResult(0));
     if (momentum)
       newMomentum.push_back(update->getResult(1));

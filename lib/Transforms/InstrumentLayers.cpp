@@ -11,8 +11,8 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/BuiltinOps.h"
-#include "pulptrain/Dialect/PulpTrain/IR/PulpTrainOps.h"
 #include "pulptrain/Dialect/PulpTrain/IR/ModelAttributes.h"
+#include "pulptrain/Dialect/PulpTrain/IR/PulpTrainOps.h"
 #include "pulptrain/Transforms/Passes.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/TypeSwitch.h"
@@ -27,8 +27,6 @@ using namespace mlir::pulptrain;
 
 namespace {
 
-constexpr StringLiteral kLayerAttr = attrs::kLayer;
-constexpr StringLiteral kPhaseAttr = attrs::kPhase;
 constexpr StringLiteral kRegionsAttr = "pulptrain.profile_regions";
 constexpr StringLiteral kEnterFn = "pulptrain_prof_enter";
 constexpr StringLiteral kExitFn = "pulptrain_prof_exit";
@@ -160,8 +158,8 @@ void InstrumentLayersPass::runOnOperation() {
   for (Block &block : func.getBody()) {
     std::optional<Group> open;
     for (Operation &op : block) {
-      Attribute layerAttr = op.getAttr(kLayerAttr);
-      Attribute phaseAttr = op.getAttr(kPhaseAttr);
+      Attribute layerAttr = op.getAttr(attrs::kLayer);
+      Attribute phaseAttr = op.getAttr(attrs::kPhase);
       if (!layerAttr && !phaseAttr)
         continue;
       if (op.hasTrait<OpTrait::IsTerminator>())
@@ -169,8 +167,8 @@ void InstrumentLayersPass::runOnOperation() {
       auto layer = dyn_cast_or_null<StringAttr>(layerAttr);
       auto phase = dyn_cast_or_null<StringAttr>(phaseAttr);
       if (!layer || !phase) {
-        op.emitError() << "needs both '" << kLayerAttr << "' and '"
-                       << kPhaseAttr << "' as strings to be profiled";
+        op.emitError() << "needs both '" << attrs::kLayer << "' and '"
+                       << attrs::kPhase << "' as strings to be profiled";
         return signalPassFailure();
       }
       auto [it, inserted] =

@@ -30,13 +30,6 @@ using namespace mlir::pulptrain;
 
 namespace {
 
-constexpr StringLiteral kInputAttr = attrs::kInput;
-constexpr StringLiteral kLabelAttr = attrs::kLabel;
-constexpr StringLiteral kParamAttr = attrs::kParam;
-constexpr StringLiteral kTrainableAttr = attrs::kTrainable;
-constexpr StringLiteral kMomentumAttr = attrs::kMomentum;
-constexpr StringLiteral kLossAttr = attrs::kLoss;
-
 /// A C identifier for `name`: other characters become '_', a leading digit
 /// gets a prefix, keywords a suffix.
 std::string sanitize(StringRef name) {
@@ -89,20 +82,20 @@ std::optional<std::pair<StringRef, int64_t>> getCElementType(Type type) {
 void setRole(CParam &param, DictionaryAttr attrs) {
   if (!attrs)
     return;
-  if (auto name = attrs.getAs<StringAttr>(kInputAttr)) {
+  if (auto name = attrs.getAs<StringAttr>(attrs::kInput)) {
     param.role = CParamRole::Input;
     param.tensorName = name.str();
-  } else if (attrs.contains(kLabelAttr)) {
+  } else if (attrs.contains(attrs::kLabel)) {
     param.role = CParamRole::Label;
-  } else if (auto name = attrs.getAs<StringAttr>(kParamAttr)) {
+  } else if (auto name = attrs.getAs<StringAttr>(attrs::kParam)) {
     param.role = CParamRole::Param;
     param.tensorName = name.str();
-    if (auto trainable = attrs.getAs<BoolAttr>(kTrainableAttr))
+    if (auto trainable = attrs.getAs<BoolAttr>(attrs::kTrainable))
       param.trainable = trainable.getValue();
-  } else if (auto name = attrs.getAs<StringAttr>(kMomentumAttr)) {
+  } else if (auto name = attrs.getAs<StringAttr>(attrs::kMomentum)) {
     param.role = CParamRole::Momentum;
     param.tensorName = name.str();
-  } else if (attrs.contains(kLossAttr)) {
+  } else if (attrs.contains(attrs::kLoss)) {
     param.role = CParamRole::Loss;
   }
 }
