@@ -47,12 +47,14 @@ mlir::pulptrain::buildLowerToLLVMPipeline(OpPassManager &pm,
       "}," +
       (options.cores > 1
            ? "convert-linalg-to-parallel-loops,"
-             "pulptrain-promote-accumulators,pulptrain-register-block,cse,"
+             "pulptrain-promote-accumulators,pulptrain-register-block{"
+             "min-iterations=" + std::to_string(options.cores) + "},cse,"
              "pulptrain-outline-parallel{"
              "cores=" + std::to_string(options.cores) + "},"
            : std::string("convert-linalg-to-parallel-loops,"
                          "pulptrain-promote-accumulators,"
-                         "pulptrain-register-block,cse,")) +
+                         "pulptrain-register-block{min-iterations=1},"
+                         "cse,")) +
       "lower-affine,"
       // bf16 conversions as integer code (no __truncsfbf2 needed).
       "arith-expand{include-bf16=1},"

@@ -162,6 +162,17 @@ struct RegisterBlockPass
       if (factors[d] > 1)
         ++found;
     }
+    // Keep at least `minIterations` parallel iterations (one per core):
+    // shrink the outer factor first, then the inner one.
+    auto iterations = [&] {
+      int64_t n = 1;
+      for (unsigned d = 0; d < rank; ++d)
+        n *= trips[d] / factors[d];
+      return n;
+    };
+    for (unsigned d = 0; d < rank && iterations() < minIterations; ++d)
+      while (factors[d] > 1 && iterations() < minIterations)
+        factors[d] = getDividingFactor(trips[d], factors[d] - 1);
     int64_t copies = 1;
     for (int64_t f : factors)
       copies *= f;

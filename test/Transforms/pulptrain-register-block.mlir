@@ -1,4 +1,12 @@
-// RUN: pulptrain-opt %s --split-input-file --pulptrain-register-block="rows=2 cols=2" --cse | FileCheck %s
+// RUN: pulptrain-opt %s --split-input-file --pulptrain-register-block="rows=2 cols=2 min-iterations=1" --cse | FileCheck %s
+// RUN: pulptrain-opt %s --split-input-file --pulptrain-register-block="rows=2 cols=2 min-iterations=16" | FileCheck %s --check-prefix=CORES
+
+// With 16 iterations to keep (e.g. 16 cores), the 4x8 loop can only be
+// blocked 1x2 (rows first give way), the 4x3 one not at all.
+// CORES-LABEL: func.func @matmul
+// CORES: scf.parallel {{.*}} to (%c4, %c8) step (%c1{{.*}}, %c2)
+// CORES-LABEL: func.func @odd
+// CORES: scf.parallel {{.*}} to (%c4, %c3) step (%c1, %c1)
 
 // A matmul-like nest: 2x2 output elements per iteration, one reduction
 // loop carrying their four accumulators; each loaded %a element feeds two

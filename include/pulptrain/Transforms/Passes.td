@@ -326,7 +326,9 @@ def RegisterBlock : Pass<"pulptrain-register-block"> {
     bounds; after `pulptrain-promote-accumulators` the accumulators are loop
     arguments), unrolls the innermost parallel dimension that can be
     unrolled by `cols` and the next one outwards by `rows` (each reduced to
-    the largest factor dividing its trip count) and jams the copies: the reduction loops of a block of
+    the largest factor dividing its trip count, and further while the loop
+    would keep fewer than `min-iterations` parallel iterations, so that all
+    cores still get work) and jams the copies: the reduction loops of a block of
     `rows x cols` output elements are fused into one loop nest carrying all
     the accumulators. Iterations of a parallel loop are independent, so the
     copies may interleave freely. A following `cse` merges the loads the
@@ -354,6 +356,9 @@ def RegisterBlock : Pass<"pulptrain-register-block"> {
            "Unroll factor of the second innermost parallel dimension">,
     Option<"cols", "cols", "int64_t", "4",
            "Unroll factor of the innermost parallel dimension">,
+    Option<"minIterations", "min-iterations", "int64_t", "8",
+           "Parallel iterations to keep (one per core): smaller factors "
+           "when blocking would leave fewer">,
   ];
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::scf::SCFDialect"];
