@@ -19,7 +19,7 @@ import sys
 import torch
 import torch.nn.functional as F
 
-from pulptrain import host
+from pulptrain import host, sim
 
 # Max-norm relative tolerance per element type. f32 computes in f32 (vs the
 # float64 reference); f16/bf16 compute in f32 and round each result once,
@@ -66,11 +66,16 @@ class Case:
                 f"{self.body}\n"
                 f"  return {', '.join(self.results)} : {', '.join(rtypes)}\n}}\n")
 
+    def call(self):
+        """The (name, inputs, results) of a host.call_typed/sim call."""
+        return (self.name, list(zip(self.args, self.arg_dtypes)),
+                [(e.shape, d) for e, d in
+                 zip(self.expected, self.result_dtypes)])
+
     def run(self, lib):
-        outs = host.call_typed(lib, self.name,
-                               list(zip(self.args, self.arg_dtypes)),
-                               [(e.shape, d) for e, d in
-                                zip(self.expected, self.result_dtypes)])
+        return self.errors(host.call_typed(lib, *self.call()))
+
+    def errors(self, outs):
         errors = []
         for got, want in zip(outs, self.expected):
             scale = max(want.abs().max().item(), 1e-30) if want.numel() else 1
@@ -413,17 +418,21 @@ GROUPS = {
 }
 
 
-def run_group(group, dtypes, seed=0):
-    """Runs every case of `group`; returns (case, errors, passed) rows."""
+def run_group(group, dtypes, seed=0, sim_cores=0):
+    """Runs every case of `group` on the host, or on `sim_cores` simulated
+    cores with the full riscv32 pipeline; returns (case, errors, passed)
+    rows."""
     torch.manual_seed(seed)
     cases = [c for d in dtypes for c in GROUPS[group](d)]
-    lib = host.compile_module("\n".join(c.mlir() for c in cases))
-    rows = []
-    for case in cases:
-        errors = case.run(lib)
-        rows.append((case, errors,
-                     all(e <= case.tolerance() for e in errors)))
-    return rows
+    module = "\n".join(c.mlir() for c in cases)
+    if sim_cores:
+        outs = sim.run_calls(module, [c.call() for c in cases], sim_cores)
+        all_errors = [c.errors(o) for c, o in zip(cases, outs)]
+    else:
+        lib = host.compile_module(module)
+        all_errors = [c.run(lib) for c in cases]
+    return [(case, errors, all(e <= case.tolerance() for e in errors))
+            for case, errors in zip(cases, all_errors)]
 
 
 def main(argv=None):
@@ -433,11 +442,14 @@ def main(argv=None):
     parser.add_argument("--dtype", choices=DTYPES, action="append",
                         help="element type (repeatable; default: all)")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--sim", type=int, default=0, metavar="CORES",
+                        help="run on pulptrain-sim with this many cores and "
+                        "the full riscv32 pipeline (default: on the host)")
     args = parser.parse_args(argv)
     passed = failed = 0
     for group in args.group or sorted(GROUPS):
         for case, errors, ok in run_group(group, args.dtype or DTYPES,
-                                          args.seed):
+                                          args.seed, args.sim):
             status = "PASS" if ok else "FAIL"
             errs = " ".join(f"{e:.2e}" for e in errors)
             print(f"{status} {case.name:<40} max-rel-err {errs} "
