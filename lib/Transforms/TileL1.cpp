@@ -194,8 +194,19 @@ LogicalResult TileL1Pass::planOp(linalg::LinalgOp op,
     }
   }
 
+  // The layer: the attribute, else the name the importer gives the
+  // location (the conversion to linalg keeps locations, not attributes).
   std::string where;
-  if (auto layer = op->getAttrOfType<StringAttr>(attrs::kLayer))
+  StringAttr layer = op->getAttrOfType<StringAttr>(attrs::kLayer);
+  if (!layer)
+    op->getLoc()->walk([&](Location loc) {
+      if (auto name = dyn_cast<NameLoc>(loc)) {
+        layer = name.getName();
+        return WalkResult::interrupt();
+      }
+      return WalkResult::advance();
+    });
+  if (layer)
     where = (" of layer '" + layer.getValue() + "'").str();
   if (auto phase = op->getAttrOfType<StringAttr>(attrs::kPhase))
     where += (" (" + phase.getValue() + ")").str();

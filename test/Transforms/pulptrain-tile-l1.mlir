@@ -82,3 +82,4 @@ func.func @too_big(%a: memref<4x16384xf32>, %b: memref<4xf32>) {
   }
   return
 }
+
