@@ -17,6 +17,8 @@
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Transforms/RegionUtils.h"
 #include "pulptrain/Transforms/Passes.h"
+
+#include "Utils.h"
 #include "llvm/ADT/SetVector.h"
 
 namespace mlir::pulptrain {
@@ -94,6 +96,8 @@ private:
 
   /// The argument vector of each parent function.
   DenseMap<Operation *, Value> argvs;
+  /// The module's symbols, built once per run.
+  std::optional<SymbolTable> symbols;
 };
 
 void OutlineParallelPass::declareRuntime() {
@@ -122,20 +126,11 @@ func::FuncOp OutlineParallelPass::outline(scf::ParallelOp loop,
   // Static bounds and no reductions.
   if (loop.getNumResults() != 0)
     return {};
-  SmallVector<int64_t> lbs, ubs, steps, trips;
-  for (auto [lb, ub, step] : llvm::zip(loop.getLowerBound(),
-                                       loop.getUpperBound(),
-                                       loop.getStep())) {
-    std::optional<int64_t> l = getConstantIntValue(lb),
-                           u = getConstantIntValue(ub),
-                           s = getConstantIntValue(step);
-    if (!l || !u || !s || *s <= 0)
-      return {};
-    lbs.push_back(*l);
-    ubs.push_back(*u);
-    steps.push_back(*s);
-    trips.push_back(std::max<int64_t>(0, llvm::divideCeil(*u - *l, *s)));
-  }
+  std::optional<StaticLoopBounds> bounds = getStaticLoopBounds(loop);
+  if (!bounds)
+    return {};
+  ArrayRef<int64_t> lbs = bounds->lowerBounds, steps = bounds->steps,
+                    trips = bounds->trips;
   int64_t total = 1;
   for (int64_t trip : trips)
     total *= trip;
@@ -168,7 +163,7 @@ func::FuncOp OutlineParallelPass::outline(scf::ParallelOp loop,
   auto kernel = func::FuncOp::create(builder, loc, name,
                                      builder.getFunctionType(argTypes, {}));
   kernel.setPrivate();
-  SymbolTable(getOperation()).insert(kernel); // Uniques the name.
+  symbols->insert(kernel); // Uniques the name.
   // The arguments are distinct buffers (roots of the captured views), so
   // the kernel's accesses through them never alias: LLVM may keep
   // accumulators in registers.
@@ -253,6 +248,7 @@ func::FuncOp OutlineParallelPass::outline(scf::ParallelOp loop,
 void OutlineParallelPass::runOnOperation() {
   ModuleOp module = getOperation();
   argvs.clear();
+  symbols.emplace(module);
   if (cores < 1) {
     module.emitError("the number of cores must be positive, got ")
         << static_cast<int64_t>(cores);

@@ -15,6 +15,8 @@
 #include "mlir/Interfaces/ViewLikeInterface.h"
 #include "pulptrain/Dialect/PulpTrain/IR/ModelAttributes.h"
 #include "pulptrain/Transforms/Passes.h"
+
+#include "Utils.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/MathExtras.h"
 
@@ -49,11 +51,9 @@ struct Buffer {
 /// Bytes of a statically shaped memref with the identity layout, or
 /// nullopt.
 std::optional<int64_t> getByteSize(MemRefType type) {
-  if (!type.hasStaticShape() || !type.getLayout().isIdentity() ||
-      !type.getElementType().isIntOrFloat())
+  if (!type.getLayout().isIdentity())
     return std::nullopt;
-  int64_t bits = type.getElementType().getIntOrFloatBitWidth();
-  return llvm::divideCeil(type.getNumElements() * bits, 8);
+  return getStaticByteSize(type);
 }
 
 /// The life of the value `root` in the positions of `block`'s ops: the

@@ -16,6 +16,8 @@
 #include "mlir/Interfaces/ViewLikeInterface.h"
 #include "pulptrain/Transforms/Passes.h"
 
+#include "Utils.h"
+
 namespace mlir::pulptrain {
 #define GEN_PASS_DEF_PROMOTEACCUMULATORS
 #include "pulptrain/Transforms/Passes.h.inc"
@@ -35,13 +37,6 @@ struct MemRefOrigin {
   std::optional<std::pair<int64_t, int64_t>> range;
 };
 
-std::optional<int64_t> getByteSize(MemRefType type) {
-  if (!type.hasStaticShape() || !type.getElementType().isIntOrFloat())
-    return std::nullopt;
-  return type.getNumElements() *
-         llvm::divideCeil(type.getElementType().getIntOrFloatBitWidth(), 8);
-}
-
 MemRefOrigin getOrigin(Value memref) {
   MemRefOrigin origin;
   while (true) {
@@ -49,7 +44,7 @@ MemRefOrigin getOrigin(Value memref) {
     if (auto view = dyn_cast_or_null<memref::ViewOp>(def)) {
       std::optional<int64_t> offset =
           getConstantIntValue(view.getByteShift());
-      std::optional<int64_t> size = getByteSize(view.getType());
+      std::optional<int64_t> size = getStaticByteSize(view.getType());
       if (offset && size && !origin.range)
         origin.range = {*offset, *offset + *size};
       memref = view.getSource();
@@ -69,15 +64,21 @@ MemRefOrigin getOrigin(Value memref) {
   return origin;
 }
 
-/// Whether two memrefs may share memory. Function arguments are distinct
-/// buffers (docs/TrainStep.md), never inside a module's private globals.
+/// Whether `root` is a buffer of its own: an argument of a function
+/// (distinct arguments are distinct buffers, docs/TrainStep.md) or an
+/// allocation.
+bool isDistinctBuffer(Value root) {
+  if (auto arg = dyn_cast<BlockArgument>(root))
+    return isa<func::FuncOp>(arg.getOwner()->getParentOp());
+  return root.getDefiningOp<memref::AllocOp>() ||
+         root.getDefiningOp<memref::AllocaOp>();
+}
+
+/// Whether two memrefs may share memory: distinct buffers never do, nor
+/// different globals, nor disjoint constant-offset views of one global.
 bool mayAlias(Value a, Value b) {
   MemRefOrigin x = getOrigin(a), y = getOrigin(b);
-  if (x.global || y.global) {
-    if (!x.global || !y.global)
-      return !(isa<BlockArgument>(x.root) || isa<BlockArgument>(y.root) ||
-               x.root.getDefiningOp<memref::AllocOp>() ||
-               y.root.getDefiningOp<memref::AllocOp>());
+  if (x.global && y.global) {
     if (x.global != y.global)
       return false;
     if (x.range && y.range)
@@ -85,15 +86,11 @@ bool mayAlias(Value a, Value b) {
              y.range->first < x.range->second;
     return true;
   }
+  if (x.global || y.global)
+    return !isDistinctBuffer(x.global ? y.root : x.root);
   if (x.root == y.root)
     return true;
-  auto isArgOrAlloc = [](Value v) {
-    return isa<BlockArgument>(v) && isa<func::FuncOp>(
-                                        v.getParentBlock()->getParentOp()) ||
-           v.getDefiningOp<memref::AllocOp>() ||
-           v.getDefiningOp<memref::AllocaOp>();
-  };
-  return !(isArgOrAlloc(x.root) && isArgOrAlloc(y.root));
+  return !(isDistinctBuffer(x.root) && isDistinctBuffer(y.root));
 }
 
 /// Tries to promote one load/store pair of `loop`; returns the new loop.

@@ -13,6 +13,8 @@
 #include "mlir/IR/IRMapping.h"
 #include "pulptrain/Transforms/Passes.h"
 
+#include "Utils.h"
+
 namespace mlir::pulptrain {
 #define GEN_PASS_DEF_REGISTERBLOCK
 #include "pulptrain/Transforms/Passes.h.inc"
@@ -141,17 +143,10 @@ struct RegisterBlockPass
     SmallVector<Operation *> ops = getBodyOps(*loop.getBody());
     if (!canJam(ops, depth))
       return;
-    SmallVector<int64_t> lbs, steps, trips;
-    for (unsigned d = 0; d < rank; ++d) {
-      std::optional<int64_t> lb = getConstantIntValue(loop.getLowerBound()[d]),
-                             ub = getConstantIntValue(loop.getUpperBound()[d]),
-                             step = getConstantIntValue(loop.getStep()[d]);
-      if (!lb || !ub || !step || *step <= 0)
-        return;
-      lbs.push_back(*lb);
-      steps.push_back(*step);
-      trips.push_back(llvm::divideCeil(*ub - *lb, *step));
-    }
+    std::optional<StaticLoopBounds> bounds = getStaticLoopBounds(loop);
+    if (!bounds)
+      return;
+    ArrayRef<int64_t> steps = bounds->steps, trips = bounds->trips;
     // Columns: the innermost dimension that can be unrolled; rows: the
     // next one outwards.
     SmallVector<int64_t> factors(rank, 1);

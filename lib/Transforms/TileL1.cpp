@@ -18,6 +18,8 @@
 #include "mlir/Interfaces/ViewLikeInterface.h"
 #include "pulptrain/Dialect/PulpTrain/IR/ModelAttributes.h"
 #include "pulptrain/Transforms/Passes.h"
+
+#include "Utils.h"
 #include "llvm/Support/MathExtras.h"
 
 namespace mlir::pulptrain {
@@ -41,10 +43,6 @@ constexpr StringLiteral kDmaWaitAll = "pulptrain_dma_wait_all";
 constexpr int64_t kToL1 = 0, kToL2 = 1;
 /// Alignment of every tile buffer in L1.
 constexpr int64_t kAlignment = 16;
-
-int64_t getElementBytes(MemRefType type) {
-  return llvm::divideCeil(type.getElementType().getIntOrFloatBitWidth(), 8);
-}
 
 /// How one operand of a tiled op is placed.
 struct OperandPlan {
@@ -139,7 +137,7 @@ LogicalResult TileL1Pass::planOp(linalg::LinalgOp op,
       if (!p.remote)
         continue;
       auto type = cast<MemRefType>(p.operand->get().getType());
-      int64_t bytes = type.getNumElements() * getElementBytes(type);
+      int64_t bytes = *getStaticByteSize(type);
       if (p.position >= 0 && dim >= 0)
         bytes = bytes / type.getDimSize(p.position) * tile;
       p.tileBytes = bytes;
@@ -259,7 +257,7 @@ void TileL1Pass::rewrite(OpPlan &plan, memref::GlobalOp tiles) {
   auto copy = [&](const OperandPlan &p, Value t, Value l1Offset,
                   int64_t direction) {
     auto type = cast<MemRefType>(p.operand->get().getType());
-    int64_t elem = getElementBytes(type);
+    int64_t elem = getElementByteSize(type.getElementType());
     Value ext = address(p.operand->get());
     Value loc1 = arith::AddIOp::create(b, loc, address(tileSpace), l1Offset);
     if (!t || p.position < 0) {

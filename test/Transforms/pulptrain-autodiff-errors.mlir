@@ -120,3 +120,24 @@ module {
     return
   }
 }
+
+// -----
+
+// expected-error @below {{'func.func' op must have a body of one block to be differentiated}}
+func.func @forward(%x: tensor<4xf32>,
+                   %w: tensor<4x4xf32> {pulptrain.param = "fc.weight"}) -> tensor<4xf32> {
+  %h = pulptrain.linear %x, %w : (tensor<4xf32>, tensor<4x4xf32>) -> tensor<4xf32>
+  cf.br ^bb1
+^bb1:
+  return %h : tensor<4xf32>
+}
+
+// -----
+
+func.func @forward(%x: tensor<4xf32>,
+                   %w: tensor<4x4xf32> {pulptrain.param = "fc.weight"}) -> tensor<?xf32> {
+  %h = pulptrain.linear %x, %w : (tensor<4xf32>, tensor<4x4xf32>) -> tensor<4xf32>
+  %d = tensor.cast %h : tensor<4xf32> to tensor<?xf32>
+  // expected-error @below {{'func.return' op must return a statically shaped float tensor, got 'tensor<?xf32>'}}
+  return %d : tensor<?xf32>
+}

@@ -34,7 +34,11 @@
 // CHECK: %[[FIRST:.*]] = arith.minui %[[START]], %[[TRIP]]
 // CHECK: %[[END:.*]] = arith.addi %[[FIRST]], %[[CHUNK]]
 // CHECK: %[[LAST:.*]] = arith.minui %[[END]], %[[TRIP]]
-// CHECK: scf.parallel (%[[I:.*]], %[[J:.*]]) = (%{{.*}}, %{{.*}}) to (%{{.*}}, %{{.*}})
+// CHECK: %[[LOS:.*]] = arith.muli %[[FIRST]], %{{.*}}
+// CHECK: %[[LO:.*]] = arith.addi %[[LOS]], %{{.*}}
+// CHECK: %[[HIS:.*]] = arith.muli %[[LAST]], %{{.*}}
+// CHECK: %[[HI:.*]] = arith.addi %[[HIS]], %{{.*}}
+// CHECK: scf.parallel (%[[I:.*]], %[[J:.*]]) = (%[[LO]], %c0{{.*}}) to (%[[HI]], %c36{{.*}})
 // CHECK: memref.load %[[KIN]][%[[I]], %[[J]]]
 // CHECK: memref.store %{{.*}}, %[[TMP]][%[[I]], %[[J]]]
 // CHECK: memref.store %{{.*}}, %[[KOUT]][%[[I]], %[[J]]]
@@ -71,7 +75,13 @@ func.func @rows(%in: memref<16x36xf32>, %out: memref<16x36xf32>) {
 // CHECK-LABEL: func.func private @columns_kernel0(
 // CHECK: %[[TRIP:.*]] = arith.constant 64 : index
 // CHECK: arith.ceildivui %[[TRIP]]
-// CHECK: scf.parallel (%{{.*}}, %{{.*}}) = (%c0, %{{.*}}) to (%c2, %{{.*}})
+// CHECK: %[[FIRST:.*]] = arith.minui
+// CHECK: %[[LAST:.*]] = arith.minui
+// CHECK: %[[LOS:.*]] = arith.muli %[[FIRST]]
+// CHECK: %[[LO:.*]] = arith.addi %[[LOS]]
+// CHECK: %[[HIS:.*]] = arith.muli %[[LAST]]
+// CHECK: %[[HI:.*]] = arith.addi %[[HIS]]
+// CHECK: scf.parallel (%{{.*}}, %{{.*}}) = (%c0, %[[LO]]) to (%c2, %[[HI]])
 func.func @columns(%a: memref<2x64xf32>, %s: memref<f32>) {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index

@@ -30,3 +30,10 @@ func.func @big(%in: memref<16xf32>, %out: memref<16xf32>) {
 func.func @dynamic(%in: memref<?xf32>) {
   return
 }
+
+// -----
+
+// expected-error @below {{the memory of this module is planned already (@__pulptrain_arena exists)}}
+module {
+  memref.global "private" @__pulptrain_arena : memref<16xi8> = uninitialized
+}

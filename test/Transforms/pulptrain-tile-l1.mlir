@@ -83,3 +83,19 @@ func.func @too_big(%a: memref<4x16384xf32>, %b: memref<4xf32>) {
   return
 }
 
+
+// -----
+
+// No parallel loop to tile: the error says so.
+#all = affine_map<(k) -> (k)>
+#none = affine_map<(k) -> ()>
+func.func @untileable(%a: memref<16384xf32>, %b: memref<f32>) {
+  // expected-error @below {{'linalg.generic' op does not fit in L1: its 65552-byte working set cannot be tiled, the L1 tile budget is 32768 bytes}}
+  linalg.generic {indexing_maps = [#all, #none], iterator_types = ["reduction"]}
+      ins(%a : memref<16384xf32>) outs(%b : memref<f32>) {
+  ^bb0(%x: f32, %acc: f32):
+    %s = arith.addf %x, %acc : f32
+    linalg.yield %s : f32
+  }
+  return
+}
