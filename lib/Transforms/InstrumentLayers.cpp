@@ -27,7 +27,7 @@ using namespace mlir::pulptrain;
 
 namespace {
 
-constexpr StringLiteral kRegionsAttr = "pulptrain.profile_regions";
+constexpr StringLiteral kRegionsAttr = attrs::kProfileRegions;
 constexpr StringLiteral kEnterFn = "pulptrain_prof_enter";
 constexpr StringLiteral kExitFn = "pulptrain_prof_exit";
 

@@ -26,7 +26,7 @@ from pulptrain import host, sim
 # and ops that take a rounded forward output (sigmoid/tanh/softmax grads)
 # see that rounding amplified by the derivative.
 TOLERANCE = {"f32": 1e-5, "f16": 5e-3, "bf16": 4e-2}
-DTYPES = ("f32", "f16", "bf16")
+DTYPES = host.DTYPES
 
 
 def rounded(t, dtype):

@@ -33,7 +33,11 @@ def _tool(name):
 
 
 def _run(cmd, stdin=None):
-    proc = subprocess.run(cmd, input=stdin, capture_output=True, text=True)
+    try:
+        proc = subprocess.run(cmd, input=stdin, capture_output=True,
+                              text=True)
+    except FileNotFoundError:
+        raise ToolError(f"{cmd[0]} not found (set PULPTRAIN_BIN_DIR or PATH)")
     if proc.returncode != 0:
         raise ToolError(f"{' '.join(cmd)} failed:\n{proc.stderr}")
     return proc.stdout
@@ -70,6 +74,7 @@ def compile_module(mlir_text, workdir=None, opt_level=None):
 
 # Storage dtypes of the element types.
 NUMPY_DTYPE = {"f32": np.float32, "f16": np.float16, "bf16": np.uint16}
+DTYPES = tuple(NUMPY_DTYPE)
 TORCH_DTYPE = {"f32": torch.float32, "f16": torch.float16,
                "bf16": torch.bfloat16}
 

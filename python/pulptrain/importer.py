@@ -42,7 +42,7 @@ import torch.nn.functional as F
 
 from pulptrain import host
 
-DTYPES = ("f32", "f16", "bf16")
+DTYPES = host.DTYPES
 
 _TORCH_DIR = os.path.dirname(torch.__file__)
 
@@ -891,12 +891,17 @@ def _reassociation(big, small):
 def run_opt(args, mlir_text):
     """pulptrain-opt ARGS on `mlir_text`; its output. Raises host.ToolError
     on failure or when pulptrain-opt is missing."""
-    try:
-        return host._run([host._tool("pulptrain-opt")] + list(args) + ["-"],
-                         stdin=mlir_text)
-    except FileNotFoundError:
-        raise host.ToolError("pulptrain-opt not found (set "
-                             "PULPTRAIN_BIN_DIR or PATH)") from None
+    return host._run([host._tool("pulptrain-opt")] + list(args) + ["-"],
+                     stdin=mlir_text)
+
+
+def autodiff_options(loss, lr, momentum, weight_decay, **extra):
+    """The option string of --pulptrain-autodiff; `extra` adds options
+    (forward=..., name=...)."""
+    opts = [f"loss={loss}", f"lr={lr!r}", f"momentum={momentum!r}",
+            f"weight-decay={weight_decay!r}"]
+    opts += [f"{key}={value}" for key, value in extra.items()]
+    return " ".join(opts)
 
 
 def verify(mlir_text):
@@ -1039,10 +1044,9 @@ def main(argv=None):
                                 args.forward, not args.no_init, header)
         text = imported.mlir
         if args.train_step:
-            opts = (f"loss={args.loss} lr={args.lr!r} "
-                    f"momentum={args.momentum!r} "
-                    f"weight-decay={args.weight_decay!r} "
-                    f"forward={args.forward} name={args.step_name}")
+            opts = autodiff_options(args.loss, args.lr, args.momentum,
+                                    args.weight_decay, forward=args.forward,
+                                    name=args.step_name)
             cmd = [f"--pulptrain-autodiff={opts}"]
             if args.print_debuginfo:
                 cmd.append("--mlir-print-debuginfo")

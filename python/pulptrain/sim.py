@@ -10,7 +10,6 @@ prints its results as bit patterns, which come back as float64 tensors.
 
 import os
 import re
-import subprocess
 import tempfile
 
 import numpy as np

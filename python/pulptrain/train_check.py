@@ -217,10 +217,8 @@ def update_err(got, want, start, stored, dtype):
 
 
 def autodiff_options(spec):
-    opts = [f"loss={spec.loss}", f"lr={spec.lr!r}",
-            f"momentum={spec.momentum!r}",
-            f"weight-decay={spec.weight_decay!r}"]
-    return " ".join(opts)
+    return importer.autodiff_options(spec.loss, spec.lr, spec.momentum,
+                                     spec.weight_decay)
 
 
 def derive_step(forward_mlir, spec):

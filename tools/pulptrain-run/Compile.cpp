@@ -14,6 +14,7 @@
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Target/LLVMIR/Export.h"
+#include "pulptrain/Dialect/PulpTrain/IR/ModelAttributes.h"
 #include "pulptrain/Pipelines/Pipelines.h"
 #include "pulptrain/Transforms/Passes.h"
 #include "pulptrain/platform.h"
@@ -31,7 +32,7 @@ namespace {
 
 constexpr llvm::StringLiteral kForward = "forward";
 constexpr llvm::StringLiteral kInitParams = "init_params";
-constexpr llvm::StringLiteral kRegionsAttr = "pulptrain.profile_regions";
+constexpr llvm::StringLiteral kRegionsAttr = attrs::kProfileRegions;
 
 /// "f32", "f16", "bf16", or empty for other types.
 std::string getDtypeName(Type type) {
@@ -174,12 +175,11 @@ bool mlir::pulptrain::run::buildTrainStep(
       return fail("'" + source + "' holds neither a forward model (@" +
                   kForward + ") nor a training step (@" + step.funcName + ")");
     AutodiffOptions autodiff;
-    const TrainingSetup &s = setup;
-    autodiff.loss = s.loss;
-    autodiff.lr = s.lr;
-    autodiff.momentum = s.momentum;
-    autodiff.weightDecay = s.weightDecay;
-    autodiff.trainable.assign(s.trainable.begin(), s.trainable.end());
+    autodiff.loss = setup.loss;
+    autodiff.lr = setup.lr;
+    autodiff.momentum = setup.momentum;
+    autodiff.weightDecay = setup.weightDecay;
+    autodiff.trainable.assign(setup.trainable.begin(), setup.trainable.end());
     autodiff.stepName = step.funcName;
     if (!runPass(*module, createAutodiff(autodiff)))
       return fail("deriving the training step of '" + source + "' failed");
@@ -282,9 +282,9 @@ bool mlir::pulptrain::run::lowerAndEmit(ModuleOp module, const Options &options,
     int64_t bytes = array.getNumElements();
     std::optional<StringRef> section = global.getSection();
     bool inL1 = section && section->starts_with(".l1");
-    if (global.getSymName().starts_with("__pulptrain_arena"))
+    if (global.getSymName().starts_with(attrs::kArenaSymbol))
       (inL1 ? step.arenaL1 : step.arenaL2) += bytes;
-    else if (global.getSymName().starts_with("__pulptrain_l1_tiles"))
+    else if (global.getSymName().starts_with(attrs::kTilesSymbol))
       step.l1Tiles += bytes;
   }
 

@@ -252,8 +252,8 @@ private:
   void writeBufferType(const CParam &param, StringRef typeName, unsigned rows);
   /// Name of the buffer holding argument `param` in the current (or next)
   /// step.
-  std::string argumentExpr(unsigned index, const CParam &param);
-  std::string resultExpr(unsigned index, const CParam &param);
+  std::string argumentExpr(const CParam &param);
+  std::string resultExpr(const CParam &param);
   /// The argument a result feeds in the next step, if any.
   std::optional<unsigned> getFedArgument(const CParam &result) const;
 
@@ -300,7 +300,7 @@ HarnessWriter::getFedArgument(const CParam &result) const {
   return std::nullopt;
 }
 
-std::string HarnessWriter::argumentExpr(unsigned index, const CParam &param) {
+std::string HarnessWriter::argumentExpr(const CParam &param) {
   switch (param.role) {
   case CParamRole::Input:
   case CParamRole::Label:
@@ -313,7 +313,7 @@ std::string HarnessWriter::argumentExpr(unsigned index, const CParam &param) {
   }
 }
 
-std::string HarnessWriter::resultExpr(unsigned index, const CParam &param) {
+std::string HarnessWriter::resultExpr(const CParam &param) {
   if (std::optional<unsigned> fed = getFedArgument(param))
     return step.params[*fed].name + "_p[nxt]";
   return param.name + "_buf.v";
@@ -449,8 +449,7 @@ static pulptrain_prof_region_t regions[NUM_REGIONS + 1]
      << "    " << step.funcName << "(";
   for (auto [index, param] : llvm::enumerate(step.params)) {
     os << (index ? ",\n        " : "")
-       << (param.isResult ? resultExpr(index, param)
-                          : argumentExpr(index, param));
+       << (param.isResult ? resultExpr(param) : argumentExpr(param));
   }
   os << ");\n"
      << "    pulptrain_prof_exit(NUM_REGIONS);\n";

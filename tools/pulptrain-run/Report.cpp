@@ -53,6 +53,10 @@ bool mlir::pulptrain::run::parseRunOutput(StringRef text,
   for (StringRef line : lines) {
     SmallVector<StringRef> f;
     line.split(f, ' ', -1, false);
+    if (f.empty()) { // A blank line of the program's own output.
+      llvm::errs() << line << "\n";
+      continue;
+    }
     auto malformed = [&] {
       return fail("unexpected output of the simulated program: '" + line + "'");
     };

@@ -24,6 +24,10 @@ inline constexpr llvm::StringLiteral kMomentum = "pulptrain.momentum";
 // Ops of a training step.
 inline constexpr llvm::StringLiteral kLayer = "pulptrain.layer";
 inline constexpr llvm::StringLiteral kPhase = "pulptrain.phase";
+/// The profiling regions of pulptrain-instrument-layers (a module
+/// attribute).
+inline constexpr llvm::StringLiteral kProfileRegions =
+    "pulptrain.profile_regions";
 
 // Memory: the plan of pulptrain-plan-memory, the sections of globals, and
 // the static buffers of the arena and of the L1 tiles.
