@@ -344,13 +344,6 @@ uint32_t pulptrain_perf_read(pulptrain_perf_event_t ev) {
   return (uint32_t)v;
 }
 
-const char *pulptrain_perf_name(pulptrain_perf_event_t ev) {
-  static const char *const names[PULPTRAIN_PERF_EV_COUNT] = {
-      "cycles", "instr",    "ld_stall", "tcdm_cont", "branch_stall", "l2_access",
-      "fp_ops", "macs", "sleep", "loads", "stores"};
-  return (unsigned)ev < PULPTRAIN_PERF_EV_COUNT ? names[ev] : "?";
-}
-
 /*--- Output and exit -------------------------------------------------------------*/
 
 void pulptrain_putc(char c) { putchar(c); }

@@ -88,13 +88,6 @@ void __assert_func(const char *file, int line, const char *func,
   pt_backend_exit(134);
 }
 
-const char *pulptrain_perf_name(pulptrain_perf_event_t ev) {
-  static const char *const names[PULPTRAIN_PERF_EV_COUNT] = {
-      "cycles", "instr",    "ld_stall", "tcdm_cont", "branch_stall", "l2_access",
-      "fp_ops", "macs", "sleep", "loads", "stores"};
-  return (unsigned)ev < PULPTRAIN_PERF_EV_COUNT ? names[ev] : "?";
-}
-
 /*--- Start-up (core 0), called by crt0 ---------------------------------------*/
 
 int main(int argc, char **argv);

@@ -122,3 +122,11 @@ void pulptrain_prof_print(unsigned step) {
     pulptrain_printf("\n");
   }
 }
+
+/* The counter names, for the bare-metal and the host runtime alike. */
+const char *pulptrain_perf_name(pulptrain_perf_event_t ev) {
+  static const char *const names[PULPTRAIN_PERF_EV_COUNT] = {
+      "cycles", "instr",    "ld_stall", "tcdm_cont", "branch_stall", "l2_access",
+      "fp_ops", "macs", "sleep", "loads", "stores"};
+  return (unsigned)ev < PULPTRAIN_PERF_EV_COUNT ? names[ev] : "?";
+}

@@ -46,8 +46,6 @@ static uint32_t narrow(uint64_t x, int sexp, int sman, int dexp, int dman) {
   /* Exponent field plus mantissa; a rounding carry moves into the exponent
      (and to infinity), which is what IEEE rounding wants. */
   uint64_t t = ((uint64_t)(de ? de - 1 : 0) << dman) + r;
-  if (de == 0)
-    t = r;
   if (rem > half || (rem == half && (r & 1u)))
     t++;
   if (t >= dinf)

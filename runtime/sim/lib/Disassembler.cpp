@@ -65,7 +65,6 @@ std::string pulptrain::sim::disassemble(const DecodedInst &d) {
   char buf[96];
   const char *m = f.mnemonic;
   auto R = regName;
-  uint32_t w = d.raw;
   // The printed rd of accumulating forms is rd; d.rs3 is just its copy.
   unsigned rd = d.rd;
   auto rmSuffix = [&]() -> std::string {
@@ -161,6 +160,5 @@ std::string pulptrain::sim::disassemble(const DecodedInst &d) {
              R(d.rs2), d.imm);
     break;
   }
-  (void)w;
   return buf;
 }

@@ -62,7 +62,7 @@ bool Dma::push(const Core &c, uint64_t now, uint32_t &id, std::string &error) {
   t.completion = start + setupCycles_ + cycles;
   engineFree_ = t.completion;
   busyCycles_ += setupCycles_ + cycles;
-  t.id = id = nextId_++;
+  id = nextId_++;
   queue_.push_back(t);
   return true;
 }

@@ -16,7 +16,7 @@ uint32_t rd32(const uint8_t *p) {
 }
 constexpr unsigned EM_RISCV = 243;
 constexpr unsigned PT_LOAD = 1;
-constexpr unsigned PF_X = 1, PF_W = 2;
+constexpr unsigned PF_X = 1;
 } // namespace
 
 bool pulptrain::sim::parseElf(const uint8_t *b, size_t size, ElfImage &image,
@@ -93,7 +93,6 @@ bool pulptrain::sim::parseElf(const uint8_t *b, size_t size, ElfImage &image,
     seg.memSize = memsz;
     seg.data.assign(b + offset, b + offset + filesz);
     seg.executable = flags & PF_X;
-    seg.writable = flags & PF_W;
     image.segments.push_back(std::move(seg));
   }
   if (image.segments.empty()) {

@@ -25,13 +25,6 @@ uint64_t total(const Cluster &cl, const RunResult &res, unsigned counter) {
   return sum;
 }
 
-uint64_t instructions(const Cluster &cl) {
-  uint64_t n = 0;
-  for (unsigned i = 0; i < cl.numCores(); ++i)
-    n += cl.core(i).counters.total[CntInstr];
-  return n;
-}
-
 } // namespace
 
 void pulptrain::sim::printSummary(FILE *out, Cluster &cl,
@@ -39,7 +32,7 @@ void pulptrain::sim::printSummary(FILE *out, Cluster &cl,
   fprintf(out, "==== pulptrain-sim summary ====\n");
   fprintf(out, "cores %u, cycles %llu, instructions %llu, exit code %u\n",
           cl.numCores(), (unsigned long long)res.cycles,
-          (unsigned long long)instructions(cl), res.exitCode);
+          (unsigned long long)total(cl, res, CntInstr), res.exitCode);
   fprintf(out, "%-18s %14s", "counter", "total");
   for (unsigned i = 0; i < cl.numCores(); ++i)
     fprintf(out, " %11s%-2u", "core", i);
@@ -65,7 +58,7 @@ bool pulptrain::sim::writeStatsJson(const std::string &path, Cluster &cl,
     return false;
   }
   const SimConfig &c = cl.config();
-  uint64_t instr = instructions(cl);
+  uint64_t instr = total(cl, res, CntInstr);
   fprintf(f, "{\n  \"config\": {\"cores\": %u, \"l1_size\": %u, "
              "\"l2_size\": %u, \"l1_banks\": %u, \"l2_latency\": %u, "
              "\"load_use_stall\": %u, \"branch_penalty\": %u, "

@@ -20,7 +20,6 @@ class Core;
 class Memory;
 
 struct DmaTransfer {
-  uint32_t id;
   uint32_t ext, loc, size, rowLen, stride;
   bool toExt;
   uint64_t completion; ///< Cycle at which the data is in place.

@@ -21,7 +21,6 @@ struct ElfSegment {
   uint32_t memSize = 0;  ///< Bytes in memory; the tail past `data` is zero.
   std::vector<uint8_t> data;
   bool executable = false;
-  bool writable = false;
 };
 
 struct ElfImage {
