@@ -10,6 +10,7 @@ they are deterministic. The harness also hashes every result: the 1- and
 8-core runs must agree bit for bit.
 
   /usr/bin/python3 bench/layers/bench.py [--build DIR] [--cases a,b]
+      [--options "im2col=fwd,wgt-grad,in-grad"]
 
 prints a Markdown table (the one in docs/Benchmarks.md).
 """
@@ -149,13 +150,13 @@ def run(cmd, **kw):
     return proc.stdout
 
 
-def measure(case, build, tmp):
+def measure(case, build, tmp, options=""):
     bin_dir = os.path.join(build, "bin")
     src = os.path.join(tmp, case.name + ".mlir")
     with open(src, "w") as f:
         f.write(case.module())
     llvm = run([os.path.join(bin_dir, "pulptrain-opt"), src,
-                f"--pulptrain-lower-to-llvm={PIPELINE}"])
+                f"--pulptrain-lower-to-llvm={PIPELINE} {options}"])
     obj = os.path.join(tmp, case.name + ".o")
     run([os.path.join(bin_dir, "pulptrain-translate"), "--mlir-to-object",
          "--target=riscv32", "-o", obj], input=llvm)
@@ -180,6 +181,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--build", default=os.path.join(ROOT, "build"))
     parser.add_argument("--cases", help="comma-separated case names")
+    parser.add_argument("--options", default="",
+                        help="extra pulptrain-lower-to-llvm options")
     args = parser.parse_args()
     selected = cases()
     if args.cases:
@@ -190,7 +193,7 @@ def main():
     print("|---|---|---:|---:|---:|---:|---:|---:|")
     with tempfile.TemporaryDirectory(prefix="pulptrain-bench-") as tmp:
         for case in selected:
-            one, eight = measure(case, args.build, tmp)
+            one, eight = measure(case, args.build, tmp, args.options)
             print(f"| {case.layer} | {case.step} | {case.macs} | {one} | "
                   f"{eight} | {one / eight:.2f}x | {case.macs / one:.3f} | "
                   f"{case.macs / eight:.3f} |", flush=True)

@@ -25,8 +25,17 @@ mlir::pulptrain::buildLowerToLLVMPipeline(OpPassManager &pm,
   int64_t arenaL1 = options.l1Size;
   if (options.l1Size > 0)
     arenaL1 = std::max<int64_t>(1, options.l1Size - options.l1TileBudget);
+  // A patch buffer leaves room in the arena for the other temporaries.
+  int64_t patchBudget = options.patchBudget;
+  if (patchBudget < 0)
+    patchBudget = options.l1Size > 0 ? std::max<int64_t>(1, arenaL1 / 2) : 0;
   std::string pipeline =
-      // Tensor level: the reference semantics of every op.
+      // Tensor level: convolutions as patches and matmuls, then the
+      // reference semantics of every other op.
+      (options.im2col != "none"
+           ? "pulptrain-im2col{patch-budget=" + std::to_string(patchBudget) +
+                 " steps=" + options.im2col + "},"
+           : std::string()) +
       "convert-pulptrain-to-linalg,canonicalize,cse,"
       // Buffers: tensors become memrefs; results become out-parameters so
       // that callers own every buffer.
@@ -34,7 +43,7 @@ mlir::pulptrain::buildLowerToLLVMPipeline(OpPassManager &pm,
       "function-boundary-type-conversion=identity-layout-map},"
       "drop-equivalent-buffer-results,"
       "buffer-results-to-out-params{hoist-static-allocs=1 "
-      "modify-public-functions=1},"
+      "modify-public-functions=1},pulptrain-elide-result-copies,"
       // Temporaries: one static arena, reused by liveness, within budget.
       "pulptrain-plan-memory{l1-size=" + std::to_string(arenaL1) +
       " l2-size=" + std::to_string(options.l2Size) + " arena=" +
@@ -47,13 +56,13 @@ mlir::pulptrain::buildLowerToLLVMPipeline(OpPassManager &pm,
       "}," +
       (options.cores > 1
            ? "convert-linalg-to-parallel-loops,"
-             "pulptrain-promote-accumulators,pulptrain-register-block{"
+             "pulptrain-promote-accumulators,pulptrain-register-block{unroll=4 "
              "min-iterations=" + std::to_string(options.cores) + "},cse,"
              "pulptrain-outline-parallel{"
              "cores=" + std::to_string(options.cores) + "},"
            : std::string("convert-linalg-to-parallel-loops,"
                          "pulptrain-promote-accumulators,"
-                         "pulptrain-register-block{min-iterations=1},"
+                         "pulptrain-register-block{min-iterations=1 unroll=4},"
                          "cse,")) +
       "lower-affine,"
       // bf16 conversions as integer code (no __truncsfbf2 needed).

@@ -9,6 +9,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/SCF/Utils/Utils.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/IRMapping.h"
 #include "pulptrain/Transforms/Passes.h"
@@ -126,6 +127,29 @@ struct RegisterBlockPass
     : pulptrain::impl::RegisterBlockBase<RegisterBlockPass> {
   using RegisterBlockBase::RegisterBlockBase;
 
+  /// Unrolls the innermost reduction loop of `blocked` by `unroll`.
+  void unrollReduction(scf::ParallelOp blocked) {
+    if (unroll <= 1)
+      return;
+    scf::ForOp innermost;
+    blocked.getBody()->walk([&](scf::ForOp loop) {
+      if (!innermost && loop.getBody()->getOps<scf::ForOp>().empty())
+        innermost = loop;
+    });
+    if (!innermost)
+      return;
+    std::optional<int64_t> trip = innermost.getStaticTripCount()
+                                      ? std::optional<int64_t>(
+                                            innermost.getStaticTripCount()
+                                                ->getSExtValue())
+                                      : std::nullopt;
+    if (!trip)
+      return;
+    int64_t factor = getDividingFactor(*trip, unroll);
+    if (factor > 1)
+      (void)loopUnrollByFactor(innermost, factor);
+  }
+
   void runOnOperation() override {
     SmallVector<scf::ParallelOp> loops;
     getOperation()->walk([&](scf::ParallelOp loop) {
@@ -202,6 +226,7 @@ struct RegisterBlockPass
     // may interleave in any order.
     emitJammed(b, ops, maps);
     loop.erase();
+    unrollReduction(blocked);
   }
 };
 

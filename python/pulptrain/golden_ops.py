@@ -418,18 +418,19 @@ GROUPS = {
 }
 
 
-def run_group(group, dtypes, seed=0, sim_cores=0):
+def run_group(group, dtypes, seed=0, sim_cores=0, options=""):
     """Runs every case of `group` on the host, or on `sim_cores` simulated
-    cores with the full riscv32 pipeline; returns (case, errors, passed)
-    rows."""
+    cores with the full riscv32 pipeline (plus pulptrain-lower-to-llvm
+    `options`); returns (case, errors, passed) rows."""
     torch.manual_seed(seed)
     cases = [c for d in dtypes for c in GROUPS[group](d)]
     module = "\n".join(c.mlir() for c in cases)
     if sim_cores:
-        outs = sim.run_calls(module, [c.call() for c in cases], sim_cores)
+        outs = sim.run_calls(module, [c.call() for c in cases], sim_cores,
+                             options=options)
         all_errors = [c.errors(o) for c, o in zip(cases, outs)]
     else:
-        lib = host.compile_module(module)
+        lib = host.compile_module(module, options=options)
         all_errors = [c.run(lib) for c in cases]
     return [(case, errors, all(e <= case.tolerance() for e in errors))
             for case, errors in zip(cases, all_errors)]
@@ -445,11 +446,14 @@ def main(argv=None):
     parser.add_argument("--sim", type=int, default=0, metavar="CORES",
                         help="run on pulptrain-sim with this many cores and "
                         "the full riscv32 pipeline (default: on the host)")
+    parser.add_argument("--options", default="",
+                        help="extra pulptrain-lower-to-llvm options, e.g. "
+                        "'im2col=fwd,wgt-grad,in-grad patch-budget=2048'")
     args = parser.parse_args(argv)
     passed = failed = 0
     for group in args.group or sorted(GROUPS):
         for case, errors, ok in run_group(group, args.dtype or DTYPES,
-                                          args.seed, args.sim):
+                                          args.seed, args.sim, args.options):
             status = "PASS" if ok else "FAIL"
             errs = " ".join(f"{e:.2e}" for e in errors)
             print(f"{status} {case.name:<40} max-rel-err {errs} "

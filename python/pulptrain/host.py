@@ -43,22 +43,24 @@ def _run(cmd, stdin=None):
     return proc.stdout
 
 
-def compile_module(mlir_text, workdir=None, opt_level=None):
+def compile_module(mlir_text, workdir=None, opt_level=None, options=""):
     """Lowers, compiles and loads `mlir_text`; returns the ctypes library.
 
     Intermediate files go to `workdir` when given (and stay there), else to
     a temporary directory removed once the library is loaded. `opt_level`
-    (0-3) is pulptrain-translate's -O; None keeps its default."""
+    (0-3) is pulptrain-translate's -O; None keeps its default. `options`
+    are pulptrain-lower-to-llvm options ("im2col=fwd")."""
     if workdir is None:
         with tempfile.TemporaryDirectory(prefix="pulptrain-") as tmp:
-            return compile_module(mlir_text, tmp, opt_level)
+            return compile_module(mlir_text, tmp, opt_level, options)
     src = os.path.join(workdir, "module.mlir")
     llvm = os.path.join(workdir, "module.llvm.mlir")
     obj = os.path.join(workdir, "module.o")
     lib = os.path.join(workdir, "module.so")
     with open(src, "w") as f:
         f.write(mlir_text)
-    _run([_tool("pulptrain-opt"), src, "--pulptrain-lower-to-llvm", "-o", llvm])
+    pipeline = "--pulptrain-lower-to-llvm" + (f"={options}" if options else "")
+    _run([_tool("pulptrain-opt"), src, pipeline, "-o", llvm])
     opt = [] if opt_level is None else ["-O", str(opt_level)]
     _run([_tool("pulptrain-translate"), "--mlir-to-object", "--target=host"]
          + opt + [llvm, "-o", obj])

@@ -36,20 +36,22 @@ def _c_array(name, buf, dtype, initialized):
     return f"static {ctype} {name}[{max(words.size, 1)}] = {{{body}}};\n"
 
 
-def run_calls(module_text, calls, cores=8, workdir=None):
+def run_calls(module_text, calls, cores=8, workdir=None, options=""):
     """Runs `calls`, (function name, inputs, results) triples as for
     host.call_typed, on `cores` simulated cores; returns the results of
-    every call as lists of float64 tensors."""
+    every call as lists of float64 tensors. `options` are extra
+    pulptrain-lower-to-llvm options ("im2col=fwd patch-budget=4096")."""
     if workdir is None:
         with tempfile.TemporaryDirectory(prefix="pulptrain-sim-") as tmp:
-            return run_calls(module_text, calls, cores, tmp)
+            return run_calls(module_text, calls, cores, tmp, options)
     src = os.path.join(workdir, "module.mlir")
     with open(src, "w") as f:
         f.write(module_text)
     llvm = os.path.join(workdir, "module.llvm.mlir")
     obj = os.path.join(workdir, "module.o")
     host._run([host._tool("pulptrain-opt"), src,
-               f"--pulptrain-lower-to-llvm={PIPELINE} cores={cores}",
+               f"--pulptrain-lower-to-llvm={PIPELINE} cores={cores} "
+               f"{options}",
                "-o", llvm])
     host._run([host._tool("pulptrain-translate"), "--mlir-to-object",
                "--target=riscv32", llvm, "-o", obj])

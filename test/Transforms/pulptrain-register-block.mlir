@@ -1,5 +1,13 @@
 // RUN: pulptrain-opt %s --split-input-file --pulptrain-register-block="rows=2 cols=2 min-iterations=1" --cse | FileCheck %s
 // RUN: pulptrain-opt %s --split-input-file --pulptrain-register-block="rows=2 cols=2 min-iterations=16" | FileCheck %s --check-prefix=CORES
+// RUN: pulptrain-opt %s --split-input-file --pulptrain-register-block="rows=2 cols=2 min-iterations=1 unroll=3" --cse | FileCheck %s --check-prefix=UNROLL
+
+// unroll=3: the reduction loop of 16 iterations is unrolled by 2, the
+// largest factor up to 3 that divides it: 16 loads and FMAs per iteration.
+// UNROLL-LABEL: func.func @matmul
+// UNROLL: scf.for %{{.*}} = %c0 to %c16 step %c2 iter_args(
+// UNROLL-COUNT-16: {{memref.load|math.fma}}
+// UNROLL-NEXT: scf.yield
 
 // With 16 iterations to keep (e.g. 16 cores), the 4x8 loop can only be
 // blocked 1x2 (rows first give way), the 4x3 one not at all.

@@ -34,6 +34,15 @@ namespace mlir::pulptrain {
 /// arith and math on tensors.
 void populatePulpTrainToLinalgPatterns(RewritePatternSet &patterns);
 
+/// Adds the patterns that lower Conv2D ops and their gradients (except
+/// depthwise ones) to patch buffers and matrix products, in chunks of at
+/// most `patchBudget` bytes (0: no limit); forward ops when `forward`,
+/// weight gradients when `weightGradient`, input gradients when
+/// `inputGradient`.
+void populateIm2ColPatterns(RewritePatternSet &patterns, int64_t patchBudget,
+                            bool forward = true, bool weightGradient = true,
+                            bool inputGradient = true);
+
 #define GEN_PASS_DECL
 #include "pulptrain/Conversion/Passes.h.inc"
 

@@ -46,4 +46,74 @@ def ConvertPulpTrainToLinalg : Pass<"convert-pulptrain-to-linalg"> {
   ];
 }
 
+def Im2Col : Pass<"pulptrain-im2col"> {
+  let summary = "Lower convolutions to patch buffers (im2col) and matmuls";
+  let description = [{
+    Rewrites `pulptrain.conv2d`, `pulptrain.conv2d_wgt_grad` and
+    `pulptrain.conv2d_in_grad` (any stride, padding, groups and layout) into
+    an unrolled-patch buffer and a matrix product per group, on tensors, so
+    that convolutions run as the register-blocked matmul micro-kernel
+    (`pulptrain-register-block`). With R = Cg*Kh*Kw and P = Ho*Wo:
+
+    * forward: `Y[g] (Kg x P) = W[g] (Kg x R) . P[g] (R x P)`, with
+      `P[g, (c, kh, kw), (oh, ow)] = Xpad[g, c, oh*sh + kh, ow*sw + kw]`;
+    * weight gradient: `dW[g] (Kg x R) = dY[g] (Kg x P) . P[g]^T`;
+    * input gradient: `dX[g] (Cg x H*W) = Wf[g] . Q[g]`, where `Q` is the
+      patch of the output gradient dilated by the stride and padded by the
+      kernel size minus one, and `Wf` the flipped, transposed kernel
+      `[Cg, Kg*Kh*Kw]` (only unpadded input positions are computed).
+
+    Pointwise convolutions (1x1, stride 1, no padding) become the matrix
+    product of the feature maps themselves, with no patch. Depthwise
+    convolutions (one input channel per group) are left to
+    `convert-pulptrain-to-linalg`'s direct kernel: their patch would only
+    copy the input. Option `steps` restricts the rewrite to some of `fwd`,
+    `wgt-grad` and `in-grad`; an unknown step name is an error.
+
+    The patch is a temporary that `pulptrain-plan-memory` places in the
+    arena. When it exceeds `patch-budget` bytes, it is built in chunks along
+    the product's reduction (input channels for the forward op, output rows
+    for the weight gradient, output-gradient channels for the input
+    gradient), the largest that divides the dimension and fits; each chunk's
+    product accumulates into the same result (partial im2col). A convolution
+    whose smallest chunk does not fit keeps the direct lowering. The
+    summation order is that of the direct lowering, so the results are
+    bit-identical to it.
+
+    Before:
+    ```mlir
+    %y = pulptrain.conv2d %x, %w stride [1, 1] padding [1, 1, 1, 1]
+        : (tensor<4x8x8xf32>, tensor<8x4x3x3xf32>) -> tensor<8x8x8xf32>
+    ```
+    After (abridged):
+    ```mlir
+    %xp = tensor.insert_slice %x into %zeros[0, 1, 1] [4, 8, 8] [1, 1, 1]
+    %p = linalg.generic {indexing_maps = [
+           (g, c, kh, kw, oh, ow) -> (g, c, oh + kh, ow + kw), identity]}
+        ins(%xpg : tensor<1x4x10x10xf32>) outs(%e : tensor<1x4x3x3x8x8xf32>)
+    %pm = tensor.collapse_shape %p [[0], [1, 2, 3], [4, 5]]
+        : tensor<1x4x3x3x8x8xf32> into tensor<1x36x64xf32>
+    %acc = linalg.generic {indexing_maps = [(g, m, n, r) -> (g, m, r),
+                                            (g, m, n, r) -> (g, r, n),
+                                            (g, m, n, r) -> (g, m, n)],
+                           iterator_types = ["parallel", "parallel",
+                                             "parallel", "reduction"]}
+        ins(%wm, %pm : tensor<1x8x36xf32>, tensor<1x36x64xf32>)
+        outs(%zero : tensor<1x8x64xf32>)
+    ```
+  }];
+  let options = [
+    Option<"patchBudget", "patch-budget", "int64_t", "0",
+           "Bytes of one patch buffer: larger patches are built in chunks "
+           "(0: no limit)">,
+    ListOption<"steps", "steps", "std::string",
+               "Steps to rewrite: fwd, wgt-grad, in-grad (default: all)">,
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::tensor::TensorDialect",
+  ];
+}
+
 #endif // PULPTRAIN_CONVERSION_PASSES_TD

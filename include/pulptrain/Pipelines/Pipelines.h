@@ -47,6 +47,19 @@ struct LowerToLLVMOptions : public PassPipelineOptions<LowerToLLVMOptions> {
       llvm::cl::desc("L1 bytes for tiles of L2-resident ops, moved by DMA "
                      "(0: compute on L2 directly)"),
       llvm::cl::init(0)};
+  Option<std::string> im2col{
+      *this, "im2col",
+      llvm::cl::desc("Conv2D steps (except depthwise) lowered to patch "
+                     "buffers and matmuls by pulptrain-im2col: a "
+                     "comma-separated list of fwd, wgt-grad and in-grad, or "
+                     "none"),
+      llvm::cl::init("in-grad")};
+  Option<int64_t> patchBudget{
+      *this, "patch-budget",
+      llvm::cl::desc("Bytes of one im2col patch buffer (-1: half the L1 "
+                     "bytes the tiles leave to the arena, or no limit "
+                     "without l1-size)"),
+      llvm::cl::init(-1)};
   Option<std::string> arena{
       *this, "arena",
       llvm::cl::desc("Memory of the buffer arena: l2, l1 or auto"),

@@ -30,6 +30,40 @@ def ExpandMemrefCopy : Pass<"pulptrain-expand-memref-copy"> {
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
+def ElideResultCopies : Pass<"pulptrain-elide-result-copies"> {
+  let summary = "Compute reshaped results in their out-parameters";
+  let description = [{
+    Runs after `buffer-results-to-out-params`, whose `hoist-static-allocs`
+    only handles a result that is a buffer itself. A result that is a
+    reshape (`memref.collapse_shape` / `memref.expand_shape`) of a
+    `memref.alloc`, such as a convolution's `[G, K/G, H, W]` accumulator
+    returned as `[K, H, W]`, is otherwise computed in a temporary and copied
+    into its out-parameter. When the out-parameter is used only by that
+    copy and the temporary only before it, this pass replaces the
+    allocation by a view of the out-parameter (collapsed to one dimension
+    and expanded to the allocation's shape) and erases the copy: the result
+    is computed in place and the temporary needs no arena space.
+
+    Before:
+    ```mlir
+    func.func @f(%x: memref<8xf32>, %out: memref<8xf32>) {
+      %acc = memref.alloc() : memref<2x4xf32>
+      "some.writer"(%x, %acc) : (memref<8xf32>, memref<2x4xf32>) -> ()
+      %r = memref.collapse_shape %acc [[0, 1]] : memref<2x4xf32> into memref<8xf32>
+      memref.copy %r, %out : memref<8xf32> to memref<8xf32>
+      return
+    }
+    ```
+    After:
+    ```mlir
+    %acc = memref.expand_shape %out [[0, 1]] output_shape [2, 4]
+        : memref<8xf32> into memref<2x4xf32>
+    "some.writer"(%x, %acc) : (memref<8xf32>, memref<2x4xf32>) -> ()
+    ```
+  }];
+  let dependentDialects = ["::mlir::memref::MemRefDialect"];
+}
+
 def Autodiff : Pass<"pulptrain-autodiff", "::mlir::ModuleOp"> {
   let summary = "Derive the training step of a forward model";
   let description = [{
@@ -333,7 +367,11 @@ def RegisterBlock : Pass<"pulptrain-register-block"> {
     the accumulators. Iterations of a parallel loop are independent, so the
     copies may interleave freely. A following `cse` merges the loads the
     copies share: in a matmul, each loaded element of one operand feeds
-    `cols` FMAs and each of the other `rows` FMAs.
+    `cols` FMAs and each of the other `rows` FMAs. With `unroll` above 1,
+    the innermost reduction loop of each block is then unrolled by the
+    largest factor up to `unroll` that divides its trip count, so that the
+    loop's index and branch overhead is paid once per several blocks of
+    FMAs.
 
     Before (`rows=1 cols=2`):
     ```mlir
@@ -359,6 +397,9 @@ def RegisterBlock : Pass<"pulptrain-register-block"> {
     Option<"minIterations", "min-iterations", "int64_t", "8",
            "Parallel iterations to keep (one per core): smaller factors "
            "when blocking would leave fewer">,
+    Option<"unroll", "unroll", "int64_t", "1",
+           "Unroll factor of the innermost reduction loop of a block "
+           "(the largest factor dividing its trip count)">,
   ];
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::scf::SCFDialect"];

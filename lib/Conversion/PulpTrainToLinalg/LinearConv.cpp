@@ -22,13 +22,6 @@ using namespace mlir::pulptrain;
 
 namespace {
 
-/// acc + a * b.
-Value multiplyAccumulate(OpBuilder &b, Location loc, ValueRange in,
-                         Value acc) {
-  Value product = arith::MulFOp::create(b, loc, in[0], in[1]);
-  return arith::AddFOp::create(b, loc, acc, product);
-}
-
 
 //===----------------------------------------------------------------------===//
 // Linear
@@ -119,59 +112,6 @@ struct BiasGradLowering : OpConversionPattern<BiasGradOp> {
 // Conv2D
 //===----------------------------------------------------------------------===//
 
-/// The geometry of a convolution in CHW terms.
-struct ConvGeometry {
-  int64_t groups, channels, height, width;    // input C, H, W
-  int64_t outChannels, outHeight, outWidth;   // output K, Ho, Wo
-  int64_t kernelHeight, kernelWidth;          // Kh, Kw
-  int64_t strideH, strideW;
-  int64_t padTop, padBottom, padLeft, padRight;
-
-  int64_t inPerGroup() const { return channels / groups; }
-  int64_t outPerGroup() const { return outChannels / groups; }
-  int64_t paddedHeight() const { return height + padTop + padBottom; }
-  int64_t paddedWidth() const { return width + padLeft + padRight; }
-};
-
-template <typename OpT>
-ConvGeometry getGeometry(OpT op, ArrayRef<int64_t> inputShape,
-                         ArrayRef<int64_t> weightShape,
-                         ArrayRef<int64_t> outputShape) {
-  Layout layout = op.getLayout();
-  FeatureMapDims in = getFeatureMapDims(inputShape, layout);
-  FeatureMapDims out = getFeatureMapDims(outputShape, layout);
-  auto [kh, kw] = getConvKernelSize(weightShape, layout);
-  ArrayRef<int64_t> stride = op.getStride(), pad = op.getPadding();
-  return {static_cast<int64_t>(op.getGroups()), in.channels,  in.height, in.width, out.channels,
-          out.height,     out.width,    kh,        kw,       stride[0],
-          stride[1],      pad[0],       pad[1],    pad[2],   pad[3]};
-}
-
-/// Brings a weight to the CHW form [K, Cg, Kh, Kw].
-Value weightToCHW(TensorBuilder &tb, Value weight, Layout layout) {
-  return layout == Layout::HWC ? tb.transpose(weight, {0, 3, 1, 2}) : weight;
-}
-Value weightFromCHW(TensorBuilder &tb, Value weight, Layout layout) {
-  return layout == Layout::HWC ? tb.transpose(weight, {0, 2, 3, 1}) : weight;
-}
-
-/// The zero-padded CHW input viewed as [G, Cg, Hp, Wp].
-Value paddedGroupedInput(TensorBuilder &tb, Value chw, const ConvGeometry &g) {
-  Value padded = tb.embed(chw, {g.channels, g.paddedHeight(), g.paddedWidth()},
-                          {0, g.padTop, g.padLeft}, {1, 1, 1}, 0.0);
-  return tb.expand(padded,
-                   {g.groups, g.inPerGroup(), g.paddedHeight(), g.paddedWidth()},
-                   {{0, 1}, {2}, {3}});
-}
-
-/// A CHW weight [K, Cg, Kh, Kw] viewed as [G, Kg, Cg, Kh, Kw].
-Value groupedWeight(TensorBuilder &tb, Value weight, const ConvGeometry &g) {
-  return tb.expand(weight,
-                   {g.groups, g.outPerGroup(), g.inPerGroup(), g.kernelHeight,
-                    g.kernelWidth},
-                   {{0, 1}, {2}, {3}, {4}});
-}
-
 struct Conv2dLowering : OpConversionPattern<Conv2dOp> {
   using OpConversionPattern::OpConversionPattern;
 
@@ -179,7 +119,7 @@ struct Conv2dLowering : OpConversionPattern<Conv2dOp> {
   matchAndRewrite(Conv2dOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     TensorBuilder tb(rewriter, op.getLoc());
-    ConvGeometry g = getGeometry(op, shapeOf(op.getInput()),
+    ConvGeometry g = getConvGeometry(op, shapeOf(op.getInput()),
                                  shapeOf(op.getWeight()),
                                  shapeOf(op.getOutput()));
     Value x = paddedGroupedInput(
@@ -223,7 +163,7 @@ struct Conv2dWgtGradLowering : OpConversionPattern<Conv2dWgtGradOp> {
   matchAndRewrite(Conv2dWgtGradOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     TensorBuilder tb(rewriter, op.getLoc());
-    ConvGeometry g = getGeometry(op, shapeOf(op.getInput()),
+    ConvGeometry g = getConvGeometry(op, shapeOf(op.getInput()),
                                  shapeOf(op.getGradWeight()),
                                  shapeOf(op.getGradOutput()));
     Value x = paddedGroupedInput(
@@ -258,7 +198,7 @@ struct Conv2dInGradLowering : OpConversionPattern<Conv2dInGradOp> {
   matchAndRewrite(Conv2dInGradOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     TensorBuilder tb(rewriter, op.getLoc());
-    ConvGeometry g = getGeometry(op, shapeOf(op.getGradInput()),
+    ConvGeometry g = getConvGeometry(op, shapeOf(op.getGradInput()),
                                  shapeOf(op.getWeight()),
                                  shapeOf(op.getGradOutput()));
     // Dilate the output gradient by the stride and pad it by Kh-1 / Kw-1 on

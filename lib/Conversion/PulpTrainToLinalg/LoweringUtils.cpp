@@ -192,3 +192,39 @@ Value TensorBuilder::fromCHW(Value featureMap, Layout layout) {
     return featureMap;
   return transpose(featureMap, {1, 2, 0});
 }
+
+Value mlir::pulptrain::weightToCHW(TensorBuilder &tb, Value weight,
+                                   Layout layout) {
+  return layout == Layout::HWC ? tb.transpose(weight, {0, 3, 1, 2}) : weight;
+}
+
+Value mlir::pulptrain::weightFromCHW(TensorBuilder &tb, Value weight,
+                                     Layout layout) {
+  return layout == Layout::HWC ? tb.transpose(weight, {0, 2, 3, 1}) : weight;
+}
+
+Value mlir::pulptrain::paddedGroupedInput(TensorBuilder &tb, Value chw,
+                                          const ConvGeometry &g) {
+  Value padded =
+      g.isPadded()
+          ? tb.embed(chw, {g.channels, g.paddedHeight(), g.paddedWidth()},
+                     {0, g.padTop, g.padLeft}, {1, 1, 1}, 0.0)
+          : chw;
+  return tb.expand(padded,
+                   {g.groups, g.inPerGroup(), g.paddedHeight(), g.paddedWidth()},
+                   {{0, 1}, {2}, {3}});
+}
+
+Value mlir::pulptrain::groupedWeight(TensorBuilder &tb, Value weight,
+                                     const ConvGeometry &g) {
+  return tb.expand(weight,
+                   {g.groups, g.outPerGroup(), g.inPerGroup(), g.kernelHeight,
+                    g.kernelWidth},
+                   {{0, 1}, {2}, {3}, {4}});
+}
+
+Value mlir::pulptrain::multiplyAccumulate(OpBuilder &b, Location loc,
+                                          ValueRange in, Value acc) {
+  Value product = arith::MulFOp::create(b, loc, in[0], in[1]);
+  return arith::AddFOp::create(b, loc, acc, product);
+}

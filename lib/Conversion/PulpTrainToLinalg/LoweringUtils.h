@@ -18,6 +18,7 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/PatternMatch.h"
 #include "pulptrain/Dialect/PulpTrain/IR/PulpTrainDialect.h"
+#include "pulptrain/Dialect/PulpTrain/IR/ShapeInference.h"
 
 namespace mlir::pulptrain {
 
@@ -106,6 +107,68 @@ inline Type resultElementType(Operation *op, unsigned i = 0) {
 /// `n` iterator types: parallel for the first `numParallel`, then reduction.
 SmallVector<utils::IteratorType> iteratorTypes(unsigned n,
                                                unsigned numParallel);
+
+/// The geometry of a convolution in CHW terms.
+struct ConvGeometry {
+  int64_t groups, channels, height, width;  // input C, H, W
+  int64_t outChannels, outHeight, outWidth; // output K, Ho, Wo
+  int64_t kernelHeight, kernelWidth;        // Kh, Kw
+  int64_t strideH, strideW;
+  int64_t padTop, padBottom, padLeft, padRight;
+
+  int64_t inPerGroup() const { return channels / groups; }
+  int64_t outPerGroup() const { return outChannels / groups; }
+  int64_t paddedHeight() const { return height + padTop + padBottom; }
+  int64_t paddedWidth() const { return width + padLeft + padRight; }
+  int64_t kernelSize() const { return kernelHeight * kernelWidth; }
+  bool isPadded() const {
+    return padTop != 0 || padBottom != 0 || padLeft != 0 || padRight != 0;
+  }
+  /// 1x1, stride 1, no padding: a plain matrix product.
+  bool isPointwise() const {
+    return kernelHeight == 1 && kernelWidth == 1 && strideH == 1 &&
+           strideW == 1 && !isPadded();
+  }
+};
+
+/// The geometry of the convolution op `op` (Conv2d and its gradients)
+/// with these input, weight and output shapes.
+template <typename OpT>
+ConvGeometry getConvGeometry(OpT op, ArrayRef<int64_t> inputShape,
+                             ArrayRef<int64_t> weightShape,
+                             ArrayRef<int64_t> outputShape) {
+  Layout layout = op.getLayout();
+  FeatureMapDims in = getFeatureMapDims(inputShape, layout);
+  FeatureMapDims out = getFeatureMapDims(outputShape, layout);
+  auto [kh, kw] = getConvKernelSize(weightShape, layout);
+  ArrayRef<int64_t> stride = op.getStride(), pad = op.getPadding();
+  return {static_cast<int64_t>(op.getGroups()),
+          in.channels,
+          in.height,
+          in.width,
+          out.channels,
+          out.height,
+          out.width,
+          kh,
+          kw,
+          stride[0],
+          stride[1],
+          pad[0],
+          pad[1],
+          pad[2],
+          pad[3]};
+}
+
+/// Brings a weight to the CHW form [K, Cg, Kh, Kw] and back.
+Value weightToCHW(TensorBuilder &tb, Value weight, Layout layout);
+Value weightFromCHW(TensorBuilder &tb, Value weight, Layout layout);
+/// The zero-padded CHW input viewed as [G, Cg, Hp, Wp].
+Value paddedGroupedInput(TensorBuilder &tb, Value chw, const ConvGeometry &g);
+/// A CHW weight [K, Cg, Kh, Kw] viewed as [G, Kg, Cg, Kh, Kw].
+Value groupedWeight(TensorBuilder &tb, Value weight, const ConvGeometry &g);
+
+/// acc + a * b: the body of a multiply-accumulate generic.
+Value multiplyAccumulate(OpBuilder &b, Location loc, ValueRange in, Value acc);
 
 void populateElementwiseLoweringPatterns(RewritePatternSet &patterns);
 void populateLinearConvLoweringPatterns(RewritePatternSet &patterns);

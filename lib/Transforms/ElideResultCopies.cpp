@@ -1,0 +1,101 @@
+//===- ElideResultCopies.cpp - Results computed in their out-parameters ---===//
+//
+// After buffer-results-to-out-params, a result that is a reshape of a
+// buffer (a convolution's [G, K/G, ...] accumulator returned as [K, ...])
+// is computed in a temporary and copied into its out-parameter at the end.
+// This pass lets the temporary be a view of the out-parameter instead.
+//
+//===----------------------------------------------------------------------===//
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/IR/Builders.h"
+#include "pulptrain/Transforms/Passes.h"
+
+namespace mlir::pulptrain {
+#define GEN_PASS_DEF_ELIDERESULTCOPIES
+#include "pulptrain/Transforms/Passes.h.inc"
+} // namespace mlir::pulptrain
+
+using namespace mlir;
+using namespace mlir::pulptrain;
+
+namespace {
+
+/// The memref.alloc that `value` reshapes (through collapse_shape and
+/// expand_shape only), or null.
+memref::AllocOp getReshapedAlloc(Value value) {
+  while (true) {
+    if (auto collapse = value.getDefiningOp<memref::CollapseShapeOp>())
+      value = collapse.getSrc();
+    else if (auto expand = value.getDefiningOp<memref::ExpandShapeOp>())
+      value = expand.getSrc();
+    else
+      return value.getDefiningOp<memref::AllocOp>();
+  }
+}
+
+/// Whether every use of `value`, and of the reshapes of it, is in `block`
+/// before `end`.
+bool usedOnlyBefore(Value value, Block *block, Operation *end) {
+  for (Operation *user : value.getUsers()) {
+    Operation *ancestor = block->findAncestorOpInBlock(*user);
+    if (!ancestor || (user != end && !ancestor->isBeforeInBlock(end)))
+      return false;
+    if (isa<memref::CollapseShapeOp, memref::ExpandShapeOp>(user) &&
+        !usedOnlyBefore(user->getResult(0), block, end))
+      return false;
+  }
+  return true;
+}
+
+struct ElideResultCopiesPass
+    : pulptrain::impl::ElideResultCopiesBase<ElideResultCopiesPass> {
+  void runOnOperation() override {
+    getOperation()->walk([](func::FuncOp fn) {
+      if (fn.isExternal() || !fn.getBody().hasOneBlock())
+        return;
+      Block *block = &fn.getBody().front();
+      SmallVector<memref::CopyOp> copies(block->getOps<memref::CopyOp>());
+      for (memref::CopyOp copy : copies)
+        elide(copy, block);
+    });
+  }
+
+  static void elide(memref::CopyOp copy, Block *block) {
+    // The target: an out-parameter written only by this copy.
+    auto target = dyn_cast<BlockArgument>(copy.getTarget());
+    if (!target || target.getOwner() != block || !target.hasOneUse())
+      return;
+    auto targetType = cast<MemRefType>(target.getType());
+    memref::AllocOp alloc = getReshapedAlloc(copy.getSource());
+    if (!alloc || !targetType.getLayout().isIdentity() ||
+        !alloc.getType().getLayout().isIdentity() ||
+        !alloc.getType().hasStaticShape() ||
+        alloc->getBlock() != block ||
+        !usedOnlyBefore(alloc.getResult(), block, copy))
+      return;
+    // The alloc becomes the out-parameter, reshaped through one dimension.
+    OpBuilder b(alloc);
+    Location loc = alloc.getLoc();
+    Value view = target;
+    if (targetType.getRank() != 1) {
+      ReassociationIndices all(targetType.getRank());
+      std::iota(all.begin(), all.end(), 0);
+      view = memref::CollapseShapeOp::create(b, loc, view,
+                                             ArrayRef<ReassociationIndices>{all});
+    }
+    MemRefType allocType = alloc.getType();
+    if (allocType.getRank() != 1) {
+      ReassociationIndices all(allocType.getRank());
+      std::iota(all.begin(), all.end(), 0);
+      view = memref::ExpandShapeOp::create(b, loc, allocType.getShape(), view,
+                                           ArrayRef<ReassociationIndices>{all});
+    }
+    alloc.replaceAllUsesWith(view);
+    alloc.erase();
+    copy.erase();
+  }
+};
+
+} // namespace
