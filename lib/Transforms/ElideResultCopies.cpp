@@ -71,8 +71,7 @@ struct ElideResultCopiesPass
     memref::AllocOp alloc = getReshapedAlloc(copy.getSource());
     if (!alloc || !targetType.getLayout().isIdentity() ||
         !alloc.getType().getLayout().isIdentity() ||
-        !alloc.getType().hasStaticShape() ||
-        alloc->getBlock() != block ||
+        !alloc.getType().hasStaticShape() || alloc->getBlock() != block ||
         !usedOnlyBefore(alloc.getResult(), block, copy))
       return;
     // The alloc becomes the out-parameter, reshaped through one dimension.
@@ -82,8 +81,8 @@ struct ElideResultCopiesPass
     if (targetType.getRank() != 1) {
       ReassociationIndices all(targetType.getRank());
       std::iota(all.begin(), all.end(), 0);
-      view = memref::CollapseShapeOp::create(b, loc, view,
-                                             ArrayRef<ReassociationIndices>{all});
+      view = memref::CollapseShapeOp::create(
+          b, loc, view, ArrayRef<ReassociationIndices>{all});
     }
     MemRefType allocType = alloc.getType();
     if (allocType.getRank() != 1) {

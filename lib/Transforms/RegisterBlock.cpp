@@ -138,14 +138,10 @@ struct RegisterBlockPass
     });
     if (!innermost)
       return;
-    std::optional<int64_t> trip = innermost.getStaticTripCount()
-                                      ? std::optional<int64_t>(
-                                            innermost.getStaticTripCount()
-                                                ->getSExtValue())
-                                      : std::nullopt;
+    std::optional<APInt> trip = innermost.getStaticTripCount();
     if (!trip)
       return;
-    int64_t factor = getDividingFactor(*trip, unroll);
+    int64_t factor = getDividingFactor(trip->getSExtValue(), unroll);
     if (factor > 1)
       (void)loopUnrollByFactor(innermost, factor);
   }

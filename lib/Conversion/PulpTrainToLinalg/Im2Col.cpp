@@ -93,8 +93,7 @@ Value asGroupedMatrix(TensorBuilder &tb, Value chw, int64_t groups) {
 }
 
 /// The [G, X, n] result of a product as the CHW tensor [G*X, h, w].
-Value fromGroupedMatrix(TensorBuilder &tb, Value matrix, int64_t h,
-                        int64_t w) {
+Value fromGroupedMatrix(TensorBuilder &tb, Value matrix, int64_t h, int64_t w) {
   ArrayRef<int64_t> shape = shapeOf(matrix);
   Value flat = tb.collapse(matrix, {{0, 1}, {2}});
   return tb.expand(flat, {shape[0] * shape[1], h, w}, {{0}, {1, 2}});
@@ -106,9 +105,9 @@ struct Conv2dIm2Col : OpRewritePattern<Conv2dOp> {
 
   LogicalResult matchAndRewrite(Conv2dOp op,
                                 PatternRewriter &rewriter) const override {
-    ConvGeometry g = getConvGeometry(op, shapeOf(op.getInput()),
-                                     shapeOf(op.getWeight()),
-                                     shapeOf(op.getOutput()));
+    ConvGeometry g =
+        getConvGeometry(op, shapeOf(op.getInput()), shapeOf(op.getWeight()),
+                        shapeOf(op.getOutput()));
     if (!hasChannelReduction(g))
       return rewriter.notifyMatchFailure(op, "depthwise: direct kernel");
     TensorBuilder tb(rewriter, op.getLoc());
@@ -116,28 +115,27 @@ struct Conv2dIm2Col : OpRewritePattern<Conv2dOp> {
     int64_t kk = g.kernelSize(), pixels = g.outHeight * g.outWidth;
     int64_t channels = g.inPerGroup();
     // One input channel's patch rows, over every group.
-    int64_t chunk = g.isPointwise()
-                        ? channels
-                        : getChunkSize(channels,
-                                       g.groups * kk * pixels * getByteSize(elem),
-                                       budget);
+    int64_t chunk =
+        g.isPointwise()
+            ? channels
+            : getChunkSize(channels, g.groups * kk * pixels * getByteSize(elem),
+                           budget);
     if (chunk == 0)
       return rewriter.notifyMatchFailure(op, "patch row over budget");
 
     Value x = tb.toCHW(op.getInput(), op.getLayout());
-    Value w = groupedWeight(tb, weightToCHW(tb, op.getWeight(), op.getLayout()),
-                            g);
+    Value w =
+        groupedWeight(tb, weightToCHW(tb, op.getWeight(), op.getLayout()), g);
     Value wm = tb.collapse(w, {{0}, {1}, {2, 3, 4}}); // [G, Kg, R]
     SmallVector<int64_t> accShape = {g.groups, g.outPerGroup(), pixels};
     Value acc = tb.filled(accShape, 0.0);
     if (Value bias = op.getBias()) {
       Value b = tb.expand(bias, {g.groups, g.outPerGroup()}, {{0, 1}});
-      acc = tb.generic(acc, {b}, {tb.affineMap(3, {tb.dim(0), tb.dim(1)})},
-                       tb.affineMap(3, {tb.dim(0), tb.dim(1), tb.dim(2)}),
-                       iteratorTypes(3, 3),
-                       [](OpBuilder &, Location, ValueRange in, Value) {
-                         return in[0];
-                       });
+      acc = tb.generic(
+          acc, {b}, {tb.affineMap(3, {tb.dim(0), tb.dim(1)})},
+          tb.affineMap(3, {tb.dim(0), tb.dim(1), tb.dim(2)}),
+          iteratorTypes(3, 3),
+          [](OpBuilder &, Location, ValueRange in, Value) { return in[0]; });
     }
     auto d = [&](unsigned i) { return tb.dim(i); };
     if (g.isPointwise()) {
@@ -150,10 +148,10 @@ struct Conv2dIm2Col : OpRewritePattern<Conv2dOp> {
       // their own dimension (a linalg operand must not be indexed beyond a
       // loop's range by a plain loop index).
       int64_t chunks = channels / chunk;
-      Value xp = tb.expand(paddedGroupedInput(tb, x, g),
-                           {g.groups, chunks, chunk, g.paddedHeight(),
-                            g.paddedWidth()},
-                           {{0}, {1, 2}, {3}, {4}});
+      Value xp = tb.expand(
+          paddedGroupedInput(tb, x, g),
+          {g.groups, chunks, chunk, g.paddedHeight(), g.paddedWidth()},
+          {{0}, {1, 2}, {3}, {4}});
       Value wc = tb.expand(wm, {g.groups, g.outPerGroup(), chunks, chunk * kk},
                            {{0}, {1}, {2, 3}});
       for (int64_t i = 0; i < chunks; ++i) {
@@ -162,14 +160,16 @@ struct Conv2dIm2Col : OpRewritePattern<Conv2dOp> {
             tb, xp,
             {g.groups, chunk, g.kernelHeight, g.kernelWidth, g.outHeight,
              g.outWidth},
-            tb.affineMap(6, {d(0), getAffineConstantExpr(i, op.getContext()), d(1),
-                             d(4) * g.strideH + d(2),
-                             d(5) * g.strideW + d(3)}));
+            tb.affineMap(6,
+                         {d(0), getAffineConstantExpr(i, op.getContext()), d(1),
+                          d(4) * g.strideH + d(2), d(5) * g.strideW + d(3)}));
         patch = tb.collapse(patch, {{0}, {1, 2, 3}, {4, 5}});
         // Y[g, k, p] += W[g, k, i, r] * P[g, r, p]
-        acc = batchMatmul(tb, acc, wc,
-                          tb.affineMap(4, {d(0), d(1), getAffineConstantExpr(i, op.getContext()), d(3)}),
-                          patch, tb.affineMap(4, {d(0), d(3), d(2)}));
+        acc = batchMatmul(
+            tb, acc, wc,
+            tb.affineMap(4, {d(0), d(1),
+                             getAffineConstantExpr(i, op.getContext()), d(3)}),
+            patch, tb.affineMap(4, {d(0), d(3), d(2)}));
       }
     }
     Value out = fromGroupedMatrix(tb, acc, g.outHeight, g.outWidth);
@@ -187,9 +187,9 @@ struct Conv2dWgtGradIm2Col : OpRewritePattern<Conv2dWgtGradOp> {
 
   LogicalResult matchAndRewrite(Conv2dWgtGradOp op,
                                 PatternRewriter &rewriter) const override {
-    ConvGeometry g = getConvGeometry(op, shapeOf(op.getInput()),
-                                     shapeOf(op.getGradWeight()),
-                                     shapeOf(op.getGradOutput()));
+    ConvGeometry g =
+        getConvGeometry(op, shapeOf(op.getInput()), shapeOf(op.getGradWeight()),
+                        shapeOf(op.getGradOutput()));
     if (!hasChannelReduction(g))
       return rewriter.notifyMatchFailure(op, "depthwise: direct kernel");
     TensorBuilder tb(rewriter, op.getLoc());
@@ -206,8 +206,8 @@ struct Conv2dWgtGradIm2Col : OpRewritePattern<Conv2dWgtGradOp> {
       return rewriter.notifyMatchFailure(op, "patch column over budget");
 
     Value x = tb.toCHW(op.getInput(), op.getLayout());
-    Value dy = asGroupedMatrix(
-        tb, tb.toCHW(op.getGradOutput(), op.getLayout()), g.groups);
+    Value dy = asGroupedMatrix(tb, tb.toCHW(op.getGradOutput(), op.getLayout()),
+                               g.groups);
     Value acc = tb.filled({g.groups, g.outPerGroup(), rows}, 0.0);
     auto d = [&](unsigned i) { return tb.dim(i); };
     if (g.isPointwise()) {
@@ -219,10 +219,9 @@ struct Conv2dWgtGradIm2Col : OpRewritePattern<Conv2dWgtGradOp> {
       Value xp = paddedGroupedInput(tb, x, g);
       // Chunk i of the output gradient's columns as its own dimension.
       int64_t chunks = g.outHeight / chunk;
-      Value dyc = tb.expand(dy,
-                            {g.groups, g.outPerGroup(), chunks,
-                             chunk * g.outWidth},
-                            {{0}, {1}, {2, 3}});
+      Value dyc =
+          tb.expand(dy, {g.groups, g.outPerGroup(), chunks, chunk * g.outWidth},
+                    {{0}, {1}, {2, 3}});
       for (int64_t i = 0; i < chunks; ++i) {
         // P[g, c, kh, kw, j, ow] = xp[g, c, (i*n + j)*sh + kh, ow*sw + kw]
         Value patch = gather(
@@ -233,17 +232,18 @@ struct Conv2dWgtGradIm2Col : OpRewritePattern<Conv2dWgtGradOp> {
                              d(5) * g.strideW + d(3)}));
         patch = tb.collapse(patch, {{0}, {1, 2, 3}, {4, 5}});
         // dW[g, k, r] += dY[g, k, i, p] * P[g, r, p]
-        acc = batchMatmul(tb, acc, dyc,
-                          tb.affineMap(4, {d(0), d(1), getAffineConstantExpr(i, op.getContext()), d(3)}),
-                          patch, tb.affineMap(4, {d(0), d(2), d(3)}));
+        acc = batchMatmul(
+            tb, acc, dyc,
+            tb.affineMap(4, {d(0), d(1),
+                             getAffineConstantExpr(i, op.getContext()), d(3)}),
+            patch, tb.affineMap(4, {d(0), d(2), d(3)}));
       }
     }
     // [G, Kg, Cg*Kh*Kw] -> [K, Cg, Kh, Kw]
     Value dw = tb.collapse(acc, {{0, 1}, {2}});
-    dw = tb.expand(dw,
-                   {g.outChannels, g.inPerGroup(), g.kernelHeight,
-                    g.kernelWidth},
-                   {{0}, {1, 2, 3}});
+    dw = tb.expand(
+        dw, {g.outChannels, g.inPerGroup(), g.kernelHeight, g.kernelWidth},
+        {{0}, {1, 2, 3}});
     dw = tb.castTo(dw, resultElementType(op));
     rewriter.replaceOp(op, weightFromCHW(tb, dw, op.getLayout()));
     return success();
@@ -258,9 +258,9 @@ struct Conv2dInGradIm2Col : OpRewritePattern<Conv2dInGradOp> {
 
   LogicalResult matchAndRewrite(Conv2dInGradOp op,
                                 PatternRewriter &rewriter) const override {
-    ConvGeometry g = getConvGeometry(op, shapeOf(op.getGradInput()),
-                                     shapeOf(op.getWeight()),
-                                     shapeOf(op.getGradOutput()));
+    ConvGeometry g =
+        getConvGeometry(op, shapeOf(op.getGradInput()), shapeOf(op.getWeight()),
+                        shapeOf(op.getGradOutput()));
     if (!hasChannelReduction(g))
       return rewriter.notifyMatchFailure(op, "depthwise: direct kernel");
     TensorBuilder tb(rewriter, op.getLoc());
@@ -270,12 +270,12 @@ struct Conv2dInGradIm2Col : OpRewritePattern<Conv2dInGradOp> {
     int64_t chunk =
         g.isPointwise()
             ? g.outPerGroup()
-            : getChunkSize(g.outPerGroup(),
-                           g.groups * getByteSize(elem) *
-                               (kk * pixels +
-                                (g.paddedHeight() + g.kernelHeight - 1) *
-                                    (g.paddedWidth() + g.kernelWidth - 1)),
-                           budget);
+            : getChunkSize(
+                  g.outPerGroup(),
+                  g.groups * getByteSize(elem) *
+                      (kk * pixels + (g.paddedHeight() + g.kernelHeight - 1) *
+                                         (g.paddedWidth() + g.kernelWidth - 1)),
+                  budget);
     if (chunk == 0)
       return rewriter.notifyMatchFailure(op, "patch row over budget");
 
@@ -296,18 +296,18 @@ struct Conv2dInGradIm2Col : OpRewritePattern<Conv2dInGradOp> {
       // linalg operand must not be indexed beyond a loop's range by a plain
       // loop index).
       int64_t chunks = g.outPerGroup() / chunk;
-      Value wf = gather(
-          tb, w,
-          {g.groups, g.inPerGroup(), g.outPerGroup(), g.kernelHeight,
-           g.kernelWidth},
-          tb.affineMap(5, {d(0), d(2), d(1), g.kernelHeight - 1 - d(3),
-                           g.kernelWidth - 1 - d(4)}));
+      Value wf =
+          gather(tb, w,
+                 {g.groups, g.inPerGroup(), g.outPerGroup(), g.kernelHeight,
+                  g.kernelWidth},
+                 tb.affineMap(5, {d(0), d(2), d(1), g.kernelHeight - 1 - d(3),
+                                  g.kernelWidth - 1 - d(4)}));
       wf = tb.expand(tb.collapse(wf, {{0}, {1}, {2, 3, 4}}),
                      {g.groups, g.inPerGroup(), chunks, chunk * kk},
                      {{0}, {1}, {2, 3}});
-      Value dy = tb.expand(dyChw,
-                           {g.groups, g.outPerGroup(), g.outHeight, g.outWidth},
-                           {{0, 1}, {2}, {3}});
+      Value dy =
+          tb.expand(dyChw, {g.groups, g.outPerGroup(), g.outHeight, g.outWidth},
+                    {{0, 1}, {2}, {3}});
       // The output gradient dilated by the stride and padded by Kh-1 / Kw-1
       // (more at the bottom/right for padded-input rows and columns no
       // window reaches): the padded input gradient is its stride-1
@@ -315,28 +315,26 @@ struct Conv2dInGradIm2Col : OpRewritePattern<Conv2dInGradOp> {
       int64_t ph = g.paddedHeight() + g.kernelHeight - 1;
       int64_t pw = g.paddedWidth() + g.kernelWidth - 1;
       for (int64_t i = 0; i < chunks; ++i) {
-        Value dyd = tb.embed(
-            tb.slice(dy, {0, i * chunk, 0, 0},
-                     {g.groups, chunk, g.outHeight, g.outWidth}),
-            {g.groups, chunk, ph, pw},
-            {0, 0, g.kernelHeight - 1, g.kernelWidth - 1},
-            {1, 1, g.strideH, g.strideW}, 0.0);
+        Value dyd =
+            tb.embed(tb.slice(dy, {0, i * chunk, 0, 0},
+                              {g.groups, chunk, g.outHeight, g.outWidth}),
+                     {g.groups, chunk, ph, pw},
+                     {0, 0, g.kernelHeight - 1, g.kernelWidth - 1},
+                     {1, 1, g.strideH, g.strideW}, 0.0);
         // Q[g, k, kh, kw, y, x] = dyd[g, k, y + pt + kh, x + pl + kw]
         // (only the unpadded input positions).
         Value patch = gather(
             tb, dyd,
-            {g.groups, chunk, g.kernelHeight, g.kernelWidth, g.height,
-             g.width},
+            {g.groups, chunk, g.kernelHeight, g.kernelWidth, g.height, g.width},
             tb.affineMap(6, {d(0), d(1), d(4) + g.padTop + d(2),
                              d(5) + g.padLeft + d(3)}));
         patch = tb.collapse(patch, {{0}, {1, 2, 3}, {4, 5}});
         // dX[g, c, p] += Wf[g, c, i, r] * Q[g, r, p]
-        acc = batchMatmul(tb, acc, wf,
-                          tb.affineMap(4, {d(0), d(1),
-                                           getAffineConstantExpr(
-                                               i, op.getContext()),
-                                           d(3)}),
-                          patch, tb.affineMap(4, {d(0), d(3), d(2)}));
+        acc = batchMatmul(
+            tb, acc, wf,
+            tb.affineMap(4, {d(0), d(1),
+                             getAffineConstantExpr(i, op.getContext()), d(3)}),
+            patch, tb.affineMap(4, {d(0), d(3), d(2)}));
       }
     }
     Value dx = fromGroupedMatrix(tb, acc, g.height, g.width);
