@@ -35,16 +35,17 @@ memref::AllocOp getReshapedAlloc(Value value) {
   }
 }
 
-/// Whether every use of `value`, and of the reshapes of it, is in `block`
-/// before `end`.
+/// Whether every use of `value`, and of every view of it (any op result of
+/// memref type), is in `block` before `end`.
 bool usedOnlyBefore(Value value, Block *block, Operation *end) {
   for (Operation *user : value.getUsers()) {
     Operation *ancestor = block->findAncestorOpInBlock(*user);
     if (!ancestor || (user != end && !ancestor->isBeforeInBlock(end)))
       return false;
-    if (isa<memref::CollapseShapeOp, memref::ExpandShapeOp>(user) &&
-        !usedOnlyBefore(user->getResult(0), block, end))
-      return false;
+    for (Value result : user->getResults())
+      if (isa<BaseMemRefType>(result.getType()) &&
+          !usedOnlyBefore(result, block, end))
+        return false;
   }
   return true;
 }

@@ -60,3 +60,17 @@ func.func @subview(%out: memref<2xf32>) {
   memref.copy %s, %out : memref<2xf32, strided<[1], offset: 1>> to memref<2xf32>
   return
 }
+
+// A view of the temporary (not a reshape) is read after the copy: the copy
+// stays.
+// CHECK-LABEL: func.func @view_used_after
+// CHECK: memref.alloc
+// CHECK: memref.copy
+func.func @view_used_after(%out: memref<4xf32>) -> f32 {
+  %c0 = arith.constant 0 : index
+  %acc = memref.alloc() : memref<4xf32>
+  %s = memref.subview %acc[1] [2] [1] : memref<4xf32> to memref<2xf32, strided<[1], offset: 1>>
+  memref.copy %acc, %out : memref<4xf32> to memref<4xf32>
+  %v = memref.load %s[%c0] : memref<2xf32, strided<[1], offset: 1>>
+  return %v : f32
+}

@@ -57,7 +57,8 @@ Value gather(TensorBuilder &tb, Value src, ArrayRef<int64_t> shape,
       .getResult(0);
 }
 
-/// `acc[g, m, n] += a[aMap] * b[bMap]` over loops (g, m, n, r), r < `depth`.
+/// `acc[g, m, n] += a[aMap] * b[bMap]` over loops (g, m, n, r): a batched
+/// matrix product reducing over r.
 Value batchMatmul(TensorBuilder &tb, Value acc, Value a, AffineMap aMap,
                   Value bOperand, AffineMap bMap) {
   return tb.generic(acc, {a, bOperand}, {aMap, bMap},
@@ -127,16 +128,8 @@ struct Conv2dIm2Col : OpRewritePattern<Conv2dOp> {
     Value w =
         groupedWeight(tb, weightToCHW(tb, op.getWeight(), op.getLayout()), g);
     Value wm = tb.collapse(w, {{0}, {1}, {2, 3, 4}}); // [G, Kg, R]
-    SmallVector<int64_t> accShape = {g.groups, g.outPerGroup(), pixels};
-    Value acc = tb.filled(accShape, 0.0);
-    if (Value bias = op.getBias()) {
-      Value b = tb.expand(bias, {g.groups, g.outPerGroup()}, {{0, 1}});
-      acc = tb.generic(
-          acc, {b}, {tb.affineMap(3, {tb.dim(0), tb.dim(1)})},
-          tb.affineMap(3, {tb.dim(0), tb.dim(1), tb.dim(2)}),
-          iteratorTypes(3, 3),
-          [](OpBuilder &, Location, ValueRange in, Value) { return in[0]; });
-    }
+    Value acc =
+        convolutionInit(tb, op.getBias(), {g.groups, g.outPerGroup(), pixels});
     auto d = [&](unsigned i) { return tb.dim(i); };
     if (g.isPointwise()) {
       // Y[g, k, p] += W[g, k, c] * X[g, c, p]

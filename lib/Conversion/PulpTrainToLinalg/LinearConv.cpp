@@ -128,17 +128,7 @@ struct Conv2dLowering : OpConversionPattern<Conv2dOp> {
         tb, weightToCHW(tb, adaptor.getWeight(), op.getLayout()), g);
     SmallVector<int64_t> outShape = {g.groups, g.outPerGroup(), g.outHeight,
                                      g.outWidth};
-    Value init = tb.filled(outShape, 0.0);
-    if (Value bias = adaptor.getBias()) {
-      Value b = tb.expand(bias, {g.groups, g.outPerGroup()}, {{0, 1}});
-      init = tb.generic(init, {b}, {tb.affineMap(4, {tb.dim(0), tb.dim(1)})},
-                        tb.affineMap(4, {tb.dim(0), tb.dim(1), tb.dim(2),
-                                         tb.dim(3)}),
-                        iteratorTypes(4, 4),
-                        [](OpBuilder &, Location, ValueRange in, Value) {
-                          return in[0];
-                        });
-    }
+    Value init = convolutionInit(tb, adaptor.getBias(), outShape);
     // Loops (g, k, oh, ow, c, kh, kw):
     //   out[g, k, oh, ow] += x[g, c, oh*sh + kh, ow*sw + kw] * w[g, k, c, kh, kw]
     auto d = [&](unsigned i) { return tb.dim(i); };

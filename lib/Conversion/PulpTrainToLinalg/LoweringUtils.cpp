@@ -223,6 +223,23 @@ Value mlir::pulptrain::groupedWeight(TensorBuilder &tb, Value weight,
                    {{0, 1}, {2}, {3}, {4}});
 }
 
+Value mlir::pulptrain::convolutionInit(TensorBuilder &tb, Value bias,
+                                       ArrayRef<int64_t> shape) {
+  Value init = tb.filled(shape, 0.0);
+  if (!bias)
+    return init;
+  Value grouped = tb.expand(bias, {shape[0], shape[1]}, {{0, 1}});
+  unsigned rank = shape.size();
+  SmallVector<AffineExpr> all;
+  for (unsigned i = 0; i < rank; ++i)
+    all.push_back(tb.dim(i));
+  return tb.generic(init, {grouped}, {tb.affineMap(rank, {tb.dim(0), tb.dim(1)})},
+                    tb.affineMap(rank, all), iteratorTypes(rank, rank),
+                    [](OpBuilder &, Location, ValueRange in, Value) {
+                      return in[0];
+                    });
+}
+
 Value mlir::pulptrain::multiplyAccumulate(OpBuilder &b, Location loc,
                                           ValueRange in, Value acc) {
   Value product = arith::MulFOp::create(b, loc, in[0], in[1]);

@@ -167,6 +167,10 @@ Value paddedGroupedInput(TensorBuilder &tb, Value chw, const ConvGeometry &g);
 /// A CHW weight [K, Cg, Kh, Kw] viewed as [G, Kg, Cg, Kh, Kw].
 Value groupedWeight(TensorBuilder &tb, Value weight, const ConvGeometry &g);
 
+/// The f32 accumulator [G, K/G, ...] (`shape`) of a convolution: the bias
+/// [K] broadcast over the trailing dimensions, or zeros without a bias.
+Value convolutionInit(TensorBuilder &tb, Value bias, ArrayRef<int64_t> shape);
+
 /// acc + a * b: the body of a multiply-accumulate generic.
 Value multiplyAccumulate(OpBuilder &b, Location loc, ValueRange in, Value acc);
 

@@ -55,6 +55,8 @@ func.func @fwd(%x: tensor<4x6x6xf32>, %w: tensor<8x4x3x3xf32>) -> tensor<8x4x4xf
 // CHECK: linalg.generic {indexing_maps = [#[[WPATCH]], #{{.*}}]{{.*}} ins({{.*}} : tensor<1x4x8x8xf32>) outs({{.*}} : tensor<1x4x3x3x3x3xf32>)
 // CHECK: linalg.generic {indexing_maps = [#[[LHS]], #[[WRHS]], #{{.*}}]{{.*}} ins({{.*}} : tensor<1x8x1x9xf32>, tensor<1x36x9xf32>) outs({{.*}} : tensor<1x8x36xf32>)
 // CHECK: tensor.expand_shape {{.*}} into tensor<8x4x3x3xf32>
+// STEPS-LABEL: func.func @wgt_grad
+// STEPS: pulptrain.conv2d_wgt_grad
 // CHUNK-LABEL: func.func @wgt_grad
 // CHUNK-COUNT-3: ins({{.*}} : tensor<1x8x3x3xf32>, tensor<1x36x3xf32>) outs({{.*}} : tensor<1x8x36xf32>)
 // CHUNK-NOT: tensor<1x36x3xf32>
