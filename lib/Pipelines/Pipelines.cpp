@@ -69,7 +69,11 @@ mlir::pulptrain::buildLowerToLLVMPipeline(OpPassManager &pm,
       "arith-expand{include-bf16=1},"
       "convert-math-to-libm,"
       // After math-to-libm: math.fma must become llvm.intr.fma (fmadd).
-      "pulptrain-fuse-multiply-add,convert-scf-to-cf,expand-strided-metadata,"
+      "pulptrain-fuse-multiply-add,"
+      // The cluster ops as runtime calls (before their address arithmetic
+      // meets expand-strided-metadata).
+      "convert-cluster-to-llvm,"
+      "convert-scf-to-cf,expand-strided-metadata,"
       // Subviews (of tiles) leave affine.apply behind.
       "lower-affine,"
       // The LLVM dialect, one bare pointer per memref argument.

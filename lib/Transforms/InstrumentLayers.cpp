@@ -1,7 +1,7 @@
 //===- InstrumentLayers.cpp - Profiling brackets per layer and phase ------===//
 //
 // Brackets each (pulptrain.layer, pulptrain.phase) group of a training step
-// with pulptrain_prof_enter/exit calls and records the region table.
+// with cluster.profile_enter/exit ops and records the region table.
 //
 //===----------------------------------------------------------------------===//
 
@@ -11,6 +11,7 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/BuiltinOps.h"
+#include "pulptrain/Dialect/Cluster/IR/ClusterOps.h"
 #include "pulptrain/Dialect/PulpTrain/IR/ModelAttributes.h"
 #include "pulptrain/Dialect/PulpTrain/IR/PulpTrainOps.h"
 #include "pulptrain/Transforms/Passes.h"
@@ -28,8 +29,6 @@ using namespace mlir::pulptrain;
 namespace {
 
 constexpr StringLiteral kRegionsAttr = attrs::kProfileRegions;
-constexpr StringLiteral kEnterFn = "pulptrain_prof_enter";
-constexpr StringLiteral kExitFn = "pulptrain_prof_exit";
 
 int64_t getNumElements(Value value) {
   auto type = dyn_cast<ShapedType>(value.getType());
@@ -103,40 +102,8 @@ struct InstrumentLayersPass
   using Base::Base;
 
   void runOnOperation() override;
-
-private:
-  /// Returns the declaration of the runtime hook `name`, creating it if
-  /// needed; null (after a diagnostic) if the module defines it differently.
-  func::FuncOp getOrCreateHook(ModuleOp module, StringRef name);
 };
 
-func::FuncOp InstrumentLayersPass::getOrCreateHook(ModuleOp module,
-                                                   StringRef name) {
-  auto type = FunctionType::get(
-      module.getContext(), {IntegerType::get(module.getContext(), 32)}, {});
-  if (Operation *existing = module.lookupSymbol(name)) {
-    auto func = dyn_cast<func::FuncOp>(existing);
-    if (!func || func.getFunctionType() != type || !func.isExternal()) {
-      existing->emitError() << "'" << name
-                            << "' is reserved for the profiling runtime and "
-                               "must be an external function of type "
-                            << type;
-      return nullptr;
-    }
-    return func;
-  }
-  // Declarations go first, in the order they are requested.
-  OpBuilder builder(module.getContext());
-  Block *body = module.getBody();
-  auto it = llvm::find_if(*body, [](Operation &op) {
-    auto func = dyn_cast<func::FuncOp>(op);
-    return !func || !func.isExternal();
-  });
-  builder.setInsertionPoint(body, it);
-  auto func = func::FuncOp::create(builder, module.getLoc(), name, type);
-  func.setPrivate();
-  return func;
-}
 
 void InstrumentLayersPass::runOnOperation() {
   ModuleOp module = getOperation();
@@ -213,10 +180,6 @@ void InstrumentLayersPass::runOnOperation() {
   }
 
   if (!table.empty()) {
-    func::FuncOp enter = getOrCreateHook(module, kEnterFn);
-    func::FuncOp exit = getOrCreateHook(module, kExitFn);
-    if (!enter || !exit)
-      return signalPassFailure();
     OpBuilder builder(ctx);
     for (const Group &group : groups) {
       if (!group.hasWork)
@@ -224,10 +187,9 @@ void InstrumentLayersPass::runOnOperation() {
       int64_t id = newIds[group.region];
       Location loc = group.first->getLoc();
       builder.setInsertionPoint(group.first);
-      Value idValue = arith::ConstantIntOp::create(builder, loc, id, 32);
-      func::CallOp::create(builder, loc, enter, idValue);
+      cluster::ProfileEnterOp::create(builder, loc, id);
       builder.setInsertionPointAfter(group.last);
-      func::CallOp::create(builder, loc, exit, idValue);
+      cluster::ProfileExitOp::create(builder, loc, id);
       ++numBrackets;
     }
   }

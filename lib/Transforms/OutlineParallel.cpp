@@ -2,7 +2,7 @@
 //
 // Outlines each top-level scf.parallel loop of a function into a kernel
 // that every core of the cluster runs on its share of one loop dimension,
-// called through the runtime's fork (which joins with a barrier).
+// started by a cluster.fork (which joins with a barrier).
 //
 //===----------------------------------------------------------------------===//
 
@@ -16,6 +16,7 @@
 #include "mlir/IR/SymbolTable.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Transforms/RegionUtils.h"
+#include "pulptrain/Dialect/Cluster/IR/ClusterOps.h"
 #include "pulptrain/Transforms/Passes.h"
 
 #include "Utils.h"
@@ -31,12 +32,8 @@ using namespace mlir::pulptrain;
 
 namespace {
 
-/// Runtime entry points (runtime/include/pulptrain_rt.h).
-constexpr StringLiteral kForkKernel = "pulptrain_fork_kernel";
-constexpr StringLiteral kCoreId = "pulptrain_core_id";
-constexpr StringLiteral kTeamSize = "pulptrain_team_size";
-/// Pointer arguments a kernel can take (PULPTRAIN_KERNEL_MAX_ARGS).
-constexpr int64_t kMaxKernelArgs = 16;
+/// Arguments a kernel can take (the runtime's PULPTRAIN_KERNEL_MAX_ARGS).
+constexpr int64_t kMaxKernelArgs = cluster::ForkOp::kMaxArgs;
 
 /// Whether `type` passes as one bare pointer.
 bool isBarePointerMemRef(Type type) {
@@ -92,33 +89,9 @@ private:
   /// returns the kernel, or null when the loop stays sequential.
   func::FuncOp outline(scf::ParallelOp loop, func::FuncOp parent,
                        Operation *after, unsigned index);
-  void declareRuntime();
-
-  /// The argument vector of each parent function.
-  DenseMap<Operation *, Value> argvs;
   /// The module's symbols, built once per run.
   std::optional<SymbolTable> symbols;
 };
-
-void OutlineParallelPass::declareRuntime() {
-  ModuleOp module = getOperation();
-  OpBuilder builder = OpBuilder::atBlockEnd(module.getBody());
-  MLIRContext *ctx = &getContext();
-  auto declare = [&](StringRef name, TypeRange args, TypeRange results) {
-    if (module.lookupSymbol(name))
-      return;
-    auto fn = func::FuncOp::create(builder, module.getLoc(), name,
-                                   builder.getFunctionType(args, results));
-    fn.setPrivate();
-  };
-  Type i32 = builder.getI32Type();
-  declare(kForkKernel,
-          {LLVM::LLVMPointerType::get(ctx), i32,
-           MemRefType::get({kMaxKernelArgs}, builder.getIndexType())},
-          {});
-  declare(kCoreId, {}, {i32});
-  declare(kTeamSize, {}, {i32});
-}
 
 func::FuncOp OutlineParallelPass::outline(scf::ParallelOp loop,
                                           func::FuncOp parent,
@@ -180,19 +153,11 @@ func::FuncOp OutlineParallelPass::outline(scf::ParallelOp loop,
     builder.clone(*op, mapping);
 
   unsigned dim = chooseSplitDim(trips, cores);
-  Type indexType = builder.getIndexType();
-  auto callIndex = [&](StringRef callee) -> Value {
-    Value v = func::CallOp::create(builder, loc, callee,
-                                   TypeRange{builder.getI32Type()},
-                                   ValueRange())
-                  .getResult(0);
-    return arith::IndexCastUIOp::create(builder, loc, indexType, v);
-  };
   auto cst = [&](int64_t v) -> Value {
     return arith::ConstantIndexOp::create(builder, loc, v);
   };
-  Value id = callIndex(kCoreId);
-  Value team = callIndex(kTeamSize);
+  Value id = cluster::CoreIdOp::create(builder, loc, builder.getIndexType());
+  Value team = cluster::NumCoresOp::create(builder, loc, builder.getIndexType());
   // chunk = ceil(trip / team); [id * chunk, min((id + 1) * chunk, trip)).
   Value trip = cst(trips[dim]);
   Value chunk = arith::CeilDivUIOp::create(builder, loc, trip, team);
@@ -212,42 +177,16 @@ func::FuncOp OutlineParallelPass::outline(scf::ParallelOp loop,
   share->setOperand(rank + dim, hi);
   func::ReturnOp::create(builder, loc);
 
-  // The call site: the buffers' addresses in an argument vector, then the
-  // fork (which returns after the team's join barrier).
-  // The argument vector lives in the parent's frame, allocated once at
-  // its entry and shared by all its forks (they run one after the other;
-  // a call may be inside a loop over tiles; core stacks are 2 KiB).
-  auto argvType = MemRefType::get({kMaxKernelArgs}, indexType);
-  Value &argv = argvs[parent];
-  if (!argv) {
-    builder.setInsertionPointToStart(&parent.getBody().front());
-    argv = memref::AllocaOp::create(builder, loc, argvType);
-  }
+  // The call site: the fork returns after the team's join barrier.
   builder.setInsertionPoint(loop);
-  for (auto [i, arg] : llvm::enumerate(captures.args)) {
-    Value address = arg;
-    if (isa<MemRefType>(arg.getType()))
-      address =
-          memref::ExtractAlignedPointerAsIndexOp::create(builder, loc, arg);
-    memref::StoreOp::create(builder, loc, address, argv,
-                            ValueRange{cst(i)});
-  }
-  Value fn = func::ConstantOp::create(builder, loc, kernel.getFunctionType(),
-                                      SymbolRefAttr::get(kernel));
-  Value fnPtr = UnrealizedConversionCastOp::create(
-                    builder, loc, LLVM::LLVMPointerType::get(ctx), fn)
-                    .getResult(0);
-  Value numArgs = arith::ConstantIntOp::create(
-      builder, loc, builder.getI32Type(), captures.args.size());
-  func::CallOp::create(builder, loc, kForkKernel, TypeRange(),
-                       ValueRange{fnPtr, numArgs, argv});
+  cluster::ForkOp::create(builder, loc, kernel.getSymName(),
+                          captures.args.getArrayRef());
   loop.erase();
   return kernel;
 }
 
 void OutlineParallelPass::runOnOperation() {
   ModuleOp module = getOperation();
-  argvs.clear();
   symbols.emplace(module);
   if (cores < 1) {
     module.emitError("the number of cores must be positive, got ")
@@ -255,7 +194,6 @@ void OutlineParallelPass::runOnOperation() {
     return signalPassFailure();
   }
   SmallVector<func::FuncOp> functions(module.getOps<func::FuncOp>());
-  bool any = false;
   for (func::FuncOp fn : functions) {
     if (fn.isExternal())
       continue;
@@ -271,11 +209,8 @@ void OutlineParallelPass::runOnOperation() {
       if (func::FuncOp kernel = outline(loop, fn, after, index)) {
         after = kernel;
         ++index;
-        any = true;
       }
   }
-  if (any)
-    declareRuntime();
 }
 
 } // namespace

@@ -14,6 +14,7 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Interfaces/FunctionInterfaces.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "pulptrain/Analysis/BufferAliasAnalysis.h"
 #include "pulptrain/Transforms/Passes.h"
 
@@ -42,13 +43,18 @@ FailureOr<scf::ForOp> promoteOne(scf::ForOp loop,
                                  const BufferAliasAnalysis &aliases,
                                  RewriterBase &rewriter) {
   Block *body = loop.getBody();
-  // Every memref the loop touches, and whether it calls anything.
+  // Every memref the loop touches, and whether it calls anything or
+  // writes memory other than by stores (a DMA, a barrier).
   SmallVector<Operation *> accesses;
   bool opaque = false;
   loop.getBody()->walk([&](Operation *op) {
-    if (isa<memref::LoadOp, memref::StoreOp>(op))
+    if (isa<memref::LoadOp, memref::StoreOp>(op)) {
       accesses.push_back(op);
-    else if (isa<CallOpInterface>(op))
+      return;
+    }
+    auto effects = dyn_cast<MemoryEffectOpInterface>(op);
+    if (isa<CallOpInterface>(op) ||
+        (effects && effects.hasEffect<MemoryEffects::Write>()))
       opaque = true;
   });
   if (opaque)

@@ -16,6 +16,7 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "pulptrain/Analysis/BufferAliasAnalysis.h"
+#include "pulptrain/Dialect/Cluster/IR/ClusterOps.h"
 #include "pulptrain/Dialect/PulpTrain/IR/ModelAttributes.h"
 #include "pulptrain/Transforms/Passes.h"
 
@@ -36,11 +37,8 @@ constexpr StringLiteral kTilesName = attrs::kTilesSymbol;
 constexpr StringLiteral kArenaName = attrs::kArenaSymbol;
 constexpr StringLiteral kSectionsAttr = attrs::kSections;
 constexpr StringLiteral kPlanAttr = attrs::kMemoryPlan;
-constexpr StringLiteral kDmaCopy = "pulptrain_dma_copy";
-constexpr StringLiteral kDmaCopy2d = "pulptrain_dma_copy_2d";
-constexpr StringLiteral kDmaWaitAll = "pulptrain_dma_wait_all";
-/// pulptrain_dma_dir_t.
-constexpr int64_t kToL1 = 0, kToL2 = 1;
+constexpr cluster::DmaDirection kToL1 = cluster::DmaDirection::L2ToL1,
+                                kToL2 = cluster::DmaDirection::L1ToL2;
 /// Alignment of every tile buffer in L1.
 constexpr int64_t kAlignment = 16;
 
@@ -223,9 +221,6 @@ void TileL1Pass::rewrite(OpPlan &plan, memref::GlobalOp tiles) {
   auto cst = [&](int64_t v) -> Value {
     return arith::ConstantIndexOp::create(b, loc, v);
   };
-  auto dir = [&](int64_t v) -> Value {
-    return arith::ConstantIntOp::create(b, loc, b.getI32Type(), v);
-  };
   Value tileSpace =
       memref::GetGlobalOp::create(b, loc, tiles.getType(), tiles.getSymName());
 
@@ -246,48 +241,40 @@ void TileL1Pass::rewrite(OpPlan &plan, memref::GlobalOp tiles) {
       shape[p.position] = plan.tile;
     return MemRefType::get(shape, type.getElementType());
   };
-  auto address = [&](Value memref) -> Value {
-    return memref::ExtractAlignedPointerAsIndexOp::create(b, loc, memref);
-  };
-  // Enqueues the copy of `p`'s part for tile `t` (nullptr: all) between L2
-  // and the L1 buffer at byte `l1Offset`.
-  auto copy = [&](const OperandPlan &p, Value t, Value l1Offset,
-                  int64_t direction) {
+  // The L1 buffer of a whole operand, and of one tile of it.
+  auto wholeType = [&](const OperandPlan &p) {
     auto type = cast<MemRefType>(p.operand->get().getType());
-    int64_t elem = getElementByteSize(type.getElementType());
-    Value ext = address(p.operand->get());
-    Value loc1 = arith::AddIOp::create(b, loc, address(tileSpace), l1Offset);
-    if (!t || p.position < 0) {
-      func::CallOp::create(b, loc, kDmaCopy, TypeRange{b.getI32Type()},
-                           ValueRange{ext, loc1, cst(p.tileBytes),
-                                      dir(direction)});
-      return;
-    }
-    // Rows: the dimensions before the tiled one; each row holds `tile`
-    // slices of the inner dimensions.
-    int64_t rows = 1, inner = elem;
-    for (int64_t i = 0; i < p.position; ++i)
-      rows *= type.getDimSize(i);
-    for (int64_t i = p.position + 1, e = type.getRank(); i < e; ++i)
-      inner *= type.getDimSize(i);
-    int64_t rowBytes = plan.tile * inner;
-    Value start = arith::MulIOp::create(b, loc, t, cst(rowBytes));
-    ext = arith::AddIOp::create(b, loc, ext, start);
-    if (rows == 1) {
-      func::CallOp::create(b, loc, kDmaCopy, TypeRange{b.getI32Type()},
-                           ValueRange{ext, loc1, cst(rowBytes),
-                                      dir(direction)});
-      return;
-    }
-    func::CallOp::create(
-        b, loc, kDmaCopy2d, TypeRange{b.getI32Type()},
-        ValueRange{ext, loc1, cst(rows * rowBytes),
-                   cst(type.getDimSize(p.position) * inner), cst(rowBytes),
-                   dir(direction)});
+    return MemRefType::get(type.getShape(), type.getElementType());
   };
-  auto waitAll = [&] {
-    func::CallOp::create(b, loc, kDmaWaitAll, TypeRange(), ValueRange());
+  auto tileType = [&](const OperandPlan &p) {
+    return p.position >= 0 ? l1Type(p) : wholeType(p);
   };
+  // Starts the DMA of `p`'s part for tile `t` (nullptr: all) between L2
+  // and the L1 buffer at byte `l1Offset` of the tile space.
+  auto copy = [&](const OperandPlan &p, Value t, Value l1Offset,
+                  cluster::DmaDirection direction) {
+    Value l2 = p.operand->get();
+    if (t && p.position >= 0) {
+      // The tile: `tile` slices of the tiled dimension, rows of the outer
+      // dimensions at the L2 array's stride (a 2-D transfer).
+      auto type = cast<MemRefType>(l2.getType());
+      SmallVector<OpFoldResult> offsets(type.getRank(), b.getIndexAttr(0)),
+          sizes, strides(type.getRank(), b.getIndexAttr(1));
+      for (int64_t size : type.getShape())
+        sizes.push_back(b.getIndexAttr(size));
+      offsets[p.position] =
+          arith::MulIOp::create(b, loc, t, cst(plan.tile)).getResult();
+      sizes[p.position] = b.getIndexAttr(plan.tile);
+      l2 = memref::SubViewOp::create(b, loc, l2, offsets, sizes, strides);
+    }
+    MemRefType l1Type = t ? tileType(p) : wholeType(p);
+    Value l1 = memref::ViewOp::create(b, loc, l1Type, tileSpace, l1Offset,
+                                      ValueRange());
+    bool toL1 = direction == kToL1;
+    cluster::DmaStartOp::create(b, loc, direction, toL1 ? l2 : l1,
+                                toL1 ? l1 : l2);
+  };
+  auto waitAll = [&] { cluster::DmaWaitOp::create(b, loc, ValueRange()); };
   auto bufferOffset = [&](const OperandPlan &p, Value slot) -> Value {
     if (!slot || p.position < 0)
       return cst(p.offset);
@@ -446,20 +433,6 @@ void TileL1Pass::runOnOperation() {
     sections.append(existing.getValue());
   sections.set(kTilesName, builder.getStringAttr(attrs::kL1BssSection));
   module->setAttr(kSectionsAttr, sections.getDictionary(ctx));
-
-  // The runtime's DMA entry points (runtime/include/pulptrain_rt.h).
-  OpBuilder end = OpBuilder::atBlockEnd(module.getBody());
-  Type index = builder.getIndexType(), i32 = builder.getI32Type();
-  auto declare = [&](StringRef name, TypeRange args, TypeRange results) {
-    if (module.lookupSymbol(name))
-      return;
-    func::FuncOp::create(end, module.getLoc(), name,
-                         builder.getFunctionType(args, results))
-        .setPrivate();
-  };
-  declare(kDmaCopy, {index, index, index, i32}, {i32});
-  declare(kDmaCopy2d, {index, index, index, index, index, i32}, {i32});
-  declare(kDmaWaitAll, {}, {});
 
   for (OpPlan &plan : plans)
     rewrite(plan, tiles);

@@ -30,11 +30,3 @@ module attributes {pulptrain.profile_regions = []} {
   }
 }
 
-// -----
-
-// expected-error @below {{'pulptrain_prof_exit' is reserved for the profiling runtime and must be an external function of type '(i32) -> ()'}}
-func.func private @pulptrain_prof_exit(i64)
-func.func @train_step(%x: tensor<8xf32>) -> tensor<8xf32> {
-  %r = pulptrain.relu %x {pulptrain.layer = "relu", pulptrain.phase = "fwd"} : tensor<8xf32>
-  return %r : tensor<8xf32>
-}

@@ -18,41 +18,34 @@
 // CHECK-SAME: {id = 7 : i32, layer = "conv1", macs = 41472 : i64, phase = "wgt_grad"},
 // CHECK-SAME: {id = 8 : i32, layer = "conv1", macs = 1152 : i64, phase = "update"},
 // CHECK-SAME: {id = 9 : i32, layer = "fc", macs = 18432 : i64, phase = "update"}]}
-// CHECK: func.func private @pulptrain_prof_enter(i32)
-// CHECK: func.func private @pulptrain_prof_exit(i32)
+// CHECK-NOT: pulptrain_prof
 // CHECK-LABEL: func.func @train_step
-// CHECK: %[[C0:.*]] = arith.constant 0 : i32
-// CHECK-NEXT: call @pulptrain_prof_enter(%[[C0]])
+// CHECK: cluster.profile_enter 0
 // CHECK-NEXT: pulptrain.conv2d
-// CHECK-NEXT: call @pulptrain_prof_exit(%[[C0]])
-// CHECK-NEXT: %[[C1:.*]] = arith.constant 1 : i32
-// CHECK-NEXT: call @pulptrain_prof_enter(%[[C1]])
+// CHECK-NEXT: cluster.profile_exit 0
+// CHECK-NEXT: cluster.profile_enter 1
 // CHECK-NEXT: pulptrain.relu
-// CHECK-NEXT: call @pulptrain_prof_exit(%[[C1]])
+// CHECK-NEXT: cluster.profile_exit 1
 // CHECK-NEXT: tensor.collapse_shape
-// CHECK-NEXT: %[[C2:.*]] = arith.constant 2 : i32
-// CHECK-NEXT: call @pulptrain_prof_enter(%[[C2]])
+// CHECK-NEXT: cluster.profile_enter 2
 // CHECK-NEXT: pulptrain.linear
-// CHECK-NEXT: call @pulptrain_prof_exit(%[[C2]])
+// CHECK-NEXT: cluster.profile_exit 2
 // The loss and its gradient are one group.
-// CHECK-NEXT: %[[C3:.*]] = arith.constant 3 : i32
-// CHECK-NEXT: call @pulptrain_prof_enter(%[[C3]])
+// CHECK-NEXT: cluster.profile_enter 3
 // CHECK-NEXT: pulptrain.mse_loss
 // CHECK-NEXT: pulptrain.mse_loss_grad
-// CHECK-NEXT: call @pulptrain_prof_exit(%[[C3]])
-// CHECK: call @pulptrain_prof_enter(%{{.*}})
+// CHECK-NEXT: cluster.profile_exit 3
+// CHECK: cluster.profile_enter
 // CHECK-NEXT: pulptrain.linear_wgt_grad
-// CHECK: call @pulptrain_prof_enter(%{{.*}})
+// CHECK: cluster.profile_enter
 // CHECK-NEXT: pulptrain.linear_in_grad
-// CHECK-NEXT: call @pulptrain_prof_exit
+// CHECK-NEXT: cluster.profile_exit
 // CHECK-NEXT: tensor.expand_shape
-// CHECK-NEXT: %[[C6:.*]] = arith.constant 6 : i32
-// CHECK-NEXT: call @pulptrain_prof_enter(%[[C6]])
+// CHECK-NEXT: cluster.profile_enter 6
 // CHECK-NEXT: pulptrain.relu_grad
-// CHECK: %[[C9:.*]] = arith.constant 9 : i32
-// CHECK-NEXT: call @pulptrain_prof_enter(%[[C9]])
+// CHECK: cluster.profile_enter 9
 // CHECK-NEXT: pulptrain.sgd_update
-// CHECK-NEXT: call @pulptrain_prof_exit(%[[C9]])
+// CHECK-NEXT: cluster.profile_exit 9
 // CHECK-NEXT: return
 // NAMED: error: no function @step with a body to instrument
 func.func @train_step(%x: tensor<8x8x8xf32> {pulptrain.input = "x"},
@@ -92,38 +85,30 @@ func.func @train_step(%x: tensor<8x8x8xf32> {pulptrain.input = "x"},
 // Ops without attributes neither end nor start a group. A pair that comes
 // back later keeps its id and sums its MACs: strided depthwise and padded
 // convolutions (8 channels * 4*4 outputs * 1*3*3 = 1152 per op), their input
-// gradient, SGD with momentum and weight decay (3 MACs per element), an
-// existing declaration of the hooks is reused, other functions are left
-// alone.
+// gradient, SGD with momentum and weight decay (3 MACs per element); other
+// functions are left alone.
 
 // CHECK-LABEL: module attributes {pulptrain.profile_regions = [
 // CHECK-SAME: {id = 0 : i32, layer = "dw", macs = 2304 : i64, phase = "fwd"},
 // CHECK-SAME: {id = 1 : i32, layer = "dw", macs = 1152 : i64, phase = "in_grad"},
 // CHECK-SAME: {id = 2 : i32, layer = "dw", macs = 216 : i64, phase = "update"}]}
-// CHECK: func.func private @pulptrain_prof_enter(i32)
-// CHECK-NOT: func.func private @pulptrain_prof_enter
 // CHECK-LABEL: func.func @other
-// CHECK-NOT: call
+// CHECK-NOT: cluster.profile
 // CHECK-LABEL: func.func @train_step
-// CHECK: %[[C0:.*]] = arith.constant 0 : i32
-// CHECK-NEXT: call @pulptrain_prof_enter(%[[C0]])
+// CHECK: cluster.profile_enter 0
 // CHECK-NEXT: pulptrain.conv2d
 // CHECK-NEXT: pulptrain.relu
 // CHECK-NEXT: pulptrain.conv2d
-// CHECK-NEXT: call @pulptrain_prof_exit(%[[C0]])
-// CHECK-NEXT: %[[C1:.*]] = arith.constant 1 : i32
-// CHECK-NEXT: call @pulptrain_prof_enter(%[[C1]])
+// CHECK-NEXT: cluster.profile_exit 0
+// CHECK-NEXT: cluster.profile_enter 1
 // CHECK-NEXT: pulptrain.conv2d_in_grad
-// CHECK-NEXT: call @pulptrain_prof_exit(%[[C1]])
-// CHECK-NEXT: %[[C0B:.*]] = arith.constant 0 : i32
-// CHECK-NEXT: call @pulptrain_prof_enter(%[[C0B]])
+// CHECK-NEXT: cluster.profile_exit 1
+// CHECK-NEXT: cluster.profile_enter 0
 // CHECK-NEXT: pulptrain.relu
-// CHECK-NEXT: call @pulptrain_prof_exit(%[[C0B]])
-// CHECK-NEXT: %[[C2:.*]] = arith.constant 2 : i32
-// CHECK-NEXT: call @pulptrain_prof_enter(%[[C2]])
+// CHECK-NEXT: cluster.profile_exit 0
+// CHECK-NEXT: cluster.profile_enter 2
 // CHECK-NEXT: pulptrain.sgd_update
-// CHECK-NEXT: call @pulptrain_prof_exit(%[[C2]])
-func.func private @pulptrain_prof_enter(i32)
+// CHECK-NEXT: cluster.profile_exit 2
 func.func @other(%x: tensor<8xf32>) -> tensor<8xf32> {
   %r = pulptrain.relu %x {pulptrain.layer = "relu", pulptrain.phase = "fwd"} : tensor<8xf32>
   return %r : tensor<8xf32>
@@ -147,10 +132,10 @@ func.func @train_step(%x: tensor<8x8x8xf32>, %w: tensor<8x1x3x3xf32>, %m: tensor
 // -----
 
 // A step without layer annotations (a hand-written one) gets an empty table
-// and no calls.
+// and no regions.
 
 // CHECK-LABEL: module attributes {pulptrain.profile_regions = []}
-// CHECK-NOT: pulptrain_prof
+// CHECK-NOT: cluster.profile
 func.func @train_step(%x: tensor<8xf32>) -> tensor<8xf32> {
   %r = pulptrain.relu %x : tensor<8xf32>
   return %r : tensor<8xf32>

@@ -9,25 +9,15 @@
 
 // CHECK-LABEL: func.func @rows(
 // CHECK-SAME: %[[IN:.*]]: memref<16x36xf32>, %[[OUT:.*]]: memref<16x36xf32>)
-// CHECK: %[[ARGV:.*]] = memref.alloca() : memref<16xindex>
-// CHECK: %[[P0:.*]] = memref.extract_aligned_pointer_as_index %[[IN]]
-// CHECK: memref.store %[[P0]], %[[ARGV]][%{{.*}}]
-// CHECK: %[[P1:.*]] = memref.extract_aligned_pointer_as_index %[[OUT]]
-// CHECK: memref.store %[[P1]], %[[ARGV]][%{{.*}}]
-// CHECK: %[[FN:.*]] = constant @rows_kernel0 : (memref<16x36xf32>, memref<16x36xf32>) -> ()
-// CHECK: %[[PTR:.*]] = builtin.unrealized_conversion_cast %[[FN]] : (memref<16x36xf32>, memref<16x36xf32>) -> () to !llvm.ptr
-// CHECK: %[[N:.*]] = arith.constant 2 : i32
-// CHECK: call @pulptrain_fork_kernel(%[[PTR]], %[[N]], %[[ARGV]])
+// CHECK: cluster.fork @rows_kernel0(%[[IN]], %[[OUT]]) : memref<16x36xf32>, memref<16x36xf32>
 // CHECK-NOT: scf.parallel
 // CHECK: return
 // CHECK-LABEL: func.func private @rows_kernel0(
 // CHECK-SAME: %[[KIN:.*]]: memref<16x36xf32> {llvm.noalias}, %[[KOUT:.*]]: memref<16x36xf32> {llvm.noalias})
 // CHECK: %[[ARENA:.*]] = memref.get_global @arena
 // CHECK: %[[TMP:.*]] = memref.view %[[ARENA]]
-// CHECK: %[[ID32:.*]] = call @pulptrain_core_id() : () -> i32
-// CHECK: %[[ID:.*]] = arith.index_castui %[[ID32]]
-// CHECK: %[[TEAM32:.*]] = call @pulptrain_team_size() : () -> i32
-// CHECK: %[[TEAM:.*]] = arith.index_castui %[[TEAM32]]
+// CHECK: %[[ID:.*]] = cluster.core_id
+// CHECK: %[[TEAM:.*]] = cluster.num_cores
 // CHECK: %[[TRIP:.*]] = arith.constant 16 : index
 // CHECK: %[[CHUNK:.*]] = arith.ceildivui %[[TRIP]], %[[TEAM]]
 // CHECK: %[[START:.*]] = arith.muli %[[ID]], %[[CHUNK]]
@@ -42,9 +32,7 @@
 // CHECK: memref.load %[[KIN]][%[[I]], %[[J]]]
 // CHECK: memref.store %{{.*}}, %[[TMP]][%[[I]], %[[J]]]
 // CHECK: memref.store %{{.*}}, %[[KOUT]][%[[I]], %[[J]]]
-// CHECK: func.func private @pulptrain_fork_kernel(!llvm.ptr, i32, memref<16xindex>)
-// CHECK: func.func private @pulptrain_core_id() -> i32
-// CHECK: func.func private @pulptrain_team_size() -> i32
+// CHECK-NOT: pulptrain_
 memref.global "private" @arena : memref<2304xi8> = uninitialized
 func.func @rows(%in: memref<16x36xf32>, %out: memref<16x36xf32>) {
   %c0 = arith.constant 0 : index
@@ -68,7 +56,7 @@ func.func @rows(%in: memref<16x36xf32>, %out: memref<16x36xf32>) {
 // reduction result and a loop of one iteration stay sequential.
 
 // CHECK-LABEL: func.func @columns(
-// CHECK: call @pulptrain_fork_kernel
+// CHECK: cluster.fork @columns_kernel0
 // CHECK: scf.parallel {{.*}} init
 // CHECK: memref.store
 // CHECK-NOT: scf.parallel

@@ -135,3 +135,28 @@ func.func @selected(%x: memref<4xf32>, %cond: i1) {
   }
   return
 }
+
+// -----
+
+// A loop that writes memory other than by stores (a DMA, a wait, a barrier)
+// is left alone.
+
+// CHECK-LABEL: func.func @dma
+// CHECK: scf.for
+// CHECK-NOT: iter_args
+// CHECK: memref.load
+func.func @dma(%x: memref<4xf32>, %y: memref<4xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %a = memref.alloc() : memref<1xf32>
+  scf.for %k = %c0 to %c4 step %c1 {
+    %acc = memref.load %a[%c0] : memref<1xf32>
+    %v = memref.load %x[%k] : memref<4xf32>
+    %s = arith.addf %acc, %v : f32
+    memref.store %s, %a[%c0] : memref<1xf32>
+    %t = cluster.dma_start l2_to_l1 %x, %y : memref<4xf32>, memref<4xf32>
+    cluster.dma_wait %t
+  }
+  return
+}

@@ -8,15 +8,16 @@
 // CHECK-LABEL: func.func @matmul(
 // CHECK-SAME: %[[A:.*]]: memref<64x64xf32>, %[[B:.*]]: memref<64x64xf32>, %[[C:.*]]: memref<64x64xf32>)
 // CHECK: %[[TILES:.*]] = memref.get_global @__pulptrain_l1_tiles
-// CHECK: %[[BP:.*]] = memref.extract_aligned_pointer_as_index %[[B]]
-// CHECK: call @pulptrain_dma_copy(%[[BP]], %{{.*}}, %c16384, %c0_i32)
-// CHECK: call @pulptrain_dma_copy(%{{.*}}, %{{.*}}, %c4096{{.*}}, %c0_i32
-// CHECK: call @pulptrain_dma_copy(%{{.*}}, %{{.*}}, %c4096{{.*}}, %c0_i32
+// CHECK: %[[LB:.*]] = memref.view %[[TILES]][%c8192][] : memref<32768xi8> to memref<64x64xf32>
+// CHECK: cluster.dma_start l2_to_l1 %[[B]], %[[LB]] : memref<64x64xf32>, memref<64x64xf32>
+// CHECK: %[[A0:.*]] = memref.subview %[[A]][%{{.*}}, 0] [16, 64] [1, 1] : memref<64x64xf32> to memref<16x64xf32, strided<[64, 1], offset: ?>>
+// CHECK: cluster.dma_start l2_to_l1 %[[A0]], %{{.*}} : memref<16x64xf32, strided<[64, 1], offset: ?>>, memref<16x64xf32>
+// CHECK: cluster.dma_start l2_to_l1 %{{.*}}, %{{.*}} : memref<16x64xf32, strided<[64, 1], offset: ?>>, memref<16x64xf32>
 // CHECK: scf.for %[[T:.*]] = %{{.*}} to %c4 step
 // CHECK: %[[SLOT:.*]] = arith.remui %[[T]], %c2
-// CHECK: func.call @pulptrain_dma_wait_all()
+// CHECK: cluster.dma_wait
 // CHECK: scf.if
-// CHECK-COUNT-2: func.call @pulptrain_dma_copy
+// CHECK-COUNT-2: cluster.dma_start l2_to_l1
 // CHECK: }
 // The two slots of %a's tiles are one view; this iteration's is a subview.
 // CHECK: %[[PA:.*]] = memref.view %[[TILES]][%c0{{.*}}][] : memref<32768xi8> to memref<2x16x64xf32>
@@ -25,12 +26,37 @@
 // CHECK: %[[PC:.*]] = memref.view %[[TILES]][%c24576{{.*}}][] : memref<32768xi8> to memref<2x16x64xf32>
 // CHECK: %[[TC:.*]] = memref.subview %[[PC]][%[[SLOT]], 0, 0]
 // CHECK: linalg.matmul ins(%[[TA]], %[[TB]] : memref<16x64xf32, strided<[64, 1], offset: ?>>, memref<64x64xf32>) outs(%[[TC]] : memref<16x64xf32, strided<[64, 1], offset: ?>>)
-// CHECK: func.call @pulptrain_dma_copy(%{{.*}}, %{{.*}}, %c4096{{.*}}, %c1_i32)
+// CHECK: %[[CT:.*]] = memref.subview %[[C]][%{{.*}}, 0] [16, 64] [1, 1]
+// CHECK: cluster.dma_start l1_to_l2 %{{.*}}, %[[CT]] : memref<16x64xf32>, memref<16x64xf32, strided<[64, 1], offset: ?>>
 // CHECK: }
-// CHECK: call @pulptrain_dma_wait_all()
+// CHECK: cluster.dma_wait
 // CHECK-NOT: linalg.matmul
 func.func @matmul(%a: memref<64x64xf32>, %b: memref<64x64xf32>, %c: memref<64x64xf32>) {
   linalg.matmul ins(%a, %b : memref<64x64xf32>, memref<64x64xf32>) outs(%c : memref<64x64xf32>)
+  return
+}
+
+// -----
+
+// Tiles of an inner dimension are rows at the L2 array's stride: the DMA
+// moves them as one strided 2-D transfer (2 rows of 1024 elements, 4096
+// apart).
+
+// CHECK-LABEL: func.func @columns(
+// CHECK-SAME: %[[X:.*]]: memref<2x4096xf32>, %[[Y:.*]]: memref<2x4096xf32>)
+// CHECK: %[[X0:.*]] = memref.subview %[[X]][0, %{{.*}}] [2, 1024] [1, 1] : memref<2x4096xf32> to memref<2x1024xf32, strided<[4096, 1], offset: ?>>
+// CHECK: cluster.dma_start l2_to_l1 %[[X0]], %{{.*}} : memref<2x1024xf32, strided<[4096, 1], offset: ?>>, memref<2x1024xf32>
+// CHECK: scf.for
+// CHECK: %[[YT:.*]] = memref.subview %[[Y]][0, %{{.*}}] [2, 1024] [1, 1]
+// CHECK: cluster.dma_start l1_to_l2 %{{.*}}, %[[YT]] : memref<2x1024xf32>, memref<2x1024xf32, strided<[4096, 1], offset: ?>>
+#cols = affine_map<(i, j) -> (i, j)>
+func.func @columns(%x: memref<2x4096xf32>, %y: memref<2x4096xf32>) {
+  linalg.generic {indexing_maps = [#cols, #cols], iterator_types = ["parallel", "parallel"]}
+      ins(%x : memref<2x4096xf32>) outs(%y : memref<2x4096xf32>) {
+  ^bb0(%a: f32, %b: f32):
+    %s = arith.mulf %a, %a : f32
+    linalg.yield %s : f32
+  }
   return
 }
 
@@ -42,13 +68,11 @@ func.func @matmul(%a: memref<64x64xf32>, %b: memref<64x64xf32>, %c: memref<64x64
 // CHECK-LABEL: func.func @whole(
 // CHECK-SAME: %[[X:.*]]: memref<16x16xf32>, %[[Y:.*]]: memref<16x16xf32>)
 // CHECK: %[[LOCAL:.*]] = memref.view %{{.*}}[%c0][] : memref<1024xi8> to memref<16x16xf32>
-// CHECK: %[[XP:.*]] = memref.extract_aligned_pointer_as_index %[[X]]
-// CHECK: call @pulptrain_dma_copy(%[[XP]], %{{.*}}, %c1024, %c0_i32)
-// CHECK-NEXT: call @pulptrain_dma_wait_all()
+// CHECK: cluster.dma_start l2_to_l1 %[[X]], %{{.*}} : memref<16x16xf32>, memref<16x16xf32>
+// CHECK-NEXT: cluster.dma_wait
 // CHECK: linalg.generic {{.*}} ins(%{{.*}}, %[[LOCAL]] : memref<16x16xf32>, memref<16x16xf32>)
-// CHECK: %[[YP:.*]] = memref.extract_aligned_pointer_as_index %[[Y]]
-// CHECK: call @pulptrain_dma_copy(%[[YP]], %{{.*}}, %c1024{{.*}}, %c1_i32)
-// CHECK-NEXT: call @pulptrain_dma_wait_all()
+// CHECK: cluster.dma_start l1_to_l2 %{{.*}}, %[[Y]] : memref<16x16xf32>, memref<16x16xf32>
+// CHECK-NEXT: cluster.dma_wait
 #id = affine_map<(i, j) -> (i, j)>
 module attributes {pulptrain.memory_plan = {arena_bytes = 1024 : i64, arena_memory = "l1"}} {
 memref.global "private" @__pulptrain_arena : memref<1024xi8> = uninitialized

@@ -11,6 +11,7 @@
 #include "mlir/InitAllPasses.h"
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
 #include "pulptrain/Conversion/Passes.h"
+#include "pulptrain/Dialect/Cluster/IR/ClusterDialect.h"
 #include "pulptrain/Dialect/PulpTrain/IR/PulpTrainDialect.h"
 #include "pulptrain/Pipelines/Pipelines.h"
 #include "pulptrain/Transforms/Passes.h"
@@ -24,7 +25,8 @@ int main(int argc, char **argv) {
   mlir::DialectRegistry registry;
   mlir::registerAllDialects(registry);
   mlir::registerAllExtensions(registry);
-  registry.insert<mlir::pulptrain::PulpTrainDialect>();
+  registry.insert<mlir::pulptrain::PulpTrainDialect,
+                  mlir::pulptrain::cluster::ClusterDialect>();
 
   return mlir::asMainReturnCode(mlir::MlirOptMain(
       argc, argv, "pulptrain optimizer driver\n", registry));

@@ -17,6 +17,7 @@
 #include "mlir/InitAllPasses.h"
 #include "mlir/Target/LLVMIR/Dialect/All.h"
 #include "pulptrain/Conversion/Passes.h"
+#include "pulptrain/Dialect/Cluster/IR/ClusterDialect.h"
 #include "pulptrain/Dialect/PulpTrain/IR/PulpTrainDialect.h"
 #include "pulptrain/Transforms/Passes.h"
 #include "pulptrain/platform.h"
@@ -517,7 +518,8 @@ int runDriver(int argc, char **argv) {
   registerAllDialects(registry);
   registerAllExtensions(registry);
   registerAllToLLVMIRTranslations(registry);
-  registry.insert<mlir::pulptrain::PulpTrainDialect>();
+  registry.insert<mlir::pulptrain::PulpTrainDialect,
+                  mlir::pulptrain::cluster::ClusterDialect>();
   MLIRContext context(registry);
   context.loadAllAvailableDialects();
   // Diagnostics name the model's source lines, not the IR of the moment.

@@ -11,8 +11,18 @@
 
 namespace mlir {
 class RewritePatternSet;
+class TypeConverter;
+namespace LLVM {
+class LLVMDialect;
+}
 namespace arith {
 class ArithDialect;
+}
+namespace func {
+class FuncDialect;
+}
+namespace memref {
+class MemRefDialect;
 }
 namespace linalg {
 class LinalgDialect;
@@ -42,6 +52,11 @@ void populatePulpTrainToLinalgPatterns(RewritePatternSet &patterns);
 void populateIm2ColPatterns(RewritePatternSet &patterns, int64_t patchBudget,
                             bool forward = true, bool weightGradient = true,
                             bool inputGradient = true);
+
+/// Adds the patterns that lower every cluster op to calls of the pulptrain
+/// runtime; `converter` maps `!cluster.dma_token` to the runtime's handle.
+void populateClusterToLLVMPatterns(TypeConverter &converter,
+                                   RewritePatternSet &patterns);
 
 #define GEN_PASS_DECL
 #include "pulptrain/Conversion/Passes.h.inc"

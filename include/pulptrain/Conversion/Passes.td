@@ -1,6 +1,6 @@
 //===- Passes.td - pulptrain conversion passes -------------*- tablegen -*-===//
 //
-// Conversions from the pulptrain dialect to upstream dialects.
+// Conversions from the pulptrain and cluster dialects to upstream dialects.
 //
 //===----------------------------------------------------------------------===//
 
@@ -113,6 +113,55 @@ def Im2Col : Pass<"pulptrain-im2col"> {
     "::mlir::arith::ArithDialect",
     "::mlir::linalg::LinalgDialect",
     "::mlir::tensor::TensorDialect",
+  ];
+}
+
+def ConvertClusterToLLVM : Pass<"convert-cluster-to-llvm", "::mlir::ModuleOp"> {
+  let summary = "Lower the cluster dialect to calls of the pulptrain runtime";
+  let description = [{
+    The one place where the compiler names the C runtime
+    (`runtime/include/pulptrain_rt.h`). Runs in the to-LLVM stage, before
+    `expand-strided-metadata` and the upstream conversions to the LLVM
+    dialect, which take the calls, address computations and argument
+    vectors it emits the rest of the way (bare pointers, 32-bit indices on
+    riscv32).
+
+    * `cluster.core_id`, `cluster.num_cores`: `pulptrain_core_id()`,
+      `pulptrain_team_size()`, cast to `index`;
+    * `cluster.barrier`: `pulptrain_barrier()`;
+    * `cluster.fork @k(args)`: the arguments' addresses (or index values)
+      stored into one argument vector per calling function (on its stack,
+      allocated once at its entry and shared by its forks, which run one
+      after the other), then `pulptrain_fork_kernel(&k, n, argv)`;
+    * `cluster.dma_start`: `pulptrain_dma_copy(ext, loc, bytes, dir)` for a
+      contiguous L2 side, `pulptrain_dma_copy_2d(ext, loc, bytes, stride,
+      row, dir)` for rows at a stride; a `!cluster.dma_token` becomes the
+      runtime's `i32` handle;
+    * `cluster.dma_wait`: `pulptrain_dma_wait(h)` per token, or
+      `pulptrain_dma_wait_all()` without tokens;
+    * `cluster.profile_enter/exit`: `pulptrain_prof_enter/exit(region)`.
+
+    Before:
+    ```mlir
+    %t = cluster.dma_start l2_to_l1 %x, %buf : memref<64xf32>, memref<64xf32>
+    cluster.dma_wait %t
+    ```
+    After:
+    ```mlir
+    %ext = memref.extract_aligned_pointer_as_index %x : memref<64xf32> -> index
+    %loc = memref.extract_aligned_pointer_as_index %buf : memref<64xf32> -> index
+    %h = call @pulptrain_dma_copy(%ext, %loc, %c256, %c0_i32)
+        : (index, index, index, i32) -> i32
+    call @pulptrain_dma_wait(%h) : (i32) -> ()
+    ```
+    A function of the module that takes a runtime function's name with
+    another type is reported and the pass fails.
+  }];
+  let dependentDialects = [
+    "::mlir::LLVM::LLVMDialect",
+    "::mlir::arith::ArithDialect",
+    "::mlir::func::FuncDialect",
+    "::mlir::memref::MemRefDialect",
   ];
 }
 

@@ -18,6 +18,9 @@ class ArithDialect;
 namespace func {
 class FuncDialect;
 } // namespace func
+namespace LLVM {
+class LLVMDialect;
+} // namespace LLVM
 namespace math {
 class MathDialect;
 } // namespace math
@@ -35,6 +38,9 @@ class TensorDialect;
 } // namespace tensor
 namespace pulptrain {
 class PulpTrainDialect;
+namespace cluster {
+class ClusterDialect;
+} // namespace cluster
 } // namespace pulptrain
 } // namespace mlir
 

@@ -216,10 +216,9 @@ def OutlineParallel : Pass<"pulptrain-outline-parallel", "::mlir::ModuleOp"> {
     fewer than cores), in contiguous chunks of `ceil(trip / team)`
     iterations; the last cores get the remainder or nothing.
 
-    The loop is replaced by a call to the runtime's
-    `pulptrain_fork_kernel(fn, nargs, argv)`, which forks the kernel on all
-    cores with the buffer addresses in `argv` and returns after the join
-    barrier. Each output element is computed by one core in the same order
+    The loop is replaced by a `cluster.fork` of the kernel, which runs it
+    on all cores and returns after the join barrier (lowered to the
+    runtime by `convert-cluster-to-llvm`). Each output element is computed by one core in the same order
     as the sequential loop, so results do not depend on the core count.
     Loops with fewer than `min-iterations` iterations stay sequential.
 
@@ -231,13 +230,11 @@ def OutlineParallel : Pass<"pulptrain-outline-parallel", "::mlir::ModuleOp"> {
     ```
     After:
     ```mlir
-    %argv = memref.alloca() : memref<16xindex>
-    ... store the addresses of %in and %out into %argv ...
-    call @pulptrain_fork_kernel(%fn, %c2_i32, %argv)
+    cluster.fork @f_kernel0(%in, %out) : memref<16x36xf32>, memref<16x36xf32>
     ...
     func.func private @f_kernel0(%in: memref<16x36xf32>, %out: memref<16x36xf32>) {
-      %id = call @pulptrain_core_id() : () -> i32
-      %team = call @pulptrain_team_size() : () -> i32
+      %id = cluster.core_id
+      %team = cluster.num_cores
       ... %lo, %hi: this core's rows ...
       scf.parallel (%i, %j) = (%lo, %c0) to (%hi, %c36) step (%c1, %c1) { ... }
     }
@@ -252,7 +249,8 @@ def OutlineParallel : Pass<"pulptrain-outline-parallel", "::mlir::ModuleOp"> {
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::func::FuncDialect",
                            "::mlir::memref::MemRefDialect",
-                           "::mlir::LLVM::LLVMDialect"];
+                           "::mlir::LLVM::LLVMDialect",
+                           "::mlir::pulptrain::cluster::ClusterDialect"];
 }
 
 def PromoteAccumulators : Pass<"pulptrain-promote-accumulators"> {
@@ -336,8 +334,9 @@ def TileL1 : Pass<"pulptrain-tile-l1", "::mlir::ModuleOp"> {
       twice: double buffering). Operands independent of that loop are
       copied once; in iteration `t` the DMA brings tile `t + 1` into the
       other buffer while the cores compute tile `t`, then tile `t` is
-      written back (`pulptrain_dma_copy`/`_copy_2d`, one
-      `pulptrain_dma_wait_all` per tile);
+      written back (`cluster.dma_start` of the tile, a strided 2-D
+      transfer of the L2 array, and one `cluster.dma_wait` for all
+      transfers per tile);
     * when not even one iteration fits, the op is rejected with its layer,
       its step and the smallest tile's need.
 
@@ -355,9 +354,9 @@ def TileL1 : Pass<"pulptrain-tile-l1", "::mlir::ModuleOp"> {
            "L1 bytes for tiles (0: no tiling)">,
   ];
   let dependentDialects = ["::mlir::arith::ArithDialect",
-                           "::mlir::func::FuncDialect",
                            "::mlir::memref::MemRefDialect",
-                           "::mlir::scf::SCFDialect"];
+                           "::mlir::scf::SCFDialect",
+                           "::mlir::pulptrain::cluster::ClusterDialect"];
 }
 
 def RegisterBlock : Pass<"pulptrain-register-block"> {
@@ -415,13 +414,13 @@ def RegisterBlock : Pass<"pulptrain-register-block"> {
 
 def InstrumentLayers : Pass<"pulptrain-instrument-layers", "::mlir::ModuleOp"> {
   let summary = "Bracket every layer phase of a training step with profiling "
-                "calls";
+                "regions";
   let description = [{
     Groups consecutive top-level ops of the function `train_step` (option
     `func`) by their `pulptrain.layer` and `pulptrain.phase` attributes (see
-    `docs/TrainStep.md`) and brackets each group with calls to the runtime's
-    `pulptrain_prof_enter(i32 id)` and `pulptrain_prof_exit(i32 id)`, which
-    accumulate the cluster's performance counters per region. A region is one
+    `docs/TrainStep.md`) and brackets each group with
+    `cluster.profile_enter id` and `cluster.profile_exit id` (the runtime
+    accumulates the cluster's performance counters per region). A region is one
     (layer, phase) pair: groups of the same pair share its id. Ops without the
     attributes stay where they are and do not end a group; groups of ops
     without run-time work (reshapes, constants) get no brackets.
@@ -443,14 +442,11 @@ def InstrumentLayers : Pass<"pulptrain-instrument-layers", "::mlir::ModuleOp"> {
     module attributes {pulptrain.profile_regions = [
         {id = 0 : i32, layer = "fc", macs = 18432 : i64, phase = "fwd"}
       ]} {
-      func.func private @pulptrain_prof_enter(i32)
-      func.func private @pulptrain_prof_exit(i32)
       ...
-      %c0 = arith.constant 0 : i32
-      call @pulptrain_prof_enter(%c0) : (i32) -> ()
+      cluster.profile_enter 0
       %y = pulptrain.linear %x, %w {pulptrain.layer = "fc", pulptrain.phase = "fwd"}
           : (tensor<576xf32>, tensor<32x576xf32>) -> tensor<32xf32>
-      call @pulptrain_prof_exit(%c0) : (i32) -> ()
+      cluster.profile_exit 0
     ```
   }];
   let options = [
@@ -459,10 +455,9 @@ def InstrumentLayers : Pass<"pulptrain-instrument-layers", "::mlir::ModuleOp"> {
   ];
   let statistics = [
     Statistic<"numRegions", "regions", "Profiling regions (layer, phase)">,
-    Statistic<"numBrackets", "brackets", "Enter/exit call pairs inserted">,
+    Statistic<"numBrackets", "brackets", "Enter/exit pairs inserted">,
   ];
-  let dependentDialects = ["::mlir::arith::ArithDialect",
-                           "::mlir::func::FuncDialect"];
+  let dependentDialects = ["::mlir::pulptrain::cluster::ClusterDialect"];
 }
 
 #endif // PULPTRAIN_TRANSFORMS_PASSES_TD

@@ -1,0 +1,237 @@
+//===- ClusterOps.td - The cluster dialect -----------------*- tablegen -*-===//
+//
+// What a PULP cluster does, as ops: forks over the cores, core ids,
+// barriers, DMA between L2 and L1 with tokens, and profiling regions.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef PULPTRAIN_DIALECT_CLUSTER_IR_CLUSTEROPS_TD
+#define PULPTRAIN_DIALECT_CLUSTER_IR_CLUSTEROPS_TD
+
+include "mlir/IR/OpBase.td"
+include "mlir/IR/AttrTypeBase.td"
+include "mlir/IR/EnumAttr.td"
+include "mlir/IR/SymbolInterfaces.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+
+def Cluster_Dialect : Dialect {
+  let name = "cluster";
+  let cppNamespace = "::mlir::pulptrain::cluster";
+  let summary = "The cores, DMA and profiling counters of a PULP cluster";
+  let description = [{
+    The `cluster` dialect makes the cluster visible in the IR, so that the
+    passes of the schedule and codegen stages can see and rewrite it: which
+    code runs on all cores (`cluster.fork` of a kernel function), which core
+    is running (`cluster.core_id`, `cluster.num_cores`), where the cores
+    wait for each other (`cluster.barrier`), which bytes the DMA moves
+    between L2 and L1 and when (`cluster.dma_start` returning a
+    `!cluster.dma_token`, `cluster.dma_wait`), and which code a profiling
+    region brackets (`cluster.profile_enter`, `cluster.profile_exit`).
+
+    The ops are lowered in one place, `convert-cluster-to-llvm`
+    (`lib/Conversion/ClusterToLLVM/`), to calls of the C runtime
+    (`runtime/include/pulptrain_rt.h`): no other part of the compiler names
+    a runtime function.
+  }];
+  let useDefaultTypePrinterParser = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Types and attributes
+//===----------------------------------------------------------------------===//
+
+def Cluster_DmaToken : TypeDef<Cluster_Dialect, "DmaToken"> {
+  let mnemonic = "dma_token";
+  let summary = "an enqueued DMA transfer";
+  let description = [{
+    Names one transfer started by `cluster.dma_start`; `cluster.dma_wait`
+    on it returns once the transfer is complete.
+  }];
+}
+
+// The values are those of the runtime's pulptrain_dma_dir_t.
+def Cluster_L2ToL1 : I32EnumAttrCase<"L2ToL1", 0, "l2_to_l1">;
+def Cluster_L1ToL2 : I32EnumAttrCase<"L1ToL2", 1, "l1_to_l2">;
+def Cluster_DmaDirectionAttr : I32EnumAttr<"DmaDirection",
+    "direction of a DMA transfer", [Cluster_L2ToL1, Cluster_L1ToL2]> {
+  let cppNamespace = "::mlir::pulptrain::cluster";
+}
+
+//===----------------------------------------------------------------------===//
+// Ops
+//===----------------------------------------------------------------------===//
+
+class Cluster_Op<string mnemonic, list<Trait> traits = []>
+    : Op<Cluster_Dialect, mnemonic, traits>;
+
+def Cluster_CoreIdOp : Cluster_Op<"core_id", [Pure]> {
+  let summary = "the id of the core that runs this code";
+  let description = [{
+    In a kernel run by `cluster.fork`: the id of the calling core, from 0 to
+    `cluster.num_cores` - 1. Outside a fork: 0 (the master core).
+
+    ```mlir
+    %id = cluster.core_id
+    ```
+  }];
+  let results = (outs Index:$id);
+  let assemblyFormat = "attr-dict";
+}
+
+def Cluster_NumCoresOp : Cluster_Op<"num_cores", [Pure]> {
+  let summary = "the number of cores that run this code";
+  let description = [{
+    In a kernel run by `cluster.fork`: the number of cores of the team that
+    runs it. Outside a fork: 1.
+
+    ```mlir
+    %n = cluster.num_cores
+    ```
+  }];
+  let results = (outs Index:$count);
+  let assemblyFormat = "attr-dict";
+}
+
+// Barriers, forks, waits and profiling brackets order every access to
+// memory around them: they read and write all of it.
+def Cluster_OrdersMemory : MemoryEffects<[MemRead, MemWrite]>;
+
+def Cluster_BarrierOp : Cluster_Op<"barrier", [Cluster_OrdersMemory]> {
+  let summary = "wait until every core of the team gets here";
+  let description = [{
+    In a kernel run by `cluster.fork`: returns once every core of the team
+    has reached it; memory written before it by any core is visible after
+    it to all.
+
+    ```mlir
+    cluster.barrier
+    ```
+  }];
+  let assemblyFormat = "attr-dict";
+}
+
+def Cluster_ForkOp : Cluster_Op<"fork",
+    [DeclareOpInterfaceMethods<SymbolUserOpInterface>, Cluster_OrdersMemory]> {
+  let summary = "run a kernel function on every core of the cluster";
+  let description = [{
+    Runs the function `kernel` on every core of the cluster with the same
+    arguments, and returns once all cores have returned from it (the fork
+    joins with a barrier). The kernel tells the cores apart with
+    `cluster.core_id` and `cluster.num_cores`. Arguments are statically
+    shaped memrefs with the identity layout (passed as one pointer each) or
+    indices; at most 16 of them (the runtime's argument vector).
+
+    ```mlir
+    func.func private @step_kernel0(%x: memref<64xf32>, %n: index) {
+      %id = cluster.core_id
+      ...
+      return
+    }
+    ...
+    cluster.fork @step_kernel0(%buffer, %tile) : memref<64xf32>, index
+    ```
+  }];
+  let arguments = (ins FlatSymbolRefAttr:$kernel,
+                       Variadic<AnyTypeOf<[Index, AnyStaticShapeMemRef]>>:$args);
+  let assemblyFormat = [{
+    $kernel `(` $args `)` attr-dict (`:` type($args)^)?
+  }];
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    /// Arguments the runtime can pass to a kernel.
+    static constexpr int64_t kMaxArgs = 16;
+  }];
+}
+
+def Cluster_DmaStartOp : Cluster_Op<"dma_start"> {
+  let summary = "start an asynchronous DMA copy between L2 and L1";
+  let description = [{
+    Enqueues a copy of every element of `src` into `dst` (same shape and
+    element type) and returns at once with a token; `dst` may be read, and
+    `src` overwritten, only after `cluster.dma_wait` on the token.
+    Transfers complete in the order they were started.
+
+    `direction` says which side is in L1: the destination for `l2_to_l1`,
+    the source for `l1_to_l2`. The L1 side is contiguous. The L2 side is
+    contiguous (a 1-D transfer) or rows of contiguous elements at a
+    constant distance (a strided 2-D transfer, e.g. one tile of a larger
+    array); memrefs with other layouts are rejected.
+
+    ```mlir
+    %t = cluster.dma_start l2_to_l1 %tile, %buffer
+        : memref<4x16xf32, strided<[64, 1], offset: ?>>, memref<4x16xf32>
+    ```
+  }];
+  let arguments = (ins Cluster_DmaDirectionAttr:$direction,
+                       Arg<AnyStaticShapeMemRef, "", [MemRead]>:$src,
+                       Arg<AnyStaticShapeMemRef, "", [MemWrite]>:$dst);
+  let results = (outs Cluster_DmaToken:$token);
+  let assemblyFormat = [{
+    $direction $src `,` $dst attr-dict `:` type($src) `,` type($dst)
+  }];
+  let builders = [
+    OpBuilder<(ins "DmaDirection":$direction, "::mlir::Value":$src,
+                   "::mlir::Value":$dst), [{
+      build($_builder, $_state, DmaTokenType::get($_builder.getContext()),
+            direction, src, dst);
+    }]>
+  ];
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    /// The side in L2 and the side in L1.
+    ::mlir::TypedValue<::mlir::MemRefType> getL2Side() {
+      return getDirection() == DmaDirection::L2ToL1 ? getSrc() : getDst();
+    }
+    ::mlir::TypedValue<::mlir::MemRefType> getL1Side() {
+      return getDirection() == DmaDirection::L2ToL1 ? getDst() : getSrc();
+    }
+  }];
+}
+
+def Cluster_DmaWaitOp : Cluster_Op<"dma_wait", [Cluster_OrdersMemory]> {
+  let summary = "wait for DMA transfers to complete";
+  let description = [{
+    Returns once the transfers of the given tokens are complete; without
+    tokens, once every transfer started so far is complete.
+
+    ```mlir
+    cluster.dma_wait %t0, %t1
+    cluster.dma_wait
+    ```
+  }];
+  let arguments = (ins Variadic<Cluster_DmaToken>:$tokens);
+  let assemblyFormat = "($tokens^)? attr-dict";
+}
+
+def Cluster_ProfileEnterOp : Cluster_Op<"profile_enter",
+                                         [Cluster_OrdersMemory]> {
+  let summary = "enter a profiling region";
+  let description = [{
+    Starts attributing the cluster's performance counters to region
+    `region` (an index into the module's `pulptrain.profile_regions`
+    table, written by `pulptrain-instrument-layers`), until the matching
+    `cluster.profile_exit`.
+
+    ```mlir
+    cluster.profile_enter 3
+    ```
+  }];
+  let arguments = (ins ConfinedAttr<I32Attr, [IntNonNegative]>:$region);
+  let assemblyFormat = "$region attr-dict";
+}
+
+def Cluster_ProfileExitOp : Cluster_Op<"profile_exit",
+                                        [Cluster_OrdersMemory]> {
+  let summary = "leave a profiling region";
+  let description = [{
+    Ends the profiling region `region` that `cluster.profile_enter` began.
+
+    ```mlir
+    cluster.profile_exit 3
+    ```
+  }];
+  let arguments = (ins ConfinedAttr<I32Attr, [IntNonNegative]>:$region);
+  let assemblyFormat = "$region attr-dict";
+}
+
+#endif // PULPTRAIN_DIALECT_CLUSTER_IR_CLUSTEROPS_TD

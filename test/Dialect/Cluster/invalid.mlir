@@ -1,0 +1,66 @@
+// RUN: pulptrain-opt %s --split-input-file --verify-diagnostics
+
+func.func @no_kernel(%a: memref<4xf32>) {
+  // expected-error @below {{'cluster.fork' op kernel @missing is not a function of this module}}
+  cluster.fork @missing(%a) : memref<4xf32>
+  return
+}
+
+// -----
+
+func.func private @kernel(%a: memref<4xf32>)
+func.func @wrong_args(%a: memref<8xf32>) {
+  // expected-error @below {{'cluster.fork' op arguments 'memref<8xf32>' do not match kernel @kernel of type '(memref<4xf32>) -> ()' (a kernel returns nothing)}}
+  cluster.fork @kernel(%a) : memref<8xf32>
+  return
+}
+
+// -----
+
+func.func private @kernel(%a: memref<4xf32, strided<[2]>>)
+func.func @strided_arg(%a: memref<4xf32, strided<[2]>>) {
+  // expected-error @below {{'cluster.fork' op argument #0 of type 'memref<4xf32, strided<[2]>>' is not one contiguous buffer (the identity layout)}}
+  cluster.fork @kernel(%a) : memref<4xf32, strided<[2]>>
+  return
+}
+
+// -----
+
+func.func private @kernel(index, index, index, index, index, index, index, index, index, index, index, index, index, index, index, index, index)
+func.func @too_many(%i: index) {
+  // expected-error @below {{'cluster.fork' op passes 17 arguments, more than the 16 a kernel can take}}
+  cluster.fork @kernel(%i, %i, %i, %i, %i, %i, %i, %i, %i, %i, %i, %i, %i, %i, %i, %i, %i) : index, index, index, index, index, index, index, index, index, index, index, index, index, index, index, index, index
+  return
+}
+
+// -----
+
+func.func @shape(%a: memref<4xf32>, %b: memref<8xf32>) {
+  // expected-error @below {{'cluster.dma_start' op copies 'memref<4xf32>' into 'memref<8xf32>': source and destination differ in shape or element type}}
+  %t = cluster.dma_start l2_to_l1 %a, %b : memref<4xf32>, memref<8xf32>
+  return
+}
+
+// -----
+
+func.func @l1_strided(%a: memref<4x4xf32>, %b: memref<4x4xf32, strided<[8, 1]>>) {
+  // expected-error @below {{'cluster.dma_start' op the L1 side (the destination, 'memref<4x4xf32, strided<[8, 1]>>') must be contiguous}}
+  %t = cluster.dma_start l2_to_l1 %a, %b : memref<4x4xf32>, memref<4x4xf32, strided<[8, 1]>>
+  return
+}
+
+// -----
+
+func.func @l2_not_rows(%a: memref<4x4x4xf32, strided<[64, 8, 1]>>, %b: memref<4x4x4xf32>) {
+  // expected-error @below {{'cluster.dma_start' op the L2 side (the source, 'memref<4x4x4xf32, strided<[64, 8, 1]>>') is neither contiguous nor rows at a constant stride}}
+  %t = cluster.dma_start l2_to_l1 %a, %b : memref<4x4x4xf32, strided<[64, 8, 1]>>, memref<4x4x4xf32>
+  return
+}
+
+// -----
+
+func.func @negative_region() {
+  // expected-error @below {{'cluster.profile_enter' op attribute 'region' failed to satisfy constraint: 32-bit signless integer attribute whose value is non-negative}}
+  cluster.profile_enter -1
+  return
+}

@@ -1,0 +1,35 @@
+// RUN: pulptrain-opt %s --verify-roundtrip | FileCheck %s
+
+// CHECK-LABEL: func.func private @kernel(
+// CHECK: %[[ID:.*]] = cluster.core_id
+// CHECK: %[[N:.*]] = cluster.num_cores
+// CHECK: cluster.barrier
+func.func private @kernel(%buf: memref<64xf32>, %tile: index) {
+  %id = cluster.core_id
+  %n = cluster.num_cores
+  cluster.barrier
+  return
+}
+
+// CHECK-LABEL: func.func @step(
+// CHECK: cluster.fork @kernel(%{{.*}}, %{{.*}}) : memref<64xf32>, index
+// CHECK: %[[T0:.*]] = cluster.dma_start l2_to_l1 %{{.*}}, %{{.*}} : memref<4x16xf32, strided<[64, 1], offset: ?>>, memref<4x16xf32>
+// CHECK: %[[T1:.*]] = cluster.dma_start l1_to_l2 %{{.*}}, %{{.*}} : memref<64xf32>, memref<64xf32>
+// CHECK: cluster.dma_wait %[[T0]], %[[T1]]
+// CHECK: cluster.dma_wait{{$}}
+// CHECK: cluster.profile_enter 3
+// CHECK: cluster.profile_exit 3
+func.func @step(%l2: memref<16x64xf32>, %l1: memref<4x16xf32>, %a: memref<64xf32>,
+                %b: memref<64xf32>, %i: index) {
+  cluster.fork @kernel(%a, %i) : memref<64xf32>, index
+  %tile = memref.subview %l2[%i, 0] [4, 16] [1, 1]
+      : memref<16x64xf32> to memref<4x16xf32, strided<[64, 1], offset: ?>>
+  %t0 = cluster.dma_start l2_to_l1 %tile, %l1
+      : memref<4x16xf32, strided<[64, 1], offset: ?>>, memref<4x16xf32>
+  %t1 = cluster.dma_start l1_to_l2 %a, %b : memref<64xf32>, memref<64xf32>
+  cluster.dma_wait %t0, %t1
+  cluster.dma_wait
+  cluster.profile_enter 3
+  cluster.profile_exit 3
+  return
+}
