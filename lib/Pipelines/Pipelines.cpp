@@ -29,7 +29,13 @@ mlir::pulptrain::buildLowerToLLVMPipeline(OpPassManager &pm,
   int64_t patchBudget = options.patchBudget;
   if (patchBudget < 0)
     patchBudget = options.l1Size > 0 ? std::max<int64_t>(1, arenaL1 / 2) : 0;
+  // A 32-bit target cannot hold a buffer beyond its signed index range.
+  std::string checkSizes =
+      options.target == LoweringTarget::Riscv32
+          ? "pulptrain-check-buffer-sizes{max-bytes=2147483647},"
+          : "";
   std::string pipeline =
+      checkSizes +
       // Tensor level: convolutions as patches and matmuls, then the
       // reference semantics of every other op.
       (options.im2col != "none"

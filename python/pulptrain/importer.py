@@ -33,6 +33,9 @@ import linecache
 import operator
 import os
 import re
+import sys
+import traceback
+import weakref
 from dataclasses import dataclass, field
 
 import torch
@@ -148,26 +151,93 @@ def _ident(name, taken):
 _FRAME = re.compile(r'File "(?P<file>[^"]+)", line (?P<line>\d+), in '
                     r'(?P<fn>[^\n]*)\n(?P<code>[^\n]*)')
 
+# Frames of these directories are the machinery, not the user's model:
+# torch, this package and the command-line tools of the source tree.
+_MACHINERY = (_TORCH_DIR + os.sep,
+              os.path.dirname(os.path.abspath(__file__)) + os.sep,
+              os.path.normpath(os.path.join(os.path.dirname(
+                  os.path.abspath(__file__)), os.pardir, os.pardir,
+                  "tools")) + os.sep)
+
+# The frames of torch.fx and of this package's tracer, which wrap every call.
+_TRACER_DIRS = (os.path.dirname(os.path.abspath(fx.__file__)) + os.sep,
+                _MACHINERY[1])
+
+# Where each module of a model file was constructed: (file, line, column,
+# code), recorded by `_recording_definitions` while the file is loaded.
+_DEFINED_AT = weakref.WeakKeyDictionary()
+
+
+def _is_machinery(path):
+    """Whether a frame's file is no model source: torch, pulptrain, or no
+    file at all ("<frozen runpy>", "<string>")."""
+    return os.path.abspath(path).startswith(_MACHINERY) or \
+        not os.path.isfile(path)
+
+
+def _frame_source(path, line, code=None):
+    """(file, line, column, code) of a source line; the column is the
+    line's indentation (tracebacks do not record one)."""
+    text = linecache.getline(path, line)
+    col = len(text) - len(text.lstrip()) + 1 if text.strip() else 1
+    return path, line, col, (code if code is not None else text.strip())
+
+
+def _user_frames(trace):
+    """The frames of an fx stack trace (innermost first) as (file, line,
+    code, is_machinery)."""
+    return [(m.group("file"), int(m.group("line")), m.group("code").strip(),
+             _is_machinery(m.group("file")))
+            for m in _FRAME.finditer(trace)]
+
 
 def source_of(node):
     """(file, line, column, code) of the model source line that created the
     fx node, or None: the innermost frame of its stack trace outside torch
-    and this file."""
-    trace = node.stack_trace or node.meta.get("stack_trace")
-    if not trace:
-        return None
-    here = os.path.abspath(__file__)
-    for m in _FRAME.finditer(trace):
-        path = m.group("file")
-        apath = os.path.abspath(path)
-        if apath.startswith(_TORCH_DIR + os.sep) or apath == here:
-            continue
-        line = int(m.group("line"))
-        # The trace strips the code line; the column comes from the file.
-        text = linecache.getline(path, line)
-        col = len(text) - len(text.lstrip()) + 1 if text.strip() else 1
-        return path, line, col, m.group("code").strip()
-    return None
+    and pulptrain. A module called by torch itself (a layer of an
+    nn.Sequential) has no such frame of its own; it is located where the
+    model file constructed it."""
+    trace = node.stack_trace or node.meta.get("stack_trace") or ""
+    frames = _user_frames(trace)
+    module = node.meta.get("pulptrain_module")
+    # The caller of a module: the first frame after the tracer's own.
+    caller = next((f for f in frames if not os.path.abspath(f[0]).startswith(
+        _TRACER_DIRS)), None)
+    if module is not None and module in _DEFINED_AT and \
+            (caller is None or caller[3]):
+        return _DEFINED_AT[module]
+    for path, line, code, machinery in frames:
+        if not machinery:
+            return _frame_source(path, line, code)
+    # Code of torch itself (the forward of a root nn.Linear): the model.
+    root = node.meta.get("pulptrain_root")
+    return _DEFINED_AT.get(root) if root is not None else None
+
+
+class _recording_definitions:
+    """Within the block, records in _DEFINED_AT where every nn.Module is
+    constructed: the innermost frame outside torch and pulptrain."""
+
+    def __enter__(self):
+        self.init = nn.Module.__init__
+        init = self.init
+
+        def recording_init(module, *args, **kwargs):
+            init(module, *args, **kwargs)
+            frame = sys._getframe(1)
+            while frame is not None and \
+                    _is_machinery(frame.f_code.co_filename):
+                frame = frame.f_back
+            if frame is not None and module not in _DEFINED_AT:
+                _DEFINED_AT[module] = _frame_source(frame.f_code.co_filename,
+                                                    frame.f_lineno)
+
+        nn.Module.__init__ = recording_init
+        return self
+
+    def __exit__(self, *exc):
+        nn.Module.__init__ = self.init
+        return False
 
 
 def _describe(node):
@@ -209,8 +279,35 @@ def _error(node, what):
 # The importer
 #===----------------------------------------------------------------------===#
 
+# The torch.nn modules the importer translates (see _Importer.call_module).
+SUPPORTED_MODULES = (nn.Conv2d, nn.Linear, nn.ReLU, nn.LeakyReLU, nn.Sigmoid,
+                     nn.Tanh, nn.Softmax, nn.MaxPool2d, nn.AvgPool2d,
+                     nn.AdaptiveAvgPool2d, nn.InstanceNorm2d, nn.Flatten,
+                     nn.Unflatten, nn.Identity)
+
+
+def _unsupported_module(node, module):
+    cls = type(module)
+    return _error(node, f"unsupported module type {cls.__name__} "
+                        f"({cls.__module__}.{cls.__qualname__}) of layer "
+                        f"'{node.target}'")
+
+
 class _Tracer(fx.Tracer):
     record_stack_traces = True
+
+    def call_module(self, m, forward, args, kwargs):
+        """Records the module of every leaf call, and rejects unsupported
+        leaves while tracing: what the model does with their results (an
+        LSTM's tuple, unpacked) may not be traceable at all."""
+        path = self.path_of_module(m)
+        if not self.is_leaf_module(m, path):
+            return super().call_module(m, forward, args, kwargs)
+        proxy = super().call_module(m, forward, args, kwargs)
+        proxy.node.meta["pulptrain_module"] = m
+        if not isinstance(m, SUPPORTED_MODULES):
+            raise _unsupported_module(proxy.node, m)
+        return proxy
 
 
 class _ShapeRecorder(fx.Interpreter):
@@ -271,7 +368,7 @@ class _Importer:
             raise ValueError(f"unknown element type {dtype!r} "
                              f"(one of {', '.join(DTYPES)})")
         self.model = model
-        self.input_shape = tuple(int(d) for d in input_shape)
+        self.input_shape = check_input_shape(input_shape)
         self.dtype = dtype
         self.trainable = None if trainable is None else list(trainable)
         self.forward_name = forward_name
@@ -289,11 +386,15 @@ class _Importer:
     def trace(self):
         try:
             graph = _Tracer().trace(self.model)
+        except ModelImportError:
+            raise
         except Exception as e:  # noqa: BLE001 - re-raised with context
             raise ModelImportError(
                 f"error: torch.fx cannot trace {type(self.model).__name__}: "
                 f"{type(e).__name__}: {e}") from e
         gm = fx.GraphModule(self.model, graph)
+        for n in graph.nodes:
+            n.meta["pulptrain_root"] = self.model
         placeholders = [n for n in graph.nodes if n.op == "placeholder"]
         if len(placeholders) != 1:
             raise ModelImportError(
@@ -650,10 +751,7 @@ class _Importer:
         elif isinstance(mod, nn.Identity):
             self.env[node] = self.value(node, x)
         else:
-            cls = type(mod)
-            raise _error(node, f"unsupported module type {cls.__name__} "
-                               f"({cls.__module__}.{cls.__qualname__}) of "
-                               f"layer '{path}'")
+            raise _unsupported_module(node, mod)
 
     def call_function(self, node):
         t = node.target
@@ -844,8 +942,11 @@ class _Importer:
                 text.append(f"  %p{i} = arith.constant "
                             f"{hex_dense(p.tensor, self.dtype)} : {rts[i]}"
                             f" loc({mlir_str(p.name)})")
-            text.append(f"  return {', '.join(f'%p{i}' for i in range(len(params)))}"
-                        f" : {', '.join(rts)}")
+            if params:
+                text.append(f"  return {', '.join(f'%p{i}' for i in range(len(params)))}"
+                            f" : {', '.join(rts)}")
+            else:
+                text.append("  return")
             text.append("}")
         return "\n".join(text) + "\n"
 
@@ -866,6 +967,26 @@ def import_model(model, input_shape, dtype="f32", trainable=None,
         input_name=input_node.name, input_shape=imp.env[input_node].shape,
         output_shape=out.shape, dtype=dtype, forward_name=forward_name,
         layers=imp.layers)
+
+
+def check_trainable(imported, model):
+    """Raises a ModelImportError, located where the model was constructed
+    when that is known, unless `imported` has a parameter to train: a
+    training step without one has nothing to do."""
+    if imported.trainable_params:
+        return
+    src = _DEFINED_AT.get(model)
+    where = f"{src[0]}:{src[1]}:{src[2]}: " if src else ""
+    name = type(model).__name__
+    if imported.params:
+        what = (f"none of the parameters of the model ({name}) is trainable "
+                f"(requires_grad is False, or --trainable names none)")
+    else:
+        what = f"the model ({name}) has no parameters to train"
+    msg = f"{where}error: {what}"
+    if src:
+        msg += f"\n    {src[3]}"
+    raise ModelImportError(msg)
 
 
 def _reassociation(big, small):
@@ -919,7 +1040,6 @@ def load_model_file(path, class_name=None, model_fn=None):
     instance of `class_name`, the result of `model_fn()`, or by default the
     result of its `model()` function."""
     import importlib.util
-    import sys
     path = os.path.abspath(path)
     name = "_pulptrain_model_" + re.sub(r"\W", "_",
                                         os.path.splitext(
@@ -933,34 +1053,96 @@ def load_model_file(path, class_name=None, model_fn=None):
     # No __pycache__ next to the model file.
     dont_write, sys.dont_write_bytecode = sys.dont_write_bytecode, True
     try:
-        spec.loader.exec_module(mod)
+        with _recording_definitions():
+            spec.loader.exec_module(mod)
     except OSError as e:
         raise ModelImportError(f"error: cannot read {path}: {e.strerror}") \
             from None
-    except Exception as e:  # noqa: BLE001 - the model file's own error
+    except (Exception, SystemExit) as e:  # noqa: BLE001 - the file's own
         raise ModelImportError(f"error: loading {path} failed: "
-                           f"{type(e).__name__}: {e}") from e
+                               f"{_failure(e, path)}") from None
     finally:
         sys.path.pop(0)
         sys.dont_write_bytecode = dont_write
     if class_name:
-        cls = getattr(mod, class_name, None)
-        if cls is None:
+        make = getattr(mod, class_name, None)
+        if make is None:
             raise ModelImportError(f"error: {path} defines no class "
-                               f"'{class_name}'")
-        model = cls()
+                                   f"'{class_name}'")
+        what = class_name
     else:
-        fn_name = model_fn or "model"
-        fn = getattr(mod, fn_name, None)
-        if not callable(fn):
+        what = model_fn or "model"
+        make = getattr(mod, what, None)
+        if not callable(make):
             raise ModelImportError(
-                f"error: {path} defines no function '{fn_name}()' "
+                f"error: {path} defines no function '{what}()' "
                 f"(use --class NAME or --model-fn NAME)")
-        model = fn()
+    try:
+        with _recording_definitions():
+            model = make()
+    except (Exception, SystemExit) as e:  # noqa: BLE001 - the file's own
+        raise ModelImportError(f"error: building the model of {path} "
+                               f"({what}()) failed: {_failure(e, path)}") \
+            from None
     if not isinstance(model, nn.Module):
         raise ModelImportError(f"error: the model of {path} is a "
-                           f"{type(model).__name__}, not an nn.Module")
+                               f"{type(model).__name__}, not an nn.Module")
     return model, mod
+
+
+def _failure(exc, path):
+    """What went wrong running the model file `path`: the exception, or the
+    sys.exit() call and its line (a script's exit is no model)."""
+    if not isinstance(exc, SystemExit):
+        return f"{type(exc).__name__}: {exc}"
+    line = None
+    for frame, lineno in traceback.walk_tb(exc.__traceback__):
+        if os.path.abspath(frame.f_code.co_filename) == path:
+            line = lineno
+    at = f" at line {line}" if line else ""
+    return (f"it calls sys.exit({'' if exc.code is None else repr(exc.code)})"
+            f"{at}; a model file must define the model and INPUT_SHAPE, "
+            f"not exit")
+
+
+INPUT_SHAPE_HELP = ("the unbatched input shape: (C, H, W) for a feature map, "
+                    "(N,) for a vector; the batch, of size 1, is implicit")
+
+
+def check_input_shape(shape, origin="error: "):
+    """`shape` (a sequence of ints) as a tuple, or a ModelImportError
+    starting with `origin` (a location and 'error: ') saying what is
+    wrong and what is supported."""
+    try:
+        dims = tuple(operator.index(d) for d in shape)
+    except TypeError:
+        dims = None
+    if not dims:
+        raise ModelImportError(f"{origin}input shape {shape!r} is not a "
+                               f"tuple of integers ({INPUT_SHAPE_HELP})")
+    bad = [d for d in dims if d <= 0]
+    if bad:
+        raise ModelImportError(f"{origin}input shape {list(dims)} has the "
+                               f"size {bad[0]} (sizes must be positive)")
+    if len(dims) > 3:
+        hint = " (drop the leading 1)" if dims[0] == 1 else ""
+        raise ModelImportError(f"{origin}input shape {list(dims)} has "
+                               f"{len(dims)} dimensions; it must be "
+                               f"{INPUT_SHAPE_HELP}{hint}")
+    return dims
+
+
+def model_input_shape(ns, path):
+    """The validated INPUT_SHAPE of the model file `path` (namespace `ns`);
+    errors are located at its assignment."""
+    if not hasattr(ns, "INPUT_SHAPE"):
+        raise ModelImportError(f"error: {path} has no INPUT_SHAPE")
+    origin = f"{path}: error: INPUT_SHAPE: "
+    for i, text in enumerate(linecache.getlines(path), 1):
+        if re.match(r"\s*INPUT_SHAPE\s*=", text):
+            col = len(text) - len(text.lstrip()) + 1
+            origin = f"{path}:{i}:{col}: error: INPUT_SHAPE: "
+    return check_input_shape(ns.INPUT_SHAPE, origin)
 
 
 def _shape_arg(text):
@@ -975,7 +1157,6 @@ def _shape_arg(text):
 
 def main(argv=None):
     import argparse
-    import sys
     parser = argparse.ArgumentParser(
         prog="pulptrain-import",
         description="Imports a PyTorch model (torch.fx) into a pulptrain "
@@ -1029,12 +1210,13 @@ def main(argv=None):
         model, ns = load_model_file(args.model_file, args.class_name,
                                     args.model_fn)
         if args.input_shape:
-            shape = _shape_arg(args.input_shape)
+            shape = check_input_shape(_shape_arg(args.input_shape),
+                                      "error: --input-shape: ")
         elif hasattr(ns, "INPUT_SHAPE"):
-            shape = tuple(int(d) for d in ns.INPUT_SHAPE)
+            shape = model_input_shape(ns, os.path.abspath(args.model_file))
         else:
             raise ModelImportError(f"error: {args.model_file} has no "
-                               f"INPUT_SHAPE; pass --input-shape")
+                                   f"INPUT_SHAPE; pass --input-shape")
         trainable = args.trainable.split(",") if args.trainable else None
         header = (f"Imported by pulptrain-import from "
                   f"{os.path.basename(args.model_file)} "
@@ -1044,6 +1226,7 @@ def main(argv=None):
                                 args.forward, not args.no_init, header)
         text = imported.mlir
         if args.train_step:
+            check_trainable(imported, model)
             opts = autodiff_options(args.loss, args.lr, args.momentum,
                                     args.weight_decay, forward=args.forward,
                                     name=args.step_name)
@@ -1071,5 +1254,4 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    import sys
     sys.exit(main())

@@ -14,7 +14,7 @@ JSON document:
   mlir            the forward model with @init_params (pulptrain.importer)
   inputs          {input name: [one flat list of values per step]}
   labels          [one flat list of values per step]
-  losses          PyTorch's loss per step (float64)
+  losses          PyTorch's loss per step (float64; none with --no-reference)
   loss_tolerance  max relative loss error accepted for the element type
 
 Values are the samples rounded to the element type, written as decimal
@@ -30,7 +30,8 @@ training setup with `LOSS` ("mse" or "cross_entropy"), `LABEL` ("randn" or
 
   /usr/bin/python3 -m pulptrain.sim_golden (--model NAME | FILE.py
       [--class NAME | --model-fn NAME]) [--dtype f32] [--steps 10] [--seed 0] [--lr X] [--loss mse]
-      [--momentum X] [--weight-decay X] [--trainable a,b] [-o FILE]
+      [--momentum X] [--weight-decay X] [--trainable a,b] [--no-reference]
+      [-o FILE]
 
 Errors (unknown model, unsupported layer, bad file) print one line starting
 with "error: " on stderr and exit with status 1.
@@ -38,6 +39,7 @@ with "error: " on stderr and exit with status 1.
 
 import argparse
 import json
+import math
 import os
 import sys
 
@@ -45,6 +47,10 @@ import torch
 
 from pulptrain import golden_train, importer, models
 from pulptrain.train_check import TOLERANCE
+
+
+# Seeds are unsigned 32-bit: every generator of the run takes them.
+SEED_MAX = 2**32 - 1
 
 
 class SetupError(Exception):
@@ -65,16 +71,36 @@ def load_spec(args):
                                              args.model_fn)
     except importer.ModelImportError as e:
         raise SetupError(str(e))
-    if not hasattr(ns, "INPUT_SHAPE"):
-        raise SetupError(f"{args.file} has no INPUT_SHAPE")
+    try:
+        input_shape = importer.model_input_shape(ns,
+                                                 os.path.abspath(args.file))
+    except importer.ModelImportError as e:
+        raise SetupError(str(e))
     spec = models.ModelSpec(
         name=os.path.splitext(os.path.basename(args.file))[0], build=None,
-        input_shape=tuple(int(d) for d in ns.INPUT_SHAPE),
+        input_shape=input_shape,
         loss=getattr(ns, "LOSS", "mse"), label=getattr(ns, "LABEL", "randn"),
         lr=getattr(ns, "LR", 0.01), momentum=getattr(ns, "MOMENTUM", 0.0),
         weight_decay=getattr(ns, "WEIGHT_DECAY", 0.0),
         trainable=getattr(ns, "TRAINABLE", None))
     return spec, model
+
+
+def check_setup(lr, momentum, weight_decay):
+    """SGD hyperparameters PyTorch and the training step both accept: a
+    finite positive learning rate, a finite non-negative momentum and weight
+    decay."""
+    for name, value in (("lr", lr), ("momentum", momentum),
+                        ("weight decay", weight_decay)):
+        if not isinstance(value, (int, float)) or isinstance(value, bool) \
+                or not math.isfinite(value):
+            raise SetupError(f"the {name} {value!r} is not a finite number")
+    if lr <= 0:
+        raise SetupError(f"the lr {lr!r} is not positive")
+    if momentum < 0:
+        raise SetupError(f"the momentum {momentum!r} is negative")
+    if weight_decay < 0:
+        raise SetupError(f"the weight decay {weight_decay!r} is negative")
 
 
 def flat(t):
@@ -91,19 +117,23 @@ def golden(args):
     momentum = spec.momentum if args.momentum is None else args.momentum
     weight_decay = (spec.weight_decay if args.weight_decay is None
                     else args.weight_decay)
+    # The model file's own setup is checked like the command line's.
+    check_setup(lr, momentum, weight_decay)
     trainable = spec.trainable
     if args.trainable is not None:
         trainable = [t for t in args.trainable.split(",") if t]
     try:
         imported = importer.import_model(model, spec.input_shape, args.dtype,
                                          trainable=trainable)
+        importer.check_trainable(imported, model)
     except importer.ModelImportError as e:
         raise SetupError(str(e))
     data = golden_train.make_dataset(imported.input_shape,
                                      imported.output_shape, spec.label,
                                      args.steps, args.dtype, args.seed)
-    ref = golden_train.reference_run(model, imported.params, data, loss, lr,
-                                     momentum, weight_decay, args.dtype)
+    ref = [] if args.no_reference else golden_train.reference_run(
+        model, imported.params, data, loss, lr, momentum, weight_decay,
+        args.dtype)
     return {
         "format": "pulptrain-golden-1",
         "model": spec.name,
@@ -139,10 +169,15 @@ def main(argv=None):
     parser.add_argument("--momentum", type=float)
     parser.add_argument("--weight-decay", type=float)
     parser.add_argument("--trainable", help="comma-separated layer names")
+    parser.add_argument("--no-reference", action="store_true",
+                        help="import and draw the samples, but do not train "
+                             "the PyTorch reference (\"losses\" is empty)")
     parser.add_argument("-o", "--output", default="-")
     args = parser.parse_args(argv)
     if args.steps < 1:
         parser.error("--steps must be at least 1")
+    if not 0 <= args.seed <= SEED_MAX:
+        parser.error(f"--seed must be in [0, {SEED_MAX}]")
     try:
         doc = golden(args)
     except SetupError as e:

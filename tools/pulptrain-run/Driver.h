@@ -186,6 +186,21 @@ struct RunOutput {
 bool parseRunOutput(llvm::StringRef text, const CompiledStep &step,
                     const Options &options, RunOutput &out);
 
+/// The default loss tolerance of an element type: the "loss" entries of
+/// pulptrain.train_check.TOLERANCE (test/Run/help.test checks they agree).
+struct LossTolerance {
+  const char *dtype;
+  double tolerance;
+};
+inline constexpr LossTolerance kLossTolerances[] = {
+    {"f32", 1e-5}, {"f16", 2e-3}, {"bf16", 1.5e-2}};
+
+/// `value` as printf's %g ("1e-05", "0.015").
+std::string formatReal(double value);
+
+/// The default tolerances for --help: "1e-05 f32, 0.002 f16, ...".
+std::string describeDefaultTolerances();
+
 /// Prints the loss and per-layer tables; returns false when the losses are
 /// off the reference by more than the tolerance.
 bool printReport(llvm::raw_ostream &os, const CompiledStep &step,

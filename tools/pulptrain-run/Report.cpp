@@ -138,15 +138,20 @@ bool mlir::pulptrain::run::parseRunOutput(StringRef text,
 // Text report
 //===----------------------------------------------------------------------===//
 
-namespace {
-
-double defaultTolerance(StringRef dtype) {
-  if (dtype == "f16")
-    return 1e-2;
-  if (dtype == "bf16")
-    return 8e-2;
-  return 1e-5;
+std::string mlir::pulptrain::run::formatReal(double value) {
+  std::string out;
+  llvm::raw_string_ostream(out) << llvm::format("%g", value);
+  return out;
 }
+
+std::string mlir::pulptrain::run::describeDefaultTolerances() {
+  std::string out;
+  for (const LossTolerance &t : kLossTolerances)
+    out += (out.empty() ? "" : ", ") + formatReal(t.tolerance) + " " + t.dtype;
+  return out;
+}
+
+namespace {
 
 double tolerance(const CompiledStep &step, const Golden *golden,
                  const Options &options) {
@@ -154,7 +159,10 @@ double tolerance(const CompiledStep &step, const Golden *golden,
     return *options.tolerance;
   if (golden && golden->lossTolerance)
     return *golden->lossTolerance;
-  return defaultTolerance(step.dtype);
+  for (const LossTolerance &t : kLossTolerances)
+    if (step.dtype == t.dtype)
+      return t.tolerance;
+  return kLossTolerances[0].tolerance;
 }
 
 double relativeError(double got, double want) {

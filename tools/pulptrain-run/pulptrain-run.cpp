@@ -24,6 +24,7 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Format.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -32,6 +33,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <cmath>
 #include <cstdlib>
 
 extern char **environ;
@@ -61,6 +63,10 @@ const std::string kDefaultExample =
 /// Exit status of a failed run (bad input, failed tool, losses off).
 constexpr int kFailure = 1;
 
+/// Seeds are unsigned 32-bit: every generator of the run (the harness's and
+/// PyTorch's) takes them.
+constexpr uint64_t kMaxSeed = UINT32_MAX;
+
 /// Reports `message` and returns the failure exit status.
 int error(const llvm::Twine &message) {
   fail(message);
@@ -72,7 +78,8 @@ std::optional<int64_t> parseMemorySize(llvm::StringRef text) {
   llvm::StringRef digits = text.take_while(llvm::isDigit);
   llvm::StringRef suffix = text.drop_front(digits.size());
   int64_t value;
-  if (digits.empty() || digits.getAsInteger(10, value) || value > (1 << 26))
+  // Large enough for any range check, small enough not to overflow.
+  if (digits.empty() || digits.getAsInteger(10, value) || value > (1 << 30))
     return std::nullopt;
   if (suffix == "K" || suffix == "k")
     return value << 10;
@@ -81,6 +88,35 @@ std::optional<int64_t> parseMemorySize(llvm::StringRef text) {
   if (!suffix.empty())
     return std::nullopt;
   return value;
+}
+
+/// Checks a memory size option: a multiple of a word in [min, max]; `limit`
+/// says where max comes from.
+bool checkMemorySize(llvm::StringRef option, llvm::StringRef text,
+                     int64_t bytes, int64_t min, int64_t max,
+                     llvm::StringRef limit) {
+  std::string given =
+      (option + "=" + text + " (" + llvm::Twine(bytes) + " bytes)").str();
+  if (bytes % PULPTRAIN_MEMORY_SIZE_ALIGN)
+    return fail(given + " is not a multiple of " +
+                llvm::Twine(PULPTRAIN_MEMORY_SIZE_ALIGN) + " bytes");
+  if (bytes < min || bytes > max)
+    return fail(given + " is outside [" + llvm::Twine(min) + ", " +
+                llvm::Twine(max) + "] (" + limit + ")");
+  return true;
+}
+
+/// Checks a floating-point option: finite, and above `min` (or at least it
+/// when `inclusive`).
+bool checkReal(const CLI::Option *option, double value, double min,
+               bool inclusive) {
+  if (!option->count())
+    return true;
+  if (!std::isfinite(value) || value < min || (!inclusive && value == min))
+    return fail(option->get_name() + "=" + option->as<std::string>() +
+                ": expected a finite number " + (inclusive ? ">= " : "> ") +
+                formatReal(min));
+  return true;
 }
 
 /// Temporary files of one run; removed at the end unless --keep-temps.
@@ -200,6 +236,9 @@ bool runPyTorchReference(const Options &options, const Tools &tools,
                          const WorkDir &work, Golden &golden) {
   std::vector<std::string> args = {PULPTRAIN_PYTHON, "-m",
                                    "pulptrain.sim_golden"};
+  // Without a run there are no losses to compare: skip PyTorch's training.
+  if (options.emit != Emit::Run)
+    args.push_back("--no-reference");
   if (!options.model.empty())
     args.insert(args.end(), {"--model", options.model});
   else
@@ -333,7 +372,8 @@ int runDriver(int argc, char **argv) {
   app.add_option("--seed", options.seed,
                  "seed of the samples (and of parameters without "
                  "@init_params)")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(CLI::Range(uint64_t(0), kMaxSeed));
   app.add_option("--emit", emit,
                  "stop after: mlir (instrumented training step), llvm, asm, "
                  "obj (with its .h), h, elf; or run")
@@ -361,9 +401,11 @@ int runDriver(int argc, char **argv) {
   app.add_option("--json", options.jsonFile, "write the run as JSON");
   app.add_option("--svg", options.svgFile,
                  "write a bar chart of cycles per layer and step");
-  app.add_option("--tolerance", options.tolerance,
-                 "max relative loss error against the reference (default "
-                 "per element type: 1e-5 f32, 1e-2 f16, 8e-2 bf16)");
+  auto *tolerance = app.add_option(
+      "--tolerance", options.tolerance,
+      "max relative loss error against the reference (default per element "
+      "type: " +
+          describeDefaultTolerances() + ")");
   app.add_option("-O", options.optLevel, "LLVM optimization level")
       ->capture_default_str()
       ->check(CLI::Range(0, 3));
@@ -378,6 +420,14 @@ int runDriver(int argc, char **argv) {
     app.exit(e);
     return kFailure;
   }
+
+  // Values CLI11 accepts but no training can use (nan, inf, negative).
+  if (!checkReal(lr, options.setup.lr, 0, /*inclusive=*/false) ||
+      !checkReal(momentum, options.setup.momentum, 0, /*inclusive=*/true) ||
+      !checkReal(wd, options.setup.weightDecay, 0, /*inclusive=*/true) ||
+      !checkReal(tolerance, options.tolerance.value_or(0), 0,
+                 /*inclusive=*/true))
+    return kFailure;
 
   options.dtypeGiven = dtype->count() > 0;
   options.setupGiven = loss->count() || lr->count() || momentum->count() ||
@@ -447,6 +497,17 @@ int runDriver(int argc, char **argv) {
                    "' (bytes, optionally with a K or M suffix)");
     *bytes = *size;
   }
+  // The limits of the memory map (pulptrain/platform.h).
+  if (!checkMemorySize("--l1-size", options.l1Size, options.l1Bytes,
+                       PULPTRAIN_MEMORY_SIZE_ALIGN, PULPTRAIN_L1_MAX_SIZE,
+                       "L1 ends at the cluster peripherals") ||
+      !checkMemorySize("--l2-size", options.l2Size, options.l2Bytes,
+                       PULPTRAIN_MEMORY_SIZE_ALIGN, PULPTRAIN_L2_MAX_SIZE,
+                       "the largest L2 of the simulator") ||
+      (!options.l1Tiles.empty() &&
+       !checkMemorySize("--l1-tiles", options.l1Tiles, options.l1TileBytes, 0,
+                        options.l1Bytes, "the L1 size")))
+    return kFailure;
   if (options.l1Bytes <= int64_t(options.cores) * PULPTRAIN_STACK_SIZE)
     return error("--l1-size=" + options.l1Size +
                  " leaves no room next to the stacks of " +
@@ -621,15 +682,28 @@ int runDriver(int argc, char **argv) {
     link.push_back("--qemu");
   else if (options.target != mlir::pulptrain::TargetKind::Riscv32)
     link.push_back("--no-xcv");
+  // The link script's memories are the simulated ones of the run.
+  if (!options.qemu)
+    link.insert(link.end(),
+                {"--l1-size=" + std::to_string(options.l1Bytes),
+                 "--l2-size=" + std::to_string(options.l2Bytes)});
   link.insert(link.end(), {harnessFile, objFile, "-Wl,--wrap=malloc",
                            "-Wl,--wrap=pulptrain_l1_malloc", "-o", elfFile});
   int status = runTool(link, work.file("link.out"), work.file("link.err"),
                        options.verbose);
   if (status < 0)
     return kFailure;
-  if (status != 0)
+  if (status != 0) {
+    std::string linkErr;
+    readFile(work.file("link.err"), linkErr);
+    if (llvm::StringRef(linkErr).contains("will not fit in region"))
+      return error("the program does not fit the simulated memory "
+                   "(--l1-size, --l2-size):" +
+                   tail(work.file("link.err"), 4) + "\n" +
+                   describeFootprint(step, options));
     return error("linking the simulated program failed:" +
                  tail(work.file("link.err")));
+  }
   if (options.emit == Emit::Elf) {
     std::string elf;
     return readFile(elfFile, elf) &&
@@ -646,12 +720,15 @@ int runDriver(int argc, char **argv) {
     runArgs = {tools.qemu, "-cpu", "rv32,f=false,d=false,zfinx=true,zhinx=true",
                elfFile};
   } else {
-    runArgs = {tools.sim, "--quiet", "--cores", std::to_string(options.cores)};
-    if (!options.l1Size.empty())
-      runArgs.insert(runArgs.end(), {"--l1-size", options.l1Size});
-    if (!options.l2Size.empty())
-      runArgs.insert(runArgs.end(), {"--l2-size", options.l2Size});
-    runArgs.push_back(elfFile);
+    runArgs = {tools.sim,
+               "--quiet",
+               "--cores",
+               std::to_string(options.cores),
+               "--l1-size",
+               std::to_string(options.l1Bytes),
+               "--l2-size",
+               std::to_string(options.l2Bytes),
+               elfFile};
   }
   std::string outFile = work.file("run.out"), errFile = work.file("run.err");
   status = runTool(runArgs, outFile, errFile, options.verbose);

@@ -38,7 +38,7 @@ static bool parseSize(const std::string &s, uint32_t &out) {
     v <<= 20;
   else if (!suffix.empty())
     return false;
-  if (v == 0 || v > (64ull << 20) || v % 4)
+  if (v == 0 || v > PULPTRAIN_L2_MAX_SIZE || v % PULPTRAIN_MEMORY_SIZE_ALIGN)
     return false;
   out = uint32_t(v);
   return true;
@@ -109,7 +109,7 @@ int main(int argc, char **argv) {
   if (!l2Size.empty() && !parseSize(l2Size, cfg.l2Size))
     return error("bad --l2-size '" + l2Size +
                  "' (bytes, a multiple of 4, optional K/M suffix)");
-  if (cfg.l1Size > PULPTRAIN_CLUSTER_PERIPH_BASE - PULPTRAIN_L1_BASE)
+  if (cfg.l1Size > PULPTRAIN_L1_MAX_SIZE)
     return error("--l1-size overlaps the cluster peripherals (max 2M)");
   if (cfg.l1Size < cfg.cores * PULPTRAIN_STACK_SIZE)
     return error("--l1-size is smaller than the stacks of all cores");

@@ -9,6 +9,33 @@
 
 include "mlir/Pass/PassBase.td"
 
+def CheckBufferSizes : Pass<"pulptrain-check-buffer-sizes",
+                            "::mlir::ModuleOp"> {
+  let summary = "Reject tensors and buffers larger than the target can "
+                "address";
+  let description = [{
+    A 32-bit target computes addresses and sizes in 32-bit index arithmetic;
+    a buffer of more bytes than `max-bytes` cannot exist in its memory, and
+    lowering it would wrap the index arithmetic into a wrong program rather
+    than fail. This pass, first in the riscv32 pipeline, checks the byte
+    size of every statically shaped tensor and memref (function arguments,
+    block arguments and op results) and reports each one that is too large,
+    at its location, with its type and size. It changes nothing.
+
+    Example: with `max-bytes=2147483647`,
+    ```mlir
+    func.func @f(%x: tensor<2147483647xf32>) -> tensor<2147483647xf32>
+    ```
+    is an error at `%x`: `argument #0 of 'func.func' has the type
+    'tensor<2147483647xf32>', which needs 8589934588 bytes, more than the
+    target's 2147483647 ...`.
+  }];
+  let options = [
+    Option<"maxBytes", "max-bytes", "int64_t", "2147483647",
+           "Largest buffer in bytes (default: the signed 32-bit range)">,
+  ];
+}
+
 def ExpandMemrefCopy : Pass<"pulptrain-expand-memref-copy"> {
   let summary = "Rewrite memref.copy as linalg.copy so that it becomes loops";
   let description = [{

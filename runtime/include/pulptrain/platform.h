@@ -29,6 +29,12 @@
 #define PULPTRAIN_L2_BASE 0x1C000000u
 #define PULPTRAIN_L2_DEFAULT_SIZE (1024u * 1024u)
 
+/// Sizes are multiples of a word. L1 ends where the cluster peripherals
+/// begin; L2 is at most what the simulator models.
+#define PULPTRAIN_MEMORY_SIZE_ALIGN 4u
+#define PULPTRAIN_L1_MAX_SIZE (PULPTRAIN_CLUSTER_PERIPH_BASE - PULPTRAIN_L1_BASE)
+#define PULPTRAIN_L2_MAX_SIZE (64u * 1024u * 1024u)
+
 /// Per-core stacks live at the top of L1, PULPTRAIN_STACK_SIZE bytes each;
 /// core i's stack ends at L1_BASE + l1_size - i * STACK_SIZE.
 #define PULPTRAIN_STACK_SIZE 2048u

@@ -639,3 +639,111 @@ func.func @sgd_new_buffer_shape(%w: tensor<4xf32>) {
   %0:2 = pulptrain.sgd_update %w, %w, %w {lr = 0.1 : f64, momentum = 0.9 : f64} : (tensor<4xf32>, tensor<4xf32>, tensor<4xf32>) -> (tensor<4xf32>, tensor<3xf32>)
   return
 }
+
+// -----
+
+//===----------------------------------------------------------------------===//
+// Empty dimensions and non-finite attributes
+//===----------------------------------------------------------------------===//
+
+func.func @conv_zero_kernel(%x: tensor<3x8x8xf32>, %w: tensor<4x3x0x3xf32>) {
+  // expected-error @below {{'weight' kernel height must be positive, got 0 (shape [4, 3, 0, 3])}}
+  %0 = pulptrain.conv2d %x, %w stride [1, 1] padding [0, 0, 0, 0] : (tensor<3x8x8xf32>, tensor<4x3x0x3xf32>) -> tensor<4x9x6xf32>
+  return
+}
+
+// -----
+
+func.func @conv_zero_channels(%x: tensor<0x8x8xf32>, %w: tensor<4x0x3x3xf32>) {
+  // expected-error @below {{'input' channels must be positive, got 0 (shape [0, 8, 8])}}
+  %0 = pulptrain.conv2d %x, %w stride [1, 1] padding [0, 0, 0, 0] : (tensor<0x8x8xf32>, tensor<4x0x3x3xf32>) -> tensor<4x6x6xf32>
+  return
+}
+
+// -----
+
+func.func @conv_zero_out_channels(%x: tensor<3x8x8xf32>, %w: tensor<0x3x3x3xf32>) {
+  // expected-error @below {{'weight' output channels must be positive, got 0 (shape [0, 3, 3, 3])}}
+  %0 = pulptrain.conv2d %x, %w stride [1, 1] padding [0, 0, 0, 0] : (tensor<3x8x8xf32>, tensor<0x3x3x3xf32>) -> tensor<0x6x6xf32>
+  return
+}
+
+// -----
+
+func.func @conv_grad_zero_kernel(%x: tensor<3x8x8xf32>, %dy: tensor<4x9x6xf32>) {
+  // expected-error @below {{'grad_weight' kernel height must be positive, got 0}}
+  %0 = pulptrain.conv2d_wgt_grad %x, %dy stride [1, 1] padding [0, 0, 0, 0] : (tensor<3x8x8xf32>, tensor<4x9x6xf32>) -> tensor<4x3x0x3xf32>
+  return
+}
+
+// -----
+
+func.func @pool_zero_width(%x: tensor<4x8x0xf32>) {
+  // expected-error @below {{'input' width must be positive, got 0 (shape [4, 8, 0])}}
+  %0 = pulptrain.maxpool2d %x kernel [2, 2] stride [2, 2] padding [0, 0, 0, 0] : (tensor<4x8x0xf32>) -> tensor<4x4x0xf32>
+  return
+}
+
+// -----
+
+func.func @linear_zero_input(%x: tensor<0xf32>, %w: tensor<2x0xf32>) {
+  // expected-error @below {{'input' must have no dimension of size 0, got [0]}}
+  %0 = pulptrain.linear %x, %w : (tensor<0xf32>, tensor<2x0xf32>) -> tensor<2xf32>
+  return
+}
+
+// -----
+
+func.func @linear_zero_output(%x: tensor<4xf32>, %w: tensor<0x4xf32>) {
+  // expected-error @below {{'weight' must have no dimension of size 0, got [0, 4]}}
+  %0 = pulptrain.linear %x, %w : (tensor<4xf32>, tensor<0x4xf32>) -> tensor<0xf32>
+  return
+}
+
+// -----
+
+func.func @cross_entropy_no_classes(%x: tensor<0xf32>) {
+  // expected-error @below {{'logits' must have no dimension of size 0, got [0]}}
+  %0 = pulptrain.cross_entropy_loss %x, %x : (tensor<0xf32>, tensor<0xf32>) -> tensor<f32>
+  return
+}
+
+// -----
+
+func.func @leaky_relu_nan(%x: tensor<4xf32>) {
+  // expected-error @below {{'negative_slope' must be finite, got nan}}
+  %0 = pulptrain.leaky_relu %x {negative_slope = 0x7FF8000000000000 : f64} : tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @leaky_relu_grad_inf(%x: tensor<4xf32>) {
+  // expected-error @below {{'negative_slope' must be finite, got inf}}
+  %0 = pulptrain.leaky_relu_grad %x, %x {negative_slope = 0x7FF0000000000000 : f64} : tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @instance_norm_inf_eps(%x: tensor<2x4x4xf32>, %g: tensor<2xf32>) {
+  // expected-error @below {{'eps' must be finite, got inf}}
+  %0 = pulptrain.instance_norm %x, %g, %g {eps = 0x7FF0000000000000 : f64} : (tensor<2x4x4xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<2x4x4xf32>
+  return
+}
+
+// -----
+
+func.func @sgd_inf_lr(%p: tensor<4xf32>) {
+  // expected-error @below {{'lr' must be finite, got inf}}
+  %0 = pulptrain.sgd_update %p, %p {lr = 0x7FF0000000000000 : f64} : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @sgd_nan_momentum(%p: tensor<4xf32>) {
+  // expected-error @below {{'momentum' must be finite, got nan}}
+  %0:2 = pulptrain.sgd_update %p, %p, %p {lr = 0.1 : f64, momentum = 0x7FF8000000000000 : f64} : (tensor<4xf32>, tensor<4xf32>, tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>)
+  return
+}

@@ -11,6 +11,7 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/OpImplementation.h"
 #include "pulptrain/Dialect/PulpTrain/IR/ShapeInference.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/Format.h"
 
 using namespace mlir;
@@ -30,6 +31,27 @@ static std::string formatFloat(const APFloat &value) {
   llvm::raw_string_ostream os(str);
   os << llvm::format("%g", value.convertToDouble());
   return str;
+}
+
+/// Checks that the float attribute `name` is finite: NaN or infinity would
+/// silently poison every value computed with it.
+static LogicalResult verifyFinite(Operation *op, StringRef name,
+                                  const APFloat &value) {
+  if (value.isFinite())
+    return success();
+  return op->emitOpError() << "'" << name << "' must be finite, got "
+                           << formatFloat(value);
+}
+
+/// Checks that every dimension of `name` is positive: an empty vector or
+/// weight is no layer.
+static LogicalResult verifyNonEmpty(Operation *op, StringRef name, Value v) {
+  ArrayRef<int64_t> shape = shapeOf(v);
+  if (llvm::all_of(shape, [](int64_t d) { return d > 0; }))
+    return success();
+  return op->emitOpError() << "'" << name
+                           << "' must have no dimension of size 0, got "
+                           << formatShape(shape);
 }
 
 /// Checks that `name` has rank `rank`.
@@ -66,7 +88,9 @@ static LogicalResult verifyLinearInputAndWeight(Operation *op, Value input,
                                                 StringRef inputName,
                                                 StringRef weightName) {
   if (failed(verifyRank(op, inputName, input, 1, "[in]")) ||
-      failed(verifyRank(op, weightName, weight, 2, "[out, in]")))
+      failed(verifyRank(op, weightName, weight, 2, "[out, in]")) ||
+      failed(verifyNonEmpty(op, inputName, input)) ||
+      failed(verifyNonEmpty(op, weightName, weight)))
     return failure();
   int64_t in = shapeOf(input)[0];
   if (shapeOf(weight)[1] != in)
@@ -89,7 +113,9 @@ LogicalResult LinearOp::verify() {
 
 LogicalResult LinearWgtGradOp::verify() {
   if (failed(verifyRank(*this, "input", getInput(), 1, "[in]")) ||
-      failed(verifyRank(*this, "grad_output", getGradOutput(), 1, "[out]")))
+      failed(verifyRank(*this, "grad_output", getGradOutput(), 1, "[out]")) ||
+      failed(verifyNonEmpty(*this, "input", getInput())) ||
+      failed(verifyNonEmpty(*this, "grad_output", getGradOutput())))
     return failure();
   return verifyShape(*this, "grad_weight", getGradWeight(),
                      {shapeOf(getGradOutput())[0], shapeOf(getInput())[0]});
@@ -97,7 +123,8 @@ LogicalResult LinearWgtGradOp::verify() {
 
 LogicalResult LinearInGradOp::verify() {
   if (failed(verifyRank(*this, "grad_output", getGradOutput(), 1, "[out]")) ||
-      failed(verifyRank(*this, "weight", getWeight(), 2, "[out, in]")))
+      failed(verifyRank(*this, "weight", getWeight(), 2, "[out, in]")) ||
+      failed(verifyNonEmpty(*this, "weight", getWeight())))
     return failure();
   ArrayRef<int64_t> w = shapeOf(getWeight());
   if (shapeOf(getGradOutput())[0] != w[0])
@@ -155,6 +182,18 @@ LogicalResult Conv2dWgtGradOp::verify() {
 LogicalResult Conv2dInGradOp::verify() {
   return verifyConvRoles(*this, getGradInput(), getWeight(), getGradOutput(),
                          {"grad_input", "weight", "grad_output"});
+}
+
+//===----------------------------------------------------------------------===//
+// Leaky ReLU
+//===----------------------------------------------------------------------===//
+
+LogicalResult LeakyReluOp::verify() {
+  return verifyFinite(*this, "negative_slope", getNegativeSlope());
+}
+
+LogicalResult LeakyReluGradOp::verify() {
+  return verifyFinite(*this, "negative_slope", getNegativeSlope());
 }
 
 //===----------------------------------------------------------------------===//
@@ -229,6 +268,8 @@ static FailureOr<int64_t> verifyInstanceNormOperands(Operation *op, Value input,
   if (failed(verifyRank(op, "input", input, 3,
                         layout == Layout::HWC ? "[H, W, C]" : "[C, H, W]")))
     return failure();
+  if (failed(verifyFinite(op, "eps", eps)))
+    return failure();
   if (!(eps.convertToDouble() > 0.0)) {
     op->emitOpError() << "'eps' must be positive, got " << formatFloat(eps);
     return failure();
@@ -292,6 +333,7 @@ LogicalResult MseLossOp::verify() {
 
 LogicalResult CrossEntropyLossOp::verify() {
   if (failed(verifyRank(*this, "logits", getLogits(), 1, "[classes]")) ||
+      failed(verifyNonEmpty(*this, "logits", getLogits())) ||
       failed(verifyShape(*this, "target", getTarget(), shapeOf(getLogits()))))
     return failure();
   return verifyScalarLoss(*this, getLoss());
@@ -306,6 +348,10 @@ LogicalResult CrossEntropyLossGradOp::verify() {
 //===----------------------------------------------------------------------===//
 
 LogicalResult SgdUpdateOp::verify() {
+  if (failed(verifyFinite(*this, "lr", getLr())) ||
+      failed(verifyFinite(*this, "momentum", getMomentum())) ||
+      failed(verifyFinite(*this, "weight_decay", getWeightDecay())))
+    return failure();
   double lr = getLr().convertToDouble();
   double momentum = getMomentum().convertToDouble();
   double weightDecay = getWeightDecay().convertToDouble();

@@ -69,6 +69,26 @@ static LogicalResult verifyStrideAndPadding(EmitErrorFn emitError,
   return success();
 }
 
+/// Checks that every dimension of `shape` (operand `name`) is positive,
+/// naming the first one that is not by `dimNames`.
+static LogicalResult verifyPositiveDims(EmitErrorFn emitError, StringRef name,
+                                        ArrayRef<int64_t> shape,
+                                        ArrayRef<StringRef> dimNames) {
+  for (auto [size, dim] : llvm::zip_equal(shape, dimNames))
+    if (size <= 0)
+      return emitError() << "'" << name << "' " << dim
+                         << " must be positive, got " << size << " (shape "
+                         << formatShape(shape) << ")";
+  return success();
+}
+
+/// The names of the dimensions of a feature map in `layout`.
+static SmallVector<StringRef, 3> featureMapDimNames(Layout layout) {
+  if (layout == Layout::HWC)
+    return {"height", "width", "channels"};
+  return {"channels", "height", "width"};
+}
+
 /// Output size of a sliding window along one dimension, or an error when
 /// the window is larger than the padded input.
 static FailureOr<int64_t> windowOutputSize(EmitErrorFn emitError,
@@ -101,6 +121,17 @@ FailureOr<SmallVector<int64_t, 3>> mlir::pulptrain::inferConv2dOutputShape(
                 << weightShape.size();
     return failure();
   }
+  SmallVector<StringRef, 4> weightDims = {"output channels",
+                                          "input channels per group",
+                                          "kernel height", "kernel width"};
+  if (layout == Layout::HWC)
+    weightDims = {"output channels", "kernel height", "kernel width",
+                  "input channels per group"};
+  if (failed(verifyPositiveDims(emitError, names.input, inputShape,
+                                featureMapDimNames(layout))) ||
+      failed(verifyPositiveDims(emitError, names.weight, weightShape,
+                                weightDims)))
+    return failure();
   if (failed(verifyStrideAndPadding(emitError, stride, padding)))
     return failure();
   if (groups <= 0) {
@@ -152,6 +183,9 @@ FailureOr<SmallVector<int64_t, 3>> mlir::pulptrain::inferPool2dOutputShape(
                 << ", got rank " << inputShape.size();
     return failure();
   }
+  if (failed(verifyPositiveDims(emitError, inputName, inputShape,
+                                featureMapDimNames(layout))))
+    return failure();
   if (kernel.size() != 2) {
     emitError() << "'kernel' must have 2 values [kh, kw], got "
                 << kernel.size();

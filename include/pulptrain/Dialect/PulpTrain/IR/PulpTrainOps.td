@@ -269,6 +269,7 @@ def PulpTrain_LeakyReluOp : PulpTrain_ComputeOp<"leaky_relu",
                        DefaultValuedAttr<F64Attr, "0.01">:$negative_slope);
   let results = (outs PulpTrain_Tensor:$output);
   let assemblyFormat = "$input attr-dict `:` type($input)";
+  let hasVerifier = 1;
 }
 
 def PulpTrain_LeakyReluGradOp
@@ -289,6 +290,7 @@ def PulpTrain_LeakyReluGradOp
                        DefaultValuedAttr<F64Attr, "0.01">:$negative_slope);
   let results = (outs PulpTrain_Tensor:$grad_input);
   let assemblyFormat = "$forward `,` $grad_output attr-dict `:` type($forward)";
+  let hasVerifier = 1;
 }
 
 def PulpTrain_SigmoidOp : PulpTrain_UnaryOp<"sigmoid"> {
