@@ -87,6 +87,22 @@ bool TileL1Pass::isRemote(const BufferAliasAnalysis &aliases,
   });
 }
 
+/// The divisors of `n` below `n`, largest first, found in O(sqrt(n)).
+SmallVector<int64_t> getProperDivisorsDescending(int64_t n) {
+  SmallVector<int64_t> small, large;
+  for (int64_t d = 1; d * d <= n; ++d) {
+    if (n % d != 0)
+      continue;
+    small.push_back(d);
+    if (d != n / d && d != 1)
+      large.push_back(n / d);
+  }
+  // `large` holds n/d for growing d: descending; `small` ascending.
+  SmallVector<int64_t> divisors(large.begin(), large.end());
+  divisors.append(small.rbegin(), small.rend());
+  return divisors;
+}
+
 /// The operand dimension that the loop `dim` indexes directly, -1 when the
 /// operand does not depend on it, or failure when it does otherwise.
 FailureOr<int64_t> getTiledPosition(AffineMap map, int64_t dim) {
@@ -166,13 +182,15 @@ LogicalResult TileL1Pass::planOp(const BufferAliasAnalysis &aliases,
             getTiledPosition(op.getMatchingIndexingMap(p.operand), dim);
         ok &= succeeded(position);
         p.position = succeeded(position) ? *position : -1;
+        // A tiled dimension spans the whole loop.
+        auto type = cast<MemRefType>(p.operand->get().getType());
+        ok &= p.position < 0 || type.getDimSize(p.position) == ranges[dim];
       }
       if (!ok)
         continue;
-      // The largest divisor of the range whose tiles fit.
-      for (int64_t tile = ranges[dim] / 2; tile >= 1; --tile) {
-        if (ranges[dim] % tile != 0)
-          continue;
+      // The largest divisor of the range whose tiles fit (the working set
+      // grows with the tile, so the first that fits is the largest).
+      for (int64_t tile : getProperDivisorsDescending(ranges[dim])) {
         int64_t bytes = workingSet(dim, tile);
         smallest = std::min(smallest, bytes);
         if (bytes <= budget) {

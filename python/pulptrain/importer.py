@@ -29,6 +29,7 @@ the source line.
   print(m.mlir)
 """
 
+import inspect
 import linecache
 import operator
 import os
@@ -917,6 +918,24 @@ class _Importer:
         for p in self.params.values():
             p.trainable = p.layer in self.trainable
 
+    def function_loc(self):
+        """The location of the forward function (and so of the training
+        step derived from it): the model's `forward` method, else where the
+        model was constructed (an nn.Sequential), else its name."""
+        name = mlir_str(self.forward_name)
+        forward = getattr(type(self.model), "forward", None)
+        src = None
+        try:
+            path = inspect.getsourcefile(forward)
+            if path and not _is_machinery(path):
+                src = _frame_source(path, inspect.getsourcelines(forward)[1])
+        except (TypeError, OSError):
+            pass
+        src = src or _DEFINED_AT.get(self.model)
+        if src:
+            return f"loc({name}({mlir_str(src[0])}:{src[1]}:{src[2]}))"
+        return f"loc({name})"
+
     def module_text(self, input_node, out, with_init):
         params = list(self.params.values())
         args = [f"%{self.input_arg}: {self.type(self.env[input_node].shape)} "
@@ -931,7 +950,7 @@ class _Importer:
                 + ",\n    ".join(args) + f")\n    -> {rt} {{"]
         text += self.lines
         text.append(f"  return %{out.name} : {rt}\n      {self.output_loc}")
-        text.append("}")
+        text.append("} " + self.function_loc())
         if with_init:
             rts = [self.type(p.shape) for p in params]
             text.append("")
