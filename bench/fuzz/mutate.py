@@ -99,9 +99,9 @@ def shape_dim(rng, text):
         del dims[i]
         what = f"dim drop {i}"
     new = "".join(d + "x" for d in dims)
-    if rng.random() < 0.6:
+    end = text.find(">", m.end())
+    if end >= 0 and rng.random() < 0.6:
         # The same type everywhere: `tensor<16x6x6xf32>` and its uses.
-        end = text.index(">", m.end())
         old = text[m.start():end + 1]
         typ = old.replace(m.group(0), m.group(1) + "<" + new, 1)
         return text.replace(old, typ), what + " (every use)"
