@@ -22,6 +22,7 @@ signature and minimized by line-level delta debugging into OUT/crashes/.
   /usr/bin/python3 bench/fuzz/fuzz.py [--mutants 10000] [--seed 1] [-j 2]
       [--models] [--out DIR] [--bin build/bin]
   /usr/bin/python3 bench/fuzz/fuzz.py --show N     # print mutant N
+  /usr/bin/python3 bench/fuzz/fuzz.py --only 257,5589   # replay these
 
 The summary ends with `crashes: N` and `hangs: N`; the exit code is 1 when
 either is non-zero. The same seed and options give the same mutants.
@@ -252,6 +253,9 @@ def main(argv=None):
     p.add_argument("--no-minimize", dest="minimize", action="store_false")
     p.add_argument("--show", type=int, metavar="N",
                    help="print mutant N and its commands, and exit")
+    p.add_argument("--only", metavar="N,M,...",
+                   help="run only these mutants of the campaign (replay "
+                        "of earlier findings)")
     p.add_argument("--quiet", action="store_true")
     args = p.parse_args(argv)
 
@@ -267,8 +271,9 @@ def main(argv=None):
                1 if s.invalid else 3 for s in seeds]
     opt = os.path.join(args.bin, "pulptrain-opt")
     translate = os.path.join(args.bin, "pulptrain-translate")
-    mutants = [make_mutant(seeds, weights, args.seed, i)
-               for i in range(args.mutants)]
+    indices = (sorted({int(n) for n in args.only.split(",") if n})
+               if args.only else range(args.mutants))
+    mutants = [make_mutant(seeds, weights, args.seed, i) for i in indices]
     if args.show is not None:
         m = make_mutant(seeds, weights, args.seed, args.show)
         print(f"// seed {m.seed.name}: {'; '.join(m.mutations)}")
