@@ -4,6 +4,7 @@ Mutates the project's own MLIR inputs (corpus.py, mutate.py) and runs each
 mutant through the stages that apply to it:
 
   opt riscv32      pulptrain-opt --pulptrain-lower-to-llvm=target=riscv32
+                   with one of RV32_VARIANTS' options (cores, L1, tiles)
   translate rv32   pulptrain-translate --mlir-to-object --target=riscv32 on
                    what `opt riscv32` accepted
   opt seed-pass    the pass options of the seed file's RUN lines (one,
@@ -46,13 +47,29 @@ import corpus  # noqa: E402
 import mutate  # noqa: E402
 import runner  # noqa: E402
 
-RV32_PIPELINE = "--pulptrain-lower-to-llvm=target=riscv32"
+# Options of the riscv32 pipeline, one drawn per mutant: the defaults (one
+# core, arena in L2), the cluster configuration of pulptrain-run and
+# bench/layers (8 cores, L1 arena when it fits, DMA tiles), every
+# convolution step through im2col with an L1 arena, and small budgets
+# that force tiling, chunked patches and the L1/L2 choices at their edges.
+RV32_VARIANTS = [
+    "target=riscv32",
+    "target=riscv32 cores=8 arena=auto l1-size=110592 l1-tile-budget=65536 "
+    "l2-size=1048576",
+    "target=riscv32 cores=8 im2col=fwd,wgt-grad,in-grad arena=l1 "
+    "l1-size=65536 l1-tile-budget=16384",
+    "target=riscv32 cores=3 arena=auto l1-size=2048 l1-tile-budget=1024 "
+    "patch-budget=64",
+    "target=riscv32 cores=16 im2col=none l1-size=256 l1-tile-budget=64 "
+    "l2-size=65536",
+]
 RV32_OBJECT = ["--mlir-to-object", "--target=riscv32"]
 
 
 class Mutant:
-    def __init__(self, index, seed, text, mutations, seed_pass):
+    def __init__(self, index, seed, text, mutations, seed_pass, pipeline):
         self.index = index
+        self.pipeline = pipeline
         self.seed = seed
         self.text = text
         self.mutations = mutations
@@ -67,10 +84,12 @@ def make_mutant(seeds, weights, campaign_seed, index):
     seed = rng.choices(seeds, weights)[0]
     text, done = mutate.mutate(rng, seed.text)
     args = seed.opt_args if seed.kind == "step" else seed.translate_args
-    passes = [a for a in args if list(a) != [RV32_PIPELINE] and
-              list(a) != RV32_OBJECT]
+    passes = [a for a in args if not any(
+        w.startswith("--pulptrain-lower-to-llvm") for w in a) and
+        list(a) != RV32_OBJECT]
     seed_pass = list(rng.choice(passes)) if passes else None
-    return Mutant(index, seed, text, done, seed_pass)
+    pipeline = rng.choice(RV32_VARIANTS)
+    return Mutant(index, seed, text, done, seed_pass, pipeline)
 
 
 def stage_commands(m, opt, translate):
@@ -83,7 +102,8 @@ def stage_commands(m, opt, translate):
             cmds.append(("translate seed", "pulptrain-translate",
                          [translate] + m.seed_pass + ["-o", os.devnull]))
         return cmds
-    cmds = [("opt riscv32", "pulptrain-opt", [opt] + quiet + [RV32_PIPELINE]),
+    cmds = [("opt riscv32", "pulptrain-opt",
+             [opt] + quiet + [f"--pulptrain-lower-to-llvm={m.pipeline}"]),
             ("translate header", "pulptrain-translate",
              [translate, "--mlir-to-c-header", "-o", os.devnull])]
     if m.seed_pass:
@@ -186,7 +206,8 @@ def report_failures(mutants, args, opt, translate, workdir):
             f.write(f"signature: {sig}\nstage: {stage}\n"
                     f"mutant: {m.index} of seed {m.seed.name}: "
                     f"{'; '.join(m.mutations)}\n"
-                    f"seed pass: {m.seed_pass}\n\n{m.results[stage].log}")
+                    f"pipeline: {m.pipeline}\nseed pass: {m.seed_pass}\n\n"
+                    f"{m.results[stage].log}")
         found.append({"id": sid, "signature": sig, "stage": stage,
                       "count": len(hits), "mutant": m.index,
                       "seed": m.seed.name, "dir": d})
