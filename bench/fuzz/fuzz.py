@@ -77,9 +77,9 @@ class Mutant:
         self.results = {}  # stage -> runner.Result
 
 
-def make_mutant(seeds, weights, campaign_seed, index):
+def make_mutant(seeds, weights, campaign_seed, index, forced=None):
     """Mutant `index` of the campaign: depends only on the seed, the index
-    and the corpus."""
+    and the corpus. `forced` overrides the drawn riscv32 options."""
     rng = random.Random(f"{campaign_seed}:{index}")
     seed = rng.choices(seeds, weights)[0]
     text, done = mutate.mutate(rng, seed.text)
@@ -89,7 +89,7 @@ def make_mutant(seeds, weights, campaign_seed, index):
         list(a) != RV32_OBJECT]
     seed_pass = list(rng.choice(passes)) if passes else None
     pipeline = rng.choice(RV32_VARIANTS)
-    return Mutant(index, seed, text, done, seed_pass, pipeline)
+    return Mutant(index, seed, text, done, seed_pass, forced or pipeline)
 
 
 def stage_commands(m, opt, translate):
@@ -274,6 +274,9 @@ def main(argv=None):
     p.add_argument("--no-minimize", dest="minimize", action="store_false")
     p.add_argument("--show", type=int, metavar="N",
                    help="print mutant N and its commands, and exit")
+    p.add_argument("--pipeline", metavar="OPTIONS",
+                   help="riscv32 pipeline options for every mutant "
+                        "(default: drawn from RV32_VARIANTS)")
     p.add_argument("--only", metavar="N,M,...",
                    help="run only these mutants of the campaign (replay "
                         "of earlier findings)")
@@ -294,9 +297,10 @@ def main(argv=None):
     translate = os.path.join(args.bin, "pulptrain-translate")
     indices = (sorted({int(n) for n in args.only.split(",") if n})
                if args.only else range(args.mutants))
-    mutants = [make_mutant(seeds, weights, args.seed, i) for i in indices]
+    mutants = [make_mutant(seeds, weights, args.seed, i, args.pipeline)
+               for i in indices]
     if args.show is not None:
-        m = make_mutant(seeds, weights, args.seed, args.show)
+        m = make_mutant(seeds, weights, args.seed, args.show, args.pipeline)
         print(f"// seed {m.seed.name}: {'; '.join(m.mutations)}")
         for stage, _, cmd in stage_commands(m, opt, translate):
             print(f"// {stage}: {' '.join(cmd)}")
