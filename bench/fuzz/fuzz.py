@@ -319,7 +319,7 @@ def main(argv=None):
         for m in mutants:
             f.write(json.dumps({
                 "index": m.index, "seed": m.seed.name,
-                "mutations": m.mutations,
+                "mutations": m.mutations, "pipeline": m.pipeline,
                 "outcomes": {s: r.outcome for s, r in m.results.items()}})
                 + "\n")
     with open(os.path.join(args.out, "summary.txt"), "w") as f:
