@@ -55,17 +55,18 @@ def signature(tool, log):
         if re.search(r"llvm::sys::|SignalHandler|PrintStackTrace|"
                      r"libc\.so|__assert|abort|raise|CrashRecovery|"
                      r"llvm_unreachable_internal|report_fatal_error|"
-                     r"^\(|libpthread", frame):
+                     r"^\(/|libpthread", frame):
             continue
         # The function name without arguments, or module+offset when the
         # binary is not symbolized.
-        frame = re.sub(r"\(.*", "", frame.split(" /")[0]).strip()
+        frame = frame.split(" /")[0]
+        frame = re.sub(r"\((?!anonymous namespace\)).*", "", frame).strip()
         frames.append(frame)
         if len(frames) == 3:
             break
-    if not msg and not frames:
-        m = re.search(r"^(.*(?:Segmentation|Aborted|signal).*)$", log, re.M)
-        msg = m.group(1) if m else "no message"
+    if not msg:
+        m = re.search(r"^exit code (-\d+)$", log, re.M)
+        msg = f"signal {-int(m.group(1))}" if m else ""
     return f"{tool}: {msg} @ " + " <- ".join(frames)
 
 
@@ -104,8 +105,8 @@ def run_one(tool, cmd, text, timeout, workdir):
         return Result(HANG, log=f"timeout after {timeout} s",
                       signature=f"{tool}: hang")
     if _is_crash(rc, err):
-        return Result(CRASH, log=err + f"\nexit code {rc}",
-                      signature=signature(tool, err))
+        log = err + f"\nexit code {rc}"
+        return Result(CRASH, log=log, signature=signature(tool, log))
     if rc == 0:
         return Result(ACCEPTED, output=out, log=err)
     return Result(REJECTED if "error:" in err else UNCLEAN, log=err)
