@@ -43,6 +43,8 @@ mlir::pulptrain::buildLowerToLLVMPipeline(OpPassManager &pm,
                  " steps=" + options.im2col + "},"
            : std::string()) +
       "convert-pulptrain-to-linalg,canonicalize,cse,"
+      // One buffer per result: a value returned twice is copied.
+      "func.func(pulptrain-distinct-results),"
       // Buffers: tensors become memrefs; results become out-parameters so
       // that callers own every buffer.
       "one-shot-bufferize{bufferize-function-boundaries=1 "
@@ -87,7 +89,9 @@ mlir::pulptrain::buildLowerToLLVMPipeline(OpPassManager &pm,
       "convert-math-to-llvm,"
       "convert-arith-to-llvm{" + index + "},"
       "convert-func-to-llvm{use-bare-ptr-memref-call-conv=1 " + index + "},"
-      "convert-cf-to-llvm{" + index + "},reconcile-unrealized-casts";
+      "convert-cf-to-llvm{" + index + "},reconcile-unrealized-casts,"
+      // The conversions are partial: fail here rather than in the next tool.
+      "pulptrain-verify-lowered";
   return parsePassPipeline(pipeline, pm, llvm::errs());
 }
 

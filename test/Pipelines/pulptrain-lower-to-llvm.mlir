@@ -27,3 +27,12 @@ func.func @layer(%x: tensor<3x6x6xf32>, %w: tensor<4x3x3x3xf32>, %b: tensor<4xf3
   %1 = pulptrain.relu %0 : tensor<4x4x4xf32>
   return %1 : tensor<4x4x4xf32>
 }
+
+// A value returned twice (found by bench/fuzz: buffer-results-to-out-params
+// crashed on it): the second out-parameter gets a copy.
+// RV32-LABEL: llvm.func @twice(%arg0: !llvm.ptr, %arg1: !llvm.ptr, %arg2: !llvm.ptr, %arg3: !llvm.ptr)
+// RV32: llvm.return
+func.func @twice(%x: tensor<2xf32>, %w: tensor<2x2xf32>) -> (tensor<2xf32>, tensor<2xf32>) {
+  %h = pulptrain.linear %x, %w : (tensor<2xf32>, tensor<2x2xf32>) -> tensor<2xf32>
+  return %h, %h : tensor<2xf32>, tensor<2xf32>
+}

@@ -15,8 +15,12 @@ class ModuleOp;
 namespace arith {
 class ArithDialect;
 } // namespace arith
+namespace bufferization {
+class BufferizationDialect;
+} // namespace bufferization
 namespace func {
 class FuncDialect;
+class FuncOp;
 } // namespace func
 namespace LLVM {
 class LLVMDialect;

@@ -228,6 +228,52 @@ def PlaceGlobals : Pass<"pulptrain-place-globals", "::mlir::ModuleOp"> {
   }];
 }
 
+def DistinctResults : Pass<"pulptrain-distinct-results",
+                            "::mlir::func::FuncOp"> {
+  let summary = "Give every function result its own value before "
+                "bufferization";
+  let description = [{
+    The lowering turns every result of a function into an out-parameter
+    (`buffer-results-to-out-params`), which cannot handle a value returned
+    twice: each out-parameter needs its own buffer. This pass copies every
+    repeated `func.return` operand of static shape, so that the returned
+    values are distinct; the copy becomes a write into the second
+    out-parameter.
+
+    Before:
+    ```mlir
+    return %h, %h : tensor<4xf32>, tensor<4xf32>
+    ```
+    After:
+    ```mlir
+    %copy = bufferization.alloc_tensor() copy(%h) : tensor<4xf32>
+    return %h, %copy : tensor<4xf32>, tensor<4xf32>
+    ```
+    A repeated operand of dynamic shape is reported at the `func.return`.
+  }];
+  let dependentDialects = ["::mlir::bufferization::BufferizationDialect",
+                           "::mlir::memref::MemRefDialect"];
+}
+
+def VerifyLowered : Pass<"pulptrain-verify-lowered", "::mlir::ModuleOp"> {
+  let summary = "Check that a module is entirely in the LLVM dialect";
+  let description = [{
+    The conversions to the LLVM dialect are partial: an op they cannot
+    convert (say a `func.func` whose memref arguments have no bare-pointer
+    form) is left as it is and the pipeline would succeed, handing IR that
+    `pulptrain-translate` cannot read to the next tool. This pass ends
+    `--pulptrain-lower-to-llvm`: it reports the first op that is not in the
+    LLVM dialect at its location, and fails.
+
+    ```mlir
+    // error: 'func.func' op was not lowered to the LLVM dialect
+    func.func @f(%arg0: memref<0xf32>) {
+      llvm.return
+    }
+    ```
+  }];
+}
+
 def OutlineParallel : Pass<"pulptrain-outline-parallel", "::mlir::ModuleOp"> {
   let summary = "Run parallel loops on all cores of the cluster as forked "
                 "kernels";
