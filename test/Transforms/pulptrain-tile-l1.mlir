@@ -123,3 +123,22 @@ func.func @untileable(%a: memref<16384xf32>, %b: memref<f32>) {
   }
   return
 }
+
+// -----
+
+// A tiled operand must span the loop it is tiled along: an output with a
+// zero-sized dimension under a 4-iteration loop is not tiled along it (it
+// was a division by zero, found by bench/fuzz).
+
+#zin = affine_map<(i, k) -> (i, k)>
+#zout = affine_map<(i, k) -> (i)>
+func.func @zero(%a: memref<4x16384xf32>, %b: memref<0xf32>) {
+  // expected-error @below {{'linalg.generic' op does not fit in L1: its 262144-byte working set cannot be tiled, the L1 tile budget is 32768 bytes}}
+  linalg.generic {indexing_maps = [#zin, #zout], iterator_types = ["parallel", "reduction"]}
+      ins(%a : memref<4x16384xf32>) outs(%b : memref<0xf32>) {
+  ^bb0(%x: f32, %acc: f32):
+    %s = arith.addf %x, %acc : f32
+    linalg.yield %s : f32
+  }
+  return
+}
