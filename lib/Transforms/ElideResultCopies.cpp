@@ -10,6 +10,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/Builders.h"
+#include "pulptrain/Analysis/BufferAliasAnalysis.h"
 #include "pulptrain/Transforms/Passes.h"
 
 namespace mlir::pulptrain {
@@ -35,21 +36,6 @@ memref::AllocOp getReshapedAlloc(Value value) {
   }
 }
 
-/// Whether every use of `value`, and of every view of it (any op result of
-/// memref type), is in `block` before `end`.
-bool usedOnlyBefore(Value value, Block *block, Operation *end) {
-  for (Operation *user : value.getUsers()) {
-    Operation *ancestor = block->findAncestorOpInBlock(*user);
-    if (!ancestor || (user != end && !ancestor->isBeforeInBlock(end)))
-      return false;
-    for (Value result : user->getResults())
-      if (isa<BaseMemRefType>(result.getType()) &&
-          !usedOnlyBefore(result, block, end))
-        return false;
-  }
-  return true;
-}
-
 struct ElideResultCopiesPass
     : pulptrain::impl::ElideResultCopiesBase<ElideResultCopiesPass> {
   void runOnOperation() override {
@@ -59,11 +45,12 @@ struct ElideResultCopiesPass
       Block *block = &fn.getBody().front();
       SmallVector<memref::CopyOp> copies(block->getOps<memref::CopyOp>());
       for (memref::CopyOp copy : copies)
-        elide(copy, block);
+        elide(BufferAliasAnalysis(fn), copy, block);
     });
   }
 
-  static void elide(memref::CopyOp copy, Block *block) {
+  static void elide(const BufferAliasAnalysis &aliases, memref::CopyOp copy,
+                    Block *block) {
     // The target: an out-parameter written only by this copy.
     auto target = dyn_cast<BlockArgument>(copy.getTarget());
     if (!target || target.getOwner() != block || !target.hasOneUse())
@@ -73,7 +60,7 @@ struct ElideResultCopiesPass
     if (!alloc || !targetType.getLayout().isIdentity() ||
         !alloc.getType().getLayout().isIdentity() ||
         !alloc.getType().hasStaticShape() || alloc->getBlock() != block ||
-        !usedOnlyBefore(alloc.getResult(), block, copy))
+        aliases.isUsedAfter(alloc.getResult(), copy))
       return;
     // The alloc becomes the out-parameter, reshaped through one dimension.
     OpBuilder b(alloc);

@@ -12,7 +12,7 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/SymbolTable.h"
-#include "mlir/Interfaces/ViewLikeInterface.h"
+#include "pulptrain/Analysis/BufferAliasAnalysis.h"
 #include "pulptrain/Dialect/PulpTrain/IR/ModelAttributes.h"
 #include "pulptrain/Transforms/Passes.h"
 
@@ -56,34 +56,21 @@ std::optional<int64_t> getByteSize(MemRefType type) {
   return getStaticByteSize(type);
 }
 
-/// The life of the value `root` in the positions of `block`'s ops: the
-/// first and last op using it directly or through views. The whole block
-/// when it escapes (returned or stored).
+/// The life of `buffer` in the positions of `block`'s ops (inclusive): from
+/// the first to the last op using it or any alias (views, values carried
+/// through loops or yielded by region ops); the whole block when an alias
+/// escapes it.
 std::pair<int64_t, int64_t>
-getLifetime(Value root, Block &block,
+getLifetime(const BufferAliasAnalysis &aliases, Value buffer, Block &block,
             const DenseMap<Operation *, int64_t> &position) {
-  int64_t first = std::numeric_limits<int64_t>::max(), last = -1;
-  SmallVector<Value> worklist = {root};
-  while (!worklist.empty()) {
-    Value value = worklist.pop_back_val();
-    for (OpOperand &use : value.getUses()) {
-      Operation *user = block.findAncestorOpInBlock(*use.getOwner());
-      if (!user)
-        continue;
-      if (isa<func::ReturnOp>(user))
-        return {0, static_cast<int64_t>(position.size())};
-      int64_t at = position.lookup(user);
-      first = std::min(first, at);
-      last = std::max(last, at);
-      if (auto view = dyn_cast<ViewLikeOpInterface>(use.getOwner()))
-        if (view.getViewSource() == value)
-          worklist.append(use.getOwner()->result_begin(),
-                          use.getOwner()->result_end());
-    }
+  BufferLifetime life = aliases.getLifetime(buffer, block);
+  if (life.escapes)
+    return {0, static_cast<int64_t>(position.size())};
+  if (life.isUnused()) { // A one-op life at the allocation.
+    int64_t at = position.lookup(buffer.getDefiningOp());
+    return {at, at};
   }
-  if (last < 0) // Unused: give it a one-op life at the allocation.
-    first = last = position.lookup(root.getDefiningOp());
-  return {first, last};
+  return {position.lookup(life.first), position.lookup(life.last)};
 }
 
 /// Greedy offset assignment, largest buffer first, each at the lowest
@@ -122,6 +109,37 @@ int64_t assignOffsets(MutableArrayRef<Buffer> buffers, int64_t alignment) {
   return llvm::alignTo(arenaSize, alignment);
 }
 
+/// How the budget report names an argument: by its role in the model
+/// contract (docs/TrainStep.md) and tensor name where it has one. The
+/// out-parameters that buffer-results-to-out-params appends carry the
+/// attributes of the results: a second argument with the same role and name
+/// is the updated value.
+std::string describeArgument(func::FuncOp func, unsigned index) {
+  auto describe = [&](unsigned i) -> std::string {
+    DictionaryAttr attrs = func.getArgAttrDict(i);
+    if (!attrs)
+      return "";
+    if (auto name = attrs.getAs<StringAttr>(attrs::kInput))
+      return ("input '" + name.getValue() + "'").str();
+    if (attrs.contains(attrs::kLabel))
+      return "label";
+    if (attrs.contains(attrs::kLoss))
+      return "loss";
+    if (auto name = attrs.getAs<StringAttr>(attrs::kParam))
+      return ("parameter '" + name.getValue() + "'").str();
+    if (auto name = attrs.getAs<StringAttr>(attrs::kMomentum))
+      return ("momentum of '" + name.getValue() + "'").str();
+    return "";
+  };
+  std::string role = describe(index);
+  if (role.empty())
+    return "";
+  for (unsigned i = 0; i < index; ++i)
+    if (describe(i) == role)
+      return "updated " + role;
+  return role;
+}
+
 /// The plan of one function.
 struct FunctionPlan {
   func::FuncOp func;
@@ -156,6 +174,7 @@ FailureOr<FunctionPlan> PlanMemoryPass::planFunction(func::FuncOp func) {
   }
 
   Block &block = func.getBody().front();
+  BufferAliasAnalysis aliases(func);
   DenseMap<Operation *, int64_t> position;
   for (auto [index, op] : llvm::enumerate(block))
     position[&op] = index;
@@ -163,7 +182,7 @@ FailureOr<FunctionPlan> PlanMemoryPass::planFunction(func::FuncOp func) {
     std::optional<int64_t> size = getByteSize(alloc.getType());
     if (!size)
       continue; // Dynamic buffers stay on the heap.
-    auto [first, last] = getLifetime(alloc, block, position);
+    auto [first, last] = getLifetime(aliases, alloc, block, position);
     plan.buffers.push_back({alloc, *size, first, last});
   }
   plan.arenaSize = assignOffsets(plan.buffers, alignment);
@@ -180,7 +199,8 @@ LogicalResult PlanMemoryPass::checkBudget(FunctionPlan &plan,
   if (!l2Over && !l1Over)
     return success();
 
-  InFlightDiagnostic diag = plan.func.emitOpError("does not fit: ");
+  InFlightDiagnostic diag = plan.func.emitError("function @")
+                            << plan.func.getSymName() << " does not fit: ";
   if (l2Over)
     diag << "its buffers need " << l2Bytes << " bytes of L2 ("
          << plan.argumentBytes << " in arguments, "
@@ -189,11 +209,19 @@ LogicalResult PlanMemoryPass::checkBudget(FunctionPlan &plan,
   if (l1Over)
     diag << (l2Over ? "; " : "") << "its arena needs " << l1Bytes
          << " bytes of L1, more than the " << l1Size << " bytes available";
-  for (BlockArgument arg : plan.func.getArguments())
-    if (auto type = dyn_cast<MemRefType>(arg.getType()))
-      diag.attachNote(plan.func.getLoc())
-          << "argument #" << arg.getArgNumber() << " (" << type << "): "
-          << *getByteSize(type) << " bytes in L2, live for the whole call";
+  for (BlockArgument arg : plan.func.getArguments()) {
+    auto type = dyn_cast<MemRefType>(arg.getType());
+    if (!type)
+      continue;
+    std::string role = describeArgument(plan.func, arg.getArgNumber());
+    Location loc = isa<UnknownLoc>(arg.getLoc()) ? plan.func.getLoc()
+                                                 : arg.getLoc();
+    diag.attachNote(loc)
+        << "argument #" << arg.getArgNumber() << " ("
+        << (role.empty() ? "" : role + ", ") << type
+        << "): " << *getByteSize(type)
+        << " bytes in L2, live for the whole call";
+  }
   for (Buffer &buffer : plan.buffers)
     diag.attachNote(buffer.alloc.getLoc())
         << "temporary " << buffer.alloc.getType() << ": " << buffer.size

@@ -13,10 +13,9 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/PatternMatch.h"
-#include "mlir/Interfaces/ViewLikeInterface.h"
+#include "mlir/Interfaces/FunctionInterfaces.h"
+#include "pulptrain/Analysis/BufferAliasAnalysis.h"
 #include "pulptrain/Transforms/Passes.h"
-
-#include "Utils.h"
 
 namespace mlir::pulptrain {
 #define GEN_PASS_DEF_PROMOTEACCUMULATORS
@@ -28,73 +27,20 @@ using namespace mlir::pulptrain;
 
 namespace {
 
-/// Where a memref points: its root buffer (a function argument, a global,
-/// an allocation) and, for a constant-offset view of a global, the byte
-/// range of the view.
-struct MemRefOrigin {
-  Value root;
-  FlatSymbolRefAttr global;
-  std::optional<std::pair<int64_t, int64_t>> range;
-};
-
-MemRefOrigin getOrigin(Value memref) {
-  MemRefOrigin origin;
-  while (true) {
-    Operation *def = memref.getDefiningOp();
-    if (auto view = dyn_cast_or_null<memref::ViewOp>(def)) {
-      std::optional<int64_t> offset =
-          getConstantIntValue(view.getByteShift());
-      std::optional<int64_t> size = getStaticByteSize(view.getType());
-      if (offset && size && !origin.range)
-        origin.range = {*offset, *offset + *size};
-      memref = view.getSource();
-      continue;
-    }
-    if (auto viewLike = dyn_cast_or_null<ViewLikeOpInterface>(def)) {
-      memref = viewLike.getViewSource();
-      continue;
-    }
-    break;
-  }
-  origin.root = memref;
-  if (auto global = memref.getDefiningOp<memref::GetGlobalOp>())
-    origin.global = global.getNameAttr();
-  if (!origin.global)
-    origin.range.reset();
-  return origin;
-}
-
-/// Whether `root` is a buffer of its own: an argument of a function
-/// (distinct arguments are distinct buffers, docs/TrainStep.md) or an
-/// allocation.
-bool isDistinctBuffer(Value root) {
-  if (auto arg = dyn_cast<BlockArgument>(root))
-    return isa<func::FuncOp>(arg.getOwner()->getParentOp());
-  return root.getDefiningOp<memref::AllocOp>() ||
-         root.getDefiningOp<memref::AllocaOp>();
-}
-
-/// Whether two memrefs may share memory: distinct buffers never do, nor
-/// different globals, nor disjoint constant-offset views of one global.
-bool mayAlias(Value a, Value b) {
-  MemRefOrigin x = getOrigin(a), y = getOrigin(b);
-  if (x.global && y.global) {
-    if (x.global != y.global)
-      return false;
-    if (x.range && y.range)
-      return x.range->first < y.range->second &&
-             y.range->first < x.range->second;
-    return true;
-  }
-  if (x.global || y.global)
-    return !isDistinctBuffer(x.global ? y.root : x.root);
-  if (x.root == y.root)
-    return true;
-  return !(isDistinctBuffer(x.root) && isDistinctBuffer(y.root));
+/// The function that holds `op` (else its outermost ancestor): the scope
+/// of the alias analysis.
+Operation *getScope(Operation *op) {
+  if (auto fn = op->getParentOfType<FunctionOpInterface>())
+    return fn;
+  while (Operation *parent = op->getParentOp())
+    op = parent;
+  return op;
 }
 
 /// Tries to promote one load/store pair of `loop`; returns the new loop.
-FailureOr<scf::ForOp> promoteOne(scf::ForOp loop, RewriterBase &rewriter) {
+FailureOr<scf::ForOp> promoteOne(scf::ForOp loop,
+                                 const BufferAliasAnalysis &aliases,
+                                 RewriterBase &rewriter) {
   Block *body = loop.getBody();
   // Every memref the loop touches, and whether it calls anything.
   SmallVector<Operation *> accesses;
@@ -124,7 +70,7 @@ FailureOr<scf::ForOp> promoteOne(scf::ForOp loop, RewriterBase &rewriter) {
       auto otherLoad = dyn_cast<memref::LoadOp>(op);
       auto otherStore = dyn_cast<memref::StoreOp>(op);
       Value other = otherLoad ? otherLoad.getMemRef() : otherStore.getMemRef();
-      if (!mayAlias(memref, other))
+      if (!aliases.mayAlias(memref, other))
         continue;
       if (otherStore && otherStore->getBlock() == body && !store &&
           other == memref &&
@@ -174,11 +120,21 @@ struct PromoteAccumulatorsPass
       changed = false;
       SmallVector<scf::ForOp> loops;
       getOperation()->walk([&](scf::ForOp loop) { loops.push_back(loop); });
+      // The analysis of the current function; rewriting a loop invalidates
+      // it (the loop's values are replaced).
+      std::optional<BufferAliasAnalysis> aliases;
+      Operation *scope = nullptr;
       for (scf::ForOp loop : loops) {
         while (true) {
-          FailureOr<scf::ForOp> promoted = promoteOne(loop, rewriter);
+          if (!aliases || scope != getScope(loop)) {
+            scope = getScope(loop);
+            aliases.emplace(scope);
+          }
+          FailureOr<scf::ForOp> promoted =
+              promoteOne(loop, *aliases, rewriter);
           if (failed(promoted))
             break;
+          aliases.reset();
           loop = *promoted;
           changed = true;
         }

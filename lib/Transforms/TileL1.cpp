@@ -15,7 +15,7 @@
 #include "mlir/Dialect/Utils/StructuredOpsUtils.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
-#include "mlir/Interfaces/ViewLikeInterface.h"
+#include "pulptrain/Analysis/BufferAliasAnalysis.h"
 #include "pulptrain/Dialect/PulpTrain/IR/ModelAttributes.h"
 #include "pulptrain/Transforms/Passes.h"
 
@@ -69,28 +69,24 @@ public:
   void runOnOperation() override;
 
 private:
-  bool isRemote(Value memref) const;
+  bool isRemote(const BufferAliasAnalysis &aliases, Value memref) const;
   /// Plans `op` into `plan` (left empty when the op needs no L1 copies);
   /// fails, with a diagnostic, when the op cannot fit the budget.
-  LogicalResult planOp(linalg::LinalgOp op, std::optional<OpPlan> &result);
+  LogicalResult planOp(const BufferAliasAnalysis &aliases, linalg::LinalgOp op,
+                       std::optional<OpPlan> &result);
   void rewrite(OpPlan &plan, memref::GlobalOp tiles);
   bool arenaInL2 = true;
 };
 
-/// The buffer a memref views (through view-like ops).
-Value getRoot(Value memref) {
-  while (auto view = memref.getDefiningOp<ViewLikeOpInterface>())
-    memref = view.getViewSource();
-  return memref;
-}
-
-bool TileL1Pass::isRemote(Value memref) const {
-  Value root = getRoot(memref);
-  if (isa<BlockArgument>(root))
-    return true; // Arguments are in L2 (docs/TrainStep.md).
-  if (auto global = root.getDefiningOp<memref::GetGlobalOp>())
-    return global.getName() == kArenaName && arenaInL2;
-  return false;
+/// Whether `memref` may live in L2: a view of a function argument (arguments
+/// are in L2, docs/TrainStep.md) or of an arena planned into L2.
+bool TileL1Pass::isRemote(const BufferAliasAnalysis &aliases,
+                          Value memref) const {
+  return llvm::any_of(aliases.getOrigins(memref), [&](const BufferOrigin &o) {
+    if (auto arg = dyn_cast<BlockArgument>(o.root))
+      return BufferAliasAnalysis::isDistinctBuffer(arg);
+    return o.global && o.global.getValue() == kArenaName && arenaInL2;
+  });
 }
 
 /// The operand dimension that the loop `dim` indexes directly, -1 when the
@@ -108,7 +104,8 @@ FailureOr<int64_t> getTiledPosition(AffineMap map, int64_t dim) {
   return position;
 }
 
-LogicalResult TileL1Pass::planOp(linalg::LinalgOp op,
+LogicalResult TileL1Pass::planOp(const BufferAliasAnalysis &aliases,
+                                 linalg::LinalgOp op,
                                  std::optional<OpPlan> &result) {
   OpPlan plan;
   plan.op = op;
@@ -117,7 +114,7 @@ LogicalResult TileL1Pass::planOp(linalg::LinalgOp op,
     auto type = dyn_cast<MemRefType>(operand.get().getType());
     if (!type)
       continue;
-    bool remote = isRemote(operand.get());
+    bool remote = isRemote(aliases, operand.get());
     if (remote && (!type.hasStaticShape() || !type.getLayout().isIdentity()))
       return success(); // Not one contiguous block: left in place.
     bool init = op.isDpsInit(&operand);
@@ -419,12 +416,13 @@ void TileL1Pass::runOnOperation() {
   for (auto fn : module.getOps<func::FuncOp>()) {
     if (fn.isExternal())
       continue;
+    BufferAliasAnalysis aliases(fn);
     for (Operation &op : fn.getBody().front()) {
       auto linalgOp = dyn_cast<linalg::LinalgOp>(&op);
       if (!linalgOp || !linalgOp.hasPureBufferSemantics())
         continue;
       std::optional<OpPlan> plan;
-      if (failed(planOp(linalgOp, plan)))
+      if (failed(planOp(aliases, linalgOp, plan)))
         anyFailed = true;
       else if (plan)
         plans.push_back(*plan);

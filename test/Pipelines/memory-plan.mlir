@@ -6,7 +6,7 @@
 // RUN: not pulptrain-opt %S/../../examples/tutorial_cnn/train_step.mlir "--pulptrain-lower-to-llvm=target=riscv32 l2-size=131072" 2>&1 | FileCheck %s --check-prefix=BUDGET
 
 // OBJ: .l1_bss	00001b80 .L__pulptrain_arena
-// BUDGET: train_step.mlir:{{[0-9]+}}:1: error: 'func.func' op does not fit: its buffers need {{[0-9]+}} bytes of L2 (158864 in arguments, {{[0-9]+}} in the arena), more than the 131072 bytes available
-// BUDGET: note: argument #0 ('memref<8x8x8xf32>'): 2048 bytes in L2, live for the whole call
-// BUDGET: note: argument #3 ('memref<32x576xf32>'): 73728 bytes in L2, live for the whole call
+// BUDGET: train_step.mlir:{{[0-9]+}}:1: error: function @train_step does not fit: its buffers need {{[0-9]+}} bytes of L2 (158864 in arguments, {{[0-9]+}} in the arena), more than the 131072 bytes available
+// BUDGET: train_step.mlir:{{[0-9]+}}:5: note: argument #0 (input 'x', 'memref<8x8x8xf32>'): 2048 bytes in L2, live for the whole call
+// BUDGET: train_step.mlir:{{[0-9]+}}:5: note: argument #3 (parameter 'fc.weight', 'memref<32x576xf32>'): 73728 bytes in L2, live for the whole call
 // BUDGET: train_step.mlir:{{[0-9]+}}:{{[0-9]+}}: note: temporary 'memref<16x6x6xf32>': 2304 bytes at arena offset {{[0-9]+}}, live from op #{{[0-9]+}} to op #{{[0-9]+}} of the body

@@ -66,3 +66,86 @@ func.func @caller() {
   "test.use"(%a) : (memref<4xf32>) -> ()
   return
 }
+
+// -----
+
+// A buffer carried through a loop lives as long as the loop's result: %b,
+// born after the loop while its result is still read, must not take %a's
+// memory (a loop-carried buffer seen as dead at the loop's end was the
+// conv -> maxpool miscompile of issue 12). %c, born after the last read,
+// may.
+
+// CHECK: loop_carried = {arena_bytes = 128 : i64
+// CHECK-LABEL: func.func @loop_carried
+// CHECK: %[[ARENA:.*]] = memref.get_global @__pulptrain_arena
+// CHECK: %[[OA:.*]] = arith.constant 0 : index
+// CHECK: %[[A:.*]] = memref.view %[[ARENA]][%[[OA]]][]
+// CHECK: %[[R:.*]] = scf.for {{.*}} iter_args(%{{.*}} = %[[A]])
+// CHECK: %[[OB:.*]] = arith.constant 64 : index
+// CHECK: %[[B:.*]] = memref.view %[[ARENA]][%[[OB]]][]
+// CHECK: "test.op"(%[[R]], %[[B]])
+// CHECK: %[[OC:.*]] = arith.constant 0 : index
+// CHECK: %[[C:.*]] = memref.view %[[ARENA]][%[[OC]]][]
+func.func @loop_carried(%in: memref<16xf32>, %c0: index, %c1: index, %c4: index) {
+  %a = memref.alloc() : memref<16xf32>
+  %r = scf.for %i = %c0 to %c4 step %c1 iter_args(%acc = %a) -> (memref<16xf32>) {
+    "test.fill"(%acc, %in) : (memref<16xf32>, memref<16xf32>) -> ()
+    scf.yield %acc : memref<16xf32>
+  }
+  %b = memref.alloc() : memref<16xf32>
+  "test.fill"(%b) : (memref<16xf32>) -> ()
+  "test.op"(%r, %b) : (memref<16xf32>, memref<16xf32>) -> ()
+  %c = memref.alloc() : memref<16xf32>
+  "test.fill"(%c) : (memref<16xf32>) -> ()
+  return
+}
+
+// -----
+
+// Buffers yielded from scf.if live as long as its result: %c overlaps both
+// %a and %b.
+
+// CHECK: yielded = {arena_bytes = 192 : i64
+// CHECK-LABEL: func.func @yielded
+// CHECK: arith.constant 0 : index
+// CHECK: arith.constant 64 : index
+// CHECK: scf.if
+// CHECK: arith.constant 128 : index
+func.func @yielded(%cond: i1) {
+  %a = memref.alloc() : memref<16xf32>
+  "test.fill"(%a) : (memref<16xf32>) -> ()
+  %b = memref.alloc() : memref<16xf32>
+  "test.fill"(%b) : (memref<16xf32>) -> ()
+  %r = scf.if %cond -> (memref<16xf32>) {
+    scf.yield %a : memref<16xf32>
+  } else {
+    scf.yield %b : memref<16xf32>
+  }
+  %c = memref.alloc() : memref<16xf32>
+  "test.fill"(%c) : (memref<16xf32>) -> ()
+  "test.op"(%r, %c) : (memref<16xf32>, memref<16xf32>) -> ()
+  return
+}
+
+// -----
+
+// A subview of a loop's result keeps the loop-carried buffer alive.
+
+// CHECK: subview_of_loop = {arena_bytes = 256 : i64
+// CHECK-LABEL: func.func @subview_of_loop
+// CHECK: %[[OA:.*]] = arith.constant 0 : index
+// CHECK: scf.for
+// CHECK: memref.subview
+// CHECK: %[[OB:.*]] = arith.constant 128 : index
+func.func @subview_of_loop(%c0: index, %c1: index, %c2: index) {
+  %a = memref.alloc() : memref<32xf32>
+  %r = scf.for %i = %c0 to %c2 step %c1 iter_args(%acc = %a) -> (memref<32xf32>) {
+    "test.fill"(%acc) : (memref<32xf32>) -> ()
+    scf.yield %acc : memref<32xf32>
+  }
+  %s = memref.subview %r[8] [16] [1] : memref<32xf32> to memref<16xf32, strided<[1], offset: 8>>
+  %b = memref.alloc() : memref<32xf32>
+  "test.fill"(%b) : (memref<32xf32>) -> ()
+  "test.op"(%s, %b) : (memref<16xf32, strided<[1], offset: 8>>, memref<32xf32>) -> ()
+  return
+}

@@ -82,3 +82,56 @@ func.func @call(%out: memref<4xf32>, %in: memref<16xf32>) {
   }
   return
 }
+
+// -----
+
+// Aliases through region results: a store into a buffer that a loop carried
+// (%b's loop result) cannot touch %a, so %a's accumulator is promoted; a
+// store into an scf.if result that may be %a keeps it in memory.
+
+// CHECK-LABEL: func.func @carried
+// CHECK: %[[INIT:.*]] = memref.load %[[A:.*]][%{{.*}}]
+// CHECK: %[[R:.*]] = scf.for {{.*}} iter_args(%{{.*}} = %[[INIT]]) -> (f32)
+// CHECK: memref.store %[[R]], %[[A]]
+// CHECK-LABEL: func.func @selected
+// CHECK: scf.for
+// CHECK-NOT: iter_args
+// CHECK: memref.load
+func.func @carried(%x: memref<4xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %a = memref.alloc() : memref<1xf32>
+  %b = memref.alloc() : memref<4xf32>
+  %r = scf.for %i = %c0 to %c4 step %c1 iter_args(%buf = %b) -> (memref<4xf32>) {
+    scf.yield %buf : memref<4xf32>
+  }
+  scf.for %k = %c0 to %c4 step %c1 {
+    %acc = memref.load %a[%c0] : memref<1xf32>
+    %v = memref.load %x[%k] : memref<4xf32>
+    %s = arith.addf %acc, %v : f32
+    memref.store %s, %a[%c0] : memref<1xf32>
+    memref.store %v, %r[%k] : memref<4xf32>
+  }
+  return
+}
+func.func @selected(%x: memref<4xf32>, %cond: i1) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %a = memref.alloc() : memref<4xf32>
+  %b = memref.alloc() : memref<4xf32>
+  %r = scf.if %cond -> (memref<4xf32>) {
+    scf.yield %a : memref<4xf32>
+  } else {
+    scf.yield %b : memref<4xf32>
+  }
+  scf.for %k = %c0 to %c4 step %c1 {
+    %acc = memref.load %a[%c0] : memref<4xf32>
+    %v = memref.load %x[%k] : memref<4xf32>
+    %s = arith.addf %acc, %v : f32
+    memref.store %s, %a[%c0] : memref<4xf32>
+    memref.store %v, %r[%k] : memref<4xf32>
+  }
+  return
+}

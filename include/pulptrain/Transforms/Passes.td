@@ -134,8 +134,14 @@ def PlanMemory : Pass<"pulptrain-plan-memory", "::mlir::ModuleOp"> {
     arena, `memref.global @__pulptrain_arena`, shared by the functions of
     the module (they never run at the same time; a function that calls
     another function defined in the module keeps its allocations). A
-    buffer lives from its first to its last use, uses through views
-    included; buffers whose lives do not overlap share memory. Offsets are
+    buffer lives from its first to its last use, uses through every alias
+    included: views, values carried through `scf.for` iter_args and loop
+    results, values yielded by `scf.if` and other region ops, and results
+    of ops the analysis does not know (lib/Analysis/BufferAliasAnalysis,
+    the one alias analysis of the pipeline, built on upstream's
+    BufferViewFlowAnalysis). A buffer that an alias carries out of the
+    function lives for the whole call. Buffers whose lives do not overlap
+    share memory. Offsets are
     assigned greedily, largest buffer first, each at the lowest offset that
     does not overlap a live buffer, aligned to `alignment` bytes.
 
@@ -261,10 +267,12 @@ def PromoteAccumulators : Pass<"pulptrain-promote-accumulators"> {
     accumulator moves out of a whole loop nest.
 
     LLVM cannot do this itself: the buffers are bare pointers and views of
-    one arena. pulptrain knows better: distinct function arguments are
-    distinct buffers (docs/TrainStep.md), a private global is never one of
-    them, and constant-offset views of the planned arena with disjoint byte
-    ranges do not overlap. A loop that calls a function is left alone.
+    one arena. pulptrain knows better (lib/Analysis/BufferAliasAnalysis):
+    distinct function arguments are distinct buffers (docs/TrainStep.md), a
+    private global is never one of them, constant-offset views of the
+    planned arena with disjoint byte ranges do not overlap, and buffers
+    carried through loops or yielded by region ops are traced to their
+    allocations. A loop that calls a function is left alone.
 
     Before:
     ```mlir
