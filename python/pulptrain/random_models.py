@@ -147,28 +147,56 @@ def layer_shape(layer, shape):
     raise InvalidModel(f"unknown layer kind {kind}")
 
 
-def _biases_before_norms(layers):
-    """The convolutions with a bias that reaches an instance norm as a
-    constant per channel (through unpadded convolutions and poolings): the
-    norm subtracts the channel mean, so the bias gradient is zero up to
-    rounding and its relative error meaningless."""
-    def keeps_constant(layer):
-        if layer["kind"] == "gap" or layer["kind"] == "pool" and (
-                layer["op"] == "max" or layer["pad"] == 0):
-            return True
-        return layer["kind"] == "conv" and (
-            layer["pad"] == 0 or layer["k"] == 1)
-
-    found = []
-    for i, layer in enumerate(layers):
+def _flat(layers):
+    """The layers in execution order, a residual block as ("res", body
+    start) and ("end", block) markers around its body."""
+    seq = []
+    for layer in layers:
         if layer["kind"] == "res":
-            found += _biases_before_norms(layer["body"])
-        if layer["kind"] != "conv" or not layer["bias"]:
+            seq.append(("res", layer))
+            seq += _flat(layer["body"])
+            seq.append(("end", layer))
+        else:
+            seq.append(("layer", layer))
+    return seq
+
+
+def _keeps_channel_constant(layer):
+    """Whether a value constant over each channel's map stays constant over
+    each (output) channel's map through `layer`."""
+    kind = layer["kind"]
+    if kind == "pool":
+        return layer["op"] == "max" or layer["pad"] == 0
+    if kind == "conv":
+        return layer["pad"] == 0 or layer["k"] == 1
+    return kind == "gap"
+
+
+def _zero_gradients(layers):
+    """The layers with a parameter whose gradient is zero up to rounding,
+    which makes its relative error meaningless: a convolution bias or a
+    norm (its beta, and gamma for a norm after a norm) whose constant per
+    channel reaches an instance norm, which subtracts the channel mean,
+    through layers that keep it constant per channel (unpadded convolutions
+    and poolings, the skip add at the end of a residual block)."""
+    seq = _flat(layers)
+    found = []
+    for i, (tag, layer) in enumerate(seq):
+        if tag != "layer":
             continue
-        for nxt in layers[i + 1:]:
+        shifts = layer["kind"] == "conv" and layer["bias"] or \
+            layer["kind"] == "norm"
+        if not shifts:
+            continue
+        for ntag, nxt in seq[i + 1:]:
+            if ntag == "res":       # a constant entering a block: mixed
+                break
+            if ntag == "end":       # leaving a block through its add
+                continue
             if nxt["kind"] == "norm":
                 found.append(layer)
-            if not keeps_constant(nxt):
+                break
+            if not _keeps_channel_constant(nxt):
                 break
     return found
 
@@ -204,8 +232,8 @@ def model_shapes(desc):
         raise InvalidModel("no parameters")
     if all(layer.get("frozen") for layer in _param_layers(desc["layers"])):
         raise InvalidModel("no trainable layer")
-    if _biases_before_norms(desc["layers"]):
-        raise InvalidModel("a convolution bias right before a norm")
+    if _zero_gradients(desc["layers"]):
+        raise InvalidModel("a bias or norm whose gradient is zero")
     if _norms_before_global_average(desc["layers"], tuple(desc["input"])):
         raise InvalidModel("a norm right before a global average")
     if params > MAX_PARAMS:
@@ -415,8 +443,9 @@ def _draw_once(rng, dtype):
     loss = "cross_entropy" if vector and rng.random() < 0.5 else "mse"
     label = "onehot" if loss == "cross_entropy" or (
         vector and rng.random() < 0.3) else "randn"
-    for conv in _biases_before_norms(layers):
-        conv["bias"] = False
+    for layer in _zero_gradients(layers):
+        if layer["kind"] == "conv":
+            layer["bias"] = False
     # Sparse update: some layers frozen, at least one trainable.
     if rng.random() < 0.25:
         for layer in _param_layers(layers):
@@ -586,8 +615,10 @@ def render(desc):
     r = _Renderer()
     r.layers(desc["layers"], tuple(desc["input"]))
     lines = [
-        f'"""A random model of pulptrain.random_models '
-        f'(seed {desc.get("seed", "-")}, {desc["dtype"]}):',
+        '"""' + desc.get("origin", f"A random model of "
+                                   f"pulptrain.random_models (seed "
+                                   f"{desc.get('seed')})") +
+        f", {desc['dtype']}:",
         f"{describe(desc)}",
         "",
         "Check it on the host and on the simulated cluster against PyTorch:",
