@@ -42,7 +42,6 @@ import concurrent.futures
 import contextlib
 import io
 import json
-import math
 import os
 import pprint
 import random
@@ -766,7 +765,9 @@ def check_file(path, dtype, steps=3, cores=(1, 8), stages=None,
                workdir=None):
     """Checks the model file on the host and on each core count; returns
     [Result]. `stages` restricts the checks ("host", "sim1", ...)."""
-    want = lambda s: stages is None or s in stages  # noqa: E731
+    def want(stage):
+        return stages is None or stage in stages
+
     results = []
     if want("host"):
         results.append(check_host(path, dtype, steps))

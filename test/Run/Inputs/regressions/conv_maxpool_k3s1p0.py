@@ -1,5 +1,5 @@
 """Issue 12: Conv2d(3, 8, 3, bias=False) -> MaxPool2d(3, stride=1, padding=0) -> Linear, f32:
-3x10x10: conv8 k3s1p0 maxpool k3s1p0 flatten linear4b; mse lr 0.05
+3x10x10: conv8 k3s1p0 maxpool k3s1p0 flatten linear4b; mse lr 0.022
 
 Check it on the host and on the simulated cluster against PyTorch:
   python3 -m pulptrain.random_models check-file THIS_FILE
@@ -13,7 +13,7 @@ import torch.nn.functional as F
 INPUT_SHAPE = (3, 10, 10)
 LOSS = 'mse'
 LABEL = 'randn'
-LR = 0.05
+LR = 0.022
 MOMENTUM = 0.0
 WEIGHT_DECAY = 0.0
 # The description the model was rendered from (for the minimizer).
@@ -36,7 +36,7 @@ RANDOM_MODEL = {'dtype': 'f32',
                            {'form': 'module', 'kind': 'flatten'},
                            {'bias': True, 'kind': 'linear', 'out': 4}],
                 'loss': 'mse',
-                'lr': 0.05,
+                'lr': 0.022,
                 'momentum': 0.0,
                 'origin': 'Issue 12: Conv2d(3, 8, 3, bias=False) -> MaxPool2d(3, '
                           'stride=1, padding=0) -> Linear',
