@@ -34,7 +34,9 @@ comparison with PyTorch is the host's.
 and ends with "N passed, M failed" (exit 1 on failure). `bench` checks a
 range of seeds in parallel, minimizes every failure (delta debugging:
 dropping layers, shrinking shapes and options while the same check still
-fails) and writes the minimized model files to DIR with a summary.
+fails) and writes the minimized model files to DIR with a summary. A
+host failure that PyTorch's own f32 (or bf16) training shares is reported
+as ill-conditioned (cancellation, not a compiler bug) and not minimized.
 """
 
 import argparse
@@ -1113,6 +1115,16 @@ def bench(args, cores):
 
 
 def main(argv=None):
+    try:
+        return _main(argv)
+    except (InvalidModel, ValueError, SyntaxError, OSError) as e:
+        # A file that is not one of ours, or a description that does not
+        # fit: one line, no traceback.
+        print(f"random_models: error: {e}", file=sys.stderr)
+        return 1
+
+
+def _main(argv):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
 
