@@ -22,7 +22,8 @@ parameters and buffers ("momentum_step", free of accumulated deviation: the
 precise gradient check of f16/bf16 runs). Tolerances per element type are
 in TOLERANCE; docs/Import.md lists them with the measured errors.
 
-  /usr/bin/python3 -m pulptrain.train_check --model NAME [--dtype f32]
+  /usr/bin/python3 -m pulptrain.train_check (--model NAME |
+      --model-file FILE [--class NAME | --model-fn NAME]) [--dtype f32]
       [--steps 10] [--seed 0] [--verbose] [--keep DIR] [--step-mlir FILE]
       [--torch-baseline] [--opt-level N]
 
@@ -31,6 +32,7 @@ failure).
 """
 
 import argparse
+import dataclasses
 import os
 import re
 import sys
@@ -345,9 +347,40 @@ def torch_baseline(model, params, data, ref, spec, dtype):
     return worst
 
 
+def file_spec(path, class_name=None, model_fn=None, seed=0):
+    """The ModelSpec of a model file (docs/Import.md: `model()` or
+    `--class`/`--model-fn`, `INPUT_SHAPE`, and optionally `LOSS`, `LABEL`,
+    `LR`, `MOMENTUM`, `WEIGHT_DECAY`, `TRAINABLE`), read as
+    `pulptrain-run` reads it (pulptrain.sim_golden). Its `build` runs the
+    file again, after the caller has seeded torch. Raises
+    importer.ModelImportError."""
+    # sim_golden takes TOLERANCE from this module: imported late.
+    from pulptrain import sim_golden
+    args = argparse.Namespace(model=None, file=path, class_name=class_name,
+                              model_fn=model_fn, seed=seed)
+    try:
+        spec, _ = sim_golden.load_spec(args)
+    except sim_golden.SetupError as e:
+        raise importer.ModelImportError(str(e)) from None
+    if spec.loss not in golden_train.LOSSES:
+        raise importer.ModelImportError(
+            f"error: {path}: LOSS {spec.loss!r} is not one of "
+            f"{', '.join(golden_train.LOSSES)}")
+    if spec.label not in golden_train.LABELS:
+        raise importer.ModelImportError(
+            f"error: {path}: LABEL {spec.label!r} is not one of "
+            f"{', '.join(golden_train.LABELS)}")
+    return dataclasses.replace(
+        spec, build=lambda: importer.load_model_file(path, class_name,
+                                                     model_fn)[0])
+
+
 def run_check(name, dtype, steps=10, seed=0, report=None, workdir=None,
-              step_mlir=None, verbose=False, baseline=False, opt_level=None):
-    spec = models.MODELS[name]
+              step_mlir=None, verbose=False, baseline=False, opt_level=None,
+              spec=None):
+    """Checks model `name` of pulptrain.models (or `spec`, e.g. of
+    file_spec, named `name`) in `dtype`; returns the Report."""
+    spec = spec or models.MODELS[name]
     tol = TOLERANCE[dtype]
     report = report or Report(verbose)
     tag = f"{name}/{dtype}"
@@ -476,8 +509,18 @@ def run_check(name, dtype, steps=10, seed=0, report=None, workdir=None,
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", choices=sorted(models.MODELS),
-                        action="append", required=True,
+                        action="append", default=[],
                         help="model of pulptrain.models (repeatable)")
+    parser.add_argument("--model-file", metavar="FILE",
+                        help="a model file as tools/pulptrain-import and "
+                             "pulptrain-run read it (model(), INPUT_SHAPE, "
+                             "LOSS, LR, ...; docs/Import.md)")
+    which = parser.add_mutually_exclusive_group()
+    which.add_argument("--class", dest="class_name", metavar="NAME",
+                       help="model file: instantiate this nn.Module class")
+    which.add_argument("--model-fn", metavar="NAME",
+                       help="model file: call this function (default: "
+                            "model)")
     parser.add_argument("--dtype", choices=DTYPES, action="append",
                         help="element type (repeatable; default: f32)")
     parser.add_argument("--steps", type=int, default=10)
@@ -499,15 +542,33 @@ def main(argv=None):
                              "autodiff pass (appended to the import unless "
                              "FILE holds the forward function too)")
     args = parser.parse_args(argv)
+    if not args.model and not args.model_file:
+        parser.error("one of --model NAME or --model-file FILE is required")
+    if (args.class_name or args.model_fn) and not args.model_file:
+        parser.error("--class and --model-fn need --model-file")
+    if args.steps < 1:
+        parser.error("--steps must be at least 1")
     report = Report(args.verbose)
-    for name in args.model:
+    checks = [(name, None) for name in args.model]
+    if args.model_file:
+        try:
+            spec = file_spec(args.model_file, args.class_name, args.model_fn,
+                             args.seed)
+        except importer.ModelImportError as e:
+            message = str(e)
+            if message.startswith("error: "):
+                message = message[len("error: "):]
+            print(f"train_check: error: {message}", file=sys.stderr)
+            return 1
+        checks.append((spec.name, spec))
+    for name, spec in checks:
         for dtype in args.dtype or ["f32"]:
             try:
                 run_check(name, dtype, args.steps, args.seed, report,
                           args.keep, args.step_mlir, args.verbose,
-                          args.torch_baseline, args.opt_level)
+                          args.torch_baseline, args.opt_level, spec)
             except (ContractError, host.ToolError,
-                    importer.ModelImportError) as e:
+                    importer.ModelImportError, ValueError) as e:
                 report.line(False, f"{name}/{dtype}",
                             f"{type(e).__name__}: {e}")
     if report.max_err:
