@@ -46,7 +46,8 @@ mlir::pulptrain::buildLowerToLLVMPipeline(OpPassManager &pm,
       // One buffer per result: a value returned twice is copied.
       "func.func(pulptrain-distinct-results),"
       // Buffers: tensors become memrefs; results become out-parameters so
-      // that callers own every buffer.
+      // that callers own every buffer, and arguments stay the caller's.
+      "pulptrain-read-only-arguments,"
       "one-shot-bufferize{bufferize-function-boundaries=1 "
       "function-boundary-type-conversion=identity-layout-map},"
       "drop-equivalent-buffer-results,"

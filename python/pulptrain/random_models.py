@@ -767,7 +767,8 @@ def golden_files(path, dtype, steps, workdir):
     args = argparse.Namespace(model=None, file=path, class_name=None,
                               model_fn=None, dtype=dtype, steps=steps,
                               seed=0, lr=None, loss=None, momentum=None,
-                              weight_decay=None, trainable=None)
+                              weight_decay=None, trainable=None,
+                              no_reference=False)
     doc = sim_golden.golden(args)
     mlir = os.path.join(workdir, "forward.mlir")
     with open(mlir, "w") as f:

@@ -151,6 +151,37 @@ def Autodiff : Pass<"pulptrain-autodiff", "::mlir::ModuleOp"> {
                            "::mlir::tensor::TensorDialect"];
 }
 
+def ReadOnlyArguments : Pass<"pulptrain-read-only-arguments",
+                              "::mlir::ModuleOp"> {
+  let summary = "Mark the tensor arguments of every function read-only for "
+                "bufferization";
+  let description = [{
+    Runs before `one-shot-bufferize{bufferize-function-boundaries=1}`. The
+    caller owns the buffers of a function's arguments and reuses them
+    (docs/TrainStep.md): the harness passes the same buffer of a frozen
+    parameter to every step, and the sample and label buffers to the
+    forward function and the step. One-Shot Bufferize takes function
+    arguments as writable, so a result it may compute in place (a linear
+    layer's output accumulates into its bias) would overwrite the
+    caller's data. This pass sets `bufferization.writable = false` on every
+    tensor argument of every function with a body that does not set it
+    already; bufferization then copies before writing.
+
+    Before:
+    ```mlir
+    func.func @train_step(%x: tensor<4xf32>, %b: tensor<2xf32>) -> ...
+    ```
+    After:
+    ```mlir
+    func.func @train_step(%x: tensor<4xf32> {bufferization.writable = false},
+                          %b: tensor<2xf32> {bufferization.writable = false}) -> ...
+    ```
+  }];
+  let statistics = [
+    Statistic<"numMarked", "marked", "Arguments marked read-only">,
+  ];
+}
+
 def PlanMemory : Pass<"pulptrain-plan-memory", "::mlir::ModuleOp"> {
   let summary = "Place the temporary buffers of each function in one static "
                 "arena, reusing memory by liveness, and check the budget";

@@ -1,4 +1,4 @@
-"""OPEN: random seed 63 (and 72), minimized: the training step writes into the frozen fc2.bias input, f32:
+"""Random seed 63 (and 72), minimized: the training step wrote into the frozen fc2.bias input (fixed by pulptrain-read-only-arguments), f32:
 1x1x1: flatten linear1 linear1b*; mse lr 0.1
 
 Check it on the host and on the simulated cluster against PyTorch:
@@ -30,7 +30,7 @@ RANDOM_MODEL = {'dtype': 'f32',
                 'loss': 'mse',
                 'lr': 0.1,
                 'momentum': 0.0,
-                'origin': 'OPEN: random seed 63 (and 72), minimized: the training '
+                'origin': 'random seed 63 (and 72), minimized: the training '
                           'step writes into the frozen fc2.bias input',
                 'seed': 63,
                 'weight_decay': 0.0}
