@@ -94,22 +94,28 @@ Value getAddress(OpBuilder &b, Location loc, Value memref) {
   return arith::AddIOp::create(b, loc, base, bytes);
 }
 
-/// A runtime call that yields an `index` (core id, team size).
+/// A pattern lowering `Op` to a call of the runtime entry point `callee`.
 template <typename Op>
-struct IndexQueryLowering : OpConversionPattern<Op> {
-  IndexQueryLowering(const TypeConverter &converter, MLIRContext *ctx,
+struct RuntimeCallPattern : OpConversionPattern<Op> {
+  RuntimeCallPattern(const TypeConverter &converter, MLIRContext *ctx,
                      StringRef callee)
       : OpConversionPattern<Op>(converter, ctx), callee(callee) {}
+  StringRef callee;
+};
 
+/// A runtime call that yields an `index` (core id, team size).
+template <typename Op>
+struct IndexQueryLowering : RuntimeCallPattern<Op> {
+  using RuntimeCallPattern<Op>::RuntimeCallPattern;
   LogicalResult
   matchAndRewrite(Op op, typename Op::Adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    Value v = callRuntime(rewriter, op.getLoc(), callee, {}).getResult(0);
+    Value v =
+        callRuntime(rewriter, op.getLoc(), this->callee, {}).getResult(0);
     rewriter.replaceOpWithNewOp<arith::IndexCastUIOp>(
         op, rewriter.getIndexType(), v);
     return success();
   }
-  StringRef callee;
 };
 
 struct BarrierLowering : OpConversionPattern<BarrierOp> {
@@ -125,21 +131,17 @@ struct BarrierLowering : OpConversionPattern<BarrierOp> {
 
 /// A profiling bracket: the runtime hook with the region number.
 template <typename Op>
-struct ProfileLowering : OpConversionPattern<Op> {
-  ProfileLowering(const TypeConverter &converter, MLIRContext *ctx,
-                  StringRef callee)
-      : OpConversionPattern<Op>(converter, ctx), callee(callee) {}
-
+struct ProfileLowering : RuntimeCallPattern<Op> {
+  using RuntimeCallPattern<Op>::RuntimeCallPattern;
   LogicalResult
   matchAndRewrite(Op op, typename Op::Adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Value region = arith::ConstantIntOp::create(rewriter, op.getLoc(),
                                                 op.getRegion(), 32);
-    callRuntime(rewriter, op.getLoc(), callee, region);
+    callRuntime(rewriter, op.getLoc(), this->callee, region);
     rewriter.eraseOp(op);
     return success();
   }
-  StringRef callee;
 };
 
 struct ForkLowering : OpConversionPattern<ForkOp> {
