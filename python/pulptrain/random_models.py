@@ -18,10 +18,9 @@ derives smaller models.
 
 Each model is checked on the host (pulptrain.train_check: losses, every
 updated parameter and momentum buffer against PyTorch) and on the simulated
-cluster with `pulptrain-run` on 1 and 8 cores (losses against PyTorch, and
-the final parameters' hashes of 1 and 8 cores, which are reported when they
-differ). The simulator's final parameters are not read back, so their
-comparison with PyTorch is the host's.
+cluster with `pulptrain-run --dump-params` on 1 and 8 cores (losses and the
+trained parameters after the last step against PyTorch, and the final
+parameters' hashes of 1 and 8 cores, which are reported when they differ).
 
   python3 -m pulptrain.random_models generate --seed N [--dtype f32] [-o F]
   python3 -m pulptrain.random_models check --seed N [--seed M ...]
@@ -780,12 +779,13 @@ def golden_files(path, dtype, steps, workdir):
 
 
 def check_sim(mlir, golden, dtype, steps, cores, workdir, timeout=300):
-    """pulptrain-run on `cores` simulated cores: losses against PyTorch."""
+    """pulptrain-run on `cores` simulated cores: losses and final
+    parameters against PyTorch."""
     stage = f"sim{cores}"
     report = os.path.join(workdir, f"run{cores}.json")
     cmd = [_bin("pulptrain-run"), mlir, "--golden", golden, "--cores",
            str(cores), "--steps", str(steps), "--dtype", dtype, "--json",
-           report]
+           report, "--dump-params"]
     try:
         proc = subprocess.run(cmd, capture_output=True, text=True,
                               timeout=timeout)
@@ -806,7 +806,33 @@ def check_sim(mlir, golden, dtype, steps, cores, workdir, timeout=300):
         if ref is not None and got is not None:
             errs["loss"] = max(errs.get("loss", 0.0),
                                abs(got - ref) / max(abs(ref), 1e-30))
-    return Result(stage, True, verdict[0], errs, hashes)
+    # The trained parameters after the last step, max-norm relative error
+    # against PyTorch's, within the tolerance train_check uses.
+    with open(golden) as f:
+        doc = json.load(f)
+    want = doc.get("final_params", {})
+    got = run.get("final_params", {})
+    worst = None
+    for name, values in want.items():
+        if name not in got or len(got[name]) != len(values):
+            return Result(stage, False, f"final parameter {name!r} missing "
+                                        f"from the simulated run", errs, hashes)
+        scale = max(max((abs(v) for v in values), default=0.0), 1e-30)
+        err = max((abs(a - b) for a, b in zip(got[name], values)),
+                  default=0.0) / scale
+        errs["param"] = max(errs.get("param", 0.0), err)
+        if worst is None or err > worst[1]:
+            worst = (name, err)
+    tol = doc.get("param_tolerance")
+    if worst and tol is not None and worst[1] > tol:
+        return Result(stage, False, f"final parameter {worst[0]!r} differs "
+                                    f"from PyTorch: rel. error {worst[1]:.1e} "
+                                    f"(tolerance {tol:g})", errs, hashes)
+    text = verdict[0]
+    if worst:
+        text += f"; final parameters match PyTorch: max rel. error " \
+                f"{worst[1]:.1e}"
+    return Result(stage, True, text, errs, hashes)
 
 
 def check_file(path, dtype, steps=3, cores=(1, 8), stages=None,

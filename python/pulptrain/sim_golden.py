@@ -148,6 +148,10 @@ def golden(args):
         "labels": [flat(s.label) for s in data],
         "losses": [r.loss for r in ref],
         "loss_tolerance": TOLERANCE[args.dtype]["loss"],
+        # The trained parameters after the last step (float64 reference).
+        "final_params": {name: flat(t) for name, t in ref[-1].params.items()}
+        if ref else {},
+        "param_tolerance": TOLERANCE[args.dtype]["param"],
     }
 
 

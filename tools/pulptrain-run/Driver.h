@@ -72,6 +72,8 @@ struct Options {
   bool qemu = false;
   bool profileAllCores = false;
   bool tableAllSteps = false;
+  /// The program prints every final parameter value (--dump-params).
+  bool dumpParams = false;
   std::string jsonFile, svgFile;
   bool keepTemps = false;
   std::optional<double> tolerance;
@@ -180,6 +182,8 @@ struct RunOutput {
   uint64_t l2Static = 0, l2HeapPeak = 0, l1Static = 0, l1HeapPeak = 0,
            l1Size = 0, l2Size = 0, cores = 0;
   std::vector<std::pair<std::string, std::string>> paramHashes;
+  /// Final values of the parameters, with --dump-params.
+  std::vector<std::pair<std::string, std::vector<double>>> paramValues;
 };
 
 /// Parses the program's output; reports malformed or missing lines.

@@ -467,6 +467,15 @@ static pulptrain_prof_region_t regions[NUM_REGIONS + 1]
        << " %08lx\\n\", (unsigned long)fnv1a(" << param.name
        << "_p[STEPS & 1u], " << param.numElements * param.elementBytes
        << "u));\n";
+    if (!options.dumpParams)
+      continue;
+    // Every element's bit pattern, for a comparison with the reference.
+    StringRef bitsType = param.elementBytes == 4 ? "uint32_t" : "uint16_t";
+    os << "  printf(\"pulptrain-param-bits " << param.tensorName << "\");\n"
+       << "  for (unsigned i = 0; i < " << param.numElements << "u; ++i)\n"
+       << "    printf(\" %lx\", (unsigned long)((const " << bitsType
+       << " *)" << param.name << "_p[STEPS & 1u])[i]);\n"
+       << "  printf(\"\\n\");\n";
   }
   os << R"c(#ifdef __PULPTRAIN_SIM__
   extern char __heap_start[], __l1_heap_start[];

@@ -91,6 +91,17 @@ bool mlir::pulptrain::run::parseRunOutput(StringRef text,
       if (f.size() != 3)
         return malformed();
       out.paramHashes.emplace_back(f[1].str(), f[2].str());
+    } else if (f[0] == "pulptrain-param-bits") {
+      if (f.size() < 2)
+        return malformed();
+      std::vector<double> values;
+      for (size_t i = 2; i < f.size(); ++i) {
+        uint64_t bits;
+        if (!parseUnsigned(f[i], bits, 16))
+          return malformed();
+        values.push_back(bitsToDouble(bits, step.dtype));
+      }
+      out.paramValues.emplace_back(f[1].str(), std::move(values));
     } else if (f[0] == "pulptrain-mem") {
       uint64_t v[7];
       if (f.size() != 8)
@@ -391,6 +402,12 @@ llvm::json::Value mlir::pulptrain::run::reportJson(const CompiledStep &step,
       {"regions", std::move(regions)},
       {"steps", std::move(steps)},
       {"final_param_fnv1a", std::move(params)}};
+  if (!run.paramValues.empty()) {
+    llvm::json::Object values;
+    for (const auto &[name, param] : run.paramValues)
+      values[name] = llvm::json::Array(param);
+    doc["final_params"] = std::move(values);
+  }
   if (run.haveMemory)
     doc["memory"] =
         llvm::json::Object{{"l2_size", int64_t(run.l2Size)},

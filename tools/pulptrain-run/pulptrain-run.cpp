@@ -399,6 +399,9 @@ int runDriver(int argc, char **argv) {
       ->capture_default_str()
       ->check(CLI::IsMember({"summary", "steps"}));
   app.add_option("--json", options.jsonFile, "write the run as JSON");
+  app.add_flag("--dump-params", options.dumpParams,
+               "put the final value of every parameter into the JSON report "
+               "(printed by the simulated program: slow for large models)");
   app.add_option("--svg", options.svgFile,
                  "write a bar chart of cycles per layer and step");
   auto *tolerance = app.add_option(
