@@ -77,12 +77,29 @@ def loss_fn(loss, out, label):
     raise ValueError(f"unknown loss {loss!r} (one of {', '.join(LOSSES)})")
 
 
+def _round_pool_input(dtype):
+    """A forward pre-hook that rounds a max-pool's input to `dtype` (its
+    gradient passes unchanged): the reference then picks the maximum of
+    each window as a run in that element type does. Two values that differ
+    in float64 may be equal once rounded, and the tie sends the gradient to
+    another element; the rest of the reference stays in float64."""
+    def hook(module, inputs):
+        x = inputs[0]
+        return (x + (rounded(x, dtype) - x).detach(),) + tuple(inputs[1:])
+    return hook
+
+
 def reference_model(model, params, dtype):
     """A float64 copy of `model` with the imported parameters `params`
     ([importer.Param]) rounded to `dtype`; only trainable ones require
-    gradients."""
+    gradients. In f16 and bf16 max-pooling compares values rounded to the
+    element type (_round_pool_input)."""
     ref = copy.deepcopy(model).double()
     ref.train()
+    if dtype != "f32":
+        for module in ref.modules():
+            if isinstance(module, torch.nn.MaxPool2d):
+                module.register_forward_pre_hook(_round_pool_input(dtype))
     trainable = {p.name: p.trainable for p in params}
     init = {p.name: p.tensor for p in params}
     with torch.no_grad():
