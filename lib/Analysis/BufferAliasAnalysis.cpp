@@ -15,6 +15,7 @@
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/Interfaces/FunctionInterfaces.h"
 #include "mlir/Interfaces/ViewLikeInterface.h"
+#include "pulptrain/Support/ByteSize.h"
 
 using namespace mlir;
 using namespace mlir::pulptrain;
@@ -22,17 +23,6 @@ using namespace mlir::pulptrain;
 namespace {
 
 bool isMemRef(Value value) { return isa<BaseMemRefType>(value.getType()); }
-
-/// Bytes of a statically shaped memref of int or float elements.
-std::optional<int64_t> getStaticBytes(Type type) {
-  auto memref = dyn_cast<MemRefType>(type);
-  if (!memref || !memref.hasStaticShape() ||
-      !memref.getElementType().isIntOrFloat())
-    return std::nullopt;
-  int64_t elementBytes =
-      (memref.getElementType().getIntOrFloatBitWidth() + 7) / 8;
-  return memref.getNumElements() * elementBytes;
-}
 
 /// How a root buffer may overlap others.
 enum class RootKind { Distinct, Global, Opaque };
@@ -93,7 +83,7 @@ BufferAliasAnalysis::getOrigins(Value value) const {
       std::optional<int64_t> shift =
           getConstantIntValue(byteView.getByteShift());
       if (nearest)
-        size = getStaticBytes(byteView.getType());
+        size = getStaticByteSize(byteView.getType());
       nearest = false;
       begin = begin && shift ? std::optional<int64_t>(*begin + *shift)
                              : std::nullopt;

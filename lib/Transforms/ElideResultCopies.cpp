@@ -44,24 +44,32 @@ struct ElideResultCopiesPass
         return;
       Block *block = &fn.getBody().front();
       SmallVector<memref::CopyOp> copies(block->getOps<memref::CopyOp>());
+      // Built for the first candidate; an elision rewrites the function.
+      std::optional<BufferAliasAnalysis> aliases;
       for (memref::CopyOp copy : copies)
-        elide(BufferAliasAnalysis(fn), copy, block);
+        if (elide(aliases, fn, copy, block))
+          aliases.reset();
     });
   }
 
-  static void elide(const BufferAliasAnalysis &aliases, memref::CopyOp copy,
-                    Block *block) {
+  /// Elides `copy` when its source is a local buffer that nothing uses
+  /// after it; returns whether it did.
+  static bool elide(std::optional<BufferAliasAnalysis> &aliases,
+                    func::FuncOp fn, memref::CopyOp copy, Block *block) {
     // The target: an out-parameter written only by this copy.
     auto target = dyn_cast<BlockArgument>(copy.getTarget());
     if (!target || target.getOwner() != block || !target.hasOneUse())
-      return;
+      return false;
     auto targetType = cast<MemRefType>(target.getType());
     memref::AllocOp alloc = getReshapedAlloc(copy.getSource());
     if (!alloc || !targetType.getLayout().isIdentity() ||
         !alloc.getType().getLayout().isIdentity() ||
-        !alloc.getType().hasStaticShape() || alloc->getBlock() != block ||
-        aliases.isUsedAfter(alloc.getResult(), copy))
-      return;
+        !alloc.getType().hasStaticShape() || alloc->getBlock() != block)
+      return false;
+    if (!aliases)
+      aliases.emplace(fn);
+    if (aliases->isUsedAfter(alloc.getResult(), copy))
+      return false;
     // The alloc becomes the out-parameter, reshaped through one dimension.
     OpBuilder b(alloc);
     Location loc = alloc.getLoc();
@@ -82,6 +90,7 @@ struct ElideResultCopiesPass
     alloc.replaceAllUsesWith(view);
     alloc.erase();
     copy.erase();
+    return true;
   }
 };
 

@@ -259,14 +259,7 @@ void TileL1Pass::rewrite(OpPlan &plan, memref::GlobalOp tiles) {
       shape[p.position] = plan.tile;
     return MemRefType::get(shape, type.getElementType());
   };
-  // The L1 buffer of a whole operand, and of one tile of it.
-  auto wholeType = [&](const OperandPlan &p) {
-    auto type = cast<MemRefType>(p.operand->get().getType());
-    return MemRefType::get(type.getShape(), type.getElementType());
-  };
-  auto tileType = [&](const OperandPlan &p) {
-    return p.position >= 0 ? l1Type(p) : wholeType(p);
-  };
+
   // Starts the DMA of `p`'s part for tile `t` (nullptr: all) between L2
   // and the L1 buffer at byte `l1Offset` of the tile space.
   auto copy = [&](const OperandPlan &p, Value t, Value l1Offset,
@@ -285,8 +278,7 @@ void TileL1Pass::rewrite(OpPlan &plan, memref::GlobalOp tiles) {
       sizes[p.position] = b.getIndexAttr(plan.tile);
       l2 = memref::SubViewOp::create(b, loc, l2, offsets, sizes, strides);
     }
-    MemRefType l1Type = t ? tileType(p) : wholeType(p);
-    Value l1 = memref::ViewOp::create(b, loc, l1Type, tileSpace, l1Offset,
+    Value l1 = memref::ViewOp::create(b, loc, l1Type(p), tileSpace, l1Offset,
                                       ValueRange());
     bool toL1 = direction == kToL1;
     cluster::DmaStartOp::create(b, loc, direction, toL1 ? l2 : l1,

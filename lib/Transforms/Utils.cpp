@@ -7,16 +7,6 @@
 
 using namespace mlir;
 
-int64_t mlir::pulptrain::getElementByteSize(Type type) {
-  return llvm::divideCeil(type.getIntOrFloatBitWidth(), 8);
-}
-
-std::optional<int64_t> mlir::pulptrain::getStaticByteSize(MemRefType type) {
-  if (!type.hasStaticShape() || !type.getElementType().isIntOrFloat())
-    return std::nullopt;
-  return type.getNumElements() * getElementByteSize(type.getElementType());
-}
-
 std::optional<pulptrain::StaticLoopBounds>
 mlir::pulptrain::getStaticLoopBounds(scf::ParallelOp loop) {
   StaticLoopBounds bounds;

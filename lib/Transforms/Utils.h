@@ -10,17 +10,11 @@
 
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/BuiltinTypes.h"
+#include "pulptrain/Support/ByteSize.h"
 
 #include <optional>
 
 namespace mlir::pulptrain {
-
-/// Bytes of one element of an int or float type (at least one).
-int64_t getElementByteSize(Type type);
-
-/// Bytes of a statically shaped memref of int or float elements, or
-/// nullopt.
-std::optional<int64_t> getStaticByteSize(MemRefType type);
 
 /// Constant lower bounds, steps and trip counts of a parallel loop.
 struct StaticLoopBounds {

@@ -19,6 +19,7 @@
 #include "mlir/IR/SymbolTable.h"
 #include "mlir/Transforms/DialectConversion.h"
 #include "pulptrain/Dialect/Cluster/IR/ClusterOps.h"
+#include "pulptrain/Support/ByteSize.h"
 
 namespace mlir::pulptrain {
 #define GEN_PASS_DEF_CONVERTCLUSTERTOLLVM
@@ -86,8 +87,7 @@ Value getAddress(OpBuilder &b, Location loc, Value memref) {
   if (type.getLayout().isIdentity())
     return base;
   auto metadata = memref::ExtractStridedMetadataOp::create(b, loc, memref);
-  int64_t elementBytes =
-      llvm::divideCeil(type.getElementType().getIntOrFloatBitWidth(), 8);
+  int64_t elementBytes = getElementByteSize(type.getElementType());
   Value bytes = arith::MulIOp::create(
       b, loc, metadata.getOffset(),
       arith::ConstantIndexOp::create(b, loc, elementBytes));
@@ -212,8 +212,7 @@ struct DmaStartLowering : OpConversionPattern<DmaStartOp> {
     std::optional<DmaShape> shape = getDmaShape(l2Type);
     if (!shape) // The verifier rejects it.
       return rewriter.notifyMatchFailure(op, "L2 side not 1-D or 2-D");
-    int64_t elementBytes =
-        llvm::divideCeil(l2Type.getElementType().getIntOrFloatBitWidth(), 8);
+    int64_t elementBytes = getElementByteSize(l2Type.getElementType());
     auto cst = [&](int64_t v) -> Value {
       return arith::ConstantIndexOp::create(rewriter, loc, v);
     };

@@ -29,6 +29,7 @@
 #include "mlir/Transforms/WalkPatternRewriteDriver.h"
 #include "pulptrain/Conversion/Passes.h"
 #include "pulptrain/Dialect/PulpTrain/IR/PulpTrainOps.h"
+#include "pulptrain/Support/ByteSize.h"
 
 namespace mlir::pulptrain {
 #define GEN_PASS_DEF_IM2COL
@@ -77,10 +78,6 @@ int64_t getChunkSize(int64_t extent, int64_t unitBytes, int64_t budget) {
   return 0;
 }
 
-int64_t getByteSize(Type type) {
-  return llvm::divideCeil(type.getIntOrFloatBitWidth(), 8);
-}
-
 /// Whether im2col applies: not depthwise (one input channel per group),
 /// where the patch would only copy the input.
 bool hasChannelReduction(const ConvGeometry &g) { return g.inPerGroup() > 1; }
@@ -119,7 +116,7 @@ struct Conv2dIm2Col : OpRewritePattern<Conv2dOp> {
     int64_t chunk =
         g.isPointwise()
             ? channels
-            : getChunkSize(channels, g.groups * kk * pixels * getByteSize(elem),
+            : getChunkSize(channels, g.groups * kk * pixels * getElementByteSize(elem),
                            budget);
     if (chunk == 0)
       return rewriter.notifyMatchFailure(op, "patch row over budget");
@@ -193,7 +190,7 @@ struct Conv2dWgtGradIm2Col : OpRewritePattern<Conv2dWgtGradOp> {
         g.isPointwise()
             ? g.outHeight
             : getChunkSize(g.outHeight,
-                           g.groups * rows * g.outWidth * getByteSize(elem),
+                           g.groups * rows * g.outWidth * getElementByteSize(elem),
                            budget);
     if (chunk == 0)
       return rewriter.notifyMatchFailure(op, "patch column over budget");
@@ -265,7 +262,7 @@ struct Conv2dInGradIm2Col : OpRewritePattern<Conv2dInGradOp> {
             ? g.outPerGroup()
             : getChunkSize(
                   g.outPerGroup(),
-                  g.groups * getByteSize(elem) *
+                  g.groups * getElementByteSize(elem) *
                       (kk * pixels + (g.paddedHeight() + g.kernelHeight - 1) *
                                          (g.paddedWidth() + g.kernelWidth - 1)),
                   budget);

@@ -64,3 +64,11 @@ func.func @negative_region() {
   cluster.profile_enter -1
   return
 }
+
+// -----
+
+func.func @index_elements(%a: memref<4xindex>, %b: memref<4xindex>) {
+  // expected-error @below {{'cluster.dma_start' op moves elements of type 'index', not integers or floats}}
+  %t = cluster.dma_start l2_to_l1 %a, %b : memref<4xindex>, memref<4xindex>
+  return
+}
