@@ -156,7 +156,7 @@ func.func @dma(%x: memref<4xf32>, %y: memref<4xf32>) {
     %s = arith.addf %acc, %v : f32
     memref.store %s, %a[%c0] : memref<1xf32>
     %t = cluster.dma_start l2_to_l1 %x, %y : memref<4xf32>, memref<4xf32>
-    cluster.dma_wait %t
+    cluster.dma_wait on %t
   }
   return
 }

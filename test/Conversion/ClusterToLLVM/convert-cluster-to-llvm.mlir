@@ -73,7 +73,7 @@ func.func @dma(%l2: memref<16x64xf32>, %l1: memref<4x16xf32>, %x: memref<64xf32>
   %t0 = cluster.dma_start l2_to_l1 %tile, %l1
       : memref<4x16xf32, strided<[64, 1], offset: ?>>, memref<4x16xf32>
   %t1 = cluster.dma_start l1_to_l2 %x, %y : memref<64xf32>, memref<64xf32>
-  cluster.dma_wait %t0, %t1
+  cluster.dma_wait on %t0, %t1
   cluster.dma_wait
   cluster.profile_enter 3
   cluster.profile_exit 3
@@ -96,10 +96,10 @@ func.func @carried(%x: memref<64xf32>, %y: memref<64xf32>, %n: index) {
   %c1 = arith.constant 1 : index
   %t = cluster.dma_start l2_to_l1 %x, %y : memref<64xf32>, memref<64xf32>
   %r = scf.for %k = %c0 to %n step %c1 iter_args(%prev = %t) -> (!cluster.dma_token) {
-    cluster.dma_wait %prev
+    cluster.dma_wait on %prev
     %next = cluster.dma_start l2_to_l1 %x, %y : memref<64xf32>, memref<64xf32>
     scf.yield %next : !cluster.dma_token
   }
-  cluster.dma_wait %r
+  cluster.dma_wait on %r
   return
 }

@@ -15,7 +15,7 @@ func.func private @kernel(%buf: memref<64xf32>, %tile: index) {
 // CHECK: cluster.fork @kernel(%{{.*}}, %{{.*}}) : memref<64xf32>, index
 // CHECK: %[[T0:.*]] = cluster.dma_start l2_to_l1 %{{.*}}, %{{.*}} : memref<4x16xf32, strided<[64, 1], offset: ?>>, memref<4x16xf32>
 // CHECK: %[[T1:.*]] = cluster.dma_start l1_to_l2 %{{.*}}, %{{.*}} : memref<64xf32>, memref<64xf32>
-// CHECK: cluster.dma_wait %[[T0]], %[[T1]]
+// CHECK: cluster.dma_wait on %[[T0]], %[[T1]]
 // CHECK: cluster.dma_wait{{$}}
 // CHECK: cluster.profile_enter 3
 // CHECK: cluster.profile_exit 3
@@ -27,9 +27,21 @@ func.func @step(%l2: memref<16x64xf32>, %l1: memref<4x16xf32>, %a: memref<64xf32
   %t0 = cluster.dma_start l2_to_l1 %tile, %l1
       : memref<4x16xf32, strided<[64, 1], offset: ?>>, memref<4x16xf32>
   %t1 = cluster.dma_start l1_to_l2 %a, %b : memref<64xf32>, memref<64xf32>
-  cluster.dma_wait %t0, %t1
+  cluster.dma_wait on %t0, %t1
   cluster.dma_wait
   cluster.profile_enter 3
   cluster.profile_exit 3
   return
+}
+
+// A wait on all transfers followed by an op defining a value: the value is
+// not read as a token of the wait.
+// CHECK-LABEL: func.func @wait_all_then_value(
+// CHECK: cluster.dma_wait{{$}}
+// CHECK-NEXT: %[[C:.*]] = arith.constant 0 : index
+// CHECK-NEXT: return %[[C]]
+func.func @wait_all_then_value() -> index {
+  cluster.dma_wait
+  %c0 = arith.constant 0 : index
+  return %c0 : index
 }

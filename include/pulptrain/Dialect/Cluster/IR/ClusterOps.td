@@ -192,15 +192,17 @@ def Cluster_DmaWaitOp : Cluster_Op<"dma_wait", [Cluster_OrdersMemory]> {
   let summary = "wait for DMA transfers to complete";
   let description = [{
     Returns once the transfers of the given tokens are complete; without
-    tokens, once every transfer started so far is complete.
+    tokens, once every transfer started so far is complete. The tokens
+    follow the keyword `on`, so that a wait on all transfers is not read
+    as a wait on the value defined next.
 
     ```mlir
-    cluster.dma_wait %t0, %t1
+    cluster.dma_wait on %t0, %t1
     cluster.dma_wait
     ```
   }];
   let arguments = (ins Variadic<Cluster_DmaToken>:$tokens);
-  let assemblyFormat = "($tokens^)? attr-dict";
+  let assemblyFormat = "(`on` $tokens^)? attr-dict";
 }
 
 def Cluster_ProfileEnterOp : Cluster_Op<"profile_enter",
