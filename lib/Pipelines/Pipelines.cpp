@@ -1,26 +1,212 @@
-//===- Pipelines.cpp - Named pass pipelines of pulptrain ------------------===//
+//===- Pipelines.cpp - The staged pass pipeline of pulptrain --------------===//
 //
-// Builds and registers the pass pipelines of the compiler.
+// Builds the stages of the compiler with OpPassManager::addPass (pass
+// constructors with typed options, checked when this file compiles) and
+// registers each stage and the whole lowering.
 //
 //===----------------------------------------------------------------------===//
 
 #include "pulptrain/Pipelines/Pipelines.h"
 
+#include "mlir/Conversion/Passes.h"
+#include "mlir/Dialect/Arith/Transforms/Passes.h"
+#include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/Passes.h"
 #include "pulptrain/Conversion/Passes.h"
 #include "pulptrain/Transforms/Passes.h"
-#include "llvm/Support/raw_ostream.h"
 
 using namespace mlir;
 using namespace mlir::pulptrain;
 
-LogicalResult
-mlir::pulptrain::buildLowerToLLVMPipeline(OpPassManager &pm,
-                                          const LowerToLLVMOptions &options) {
-  std::string bits =
-      options.target == LoweringTarget::Riscv32 ? "32" : "64";
-  std::string index = "index-bitwidth=" + bits;
+namespace {
+
+/// The index width of `target`'s LLVM code.
+unsigned getIndexBitwidth(LoweringTarget target) {
+  return target == LoweringTarget::Riscv32 ? 32 : 64;
+}
+
+/// The name pulptrain-plan-memory's `arena` option gives `memory`.
+std::string getArenaName(ArenaMemory memory) {
+  switch (memory) {
+  case ArenaMemory::L2:
+    return "l2";
+  case ArenaMemory::L1:
+    return "l1";
+  case ArenaMemory::Auto:
+    return "auto";
+  }
+  llvm_unreachable("unknown arena memory");
+}
+
+/// The steps option of pulptrain-im2col for `steps`, or nullopt when no
+/// step is rewritten. No step given means the input gradient alone: it is
+/// the step im2col speeds up on the cluster (docs/Benchmarks.md).
+std::optional<SmallVector<std::string>>
+getIm2ColSteps(ArrayRef<Im2ColStep> steps) {
+  if (steps.empty())
+    return SmallVector<std::string>{"in-grad"};
+  SmallVector<std::string> names;
+  for (Im2ColStep step : steps) {
+    std::string name;
+    llvm::raw_string_ostream(name) << step;
+    if (step != Im2ColStep::None)
+      names.push_back(name);
+  }
+  if (names.empty())
+    return std::nullopt;
+  return names;
+}
+
+} // namespace
+
+llvm::raw_ostream &mlir::pulptrain::operator<<(llvm::raw_ostream &os,
+                                               Im2ColStep step) {
+  switch (step) {
+  case Im2ColStep::Forward:
+    return os << "fwd";
+  case Im2ColStep::WeightGradient:
+    return os << "wgt-grad";
+  case Im2ColStep::InputGradient:
+    return os << "in-grad";
+  case Im2ColStep::None:
+    return os << "none";
+  }
+  llvm_unreachable("unknown im2col step");
+}
+
+void mlir::pulptrain::buildTrainStepStage(
+    OpPassManager &pm, const TrainStepStageOptions &options) {
+  AutodiffOptions autodiff;
+  autodiff.forward = options.forward;
+  autodiff.stepName = options.name;
+  autodiff.loss = options.loss == LossKind::Mse ? "mse" : "cross_entropy";
+  autodiff.lr = options.lr;
+  autodiff.momentum = options.momentum;
+  autodiff.weightDecay = options.weightDecay;
+  autodiff.trainable.assign(options.trainable.begin(),
+                            options.trainable.end());
+  pm.addPass(createAutodiff(autodiff));
+  if (options.instrument) {
+    InstrumentLayersOptions instrument;
+    instrument.funcName = options.name;
+    pm.addPass(createInstrumentLayers(instrument));
+  }
+}
+
+void mlir::pulptrain::buildTensorStage(OpPassManager &pm,
+                                       const TensorStageOptions &options) {
+  // A 32-bit target cannot hold a buffer beyond its signed index range.
+  if (options.target == LoweringTarget::Riscv32) {
+    CheckBufferSizesOptions check;
+    check.maxBytes = std::numeric_limits<int32_t>::max();
+    pm.addPass(createCheckBufferSizes(check));
+  }
+  // Convolutions as patches and matmuls, then the reference semantics of
+  // every other op.
+  if (std::optional<SmallVector<std::string>> steps =
+          getIm2ColSteps(options.im2col)) {
+    Im2ColOptions im2col;
+    im2col.patchBudget = options.patchBudget;
+    im2col.steps.assign(steps->begin(), steps->end());
+    pm.addPass(createIm2Col(im2col));
+  }
+  pm.addPass(createConvertPulpTrainToLinalg());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+}
+
+void mlir::pulptrain::buildBufferizeStage(OpPassManager &pm,
+                                          const BufferizeStageOptions &) {
+  // One buffer per result: a value returned twice is copied.
+  pm.addNestedPass<func::FuncOp>(createDistinctResults());
+  // Results become out-parameters so that callers own every buffer, and
+  // arguments stay the caller's.
+  pm.addPass(createReadOnlyArguments());
+  pm.addPass(createBufferize());
+  pm.addPass(createElideResultCopies());
+}
+
+void mlir::pulptrain::buildScheduleStage(OpPassManager &pm,
+                                         const ScheduleStageOptions &options) {
+  // Temporaries: one static arena, reused by liveness, within budget.
+  PlanMemoryOptions plan;
+  plan.l1Size = options.arenaL1Size;
+  plan.l2Size = options.l2Size;
+  plan.arena = getArenaName(options.arena);
+  pm.addPass(createPlanMemory(plan));
+  bufferization::buildBufferDeallocationPipeline(pm);
+  pm.addPass(createConvertBufferizationToMemRefPass());
+  // L2-resident ops on L1 tiles, moved by double-buffered DMA.
+  TileL1Options tile;
+  tile.budget = options.l1TileBudget;
+  pm.addPass(createTileL1(tile));
+}
+
+void mlir::pulptrain::buildCodegenStage(OpPassManager &pm,
+                                        const CodegenStageOptions &options) {
+  pm.addPass(createConvertLinalgToParallelLoopsPass());
+  pm.addPass(createPromoteAccumulators());
+  // Register blocks of the parallel loops, before the outermost ones become
+  // kernels (outlining consumes the scf.parallel form blocking works on).
+  // With several cores, a loop too short to feed them all stays unblocked.
+  RegisterBlockOptions block;
+  block.unroll = options.unroll;
+  block.minIterations = options.cores > 1 ? int64_t(options.cores) : 1;
+  pm.addPass(createRegisterBlock(block));
+  pm.addPass(createCSEPass());
+  if (options.cores > 1) {
+    OutlineParallelOptions outline;
+    outline.cores = options.cores;
+    pm.addPass(createOutlineParallel(outline));
+  }
+  pm.addPass(createLowerAffinePass());
+  // bf16 conversions as integer code (no __truncsfbf2 needed).
+  arith::ArithExpandOpsPassOptions expand;
+  expand.includeBf16 = true;
+  pm.addPass(arith::createArithExpandOpsPass(expand));
+  pm.addPass(createConvertMathToLibmPass());
+  // After math-to-libm: math.fma must become llvm.intr.fma (fmadd).
+  pm.addPass(createFuseMultiplyAdd());
+}
+
+void mlir::pulptrain::buildLLVMStage(OpPassManager &pm,
+                                     const LLVMStageOptions &options) {
+  unsigned index = getIndexBitwidth(options.target);
+  // The cluster ops as runtime calls (before their address arithmetic meets
+  // expand-strided-metadata).
+  pm.addPass(createConvertClusterToLLVM());
+  pm.addPass(createSCFToControlFlowPass());
+  pm.addPass(memref::createExpandStridedMetadataPass());
+  // Subviews (of tiles) leave affine.apply behind.
+  pm.addPass(createLowerAffinePass());
+  // The LLVM dialect, one bare pointer per memref argument.
+  FinalizeMemRefToLLVMConversionPassOptions memrefToLLVM;
+  memrefToLLVM.indexBitwidth = index;
+  pm.addPass(createFinalizeMemRefToLLVMConversionPass(memrefToLLVM));
+  pm.addPass(createPlaceGlobals());
+  pm.addPass(createConvertMathToLLVMPass());
+  ArithToLLVMConversionPassOptions arithToLLVM;
+  arithToLLVM.indexBitwidth = index;
+  pm.addPass(createArithToLLVMConversionPass(arithToLLVM));
+  ConvertFuncToLLVMPassOptions funcToLLVM;
+  funcToLLVM.useBarePtrCallConv = true;
+  funcToLLVM.indexBitwidth = index;
+  pm.addPass(createConvertFuncToLLVMPass(funcToLLVM));
+  ConvertControlFlowToLLVMPassOptions cfToLLVM;
+  cfToLLVM.indexBitwidth = index;
+  pm.addPass(createConvertControlFlowToLLVMPass(cfToLLVM));
+  pm.addPass(createReconcileUnrealizedCastsPass());
+  // The conversions are partial: fail here rather than in the next tool.
+  pm.addPass(createVerifyLowered());
+}
+
+void mlir::pulptrain::buildLowerToLLVMPipeline(
+    OpPassManager &pm, const LowerToLLVMOptions &options) {
   // L1 holds the arena (when it fits) and the tile space.
   int64_t arenaL1 = options.l1Size;
   if (options.l1Size > 0)
@@ -29,82 +215,64 @@ mlir::pulptrain::buildLowerToLLVMPipeline(OpPassManager &pm,
   int64_t patchBudget = options.patchBudget;
   if (patchBudget < 0)
     patchBudget = options.l1Size > 0 ? std::max<int64_t>(1, arenaL1 / 2) : 0;
-  // A 32-bit target cannot hold a buffer beyond its signed index range.
-  std::string checkSizes =
-      options.target == LoweringTarget::Riscv32
-          ? "pulptrain-check-buffer-sizes{max-bytes=2147483647},"
-          : "";
-  std::string pipeline =
-      checkSizes +
-      // Tensor level: convolutions as patches and matmuls, then the
-      // reference semantics of every other op.
-      (options.im2col != "none"
-           ? "pulptrain-im2col{patch-budget=" + std::to_string(patchBudget) +
-                 " steps=" + options.im2col + "},"
-           : std::string()) +
-      "convert-pulptrain-to-linalg,canonicalize,cse,"
-      // One buffer per result: a value returned twice is copied.
-      "func.func(pulptrain-distinct-results),"
-      // Buffers: tensors become memrefs; results become out-parameters so
-      // that callers own every buffer, and arguments stay the caller's.
-      "pulptrain-read-only-arguments,"
-      "one-shot-bufferize{bufferize-function-boundaries=1 "
-      "function-boundary-type-conversion=identity-layout-map},"
-      "drop-equivalent-buffer-results,"
-      "buffer-results-to-out-params{hoist-static-allocs=1 "
-      "modify-public-functions=1},pulptrain-elide-result-copies,"
-      // Temporaries: one static arena, reused by liveness, within budget.
-      "pulptrain-plan-memory{l1-size=" + std::to_string(arenaL1) +
-      " l2-size=" + std::to_string(options.l2Size) + " arena=" +
-      options.arena + "},"
-      "buffer-deallocation-pipeline,convert-bufferization-to-memref,"
-      // Loops and scalar code.
-      "pulptrain-expand-memref-copy,"
-      // L2-resident ops on L1 tiles, moved by double-buffered DMA.
-      "pulptrain-tile-l1{budget=" + std::to_string(options.l1TileBudget) +
-      "}," +
-      (options.cores > 1
-           ? "convert-linalg-to-parallel-loops,"
-             "pulptrain-promote-accumulators,pulptrain-register-block{unroll=4 "
-             "min-iterations=" + std::to_string(options.cores) + "},cse,"
-             "pulptrain-outline-parallel{"
-             "cores=" + std::to_string(options.cores) + "},"
-           : std::string("convert-linalg-to-parallel-loops,"
-                         "pulptrain-promote-accumulators,"
-                         "pulptrain-register-block{min-iterations=1 unroll=4},"
-                         "cse,")) +
-      "lower-affine,"
-      // bf16 conversions as integer code (no __truncsfbf2 needed).
-      "arith-expand{include-bf16=1},"
-      "convert-math-to-libm,"
-      // After math-to-libm: math.fma must become llvm.intr.fma (fmadd).
-      "pulptrain-fuse-multiply-add,"
-      // The cluster ops as runtime calls (before their address arithmetic
-      // meets expand-strided-metadata).
-      "convert-cluster-to-llvm,"
-      "convert-scf-to-cf,expand-strided-metadata,"
-      // Subviews (of tiles) leave affine.apply behind.
-      "lower-affine,"
-      // The LLVM dialect, one bare pointer per memref argument.
-      "finalize-memref-to-llvm{" + index + "},pulptrain-place-globals,"
-      "convert-math-to-llvm,"
-      "convert-arith-to-llvm{" + index + "},"
-      "convert-func-to-llvm{use-bare-ptr-memref-call-conv=1 " + index + "},"
-      "convert-cf-to-llvm{" + index + "},reconcile-unrealized-casts,"
-      // The conversions are partial: fail here rather than in the next tool.
-      "pulptrain-verify-lowered";
-  return parsePassPipeline(pipeline, pm, llvm::errs());
+
+  TensorStageOptions tensor;
+  tensor.target = options.target;
+  tensor.im2col = options.im2col;
+  tensor.patchBudget = patchBudget;
+  buildTensorStage(pm, tensor);
+
+  buildBufferizeStage(pm, BufferizeStageOptions());
+
+  ScheduleStageOptions schedule;
+  schedule.arenaL1Size = arenaL1;
+  schedule.l2Size = options.l2Size;
+  schedule.arena = options.arena;
+  schedule.l1TileBudget = options.l1TileBudget;
+  buildScheduleStage(pm, schedule);
+
+  CodegenStageOptions codegen;
+  codegen.cores = options.cores;
+  buildCodegenStage(pm, codegen);
+
+  LLVMStageOptions llvm;
+  llvm.target = options.target;
+  buildLLVMStage(pm, llvm);
 }
 
 void mlir::pulptrain::registerPulpTrainPipelines() {
+  PassPipelineRegistration<TrainStepStageOptions>(
+      "pulptrain-stage-train-step",
+      "Stage 0: derive the training step of the forward model "
+      "(pulptrain-autodiff, optionally with profiling regions)",
+      buildTrainStepStage);
+  PassPipelineRegistration<TensorStageOptions>(
+      "pulptrain-stage-tensor",
+      "Stage 1: pulptrain ops on tensors to linalg, tensor and scf",
+      buildTensorStage);
+  PassPipelineRegistration<BufferizeStageOptions>(
+      "pulptrain-stage-bufferize",
+      "Stage 2: tensors to buffers, every result an out-parameter, "
+      "arguments read-only",
+      buildBufferizeStage);
+  PassPipelineRegistration<ScheduleStageOptions>(
+      "pulptrain-stage-schedule",
+      "Stage 3: temporaries in one static arena, L2-resident ops on L1 "
+      "tiles moved by DMA",
+      buildScheduleStage);
+  PassPipelineRegistration<CodegenStageOptions>(
+      "pulptrain-stage-codegen",
+      "Stage 4: parallel loops, register blocks, kernels forked on the "
+      "cores, scalar math",
+      buildCodegenStage);
+  PassPipelineRegistration<LLVMStageOptions>(
+      "pulptrain-stage-llvm",
+      "Stage 5: the cluster ops as runtime calls, everything as the LLVM "
+      "dialect with one bare pointer per buffer",
+      buildLLVMStage);
   PassPipelineRegistration<LowerToLLVMOptions>(
       "pulptrain-lower-to-llvm",
-      "Reference lowering of pulptrain ops to the LLVM dialect "
+      "Stages 1 to 5: pulptrain ops on tensors to the LLVM dialect "
       "(bufferized, out-parameters, bare pointers)",
-      [](OpPassManager &pm, const LowerToLLVMOptions &options) {
-        // The pipeline text is fixed; only a broken build can fail here.
-        if (failed(buildLowerToLLVMPipeline(pm, options)))
-          llvm::report_fatal_error("pulptrain-lower-to-llvm: internal "
-                                   "pipeline does not parse");
-      });
+      buildLowerToLLVMPipeline);
 }

@@ -7,6 +7,7 @@
 
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/Builders.h"
 #include "pulptrain/Transforms/Passes.h"
@@ -36,7 +37,7 @@ Value copyOf(OpBuilder &builder, Operation *op, Value value) {
   if (!memref || !memref.hasStaticShape() || !memref.getLayout().isIdentity())
     return {};
   Value copy = memref::AllocOp::create(builder, loc, memref);
-  memref::CopyOp::create(builder, loc, value, copy);
+  linalg::CopyOp::create(builder, loc, value, copy);
   return copy;
 }
 

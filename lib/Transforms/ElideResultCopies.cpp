@@ -1,6 +1,6 @@
 //===- ElideResultCopies.cpp - Results computed in their out-parameters ---===//
 //
-// After buffer-results-to-out-params, a result that is a reshape of a
+// After pulptrain-bufferize, a result that is a reshape of a
 // buffer (a convolution's [G, K/G, ...] accumulator returned as [K, ...])
 // is computed in a temporary and copied into its out-parameter at the end.
 // This pass lets the temporary be a view of the out-parameter instead.
@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/Builders.h"
 #include "pulptrain/Analysis/BufferAliasAnalysis.h"
@@ -43,10 +44,10 @@ struct ElideResultCopiesPass
       if (fn.isExternal() || !fn.getBody().hasOneBlock())
         return;
       Block *block = &fn.getBody().front();
-      SmallVector<memref::CopyOp> copies(block->getOps<memref::CopyOp>());
+      SmallVector<linalg::CopyOp> copies(block->getOps<linalg::CopyOp>());
       // Built for the first candidate; an elision rewrites the function.
       std::optional<BufferAliasAnalysis> aliases;
-      for (memref::CopyOp copy : copies)
+      for (linalg::CopyOp copy : copies)
         if (elide(aliases, fn, copy, block))
           aliases.reset();
     });
@@ -55,13 +56,15 @@ struct ElideResultCopiesPass
   /// Elides `copy` when its source is a local buffer that nothing uses
   /// after it; returns whether it did.
   static bool elide(std::optional<BufferAliasAnalysis> &aliases,
-                    func::FuncOp fn, memref::CopyOp copy, Block *block) {
+                    func::FuncOp fn, linalg::CopyOp copy, Block *block) {
+    if (!copy.hasPureBufferSemantics())
+      return false;
     // The target: an out-parameter written only by this copy.
-    auto target = dyn_cast<BlockArgument>(copy.getTarget());
+    auto target = dyn_cast<BlockArgument>(copy.getOutputs().front());
     if (!target || target.getOwner() != block || !target.hasOneUse())
       return false;
     auto targetType = cast<MemRefType>(target.getType());
-    memref::AllocOp alloc = getReshapedAlloc(copy.getSource());
+    memref::AllocOp alloc = getReshapedAlloc(copy.getInputs().front());
     if (!alloc || !targetType.getLayout().isIdentity() ||
         !alloc.getType().getLayout().isIdentity() ||
         !alloc.getType().hasStaticShape() || alloc->getBlock() != block)

@@ -17,7 +17,7 @@ func.func @twice(%x: tensor<4xf32>, %w: tensor<4x4xf32>) -> (tensor<4xf32>, tens
 
 // CHECK-LABEL: func.func @memref_twice
 // CHECK: %[[ALLOC:.*]] = memref.alloc() : memref<8xf32>
-// CHECK: memref.copy %arg0, %[[ALLOC]]
+// CHECK: linalg.copy ins(%arg0 : memref<8xf32>) outs(%[[ALLOC]] : memref<8xf32>)
 // CHECK: return %arg0, %[[ALLOC]]
 func.func @memref_twice(%a: memref<8xf32>) -> (memref<8xf32>, memref<8xf32>) {
   return %a, %a : memref<8xf32>, memref<8xf32>

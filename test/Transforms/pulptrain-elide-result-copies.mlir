@@ -8,7 +8,7 @@
 // CHECK: %[[ACC:.*]] = memref.expand_shape %[[FLAT]] {{\[\[}}0, 1]] output_shape [2, 4] : memref<8xf32> into memref<2x4xf32>
 // CHECK: linalg.fill ins(%{{.*}} : f32) outs(%[[ACC]] : memref<2x4xf32>)
 // CHECK: linalg.generic {{.*}} ins(%[[X]] : memref<8xf32>) outs(%{{.*}} : memref<8xf32>)
-// CHECK-NOT: memref.copy
+// CHECK-NOT: linalg.copy
 // CHECK: return
 func.func @reshaped(%x: memref<8xf32>, %out: memref<2x2x2xf32>) {
   %zero = arith.constant 0.0 : f32
@@ -23,18 +23,18 @@ func.func @reshaped(%x: memref<8xf32>, %out: memref<2x2x2xf32>) {
     linalg.yield %s : f32
   }
   %r = memref.expand_shape %flat [[0, 1, 2]] output_shape [2, 2, 2] : memref<8xf32> into memref<2x2x2xf32>
-  memref.copy %r, %out : memref<2x2x2xf32> to memref<2x2x2xf32>
+  linalg.copy ins(%r : memref<2x2x2xf32>) outs(%out : memref<2x2x2xf32>)
   return
 }
 
 // The temporary is read after the copy: the copy stays.
 // CHECK-LABEL: func.func @used_after
 // CHECK: memref.alloc
-// CHECK: memref.copy
+// CHECK: linalg.copy
 func.func @used_after(%out: memref<4xf32>) -> f32 {
   %c0 = arith.constant 0 : index
   %acc = memref.alloc() : memref<4xf32>
-  memref.copy %acc, %out : memref<4xf32> to memref<4xf32>
+  linalg.copy ins(%acc : memref<4xf32>) outs(%out : memref<4xf32>)
   %v = memref.load %acc[%c0] : memref<4xf32>
   return %v : f32
 }
@@ -42,22 +42,22 @@ func.func @used_after(%out: memref<4xf32>) -> f32 {
 // The out-parameter is also read elsewhere: the copy stays.
 // CHECK-LABEL: func.func @target_read
 // CHECK: memref.alloc
-// CHECK: memref.copy
+// CHECK: linalg.copy
 func.func @target_read(%out: memref<4xf32>, %other: memref<4xf32>) {
   %acc = memref.alloc() : memref<4xf32>
-  memref.copy %out, %other : memref<4xf32> to memref<4xf32>
-  memref.copy %acc, %out : memref<4xf32> to memref<4xf32>
+  linalg.copy ins(%out : memref<4xf32>) outs(%other : memref<4xf32>)
+  linalg.copy ins(%acc : memref<4xf32>) outs(%out : memref<4xf32>)
   return
 }
 
 // A source that is not a buffer's reshape (a strided view): the copy stays.
 // CHECK-LABEL: func.func @subview
 // CHECK: memref.subview
-// CHECK: memref.copy
+// CHECK: linalg.copy
 func.func @subview(%out: memref<2xf32>) {
   %acc = memref.alloc() : memref<4xf32>
   %s = memref.subview %acc[1] [2] [1] : memref<4xf32> to memref<2xf32, strided<[1], offset: 1>>
-  memref.copy %s, %out : memref<2xf32, strided<[1], offset: 1>> to memref<2xf32>
+  linalg.copy ins(%s : memref<2xf32, strided<[1], offset: 1>>) outs(%out : memref<2xf32>)
   return
 }
 
@@ -65,12 +65,12 @@ func.func @subview(%out: memref<2xf32>) {
 // stays.
 // CHECK-LABEL: func.func @view_used_after
 // CHECK: memref.alloc
-// CHECK: memref.copy
+// CHECK: linalg.copy
 func.func @view_used_after(%out: memref<4xf32>) -> f32 {
   %c0 = arith.constant 0 : index
   %acc = memref.alloc() : memref<4xf32>
   %s = memref.subview %acc[1] [2] [1] : memref<4xf32> to memref<2xf32, strided<[1], offset: 1>>
-  memref.copy %acc, %out : memref<4xf32> to memref<4xf32>
+  linalg.copy ins(%acc : memref<4xf32>) outs(%out : memref<4xf32>)
   %v = memref.load %s[%c0] : memref<2xf32, strided<[1], offset: 1>>
   return %v : f32
 }

@@ -240,9 +240,12 @@ bool mlir::pulptrain::run::lowerAndEmit(ModuleOp module, const Options &options,
       options.l1Bytes - int64_t(options.cores) * PULPTRAIN_STACK_SIZE -
           int64_t(step.regions.size() + 1) * sizeof(pulptrain_prof_region_t));
   lowering.l2Size = options.l2Bytes;
-  lowering.arena = options.arena;
+  lowering.arena = options.arena == "l1"   ? ArenaMemory::L1
+                   : options.arena == "l2" ? ArenaMemory::L2
+                                           : ArenaMemory::Auto;
   lowering.l1TileBudget = options.l1TileBytes;
-  if (failed(buildLowerToLLVMPipeline(pm, lowering)) || failed(pm.run(module)))
+  buildLowerToLLVMPipeline(pm, lowering);
+  if (failed(pm.run(module)))
     return fail("lowering the training step to the LLVM dialect failed");
 
   // The C interface (and so the harness) must be what the lowering made.

@@ -1,6 +1,10 @@
-//===- Pipelines.h - Named pass pipelines of pulptrain ------------*- C++ -*-===//
+//===- Pipelines.h - The staged pass pipeline of pulptrain --------*- C++ -*-===//
 //
-// The pass pipelines the tools run, built from pulptrain and upstream passes.
+// The compiler's pass pipeline in named stages, each built in C++ with
+// `OpPassManager::addPass` from a typed option struct, each registered on
+// its own (`--pulptrain-stage-*`) so that it can be run and tested alone,
+// and composed into the whole lowering (`--pulptrain-lower-to-llvm`).
+// docs/Pipeline.md shows what enters and leaves each stage.
 //
 //===----------------------------------------------------------------------===//
 
@@ -18,7 +22,145 @@ namespace mlir::pulptrain {
 /// The machine a lowered program runs on.
 enum class LoweringTarget { Host, Riscv32 };
 
-/// Options of the reference lowering to the LLVM dialect.
+/// The loss of a derived training step.
+enum class LossKind { Mse, CrossEntropy };
+
+/// Where the memory plan puts the arena of temporaries.
+enum class ArenaMemory { L2, L1, Auto };
+
+/// The Conv2D steps pulptrain-im2col rewrites (`None` rewrites none).
+enum class Im2ColStep { Forward, WeightGradient, InputGradient, None };
+
+/// Prints `step` by its option name (fwd, wgt-grad, in-grad, none).
+llvm::raw_ostream &operator<<(llvm::raw_ostream &os, Im2ColStep step);
+
+/// Parses the names of Im2ColStep. A list option keeps a parser of its own
+/// for the elements, which `llvm::cl::values` does not reach, so the names
+/// are added here, when a parser initializes.
+class Im2ColStepParser : public llvm::cl::parser<Im2ColStep> {
+public:
+  using llvm::cl::parser<Im2ColStep>::parser;
+
+  void initialize() {
+    llvm::cl::parser<Im2ColStep>::initialize();
+    addLiteralOption("fwd", Im2ColStep::Forward, "the forward step");
+    addLiteralOption("wgt-grad", Im2ColStep::WeightGradient,
+                     "the weight gradient");
+    addLiteralOption("in-grad", Im2ColStep::InputGradient,
+                     "the input gradient");
+    addLiteralOption("none", Im2ColStep::None, "no step");
+  }
+};
+
+/// Stage 0, the training step: the forward model's SGD step.
+struct TrainStepStageOptions
+    : public PassPipelineOptions<TrainStepStageOptions> {
+  Option<std::string> forward{*this, "forward",
+                              llvm::cl::desc("Forward function"),
+                              llvm::cl::init("forward")};
+  Option<std::string> name{*this, "name",
+                           llvm::cl::desc("Name of the training step"),
+                           llvm::cl::init("train_step")};
+  Option<LossKind> loss{
+      *this, "loss", llvm::cl::desc("Loss"), llvm::cl::init(LossKind::Mse),
+      llvm::cl::values(
+          clEnumValN(LossKind::Mse, "mse", "mean squared error"),
+          clEnumValN(LossKind::CrossEntropy, "cross_entropy",
+                     "softmax cross-entropy against a class score vector"))};
+  Option<double> lr{*this, "lr", llvm::cl::desc("SGD learning rate"),
+                    llvm::cl::init(0.01)};
+  Option<double> momentum{*this, "momentum", llvm::cl::desc("SGD momentum"),
+                          llvm::cl::init(0.0)};
+  Option<double> weightDecay{*this, "weight-decay",
+                             llvm::cl::desc("SGD weight decay"),
+                             llvm::cl::init(0.0)};
+  ListOption<std::string> trainable{
+      *this, "trainable",
+      llvm::cl::desc("Layers to train (default: the pulptrain.trainable "
+                     "argument attributes)")};
+  Option<bool> instrument{
+      *this, "instrument",
+      llvm::cl::desc("Bracket every layer phase of the step with profiling "
+                     "regions (pulptrain-instrument-layers)"),
+      llvm::cl::init(false)};
+};
+
+/// Stage 1, tensor level: pulptrain ops to linalg on tensors.
+struct TensorStageOptions : public PassPipelineOptions<TensorStageOptions> {
+  Option<LoweringTarget> target{
+      *this, "target",
+      llvm::cl::desc("Code generation target (riscv32 checks buffer sizes "
+                     "against its 32-bit address space)"),
+      llvm::cl::init(LoweringTarget::Host),
+      llvm::cl::values(
+          clEnumValN(LoweringTarget::Host, "host", "the host, 64-bit index"),
+          clEnumValN(LoweringTarget::Riscv32, "riscv32",
+                     "the PULP cluster, 32-bit index"))};
+  ListOption<Im2ColStep, Im2ColStepParser> im2col{
+      *this, "im2col",
+      llvm::cl::desc("Conv2D steps (except depthwise) lowered to patch "
+                     "buffers and matmuls (default: in-grad)")};
+  Option<int64_t> patchBudget{
+      *this, "patch-budget",
+      llvm::cl::desc("Bytes of one im2col patch buffer (0: no limit)"),
+      llvm::cl::init(0)};
+};
+
+/// Stage 2, bufferization: tensors to buffers, results to out-parameters.
+struct BufferizeStageOptions
+    : public PassPipelineOptions<BufferizeStageOptions> {};
+
+/// Stage 3, schedule: the memory plan and the L1 tiles moved by DMA.
+struct ScheduleStageOptions
+    : public PassPipelineOptions<ScheduleStageOptions> {
+  Option<int64_t> arenaL1Size{
+      *this, "arena-l1-size",
+      llvm::cl::desc("L1 bytes the arena may take (0: unlimited)"),
+      llvm::cl::init(0)};
+  Option<int64_t> l2Size{
+      *this, "l2-size",
+      llvm::cl::desc("L2 bytes for buffers and arena (0: unlimited)"),
+      llvm::cl::init(0)};
+  Option<ArenaMemory> arena{
+      *this, "arena", llvm::cl::desc("Memory of the buffer arena"),
+      llvm::cl::init(ArenaMemory::L2),
+      llvm::cl::values(
+          clEnumValN(ArenaMemory::L2, "l2", "L2"),
+          clEnumValN(ArenaMemory::L1, "l1", "L1 (an error if it does not fit)"),
+          clEnumValN(ArenaMemory::Auto, "auto", "L1 if it fits, else L2"))};
+  Option<int64_t> l1TileBudget{
+      *this, "l1-tile-budget",
+      llvm::cl::desc("L1 bytes for tiles of L2-resident ops, moved by DMA "
+                     "(0: compute on L2 directly)"),
+      llvm::cl::init(0)};
+};
+
+/// Stage 4, codegen: loops, register blocks, kernels on the cores.
+struct CodegenStageOptions : public PassPipelineOptions<CodegenStageOptions> {
+  Option<int64_t> cores{
+      *this, "cores",
+      llvm::cl::desc("Cluster cores: above 1, parallel loops become kernels "
+                     "forked on all cores"),
+      llvm::cl::init(1)};
+  Option<int64_t> unroll{
+      *this, "unroll",
+      llvm::cl::desc("Unroll factor of the register-blocked reductions"),
+      llvm::cl::init(4)};
+};
+
+/// Stage 5, to LLVM: the LLVM dialect with bare-pointer buffers.
+struct LLVMStageOptions : public PassPipelineOptions<LLVMStageOptions> {
+  Option<LoweringTarget> target{
+      *this, "target", llvm::cl::desc("Code generation target (index width)"),
+      llvm::cl::init(LoweringTarget::Host),
+      llvm::cl::values(
+          clEnumValN(LoweringTarget::Host, "host", "the host, 64-bit index"),
+          clEnumValN(LoweringTarget::Riscv32, "riscv32",
+                     "the PULP cluster, 32-bit index"))};
+};
+
+/// Options of the whole lowering, stages 1 to 5 (`--pulptrain-lower-to-llvm`).
+/// The sizes are budgets of the whole L1; the stages get their shares.
 struct LowerToLLVMOptions : public PassPipelineOptions<LowerToLLVMOptions> {
   Option<LoweringTarget> target{
       *this, "target",
@@ -47,32 +189,59 @@ struct LowerToLLVMOptions : public PassPipelineOptions<LowerToLLVMOptions> {
       llvm::cl::desc("L1 bytes for tiles of L2-resident ops, moved by DMA "
                      "(0: compute on L2 directly)"),
       llvm::cl::init(0)};
-  Option<std::string> im2col{
+  ListOption<Im2ColStep, Im2ColStepParser> im2col{
       *this, "im2col",
       llvm::cl::desc("Conv2D steps (except depthwise) lowered to patch "
-                     "buffers and matmuls by pulptrain-im2col: a "
-                     "comma-separated list of fwd, wgt-grad and in-grad, or "
-                     "none"),
-      llvm::cl::init("in-grad")};
+                     "buffers and matmuls by pulptrain-im2col (default: "
+                     "in-grad)")};
   Option<int64_t> patchBudget{
       *this, "patch-budget",
       llvm::cl::desc("Bytes of one im2col patch buffer (-1: half the L1 "
                      "bytes the tiles leave to the arena, or no limit "
                      "without l1-size)"),
       llvm::cl::init(-1)};
-  Option<std::string> arena{
-      *this, "arena",
-      llvm::cl::desc("Memory of the buffer arena: l2, l1 or auto"),
-      llvm::cl::init("l2")};
+  Option<ArenaMemory> arena{
+      *this, "arena", llvm::cl::desc("Memory of the buffer arena"),
+      llvm::cl::init(ArenaMemory::L2),
+      llvm::cl::values(
+          clEnumValN(ArenaMemory::L2, "l2", "L2"),
+          clEnumValN(ArenaMemory::L1, "l1", "L1 (an error if it does not fit)"),
+          clEnumValN(ArenaMemory::Auto, "auto", "L1 if it fits, else L2"))};
 };
 
-/// The reference lowering: pulptrain ops to linalg on tensors, one-shot
-/// bufferization with results as out-parameters, loops, and the LLVM
-/// dialect with one bare pointer per buffer argument.
-LogicalResult buildLowerToLLVMPipeline(OpPassManager &pm,
-                                       const LowerToLLVMOptions &options);
+/// Stage 0: derives the training step from the forward model
+/// (pulptrain-autodiff), optionally with profiling regions.
+void buildTrainStepStage(OpPassManager &pm,
+                         const TrainStepStageOptions &options);
 
-/// Registers the pipelines with the pass registry (`--pulptrain-lower-to-llvm`).
+/// Stage 1: pulptrain ops on tensors to linalg, tensor and scf on tensors.
+void buildTensorStage(OpPassManager &pm, const TensorStageOptions &options);
+
+/// Stage 2: one buffer per result, read-only arguments, One-Shot Bufferize
+/// with results as out-parameters.
+void buildBufferizeStage(OpPassManager &pm,
+                         const BufferizeStageOptions &options);
+
+/// Stage 3: temporaries in one static arena, L2-resident ops on L1 tiles
+/// moved by DMA.
+void buildScheduleStage(OpPassManager &pm,
+                        const ScheduleStageOptions &options);
+
+/// Stage 4: parallel loops, accumulators in registers, register blocks,
+/// kernels forked on the cores, scalar math.
+void buildCodegenStage(OpPassManager &pm, const CodegenStageOptions &options);
+
+/// Stage 5: the cluster ops as runtime calls and everything else as the
+/// LLVM dialect, one bare pointer per memref argument.
+void buildLLVMStage(OpPassManager &pm, const LLVMStageOptions &options);
+
+/// Stages 1 to 5, their options derived from `options`.
+void buildLowerToLLVMPipeline(OpPassManager &pm,
+                              const LowerToLLVMOptions &options);
+
+/// Registers the stages (`--pulptrain-stage-train-step`, `-tensor`,
+/// `-bufferize`, `-schedule`, `-codegen`, `-llvm`) and the whole lowering
+/// (`--pulptrain-lower-to-llvm`) with the pass registry.
 void registerPulpTrainPipelines();
 
 } // namespace mlir::pulptrain

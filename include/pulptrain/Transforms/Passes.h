@@ -53,9 +53,6 @@ namespace mlir::pulptrain {
 /// Adds the patterns fusing floating-point multiply-adds into math.fma.
 void populateFuseMultiplyAddPatterns(RewritePatternSet &patterns);
 
-/// Adds the pattern rewriting memref.copy into linalg.copy.
-void populateExpandMemrefCopyPatterns(RewritePatternSet &patterns);
-
 #define GEN_PASS_DECL
 #include "pulptrain/Transforms/Passes.h.inc"
 

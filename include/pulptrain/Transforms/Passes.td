@@ -36,36 +36,64 @@ def CheckBufferSizes : Pass<"pulptrain-check-buffer-sizes",
   ];
 }
 
-def ExpandMemrefCopy : Pass<"pulptrain-expand-memref-copy"> {
-  let summary = "Rewrite memref.copy as linalg.copy so that it becomes loops";
+def Bufferize : Pass<"pulptrain-bufferize", "::mlir::ModuleOp"> {
+  let summary = "One-Shot Bufferize the module with the cluster's choices: "
+                "identity layouts, copies as linalg.copy, results as "
+                "out-parameters";
   let description = [{
-    The LLVM lowering of a `memref.copy` between strided buffers calls
-    `memrefCopy` of MLIR's C runner library, which a bare-metal cluster
-    program does not have. This pass rewrites every `memref.copy` into a
-    `linalg.copy`, which `convert-linalg-to-loops` turns into plain loops.
+    Runs upstream's One-Shot Module Bufferization, then drops results
+    equivalent to an argument and turns the remaining memref results into
+    out-parameters, with three choices the upstream passes only expose as
+    C++ hooks:
+
+    - function boundaries are bufferized with identity layouts (the C
+      interface passes one bare pointer per buffer);
+    - every copy bufferization or out-parameter promotion needs is a
+      `linalg.copy` (through `memCpyFn`): a `memref.copy` between strided
+      buffers would lower to a call of MLIR's C runner library
+      (`memrefCopy`), which a bare-metal cluster program does not have,
+      while a `linalg.copy` becomes loops that L1 tiling, parallelization
+      and register blocking treat like every other op;
+    - a result allocated in the function with a static shape is computed
+      directly in its out-parameter (no copy), and public functions change
+      signature too, since the training step is the public entry point.
+
+    Arguments marked `bufferization.writable = false`
+    (`pulptrain-read-only-arguments`) are copied before they are written.
 
     Before:
     ```mlir
-    memref.copy %src, %dst : memref<4x4xf32> to memref<4x4xf32, strided<[6, 1], offset: 7>>
+    func.func @f(%x: tensor<4xf32>) -> tensor<4xf32> {
+      %0 = tensor.empty() : tensor<4xf32>
+      %1 = linalg.add ins(%x, %x : tensor<4xf32>, tensor<4xf32>)
+                      outs(%0 : tensor<4xf32>) -> tensor<4xf32>
+      return %1 : tensor<4xf32>
+    }
     ```
     After:
     ```mlir
-    linalg.copy ins(%src : memref<4x4xf32>)
-                outs(%dst : memref<4x4xf32, strided<[6, 1], offset: 7>>)
+    func.func @f(%x: memref<4xf32>, %out: memref<4xf32>) {
+      linalg.add ins(%x, %x : memref<4xf32>, memref<4xf32>)
+                 outs(%out : memref<4xf32>)
+      return
+    }
     ```
   }];
-  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+  let dependentDialects = ["::mlir::bufferization::BufferizationDialect",
+                           "::mlir::linalg::LinalgDialect",
+                           "::mlir::memref::MemRefDialect"];
 }
 
 def ElideResultCopies : Pass<"pulptrain-elide-result-copies"> {
   let summary = "Compute reshaped results in their out-parameters";
   let description = [{
-    Runs after `buffer-results-to-out-params`, whose `hoist-static-allocs`
+    Runs after `pulptrain-bufferize`, whose out-parameter promotion
     only handles a result that is a buffer itself. A result that is a
     reshape (`memref.collapse_shape` / `memref.expand_shape`) of a
     `memref.alloc`, such as a convolution's `[G, K/G, H, W]` accumulator
     returned as `[K, H, W]`, is otherwise computed in a temporary and copied
-    into its out-parameter. When the out-parameter is used only by that
+    into its out-parameter (a `linalg.copy`). When the out-parameter is
+    used only by that
     copy and the temporary only before it, this pass replaces the
     allocation by a view of the out-parameter (collapsed to one dimension
     and expanded to the allocation's shape) and erases the copy: the result
@@ -77,7 +105,7 @@ def ElideResultCopies : Pass<"pulptrain-elide-result-copies"> {
       %acc = memref.alloc() : memref<2x4xf32>
       "some.writer"(%x, %acc) : (memref<8xf32>, memref<2x4xf32>) -> ()
       %r = memref.collapse_shape %acc [[0, 1]] : memref<2x4xf32> into memref<8xf32>
-      memref.copy %r, %out : memref<8xf32> to memref<8xf32>
+      linalg.copy ins(%r : memref<8xf32>) outs(%out : memref<8xf32>)
       return
     }
     ```
@@ -156,8 +184,8 @@ def ReadOnlyArguments : Pass<"pulptrain-read-only-arguments",
   let summary = "Mark the tensor arguments of every function read-only for "
                 "bufferization";
   let description = [{
-    Runs before `one-shot-bufferize{bufferize-function-boundaries=1}`. The
-    caller owns the buffers of a function's arguments and reuses them
+    Runs before `pulptrain-bufferize` (One-Shot Bufferize across function
+    boundaries). The caller owns the buffers of a function's arguments and reuses them
     (docs/TrainStep.md): the harness passes the same buffer of a frozen
     parameter to every step, and the sample and label buffers to the
     forward function and the step. One-Shot Bufferize takes function
@@ -186,7 +214,7 @@ def PlanMemory : Pass<"pulptrain-plan-memory", "::mlir::ModuleOp"> {
   let summary = "Place the temporary buffers of each function in one static "
                 "arena, reusing memory by liveness, and check the budget";
   let description = [{
-    Runs on bufferized code (after `buffer-results-to-out-params`, before
+    Runs on bufferized code (after `pulptrain-bufferize`, before
     deallocations are inserted). Every statically shaped `memref.alloc` in
     the entry block of a function becomes a `memref.view` into one static
     arena, `memref.global @__pulptrain_arena`, shared by the functions of
@@ -265,7 +293,8 @@ def DistinctResults : Pass<"pulptrain-distinct-results",
                 "bufferization";
   let description = [{
     The lowering turns every result of a function into an out-parameter
-    (`buffer-results-to-out-params`), which cannot handle a value returned
+    (`pulptrain-bufferize`, with upstream's out-parameter promotion), which
+    cannot handle a value returned
     twice: each out-parameter needs its own buffer. This pass copies every
     repeated `func.return` operand of static shape, so that the returned
     values are distinct; the copy becomes a write into the second
@@ -283,6 +312,7 @@ def DistinctResults : Pass<"pulptrain-distinct-results",
     A repeated operand of dynamic shape is reported at the `func.return`.
   }];
   let dependentDialects = ["::mlir::bufferization::BufferizationDialect",
+                           "::mlir::linalg::LinalgDialect",
                            "::mlir::memref::MemRefDialect"];
 }
 

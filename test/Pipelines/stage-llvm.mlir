@@ -1,0 +1,44 @@
+// RUN: pulptrain-opt %s "--pulptrain-stage-llvm=target=riscv32" | FileCheck %s --check-prefix=RV32
+// RUN: pulptrain-opt %s --pulptrain-stage-llvm | FileCheck %s --check-prefix=HOST
+// RUN: not pulptrain-opt %s "--pulptrain-stage-llvm=target=arm" 2>&1 | FileCheck %s --check-prefix=BADOPT
+
+// Stage 5 alone: loops, memref, arith and cluster ops enter; only the LLVM
+// dialect leaves, one bare pointer per buffer argument, the cluster ops as
+// calls of the C runtime, indices as wide as the target's addresses.
+
+// RV32-DAG: llvm.func @pulptrain_core_id() -> i32
+// RV32-DAG: llvm.func @pulptrain_fork_kernel(!llvm.ptr, i32, !llvm.ptr)
+// RV32-DAG: llvm.func @pulptrain_dma_copy(i32, i32, i32, i32) -> i32
+// RV32-DAG: llvm.func @pulptrain_dma_wait(i32)
+// RV32-LABEL: llvm.func @kernel(%arg0: !llvm.ptr)
+// RV32: %[[ID:.*]] = llvm.call @pulptrain_core_id() : () -> i32
+// RV32: llvm.getelementptr inbounds|nuw %{{.*}}[%[[ID]]] : (!llvm.ptr, i32) -> !llvm.ptr, f32
+// RV32-LABEL: llvm.func @step(%arg0: !llvm.ptr, %arg1: !llvm.ptr)
+// RV32: %[[BYTES:.*]] = llvm.mlir.constant(64 : index) : i32
+// RV32: %[[T:.*]] = llvm.call @pulptrain_dma_copy(%{{.*}}, %{{.*}}, %[[BYTES]], %{{.*}}) : (i32, i32, i32, i32) -> i32
+// RV32: llvm.call @pulptrain_dma_wait(%[[T]])
+// RV32: llvm.call @pulptrain_fork_kernel(
+// RV32-NOT: memref.
+// RV32-NOT: cluster.
+
+// HOST-LABEL: llvm.func @kernel(%arg0: !llvm.ptr)
+// HOST: %[[ID32:.*]] = llvm.call @pulptrain_core_id() : () -> i32
+// HOST: %[[ID:.*]] = llvm.zext %[[ID32]] : i32 to i64
+// HOST: llvm.getelementptr inbounds|nuw %{{.*}}[%[[ID]]] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+
+// BADOPT: for the --target option: Cannot find option named 'arm'!
+
+func.func private @kernel(%buf: memref<16xf32>) {
+  %id = cluster.core_id
+  %v = arith.index_cast %id : index to i32
+  %f = arith.sitofp %v : i32 to f32
+  memref.store %f, %buf[%id] : memref<16xf32>
+  return
+}
+
+func.func @step(%l2: memref<16xf32>, %l1: memref<16xf32>) {
+  %t = cluster.dma_start l2_to_l1 %l2, %l1 : memref<16xf32>, memref<16xf32>
+  cluster.dma_wait on %t
+  cluster.fork @kernel(%l1) : memref<16xf32>
+  return
+}

@@ -1,0 +1,49 @@
+// RUN: pulptrain-opt %s --pulptrain-stage-schedule | FileCheck %s --check-prefix=L2
+// RUN: pulptrain-opt %s "--pulptrain-stage-schedule=arena=l1 arena-l1-size=4096 l1-tile-budget=512" | FileCheck %s --check-prefix=TILED
+// RUN: not pulptrain-opt %s "--pulptrain-stage-schedule=arena=l1 arena-l1-size=8" 2>&1 | FileCheck %s --check-prefix=NOFIT
+// RUN: not pulptrain-opt %s "--pulptrain-stage-schedule=arena=l3" 2>&1 | FileCheck %s --check-prefix=BADOPT
+
+// Stage 3 alone: linalg on buffers, with a memref.alloc temporary, enters;
+// the temporary leaves as a view of the static arena and, with a tile
+// budget, the ops on L2 buffers compute on L1 tiles filled and drained by
+// DMA.
+
+// L2: memref.global "private" @__pulptrain_arena : memref<16xi8
+// L2-LABEL: func.func @layer
+// L2-NOT: memref.alloc
+// L2: %[[ARENA:.*]] = memref.get_global @__pulptrain_arena
+// L2: %[[ACC:.*]] = memref.view %[[ARENA]][%{{.*}}][] : memref<16xi8{{.*}}> to memref<4xf32
+// L2: linalg.fill {{.*}} outs(%[[ACC]]
+// L2: linalg.matvec ins(%arg1, %arg0 : {{.*}}) outs(%[[ACC]]
+// L2-NOT: cluster.dma_start
+// L2: return
+
+// TILED: memref.global "private" @__pulptrain_l1_tiles : memref<160xi8
+// TILED: memref.global "private" @__pulptrain_arena : memref<16xi8
+// TILED-LABEL: func.func @layer
+// TILED: cluster.dma_start l2_to_l1 %arg1
+// TILED: cluster.dma_start l2_to_l1 %arg0
+// TILED: cluster.dma_wait
+// TILED: linalg.matvec
+// TILED: linalg.generic
+// TILED: cluster.dma_start l1_to_l2 %{{.*}}, %arg2
+// TILED: cluster.dma_wait
+// TILED: return
+
+// NOFIT: stage-schedule.mlir:[[@LINE+4]]:1: error: function @layer does not fit: its arena needs 16 bytes of L1, more than the 8 bytes available
+// BADOPT: Cannot find option named 'l3'
+
+#id = affine_map<(d0) -> (d0)>
+func.func @layer(%x: memref<8xf32>, %w: memref<4x8xf32>, %out: memref<4xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %acc = memref.alloc() : memref<4xf32>
+  linalg.fill ins(%zero : f32) outs(%acc : memref<4xf32>)
+  linalg.matvec ins(%w, %x : memref<4x8xf32>, memref<8xf32>) outs(%acc : memref<4xf32>)
+  linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel"]}
+      ins(%acc : memref<4xf32>) outs(%out : memref<4xf32>) {
+  ^bb0(%in: f32, %o: f32):
+    %r = arith.maximumf %in, %zero : f32
+    linalg.yield %r : f32
+  }
+  return
+}

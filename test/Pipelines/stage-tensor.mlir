@@ -1,0 +1,25 @@
+// RUN: pulptrain-opt %s --split-input-file --pulptrain-stage-tensor | FileCheck %s
+// RUN: pulptrain-opt %s --split-input-file "--pulptrain-stage-tensor=im2col=fwd" | FileCheck %s --check-prefix=IM2COL
+// RUN: not pulptrain-opt %s "--pulptrain-stage-tensor=im2col=fwd,bwd" 2>&1 | FileCheck %s --check-prefix=BADOPT
+
+// Stage 1 alone: pulptrain ops on tensors enter; linalg (and tensor) ops
+// on tensors leave. With im2col=fwd, the forward convolution is a patch
+// tensor and a matmul; by default only the input gradient is.
+
+// CHECK-LABEL: func.func @layer
+// CHECK-NOT: pulptrain.
+// CHECK: linalg.generic {{.*}}iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]
+// CHECK: linalg.generic
+// CHECK: arith.maximumf
+// CHECK: return {{.*}} : tensor<4x6x6xf32>
+
+// IM2COL-LABEL: func.func @layer
+// IM2COL: tensor<1x18x36xf32>
+// IM2COL: linalg.generic {{.*}}iterator_types = ["parallel", "parallel", "parallel", "reduction"]
+func.func @layer(%x: tensor<2x8x8xf32>, %w: tensor<4x2x3x3xf32>) -> tensor<4x6x6xf32> {
+  %y = pulptrain.conv2d %x, %w stride [1, 1] padding [0, 0, 0, 0] : (tensor<2x8x8xf32>, tensor<4x2x3x3xf32>) -> tensor<4x6x6xf32>
+  %r = pulptrain.relu %y : tensor<4x6x6xf32>
+  return %r : tensor<4x6x6xf32>
+}
+
+// BADOPT: for the --im2col option: Cannot find option named 'bwd'!
