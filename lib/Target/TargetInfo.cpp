@@ -6,6 +6,9 @@
 
 #include "pulptrain/Target/TargetInfo.h"
 
+// Generated from lib/Target/ISA.cmake.
+#include "ISA.inc"
+
 #include "mlir/Support/LogicalResult.h"
 #include "llvm/ADT/StringSwitch.h"
 #include "llvm/IR/LegacyPassManager.h"
@@ -34,18 +37,17 @@ TargetInfo mlir::pulptrain::getTargetInfo(TargetKind kind) {
   // PULP cluster cores keep FP32 and FP16 values in integer registers
   // (Zfinx/Zhinx) and implement the CORE-V extensions LLVM knows. The PULP
   // FP16 SIMD subset (Xfvec) is unknown to LLVM and emitted as `.insn`.
-  constexpr const char *kStandard = "+m,+c,+zicsr,+zfinx,+zhinx";
   switch (kind) {
   case TargetKind::Riscv32:
-    return {"riscv32-unknown-elf", "generic-rv32",
-            std::string(kStandard) +
-                ",+xcvmem,+xcvmac,+xcvalu,+xcvbi,+xcvsimd",
-            "ilp32"};
+    return {"riscv32-unknown-elf", "generic-rv32", PULPTRAIN_RV32_FEATURES_XCV,
+            PULPTRAIN_RV32_MABI, PULPTRAIN_RV32_MARCH_XCV, ""};
   case TargetKind::Riscv32Standard:
-    return {"riscv32-unknown-elf", "generic-rv32", kStandard, "ilp32"};
+    return {"riscv32-unknown-elf", "generic-rv32", PULPTRAIN_RV32_FEATURES_STD,
+            PULPTRAIN_RV32_MABI, PULPTRAIN_RV32_MARCH_STD,
+            PULPTRAIN_RV32_QEMU_CPU};
   case TargetKind::Host:
     return {llvm::sys::getDefaultTargetTriple(),
-            llvm::sys::getHostCPUName().str(), "", ""};
+            llvm::sys::getHostCPUName().str(), "", "", "", ""};
   }
   llvm_unreachable("unknown target kind");
 }

@@ -720,7 +720,8 @@ int runDriver(int argc, char **argv) {
   // Run it.
   std::vector<std::string> runArgs;
   if (options.qemu) {
-    runArgs = {tools.qemu, "-cpu", "rv32,f=false,d=false,zfinx=true,zhinx=true",
+    runArgs = {tools.qemu, "-cpu",
+               mlir::pulptrain::getTargetInfo(options.target).qemuCpu,
                elfFile};
   } else {
     runArgs = {tools.sim,
