@@ -19,6 +19,7 @@
 #include "pulptrain/Conversion/Passes.h"
 #include "pulptrain/Dialect/Cluster/IR/ClusterDialect.h"
 #include "pulptrain/Dialect/PulpTrain/IR/PulpTrainDialect.h"
+#include "pulptrain/Support/MemorySize.h"
 #include "pulptrain/Transforms/Passes.h"
 #include "pulptrain/platform.h"
 #include "llvm/ADT/StringExtras.h"
@@ -73,36 +74,19 @@ int error(const llvm::Twine &message) {
   return kFailure;
 }
 
-/// Parses "131072", "128K", "1M" like pulptrain-sim.
-std::optional<int64_t> parseMemorySize(llvm::StringRef text) {
-  llvm::StringRef digits = text.take_while(llvm::isDigit);
-  llvm::StringRef suffix = text.drop_front(digits.size());
-  int64_t value;
-  // Large enough for any range check, small enough not to overflow.
-  if (digits.empty() || digits.getAsInteger(10, value) || value > (1 << 30))
-    return std::nullopt;
-  if (suffix == "K" || suffix == "k")
-    return value << 10;
-  if (suffix == "M")
-    return value << 20;
-  if (!suffix.empty())
-    return std::nullopt;
-  return value;
-}
-
-/// Checks a memory size option: a multiple of a word in [min, max]; `limit`
-/// says where max comes from.
-bool checkMemorySize(llvm::StringRef option, llvm::StringRef text,
-                     int64_t bytes, int64_t min, int64_t max,
-                     llvm::StringRef limit) {
-  std::string given =
-      (option + "=" + text + " (" + llvm::Twine(bytes) + " bytes)").str();
-  if (bytes % PULPTRAIN_MEMORY_SIZE_ALIGN)
-    return fail(given + " is not a multiple of " +
-                llvm::Twine(PULPTRAIN_MEMORY_SIZE_ALIGN) + " bytes");
-  if (bytes < min || bytes > max)
-    return fail(given + " is outside [" + llvm::Twine(min) + ", " +
-                llvm::Twine(max) + "] (" + limit + ")");
+/// Parses the memory-size option `option` into `bytes` (kept when `text`
+/// is empty); false after a diagnostic.
+bool parseMemorySize(llvm::StringRef option, llvm::StringRef text,
+                     const ::pulptrain::MemorySizeLimits &limits,
+                     int64_t &bytes) {
+  if (text.empty())
+    return true;
+  std::string message;
+  std::optional<uint64_t> size =
+      ::pulptrain::parseMemorySizeOption(option, text, limits, message);
+  if (!size)
+    return fail(message);
+  bytes = int64_t(*size);
   return true;
 }
 
@@ -346,18 +330,20 @@ int runDriver(int argc, char **argv) {
           ->capture_default_str()
           ->check(CLI::IsMember({"f32", "f16", "bf16"}));
   app.add_option("--l1-size", options.l1Size,
-                 "L1 bytes of the simulated cluster (K/M suffix)");
+                 std::string("L1 of the simulated cluster (") +
+                     ::pulptrain::kMemorySizeSyntax + ")");
   app.add_option("--l2-size", options.l2Size,
-                 "L2 bytes of the simulated cluster (K/M suffix)");
+                 std::string("L2 of the simulated cluster (") +
+                     ::pulptrain::kMemorySizeSyntax + ")");
   app.add_option("--arena", options.arena,
                  "memory of the step's temporaries: l2, l1, or auto (L1 if it "
                  "fits next to the tiles)")
       ->capture_default_str()
       ->check(CLI::IsMember({"l1", "l2", "auto"}));
   app.add_option("--l1-tiles", options.l1Tiles,
-                 "L1 bytes for double-buffered DMA tiles of L2 data (K/M "
-                 "suffix; 0: compute on L2; default: half of the L1 the core "
-                 "stacks leave)");
+                 "L1 for double-buffered DMA tiles of L2 data (as --l1-size; "
+                 "0: compute on L2; default: half of the L1 the core stacks "
+                 "leave)");
   auto *loss = app.add_option("--loss", options.setup.loss,
                               "loss of a forward model: mse or cross_entropy")
                    ->check(CLI::IsMember({"mse", "cross_entropy"}));
@@ -488,28 +474,18 @@ int runDriver(int argc, char **argv) {
   // The memory plan gets the simulator's sizes (its defaults if not given).
   options.l1Bytes = PULPTRAIN_L1_DEFAULT_SIZE;
   options.l2Bytes = PULPTRAIN_L2_DEFAULT_SIZE;
-  for (auto [text, bytes] :
-       {std::make_pair(&options.l1Size, &options.l1Bytes),
-        std::make_pair(&options.l2Size, &options.l2Bytes),
-        std::make_pair(&options.l1Tiles, &options.l1TileBytes)}) {
-    if (text->empty())
-      continue;
-    std::optional<int64_t> size = parseMemorySize(*text);
-    if (!size)
-      return error("bad memory size '" + *text +
-                   "' (bytes, optionally with a K or M suffix)");
-    *bytes = *size;
-  }
-  // The limits of the memory map (pulptrain/platform.h).
-  if (!checkMemorySize("--l1-size", options.l1Size, options.l1Bytes,
-                       PULPTRAIN_MEMORY_SIZE_ALIGN, PULPTRAIN_L1_MAX_SIZE,
-                       "L1 ends at the cluster peripherals") ||
-      !checkMemorySize("--l2-size", options.l2Size, options.l2Bytes,
-                       PULPTRAIN_MEMORY_SIZE_ALIGN, PULPTRAIN_L2_MAX_SIZE,
-                       "the largest L2 of the simulator") ||
-      (!options.l1Tiles.empty() &&
-       !checkMemorySize("--l1-tiles", options.l1Tiles, options.l1TileBytes, 0,
-                        options.l1Bytes, "the L1 size")))
+  // The limits of the memory map (pulptrain/platform.h); the tiles are
+  // within L1.
+  if (!parseMemorySize("--l1-size", options.l1Size,
+                       ::pulptrain::getL1SizeLimits(), options.l1Bytes) ||
+      !parseMemorySize("--l2-size", options.l2Size,
+                       ::pulptrain::getL2SizeLimits(), options.l2Bytes))
+    return kFailure;
+  ::pulptrain::MemorySizeLimits tileLimits = {0, uint64_t(options.l1Bytes),
+                                               "the L1 size",
+                                               PULPTRAIN_MEMORY_SIZE_ALIGN};
+  if (!parseMemorySize("--l1-tiles", options.l1Tiles, tileLimits,
+                       options.l1TileBytes))
     return kFailure;
   if (options.l1Bytes <= int64_t(options.cores) * PULPTRAIN_STACK_SIZE)
     return error("--l1-size=" + options.l1Size +
