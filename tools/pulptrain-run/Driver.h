@@ -51,7 +51,9 @@ struct TrainingSetup {
 struct SetupGiven {
   bool loss = false, lr = false, momentum = false, weightDecay = false,
        trainable = false;
-  bool any() const { return loss || lr || momentum || weightDecay || trainable; }
+  bool any() const {
+    return loss || lr || momentum || weightDecay || trainable;
+  }
 };
 
 /// Everything the command line configures.
@@ -314,8 +316,8 @@ bool linkProgram(const CompiledStep &step, const CompiledCode &code,
 /// Runs the program on pulptrain-sim (or qemu-riscv32) and parses what it
 /// prints; explains a failed run.
 bool runProgram(const Program &program, const CompiledStep &step,
-                const Options &options, const Tools &tools,
-                const WorkDir &work, RunOutput &run);
+                const Options &options, const Tools &tools, const WorkDir &work,
+                RunOutput &run);
 
 } // namespace mlir::pulptrain::run
 

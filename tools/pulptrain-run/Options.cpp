@@ -60,17 +60,17 @@ void addModelOptions(CommandLine &cl, Options &options) {
                  "a model of python/pulptrain/models.py (tutorial_cnn, mlp, "
                  "dscnn, ...)");
   cl.classOpt = app.add_option("--class", options.className,
-                          "model file: instantiate this nn.Module class "
-                          "(default: call model())");
+                               "model file: instantiate this nn.Module class "
+                               "(default: call model())");
   cl.fnOpt = app.add_option("--model-fn", options.modelFn,
-                         "model file: call this function for the model");
+                            "model file: call this function for the model");
   cl.classOpt->excludes(cl.fnOpt);
   app.add_option("--golden", options.golden,
                  "golden data (JSON, see docs/Run.md) for an .mlir input: "
                  "samples and reference losses");
   cl.coresOpt = app.add_option("--cores", options.cores, "cluster cores")
-                 ->capture_default_str()
-                 ->check(CLI::Range(1, 16));
+                    ->capture_default_str()
+                    ->check(CLI::Range(1, 16));
   app.add_option("--steps", options.steps, "training steps")
       ->capture_default_str()
       ->check(CLI::Range(1, 100000));
@@ -102,16 +102,16 @@ void addMemoryOptions(CommandLine &cl, Options &options) {
 void addTrainingOptions(CommandLine &cl, Options &options) {
   CLI::App &app = cl.app;
   cl.lossOpt = app.add_option("--loss", options.setup.loss,
-                           "loss of a forward model: mse or cross_entropy")
-                ->check(CLI::IsMember({"mse", "cross_entropy"}));
+                              "loss of a forward model: mse or cross_entropy")
+                   ->check(CLI::IsMember({"mse", "cross_entropy"}));
   cl.lrOpt = app.add_option("--lr", options.setup.lr, "SGD learning rate");
   cl.momentumOpt =
       app.add_option("--momentum", options.setup.momentum, "SGD momentum");
   cl.wdOpt = app.add_option("--weight-decay", options.setup.weightDecay,
-                         "SGD weight decay");
+                            "SGD weight decay");
   cl.trainOpt = app.add_option("--trainable", cl.trainable,
-                            "layers to train, comma-separated (default: "
-                            "the model's own choice)");
+                               "layers to train, comma-separated (default: "
+                               "the model's own choice)");
   app.add_option("--seed", options.seed,
                  "seed of the samples (and of parameters without "
                  "@init_params)")
@@ -129,10 +129,11 @@ void addOutputOptions(CommandLine &cl, Options &options) {
   app.add_option("-o", options.output,
                  "output file of --emit (default: stdout for text, "
                  "<model>.o/.elf)");
-  cl.targetOpt = app.add_option("--target", cl.target,
-                              "riscv32 (CORE-V) or riscv32-std (standard ISA)")
-                   ->capture_default_str()
-                   ->check(CLI::IsMember({"riscv32", "riscv32-std"}));
+  cl.targetOpt =
+      app.add_option("--target", cl.target,
+                     "riscv32 (CORE-V) or riscv32-std (standard ISA)")
+          ->capture_default_str()
+          ->check(CLI::IsMember({"riscv32", "riscv32-std"}));
   app.add_flag("--qemu", options.qemu,
                "run the riscv32-std build on qemu-riscv32 (one core, no "
                "counters) instead of pulptrain-sim");
@@ -181,7 +182,8 @@ bool checkReal(const CLI::Option *option, double value, double min,
 bool interpretOptions(const CommandLine &cl, Options &options) {
   // Values CLI11 accepts but no training can use (nan, inf, negative).
   if (!checkReal(cl.lrOpt, options.setup.lr, 0, /*inclusive=*/false) ||
-      !checkReal(cl.momentumOpt, options.setup.momentum, 0, /*inclusive=*/true) ||
+      !checkReal(cl.momentumOpt, options.setup.momentum, 0,
+                 /*inclusive=*/true) ||
       !checkReal(cl.wdOpt, options.setup.weightDecay, 0, /*inclusive=*/true) ||
       !checkReal(cl.toleranceOpt, options.tolerance.value_or(0), 0,
                  /*inclusive=*/true))
@@ -192,7 +194,8 @@ bool interpretOptions(const CommandLine &cl, Options &options) {
                         cl.momentumOpt->count() > 0, cl.wdOpt->count() > 0,
                         cl.trainOpt->count() > 0};
   // The setup options as given, for the PyTorch reference.
-  for (CLI::Option *opt : {cl.lossOpt, cl.lrOpt, cl.momentumOpt, cl.wdOpt, cl.trainOpt})
+  for (CLI::Option *opt :
+       {cl.lossOpt, cl.lrOpt, cl.momentumOpt, cl.wdOpt, cl.trainOpt})
     if (opt->count())
       options.setupArgs.insert(options.setupArgs.end(),
                                {opt->get_name(), opt->as<std::string>()});
@@ -274,9 +277,8 @@ bool resolveMemorySizes(Options &options) {
       !parseMemorySize("--l2-size", options.l2Size,
                        ::pulptrain::getL2SizeLimits(), options.l2Bytes))
     return false;
-  ::pulptrain::MemorySizeLimits tileLimits = {0, uint64_t(options.l1Bytes),
-                                               "the L1 size",
-                                               PULPTRAIN_MEMORY_SIZE_ALIGN};
+  ::pulptrain::MemorySizeLimits tileLimits = {
+      0, uint64_t(options.l1Bytes), "the L1 size", PULPTRAIN_MEMORY_SIZE_ALIGN};
   if (!parseMemorySize("--l1-tiles", options.l1Tiles, tileLimits,
                        options.l1TileBytes))
     return false;
@@ -310,8 +312,7 @@ bool Options::isPythonModel() const {
   return !model.empty() || llvm::sys::path::extension(input) == ".py";
 }
 
-std::optional<int> mlir::pulptrain::run::parseCommandLine(int argc,
-                                                          char **argv,
+std::optional<int> mlir::pulptrain::run::parseCommandLine(int argc, char **argv,
                                                           Options &options) {
   CommandLine cl;
   addModelOptions(cl, options);

@@ -42,8 +42,8 @@ std::string WorkDir::file(llvm::StringRef name) const {
 }
 
 bool Tools::find(const char *argv0, bool qemu) {
-  std::string self = llvm::sys::fs::getMainExecutable(
-      argv0, reinterpret_cast<void *>(&fail));
+  std::string self =
+      llvm::sys::fs::getMainExecutable(argv0, reinterpret_cast<void *>(&fail));
   binDir = std::string(llvm::sys::path::parent_path(self));
   auto sibling = [&](llvm::StringRef name) {
     llvm::SmallString<128> p(binDir);

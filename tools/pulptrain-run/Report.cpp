@@ -123,8 +123,8 @@ bool mlir::pulptrain::run::parseRunOutput(StringRef text,
       out.paramHashes.emplace_back(f[1].str(), f[2].str());
     } else if (f[0] == "pulptrain-param-bits") {
       std::vector<double> values;
-      if (f.size() < 2 || !parseValues(llvm::drop_begin(f, 2), step.dtype,
-                                       values))
+      if (f.size() < 2 ||
+          !parseValues(llvm::drop_begin(f, 2), step.dtype, values))
         return malformed();
       out.paramValues.emplace_back(f[1].str(), std::move(values));
     } else if (f[0] == "pulptrain-mem") {

@@ -26,9 +26,8 @@ std::vector<std::string> getLinkCommand(const Options &options,
     link.push_back("--no-xcv");
   // The link script's memories are the simulated ones of the run.
   if (!options.qemu)
-    link.insert(link.end(),
-                {"--l1-size=" + std::to_string(options.l1Bytes),
-                 "--l2-size=" + std::to_string(options.l2Bytes)});
+    link.insert(link.end(), {"--l1-size=" + std::to_string(options.l1Bytes),
+                             "--l2-size=" + std::to_string(options.l2Bytes)});
   link.insert(link.end(),
               {harnessFile.str(), objFile.str(), "-Wl,--wrap=malloc",
                "-Wl,--wrap=pulptrain_l1_malloc", "-o", elfFile.str()});
@@ -44,14 +43,10 @@ std::vector<std::string> getRunCommand(const Options &options,
     return {tools.qemu, "-cpu",
             mlir::pulptrain::getTargetInfo(options.target).qemuCpu,
             elfFile.str()};
-  return {tools.sim,
-          "--quiet",
-          "--cores",
-          std::to_string(options.cores),
-          "--l1-size",
-          std::to_string(options.l1Bytes),
-          "--l2-size",
-          std::to_string(options.l2Bytes),
+  return {tools.sim,    "--quiet",
+          "--cores",    std::to_string(options.cores),
+          "--l1-size",  std::to_string(options.l1Bytes),
+          "--l2-size",  std::to_string(options.l2Bytes),
           elfFile.str()};
 }
 
@@ -71,8 +66,7 @@ bool mlir::pulptrain::run::linkProgram(const CompiledStep &step,
                                        const Golden *golden,
                                        const Options &options,
                                        const Tools &tools, const WorkDir &work,
-                                       llvm::StringRef stem,
-                                       Program &program) {
+                                       llvm::StringRef stem, Program &program) {
   RunData data;
   if (!prepareData(step, golden, options, data))
     return false;

@@ -148,9 +148,9 @@ bool runPyTorchReference(const Options &options, const Tools &tools,
   std::vector<std::string> envStorage = getReferenceEnvironment(tools);
   llvm::SmallVector<llvm::StringRef> env(envStorage.begin(), envStorage.end());
   std::string err = work.file("golden.err");
-  int status = runTool(getReferenceCommand(options, work),
-                       work.file("golden.out"), err, options.verbose,
-                       llvm::ArrayRef<llvm::StringRef>(env));
+  int status =
+      runTool(getReferenceCommand(options, work), work.file("golden.out"), err,
+              options.verbose, llvm::ArrayRef<llvm::StringRef>(env));
   if (status < 0)
     return false;
   if (status != 0)
@@ -162,8 +162,8 @@ bool runPyTorchReference(const Options &options, const Tools &tools,
 
 /// Reads the model: imports a PyTorch model (with its reference), or reads
 /// an .mlir file (with the golden data of --golden).
-bool loadModel(const Options &options, const Tools &tools,
-               const WorkDir &work, ModelInput &input) {
+bool loadModel(const Options &options, const Tools &tools, const WorkDir &work,
+               ModelInput &input) {
   input.stem = getRunName(options);
   if (options.isPythonModel()) {
     input.golden.emplace();
@@ -218,8 +218,8 @@ std::unique_ptr<MLIRContext> createContext() {
 /// model's already has the command line's values), else the defaults, with
 /// what the command line sets.
 TrainingSetup getTrainingSetup(const Options &options, const Golden *golden) {
-  TrainingSetup setup = golden && golden->setup ? *golden->setup
-                                                : TrainingSetup();
+  TrainingSetup setup =
+      golden && golden->setup ? *golden->setup : TrainingSetup();
   if (options.isPythonModel())
     return setup;
   const SetupGiven &given = options.setupGiven;
@@ -277,9 +277,8 @@ bool writeOutput(const Options &options, llvm::StringRef contents,
 /// module for --emit llvm/asm/obj/h, only the step for a program.
 bool compileStep(ModuleOp module, const Options &options, CompiledStep &step,
                  CompiledCode &out) {
-  bool wholeModule = options.emit == Emit::Llvm ||
-                     options.emit == Emit::Asm || options.emit == Emit::Obj ||
-                     options.emit == Emit::Header;
+  bool wholeModule = options.emit == Emit::Llvm || options.emit == Emit::Asm ||
+                     options.emit == Emit::Obj || options.emit == Emit::Header;
   if (!wholeModule)
     stripToStep(module, step.funcName);
   llvm::raw_string_ostream os(out.header);

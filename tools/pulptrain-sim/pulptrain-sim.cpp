@@ -104,9 +104,9 @@ int main(int argc, char **argv) {
     app.exit(e);
     return SimErrorExit;
   }
-  if ((!l1Size.empty() && !parseSize("--l1-size", l1Size,
-                                     pulptrain::getL1SizeLimits(),
-                                     cfg.l1Size)) ||
+  if ((!l1Size.empty() &&
+       !parseSize("--l1-size", l1Size, pulptrain::getL1SizeLimits(),
+                  cfg.l1Size)) ||
       (!l2Size.empty() && !parseSize("--l2-size", l2Size,
                                      pulptrain::getL2SizeLimits(), cfg.l2Size)))
     return SimErrorExit;
