@@ -24,6 +24,10 @@ config.substitutions.append(("%pulptrain_obj_root", config.pulptrain_obj_root))
 config.substitutions.append(("%pulptrain_bin", config.pulptrain_tools_dir))
 config.substitutions.append(("%clang", config.clang))
 config.substitutions.append(("%lld", config.lld))
+# clang's -march of the cluster (lib/Target/ISA.cmake): standard ISA and
+# with the CORE-V extensions.
+config.substitutions.append(("%rv32-march-std", config.rv32_march_std))
+config.substitutions.append(("%rv32-march-xcv", config.rv32_march_xcv))
 
 llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
 llvm_config.use_default_substitutions()

@@ -9,8 +9,10 @@ INPUTS=$ROOT/test/Sim/Inputs
 OUT=${TMPDIR:-/tmp}/pulptrain-sim-bench
 mkdir -p "$OUT"
 ninja -C "$BUILD" pulptrain-sim > /dev/null
-clang-22 --target=riscv32-unknown-elf -march=rv32imc_zicsr_zfinx_zhinx \
-  -mabi=ilp32 -O2 -nostdlib -ffreestanding -static --ld-path=ld.lld-22 \
+# The standard ISA of the cluster (lib/Target/ISA.cmake).
+clang-22 --target=riscv32-unknown-elf \
+  -march="$("$BUILD/bin/pulptrain-cc" --no-xcv --print-march)" -mabi=ilp32 \
+  -O2 -nostdlib -ffreestanding -static --ld-path=ld.lld-22 \
   -T "$INPUTS/sim.ld" -I "$INPUTS" "$INPUTS/crt0-sim.S" "$INPUTS/io-sim.c" \
   "$ROOT/bench/sim/matmul.c" -o "$OUT/matmul.elf"
 printf '| cores | simulated instructions | simulated cycles | host seconds | MIPS (sim. instr. / host s) |\n'

@@ -6,6 +6,9 @@
 
 #include "pulptrain/Target/TargetInfo.h"
 
+// Generated from lib/Target/ISA.cmake.
+#include "ISA.inc"
+
 #include "mlir/Support/LogicalResult.h"
 #include "llvm/ADT/StringSwitch.h"
 #include "llvm/IR/LegacyPassManager.h"
@@ -34,18 +37,26 @@ TargetInfo mlir::pulptrain::getTargetInfo(TargetKind kind) {
   // PULP cluster cores keep FP32 and FP16 values in integer registers
   // (Zfinx/Zhinx) and implement the CORE-V extensions LLVM knows. The PULP
   // FP16 SIMD subset (Xfvec) is unknown to LLVM and emitted as `.insn`.
-  constexpr const char *kStandard = "+m,+c,+zicsr,+zfinx,+zhinx";
+  TargetInfo info;
   switch (kind) {
   case TargetKind::Riscv32:
-    return {"riscv32-unknown-elf", "generic-rv32",
-            std::string(kStandard) +
-                ",+xcvmem,+xcvmac,+xcvalu,+xcvbi,+xcvsimd",
-            "ilp32"};
-  case TargetKind::Riscv32Standard:
-    return {"riscv32-unknown-elf", "generic-rv32", kStandard, "ilp32"};
+  case TargetKind::Riscv32Standard: {
+    bool coreV = kind == TargetKind::Riscv32;
+    info.triple = "riscv32-unknown-elf";
+    info.cpu = "generic-rv32";
+    info.features =
+        coreV ? PULPTRAIN_RV32_FEATURES_XCV : PULPTRAIN_RV32_FEATURES_STD;
+    info.abi = PULPTRAIN_RV32_MABI;
+    info.march = coreV ? PULPTRAIN_RV32_MARCH_XCV : PULPTRAIN_RV32_MARCH_STD;
+    // QEMU has no CORE-V extensions.
+    if (!coreV)
+      info.qemuCpu = PULPTRAIN_RV32_QEMU_CPU;
+    return info;
+  }
   case TargetKind::Host:
-    return {llvm::sys::getDefaultTargetTriple(),
-            llvm::sys::getHostCPUName().str(), "", ""};
+    info.triple = llvm::sys::getDefaultTargetTriple();
+    info.cpu = llvm::sys::getHostCPUName().str();
+    return info;
   }
   llvm_unreachable("unknown target kind");
 }

@@ -7,6 +7,7 @@ uint16 bit pattern.
 """
 
 import ctypes
+import json
 import os
 import subprocess
 import tempfile
@@ -41,6 +42,26 @@ def _run(cmd, stdin=None):
     if proc.returncode != 0:
         raise ToolError(f"{' '.join(cmd)} failed:\n{proc.stderr}")
     return proc.stdout
+
+
+def c_interface(mlir_text, path=None):
+    """The C interface of the public functions of the tensor-level module
+    `mlir_text`, as the compiler derives it (`pulptrain-translate
+    --mlir-to-manifest`, the data of the C header): {function name: [one
+    dict per C parameter, the arguments then the out-pointers of the
+    results, with "kind", "index", "name", "role", "tensor", "trainable",
+    "element_type", "c_type", "shape", "elements", "bytes", "buffer"]}.
+    `path`, when given, is the file `mlir_text` was read from: the tool
+    reads it instead, so that its diagnostics name the file."""
+    cmd = [_tool("pulptrain-translate"), "--mlir-to-manifest"]
+    if path is None:
+        text = _run(cmd, stdin=mlir_text)
+    else:
+        text = _run(cmd + [path])
+    manifest = json.loads(text)
+    if manifest.get("format") != "pulptrain-manifest-1":
+        raise ToolError(f"unexpected manifest format {manifest.get('format')!r}")
+    return {f["name"]: f["params"] for f in manifest["functions"]}
 
 
 def compile_module(mlir_text, workdir=None, opt_level=None, options=""):

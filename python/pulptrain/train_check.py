@@ -34,7 +34,6 @@ failure).
 import argparse
 import dataclasses
 import os
-import re
 import sys
 
 import torch
@@ -67,122 +66,19 @@ class ContractError(RuntimeError):
 
 
 #===----------------------------------------------------------------------===#
-# Function signatures of the compiled module
+# The C interface of the compiled module
 #===----------------------------------------------------------------------===#
 
-_TYPE = re.compile(r"tensor<((?:\d+x)*)(f32|f16|bf16)>")
-_ATTR = re.compile(r'([A-Za-z_][\w.$]*)(?:\s*=\s*("(?:[^"\\]|\\.)*"|[^,}]+))?')
-
-
-def _split_top(s, sep=","):
-    """Splits `s` at `sep` outside brackets and strings."""
-    parts, depth, cur, quote = [], 0, [], False
-    i = 0
-    while i < len(s):
-        ch = s[i]
-        if quote:
-            cur.append(ch)
-            if ch == "\\":
-                cur.append(s[i + 1])
-                i += 1
-            elif ch == '"':
-                quote = False
-        elif ch == '"':
-            quote = True
-            cur.append(ch)
-        elif ch in "(<[{":
-            depth += 1
-            cur.append(ch)
-        elif ch in ")>]}":
-            depth -= 1
-            cur.append(ch)
-        elif ch == sep and depth == 0:
-            parts.append("".join(cur))
-            cur = []
-        else:
-            cur.append(ch)
-        i += 1
-    if "".join(cur).strip():
-        parts.append("".join(cur))
-    return [p.strip() for p in parts]
-
-
-def _balanced(s, i):
-    """The text inside the bracket opening at s[i], and the index after its
-    closing bracket."""
-    pairs = {"(": ")", "<": ">", "[": "]", "{": "}"}
-    depth, quote, j = 0, False, i
-    while j < len(s):
-        ch = s[j]
-        if quote:
-            if ch == "\\":
-                j += 1
-            elif ch == '"':
-                quote = False
-        elif ch == '"':
-            quote = True
-        elif ch in pairs:
-            depth += 1
-        elif ch in pairs.values():
-            depth -= 1
-            if depth == 0:
-                return s[i + 1:j], j + 1
-        j += 1
-    raise ValueError("unbalanced brackets")
-
-
-def _unescape(s):
-    """The value of an MLIR string literal's body."""
-    def sub(m):
-        e = m.group(1)
-        return chr(int(e, 16)) if len(e) == 2 else e
-    return re.sub(r"\\([0-9A-Fa-f]{2}|.)", sub, s)
-
-
-def _entry(text):
-    """(shape, dtype, attrs) of a signature entry `[%a: ]type [{attrs}]`."""
-    m = _TYPE.search(text)
-    if not m:
-        raise ContractError(f"unsupported type in signature entry '{text}'")
-    shape = tuple(int(d) for d in m.group(1).split("x") if d)
-    attrs = {}
-    brace = text.find("{", m.end())
-    if brace >= 0:
-        body, _ = _balanced(text, brace)
-        for a in _split_top(body):
-            am = _ATTR.fullmatch(a.strip())
-            if not am:
-                continue
-            v = am.group(2)
-            if v is None:
-                v = True
-            elif v.startswith('"'):
-                v = _unescape(v[1:-1])
-            else:
-                v = v.strip()
-            attrs[am.group(1)] = v
-    return shape, m.group(2), attrs
-
-
-def function_signature(text, name):
-    """([(shape, dtype, attrs)] of the arguments, [...] of the results) of
-    `func.func @name` in the MLIR `text`."""
-    m = re.search(r"func\.func\s+(?:\w+\s+)?@" + re.escape(name) + r"\(", text)
-    if not m:
+def step_interface(module, name="train_step"):
+    """(arguments, results) of function @name of the MLIR `module`: the
+    parameters of its C interface as the compiler derives them
+    (host.c_interface, `pulptrain-translate --mlir-to-manifest`)."""
+    functions = host.c_interface(module)
+    if name not in functions:
         raise ContractError(f"no function @{name} in the module")
-    args_text, k = _balanced(text, m.end() - 1)
-    args = [_entry(a) for a in _split_top(args_text)]
-    rest = text[k:].lstrip()
-    results = []
-    if rest.startswith("->"):
-        rest = rest[2:].lstrip()
-        if rest.startswith("("):
-            res_text, _ = _balanced(rest, 0)
-            results = [_entry(r) for r in _split_top(res_text)]
-        else:
-            end = rest.find(">")
-            results = [_entry(rest[:end + 1])]
-    return args, results
+    params = functions[name]
+    return ([p for p in params if p["kind"] == "argument"],
+            [p for p in params if p["kind"] == "result"])
 
 
 #===----------------------------------------------------------------------===#
@@ -230,8 +126,8 @@ def derive_step(forward_mlir, spec):
 
 
 def check_contract(args, results, imported, spec, dtype):
-    """Checks the train_step signature (`args`, `results` as returned by
-    function_signature) against docs/TrainStep.md: roles, order, names,
+    """Checks the train_step interface (`args`, `results` as returned by
+    step_interface) against docs/TrainStep.md: roles, order, names,
     shapes, element types and trainable flags. Raises ContractError."""
     params = imported.params
     train = [p for p in params if p.trainable]
@@ -245,33 +141,27 @@ def check_contract(args, results, imported, spec, dtype):
     if spec.momentum:
         want_res += [("momentum", p.name, p.shape) for p in train]
 
-    def role(attrs):
-        for r in ("input", "param", "momentum"):
-            if f"pulptrain.{r}" in attrs:
-                return r, attrs[f"pulptrain.{r}"]
-        for r in ("label", "loss"):
-            if f"pulptrain.{r}" in attrs:
-                return r, None
-        return None, None
+    def role(p):
+        return None if p["role"] == "other" else p["role"]
 
     for what, got, want in (("argument", args, want_args),
                             ("result", results, want_res)):
-        have = [(role(a)[0], role(a)[1], s) for s, _, a in got]
+        have = [(role(p), p.get("tensor"), tuple(p["shape"])) for p in got]
         if have != want:
             raise ContractError(
                 f"train_step {what}s do not follow docs/TrainStep.md:\n"
                 f"  got      {have}\n  expected {want}")
-        for (s, d, _), (r, n, _) in zip(got, want):
-            if d != dtype:
+        for p, (r, n, _) in zip(got, want):
+            if p["element_type"] != dtype:
                 raise ContractError(f"train_step {what} {r} {n or ''} has "
-                                    f"element type {d}, expected {dtype}")
+                                    f"element type {p['element_type']}, "
+                                    f"expected {dtype}")
     # The trainable attribute of the parameters is carried over.
-    for (s, d, a), p in zip(args[2:2 + len(params)], params):
-        t = a.get("pulptrain.trainable", "true")
-        if (t == "true") != p.trainable:
+    for a, p in zip(args[2:2 + len(params)], params):
+        if a["trainable"] != p.trainable:
             raise ContractError(f"train_step marks parameter {p.name} "
-                                f"trainable = {t}, the import says "
-                                f"{p.trainable}")
+                                f"trainable = {str(a['trainable']).lower()}"
+                                f", the import says {p.trainable}")
 
 
 class Report:
@@ -395,14 +285,13 @@ def run_check(name, dtype, steps=10, seed=0, report=None, workdir=None,
         with open(step_mlir) as f:
             module = f.read()
         # A file without the forward model gets the import prepended.
-        if not re.search(r"func\.func\s+@" + imported.forward_name + r"\(",
-                         module):
+        if imported.forward_name not in host.c_interface(module, step_mlir):
             module = imported.mlir + "\n" + module
     if workdir:
         os.makedirs(workdir, exist_ok=True)
         with open(os.path.join(workdir, f"{name}_{dtype}.mlir"), "w") as f:
             f.write(module)
-    args, results = function_signature(module, "train_step")
+    args, results = step_interface(module)
     check_contract(args, results, imported, spec, dtype)
     build = None
     if workdir:

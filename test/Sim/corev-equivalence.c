@@ -2,7 +2,7 @@
 // (QEMU runs neither): the program built with LLVM's CORE-V extensions
 // (post-increment loads, cv.min/max/abs, ...) and with the PULP FP16 SIMD
 // .insn instructions must print exactly what the RV32IMC build prints.
-// RUN: %rvcc-sim -march=rv32imc_zicsr_zfinx_zhinx_xcvmem_xcvmac_xcvalu_xcvbi_xcvsimd -DXFVEC %s -o %t.cv
+// RUN: %rvcc-sim -march=%rv32-march-xcv -DXFVEC %s -o %t.cv
 // RUN: %rvcc-sim %s -o %t.plain
 // RUN: llvm-objdump -d --mattr=+xcvmem,+xcvalu %t.cv | FileCheck %s --check-prefix=ASM
 // RUN: pulptrain-sim -q --cores 1 %t.cv > %t.cv.out

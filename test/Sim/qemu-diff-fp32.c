@@ -3,7 +3,7 @@
 // REQUIRES: qemu-riscv32
 // RUN: %rvcc-diff-sim %s -o %t.sim
 // RUN: %rvcc-diff-qemu %s -o %t.qemu
-// RUN: %python %S/Inputs/qemu_diff.py pulptrain-sim %t.sim %t.qemu | FileCheck %s
+// RUN: %python %S/Inputs/qemu_diff.py pulptrain-sim %t.sim %t.qemu %qemu-cpu | FileCheck %s
 // CHECK: hash
 // CHECK: outputs identical
 // CHECK: instruction counts identical

@@ -1,7 +1,7 @@
 // RUN: pulptrain-translate --mlir-to-c-header %s -o %t.h
 // RUN: FileCheck %s < %t.h
 // The header compiles as C for the cluster and as C++ on the host.
-// RUN: %clang --target=riscv32-unknown-elf -march=rv32imc_zicsr_zfinx_zhinx -ffreestanding -std=c11 -Wall -Werror -fsyntax-only -x c %t.h
+// RUN: %clang --target=riscv32-unknown-elf -march=%rv32-march-std -ffreestanding -std=c11 -Wall -Werror -fsyntax-only -x c %t.h
 // RUN: %clang -ffreestanding -Wall -Werror -fsyntax-only -x c++ %t.h
 
 // A training step with momentum: arguments named after their pulptrain.*

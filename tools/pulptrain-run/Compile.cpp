@@ -150,6 +150,45 @@ bool checkContract(const CompiledStep &step) {
   return true;
 }
 
+/// Drops the pulptrain.* argument and result attributes: they have served
+/// the C interface; LLVM IR has no use for them.
+void stripInterfaceAttributes(ModuleOp module) {
+  auto strip = [](ArrayAttr all) -> ArrayAttr {
+    if (!all)
+      return all;
+    SmallVector<Attribute> kept;
+    for (auto dict : all.getAsRange<DictionaryAttr>()) {
+      SmallVector<NamedAttribute> attrs;
+      for (NamedAttribute attr : dict)
+        if (!attr.getName().strref().starts_with("pulptrain."))
+          attrs.push_back(attr);
+      kept.push_back(DictionaryAttr::get(all.getContext(), attrs));
+    }
+    return ArrayAttr::get(all.getContext(), kept);
+  };
+  for (auto func : module.getOps<LLVM::LLVMFuncOp>()) {
+    func.setArgAttrsAttr(strip(func.getArgAttrsAttr()));
+    func.setResAttrsAttr(strip(func.getResAttrsAttr()));
+  }
+}
+
+/// Records the bytes of the static buffers of the memory plan (the step's
+/// temporaries) and of L1 tiling in `step`.
+void recordStaticBuffers(ModuleOp module, CompiledStep &step) {
+  for (auto global : module.getOps<LLVM::GlobalOp>()) {
+    auto array = dyn_cast<LLVM::LLVMArrayType>(global.getType());
+    if (!array || !array.getElementType().isInteger(8))
+      continue;
+    int64_t bytes = array.getNumElements();
+    std::optional<StringRef> section = global.getSection();
+    bool inL1 = section && section->starts_with(".l1");
+    if (global.getSymName().starts_with(attrs::kArenaSymbol))
+      (inL1 ? step.arenaL1 : step.arenaL2) += bytes;
+    else if (global.getSymName().starts_with(attrs::kTilesSymbol))
+      step.l1Tiles += bytes;
+  }
+}
+
 } // namespace
 
 bool mlir::pulptrain::run::buildTrainStep(
@@ -165,7 +204,7 @@ bool mlir::pulptrain::run::buildTrainStep(
 
   auto stepFunc = module->lookupSymbol<func::FuncOp>(step.funcName);
   if (stepFunc) {
-    if (options.setupGiven)
+    if (options.setupGiven.any())
       return fail("'" + source + "' already holds a training step (@" +
                   step.funcName +
                   "); --loss, --lr, --momentum, --weight-decay and "
@@ -256,40 +295,8 @@ bool mlir::pulptrain::run::lowerAndEmit(ModuleOp module, const Options &options,
                 " arguments, its C interface " +
                 llvm::Twine(step.params.size()));
 
-  // The pulptrain.* argument attributes have served the C interface; LLVM
-  // IR has no use for them.
-  for (auto func : module.getOps<LLVM::LLVMFuncOp>()) {
-    auto strip = [](ArrayAttr all) -> ArrayAttr {
-      if (!all)
-        return all;
-      SmallVector<Attribute> kept;
-      for (auto dict : all.getAsRange<DictionaryAttr>()) {
-        SmallVector<NamedAttribute> attrs;
-        for (NamedAttribute attr : dict)
-          if (!attr.getName().strref().starts_with("pulptrain."))
-            attrs.push_back(attr);
-        kept.push_back(DictionaryAttr::get(all.getContext(), attrs));
-      }
-      return ArrayAttr::get(all.getContext(), kept);
-    };
-    func.setArgAttrsAttr(strip(func.getArgAttrsAttr()));
-    func.setResAttrsAttr(strip(func.getResAttrsAttr()));
-  }
-
-  // The static buffers of the memory plan (the step's temporaries) and of
-  // L1 tiling.
-  for (auto global : module.getOps<LLVM::GlobalOp>()) {
-    auto array = dyn_cast<LLVM::LLVMArrayType>(global.getType());
-    if (!array || !array.getElementType().isInteger(8))
-      continue;
-    int64_t bytes = array.getNumElements();
-    std::optional<StringRef> section = global.getSection();
-    bool inL1 = section && section->starts_with(".l1");
-    if (global.getSymName().starts_with(attrs::kArenaSymbol))
-      (inL1 ? step.arenaL1 : step.arenaL2) += bytes;
-    else if (global.getSymName().starts_with(attrs::kTilesSymbol))
-      step.l1Tiles += bytes;
-  }
+  stripInterfaceAttributes(module);
+  recordStaticBuffers(module, step);
 
   llvm::LLVMContext llvmContext;
   std::unique_ptr<llvm::Module> llvmModule =

@@ -1,8 +1,10 @@
 //===- Driver.h - pulptrain-run: shared declarations ------------*- C++ -*-===//
 //
-// The pieces of the end-to-end driver: compiling the training step
-// (Compile.cpp), the data and the C harness that runs it (Harness.cpp), and
-// the report of a simulated run (Report.cpp).
+// The stages of the end-to-end driver, run in order by pulptrain-run.cpp:
+// the command line (Options.cpp), the model and its reference, compiling
+// the training step (Compile.cpp), the data and the C harness that runs it
+// (Harness.cpp), linking and running the program (Simulate.cpp, with the
+// process helpers of Process.cpp), and the report (Report.cpp).
 //
 //===----------------------------------------------------------------------===//
 
@@ -29,6 +31,9 @@ namespace mlir::pulptrain::run {
 /// false, so that callers can `return fail(...)`.
 bool fail(const llvm::Twine &message);
 
+/// Exit status of a failed run (bad input, failed tool, losses off).
+inline constexpr int kFailure = 1;
+
 /// What the driver produces.
 enum class Emit { Mlir, Llvm, Asm, Obj, Header, Elf, Run };
 
@@ -39,6 +44,16 @@ struct TrainingSetup {
   double momentum = 0.0;
   double weightDecay = 0.0;
   std::vector<std::string> trainable;
+};
+
+/// Which training-setup options the command line gives: they override the
+/// model's own, and do not apply to a training step.
+struct SetupGiven {
+  bool loss = false, lr = false, momentum = false, weightDecay = false,
+       trainable = false;
+  bool any() const {
+    return loss || lr || momentum || weightDecay || trainable;
+  }
 };
 
 /// Everything the command line configures.
@@ -62,7 +77,7 @@ struct Options {
   std::string l1Tiles;
   int64_t l1TileBytes = 0;
   TrainingSetup setup;
-  bool setupGiven = false;
+  SetupGiven setupGiven;
   /// The setup options given on the command line ("--lr", "0.05", ...).
   std::vector<std::string> setupArgs;
   uint64_t seed = 0;
@@ -79,7 +94,59 @@ struct Options {
   std::optional<double> tolerance;
   unsigned optLevel = 3;
   bool verbose = false;
+
+  /// Whether the model is a PyTorch model (--model or a .py file).
+  bool isPythonModel() const;
 };
+
+/// Parses and checks the command line into `options` (Options.cpp).
+/// Returns the exit status when the driver stops here (0 after --help, 1
+/// after a diagnostic), nullopt when it goes on.
+std::optional<int> parseCommandLine(int argc, char **argv, Options &options);
+
+//===----------------------------------------------------------------------===//
+// Files and processes (Process.cpp)
+//===----------------------------------------------------------------------===//
+
+/// Temporary files of one run; removed at the end unless --keep-temps.
+class WorkDir {
+public:
+  WorkDir() = default;
+  WorkDir(const WorkDir &) = delete;
+  WorkDir &operator=(const WorkDir &) = delete;
+  ~WorkDir();
+  /// Creates the directory; false after a diagnostic.
+  bool create(bool keep);
+  /// The path of file `name` in the directory.
+  std::string file(llvm::StringRef name) const;
+
+private:
+  std::string path;
+  bool keep = false;
+};
+
+/// The programs a run uses: the tools next to pulptrain-run, and QEMU.
+struct Tools {
+  std::string binDir;
+  std::string cc, sim, qemu;
+
+  /// Finds pulptrain-cc and pulptrain-sim next to `argv0`, and
+  /// qemu-riscv32 when `qemu`; false after a diagnostic.
+  bool find(const char *argv0, bool qemu);
+};
+
+bool writeFile(llvm::StringRef path, llvm::StringRef contents);
+bool readFile(llvm::StringRef path, std::string &out);
+
+/// Runs `args` (args[0] is the program) with stdout and stderr in files;
+/// returns the exit status, or -1 (after a diagnostic) if it did not run.
+int runTool(llvm::ArrayRef<std::string> args, llvm::StringRef stdoutFile,
+            llvm::StringRef stderrFile, bool verbose,
+            std::optional<llvm::ArrayRef<llvm::StringRef>> env = {});
+
+/// The last `maxLines` non-empty lines of a file (a tool's output), each on
+/// a new indented line, for an error message.
+std::string tail(llvm::StringRef path, unsigned maxLines = 12);
 
 /// One profiling region of the instrumented step.
 struct ProfileRegion {
@@ -219,6 +286,38 @@ llvm::json::Value reportJson(const CompiledStep &step, const RunOutput &run,
 /// A stacked bar chart of the cycles of each region per step.
 std::string reportSvg(const CompiledStep &step, const RunOutput &run,
                       llvm::StringRef title);
+
+//===----------------------------------------------------------------------===//
+// Linking and running the program (Simulate.cpp)
+//===----------------------------------------------------------------------===//
+
+/// The compiled step: its C header and its code (an object, or LLVM IR or
+/// assembly for --emit llvm/asm).
+struct CompiledCode {
+  std::string header;
+  std::string code;
+};
+
+/// The linked program of a run.
+struct Program {
+  std::string elfFile;
+  /// How the data of the run was obtained, for the report.
+  std::string dataOrigin;
+};
+
+/// Links the step with the runtime and a generated harness that runs it on
+/// the data of `golden` (or generated data); explains a program that does
+/// not fit the memories.
+bool linkProgram(const CompiledStep &step, const CompiledCode &code,
+                 const Golden *golden, const Options &options,
+                 const Tools &tools, const WorkDir &work, llvm::StringRef stem,
+                 Program &program);
+
+/// Runs the program on pulptrain-sim (or qemu-riscv32) and parses what it
+/// prints; explains a failed run.
+bool runProgram(const Program &program, const CompiledStep &step,
+                const Options &options, const Tools &tools, const WorkDir &work,
+                RunOutput &run);
 
 } // namespace mlir::pulptrain::run
 

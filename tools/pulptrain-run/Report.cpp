@@ -15,6 +15,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <tuple>
 
 using namespace mlir;
 using namespace mlir::pulptrain::run;
@@ -34,6 +35,40 @@ double bitsToDouble(uint32_t bits, StringRef dtype) {
 
 bool parseUnsigned(StringRef text, uint64_t &out, unsigned radix = 10) {
   return !text.getAsInteger(radix, out);
+}
+
+/// Parses the N decimal fields after the tag of `fields` into `values`;
+/// false unless there are exactly N.
+template <size_t N>
+bool parseFields(ArrayRef<StringRef> fields, uint64_t (&values)[N]) {
+  if (fields.size() != N + 1)
+    return false;
+  for (size_t i = 0; i < N; ++i)
+    if (!parseUnsigned(fields[i + 1], values[i]))
+      return false;
+  return true;
+}
+
+/// Parses hexadecimal bit patterns of `dtype` into `values`.
+bool parseValues(ArrayRef<StringRef> fields, StringRef dtype,
+                 std::vector<double> &values) {
+  for (StringRef field : fields) {
+    uint64_t bits;
+    if (!parseUnsigned(field, bits, 16))
+      return false;
+    values.push_back(bitsToDouble(bits, dtype));
+  }
+  return true;
+}
+
+/// Reports the harness's failed allocation of `size` bytes in `memory`.
+bool failOutOfMemory(StringRef memory, uint64_t size, uint64_t free) {
+  return fail("the training step does not fit in " + memory +
+              ": it asked "
+              "for " +
+              llvm::Twine(size) + " bytes with " + llvm::Twine(free) +
+              " bytes left (configure more with --" + memory.lower() +
+              "-size)");
 }
 
 } // namespace
@@ -78,12 +113,7 @@ bool mlir::pulptrain::run::parseRunOutput(StringRef text,
       haveLoss[s] = true;
     } else if (f[0] == "pulptrain-prof") {
       uint64_t v[9];
-      if (f.size() != 10)
-        return malformed();
-      for (unsigned i = 0; i < 9; ++i)
-        if (!parseUnsigned(f[i + 1], v[i]))
-          return malformed();
-      if (v[0] >= options.steps || v[1] >= numRegions)
+      if (!parseFields(f, v) || v[0] >= options.steps || v[1] >= numRegions)
         return malformed();
       Counters &c = out.counters[v[0]][v[1]];
       c = {v[2], v[3], v[4], v[5], v[6], v[7], v[8]};
@@ -92,42 +122,25 @@ bool mlir::pulptrain::run::parseRunOutput(StringRef text,
         return malformed();
       out.paramHashes.emplace_back(f[1].str(), f[2].str());
     } else if (f[0] == "pulptrain-param-bits") {
-      if (f.size() < 2)
-        return malformed();
       std::vector<double> values;
-      for (size_t i = 2; i < f.size(); ++i) {
-        uint64_t bits;
-        if (!parseUnsigned(f[i], bits, 16))
-          return malformed();
-        values.push_back(bitsToDouble(bits, step.dtype));
-      }
+      if (f.size() < 2 ||
+          !parseValues(llvm::drop_begin(f, 2), step.dtype, values))
+        return malformed();
       out.paramValues.emplace_back(f[1].str(), std::move(values));
     } else if (f[0] == "pulptrain-mem") {
       uint64_t v[7];
-      if (f.size() != 8)
+      if (!parseFields(f, v))
         return malformed();
-      for (unsigned i = 0; i < 7; ++i)
-        if (!parseUnsigned(f[i + 1], v[i]))
-          return malformed();
       out.haveMemory = true;
-      out.l2Static = v[0];
-      out.l2HeapPeak = v[1];
-      out.l1Static = v[2];
-      out.l1HeapPeak = v[3];
-      out.l1Size = v[4];
-      out.l2Size = v[5];
-      out.cores = v[6];
+      std::tie(out.l2Static, out.l2HeapPeak, out.l1Static, out.l1HeapPeak,
+               out.l1Size, out.l2Size, out.cores) =
+          std::tie(v[0], v[1], v[2], v[3], v[4], v[5], v[6]);
     } else if (f[0] == "pulptrain-oom") {
       uint64_t size, free;
       if (f.size() != 4 || !parseUnsigned(f[2], size) ||
           !parseUnsigned(f[3], free))
         return malformed();
-      return fail("the training step does not fit in " + f[1] +
-                  ": it asked "
-                  "for " +
-                  llvm::Twine(size) + " bytes with " + llvm::Twine(free) +
-                  " bytes left (configure more with --" + f[1].lower() +
-                  "-size)");
+      return failOutOfMemory(f[1], size, free);
     } else if (f[0] == "pulptrain-done") {
       done = true;
     } else {

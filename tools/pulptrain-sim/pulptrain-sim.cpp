@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "pulptrain/Support/MemorySize.h"
 #include "pulptrain/sim/Cluster.h"
 #include "pulptrain/sim/ElfLoader.h"
 #include "pulptrain/sim/Stats.h"
@@ -13,7 +14,9 @@
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
+#include <optional>
 #include <string>
+#include <string_view>
 
 using namespace pulptrain::sim;
 
@@ -25,22 +28,18 @@ static int error(const std::string &msg) {
   return SimErrorExit;
 }
 
-/// Parses "131072", "128K", "128KiB", "1M".
-static bool parseSize(const std::string &s, uint32_t &out) {
-  char *end = nullptr;
-  unsigned long long v = strtoull(s.c_str(), &end, 0);
-  if (end == s.c_str())
+/// Parses a memory-size option into `out`; false after a diagnostic.
+static bool parseSize(std::string_view option, const std::string &text,
+                      const pulptrain::MemorySizeLimits &limits,
+                      uint32_t &out) {
+  std::string message;
+  std::optional<uint64_t> bytes =
+      pulptrain::parseMemorySizeOption(option, text, limits, message);
+  if (!bytes) {
+    error(message);
     return false;
-  std::string suffix(end);
-  if (suffix == "K" || suffix == "k" || suffix == "KiB" || suffix == "KB")
-    v <<= 10;
-  else if (suffix == "M" || suffix == "MiB" || suffix == "MB")
-    v <<= 20;
-  else if (!suffix.empty())
-    return false;
-  if (v == 0 || v > PULPTRAIN_L2_MAX_SIZE || v % PULPTRAIN_MEMORY_SIZE_ALIGN)
-    return false;
-  out = uint32_t(v);
+  }
+  out = uint32_t(*bytes);
   return true;
 }
 
@@ -53,9 +52,11 @@ int main(int argc, char **argv) {
   app.add_option("--cores", cfg.cores, "number of cores (1-16)")
       ->capture_default_str()->check(CLI::Range(1, 16));
   app.add_option("--l1-size", l1Size,
-                 "L1 TCDM size in bytes (suffix K or M allowed; default 128K)");
+                 std::string("L1 TCDM size (") + pulptrain::kMemorySizeSyntax +
+                     "; default 128K)");
   app.add_option("--l2-size", l2Size,
-                 "L2 size in bytes (suffix K or M allowed; default 1M)");
+                 std::string("L2 size (") + pulptrain::kMemorySizeSyntax +
+                     "; default 1M)");
   app.add_option("--l2-latency", cfg.l2Latency,
                  "cycles of an L2 load/store")->capture_default_str()
       ->check(CLI::Range(1, 1000));
@@ -103,14 +104,12 @@ int main(int argc, char **argv) {
     app.exit(e);
     return SimErrorExit;
   }
-  if (!l1Size.empty() && !parseSize(l1Size, cfg.l1Size))
-    return error("bad --l1-size '" + l1Size +
-                 "' (bytes, a multiple of 4, optional K/M suffix)");
-  if (!l2Size.empty() && !parseSize(l2Size, cfg.l2Size))
-    return error("bad --l2-size '" + l2Size +
-                 "' (bytes, a multiple of 4, optional K/M suffix)");
-  if (cfg.l1Size > PULPTRAIN_L1_MAX_SIZE)
-    return error("--l1-size overlaps the cluster peripherals (max 2M)");
+  if ((!l1Size.empty() &&
+       !parseSize("--l1-size", l1Size, pulptrain::getL1SizeLimits(),
+                  cfg.l1Size)) ||
+      (!l2Size.empty() && !parseSize("--l2-size", l2Size,
+                                     pulptrain::getL2SizeLimits(), cfg.l2Size)))
+    return SimErrorExit;
   if (cfg.l1Size < cfg.cores * PULPTRAIN_STACK_SIZE)
     return error("--l1-size is smaller than the stacks of all cores");
 

@@ -7,6 +7,7 @@
 //   --mlir-to-object       LLVM dialect  -> object (or assembly)
 //   --llvmir-to-object     LLVM IR text  -> object (or assembly)
 //   --mlir-to-c-header     tensor level  -> C header of the public functions
+//   --mlir-to-manifest     tensor level  -> their C interface as JSON
 //
 // Objects are for --target=riscv32 (default), riscv32-std or host.
 //
@@ -21,6 +22,7 @@
 #include "mlir/Tools/mlir-translate/MlirTranslateMain.h"
 #include "mlir/Tools/mlir-translate/Translation.h"
 #include "pulptrain/Target/CHeader.h"
+#include "pulptrain/Target/Manifest.h"
 #include "pulptrain/Target/TargetInfo.h"
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/Module.h"
@@ -122,5 +124,6 @@ static void registerTranslations() {
 int main(int argc, char **argv) {
   registerTranslations();
   registerToCHeaderTranslation();
+  registerToManifestTranslation();
   return failed(mlirTranslateMain(argc, argv, "pulptrain translation tool"));
 }

@@ -44,10 +44,16 @@ struct TargetInfo {
   std::string features;
   /// The ABI name ("ilp32"), empty for the host default.
   std::string abi;
+  /// clang's -march for C code of this target ("rv32imc_..."), empty for the
+  /// host.
+  std::string march;
+  /// qemu-riscv32's -cpu for programs of this target; empty where QEMU
+  /// cannot run them (CORE-V, the host).
+  std::string qemuCpu;
 };
 
-/// Returns the description of `kind`. The riscv32 feature set lives here and
-/// nowhere else (see shared/ISA.md).
+/// Returns the description of `kind`. The riscv32 ISA is defined once, in
+/// lib/Target/ISA.cmake; every string here is derived from it.
 TargetInfo getTargetInfo(TargetKind kind);
 
 /// Creates a target machine for `kind` at optimization level `optLevel`

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""qemu_diff.py SIM SIM_ELF QEMU_ELF: runs the same program on pulptrain-sim
-(--cores 1) and on qemu-riscv32 (zfinx/zhinx CPU, one instruction per
-translation block, exec log), then checks that both print the same text and
+"""qemu_diff.py SIM SIM_ELF QEMU_ELF QEMU_CPU: runs the same program on
+pulptrain-sim (--cores 1) and on qemu-riscv32 (-cpu QEMU_CPU, one instruction
+per translation block, exec log), then checks that both print the same text and
 execute the same number of instructions (the two start files and I/O shims
 are padded to equal instruction counts). Prints a short report."""
 import json
@@ -10,7 +10,7 @@ import subprocess
 import sys
 import tempfile
 
-sim, sim_elf, qemu_elf = sys.argv[1:4]
+sim, sim_elf, qemu_elf, qemu_cpu = sys.argv[1:5]
 with tempfile.TemporaryDirectory() as tmp:
   stats = os.path.join(tmp, "stats.json")
   s = subprocess.run([sim, "--cores", "1", "-q", "--stats-json", stats, sim_elf],
@@ -19,9 +19,7 @@ with tempfile.TemporaryDirectory() as tmp:
     sys.exit("simulator failed (%d): %s" % (s.returncode, s.stderr))
   sim_instr = json.load(open(stats))["total"]["instructions"]
   log = os.path.join(tmp, "qemu.log")
-  q = subprocess.run(["qemu-riscv32", "-cpu",
-                      "rv32,f=false,d=false,zfinx=true,zhinx=true",
-                      "-singlestep", "-d", "exec,nochain", "-D", log, qemu_elf],
+  q = subprocess.run(["qemu-riscv32", "-cpu", qemu_cpu, "-singlestep", "-d", "exec,nochain", "-D", log, qemu_elf],
                      capture_output=True, text=True)
   if q.returncode != 0:
     sys.exit("qemu failed (%d): %s" % (q.returncode, q.stderr))

@@ -1,0 +1,125 @@
+//===- Simulate.cpp - pulptrain-run: link and run the program -------------===//
+//
+// Links the compiled step with the runtime and the generated harness
+// (pulptrain-cc) and runs it on pulptrain-sim or qemu-riscv32; a program
+// that does not fit the simulated memories is explained with its footprint.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Driver.h"
+
+using namespace mlir::pulptrain::run;
+
+namespace {
+
+/// The pulptrain-cc command that links the harness and the step into
+/// `elfFile`.
+std::vector<std::string> getLinkCommand(const Options &options,
+                                        const Tools &tools,
+                                        llvm::StringRef harnessFile,
+                                        llvm::StringRef objFile,
+                                        llvm::StringRef elfFile) {
+  std::vector<std::string> link = {tools.cc, "-O2"};
+  if (options.qemu)
+    link.push_back("--qemu");
+  else if (options.target != mlir::pulptrain::TargetKind::Riscv32)
+    link.push_back("--no-xcv");
+  // The link script's memories are the simulated ones of the run.
+  if (!options.qemu)
+    link.insert(link.end(), {"--l1-size=" + std::to_string(options.l1Bytes),
+                             "--l2-size=" + std::to_string(options.l2Bytes)});
+  link.insert(link.end(),
+              {harnessFile.str(), objFile.str(), "-Wl,--wrap=malloc",
+               "-Wl,--wrap=pulptrain_l1_malloc", "-o", elfFile.str()});
+  return link;
+}
+
+/// The command that runs `elfFile`: pulptrain-sim with the run's cluster,
+/// or qemu-riscv32 with the CPU of the standard ISA.
+std::vector<std::string> getRunCommand(const Options &options,
+                                       const Tools &tools,
+                                       llvm::StringRef elfFile) {
+  if (options.qemu)
+    return {tools.qemu, "-cpu",
+            mlir::pulptrain::getTargetInfo(options.target).qemuCpu,
+            elfFile.str()};
+  return {tools.sim,    "--quiet",
+          "--cores",    std::to_string(options.cores),
+          "--l1-size",  std::to_string(options.l1Bytes),
+          "--l2-size",  std::to_string(options.l2Bytes),
+          elfFile.str()};
+}
+
+/// Reports a program that does not fit the simulated memories: what the
+/// tool said and what the harness keeps in memory.
+bool failDoesNotFit(llvm::StringRef details, const CompiledStep &step,
+                    const Options &options) {
+  return fail("the program does not fit the simulated memory (--l1-size, "
+              "--l2-size):" +
+              details + "\n" + describeFootprint(step, options));
+}
+
+} // namespace
+
+bool mlir::pulptrain::run::linkProgram(const CompiledStep &step,
+                                       const CompiledCode &code,
+                                       const Golden *golden,
+                                       const Options &options,
+                                       const Tools &tools, const WorkDir &work,
+                                       llvm::StringRef stem, Program &program) {
+  RunData data;
+  if (!prepareData(step, golden, options, data))
+    return false;
+  std::string objFile = work.file((stem + ".o").str());
+  std::string headerName = (stem + ".h").str();
+  std::string harnessFile = work.file((stem + "_harness.c").str());
+  program.elfFile = work.file((stem + ".elf").str());
+  program.dataOrigin = data.origin;
+  if (!writeFile(objFile, code.code) ||
+      !writeFile(work.file(headerName), code.header) ||
+      !writeFile(harnessFile, generateHarness(step, data, options, headerName)))
+    return false;
+  std::string errFile = work.file("link.err");
+  int status = runTool(
+      getLinkCommand(options, tools, harnessFile, objFile, program.elfFile),
+      work.file("link.out"), errFile, options.verbose);
+  if (status < 0)
+    return false;
+  if (status == 0)
+    return true;
+  std::string linkErr;
+  readFile(errFile, linkErr);
+  if (llvm::StringRef(linkErr).contains("will not fit in region"))
+    return failDoesNotFit(tail(errFile, 4), step, options);
+  return fail("linking the simulated program failed:" + tail(errFile));
+}
+
+bool mlir::pulptrain::run::runProgram(const Program &program,
+                                      const CompiledStep &step,
+                                      const Options &options,
+                                      const Tools &tools, const WorkDir &work,
+                                      RunOutput &run) {
+  std::string outFile = work.file("run.out"), errFile = work.file("run.err");
+  int status = runTool(getRunCommand(options, tools, program.elfFile), outFile,
+                       errFile, options.verbose);
+  if (status < 0)
+    return false;
+  std::string output;
+  if (!readFile(outFile, output))
+    return false;
+  if (status == 0)
+    return parseRunOutput(output, step, options, run);
+  // The harness reports a failed allocation itself.
+  if (llvm::StringRef(output).contains("pulptrain-oom")) {
+    parseRunOutput(output, step, options, run);
+    return false;
+  }
+  std::string err;
+  readFile(errFile, err);
+  // The runtime's start-up check (exit 125) or the simulator's loader.
+  if (status == 125 || llvm::StringRef(err).contains("does not fit"))
+    return failDoesNotFit(tail(outFile, 4) + tail(errFile), step, options);
+  return fail(llvm::Twine(options.qemu ? "qemu-riscv32" : "pulptrain-sim") +
+              " exited with status " + llvm::Twine(status) + ":" +
+              tail(outFile, 4) + tail(errFile));
+}
