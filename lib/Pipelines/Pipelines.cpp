@@ -18,6 +18,7 @@
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
 #include "pulptrain/Conversion/Passes.h"
+#include "pulptrain/Support/MemorySize.h"
 #include "pulptrain/Transforms/Passes.h"
 
 using namespace mlir;
@@ -63,6 +64,28 @@ getIm2ColSteps(ArrayRef<Im2ColStep> steps) {
 }
 
 } // namespace
+
+bool llvm::cl::parser<MemoryBytes>::parse(Option &option, StringRef,
+                                         StringRef arg, MemoryBytes &value) {
+  std::optional<uint64_t> size = ::pulptrain::parseMemorySize(arg.str());
+  if (!size)
+    return option.error("bad memory size '" + arg + "' (" +
+                        ::pulptrain::kMemorySizeSyntax + ")");
+  value = MemoryBytes(int64_t(*size));
+  return false;
+}
+
+void llvm::cl::parser<MemoryBytes>::printOptionDiff(
+    const Option &option, MemoryBytes value,
+    const OptionValue<MemoryBytes> &, size_t globalWidth) const {
+  printOptionName(option, globalWidth);
+  llvm::outs() << "= " << value << "\n";
+}
+
+llvm::raw_ostream &mlir::pulptrain::operator<<(llvm::raw_ostream &os,
+                                               MemoryBytes size) {
+  return os << size.bytes;
+}
 
 llvm::raw_ostream &mlir::pulptrain::operator<<(llvm::raw_ostream &os,
                                                Im2ColStep step) {

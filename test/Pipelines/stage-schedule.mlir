@@ -1,5 +1,7 @@
 // RUN: pulptrain-opt %s --pulptrain-stage-schedule | FileCheck %s --check-prefix=L2
 // RUN: pulptrain-opt %s "--pulptrain-stage-schedule=arena=l1 arena-l1-size=4096 l1-tile-budget=512" | FileCheck %s --check-prefix=TILED
+// RUN: pulptrain-opt %s "--pulptrain-stage-schedule=arena=l1 arena-l1-size=4K l1-tile-budget=512 l2-size=1MiB" | FileCheck %s --check-prefix=TILED
+// RUN: not pulptrain-opt %s "--pulptrain-stage-schedule=l1-tile-budget=4KB" 2>&1 | FileCheck %s --check-prefix=BADSIZE
 // RUN: not pulptrain-opt %s "--pulptrain-stage-schedule=arena=l1 arena-l1-size=8" 2>&1 | FileCheck %s --check-prefix=NOFIT
 // RUN: not pulptrain-opt %s "--pulptrain-stage-schedule=arena=l3" 2>&1 | FileCheck %s --check-prefix=BADOPT
 
@@ -30,8 +32,9 @@
 // TILED: cluster.dma_wait
 // TILED: return
 
-// NOFIT: stage-schedule.mlir:[[@LINE+4]]:1: error: function @layer does not fit: its arena needs 16 bytes of L1, more than the 8 bytes available
+// NOFIT: stage-schedule.mlir:[[@LINE+5]]:1: error: function @layer does not fit: its arena needs 16 bytes of L1, more than the 8 bytes available
 // BADOPT: Cannot find option named 'l3'
+// BADSIZE: for the --l1-tile-budget option: bad memory size '4KB' (bytes, or a number with the suffix K, KiB, M or MiB)
 
 #id = affine_map<(d0) -> (d0)>
 func.func @layer(%x: memref<8xf32>, %w: memref<4x8xf32>, %out: memref<4xf32>) {

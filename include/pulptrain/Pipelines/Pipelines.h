@@ -19,6 +19,45 @@ class OpPassManager;
 
 namespace mlir::pulptrain {
 
+/// A byte budget of a pipeline option, written in the memory-size syntax of
+/// every tool (pulptrain/Support/MemorySize.h): bytes, or a number with the
+/// suffix K, KiB, M or MiB. Converts to and from its bytes.
+struct MemoryBytes {
+  MemoryBytes(int64_t bytes = 0) : bytes(bytes) {}
+  operator int64_t() const { return bytes; }
+
+  int64_t bytes;
+};
+
+/// Prints `size` in bytes.
+llvm::raw_ostream &operator<<(llvm::raw_ostream &os, MemoryBytes size);
+
+} // namespace mlir::pulptrain
+
+namespace llvm::cl {
+/// Parses MemoryBytes options with the parser of every tool.
+template <>
+class parser<mlir::pulptrain::MemoryBytes>
+    : public basic_parser<mlir::pulptrain::MemoryBytes> {
+public:
+  parser(Option &option) : basic_parser(option) {}
+
+  /// Returns true (with a diagnostic) when `arg` is not a memory size.
+  bool parse(Option &option, StringRef argName, StringRef arg,
+             mlir::pulptrain::MemoryBytes &value);
+
+  StringRef getValueName() const override { return "size"; }
+
+  /// Prints the value for --help (the default of a class-typed option is
+  /// not kept by cl::opt).
+  void printOptionDiff(const Option &option, mlir::pulptrain::MemoryBytes value,
+                       const OptionValue<mlir::pulptrain::MemoryBytes> &,
+                       size_t globalWidth) const;
+};
+} // namespace llvm::cl
+
+namespace mlir::pulptrain {
+
 /// The machine a lowered program runs on.
 enum class LoweringTarget { Host, Riscv32 };
 
@@ -113,11 +152,11 @@ struct BufferizeStageOptions
 /// Stage 3, schedule: the memory plan and the L1 tiles moved by DMA.
 struct ScheduleStageOptions
     : public PassPipelineOptions<ScheduleStageOptions> {
-  Option<int64_t> arenaL1Size{
+  Option<MemoryBytes> arenaL1Size{
       *this, "arena-l1-size",
       llvm::cl::desc("L1 bytes the arena may take (0: unlimited)"),
       llvm::cl::init(0)};
-  Option<int64_t> l2Size{
+  Option<MemoryBytes> l2Size{
       *this, "l2-size",
       llvm::cl::desc("L2 bytes for buffers and arena (0: unlimited)"),
       llvm::cl::init(0)};
@@ -128,7 +167,7 @@ struct ScheduleStageOptions
           clEnumValN(ArenaMemory::L2, "l2", "L2"),
           clEnumValN(ArenaMemory::L1, "l1", "L1 (an error if it does not fit)"),
           clEnumValN(ArenaMemory::Auto, "auto", "L1 if it fits, else L2"))};
-  Option<int64_t> l1TileBudget{
+  Option<MemoryBytes> l1TileBudget{
       *this, "l1-tile-budget",
       llvm::cl::desc("L1 bytes for tiles of L2-resident ops, moved by DMA "
                      "(0: compute on L2 directly)"),
@@ -170,12 +209,12 @@ struct LowerToLLVMOptions : public PassPipelineOptions<LowerToLLVMOptions> {
           clEnumValN(LoweringTarget::Host, "host", "the host, 64-bit index"),
           clEnumValN(LoweringTarget::Riscv32, "riscv32",
                      "the PULP cluster, 32-bit index"))};
-  Option<int64_t> l1Size{
+  Option<MemoryBytes> l1Size{
       *this, "l1-size",
       llvm::cl::desc("L1 bytes for data: the buffer arena (in L1 when it "
                      "fits next to the tiles) and the tiles (0: unlimited)"),
       llvm::cl::init(0)};
-  Option<int64_t> l2Size{
+  Option<MemoryBytes> l2Size{
       *this, "l2-size",
       llvm::cl::desc("L2 bytes for buffers and arena (0: unlimited)"),
       llvm::cl::init(0)};
@@ -184,7 +223,7 @@ struct LowerToLLVMOptions : public PassPipelineOptions<LowerToLLVMOptions> {
       llvm::cl::desc("Cluster cores: above 1, parallel loops become kernels "
                      "forked on all cores"),
       llvm::cl::init(1)};
-  Option<int64_t> l1TileBudget{
+  Option<MemoryBytes> l1TileBudget{
       *this, "l1-tile-budget",
       llvm::cl::desc("L1 bytes for tiles of L2-resident ops, moved by DMA "
                      "(0: compute on L2 directly)"),
