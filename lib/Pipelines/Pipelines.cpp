@@ -86,6 +86,7 @@ mlir::pulptrain::buildLowerToLLVMPipeline(OpPassManager &pm,
       // Subviews (of tiles) leave affine.apply behind.
       "lower-affine,"
       // The LLVM dialect, one bare pointer per memref argument.
+      "pulptrain-erase-memory-spaces,"
       "finalize-memref-to-llvm{" + index + "},pulptrain-place-globals,"
       "convert-math-to-llvm,"
       "convert-arith-to-llvm{" + index + "},"
