@@ -56,8 +56,8 @@ struct EraseMemorySpacesPass
     if (auto existing = module->getAttrOfType<DictionaryAttr>(attrs::kSections))
       sections.append(existing.getValue());
     for (auto global : module.getOps<memref::GlobalOp>()) {
-      auto memory = dyn_cast_or_null<MemoryAttr>(
-          global.getType().getMemorySpace());
+      auto memory =
+          dyn_cast_or_null<MemoryAttr>(global.getType().getMemorySpace());
       if (!memory)
         continue;
       if (std::optional<StringRef> section = getSection(memory.getValue()))

@@ -97,9 +97,9 @@ bool fixesType(OpOperand &use) {
 /// loop carrying it or a function argument), one made by an op that sets
 /// its own type (a call, a memory space cast), or one that a call, a return
 /// or a branch takes.
-FailureOr<SmallVector<Value>>
-getTypedViews(const BufferAliasAnalysis &aliases, memref::AllocOp alloc,
-              const DenseSet<Value> &placed) {
+FailureOr<SmallVector<Value>> getTypedViews(const BufferAliasAnalysis &aliases,
+                                            memref::AllocOp alloc,
+                                            const DenseSet<Value> &placed) {
   SmallVector<Value> views;
   for (Value view : aliases.getViews(alloc)) {
     if (!isa<BaseMemRefType>(view.getType()))
@@ -326,10 +326,10 @@ void PlanMemoryPass::rewrite(FunctionPlan &plan, memref::GlobalOp arena,
     builder.setInsertionPoint(buffer.alloc);
     Value offset = arith::ConstantIndexOp::create(
         builder, buffer.alloc.getLoc(), buffer.offset);
-    Value view = memref::ViewOp::create(
-        builder, buffer.alloc.getLoc(),
-        getTypeInMemory(buffer.alloc.getType(), memory), base, offset,
-        ValueRange());
+    Value view =
+        memref::ViewOp::create(builder, buffer.alloc.getLoc(),
+                               getTypeInMemory(buffer.alloc.getType(), memory),
+                               base, offset, ValueRange());
     buffer.alloc.replaceAllUsesWith(view);
     buffer.alloc.erase();
     // Its views, and the values loops carry, are in the same memory.
@@ -412,9 +412,9 @@ void PlanMemoryPass::runOnOperation() {
   // The arena and its views are typed with their memory.
   Memory memory = inL1 ? Memory::L1 : Memory::L2;
   OpBuilder moduleBuilder = OpBuilder::atBlockBegin(module.getBody());
-  auto arenaType =
-      MemRefType::get({arenaSize}, builder.getI8Type(), MemRefLayoutAttrInterface(),
-                      MemoryAttr::get(ctx, memory));
+  auto arenaType = MemRefType::get({arenaSize}, builder.getI8Type(),
+                                   MemRefLayoutAttrInterface(),
+                                   MemoryAttr::get(ctx, memory));
   auto arenaOp = memref::GlobalOp::create(
       moduleBuilder, module.getLoc(), kArenaName,
       builder.getStringAttr("private"), arenaType, builder.getUnitAttr(),

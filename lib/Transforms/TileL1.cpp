@@ -321,9 +321,8 @@ void TileL1Pass::rewrite(OpPlan &plan, memref::GlobalOp tiles) {
         MemRefType tileType = l1Type(*p);
         SmallVector<int64_t> pairShape = {2};
         llvm::append_range(pairShape, tileType.getShape());
-        auto pairType =
-            MemRefType::get(pairShape, tileType.getElementType(),
-                            MemRefLayoutAttrInterface(), inL1);
+        auto pairType = MemRefType::get(pairShape, tileType.getElementType(),
+                                        MemRefLayoutAttrInterface(), inL1);
         Value pair = memref::ViewOp::create(b, loc, pairType, tileSpace,
                                             cst(p->offset), ValueRange());
         SmallVector<OpFoldResult> offsets(pairShape.size(), b.getIndexAttr(0)),
