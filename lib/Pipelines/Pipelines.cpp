@@ -207,6 +207,9 @@ void mlir::pulptrain::buildLLVMStage(OpPassManager &pm,
   pm.addPass(memref::createExpandStridedMetadataPass());
   // Subviews (of tiles) leave affine.apply behind.
   pm.addPass(createLowerAffinePass());
+  // The memory of each global becomes its section; upstream's conversion
+  // knows no memory spaces.
+  pm.addPass(createEraseMemorySpaces());
   // The LLVM dialect, one bare pointer per memref argument.
   FinalizeMemRefToLLVMConversionPassOptions memrefToLLVM;
   memrefToLLVM.indexBitwidth = index;

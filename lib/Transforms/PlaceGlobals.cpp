@@ -1,7 +1,8 @@
 //===- PlaceGlobals.cpp - sections of LLVM globals ------------------------===//
 //
 // Applies the sections recorded in `pulptrain.sections` (by
-// pulptrain-plan-memory) to the LLVM globals of the same names.
+// pulptrain-erase-memory-spaces, from the memory spaces of the globals'
+// types) to the LLVM globals of the same names, and removes the record.
 //
 //===----------------------------------------------------------------------===//
 
@@ -38,6 +39,7 @@ struct PlaceGlobalsPass
       }
       global.setSectionAttr(section);
     }
+    module->removeAttr(attrs::kSections);
   }
 };
 } // namespace

@@ -2,7 +2,8 @@
 //
 // Replaces the temporary buffers of bufferized functions by views into one
 // static arena, sharing memory between buffers whose lives do not overlap,
-// and checks the plan against the L1/L2 budgets of the cluster.
+// checks the plan against the L1/L2 budgets of the cluster, and types the
+// arena and every view of it with the memory chosen (#pulptrain.memory).
 //
 //===----------------------------------------------------------------------===//
 
@@ -12,8 +13,13 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/SymbolTable.h"
+#include "mlir/Interfaces/CallInterfaces.h"
+#include "mlir/Interfaces/ControlFlowInterfaces.h"
+#include "mlir/Interfaces/FunctionInterfaces.h"
+#include "mlir/Interfaces/ViewLikeInterface.h"
 #include "pulptrain/Analysis/BufferAliasAnalysis.h"
 #include "pulptrain/Dialect/PulpTrain/IR/ModelAttributes.h"
+#include "pulptrain/Dialect/PulpTrain/IR/PulpTrainDialect.h"
 #include "pulptrain/Transforms/Passes.h"
 
 #include "Utils.h"
@@ -32,8 +38,6 @@ namespace {
 
 constexpr StringLiteral kArenaName = attrs::kArenaSymbol;
 constexpr StringLiteral kPlanAttr = attrs::kMemoryPlan;
-constexpr StringLiteral kSectionsAttr = attrs::kSections;
-constexpr StringLiteral kL1Section = attrs::kL1BssSection;
 
 /// A temporary buffer of a function and its life in op positions of the
 /// entry block (inclusive).
@@ -41,6 +45,8 @@ struct Buffer {
   memref::AllocOp alloc;
   int64_t size;
   int64_t first, last;
+  /// The values derived from the buffer, which get its memory space.
+  SmallVector<Value> views;
   int64_t offset = -1;
 
   bool overlaps(const Buffer &other) const {
@@ -71,6 +77,56 @@ getLifetime(const BufferAliasAnalysis &aliases, Value buffer, Block &block,
     return {at, at};
   }
   return {position.lookup(life.first), position.lookup(life.last)};
+}
+
+/// Whether `value` reaches an op that fixes its type from elsewhere: a call
+/// (the callee's signature), a function's return (its result types) or a
+/// branch to a block.
+bool fixesType(OpOperand &use) {
+  Operation *user = use.getOwner();
+  if (isa<CallOpInterface, BranchOpInterface>(user))
+    return true;
+  return user->hasTrait<OpTrait::ReturnLike>() &&
+         isa<FunctionOpInterface>(user->getParentOp());
+}
+
+/// The values derived from `alloc` that take its memory space when it is
+/// placed with the buffers `placed`: its views and the values carried
+/// through loops and yielded by region ops. Fails when one cannot change
+/// type with it: a value that may also hold a buffer not placed with it (a
+/// loop carrying it or a function argument), one made by an op that sets
+/// its own type (a call, a memory space cast), or one that a call, a return
+/// or a branch takes.
+FailureOr<SmallVector<Value>> getTypedViews(const BufferAliasAnalysis &aliases,
+                                            memref::AllocOp alloc,
+                                            const DenseSet<Value> &placed) {
+  SmallVector<Value> views;
+  for (Value view : aliases.getViews(alloc)) {
+    if (!isa<BaseMemRefType>(view.getType()))
+      continue;
+    for (OpOperand &use : view.getUses())
+      if (fixesType(use))
+        return failure();
+    if (view == alloc.getResult())
+      continue;
+    Operation *owner = isa<BlockArgument>(view)
+                           ? view.getParentRegion()->getParentOp()
+                           : view.getDefiningOp();
+    if (isa<ViewLikeOpInterface>(owner)) {
+      // A view has the memory of its source, but for a cast to another.
+      if (isa<memref::MemorySpaceCastOp>(owner))
+        return failure();
+    } else if (isa<RegionBranchOpInterface>(owner)) {
+      // Loop-carried and yielded values: of placed buffers only.
+      for (const BufferOrigin &origin : aliases.getOrigins(view))
+        if (!placed.contains(origin.root))
+          return failure();
+    } else {
+      return failure();
+    }
+    views.push_back(view);
+  }
+  return views;
 }
 
 /// Greedy offset assignment, largest buffer first, each at the lowest
@@ -156,7 +212,7 @@ struct PlanMemoryPass : pulptrain::impl::PlanMemoryBase<PlanMemoryPass> {
 private:
   FailureOr<FunctionPlan> planFunction(func::FuncOp func);
   LogicalResult checkBudget(FunctionPlan &plan, bool inL1);
-  void rewrite(FunctionPlan &plan, memref::GlobalOp arena);
+  void rewrite(FunctionPlan &plan, memref::GlobalOp arena, Memory memory);
 };
 
 FailureOr<FunctionPlan> PlanMemoryPass::planFunction(func::FuncOp func) {
@@ -178,12 +234,39 @@ FailureOr<FunctionPlan> PlanMemoryPass::planFunction(func::FuncOp func) {
   DenseMap<Operation *, int64_t> position;
   for (auto [index, op] : llvm::enumerate(block))
     position[&op] = index;
-  for (auto alloc : block.getOps<memref::AllocOp>()) {
-    std::optional<int64_t> size = getByteSize(alloc.getType());
-    if (!size)
-      continue; // Dynamic buffers stay on the heap.
+  // Dynamic buffers stay on the heap; so does a buffer one of whose values
+  // cannot be typed with the arena's memory (in L2, like every buffer
+  // without a memory space), and then the buffers that share a value with
+  // it, until none is left out.
+  SmallVector<memref::AllocOp> candidates;
+  DenseSet<Value> placed;
+  for (auto alloc : block.getOps<memref::AllocOp>())
+    if (getByteSize(alloc.getType())) {
+      candidates.push_back(alloc);
+      placed.insert(alloc);
+    }
+  DenseMap<Operation *, SmallVector<Value>> views;
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (memref::AllocOp alloc : candidates) {
+      if (!placed.contains(alloc))
+        continue;
+      FailureOr<SmallVector<Value>> typed =
+          getTypedViews(aliases, alloc, placed);
+      if (succeeded(typed)) {
+        views[alloc] = std::move(*typed);
+        continue;
+      }
+      placed.erase(alloc);
+      changed = true;
+    }
+  }
+  for (memref::AllocOp alloc : candidates) {
+    if (!placed.contains(alloc))
+      continue;
     auto [first, last] = getLifetime(aliases, alloc, block, position);
-    plan.buffers.push_back({alloc, *size, first, last});
+    plan.buffers.push_back({alloc, *getByteSize(alloc.getType()), first, last,
+                            std::move(views[alloc])});
   }
   plan.arenaSize = assignOffsets(plan.buffers, alignment);
   return plan;
@@ -230,7 +313,8 @@ LogicalResult PlanMemoryPass::checkBudget(FunctionPlan &plan,
   return failure();
 }
 
-void PlanMemoryPass::rewrite(FunctionPlan &plan, memref::GlobalOp arena) {
+void PlanMemoryPass::rewrite(FunctionPlan &plan, memref::GlobalOp arena,
+                             Memory memory) {
   if (plan.buffers.empty())
     return;
   Block &block = plan.func.getBody().front();
@@ -242,11 +326,16 @@ void PlanMemoryPass::rewrite(FunctionPlan &plan, memref::GlobalOp arena) {
     builder.setInsertionPoint(buffer.alloc);
     Value offset = arith::ConstantIndexOp::create(
         builder, buffer.alloc.getLoc(), buffer.offset);
-    Value view = memref::ViewOp::create(builder, buffer.alloc.getLoc(),
-                                        buffer.alloc.getType(), base, offset,
-                                        ValueRange());
+    Value view =
+        memref::ViewOp::create(builder, buffer.alloc.getLoc(),
+                               getTypeInMemory(buffer.alloc.getType(), memory),
+                               base, offset, ValueRange());
     buffer.alloc.replaceAllUsesWith(view);
     buffer.alloc.erase();
+    // Its views, and the values loops carry, are in the same memory.
+    for (Value derived : buffer.views)
+      derived.setType(
+          getTypeInMemory(cast<BaseMemRefType>(derived.getType()), memory));
   }
 }
 
@@ -314,29 +403,24 @@ void PlanMemoryPass::runOnOperation() {
                                   builder.getI64IntegerAttr(plan.arenaSize)),
              builder.getNamedAttr("buffers", builder.getI64IntegerAttr(
                                                  plan.buffers.size()))})));
-  entries.push_back(builder.getNamedAttr(
-      "arena_memory", builder.getStringAttr(inL1 ? "l1" : "l2")));
   entries.push_back(builder.getNamedAttr("arena_bytes",
                                          builder.getI64IntegerAttr(arenaSize)));
   module->setAttr(kPlanAttr, builder.getDictionaryAttr(entries));
   if (arenaSize == 0)
     return;
 
+  // The arena and its views are typed with their memory.
+  Memory memory = inL1 ? Memory::L1 : Memory::L2;
   OpBuilder moduleBuilder = OpBuilder::atBlockBegin(module.getBody());
-  auto arenaType = MemRefType::get({arenaSize}, builder.getI8Type());
+  auto arenaType = MemRefType::get({arenaSize}, builder.getI8Type(),
+                                   MemRefLayoutAttrInterface(),
+                                   MemoryAttr::get(ctx, memory));
   auto arenaOp = memref::GlobalOp::create(
       moduleBuilder, module.getLoc(), kArenaName,
       builder.getStringAttr("private"), arenaType, builder.getUnitAttr(),
       /*constant=*/false, builder.getI64IntegerAttr(alignment));
-  if (inL1) {
-    NamedAttrList sections;
-    if (auto existing = module->getAttrOfType<DictionaryAttr>(kSectionsAttr))
-      sections.append(existing.getValue());
-    sections.set(kArenaName, builder.getStringAttr(kL1Section));
-    module->setAttr(kSectionsAttr, sections.getDictionary(ctx));
-  }
   for (FunctionPlan &plan : plans)
-    rewrite(plan, arenaOp);
+    rewrite(plan, arenaOp, memory);
 }
 
 } // namespace

@@ -3,7 +3,10 @@
 // Computes every linalg op whose buffers live in L2 on copies in the
 // cluster's L1: the op is split along one parallel loop into tiles whose
 // working set fits the L1 budget; the DMA brings the next tile in while
-// the cores compute on the current one, and writes results back.
+// the cores compute on the current one, and writes results back. The
+// memory of an operand is the memory space of its type (L2 without one);
+// the tile buffers are typed #pulptrain.memory<l1>. Constants are read in
+// place from L2.
 //
 //===----------------------------------------------------------------------===//
 
@@ -18,6 +21,7 @@
 #include "pulptrain/Analysis/BufferAliasAnalysis.h"
 #include "pulptrain/Dialect/Cluster/IR/ClusterOps.h"
 #include "pulptrain/Dialect/PulpTrain/IR/ModelAttributes.h"
+#include "pulptrain/Dialect/PulpTrain/IR/PulpTrainDialect.h"
 #include "pulptrain/Transforms/Passes.h"
 
 #include "Utils.h"
@@ -34,11 +38,9 @@ using namespace mlir::pulptrain;
 namespace {
 
 constexpr StringLiteral kTilesName = attrs::kTilesSymbol;
-constexpr StringLiteral kArenaName = attrs::kArenaSymbol;
-constexpr StringLiteral kSectionsAttr = attrs::kSections;
-constexpr StringLiteral kPlanAttr = attrs::kMemoryPlan;
-constexpr cluster::DmaDirection kToL1 = cluster::DmaDirection::L2ToL1,
-                                kToL2 = cluster::DmaDirection::L1ToL2;
+/// Which way a copy goes.
+enum class Direction { ToL1, ToL2 };
+constexpr Direction kToL1 = Direction::ToL1, kToL2 = Direction::ToL2;
 /// Alignment of every tile buffer in L1.
 constexpr int64_t kAlignment = 16;
 
@@ -67,23 +69,24 @@ public:
   void runOnOperation() override;
 
 private:
-  bool isRemote(const BufferAliasAnalysis &aliases, Value memref) const;
   /// Plans `op` into `plan` (left empty when the op needs no L1 copies);
   /// fails, with a diagnostic, when the op cannot fit the budget.
   LogicalResult planOp(const BufferAliasAnalysis &aliases, linalg::LinalgOp op,
                        std::optional<OpPlan> &result);
   void rewrite(OpPlan &plan, memref::GlobalOp tiles);
-  bool arenaInL2 = true;
 };
 
-/// Whether `memref` may live in L2: a view of a function argument (arguments
-/// are in L2, docs/TrainStep.md) or of an arena planned into L2.
-bool TileL1Pass::isRemote(const BufferAliasAnalysis &aliases,
-                          Value memref) const {
-  return llvm::any_of(aliases.getOrigins(memref), [&](const BufferOrigin &o) {
-    if (auto arg = dyn_cast<BlockArgument>(o.root))
-      return BufferAliasAnalysis::isDistinctBuffer(arg);
-    return o.global && o.global.getValue() == kArenaName && arenaInL2;
+/// Whether `memref` views only constant globals: read-only data in L2 that
+/// the cores read in place (copying it into L1 would only grow the working
+/// set of the ops that initialize parameters from it).
+bool isConstant(const BufferAliasAnalysis &aliases, Value memref,
+                Operation *from) {
+  return llvm::all_of(aliases.getOrigins(memref), [&](const BufferOrigin &o) {
+    if (!o.global)
+      return false;
+    auto global =
+        SymbolTable::lookupNearestSymbolFrom<memref::GlobalOp>(from, o.global);
+    return global && global.getConstant();
   });
 }
 
@@ -128,7 +131,11 @@ LogicalResult TileL1Pass::planOp(const BufferAliasAnalysis &aliases,
     auto type = dyn_cast<MemRefType>(operand.get().getType());
     if (!type)
       continue;
-    bool remote = isRemote(aliases, operand.get());
+    std::optional<Memory> memory = getMemory(type);
+    if (!memory)
+      return success(); // A memory space of another kind: left in place.
+    bool remote =
+        *memory == Memory::L2 && !isConstant(aliases, operand.get(), op);
     if (remote && (!type.hasStaticShape() || !type.getLayout().isIdentity()))
       return success(); // Not one contiguous block: left in place.
     bool init = op.isDpsInit(&operand);
@@ -252,18 +259,20 @@ void TileL1Pass::rewrite(OpPlan &plan, memref::GlobalOp tiles) {
         p.tileBytes * (p.position >= 0 && plan.dim >= 0 ? 2 : 1), kAlignment);
   }
 
+  Attribute inL1 = MemoryAttr::get(b.getContext(), Memory::L1);
   auto l1Type = [&](const OperandPlan &p) {
     auto type = cast<MemRefType>(p.operand->get().getType());
     SmallVector<int64_t> shape(type.getShape());
     if (p.position >= 0 && plan.dim >= 0)
       shape[p.position] = plan.tile;
-    return MemRefType::get(shape, type.getElementType());
+    return MemRefType::get(shape, type.getElementType(),
+                           MemRefLayoutAttrInterface(), inL1);
   };
 
   // Starts the DMA of `p`'s part for tile `t` (nullptr: all) between L2
   // and the L1 buffer at byte `l1Offset` of the tile space.
   auto copy = [&](const OperandPlan &p, Value t, Value l1Offset,
-                  cluster::DmaDirection direction) {
+                  Direction direction) {
     Value l2 = p.operand->get();
     if (t && p.position >= 0) {
       // The tile: `tile` slices of the tiled dimension, rows of the outer
@@ -281,8 +290,7 @@ void TileL1Pass::rewrite(OpPlan &plan, memref::GlobalOp tiles) {
     Value l1 = memref::ViewOp::create(b, loc, l1Type(p), tileSpace, l1Offset,
                                       ValueRange());
     bool toL1 = direction == kToL1;
-    cluster::DmaStartOp::create(b, loc, direction, toL1 ? l2 : l1,
-                                toL1 ? l1 : l2);
+    cluster::DmaStartOp::create(b, loc, toL1 ? l2 : l1, toL1 ? l1 : l2);
   };
   auto waitAll = [&] { cluster::DmaWaitOp::create(b, loc, ValueRange()); };
   auto bufferOffset = [&](const OperandPlan &p, Value slot) -> Value {
@@ -313,7 +321,8 @@ void TileL1Pass::rewrite(OpPlan &plan, memref::GlobalOp tiles) {
         MemRefType tileType = l1Type(*p);
         SmallVector<int64_t> pairShape = {2};
         llvm::append_range(pairShape, tileType.getShape());
-        auto pairType = MemRefType::get(pairShape, tileType.getElementType());
+        auto pairType = MemRefType::get(pairShape, tileType.getElementType(),
+                                        MemRefLayoutAttrInterface(), inL1);
         Value pair = memref::ViewOp::create(b, loc, pairType, tileSpace,
                                             cst(p->offset), ValueRange());
         SmallVector<OpFoldResult> offsets(pairShape.size(), b.getIndexAttr(0)),
@@ -403,10 +412,6 @@ void TileL1Pass::runOnOperation() {
   MLIRContext *ctx = &getContext();
   if (budget <= 0)
     return;
-  arenaInL2 = true;
-  if (auto plan = module->getAttrOfType<DictionaryAttr>(kPlanAttr))
-    if (auto memory = plan.getAs<StringAttr>("arena_memory"))
-      arenaInL2 = memory.getValue() != "l1";
 
   SmallVector<OpPlan> plans;
   bool anyFailed = false;
@@ -436,13 +441,10 @@ void TileL1Pass::runOnOperation() {
   OpBuilder builder = OpBuilder::atBlockBegin(module.getBody());
   auto tiles = memref::GlobalOp::create(
       builder, module.getLoc(), kTilesName, builder.getStringAttr("private"),
-      MemRefType::get({size}, builder.getI8Type()), builder.getUnitAttr(),
-      /*constant=*/false, builder.getI64IntegerAttr(kAlignment));
-  NamedAttrList sections;
-  if (auto existing = module->getAttrOfType<DictionaryAttr>(kSectionsAttr))
-    sections.append(existing.getValue());
-  sections.set(kTilesName, builder.getStringAttr(attrs::kL1BssSection));
-  module->setAttr(kSectionsAttr, sections.getDictionary(ctx));
+      MemRefType::get({size}, builder.getI8Type(), MemRefLayoutAttrInterface(),
+                      MemoryAttr::get(ctx, Memory::L1)),
+      builder.getUnitAttr(), /*constant=*/false,
+      builder.getI64IntegerAttr(kAlignment));
 
   for (OpPlan &plan : plans)
     rewrite(plan, tiles);

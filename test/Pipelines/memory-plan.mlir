@@ -1,11 +1,30 @@
 // The lowering pipeline plans the memory of the step: an arena in L1 lands
 // in the .l1_bss section of the object; a model over the L2 budget is
-// rejected with its buffer report.
+// rejected with its buffer report. After tiling, the types say where every
+// buffer is: the arena in the memory planned, the tiles in L1, the
+// arguments in L2 (no memory space); the DMA copies between the two, and
+// the sections of the object follow the types.
 // RUN: pulptrain-opt %S/../../examples/tutorial_cnn/train_step.mlir "--pulptrain-lower-to-llvm=target=riscv32 arena=l1 l1-size=65536 l2-size=1048576" | pulptrain-translate --mlir-to-object --target=riscv32 -o %t.o
 // RUN: llvm-objdump -t %t.o | FileCheck %s --check-prefix=OBJ
 // RUN: not pulptrain-opt %S/../../examples/tutorial_cnn/train_step.mlir "--pulptrain-lower-to-llvm=target=riscv32 l2-size=131072" 2>&1 | FileCheck %s --check-prefix=BUDGET
+// RUN: pulptrain-opt %S/../../examples/tutorial_cnn/train_step.mlir "--pulptrain-lower-to-llvm=target=riscv32 arena=l1 l1-size=65536 l1-tile-budget=32768" --mlir-print-ir-after=pulptrain-tile-l1 -o /dev/null 2>&1 | FileCheck %s --check-prefix=L1
+// RUN: pulptrain-opt %S/../../examples/tutorial_cnn/train_step.mlir "--pulptrain-lower-to-llvm=target=riscv32 arena=l2 l1-size=65536 l1-tile-budget=32768" --mlir-print-ir-after=pulptrain-tile-l1 -o /dev/null 2>&1 | FileCheck %s --check-prefix=L2
+// RUN: pulptrain-opt %S/../../examples/tutorial_cnn/train_step.mlir "--pulptrain-lower-to-llvm=target=riscv32 arena=l2 l1-size=65536 l1-tile-budget=32768" | pulptrain-translate --mlir-to-object --target=riscv32 -o %t2.o
+// RUN: llvm-objdump -t %t2.o | FileCheck %s --check-prefix=OBJ2
 
 // OBJ: .l1_bss	00001b80 .L__pulptrain_arena
+// OBJ2-DAG: .bss	00001b80 .L__pulptrain_arena
+// OBJ2-DAG: .l1_bss	00006c00 .L__pulptrain_l1_tiles
+
+// L1: memref.global "private" @__pulptrain_l1_tiles : memref<27648xi8, #pulptrain.memory<l1>>
+// L1: memref.global "private" @__pulptrain_arena : memref<7040xi8, #pulptrain.memory<l1>>
+// L1-LABEL: func.func @train_step(%{{.*}}: memref<8x8x8xf32> {pulptrain.input = "x"}
+// L1: cluster.dma_start %{{.*}}, %{{.*}} : memref<1x8x8x8xf32> to memref<1x8x8x8xf32, #pulptrain.memory<l1>>
+// L1: linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : memref<1x8x8x8xf32, #pulptrain.memory<l1>>, memref<1x16x8x3x3xf32, #pulptrain.memory<l1>>) outs(%{{.*}} : memref<1x16x6x6xf32, #pulptrain.memory<l1>>)
+// L2: memref.global "private" @__pulptrain_l1_tiles : memref<27648xi8, #pulptrain.memory<l1>>
+// L2: memref.global "private" @__pulptrain_arena : memref<7040xi8, #pulptrain.memory<l2>>
+// L2-LABEL: func.func @train_step(
+// L2: cluster.dma_start %{{.*}}, %{{.*}} : memref<1x16x6x6xf32, #pulptrain.memory<l2>> to memref<1x16x6x6xf32, #pulptrain.memory<l1>>
 // BUDGET: train_step.mlir:{{[0-9]+}}:1: error: function @train_step does not fit: its buffers need {{[0-9]+}} bytes of L2 (158864 in arguments, {{[0-9]+}} in the arena), more than the 131072 bytes available
 // BUDGET: train_step.mlir:{{[0-9]+}}:5: note: argument #0 (input 'x', 'memref<8x8x8xf32>'): 2048 bytes in L2, live for the whole call
 // BUDGET: train_step.mlir:{{[0-9]+}}:5: note: argument #3 (parameter 'fc.weight', 'memref<32x576xf32>'): 73728 bytes in L2, live for the whole call

@@ -2,8 +2,8 @@
 // RUN: pulptrain-opt %s --pulptrain-stage-llvm | FileCheck %s --check-prefix=HOST
 // RUN: not pulptrain-opt %s "--pulptrain-stage-llvm=target=arm" 2>&1 | FileCheck %s --check-prefix=BADOPT
 
-// Stage 5 alone: loops, memref, arith and cluster ops enter; only the LLVM
-// dialect leaves, one bare pointer per buffer argument, the cluster ops as
+// Stage 5 alone: loops, memref, arith and cluster ops (buffers typed in L1
+// or L2) enter; only the LLVM dialect leaves, one bare pointer per buffer argument, the cluster ops as
 // calls of the C runtime, indices as wide as the target's addresses.
 
 // RV32-DAG: llvm.func @pulptrain_core_id() -> i32
@@ -28,17 +28,17 @@
 
 // BADOPT: for the --target option: Cannot find option named 'arm'!
 
-func.func private @kernel(%buf: memref<16xf32>) {
+func.func private @kernel(%buf: memref<16xf32, #pulptrain.memory<l1>>) {
   %id = cluster.core_id
   %v = arith.index_cast %id : index to i32
   %f = arith.sitofp %v : i32 to f32
-  memref.store %f, %buf[%id] : memref<16xf32>
+  memref.store %f, %buf[%id] : memref<16xf32, #pulptrain.memory<l1>>
   return
 }
 
-func.func @step(%l2: memref<16xf32>, %l1: memref<16xf32>) {
-  %t = cluster.dma_start l2_to_l1 %l2, %l1 : memref<16xf32>, memref<16xf32>
+func.func @step(%l2: memref<16xf32>, %l1: memref<16xf32, #pulptrain.memory<l1>>) {
+  %t = cluster.dma_start %l2, %l1 : memref<16xf32> to memref<16xf32, #pulptrain.memory<l1>>
   cluster.dma_wait on %t
-  cluster.fork @kernel(%l1) : memref<16xf32>
+  cluster.fork @kernel(%l1) : memref<16xf32, #pulptrain.memory<l1>>
   return
 }

@@ -10,25 +10,25 @@
 // budget, the ops on L2 buffers compute on L1 tiles filled and drained by
 // DMA.
 
-// L2: memref.global "private" @__pulptrain_arena : memref<16xi8
+// L2: memref.global "private" @__pulptrain_arena : memref<16xi8, #pulptrain.memory<l2>>
 // L2-LABEL: func.func @layer
 // L2-NOT: memref.alloc
 // L2: %[[ARENA:.*]] = memref.get_global @__pulptrain_arena
-// L2: %[[ACC:.*]] = memref.view %[[ARENA]][%{{.*}}][] : memref<16xi8{{.*}}> to memref<4xf32
+// L2: %[[ACC:.*]] = memref.view %[[ARENA]][%{{.*}}][] : memref<16xi8, #pulptrain.memory<l2>> to memref<4xf32, #pulptrain.memory<l2>>
 // L2: linalg.fill {{.*}} outs(%[[ACC]]
 // L2: linalg.matvec ins(%arg1, %arg0 : {{.*}}) outs(%[[ACC]]
 // L2-NOT: cluster.dma_start
 // L2: return
 
-// TILED: memref.global "private" @__pulptrain_l1_tiles : memref<160xi8
-// TILED: memref.global "private" @__pulptrain_arena : memref<16xi8
+// TILED: memref.global "private" @__pulptrain_l1_tiles : memref<160xi8, #pulptrain.memory<l1>>
+// TILED: memref.global "private" @__pulptrain_arena : memref<16xi8, #pulptrain.memory<l1>>
 // TILED-LABEL: func.func @layer
-// TILED: cluster.dma_start l2_to_l1 %arg1
-// TILED: cluster.dma_start l2_to_l1 %arg0
+// TILED: cluster.dma_start %arg1, %{{.*}} : memref<4x8xf32> to memref<4x8xf32, #pulptrain.memory<l1>>
+// TILED: cluster.dma_start %arg0, %{{.*}} : memref<8xf32> to memref<8xf32, #pulptrain.memory<l1>>
 // TILED: cluster.dma_wait
-// TILED: linalg.matvec
+// TILED: linalg.matvec ins({{.*}} : memref<4x8xf32, #pulptrain.memory<l1>>, memref<8xf32, #pulptrain.memory<l1>>) outs({{.*}} : memref<4xf32, #pulptrain.memory<l1>>)
 // TILED: linalg.generic
-// TILED: cluster.dma_start l1_to_l2 %{{.*}}, %arg2
+// TILED: cluster.dma_start %{{.*}}, %arg2 : memref<4xf32, #pulptrain.memory<l1>> to memref<4xf32>
 // TILED: cluster.dma_wait
 // TILED: return
 

@@ -32,3 +32,10 @@ func.func @f(%x: memref<4xf32, strided<[2]>>) {
 func.func @f(%x: vector<4xf32>) {
   return
 }
+
+// -----
+
+// expected-error @below {{argument #0 of @f has the memory space 3 : i64; the C interface knows L1 and L2 (#pulptrain.memory)}}
+func.func @f(%x: memref<4xf32, 3>) {
+  return
+}

@@ -12,22 +12,22 @@
 // CHECK: #include <stdint.h>
 // CHECK: extern "C" {
 // CHECK-LABEL: /*--- train_step ---
-// CHECK: /* x: input "x", 8x8x8 f32 */
+// CHECK: /* x: input "x", 8x8x8 f32, in L2 */
 // CHECK-NEXT: #define TRAIN_STEP_X_NUMEL 512
 // CHECK-NEXT: #define TRAIN_STEP_X_BYTES 2048
-// CHECK: /* label: label, 32 f32 */
-// CHECK: /* conv1_weight: parameter "conv1.weight", frozen, 16x8x3x3 f32 */
+// CHECK: /* label: label, 32 f32, in L2 */
+// CHECK: /* conv1_weight: parameter "conv1.weight", frozen, 16x8x3x3 f32, in L2 */
 // CHECK-NEXT: #define TRAIN_STEP_CONV1_WEIGHT_NUMEL 1152
 // CHECK-NEXT: #define TRAIN_STEP_CONV1_WEIGHT_BYTES 4608
-// CHECK: /* fc_weight: parameter "fc.weight", 32x576 f32 */
-// CHECK: /* fc_weight_momentum: momentum of "fc.weight", 32x576 f32 */
-// CHECK: /* loss: loss, scalar f32 */
+// CHECK: /* fc_weight: parameter "fc.weight", 32x576 f32, in L2 */
+// CHECK: /* fc_weight_momentum: momentum of "fc.weight", 32x576 f32, in L2 */
+// CHECK: /* loss: loss, scalar f32, in L2 */
 // CHECK-NEXT: #define TRAIN_STEP_LOSS_NUMEL 1
 // CHECK-NEXT: #define TRAIN_STEP_LOSS_BYTES 4
-// CHECK: /* new_fc_weight: updated parameter "fc.weight", 32x576 f32 */
+// CHECK: /* new_fc_weight: updated parameter "fc.weight", 32x576 f32, in L2 */
 // CHECK-NEXT: #define TRAIN_STEP_NEW_FC_WEIGHT_NUMEL 18432
 // CHECK-NEXT: #define TRAIN_STEP_NEW_FC_WEIGHT_BYTES 73728
-// CHECK: /* new_fc_weight_momentum: updated momentum of "fc.weight", 32x576 f32 */
+// CHECK: /* new_fc_weight_momentum: updated momentum of "fc.weight", 32x576 f32, in L2 */
 // CHECK: /// train_step: 5 arguments, then 3 out-pointers for the results.
 // CHECK-NEXT: void train_step(
 // CHECK-NEXT:     float *x,  {{ *}}/* in: input "x" */
@@ -45,16 +45,17 @@
 // left out.
 
 // CHECK-LABEL: /*--- misc ---
-// CHECK: /* int_: input "int", 4 bf16 (bit patterns) */
+// CHECK: /* int_: input "int", 4 bf16 (bit patterns), in L2 */
 // CHECK-NEXT: #define MISC_INT__NUMEL 4
 // CHECK-NEXT: #define MISC_INT__BYTES 8
-// CHECK: /* t_0_w: parameter "0.w", 2x3 f16 */
+// CHECK: /* t_0_w: parameter "0.w", 2x3 f16, in L2 */
 // CHECK-NEXT: #define MISC_T_0_W_NUMEL 6
 // CHECK-NEXT: #define MISC_T_0_W_BYTES 12
 // CHECK-NOT: #define MISC_ARG2
-// CHECK: /* arg3: argument, 5 i32 */
-// CHECK: /* arg3_1: input "arg3", 1x1 i8 */
-// CHECK: /* result0: result, 5 i32 */
+// A memref argument's memory is its memory space (L2 without one).
+// CHECK: /* arg3: argument, 5 i32, in L1 */
+// CHECK: /* arg3_1: input "arg3", 1x1 i8, in L2 */
+// CHECK: /* result0: result, 5 i32, in L2 */
 // CHECK: void misc(
 // CHECK-NEXT:     uint16_t *int_,
 // CHECK-NEXT:     _Float16 *t_0_w,
@@ -82,7 +83,7 @@ func.func @train_step(%x: tensor<8x8x8xf32> {pulptrain.input = "x"},
 }
 
 func.func @misc(%a: tensor<4xbf16> {pulptrain.input = "int"}, %b: tensor<2x3xf16> {pulptrain.param = "0.w"},
-                %s: f32, %c: memref<5xi32>, %d: tensor<1x1xi8> {pulptrain.input = "arg3"}) -> tensor<5xi32> {
+                %s: f32, %c: memref<5xi32, #pulptrain.memory<l1>>, %d: tensor<1x1xi8> {pulptrain.input = "arg3"}) -> tensor<5xi32> {
   %r = arith.constant dense<0> : tensor<5xi32>
   return %r : tensor<5xi32>
 }

@@ -4,22 +4,34 @@
 
 // A chain of three temporaries: %a dies when %c is born, so %c reuses its
 // memory; %b overlaps both. Largest first: %b (256 B) at 0, then %a and %c
-// (64 B each) at 256.
+// (64 B each) at 256. The arena, its views and their subviews are typed
+// with the arena's memory: L2 by default, L1 when it fits the L1 budget
+// (arena=auto); the arguments stay without a memory space (in L2).
 
-// CHECK: module attributes {pulptrain.memory_plan = {arena_bytes = 320 : i64, arena_memory = "l2", chain = {arena_bytes = 320 : i64, argument_bytes = 128 : i64, buffers = 3 : i64}}}
-// CHECK: memref.global "private" @__pulptrain_arena : memref<320xi8> = uninitialized {alignment = 16 : i64}
+// CHECK: module attributes {pulptrain.memory_plan = {arena_bytes = 320 : i64, chain = {arena_bytes = 320 : i64, argument_bytes = 128 : i64, buffers = 3 : i64}}}
+// CHECK: memref.global "private" @__pulptrain_arena : memref<320xi8, #pulptrain.memory<l2>> = uninitialized {alignment = 16 : i64}
 // CHECK-LABEL: func.func @chain
-// CHECK: %[[ARENA:.*]] = memref.get_global @__pulptrain_arena : memref<320xi8>
+// CHECK-SAME: (%[[IN:.*]]: memref<16xf32>, %[[OUT:.*]]: memref<16xf32>)
+// CHECK: %[[ARENA:.*]] = memref.get_global @__pulptrain_arena : memref<320xi8, #pulptrain.memory<l2>>
 // CHECK: %[[OA:.*]] = arith.constant 256 : index
-// CHECK: %[[A:.*]] = memref.view %[[ARENA]][%[[OA]]][] : memref<320xi8> to memref<16xf32>
+// CHECK: %[[A:.*]] = memref.view %[[ARENA]][%[[OA]]][] : memref<320xi8, #pulptrain.memory<l2>> to memref<16xf32, #pulptrain.memory<l2>>
+// CHECK: linalg.copy ins(%[[IN]] : memref<16xf32>) outs(%[[A]] : memref<16xf32, #pulptrain.memory<l2>>)
 // CHECK: %[[OB:.*]] = arith.constant 0 : index
-// CHECK: %[[B:.*]] = memref.view %[[ARENA]][%[[OB]]][] : memref<320xi8> to memref<64xf32>
+// CHECK: %[[B:.*]] = memref.view %[[ARENA]][%[[OB]]][] : memref<320xi8, #pulptrain.memory<l2>> to memref<64xf32, #pulptrain.memory<l2>>
+// CHECK: %[[BV:.*]] = memref.subview %[[B]][0] [16] [1] : memref<64xf32, #pulptrain.memory<l2>> to memref<16xf32, strided<[1]>, #pulptrain.memory<l2>>
 // CHECK: %[[OC:.*]] = arith.constant 256 : index
-// CHECK: %[[C:.*]] = memref.view %[[ARENA]][%[[OC]]][] : memref<320xi8> to memref<16xf32>
+// CHECK: %[[C:.*]] = memref.view %[[ARENA]][%[[OC]]][] : memref<320xi8, #pulptrain.memory<l2>> to memref<16xf32, #pulptrain.memory<l2>>
+// CHECK: linalg.copy ins(%[[BV]] : memref<16xf32, strided<[1]>, #pulptrain.memory<l2>>) outs(%[[C]] : memref<16xf32, #pulptrain.memory<l2>>)
 // CHECK-NOT: memref.alloc
-// AUTO: pulptrain.memory_plan = {arena_bytes = 320 : i64, arena_memory = "l1"
-// AUTO-SAME: pulptrain.sections = {__pulptrain_arena = ".l1_bss"}
-// L2: module attributes {pulptrain.memory_plan = {arena_bytes = 320 : i64, arena_memory = "l2", chain = {arena_bytes = 320 : i64, argument_bytes = 128 : i64, buffers = 3 : i64}}} {
+// AUTO: module attributes {pulptrain.memory_plan = {arena_bytes = 320 : i64, chain = {arena_bytes = 320 : i64, argument_bytes = 128 : i64, buffers = 3 : i64}}}
+// AUTO: memref.global "private" @__pulptrain_arena : memref<320xi8, #pulptrain.memory<l1>>
+// AUTO-LABEL: func.func @chain
+// AUTO-SAME: (%{{.*}}: memref<16xf32>, %{{.*}}: memref<16xf32>)
+// AUTO: memref.view %{{.*}} : memref<320xi8, #pulptrain.memory<l1>> to memref<16xf32, #pulptrain.memory<l1>>
+// AUTO: memref.view %{{.*}} : memref<320xi8, #pulptrain.memory<l1>> to memref<64xf32, #pulptrain.memory<l1>>
+// AUTO: memref.subview %{{.*}} : memref<64xf32, #pulptrain.memory<l1>> to memref<16xf32, strided<[1]>, #pulptrain.memory<l1>>
+// L2: module attributes {pulptrain.memory_plan = {arena_bytes = 320 : i64, chain = {arena_bytes = 320 : i64, argument_bytes = 128 : i64, buffers = 3 : i64}}} {
+// L2: memref.global "private" @__pulptrain_arena : memref<320xi8, #pulptrain.memory<l2>>
 func.func @chain(%in: memref<16xf32>, %out: memref<16xf32>) {
   %a = memref.alloc() : memref<16xf32>
   linalg.copy ins(%in : memref<16xf32>) outs(%a : memref<16xf32>)
@@ -39,8 +51,8 @@ func.func @chain(%in: memref<16xf32>, %out: memref<16xf32>) {
 // calling another one of the module keeps its allocations, and dynamic
 // buffers stay on the heap.
 
-// CHECK: pulptrain.memory_plan = {arena_bytes = 64 : i64, arena_memory = "l2", f = {arena_bytes = 48 : i64, argument_bytes = 0 : i64, buffers = 1 : i64}, g = {arena_bytes = 64 : i64, argument_bytes = 0 : i64, buffers = 2 : i64}}
-// CHECK: memref.global "private" @__pulptrain_arena : memref<64xi8>
+// CHECK: pulptrain.memory_plan = {arena_bytes = 64 : i64, f = {arena_bytes = 48 : i64, argument_bytes = 0 : i64, buffers = 1 : i64}, g = {arena_bytes = 64 : i64, argument_bytes = 0 : i64, buffers = 2 : i64}}
+// CHECK: memref.global "private" @__pulptrain_arena : memref<64xi8, #pulptrain.memory<l2>>
 // CHECK-LABEL: func.func @f
 // CHECK: memref.view
 // CHECK-LABEL: func.func @g
@@ -80,12 +92,18 @@ func.func @caller() {
 // CHECK: %[[ARENA:.*]] = memref.get_global @__pulptrain_arena
 // CHECK: %[[OA:.*]] = arith.constant 0 : index
 // CHECK: %[[A:.*]] = memref.view %[[ARENA]][%[[OA]]][]
-// CHECK: %[[R:.*]] = scf.for {{.*}} iter_args(%{{.*}} = %[[A]])
+// CHECK: %[[R:.*]] = scf.for {{.*}} iter_args(%{{.*}} = %[[A]]) -> (memref<16xf32, #pulptrain.memory<l2>>)
 // CHECK: %[[OB:.*]] = arith.constant 64 : index
 // CHECK: %[[B:.*]] = memref.view %[[ARENA]][%[[OB]]][]
 // CHECK: "test.op"(%[[R]], %[[B]])
 // CHECK: %[[OC:.*]] = arith.constant 0 : index
 // CHECK: %[[C:.*]] = memref.view %[[ARENA]][%[[OC]]][]
+// The loop carries the buffer in its memory: the iteration argument, the
+// yielded value and the result are typed with it.
+// AUTO-LABEL: func.func @loop_carried
+// AUTO: scf.for {{.*}} iter_args(%[[ACC:.*]] = %{{.*}}) -> (memref<16xf32, #pulptrain.memory<l1>>)
+// AUTO: "test.fill"(%[[ACC]], %{{.*}}) : (memref<16xf32, #pulptrain.memory<l1>>, memref<16xf32>) -> ()
+// AUTO: scf.yield %[[ACC]] : memref<16xf32, #pulptrain.memory<l1>>
 func.func @loop_carried(%in: memref<16xf32>, %c0: index, %c1: index, %c4: index) {
   %a = memref.alloc() : memref<16xf32>
   %r = scf.for %i = %c0 to %c4 step %c1 iter_args(%acc = %a) -> (memref<16xf32>) {
@@ -109,7 +127,7 @@ func.func @loop_carried(%in: memref<16xf32>, %c0: index, %c1: index, %c4: index)
 // CHECK-LABEL: func.func @yielded
 // CHECK: arith.constant 0 : index
 // CHECK: arith.constant 64 : index
-// CHECK: scf.if
+// CHECK: scf.if %{{.*}} -> (memref<16xf32, #pulptrain.memory<l2>>)
 // CHECK: arith.constant 128 : index
 func.func @yielded(%cond: i1) {
   %a = memref.alloc() : memref<16xf32>
@@ -147,5 +165,38 @@ func.func @subview_of_loop(%c0: index, %c1: index, %c2: index) {
   %b = memref.alloc() : memref<32xf32>
   "test.fill"(%b) : (memref<32xf32>) -> ()
   "test.op"(%s, %b) : (memref<16xf32, strided<[1], offset: 8>>, memref<32xf32>) -> ()
+  return
+}
+
+// -----
+
+// A buffer whose memory its type could not say stays allocated (in L2):
+// %a, which a loop may swap for an argument; %b, which goes to a call that
+// expects a memref without a memory space; and %c, which %a's loop may
+// yield too. %d alone is planned.
+
+// CHECK: partly = {arena_bytes = 64 : i64, argument_bytes = 64 : i64, buffers = 1 : i64}
+// CHECK-LABEL: func.func @partly
+// CHECK-DAG: %[[A:.*]] = memref.alloc() : memref<16xf32>
+// CHECK-DAG: %[[C:.*]] = memref.alloc() : memref<16xf32>
+// CHECK: scf.for {{.*}} -> (memref<16xf32>)
+// CHECK: %[[B:.*]] = memref.alloc() : memref<16xf32>
+// CHECK: call @use(%[[B]]) : (memref<16xf32>) -> ()
+// CHECK: %[[D:.*]] = memref.view %{{.*}} : memref<64xi8, #pulptrain.memory<l2>> to memref<16xf32, #pulptrain.memory<l2>>
+// CHECK: "test.fill"(%[[D]]) : (memref<16xf32, #pulptrain.memory<l2>>) -> ()
+func.func private @use(memref<16xf32>)
+func.func @partly(%in: memref<16xf32>, %c0: index, %c1: index, %c4: index, %p: i1) {
+  %a = memref.alloc() : memref<16xf32>
+  %c = memref.alloc() : memref<16xf32>
+  %r = scf.for %i = %c0 to %c4 step %c1 iter_args(%acc = %a) -> (memref<16xf32>) {
+    "test.fill"(%acc) : (memref<16xf32>) -> ()
+    %next = arith.select %p, %in, %c : memref<16xf32>
+    scf.yield %next : memref<16xf32>
+  }
+  %b = memref.alloc() : memref<16xf32>
+  func.call @use(%b) : (memref<16xf32>) -> ()
+  %d = memref.alloc() : memref<16xf32>
+  "test.fill"(%d) : (memref<16xf32>) -> ()
+  "test.op"(%r) : (memref<16xf32>) -> ()
   return
 }

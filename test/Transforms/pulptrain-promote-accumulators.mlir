@@ -145,7 +145,7 @@ func.func @selected(%x: memref<4xf32>, %cond: i1) {
 // CHECK: scf.for
 // CHECK-NOT: iter_args
 // CHECK: memref.load
-func.func @dma(%x: memref<4xf32>, %y: memref<4xf32>) {
+func.func @dma(%x: memref<4xf32>, %y: memref<4xf32, #pulptrain.memory<l1>>) {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
   %c4 = arith.constant 4 : index
@@ -155,7 +155,7 @@ func.func @dma(%x: memref<4xf32>, %y: memref<4xf32>) {
     %v = memref.load %x[%k] : memref<4xf32>
     %s = arith.addf %acc, %v : f32
     memref.store %s, %a[%c0] : memref<1xf32>
-    %t = cluster.dma_start l2_to_l1 %x, %y : memref<4xf32>, memref<4xf32>
+    %t = cluster.dma_start %x, %y : memref<4xf32> to memref<4xf32, #pulptrain.memory<l1>>
     cluster.dma_wait on %t
   }
   return

@@ -2,32 +2,34 @@
 
 // 48 KiB of operands do not fit 32 KiB: the rows of %a and %c are tiled
 // (16 rows: 2 x 4 KiB each, double-buffered), %b (16 KiB) is copied once.
+// The arguments are in L2 (no memory space); the tile space and every view
+// of it are typed in L1, and the DMA copies between the two.
 
-// CHECK: module attributes {pulptrain.sections = {__pulptrain_l1_tiles = ".l1_bss"}}
-// CHECK: memref.global "private" @__pulptrain_l1_tiles : memref<32768xi8> = uninitialized {alignment = 16 : i64}
+// CHECK-NOT: pulptrain.sections
+// CHECK: memref.global "private" @__pulptrain_l1_tiles : memref<32768xi8, #pulptrain.memory<l1>> = uninitialized {alignment = 16 : i64}
 // CHECK-LABEL: func.func @matmul(
 // CHECK-SAME: %[[A:.*]]: memref<64x64xf32>, %[[B:.*]]: memref<64x64xf32>, %[[C:.*]]: memref<64x64xf32>)
-// CHECK: %[[TILES:.*]] = memref.get_global @__pulptrain_l1_tiles
-// CHECK: %[[LB:.*]] = memref.view %[[TILES]][%c8192][] : memref<32768xi8> to memref<64x64xf32>
-// CHECK: cluster.dma_start l2_to_l1 %[[B]], %[[LB]] : memref<64x64xf32>, memref<64x64xf32>
+// CHECK: %[[TILES:.*]] = memref.get_global @__pulptrain_l1_tiles : memref<32768xi8, #pulptrain.memory<l1>>
+// CHECK: %[[LB:.*]] = memref.view %[[TILES]][%c8192][] : memref<32768xi8, #pulptrain.memory<l1>> to memref<64x64xf32, #pulptrain.memory<l1>>
+// CHECK: cluster.dma_start %[[B]], %[[LB]] : memref<64x64xf32> to memref<64x64xf32, #pulptrain.memory<l1>>
 // CHECK: %[[A0:.*]] = memref.subview %[[A]][%{{.*}}, 0] [16, 64] [1, 1] : memref<64x64xf32> to memref<16x64xf32, strided<[64, 1], offset: ?>>
-// CHECK: cluster.dma_start l2_to_l1 %[[A0]], %{{.*}} : memref<16x64xf32, strided<[64, 1], offset: ?>>, memref<16x64xf32>
-// CHECK: cluster.dma_start l2_to_l1 %{{.*}}, %{{.*}} : memref<16x64xf32, strided<[64, 1], offset: ?>>, memref<16x64xf32>
+// CHECK: cluster.dma_start %[[A0]], %{{.*}} : memref<16x64xf32, strided<[64, 1], offset: ?>> to memref<16x64xf32, #pulptrain.memory<l1>>
+// CHECK: cluster.dma_start %{{.*}}, %{{.*}} : memref<16x64xf32, strided<[64, 1], offset: ?>> to memref<16x64xf32, #pulptrain.memory<l1>>
 // CHECK: scf.for %[[T:.*]] = %{{.*}} to %c4 step
 // CHECK: %[[SLOT:.*]] = arith.remui %[[T]], %c2
 // CHECK: cluster.dma_wait
 // CHECK: scf.if
-// CHECK-COUNT-2: cluster.dma_start l2_to_l1
+// CHECK-COUNT-2: cluster.dma_start {{.*}} to memref<16x64xf32, #pulptrain.memory<l1>>
 // CHECK: }
 // The two slots of %a's tiles are one view; this iteration's is a subview.
-// CHECK: %[[PA:.*]] = memref.view %[[TILES]][%c0{{.*}}][] : memref<32768xi8> to memref<2x16x64xf32>
-// CHECK: %[[TA:.*]] = memref.subview %[[PA]][%[[SLOT]], 0, 0] [1, 16, 64] [1, 1, 1] : memref<2x16x64xf32> to memref<16x64xf32, strided<[64, 1], offset: ?>>
-// CHECK: %[[TB:.*]] = memref.view %[[TILES]][%c8192{{.*}}][] : memref<32768xi8> to memref<64x64xf32>
-// CHECK: %[[PC:.*]] = memref.view %[[TILES]][%c24576{{.*}}][] : memref<32768xi8> to memref<2x16x64xf32>
+// CHECK: %[[PA:.*]] = memref.view %[[TILES]][%c0{{.*}}][] : memref<32768xi8, #pulptrain.memory<l1>> to memref<2x16x64xf32, #pulptrain.memory<l1>>
+// CHECK: %[[TA:.*]] = memref.subview %[[PA]][%[[SLOT]], 0, 0] [1, 16, 64] [1, 1, 1] : memref<2x16x64xf32, #pulptrain.memory<l1>> to memref<16x64xf32, strided<[64, 1], offset: ?>, #pulptrain.memory<l1>>
+// CHECK: %[[TB:.*]] = memref.view %[[TILES]][%c8192{{.*}}][] : memref<32768xi8, #pulptrain.memory<l1>> to memref<64x64xf32, #pulptrain.memory<l1>>
+// CHECK: %[[PC:.*]] = memref.view %[[TILES]][%c24576{{.*}}][] : memref<32768xi8, #pulptrain.memory<l1>> to memref<2x16x64xf32, #pulptrain.memory<l1>>
 // CHECK: %[[TC:.*]] = memref.subview %[[PC]][%[[SLOT]], 0, 0]
-// CHECK: linalg.matmul ins(%[[TA]], %[[TB]] : memref<16x64xf32, strided<[64, 1], offset: ?>>, memref<64x64xf32>) outs(%[[TC]] : memref<16x64xf32, strided<[64, 1], offset: ?>>)
+// CHECK: linalg.matmul ins(%[[TA]], %[[TB]] : memref<16x64xf32, strided<[64, 1], offset: ?>, #pulptrain.memory<l1>>, memref<64x64xf32, #pulptrain.memory<l1>>) outs(%[[TC]] : memref<16x64xf32, strided<[64, 1], offset: ?>, #pulptrain.memory<l1>>)
 // CHECK: %[[CT:.*]] = memref.subview %[[C]][%{{.*}}, 0] [16, 64] [1, 1]
-// CHECK: cluster.dma_start l1_to_l2 %{{.*}}, %[[CT]] : memref<16x64xf32>, memref<16x64xf32, strided<[64, 1], offset: ?>>
+// CHECK: cluster.dma_start %{{.*}}, %[[CT]] : memref<16x64xf32, #pulptrain.memory<l1>> to memref<16x64xf32, strided<[64, 1], offset: ?>>
 // CHECK: }
 // CHECK: cluster.dma_wait
 // CHECK-NOT: linalg.matmul
@@ -45,10 +47,10 @@ func.func @matmul(%a: memref<64x64xf32>, %b: memref<64x64xf32>, %c: memref<64x64
 // CHECK-LABEL: func.func @columns(
 // CHECK-SAME: %[[X:.*]]: memref<2x4096xf32>, %[[Y:.*]]: memref<2x4096xf32>)
 // CHECK: %[[X0:.*]] = memref.subview %[[X]][0, %{{.*}}] [2, 1024] [1, 1] : memref<2x4096xf32> to memref<2x1024xf32, strided<[4096, 1], offset: ?>>
-// CHECK: cluster.dma_start l2_to_l1 %[[X0]], %{{.*}} : memref<2x1024xf32, strided<[4096, 1], offset: ?>>, memref<2x1024xf32>
+// CHECK: cluster.dma_start %[[X0]], %{{.*}} : memref<2x1024xf32, strided<[4096, 1], offset: ?>> to memref<2x1024xf32, #pulptrain.memory<l1>>
 // CHECK: scf.for
 // CHECK: %[[YT:.*]] = memref.subview %[[Y]][0, %{{.*}}] [2, 1024] [1, 1]
-// CHECK: cluster.dma_start l1_to_l2 %{{.*}}, %[[YT]] : memref<2x1024xf32>, memref<2x1024xf32, strided<[4096, 1], offset: ?>>
+// CHECK: cluster.dma_start %{{.*}}, %[[YT]] : memref<2x1024xf32, #pulptrain.memory<l1>> to memref<2x1024xf32, strided<[4096, 1], offset: ?>>
 #cols = affine_map<(i, j) -> (i, j)>
 func.func @columns(%x: memref<2x4096xf32>, %y: memref<2x4096xf32>) {
   linalg.generic {indexing_maps = [#cols, #cols], iterator_types = ["parallel", "parallel"]}
@@ -63,31 +65,48 @@ func.func @columns(%x: memref<2x4096xf32>, %y: memref<2x4096xf32>) {
 // -----
 
 // Operands that fit are copied whole; the output is only written, so it is
-// not copied in. A buffer of the (L1) arena stays where it is.
+// not copied in. A buffer of an arena planned into L1 (its type says so)
+// stays where it is, and so does a view of a constant global (read in place
+// from L2); an explicit #pulptrain.memory<l2> is L2 like no memory space.
 
 // CHECK-LABEL: func.func @whole(
-// CHECK-SAME: %[[X:.*]]: memref<16x16xf32>, %[[Y:.*]]: memref<16x16xf32>)
-// CHECK: %[[LOCAL:.*]] = memref.view %{{.*}}[%c0][] : memref<1024xi8> to memref<16x16xf32>
-// CHECK: cluster.dma_start l2_to_l1 %[[X]], %{{.*}} : memref<16x16xf32>, memref<16x16xf32>
+// CHECK-SAME: %[[X:.*]]: memref<16x16xf32, #pulptrain.memory<l2>>, %[[Y:.*]]: memref<16x16xf32>)
+// CHECK: %[[LOCAL:.*]] = memref.view %{{.*}}[%c0][] : memref<1024xi8, #pulptrain.memory<l1>> to memref<16x16xf32, #pulptrain.memory<l1>>
+// CHECK: %[[K:.*]] = memref.get_global @k : memref<16x16xf32>
+// CHECK: cluster.dma_start %[[X]], %{{.*}} : memref<16x16xf32, #pulptrain.memory<l2>> to memref<16x16xf32, #pulptrain.memory<l1>>
 // CHECK-NEXT: cluster.dma_wait
-// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %[[LOCAL]] : memref<16x16xf32>, memref<16x16xf32>)
-// CHECK: cluster.dma_start l1_to_l2 %{{.*}}, %[[Y]] : memref<16x16xf32>, memref<16x16xf32>
+// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %[[LOCAL]], %[[K]] : memref<16x16xf32, #pulptrain.memory<l1>>, memref<16x16xf32, #pulptrain.memory<l1>>, memref<16x16xf32>) outs(%{{.*}} : memref<16x16xf32, #pulptrain.memory<l1>>)
+// CHECK: cluster.dma_start %{{.*}}, %[[Y]] : memref<16x16xf32, #pulptrain.memory<l1>> to memref<16x16xf32>
 // CHECK-NEXT: cluster.dma_wait
 #id = affine_map<(i, j) -> (i, j)>
-module attributes {pulptrain.memory_plan = {arena_bytes = 1024 : i64, arena_memory = "l1"}} {
-memref.global "private" @__pulptrain_arena : memref<1024xi8> = uninitialized
-func.func @whole(%x: memref<16x16xf32>, %y: memref<16x16xf32>) {
+memref.global "private" @__pulptrain_arena : memref<1024xi8, #pulptrain.memory<l1>> = uninitialized
+memref.global "private" constant @k : memref<16x16xf32> = dense<1.0>
+func.func @whole(%x: memref<16x16xf32, #pulptrain.memory<l2>>, %y: memref<16x16xf32>) {
   %c0 = arith.constant 0 : index
-  %g = memref.get_global @__pulptrain_arena : memref<1024xi8>
-  %l = memref.view %g[%c0][] : memref<1024xi8> to memref<16x16xf32>
-  linalg.generic {indexing_maps = [#id, #id, #id], iterator_types = ["parallel", "parallel"]}
-      ins(%x, %l : memref<16x16xf32>, memref<16x16xf32>) outs(%y : memref<16x16xf32>) {
-  ^bb0(%a: f32, %b: f32, %o: f32):
+  %g = memref.get_global @__pulptrain_arena : memref<1024xi8, #pulptrain.memory<l1>>
+  %l = memref.view %g[%c0][] : memref<1024xi8, #pulptrain.memory<l1>> to memref<16x16xf32, #pulptrain.memory<l1>>
+  %k = memref.get_global @k : memref<16x16xf32>
+  linalg.generic {indexing_maps = [#id, #id, #id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%x, %l, %k : memref<16x16xf32, #pulptrain.memory<l2>>, memref<16x16xf32, #pulptrain.memory<l1>>, memref<16x16xf32>)
+      outs(%y : memref<16x16xf32>) {
+  ^bb0(%a: f32, %b: f32, %c: f32, %o: f32):
     %s = arith.addf %a, %b : f32
-    linalg.yield %s : f32
+    %t = arith.addf %s, %c : f32
+    linalg.yield %t : f32
   }
   return
 }
+
+// -----
+
+// An op with an operand in a memory space of another kind is left alone.
+
+// CHECK-LABEL: func.func @other_memory(
+// CHECK-NOT: cluster.dma_start
+// CHECK: linalg.copy
+func.func @other_memory(%x: memref<16xf32, 3>, %y: memref<16xf32>) {
+  linalg.copy ins(%x : memref<16xf32, 3>) outs(%y : memref<16xf32>)
+  return
 }
 
 // -----

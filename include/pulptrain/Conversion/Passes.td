@@ -135,21 +135,24 @@ def ConvertClusterToLLVM : Pass<"convert-cluster-to-llvm", "::mlir::ModuleOp"> {
       after the other), then `pulptrain_fork_kernel(&k, n, argv)`;
     * `cluster.dma_start`: `pulptrain_dma_copy(ext, loc, bytes, dir)` for a
       contiguous L2 side, `pulptrain_dma_copy_2d(ext, loc, bytes, stride,
-      row, dir)` for rows at a stride; a `!cluster.dma_token` becomes the
-      runtime's `i32` handle;
+      row, dir)` for rows at a stride, `dir` 0 (L2 to L1) or 1 (L1 to L2)
+      from the memory spaces of the two sides; a `!cluster.dma_token`
+      becomes the runtime's `i32` handle;
     * `cluster.dma_wait`: `pulptrain_dma_wait(h)` per token, or
       `pulptrain_dma_wait_all()` without tokens;
     * `cluster.profile_enter/exit`: `pulptrain_prof_enter/exit(region)`.
 
     Before:
     ```mlir
-    %t = cluster.dma_start l2_to_l1 %x, %buf : memref<64xf32>, memref<64xf32>
-    cluster.dma_wait %t
+    %t = cluster.dma_start %x, %buf
+        : memref<64xf32> to memref<64xf32, #pulptrain.memory<l1>>
+    cluster.dma_wait on %t
     ```
     After:
     ```mlir
     %ext = memref.extract_aligned_pointer_as_index %x : memref<64xf32> -> index
-    %loc = memref.extract_aligned_pointer_as_index %buf : memref<64xf32> -> index
+    %loc = memref.extract_aligned_pointer_as_index %buf
+        : memref<64xf32, #pulptrain.memory<l1>> -> index
     %h = call @pulptrain_dma_copy(%ext, %loc, %c256, %c0_i32)
         : (index, index, index, i32) -> i32
     call @pulptrain_dma_wait(%h) : (i32) -> ()

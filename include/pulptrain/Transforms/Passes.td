@@ -231,8 +231,13 @@ def PlanMemory : Pass<"pulptrain-plan-memory", "::mlir::ModuleOp"> {
     assigned greedily, largest buffer first, each at the lowest offset that
     does not overlap a live buffer, aligned to `alignment` bytes.
 
-    The arena is placed in L2 (`arena=l2`), in L1 (`arena=l1`: section
-    `.l1_bss`), or in L1 when it fits the L1 budget (`arena=auto`). The
+    The arena is placed in L2 (`arena=l2`), in L1 (`arena=l1`), or in L1
+    when it fits the L1 budget (`arena=auto`). The memory chosen is the
+    memory space of the arena's type, `#pulptrain.memory<l1>` or
+    `#pulptrain.memory<l2>`, and of every value derived from a buffer in it:
+    its views and the values loops carry. A buffer one of whose values
+    cannot take that type (a call, a return or a branch takes it, or a
+    loop carries it or another buffer) keeps its allocation, in L2. The
     plan is checked against the budgets: the L2 budget must hold every
     argument buffer of a function (weights, inputs, labels, out-parameters)
     plus an L2 arena, the L1 budget an L1 arena. A function that does not
@@ -240,20 +245,20 @@ def PlanMemory : Pass<"pulptrain-plan-memory", "::mlir::ModuleOp"> {
     against the limit. A budget of 0 is unlimited.
 
     The module gets the attribute `pulptrain.memory_plan`: per function the
-    argument bytes, the arena bytes and the arena's memory, so that drivers
-    can report the peak L1/L2 use.
+    argument bytes, the arena bytes and the number of buffers, and the
+    arena bytes over all, so that drivers can report the peak L1/L2 use.
 
     Before:
     ```mlir
     %a = memref.alloc() {alignment = 64 : i64} : memref<16x6x6xf32>
     ```
-    After:
+    After (`arena=l1`):
     ```mlir
-    memref.global "private" @__pulptrain_arena : memref<4608xi8> = uninitialized {alignment = 16 : i64}
+    memref.global "private" @__pulptrain_arena : memref<4608xi8, #pulptrain.memory<l1>> = uninitialized {alignment = 16 : i64}
     ...
-    %arena = memref.get_global @__pulptrain_arena : memref<4608xi8>
+    %arena = memref.get_global @__pulptrain_arena : memref<4608xi8, #pulptrain.memory<l1>>
     %c2304 = arith.constant 2304 : index
-    %a = memref.view %arena[%c2304][] : memref<4608xi8> to memref<16x6x6xf32>
+    %a = memref.view %arena[%c2304][] : memref<4608xi8, #pulptrain.memory<l1>> to memref<16x6x6xf32, #pulptrain.memory<l1>>
     ```
   }];
   let options = [
@@ -267,17 +272,56 @@ def PlanMemory : Pass<"pulptrain-plan-memory", "::mlir::ModuleOp"> {
            "Alignment of every buffer in the arena, in bytes">,
   ];
   let dependentDialects = ["::mlir::arith::ArithDialect",
-                           "::mlir::memref::MemRefDialect"];
+                           "::mlir::memref::MemRefDialect",
+                           "::mlir::pulptrain::PulpTrainDialect"];
+}
+
+def EraseMemorySpaces : Pass<"pulptrain-erase-memory-spaces",
+                              "::mlir::ModuleOp"> {
+  let summary = "Record the sections of globals in L1, then erase the "
+                "memory spaces";
+  let description = [{
+    Runs right before `finalize-memref-to-llvm`, which maps a memory space
+    to an LLVM address space and knows no `#pulptrain.memory`. L1 and L2
+    are one address space on the cluster: what tells them apart in the
+    object is the section of a global, which the link script places in
+    L1 (`.l1_bss`, runtime/riscv32/link.ld) or in L2 (the default
+    sections). This pass records the section of every `memref.global` in
+    `#pulptrain.memory<l1>` in the module attribute `pulptrain.sections`
+    (symbol name to section name), for `pulptrain-place-globals` after the
+    conversion (which drops the discardable attributes of a
+    `memref.global`), and removes `#pulptrain.memory` from every type of
+    the module: values, block arguments, function types, globals.
+    Memory spaces of other kinds are left alone.
+
+    Before:
+    ```mlir
+    memref.global "private" @__pulptrain_l1_tiles : memref<4096xi8, #pulptrain.memory<l1>> = uninitialized
+    func.func @step(%x: memref<64xf32>) {
+      %tiles = memref.get_global @__pulptrain_l1_tiles : memref<4096xi8, #pulptrain.memory<l1>>
+      ...
+    ```
+    After:
+    ```mlir
+    module attributes {pulptrain.sections = {__pulptrain_l1_tiles = ".l1_bss"}} {
+    memref.global "private" @__pulptrain_l1_tiles : memref<4096xi8> = uninitialized
+    func.func @step(%x: memref<64xf32>) {
+      %tiles = memref.get_global @__pulptrain_l1_tiles : memref<4096xi8>
+      ...
+    ```
+  }];
 }
 
 def PlaceGlobals : Pass<"pulptrain-place-globals", "::mlir::ModuleOp"> {
-  let summary = "Put LLVM globals into the memory sections chosen earlier";
+  let summary = "Put LLVM globals into the memory sections of their memory";
   let description = [{
-    `memref.global` has no section; `pulptrain-plan-memory` records the
-    section of the arena in the module attribute `pulptrain.sections`
-    (symbol name to section name). After `finalize-memref-to-llvm`, this
-    pass sets the `section` of those `llvm.mlir.global` ops, so that the
-    linker script places an L1 arena in the cluster's TCDM (`.l1_bss`).
+    `llvm.mlir.global` has a section, `memref.global` has none:
+    `pulptrain-erase-memory-spaces` records the section of every global in
+    L1 in the module attribute `pulptrain.sections` (symbol name to section
+    name) before `finalize-memref-to-llvm`. After the conversion, this pass
+    sets the `section` of those `llvm.mlir.global` ops, so that the linker
+    script places them in the cluster's TCDM (`.l1_bss`), and removes the
+    attribute.
 
     Example: with `pulptrain.sections = {__pulptrain_arena = ".l1_bss"}`,
     ```mlir
@@ -455,10 +499,13 @@ def TileL1 : Pass<"pulptrain-tile-l1", "::mlir::ModuleOp"> {
   let summary = "Compute L2-resident linalg ops on L1 tiles with "
                 "double-buffered DMA";
   let description = [{
-    Runs on bufferized linalg ops (after `pulptrain-plan-memory`). An op
-    with operands in L2 (function arguments, or the arena when it is in
-    L2) is computed on copies in a static L1 buffer space
-    (`@__pulptrain_l1_tiles`, section `.l1_bss`):
+    Runs on bufferized linalg ops (after `pulptrain-plan-memory`). The
+    memory of an operand is the memory space of its type: L2 for
+    `#pulptrain.memory<l2>` and for no memory space (function arguments,
+    an arena planned into L2, heap allocations), L1 for
+    `#pulptrain.memory<l1>`. An op with operands in L2 is computed on
+    copies in a static L1 buffer space (`@__pulptrain_l1_tiles`, typed
+    `#pulptrain.memory<l1>` like every view of it):
 
     * when all its L2 operands fit the `budget`, they are copied in whole
       by DMA, the op runs on the copies, and its outputs are copied back;
@@ -474,7 +521,11 @@ def TileL1 : Pass<"pulptrain-tile-l1", "::mlir::ModuleOp"> {
     * when not even one iteration fits, the op is rejected with its layer,
       its step and the smallest tile's need.
 
-    Operands in L1 stay in place (indexed per tile by a subview). The
+    Operands in L1 stay in place (indexed per tile by a subview), and so
+    do constants (views of constant globals, read-only data in L2 that the
+    cores read where it is: copying it would only grow the working set of
+    the ops that initialize parameters from it); an op with an operand in
+    a memory space of another kind is left alone. The
     copies are exact, so results are bit-identical.
 
     Example (`budget=4096`): a `linalg.matmul` of `memref<64x64xf32>`
@@ -490,6 +541,7 @@ def TileL1 : Pass<"pulptrain-tile-l1", "::mlir::ModuleOp"> {
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::memref::MemRefDialect",
                            "::mlir::scf::SCFDialect",
+                           "::mlir::pulptrain::PulpTrainDialect",
                            "::mlir::pulptrain::cluster::ClusterDialect"];
 }
 

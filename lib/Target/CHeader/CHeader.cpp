@@ -2,7 +2,8 @@
 //
 // Derives the C prototype of each public function from its tensor-level
 // signature and the pulptrain.* attributes of docs/TrainStep.md, and prints
-// it as a header for firmware.
+// it as a header for firmware, with the memory (L1 or L2) of each buffer
+// from its type.
 //
 //===----------------------------------------------------------------------===//
 
@@ -141,6 +142,10 @@ LogicalResult setType(CParam &param, Type type, func::FuncOp func) {
         memref && !memref.getLayout().isIdentity())
       return func.emitError() << what() << " has the strided layout " << type
                               << "; the C interface needs dense buffers";
+    if (auto memref = dyn_cast<MemRefType>(type); memref && !getMemory(memref))
+      return func.emitError()
+             << what() << " has the memory space " << memref.getMemorySpace()
+             << "; the C interface knows L1 and L2 (#pulptrain.memory)";
     elementType = shaped.getElementType();
     param.numElements = shaped.getNumElements();
   } else {
@@ -175,6 +180,13 @@ std::string describeType(const CParam &param) {
   return text;
 }
 
+/// The memory of a buffer: its memref memory space; a tensor, or a memref
+/// without a memory space, is in L2 (the caller's buffers).
+StringRef describeMemory(const CParam &param) {
+  auto memref = dyn_cast<MemRefType>(param.type);
+  return memref && getMemory(memref) == Memory::L1 ? "L1" : "L2";
+}
+
 std::string describeRole(const CParam &param) {
   std::string quoted = "\"" + param.tensorName + "\"";
   switch (param.role) {
@@ -206,7 +218,7 @@ void printFunction(func::FuncOp func, ArrayRef<CParam> params,
     if (!param.isBuffer)
       continue;
     os << "/* " << param.name << ": " << describeRole(param) << ", "
-       << describeType(param) << " */\n";
+       << describeType(param) << ", in " << describeMemory(param) << " */\n";
     os << "#define " << param.macro << "_NUMEL " << param.numElements << "\n";
     os << "#define " << param.macro << "_BYTES "
        << param.numElements * param.elementBytes << "\n";
@@ -300,7 +312,9 @@ LogicalResult mlir::pulptrain::translateModuleToCHeader(ModuleOp module,
         "one pointer\n"
         " * per buffer argument, then one out-pointer per result, all "
         "buffers dense,\n"
-        " * row-major and owned by the caller.\n"
+        " * row-major and owned by the caller, in the memory each buffer's "
+        "comment\n"
+        " * names (L2 unless its type places it in L1).\n"
         " *===---------------------------------------------------------------"
         "-------===*/\n\n";
   os << "#ifndef " << guard << "\n#define " << guard << "\n\n";

@@ -47,10 +47,11 @@ func.func @step(%a: memref<64xf32>, %i: index) {
 
 // A contiguous L2 side is one 1-D transfer; rows at a stride are a 2-D one
 // (bytes, the L2 stride and the row length in bytes), whose L2 address
-// includes the view's offset. Tokens are the runtime's handles.
+// includes the view's offset. The direction (0: L2 to L1, 1: L1 to L2) is
+// the memory of the destination. Tokens are the runtime's handles.
 
 // CHECK-LABEL: func.func @dma(
-// CHECK-SAME: %[[L2:.*]]: memref<16x64xf32>, %[[L1:.*]]: memref<4x16xf32>, %[[X:.*]]: memref<64xf32>, %[[Y:.*]]: memref<64xf32>
+// CHECK-SAME: %[[L2:.*]]: memref<16x64xf32>, %[[L1:.*]]: memref<4x16xf32, #pulptrain.memory<l1>>, %[[X:.*]]: memref<64xf32, #pulptrain.memory<l1>>, %[[Y:.*]]: memref<64xf32, #pulptrain.memory<l2>>
 // CHECK: %[[TILE:.*]] = memref.subview %[[L2]]
 // CHECK: %[[BASE:.*]] = memref.extract_aligned_pointer_as_index %[[TILE]]
 // CHECK: %{{.*}}, %[[OFF:.*]], %{{.*}}:2, %{{.*}}:2 = memref.extract_strided_metadata %[[TILE]]
@@ -66,13 +67,15 @@ func.func @step(%a: memref<64xf32>, %i: index) {
 // CHECK: call @pulptrain_dma_wait_all() : () -> ()
 // CHECK: call @pulptrain_prof_enter(%c3_i32) : (i32) -> ()
 // CHECK: call @pulptrain_prof_exit(%c3_i32{{.*}}) : (i32) -> ()
-func.func @dma(%l2: memref<16x64xf32>, %l1: memref<4x16xf32>, %x: memref<64xf32>,
-               %y: memref<64xf32>, %i: index) {
+func.func @dma(%l2: memref<16x64xf32>, %l1: memref<4x16xf32, #pulptrain.memory<l1>>,
+               %x: memref<64xf32, #pulptrain.memory<l1>>,
+               %y: memref<64xf32, #pulptrain.memory<l2>>, %i: index) {
   %tile = memref.subview %l2[%i, 0] [4, 16] [1, 1]
       : memref<16x64xf32> to memref<4x16xf32, strided<[64, 1], offset: ?>>
-  %t0 = cluster.dma_start l2_to_l1 %tile, %l1
-      : memref<4x16xf32, strided<[64, 1], offset: ?>>, memref<4x16xf32>
-  %t1 = cluster.dma_start l1_to_l2 %x, %y : memref<64xf32>, memref<64xf32>
+  %t0 = cluster.dma_start %tile, %l1
+      : memref<4x16xf32, strided<[64, 1], offset: ?>> to memref<4x16xf32, #pulptrain.memory<l1>>
+  %t1 = cluster.dma_start %x, %y
+      : memref<64xf32, #pulptrain.memory<l1>> to memref<64xf32, #pulptrain.memory<l2>>
   cluster.dma_wait on %t0, %t1
   cluster.dma_wait
   cluster.profile_enter 3
@@ -91,13 +94,13 @@ func.func @dma(%l2: memref<16x64xf32>, %l1: memref<4x16xf32>, %x: memref<64xf32>
 // CHECK: %[[N:.*]] = func.call @pulptrain_dma_copy
 // CHECK: scf.yield %[[N]] : i32
 // CHECK: call @pulptrain_dma_wait(%[[R]])
-func.func @carried(%x: memref<64xf32>, %y: memref<64xf32>, %n: index) {
+func.func @carried(%x: memref<64xf32>, %y: memref<64xf32, #pulptrain.memory<l1>>, %n: index) {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
-  %t = cluster.dma_start l2_to_l1 %x, %y : memref<64xf32>, memref<64xf32>
+  %t = cluster.dma_start %x, %y : memref<64xf32> to memref<64xf32, #pulptrain.memory<l1>>
   %r = scf.for %k = %c0 to %n step %c1 iter_args(%prev = %t) -> (!cluster.dma_token) {
     cluster.dma_wait on %prev
-    %next = cluster.dma_start l2_to_l1 %x, %y : memref<64xf32>, memref<64xf32>
+    %next = cluster.dma_start %x, %y : memref<64xf32> to memref<64xf32, #pulptrain.memory<l1>>
     scf.yield %next : !cluster.dma_token
   }
   cluster.dma_wait on %r

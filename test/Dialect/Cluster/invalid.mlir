@@ -35,25 +35,25 @@ func.func @too_many(%i: index) {
 
 // -----
 
-func.func @shape(%a: memref<4xf32>, %b: memref<8xf32>) {
-  // expected-error @below {{'cluster.dma_start' op copies 'memref<4xf32>' into 'memref<8xf32>': source and destination differ in shape or element type}}
-  %t = cluster.dma_start l2_to_l1 %a, %b : memref<4xf32>, memref<8xf32>
+func.func @shape(%a: memref<4xf32>, %b: memref<8xf32, #pulptrain.memory<l1>>) {
+  // expected-error @below {{'cluster.dma_start' op copies 'memref<4xf32>' into 'memref<8xf32, #pulptrain.memory<l1>>': source and destination differ in shape or element type}}
+  %t = cluster.dma_start %a, %b : memref<4xf32> to memref<8xf32, #pulptrain.memory<l1>>
   return
 }
 
 // -----
 
-func.func @l1_strided(%a: memref<4x4xf32>, %b: memref<4x4xf32, strided<[8, 1]>>) {
-  // expected-error @below {{'cluster.dma_start' op the L1 side (the destination, 'memref<4x4xf32, strided<[8, 1]>>') must be contiguous}}
-  %t = cluster.dma_start l2_to_l1 %a, %b : memref<4x4xf32>, memref<4x4xf32, strided<[8, 1]>>
+func.func @l1_strided(%a: memref<4x4xf32>, %b: memref<4x4xf32, strided<[8, 1]>, #pulptrain.memory<l1>>) {
+  // expected-error @below {{'cluster.dma_start' op the L1 side (the destination, 'memref<4x4xf32, strided<[8, 1]>, #pulptrain.memory<l1>>') must be contiguous}}
+  %t = cluster.dma_start %a, %b : memref<4x4xf32> to memref<4x4xf32, strided<[8, 1]>, #pulptrain.memory<l1>>
   return
 }
 
 // -----
 
-func.func @l2_not_rows(%a: memref<4x4x4xf32, strided<[64, 8, 1]>>, %b: memref<4x4x4xf32>) {
+func.func @l2_not_rows(%a: memref<4x4x4xf32, strided<[64, 8, 1]>>, %b: memref<4x4x4xf32, #pulptrain.memory<l1>>) {
   // expected-error @below {{'cluster.dma_start' op the L2 side (the source, 'memref<4x4x4xf32, strided<[64, 8, 1]>>') is neither contiguous nor rows at a constant stride}}
-  %t = cluster.dma_start l2_to_l1 %a, %b : memref<4x4x4xf32, strided<[64, 8, 1]>>, memref<4x4x4xf32>
+  %t = cluster.dma_start %a, %b : memref<4x4x4xf32, strided<[64, 8, 1]>> to memref<4x4x4xf32, #pulptrain.memory<l1>>
   return
 }
 
@@ -67,8 +67,35 @@ func.func @negative_region() {
 
 // -----
 
-func.func @index_elements(%a: memref<4xindex>, %b: memref<4xindex>) {
+func.func @index_elements(%a: memref<4xindex>, %b: memref<4xindex, #pulptrain.memory<l1>>) {
   // expected-error @below {{'cluster.dma_start' op moves elements of type 'index', not integers or floats}}
-  %t = cluster.dma_start l2_to_l1 %a, %b : memref<4xindex>, memref<4xindex>
+  %t = cluster.dma_start %a, %b : memref<4xindex> to memref<4xindex, #pulptrain.memory<l1>>
+  return
+}
+
+// -----
+
+// The two sides of a copy are in different memories: a memref without a
+// memory space is in L2.
+
+func.func @within_l2(%a: memref<4xf32>, %b: memref<4xf32, #pulptrain.memory<l2>>) {
+  // expected-error @below {{'cluster.dma_start' op copies within L2 ('memref<4xf32>' into 'memref<4xf32, #pulptrain.memory<l2>>'): one side must be in L1 (#pulptrain.memory<l1>), the other in L2 (#pulptrain.memory<l2> or no memory space)}}
+  %t = cluster.dma_start %a, %b : memref<4xf32> to memref<4xf32, #pulptrain.memory<l2>>
+  return
+}
+
+// -----
+
+func.func @within_l1(%a: memref<4xf32, #pulptrain.memory<l1>>, %b: memref<4xf32, #pulptrain.memory<l1>>) {
+  // expected-error @below {{'cluster.dma_start' op copies within L1 ('memref<4xf32, #pulptrain.memory<l1>>' into 'memref<4xf32, #pulptrain.memory<l1>>'): one side must be in L1 (#pulptrain.memory<l1>), the other in L2 (#pulptrain.memory<l2> or no memory space)}}
+  %t = cluster.dma_start %a, %b : memref<4xf32, #pulptrain.memory<l1>> to memref<4xf32, #pulptrain.memory<l1>>
+  return
+}
+
+// -----
+
+func.func @other_memory(%a: memref<4xf32, 3>, %b: memref<4xf32, #pulptrain.memory<l1>>) {
+  // expected-error @below {{'cluster.dma_start' op the source ('memref<4xf32, 3>') is in memory space 3 : i64, neither #pulptrain.memory<l1> nor #pulptrain.memory<l2>}}
+  %t = cluster.dma_start %a, %b : memref<4xf32, 3> to memref<4xf32, #pulptrain.memory<l1>>
   return
 }

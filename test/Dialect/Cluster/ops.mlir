@@ -13,20 +13,24 @@ func.func private @kernel(%buf: memref<64xf32>, %tile: index) {
 
 // CHECK-LABEL: func.func @step(
 // CHECK: cluster.fork @kernel(%{{.*}}, %{{.*}}) : memref<64xf32>, index
-// CHECK: %[[T0:.*]] = cluster.dma_start l2_to_l1 %{{.*}}, %{{.*}} : memref<4x16xf32, strided<[64, 1], offset: ?>>, memref<4x16xf32>
-// CHECK: %[[T1:.*]] = cluster.dma_start l1_to_l2 %{{.*}}, %{{.*}} : memref<64xf32>, memref<64xf32>
+// The memory spaces of the two sides give the direction: L2 (none, or
+// #pulptrain.memory<l2>) to L1, and L1 to L2.
+// CHECK: %[[T0:.*]] = cluster.dma_start %{{.*}}, %{{.*}} : memref<4x16xf32, strided<[64, 1], offset: ?>> to memref<4x16xf32, #pulptrain.memory<l1>>
+// CHECK: %[[T1:.*]] = cluster.dma_start %{{.*}}, %{{.*}} : memref<64xf32, #pulptrain.memory<l1>> to memref<64xf32, #pulptrain.memory<l2>>
 // CHECK: cluster.dma_wait on %[[T0]], %[[T1]]
 // CHECK: cluster.dma_wait{{$}}
 // CHECK: cluster.profile_enter 3
 // CHECK: cluster.profile_exit 3
-func.func @step(%l2: memref<16x64xf32>, %l1: memref<4x16xf32>, %a: memref<64xf32>,
-                %b: memref<64xf32>, %i: index) {
-  cluster.fork @kernel(%a, %i) : memref<64xf32>, index
+func.func @step(%l2: memref<16x64xf32>, %l1: memref<4x16xf32, #pulptrain.memory<l1>>,
+                %a: memref<64xf32, #pulptrain.memory<l1>>,
+                %b: memref<64xf32, #pulptrain.memory<l2>>, %x: memref<64xf32>, %i: index) {
+  cluster.fork @kernel(%x, %i) : memref<64xf32>, index
   %tile = memref.subview %l2[%i, 0] [4, 16] [1, 1]
       : memref<16x64xf32> to memref<4x16xf32, strided<[64, 1], offset: ?>>
-  %t0 = cluster.dma_start l2_to_l1 %tile, %l1
-      : memref<4x16xf32, strided<[64, 1], offset: ?>>, memref<4x16xf32>
-  %t1 = cluster.dma_start l1_to_l2 %a, %b : memref<64xf32>, memref<64xf32>
+  %t0 = cluster.dma_start %tile, %l1
+      : memref<4x16xf32, strided<[64, 1], offset: ?>> to memref<4x16xf32, #pulptrain.memory<l1>>
+  %t1 = cluster.dma_start %a, %b
+      : memref<64xf32, #pulptrain.memory<l1>> to memref<64xf32, #pulptrain.memory<l2>>
   cluster.dma_wait on %t0, %t1
   cluster.dma_wait
   cluster.profile_enter 3

@@ -9,6 +9,7 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/DialectImplementation.h"
 #include "pulptrain/Dialect/Cluster/IR/ClusterOps.h"
+#include "pulptrain/Dialect/PulpTrain/IR/PulpTrainDialect.h"
 #include "llvm/ADT/TypeSwitch.h"
 
 using namespace mlir;

@@ -1,6 +1,6 @@
 //===- ClusterOps.cpp - Ops of the cluster dialect ------------------------===//
 //
-// Verifiers of the cluster ops and the shape of a DMA transfer.
+// Verifiers of the cluster ops, the shape and direction of a DMA transfer.
 //
 //===----------------------------------------------------------------------===//
 
@@ -10,8 +10,10 @@
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/OpImplementation.h"
 #include "mlir/Interfaces/FunctionInterfaces.h"
+#include "pulptrain/Dialect/PulpTrain/IR/PulpTrainDialect.h"
 
 using namespace mlir;
+using namespace mlir::pulptrain;
 using namespace mlir::pulptrain::cluster;
 
 std::optional<DmaShape> mlir::pulptrain::cluster::getDmaShape(MemRefType type) {
@@ -88,6 +90,11 @@ LogicalResult ForkOp::verifySymbolUses(SymbolTableCollection &symbols) {
 // DmaStartOp
 //===----------------------------------------------------------------------===//
 
+DmaDirection DmaStartOp::getDirection() {
+  return getMemory(getDst().getType()) == Memory::L1 ? DmaDirection::L2ToL1
+                                                     : DmaDirection::L1ToL2;
+}
+
 LogicalResult DmaStartOp::verify() {
   MemRefType src = getSrc().getType(), dst = getDst().getType();
   if (src.getElementType() != dst.getElementType() ||
@@ -98,6 +105,22 @@ LogicalResult DmaStartOp::verify() {
   if (!src.getElementType().isIntOrFloat())
     return emitOpError("moves elements of type ")
            << src.getElementType() << ", not integers or floats";
+  // The memories of the two sides (L2 without a memory space).
+  std::optional<Memory> srcMemory = getMemory(src), dstMemory = getMemory(dst);
+  for (auto [name, type, memory] :
+       {std::make_tuple("source", src, srcMemory),
+        std::make_tuple("destination", dst, dstMemory)})
+    if (!memory)
+      return emitOpError("the ")
+             << name << " (" << type << ") is in memory space "
+             << type.getMemorySpace()
+             << ", neither #pulptrain.memory<l1> nor #pulptrain.memory<l2>";
+  if (*srcMemory == *dstMemory)
+    return emitOpError("copies within ")
+           << (*srcMemory == Memory::L1 ? "L1" : "L2") << " (" << src
+           << " into " << dst
+           << "): one side must be in L1 (#pulptrain.memory<l1>), the other "
+              "in L2 (#pulptrain.memory<l2> or no memory space)";
   bool toL1 = getDirection() == DmaDirection::L2ToL1;
   StringRef l1Name = toL1 ? "destination" : "source";
   StringRef l2Name = toL1 ? "source" : "destination";

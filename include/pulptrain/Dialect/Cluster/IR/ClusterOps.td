@@ -34,6 +34,8 @@ def Cluster_Dialect : Dialect {
     a runtime function.
   }];
   let useDefaultTypePrinterParser = 1;
+  // The memory spaces of DMA operands.
+  let dependentDialects = ["::mlir::pulptrain::PulpTrainDialect"];
 }
 
 //===----------------------------------------------------------------------===//
@@ -49,10 +51,11 @@ def Cluster_DmaToken : TypeDef<Cluster_Dialect, "DmaToken"> {
   }];
 }
 
-// The values are those of the runtime's pulptrain_dma_dir_t.
-def Cluster_L2ToL1 : I32EnumAttrCase<"L2ToL1", 0, "l2_to_l1">;
-def Cluster_L1ToL2 : I32EnumAttrCase<"L1ToL2", 1, "l1_to_l2">;
-def Cluster_DmaDirectionAttr : I32EnumAttr<"DmaDirection",
+// The direction of a transfer follows from the memories of its sides; the
+// values are those of the runtime's pulptrain_dma_dir_t.
+def Cluster_L2ToL1 : I32EnumCase<"L2ToL1", 0, "l2_to_l1">;
+def Cluster_L1ToL2 : I32EnumCase<"L1ToL2", 1, "l1_to_l2">;
+def Cluster_DmaDirection : I32Enum<"DmaDirection",
     "direction of a DMA transfer", [Cluster_L2ToL1, Cluster_L1ToL2]> {
   let cppNamespace = "::mlir::pulptrain::cluster";
 }
@@ -151,33 +154,38 @@ def Cluster_DmaStartOp : Cluster_Op<"dma_start"> {
     `src` overwritten, only after `cluster.dma_wait` on the token.
     Transfers complete in the order they were started.
 
-    `direction` says which side is in L1: the destination for `l2_to_l1`,
-    the source for `l1_to_l2`. The L1 side is contiguous. The L2 side is
-    contiguous (a 1-D transfer) or rows of contiguous elements at a
-    constant distance (a strided 2-D transfer, e.g. one tile of a larger
-    array); memrefs with other layouts are rejected.
+    One side is in L1 (`#pulptrain.memory<l1>`), the other in L2
+    (`#pulptrain.memory<l2>`, or no memory space: L2 is the default
+    memory); their memory spaces give the direction, L2 to L1 or L1 to L2,
+    and the verifier rejects a copy within one memory. The L1 side is
+    contiguous. The L2 side is contiguous (a 1-D transfer) or rows of
+    contiguous elements at a constant distance (a strided 2-D transfer,
+    e.g. one tile of a larger array); memrefs with other layouts are
+    rejected.
 
     ```mlir
-    %t = cluster.dma_start l2_to_l1 %tile, %buffer
-        : memref<4x16xf32, strided<[64, 1], offset: ?>>, memref<4x16xf32>
+    %t = cluster.dma_start %tile, %buffer
+        : memref<4x16xf32, strided<[64, 1], offset: ?>>
+          to memref<4x16xf32, #pulptrain.memory<l1>>
     ```
   }];
-  let arguments = (ins Cluster_DmaDirectionAttr:$direction,
-                       Arg<AnyStaticShapeMemRef, "", [MemRead]>:$src,
+  let arguments = (ins Arg<AnyStaticShapeMemRef, "", [MemRead]>:$src,
                        Arg<AnyStaticShapeMemRef, "", [MemWrite]>:$dst);
   let results = (outs Cluster_DmaToken:$token);
   let assemblyFormat = [{
-    $direction $src `,` $dst attr-dict `:` type($src) `,` type($dst)
+    $src `,` $dst attr-dict `:` type($src) `to` type($dst)
   }];
   let builders = [
-    OpBuilder<(ins "DmaDirection":$direction, "::mlir::Value":$src,
-                   "::mlir::Value":$dst), [{
+    OpBuilder<(ins "::mlir::Value":$src, "::mlir::Value":$dst), [{
       build($_builder, $_state, DmaTokenType::get($_builder.getContext()),
-            direction, src, dst);
+            src, dst);
     }]>
   ];
   let hasVerifier = 1;
   let extraClassDeclaration = [{
+    /// L2 to L1 when the destination is in L1, else L1 to L2 (the verifier
+    /// checks that the other side is in the other memory).
+    DmaDirection getDirection();
     /// The side in L2 and the side in L1.
     ::mlir::TypedValue<::mlir::MemRefType> getL2Side() {
       return getDirection() == DmaDirection::L2ToL1 ? getSrc() : getDst();

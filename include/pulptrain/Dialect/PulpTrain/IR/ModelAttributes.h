@@ -29,8 +29,11 @@ inline constexpr llvm::StringLiteral kPhase = "pulptrain.phase";
 inline constexpr llvm::StringLiteral kProfileRegions =
     "pulptrain.profile_regions";
 
-// Memory: the plan of pulptrain-plan-memory, the sections of globals, and
-// the static buffers of the arena and of the L1 tiles.
+// Memory: the plan of pulptrain-plan-memory (sizes, for reports), the
+// static buffers of the arena and of the L1 tiles. Where a buffer lives is
+// the memory space of its type (#pulptrain.memory); the sections of the
+// globals in L1 are handed from pulptrain-erase-memory-spaces to
+// pulptrain-place-globals across finalize-memref-to-llvm in kSections.
 inline constexpr llvm::StringLiteral kMemoryPlan = "pulptrain.memory_plan";
 inline constexpr llvm::StringLiteral kSections = "pulptrain.sections";
 inline constexpr llvm::StringLiteral kArenaSymbol = "__pulptrain_arena";

@@ -56,6 +56,61 @@ def PulpTrain_LayoutAttr : EnumAttr<PulpTrain_Dialect, PulpTrain_Layout,
   let assemblyFormat = "`<` $value `>`";
 }
 
+def PulpTrain_MemoryL1 : I32EnumAttrCase<"L1", 1, "l1">;
+def PulpTrain_MemoryL2 : I32EnumAttrCase<"L2", 2, "l2">;
+def PulpTrain_Memory : I32EnumAttr<"Memory", "a memory of the PULP cluster",
+    [PulpTrain_MemoryL1, PulpTrain_MemoryL2]> {
+  let cppNamespace = "::mlir::pulptrain";
+  let genSpecializedAttr = 0;
+}
+def PulpTrain_MemoryAttr : EnumAttr<PulpTrain_Dialect, PulpTrain_Memory,
+                                    "memory"> {
+  let summary = "the memory a buffer is placed in: L1 or L2";
+  let description = [{
+    A memref memory space: `#pulptrain.memory<l1>` is the cluster's L1
+    scratchpad (TCDM, shared by the cores, one or two cycles an access),
+    `#pulptrain.memory<l2>` the L2 memory (larger, about ten cycles an
+    access; the DMA copies between the two).
+
+    **A memref without a memory space is in L2.** L2 is the default memory
+    of a compiled program: the function's arguments (buffers the caller
+    owns, docs/TrainStep.md), heap allocations and globals that nothing
+    placed elsewhere. `#pulptrain.memory<l2>` says the same explicitly; the
+    memory planner writes it on the buffers it placed into L2, and
+    `#pulptrain.memory<l1>` on the buffers it placed into L1. Every
+    consumer treats a memref without a memory space and one in
+    `#pulptrain.memory<l2>` alike:
+
+    * `pulptrain-plan-memory` types the arena and its views with the memory
+      it chose; `pulptrain-tile-l1` copies the L2 operands of an op into L1
+      tile buffers (typed `#pulptrain.memory<l1>`) and uses L1 operands in
+      place;
+    * `cluster.dma_start` copies between one side in L1 and one in L2;
+    * `pulptrain-erase-memory-spaces` puts the globals in L1 into the L1
+      section of the link script (`.l1_bss`) and removes the memory spaces
+      before the conversion to LLVM (all memories share one address space:
+      generated code does not depend on them);
+    * the C header notes the memory of each buffer argument.
+
+    The attribute implements none of upstream's memory-space interfaces:
+    the memref type accepts any attribute of a dialect as memory space (so
+    do `bufferization.alloc_tensor` and one-shot bufferization), and the
+    interfaces that exist serve other types (`ptr::MemorySpaceAttrInterface`
+    for `!ptr.ptr`) or are not consulted by the conversion to LLVM
+    (`LLVM::LLVMAddrSpaceAttrInterface`).
+
+    Example:
+    ```mlir
+    memref.global "private" @__pulptrain_l1_tiles
+        : memref<32768xi8, #pulptrain.memory<l1>> = uninitialized
+    %tile = memref.view %tiles[%c0][]
+        : memref<32768xi8, #pulptrain.memory<l1>>
+          to memref<16x64xf32, #pulptrain.memory<l1>>
+    ```
+  }];
+  let assemblyFormat = "`<` $value `>`";
+}
+
 //===----------------------------------------------------------------------===//
 // Base classes and type constraints
 //===----------------------------------------------------------------------===//
