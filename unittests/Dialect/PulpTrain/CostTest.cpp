@@ -2,7 +2,7 @@
 //
 // The multiply-accumulates and bytes of the ops' CostOpInterface, on the
 // shapes of the tutorial CNN, grouped, depthwise, strided and HWC
-// convolutions, the gradient ops, the losses and SGD.
+// convolutions, poolings, the gradient ops, the losses and SGD.
 //
 //===----------------------------------------------------------------------===//
 
@@ -164,6 +164,44 @@ TEST_F(CostTest, StridedAndHwcConv2d) {
              "layout <hwc> : (tensor<8x8x8xf32>, tensor<16x3x3x8xf32>) -> "
              "tensor<6x6x16xf32>",
              41472, {2048, 4608}, {2304});
+}
+
+// Windows that skip input rows and columns read only those under them: a
+// 1x1 convolution at stride 2 reads rows and columns 0, 2, 4, 6 of 8 (8*4*4
+// of 8*8*8 elements), a 2x2 pooling at stride 2 on 7x7 rows and columns 0-5
+// (4*6*6 of 4*7*7); the other operands are read whole.
+TEST_F(CostTest, StridedWindowsSkipInput) {
+  expectCost("%x: tensor<8x8x8xf32>, %w: tensor<16x8x1x1xf32>",
+             "%y = pulptrain.conv2d %x, %w stride [2, 2] padding [0, 0, 0, 0] "
+             ": (tensor<8x8x8xf32>, tensor<16x8x1x1xf32>) -> "
+             "tensor<16x4x4xf32>",
+             2048, {512, 512}, {1024});
+  expectCost("%x: tensor<8x8x8xf32>, %dy: tensor<16x4x4xf32>",
+             "%dw = pulptrain.conv2d_wgt_grad %x, %dy stride [2, 2] "
+             "padding [0, 0, 0, 0] : (tensor<8x8x8xf32>, tensor<16x4x4xf32>) "
+             "-> tensor<16x8x1x1xf32>",
+             2048, {512, 1024}, {512});
+  expectCost("%x: tensor<4x7x7xf32>",
+             "%y = pulptrain.maxpool2d %x kernel [2, 2] stride [2, 2] "
+             "padding [0, 0, 0, 0] : (tensor<4x7x7xf32>) -> tensor<4x3x3xf32>",
+             0, {576}, {144});
+  expectCost("%x: tensor<4x7x7xf32>, %dy: tensor<4x3x3xf32>",
+             "%dx = pulptrain.maxpool2d_grad %x, %dy kernel [2, 2] "
+             "stride [2, 2] padding [0, 0, 0, 0] : (tensor<4x7x7xf32>, "
+             "tensor<4x3x3xf32>) -> tensor<4x7x7xf32>",
+             0, {576, 144}, {784});
+  // HWC: [H, W, C] = 7x7x4, the same windows.
+  expectCost("%x: tensor<7x7x4xf16>",
+             "%y = pulptrain.avgpool2d %x kernel [2, 2] stride [2, 2] "
+             "padding [0, 0, 0, 0] layout <hwc> : (tensor<7x7x4xf16>) -> "
+             "tensor<3x3x4xf16>",
+             0, {288}, {72});
+  // Padding: the windows at rows -1..1, 1..3, ..., 13..15 cover all 16.
+  expectCost("%x: tensor<2x16x16xf32>",
+             "%y = pulptrain.avgpool2d %x kernel [3, 3] stride [2, 2] "
+             "padding [1, 1, 1, 1] : (tensor<2x16x16xf32>) -> "
+             "tensor<2x8x8xf32>",
+             0, {2048}, {512});
 }
 
 // Element-wise ops, pooling and norms multiply but do not accumulate.

@@ -79,11 +79,15 @@ def PulpTrain_CostOpInterface : OpInterface<"CostOpInterface"> {
       element-wise function count 0.
     - Bytes read of an operand: the bytes of its elements that the op's
       result depends on, each counted once (the compulsory traffic, not the
-      re-reads of a lowering). By default the whole operand.
+      re-reads of a lowering). By default the whole operand; convolutions
+      and poolings count the rows and columns of their input under some
+      window (a stride above the kernel, or windows ending before the
+      input does, skip some).
     - Bytes written of a result: by default the whole result.
 
     Every pulptrain op implements it; ops whose MACs are not 0 override
-    `getMacCount`. Ops of other dialects have no cost (0 MACs).
+    `getMacCount`, windowed ops `getOperandBytesRead`. Ops of other
+    dialects have no cost (0 MACs).
 
     Example (the MACs of `pulptrain.linear`, one per weight element):
     ```c++

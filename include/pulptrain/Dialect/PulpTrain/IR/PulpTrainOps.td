@@ -25,6 +25,13 @@ defvar Cost = DeclareOpInterfaceMethods<PulpTrain_CostOpInterface>;
 /// An op with its own MAC count (lib/Dialect/PulpTrain/IR/Costs.cpp).
 defvar CostWithMacs =
     DeclareOpInterfaceMethods<PulpTrain_CostOpInterface, ["getMacCount"]>;
+/// A windowed op (convolution, pooling) with its own bytes read of the
+/// input, whose strided windows may skip rows and columns.
+defvar WindowCost = DeclareOpInterfaceMethods<PulpTrain_CostOpInterface,
+                                              ["getOperandBytesRead"]>;
+defvar WindowCostWithMacs =
+    DeclareOpInterfaceMethods<PulpTrain_CostOpInterface,
+                              ["getMacCount", "getOperandBytesRead"]>;
 
 //===----------------------------------------------------------------------===//
 // Common argument lists
@@ -148,7 +155,7 @@ def PulpTrain_BiasGradOp : PulpTrain_ComputeOp<"bias_grad", [Cost]> {
 //===----------------------------------------------------------------------===//
 
 def PulpTrain_Conv2dOp
-    : PulpTrain_ComputeOp<"conv2d", [Differentiable, CostWithMacs]> {
+    : PulpTrain_ComputeOp<"conv2d", [Differentiable, WindowCostWithMacs]> {
   let summary = "2-D convolution, forward (also depthwise and pointwise)";
   let description = [{
     Cross-correlation of a feature map with `Cout` filters, as PyTorch's
@@ -177,7 +184,7 @@ def PulpTrain_Conv2dOp
 }
 
 def PulpTrain_Conv2dWgtGradOp
-    : PulpTrain_ComputeOp<"conv2d_wgt_grad", [CostWithMacs]> {
+    : PulpTrain_ComputeOp<"conv2d_wgt_grad", [WindowCostWithMacs]> {
   let summary = "2-D convolution, weight gradient";
   let description = [{
     The gradient of a `pulptrain.conv2d` with the same attributes with
@@ -414,7 +421,7 @@ def PulpTrain_SoftmaxGradOp : PulpTrain_ComputeOp<"softmax_grad",
 //===----------------------------------------------------------------------===//
 
 def PulpTrain_MaxPool2dOp
-    : PulpTrain_ComputeOp<"maxpool2d", [Differentiable, Cost]> {
+    : PulpTrain_ComputeOp<"maxpool2d", [Differentiable, WindowCost]> {
   let summary = "2-D max pooling, forward";
   let description = [{
     The maximum over each `kernel` window, as PyTorch's `nn.MaxPool2d`
@@ -435,7 +442,7 @@ def PulpTrain_MaxPool2dOp
   let hasVerifier = 1;
 }
 
-def PulpTrain_MaxPool2dGradOp : PulpTrain_ComputeOp<"maxpool2d_grad", [Cost]> {
+def PulpTrain_MaxPool2dGradOp : PulpTrain_ComputeOp<"maxpool2d_grad", [WindowCost]> {
   let summary = "2-D max pooling, input gradient";
   let description = [{
     Routes each output gradient to the input element that was the maximum
@@ -459,7 +466,7 @@ def PulpTrain_MaxPool2dGradOp : PulpTrain_ComputeOp<"maxpool2d_grad", [Cost]> {
 }
 
 def PulpTrain_AvgPool2dOp
-    : PulpTrain_ComputeOp<"avgpool2d", [Differentiable, Cost]> {
+    : PulpTrain_ComputeOp<"avgpool2d", [Differentiable, WindowCost]> {
   let summary = "2-D average pooling, forward";
   let description = [{
     The mean over each `kernel` window, as PyTorch's `nn.AvgPool2d` with
