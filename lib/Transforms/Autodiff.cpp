@@ -1,7 +1,10 @@
 //===- Autodiff.cpp - derive the training step of a forward model ---------===//
 //
 // Reverse-mode differentiation of a forward function of pulptrain ops into
-// one SGD training step, with PULP-TrainLib's sparse-update rule.
+// one SGD training step, with PULP-TrainLib's sparse-update rule. The
+// gradient rules live with the ops (DifferentiableOpInterface); this pass
+// walks the forward ops in reverse and serves the rules as their
+// GradientBuilder.
 //
 //===----------------------------------------------------------------------===//
 
@@ -13,12 +16,12 @@
 #include "mlir/IR/SymbolTable.h"
 #include "pulptrain/Dialect/PulpTrain/IR/ModelAttributes.h"
 #include "pulptrain/Dialect/PulpTrain/IR/PulpTrainDialect.h"
+#include "pulptrain/Dialect/PulpTrain/IR/PulpTrainInterfaces.h"
 #include "pulptrain/Dialect/PulpTrain/IR/PulpTrainOps.h"
 #include "pulptrain/Transforms/Passes.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/StringSet.h"
-#include "llvm/ADT/TypeSwitch.h"
 
 #include <cmath>
 
@@ -31,24 +34,6 @@ using namespace mlir;
 using namespace mlir::pulptrain;
 
 namespace {
-
-enum class Phase { Forward, Loss, WgtGrad, InGrad, Update };
-
-StringRef getPhaseName(Phase phase) {
-  switch (phase) {
-  case Phase::Forward:
-    return "fwd";
-  case Phase::Loss:
-    return "loss";
-  case Phase::WgtGrad:
-    return "wgt_grad";
-  case Phase::InGrad:
-    return "in_grad";
-  case Phase::Update:
-    return "update";
-  }
-  llvm_unreachable("unknown phase");
-}
 
 /// The layer a parameter belongs to: its name up to the last dot.
 StringRef getLayerOfParam(StringRef name) {
@@ -170,30 +155,34 @@ FailureOr<Signature> classifyArguments(func::FuncOp forward,
 }
 
 /// Builds the training step: clones the forward pass, appends the loss, the
-/// backward pass and the updates.
-class StepBuilder {
+/// backward pass and the updates. It creates every op of the loss, the
+/// backward pass and the updates through `create` of GradientBuilder, in the
+/// current layer and at the current location.
+class StepBuilder : public GradientBuilder {
 public:
   StepBuilder(func::FuncOp forward, const Signature &sig,
               const StepOptions &options)
       : forward(forward), sig(sig), options(options),
-        builder(forward.getContext()) {}
+        builder(forward.getContext()), currentLoc(forward.getLoc()) {}
 
   FailureOr<func::FuncOp> build();
+
+  // GradientBuilder.
+  bool needsGradient(Value value) const override {
+    return active.contains(value);
+  }
+  void accumulateGradient(Value value, Value grad) override;
+  OpBuilder &getBuilder() override { return builder; }
+  Location getLoc() const override { return currentLoc; }
+  void setLayerAndPhase(Operation *op, Phase phase) override {
+    op->setAttr(attrs::kLayer, currentLayer);
+    op->setAttr(attrs::kPhase, builder.getStringAttr(getPhaseName(phase)));
+  }
 
 private:
   func::FuncOp createFunction();
   void cloneForward(func::FuncOp step);
   LogicalResult differentiate(Operation *op, ArrayRef<Value> resultGrads);
-
-  Operation *create(StringRef opName, TypeRange types, ValueRange operands,
-                    ArrayRef<NamedAttribute> attrs, Phase phase, Location loc);
-  Value create1(StringRef opName, Type type, ValueRange operands,
-                ArrayRef<NamedAttribute> attrs, Phase phase, Location loc) {
-    return create(opName, type, operands, attrs, phase, loc)->getResult(0);
-  }
-  /// Adds `grad` to the gradient of `value` (summing uses).
-  void accumulate(Value value, Value grad, Location loc);
-  bool needsGrad(Value value) const { return active.contains(value); }
 
   func::FuncOp forward;
   const Signature &sig;
@@ -206,37 +195,14 @@ private:
   DenseMap<Value, Value> grads;
   /// The layer of the op being differentiated (attributed to its ops).
   StringAttr currentLayer;
+  /// The location of the ops created next.
+  Location currentLoc;
 };
 
-Operation *StepBuilder::create(StringRef opName, TypeRange types,
-                               ValueRange operands,
-                               ArrayRef<NamedAttribute> attrs, Phase phase,
-                               Location loc) {
-  OperationState state(loc, opName);
-  state.addOperands(operands);
-  state.addTypes(types);
-  state.addAttributes(attrs);
-  Operation *op = builder.create(state);
-  op->setAttr(attrs::kLayer, currentLayer);
-  op->setAttr(attrs::kPhase, builder.getStringAttr(getPhaseName(phase)));
-  return op;
-}
-
-void StepBuilder::accumulate(Value value, Value grad, Location loc) {
+void StepBuilder::accumulateGradient(Value value, Value grad) {
   auto [it, inserted] = grads.try_emplace(value, grad);
   if (!inserted)
-    it->second = create1(AddOp::getOperationName(), grad.getType(),
-                         {it->second, grad}, {}, Phase::InGrad, loc);
-}
-
-/// The named inherent attributes of `op` that are set.
-SmallVector<NamedAttribute> copyAttrs(Operation *op,
-                                      ArrayRef<StringRef> names) {
-  SmallVector<NamedAttribute> attrs;
-  for (StringRef name : names)
-    if (Attribute attr = op->getAttr(name))
-      attrs.emplace_back(StringAttr::get(op->getContext(), name), attr);
-  return attrs;
+    it->second = create<AddOp>(Phase::InGrad, it->second, grad).getResult();
 }
 
 func::FuncOp StepBuilder::createFunction() {
@@ -344,175 +310,13 @@ void StepBuilder::cloneForward(func::FuncOp step) {
 
 LogicalResult StepBuilder::differentiate(Operation *op,
                                          ArrayRef<Value> resultGrads) {
-  Location loc = op->getLoc();
-  Value dy = resultGrads.front();
-  auto typeOf = [](Value v) { return v.getType(); };
-  const SmallVector<StringRef> convAttrs = {"stride", "padding", "groups",
-                                            "layout"};
-  const SmallVector<StringRef> poolAttrs = {"kernel", "stride", "padding",
-                                            "layout"};
-
-  // Layers with weights: the weight gradients first, then the input
-  // gradient, as PULP-TrainLib orders them.
-  return TypeSwitch<Operation *, LogicalResult>(op)
-      .Case([&](LinearOp linear) {
-        Value x = linear.getInput(), w = linear.getWeight(),
-              b = linear.getBias();
-        if (needsGrad(w))
-          accumulate(w,
-                     create1(LinearWgtGradOp::getOperationName(), typeOf(w),
-                             {x, dy}, {}, Phase::WgtGrad, loc),
-                     loc);
-        if (b && needsGrad(b))
-          accumulate(b,
-                     create1(BiasGradOp::getOperationName(), typeOf(b), {dy},
-                             {}, Phase::WgtGrad, loc),
-                     loc);
-        if (needsGrad(x))
-          accumulate(x,
-                     create1(LinearInGradOp::getOperationName(), typeOf(x),
-                             {dy, w}, {}, Phase::InGrad, loc),
-                     loc);
-        return success();
-      })
-      .Case([&](Conv2dOp conv) {
-        Value x = conv.getInput(), w = conv.getWeight(), b = conv.getBias();
-        auto attrs = copyAttrs(op, convAttrs);
-        if (needsGrad(w))
-          accumulate(w,
-                     create1(Conv2dWgtGradOp::getOperationName(), typeOf(w),
-                             {x, dy}, attrs, Phase::WgtGrad, loc),
-                     loc);
-        if (b && needsGrad(b))
-          accumulate(b,
-                     create1(BiasGradOp::getOperationName(), typeOf(b), {dy},
-                             copyAttrs(op, {"layout"}), Phase::WgtGrad, loc),
-                     loc);
-        if (needsGrad(x))
-          accumulate(x,
-                     create1(Conv2dInGradOp::getOperationName(), typeOf(x),
-                             {dy, w}, attrs, Phase::InGrad, loc),
-                     loc);
-        return success();
-      })
-      .Case([&](InstanceNormOp norm) {
-        Value x = norm.getInput(), gamma = norm.getGamma(),
-              beta = norm.getBeta();
-        auto attrs = copyAttrs(op, {"eps", "layout"});
-        if (needsGrad(gamma) || needsGrad(beta)) {
-          Operation *wgt = create(InstanceNormWgtGradOp::getOperationName(),
-                                  {typeOf(gamma), typeOf(beta)}, {x, dy}, attrs,
-                                  Phase::WgtGrad, loc);
-          if (needsGrad(gamma))
-            accumulate(gamma, wgt->getResult(0), loc);
-          if (needsGrad(beta))
-            accumulate(beta, wgt->getResult(1), loc);
-        }
-        if (needsGrad(x))
-          accumulate(x,
-                     create1(InstanceNormInGradOp::getOperationName(),
-                             typeOf(x), {x, gamma, dy}, attrs, Phase::InGrad,
-                             loc),
-                     loc);
-        return success();
-      })
-      // Activations: ReLU and LeakyReLU take the forward input, the others
-      // the forward output.
-      .Case([&](ReluOp relu) {
-        accumulate(relu.getInput(),
-                   create1(ReluGradOp::getOperationName(), typeOf(dy),
-                           {relu.getInput(), dy}, {}, Phase::InGrad, loc),
-                   loc);
-        return success();
-      })
-      .Case([&](LeakyReluOp leaky) {
-        accumulate(leaky.getInput(),
-                   create1(LeakyReluGradOp::getOperationName(), typeOf(dy),
-                           {leaky.getInput(), dy},
-                           copyAttrs(op, {"negative_slope"}), Phase::InGrad,
-                           loc),
-                   loc);
-        return success();
-      })
-      .Case([&](SigmoidOp sigmoid) {
-        accumulate(sigmoid.getInput(),
-                   create1(SigmoidGradOp::getOperationName(), typeOf(dy),
-                           {sigmoid.getOutput(), dy}, {}, Phase::InGrad, loc),
-                   loc);
-        return success();
-      })
-      .Case([&](TanhOp tanh) {
-        accumulate(tanh.getInput(),
-                   create1(TanhGradOp::getOperationName(), typeOf(dy),
-                           {tanh.getOutput(), dy}, {}, Phase::InGrad, loc),
-                   loc);
-        return success();
-      })
-      .Case([&](SoftmaxOp softmax) {
-        accumulate(softmax.getInput(),
-                   create1(SoftmaxGradOp::getOperationName(), typeOf(dy),
-                           {softmax.getOutput(), dy}, copyAttrs(op, {"axis"}),
-                           Phase::InGrad, loc),
-                   loc);
-        return success();
-      })
-      .Case([&](MaxPool2dOp pool) {
-        accumulate(pool.getInput(),
-                   create1(MaxPool2dGradOp::getOperationName(),
-                           typeOf(pool.getInput()), {pool.getInput(), dy},
-                           copyAttrs(op, poolAttrs), Phase::InGrad, loc),
-                   loc);
-        return success();
-      })
-      .Case([&](AvgPool2dOp pool) {
-        accumulate(pool.getInput(),
-                   create1(AvgPool2dGradOp::getOperationName(),
-                           typeOf(pool.getInput()), {dy},
-                           copyAttrs(op, poolAttrs), Phase::InGrad, loc),
-                   loc);
-        return success();
-      })
-      // A residual add passes the gradient to both operands.
-      .Case([&](AddOp add) {
-        for (Value operand : {add.getLhs(), add.getRhs()})
-          if (needsGrad(operand))
-            accumulate(operand, dy, loc);
-        return success();
-      })
-      .Case([&](CastOp castOp) {
-        accumulate(castOp.getInput(),
-                   create1(CastOp::getOperationName(),
-                           typeOf(castOp.getInput()), {dy}, {}, Phase::InGrad,
-                           loc),
-                   loc);
-        return success();
-      })
-      // Flatten and unflatten: reshape the gradient back.
-      .Case([&](tensor::CollapseShapeOp collapse) {
-        auto srcType = collapse.getSrcType();
-        Operation *expand = tensor::ExpandShapeOp::create(
-            builder, loc, srcType, dy, collapse.getReassociationIndices());
-        expand->setAttr(attrs::kLayer, currentLayer);
-        expand->setAttr(attrs::kPhase,
-                        builder.getStringAttr(getPhaseName(Phase::InGrad)));
-        accumulate(collapse.getSrc(), expand->getResult(0), loc);
-        return success();
-      })
-      .Case([&](tensor::ExpandShapeOp expand) {
-        Operation *collapse = tensor::CollapseShapeOp::create(
-            builder, loc, expand.getSrcType(), dy,
-            expand.getReassociationIndices());
-        collapse->setAttr(attrs::kLayer, currentLayer);
-        collapse->setAttr(attrs::kPhase,
-                          builder.getStringAttr(getPhaseName(Phase::InGrad)));
-        accumulate(expand.getSrc(), collapse->getResult(0), loc);
-        return success();
-      })
-      .Default([&](Operation *other) {
-        return other->emitOpError("has no gradient rule, but it lies on the "
-                                  "path from a trainable parameter to the "
-                                  "loss");
-      });
+  auto differentiable = dyn_cast<DifferentiableOpInterface>(op);
+  if (!differentiable)
+    return op->emitOpError("has no gradient rule, but it lies on the path "
+                           "from a trainable parameter to the loss");
+  currentLayer = op->getAttrOfType<StringAttr>(attrs::kLayer);
+  currentLoc = op->getLoc();
+  return differentiable.buildGradient(*this, resultGrads);
 }
 
 FailureOr<func::FuncOp> StepBuilder::build() {
@@ -533,15 +337,21 @@ FailureOr<func::FuncOp> StepBuilder::build() {
   unsigned labelIndex = sig.inputs.size();
   Value label = step.getArgument(labelIndex);
   currentLayer = StringAttr::get(ctx, "loss");
-  bool mse = options.loss == "mse";
+  currentLoc = lossLoc;
   Type lossType = RankedTensorType::get({}, sig.output.getElementType());
-  Value loss = create1(mse ? MseLossOp::getOperationName()
-                           : CrossEntropyLossOp::getOperationName(),
-                       lossType, {output, label}, {}, Phase::Loss, lossLoc);
-  grads[output] =
-      create1(mse ? MseLossGradOp::getOperationName()
-                  : CrossEntropyLossGradOp::getOperationName(),
-              sig.output, {output, label}, {}, Phase::Loss, lossLoc);
+  Value loss;
+  if (options.loss == "mse") {
+    loss = create<MseLossOp>(Phase::Loss, lossType, output, label).getResult();
+    grads[output] =
+        create<MseLossGradOp>(Phase::Loss, sig.output, output, label)
+            .getResult();
+  } else {
+    loss = create<CrossEntropyLossOp>(Phase::Loss, lossType, output, label)
+               .getResult();
+    grads[output] =
+        create<CrossEntropyLossGradOp>(Phase::Loss, sig.output, output, label)
+            .getResult();
+  }
 
   // The backward pass, over the forward ops in reverse.
   Block &body = step.getBody().front();
@@ -558,10 +368,6 @@ FailureOr<func::FuncOp> StepBuilder::build() {
     }
     if (!any)
       continue;
-    // A multi-result op gets zero gradients for unused results; none of
-    // the differentiable ops has more than one result.
-    assert(op->getNumResults() == 1 && "differentiable ops have one result");
-    currentLayer = op->getAttrOfType<StringAttr>(attrs::kLayer);
     if (failed(differentiate(op, resultGrads))) {
       step.erase();
       return failure();
@@ -589,6 +395,7 @@ FailureOr<func::FuncOp> StepBuilder::build() {
       continue;
     }
     currentLayer = StringAttr::get(ctx, getLayerOfParam(param.name));
+    currentLoc = weight.getLoc();
     SmallVector<Value> operands = {weight, grad};
     SmallVector<Type> types = {weight.getType()};
     if (momentum) {
@@ -601,8 +408,8 @@ FailureOr<func::FuncOp> StepBuilder::build() {
                              builder.getF64FloatAttr(options.momentum)),
         builder.getNamedAttr("weight_decay",
                              builder.getF64FloatAttr(options.weightDecay))};
-    Operation *update = create(SgdUpdateOp::getOperationName(), types, operands,
-                               attrs, Phase::Update, weight.getLoc());
+    auto update = create<SgdUpdateOp>(Phase::Update, TypeRange(types),
+                                      ValueRange(operands), attrs);
     results.push_back(update->getResult(0));
     if (momentum)
       newMomentum.push_back(update->getResult(1));
@@ -614,6 +421,12 @@ FailureOr<func::FuncOp> StepBuilder::build() {
 
 struct AutodiffPass : pulptrain::impl::AutodiffBase<AutodiffPass> {
   using AutodiffBase::AutodiffBase;
+
+  /// The gradient rules of the tensor reshapes are external models.
+  void getDependentDialects(DialectRegistry &registry) const override {
+    AutodiffBase::getDependentDialects(registry);
+    registerDifferentiableOpInterfaceExternalModels(registry);
+  }
 
   void runOnOperation() override {
     ModuleOp module = getOperation();

@@ -1,7 +1,8 @@
 //===- InstrumentLayers.cpp - Profiling brackets per layer and phase ------===//
 //
 // Brackets each (pulptrain.layer, pulptrain.phase) group of a training step
-// with cluster.profile_enter/exit ops and records the region table.
+// with cluster.profile_enter/exit ops and records the region table, with
+// the multiply-accumulates of each region from the ops' CostOpInterface.
 //
 //===----------------------------------------------------------------------===//
 
@@ -13,10 +14,9 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "pulptrain/Dialect/Cluster/IR/ClusterOps.h"
 #include "pulptrain/Dialect/PulpTrain/IR/ModelAttributes.h"
-#include "pulptrain/Dialect/PulpTrain/IR/PulpTrainOps.h"
+#include "pulptrain/Dialect/PulpTrain/IR/PulpTrainInterfaces.h"
 #include "pulptrain/Transforms/Passes.h"
 #include "llvm/ADT/DenseMap.h"
-#include "llvm/ADT/TypeSwitch.h"
 
 namespace mlir::pulptrain {
 #define GEN_PASS_DEF_INSTRUMENTLAYERS
@@ -30,49 +30,12 @@ namespace {
 
 constexpr StringLiteral kRegionsAttr = attrs::kProfileRegions;
 
-int64_t getNumElements(Value value) {
-  auto type = dyn_cast<ShapedType>(value.getType());
-  if (!type || !type.hasStaticShape())
-    return 0;
-  return type.getNumElements();
-}
-
-/// Multiply-accumulates of a convolution producing `output` with a weight of
-/// type `weight`: every output element sums Cin/groups * Kh * Kw products,
-/// which is the weight's element count per output channel (CHW and HWC).
-int64_t getConvMacs(Value output, Value weight) {
-  auto weightType = cast<ShapedType>(weight.getType());
-  if (!weightType.hasStaticShape() || weightType.getDimSize(0) == 0)
-    return 0;
-  return getNumElements(output) *
-         (weightType.getNumElements() / weightType.getDimSize(0));
-}
-
 /// The multiply-accumulates `op` performs by definition (not by a
-/// particular lowering); 0 for ops that only add, compare or copy.
+/// particular lowering), from its CostOpInterface; ops without the
+/// interface (reshapes, constants) have none.
 int64_t getMacCount(Operation *op) {
-  return llvm::TypeSwitch<Operation *, int64_t>(op)
-      .Case([](LinearOp op) { return getNumElements(op.getWeight()); })
-      .Case(
-          [](LinearWgtGradOp op) { return getNumElements(op.getGradWeight()); })
-      .Case([](LinearInGradOp op) { return getNumElements(op.getWeight()); })
-      .Case([](Conv2dOp op) {
-        return getConvMacs(op.getOutput(), op.getWeight());
-      })
-      .Case([](Conv2dWgtGradOp op) {
-        return getConvMacs(op.getGradOutput(), op.getGradWeight());
-      })
-      .Case([](Conv2dInGradOp op) {
-        return getConvMacs(op.getGradOutput(), op.getWeight());
-      })
-      .Case([](MseLossOp op) { return getNumElements(op.getPrediction()); })
-      .Case([](SgdUpdateOp op) {
-        // param - lr * g, plus momentum * buf + g and g + wd * param.
-        int64_t terms = 1 + (op.getMomentum().isZero() ? 0 : 1) +
-                        (op.getWeightDecay().isZero() ? 0 : 1);
-        return terms * getNumElements(op.getParam());
-      })
-      .Default([](Operation *) { return 0; });
+  auto cost = dyn_cast<CostOpInterface>(op);
+  return cost ? cost.getMacCount() : 0;
 }
 
 /// Ops that do no work at run time: a group of only these gets no brackets.

@@ -131,6 +131,54 @@ func.func @train_step(%x: tensor<8x8x8xf32>, %w: tensor<8x1x3x3xf32>, %m: tensor
 
 // -----
 
+// The MACs come from each op's CostOpInterface: a convolution of 2 groups
+// (16x8x8 outputs * 4*3*3 = 36864 in each of its three ops), a linear layer
+// with a bias (the bias adds none: 10*1024 = 10240 in each of its three
+// ops), the cross-entropy loss and the bias gradient (none), plain SGD (one
+// per element: 10240 + 10). The reshapes have no cost and get no region.
+
+// CHECK-LABEL: module attributes {pulptrain.profile_regions = [
+// CHECK-SAME: {id = 0 : i32, layer = "grouped", macs = 36864 : i64, phase = "fwd"},
+// CHECK-SAME: {id = 1 : i32, layer = "fc", macs = 10240 : i64, phase = "fwd"},
+// CHECK-SAME: {id = 2 : i32, layer = "loss", macs = 0 : i64, phase = "loss"},
+// CHECK-SAME: {id = 3 : i32, layer = "fc", macs = 10240 : i64, phase = "wgt_grad"},
+// CHECK-SAME: {id = 4 : i32, layer = "fc", macs = 10240 : i64, phase = "in_grad"},
+// CHECK-SAME: {id = 5 : i32, layer = "grouped", macs = 36864 : i64, phase = "wgt_grad"},
+// CHECK-SAME: {id = 6 : i32, layer = "grouped", macs = 36864 : i64, phase = "in_grad"},
+// CHECK-SAME: {id = 7 : i32, layer = "fc", macs = 10250 : i64, phase = "update"}]}
+func.func @train_step(%x: tensor<8x8x8xf32>, %w: tensor<16x4x3x3xf32>,
+                      %fw: tensor<10x1024xf32>, %fb: tensor<10xf32>, %t: tensor<10xf32>)
+    -> (tensor<f32>, tensor<16x4x3x3xf32>, tensor<8x8x8xf32>, tensor<10x1024xf32>, tensor<10xf32>) {
+  %c = pulptrain.conv2d %x, %w stride [1, 1] padding [1, 1, 1, 1] groups 2 {pulptrain.layer = "grouped", pulptrain.phase = "fwd"}
+      : (tensor<8x8x8xf32>, tensor<16x4x3x3xf32>) -> tensor<16x8x8xf32>
+  %f = tensor.collapse_shape %c [[0, 1, 2]] {pulptrain.layer = "flatten", pulptrain.phase = "fwd"}
+      : tensor<16x8x8xf32> into tensor<1024xf32>
+  %o = pulptrain.linear %f, %fw, %fb {pulptrain.layer = "fc", pulptrain.phase = "fwd"}
+      : (tensor<1024xf32>, tensor<10x1024xf32>, tensor<10xf32>) -> tensor<10xf32>
+  %l = pulptrain.cross_entropy_loss %o, %t {pulptrain.layer = "loss", pulptrain.phase = "loss"}
+      : (tensor<10xf32>, tensor<10xf32>) -> tensor<f32>
+  %do = pulptrain.cross_entropy_loss_grad %o, %t {pulptrain.layer = "loss", pulptrain.phase = "loss"} : tensor<10xf32>
+  %dfw = pulptrain.linear_wgt_grad %f, %do {pulptrain.layer = "fc", pulptrain.phase = "wgt_grad"}
+      : (tensor<1024xf32>, tensor<10xf32>) -> tensor<10x1024xf32>
+  %dfb = pulptrain.bias_grad %do {pulptrain.layer = "fc", pulptrain.phase = "wgt_grad"}
+      : (tensor<10xf32>) -> tensor<10xf32>
+  %df = pulptrain.linear_in_grad %do, %fw {pulptrain.layer = "fc", pulptrain.phase = "in_grad"}
+      : (tensor<10xf32>, tensor<10x1024xf32>) -> tensor<1024xf32>
+  %dc = tensor.expand_shape %df [[0, 1, 2]] output_shape [16, 8, 8] {pulptrain.layer = "flatten", pulptrain.phase = "in_grad"}
+      : tensor<1024xf32> into tensor<16x8x8xf32>
+  %dw = pulptrain.conv2d_wgt_grad %x, %dc stride [1, 1] padding [1, 1, 1, 1] groups 2 {pulptrain.layer = "grouped", pulptrain.phase = "wgt_grad"}
+      : (tensor<8x8x8xf32>, tensor<16x8x8xf32>) -> tensor<16x4x3x3xf32>
+  %dx = pulptrain.conv2d_in_grad %dc, %w stride [1, 1] padding [1, 1, 1, 1] groups 2 {pulptrain.layer = "grouped", pulptrain.phase = "in_grad"}
+      : (tensor<16x8x8xf32>, tensor<16x4x3x3xf32>) -> tensor<8x8x8xf32>
+  %nfw = pulptrain.sgd_update %fw, %dfw {lr = 0.1 : f64, pulptrain.layer = "fc", pulptrain.phase = "update"}
+      : (tensor<10x1024xf32>, tensor<10x1024xf32>) -> tensor<10x1024xf32>
+  %nfb = pulptrain.sgd_update %fb, %dfb {lr = 0.1 : f64, pulptrain.layer = "fc", pulptrain.phase = "update"}
+      : (tensor<10xf32>, tensor<10xf32>) -> tensor<10xf32>
+  return %l, %dw, %dx, %nfw, %nfb : tensor<f32>, tensor<16x4x3x3xf32>, tensor<8x8x8xf32>, tensor<10x1024xf32>, tensor<10xf32>
+}
+
+// -----
+
 // A step without layer annotations (a hand-written one) gets an empty table
 // and no regions.
 

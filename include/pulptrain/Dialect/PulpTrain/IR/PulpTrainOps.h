@@ -14,6 +14,7 @@
 #include "mlir/Interfaces/InferTypeOpInterface.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "pulptrain/Dialect/PulpTrain/IR/PulpTrainDialect.h"
+#include "pulptrain/Dialect/PulpTrain/IR/PulpTrainInterfaces.h"
 
 #define GET_OP_CLASSES
 #include "pulptrain/Dialect/PulpTrain/IR/PulpTrainOps.h.inc"

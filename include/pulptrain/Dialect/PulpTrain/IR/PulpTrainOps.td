@@ -9,7 +9,29 @@
 #define PULPTRAIN_DIALECT_PULPTRAIN_IR_PULPTRAINOPS_TD
 
 include "pulptrain/Dialect/PulpTrain/IR/PulpTrainDialect.td"
+include "pulptrain/Dialect/PulpTrain/IR/PulpTrainInterfaces.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
+
+//===----------------------------------------------------------------------===//
+// Interfaces of the ops
+//===----------------------------------------------------------------------===//
+
+/// The op's gradient rule (lib/Dialect/PulpTrain/IR/Gradients.cpp).
+defvar Differentiable =
+    DeclareOpInterfaceMethods<PulpTrain_DifferentiableOpInterface>;
+/// An op without multiply-accumulates: the default cost (whole operands
+/// read, whole results written).
+defvar Cost = DeclareOpInterfaceMethods<PulpTrain_CostOpInterface>;
+/// An op with its own MAC count (lib/Dialect/PulpTrain/IR/Costs.cpp).
+defvar CostWithMacs =
+    DeclareOpInterfaceMethods<PulpTrain_CostOpInterface, ["getMacCount"]>;
+/// A windowed op (convolution, pooling) with its own bytes read of the
+/// input, whose strided windows may skip rows and columns.
+defvar WindowCost = DeclareOpInterfaceMethods<PulpTrain_CostOpInterface,
+                                              ["getOperandBytesRead"]>;
+defvar WindowCostWithMacs =
+    DeclareOpInterfaceMethods<PulpTrain_CostOpInterface,
+                              ["getMacCount", "getOperandBytesRead"]>;
 
 //===----------------------------------------------------------------------===//
 // Common argument lists
@@ -42,7 +64,8 @@ defvar PoolAttrFormat = [{
 // Linear
 //===----------------------------------------------------------------------===//
 
-def PulpTrain_LinearOp : PulpTrain_ComputeOp<"linear"> {
+def PulpTrain_LinearOp
+    : PulpTrain_ComputeOp<"linear", [Differentiable, CostWithMacs]> {
   let summary = "fully connected layer, forward";
   let description = [{
     `output[o] = sum_i weight[o, i] * input[i] (+ bias[o])`. The input is a
@@ -64,7 +87,8 @@ def PulpTrain_LinearOp : PulpTrain_ComputeOp<"linear"> {
   let hasVerifier = 1;
 }
 
-def PulpTrain_LinearWgtGradOp : PulpTrain_ComputeOp<"linear_wgt_grad"> {
+def PulpTrain_LinearWgtGradOp
+    : PulpTrain_ComputeOp<"linear_wgt_grad", [CostWithMacs]> {
   let summary = "fully connected layer, weight gradient";
   let description = [{
     `grad_weight[o, i] = grad_output[o] * input[i]`: the outer product of the
@@ -85,7 +109,8 @@ def PulpTrain_LinearWgtGradOp : PulpTrain_ComputeOp<"linear_wgt_grad"> {
   let hasVerifier = 1;
 }
 
-def PulpTrain_LinearInGradOp : PulpTrain_ComputeOp<"linear_in_grad"> {
+def PulpTrain_LinearInGradOp
+    : PulpTrain_ComputeOp<"linear_in_grad", [CostWithMacs]> {
   let summary = "fully connected layer, input gradient";
   let description = [{
     `grad_input[i] = sum_o weight[o, i] * grad_output[o]`: the transposed
@@ -105,7 +130,7 @@ def PulpTrain_LinearInGradOp : PulpTrain_ComputeOp<"linear_in_grad"> {
   let hasVerifier = 1;
 }
 
-def PulpTrain_BiasGradOp : PulpTrain_ComputeOp<"bias_grad"> {
+def PulpTrain_BiasGradOp : PulpTrain_ComputeOp<"bias_grad", [Cost]> {
   let summary = "bias gradient of a linear or convolution layer";
   let description = [{
     The gradient of a bias added per output channel: for a vector output
@@ -129,7 +154,8 @@ def PulpTrain_BiasGradOp : PulpTrain_ComputeOp<"bias_grad"> {
 // Conv2D (including depthwise and pointwise)
 //===----------------------------------------------------------------------===//
 
-def PulpTrain_Conv2dOp : PulpTrain_ComputeOp<"conv2d"> {
+def PulpTrain_Conv2dOp
+    : PulpTrain_ComputeOp<"conv2d", [Differentiable, WindowCostWithMacs]> {
   let summary = "2-D convolution, forward (also depthwise and pointwise)";
   let description = [{
     Cross-correlation of a feature map with `Cout` filters, as PyTorch's
@@ -157,7 +183,8 @@ def PulpTrain_Conv2dOp : PulpTrain_ComputeOp<"conv2d"> {
   let hasVerifier = 1;
 }
 
-def PulpTrain_Conv2dWgtGradOp : PulpTrain_ComputeOp<"conv2d_wgt_grad"> {
+def PulpTrain_Conv2dWgtGradOp
+    : PulpTrain_ComputeOp<"conv2d_wgt_grad", [WindowCostWithMacs]> {
   let summary = "2-D convolution, weight gradient";
   let description = [{
     The gradient of a `pulptrain.conv2d` with the same attributes with
@@ -181,7 +208,8 @@ def PulpTrain_Conv2dWgtGradOp : PulpTrain_ComputeOp<"conv2d_wgt_grad"> {
   let hasVerifier = 1;
 }
 
-def PulpTrain_Conv2dInGradOp : PulpTrain_ComputeOp<"conv2d_in_grad"> {
+def PulpTrain_Conv2dInGradOp
+    : PulpTrain_ComputeOp<"conv2d_in_grad", [CostWithMacs]> {
   let summary = "2-D convolution, input gradient";
   let description = [{
     The gradient of a `pulptrain.conv2d` with the same attributes with
@@ -227,7 +255,7 @@ class PulpTrain_ActivationGradOp<string mnemonic, string firstName,
   let assemblyFormat = "$forward `,` $grad_output attr-dict `:` type($forward)";
 }
 
-def PulpTrain_ReluOp : PulpTrain_UnaryOp<"relu"> {
+def PulpTrain_ReluOp : PulpTrain_UnaryOp<"relu", [Differentiable, Cost]> {
   let summary = "rectified linear unit";
   let description = [{
     `output = max(input, 0)` element-wise.
@@ -240,7 +268,7 @@ def PulpTrain_ReluOp : PulpTrain_UnaryOp<"relu"> {
 }
 
 def PulpTrain_ReluGradOp
-    : PulpTrain_ActivationGradOp<"relu_grad", "the forward input"> {
+    : PulpTrain_ActivationGradOp<"relu_grad", "the forward input", [Cost]> {
   let summary = "gradient of relu";
   let description = [{
     `grad_input = input > 0 ? grad_output : 0`, where the first operand is
@@ -254,7 +282,8 @@ def PulpTrain_ReluGradOp
 }
 
 def PulpTrain_LeakyReluOp : PulpTrain_ComputeOp<"leaky_relu",
-                                                [SameOperandsAndResultType]> {
+                                                [SameOperandsAndResultType,
+                                                 Differentiable, Cost]> {
   let summary = "leaky rectified linear unit";
   let description = [{
     `output = input >= 0 ? input : negative_slope * input` element-wise
@@ -273,7 +302,8 @@ def PulpTrain_LeakyReluOp : PulpTrain_ComputeOp<"leaky_relu",
 }
 
 def PulpTrain_LeakyReluGradOp
-    : PulpTrain_ComputeOp<"leaky_relu_grad", [SameOperandsAndResultType]> {
+    : PulpTrain_ComputeOp<"leaky_relu_grad",
+                          [SameOperandsAndResultType, Cost]> {
   let summary = "gradient of leaky_relu";
   let description = [{
     `grad_input = input > 0 ? grad_output : negative_slope * grad_output`,
@@ -293,7 +323,7 @@ def PulpTrain_LeakyReluGradOp
   let hasVerifier = 1;
 }
 
-def PulpTrain_SigmoidOp : PulpTrain_UnaryOp<"sigmoid"> {
+def PulpTrain_SigmoidOp : PulpTrain_UnaryOp<"sigmoid", [Differentiable, Cost]> {
   let summary = "logistic sigmoid";
   let description = [{
     `output = 1 / (1 + exp(-input))` element-wise.
@@ -306,7 +336,7 @@ def PulpTrain_SigmoidOp : PulpTrain_UnaryOp<"sigmoid"> {
 }
 
 def PulpTrain_SigmoidGradOp
-    : PulpTrain_ActivationGradOp<"sigmoid_grad", "the forward output"> {
+    : PulpTrain_ActivationGradOp<"sigmoid_grad", "the forward output", [Cost]> {
   let summary = "gradient of sigmoid";
   let description = [{
     `grad_input = grad_output * output * (1 - output)`, with the forward
@@ -319,7 +349,7 @@ def PulpTrain_SigmoidGradOp
   }];
 }
 
-def PulpTrain_TanhOp : PulpTrain_UnaryOp<"tanh"> {
+def PulpTrain_TanhOp : PulpTrain_UnaryOp<"tanh", [Differentiable, Cost]> {
   let summary = "hyperbolic tangent";
   let description = [{
     `output = tanh(input)` element-wise.
@@ -332,7 +362,7 @@ def PulpTrain_TanhOp : PulpTrain_UnaryOp<"tanh"> {
 }
 
 def PulpTrain_TanhGradOp
-    : PulpTrain_ActivationGradOp<"tanh_grad", "the forward output"> {
+    : PulpTrain_ActivationGradOp<"tanh_grad", "the forward output", [Cost]> {
   let summary = "gradient of tanh";
   let description = [{
     `grad_input = grad_output * (1 - output^2)`, with the forward op's
@@ -346,7 +376,8 @@ def PulpTrain_TanhGradOp
 }
 
 def PulpTrain_SoftmaxOp : PulpTrain_ComputeOp<"softmax",
-                                              [SameOperandsAndResultType]> {
+                                              [SameOperandsAndResultType,
+                                               Differentiable, Cost]> {
   let summary = "softmax along one dimension";
   let description = [{
     `output = exp(input - max) / sum(exp(input - max))` along `axis`
@@ -365,7 +396,8 @@ def PulpTrain_SoftmaxOp : PulpTrain_ComputeOp<"softmax",
 }
 
 def PulpTrain_SoftmaxGradOp : PulpTrain_ComputeOp<"softmax_grad",
-                                                  [SameOperandsAndResultType]> {
+                                                  [SameOperandsAndResultType,
+                                                   Cost]> {
   let summary = "gradient of softmax";
   let description = [{
     `grad_input = output * (grad_output - sum(grad_output * output))` along
@@ -388,7 +420,8 @@ def PulpTrain_SoftmaxGradOp : PulpTrain_ComputeOp<"softmax_grad",
 // Pooling
 //===----------------------------------------------------------------------===//
 
-def PulpTrain_MaxPool2dOp : PulpTrain_ComputeOp<"maxpool2d"> {
+def PulpTrain_MaxPool2dOp
+    : PulpTrain_ComputeOp<"maxpool2d", [Differentiable, WindowCost]> {
   let summary = "2-D max pooling, forward";
   let description = [{
     The maximum over each `kernel` window, as PyTorch's `nn.MaxPool2d`
@@ -409,7 +442,7 @@ def PulpTrain_MaxPool2dOp : PulpTrain_ComputeOp<"maxpool2d"> {
   let hasVerifier = 1;
 }
 
-def PulpTrain_MaxPool2dGradOp : PulpTrain_ComputeOp<"maxpool2d_grad"> {
+def PulpTrain_MaxPool2dGradOp : PulpTrain_ComputeOp<"maxpool2d_grad", [WindowCost]> {
   let summary = "2-D max pooling, input gradient";
   let description = [{
     Routes each output gradient to the input element that was the maximum
@@ -432,7 +465,8 @@ def PulpTrain_MaxPool2dGradOp : PulpTrain_ComputeOp<"maxpool2d_grad"> {
   let hasVerifier = 1;
 }
 
-def PulpTrain_AvgPool2dOp : PulpTrain_ComputeOp<"avgpool2d"> {
+def PulpTrain_AvgPool2dOp
+    : PulpTrain_ComputeOp<"avgpool2d", [Differentiable, WindowCost]> {
   let summary = "2-D average pooling, forward";
   let description = [{
     The mean over each `kernel` window, as PyTorch's `nn.AvgPool2d` with
@@ -452,7 +486,7 @@ def PulpTrain_AvgPool2dOp : PulpTrain_ComputeOp<"avgpool2d"> {
   let hasVerifier = 1;
 }
 
-def PulpTrain_AvgPool2dGradOp : PulpTrain_ComputeOp<"avgpool2d_grad"> {
+def PulpTrain_AvgPool2dGradOp : PulpTrain_ComputeOp<"avgpool2d_grad", [Cost]> {
   let summary = "2-D average pooling, input gradient";
   let description = [{
     Spreads each output gradient divided by `Kh * Kw` over its window. The
@@ -476,7 +510,8 @@ def PulpTrain_AvgPool2dGradOp : PulpTrain_ComputeOp<"avgpool2d_grad"> {
 // Instance normalization
 //===----------------------------------------------------------------------===//
 
-def PulpTrain_InstanceNormOp : PulpTrain_ComputeOp<"instance_norm"> {
+def PulpTrain_InstanceNormOp
+    : PulpTrain_ComputeOp<"instance_norm", [Differentiable, Cost]> {
   let summary = "instance normalization with affine parameters, forward";
   let description = [{
     Per channel `c`: `output = (input - mean_c) / sqrt(var_c + eps) *
@@ -503,7 +538,7 @@ def PulpTrain_InstanceNormOp : PulpTrain_ComputeOp<"instance_norm"> {
 }
 
 def PulpTrain_InstanceNormInGradOp
-    : PulpTrain_ComputeOp<"instance_norm_in_grad"> {
+    : PulpTrain_ComputeOp<"instance_norm_in_grad", [Cost]> {
   let summary = "instance normalization, input gradient";
   let description = [{
     The gradient with respect to the input, recomputing the statistics from
@@ -531,7 +566,7 @@ def PulpTrain_InstanceNormInGradOp
 }
 
 def PulpTrain_InstanceNormWgtGradOp
-    : PulpTrain_ComputeOp<"instance_norm_wgt_grad"> {
+    : PulpTrain_ComputeOp<"instance_norm_wgt_grad", [Cost]> {
   let summary = "instance normalization, gamma and beta gradients";
   let description = [{
     Per channel: `grad_gamma[c] = sum(grad_output * xhat)` and
@@ -561,7 +596,8 @@ def PulpTrain_InstanceNormWgtGradOp
 //===----------------------------------------------------------------------===//
 
 def PulpTrain_AddOp : PulpTrain_ComputeOp<"add", [SameOperandsAndResultType,
-                                                  Commutative]> {
+                                                  Commutative, Differentiable,
+                                                  Cost]> {
   let summary = "element-wise addition (residual connections)";
   let description = [{
     `output = lhs + rhs` element-wise on tensors of one type. Its gradient is
@@ -577,7 +613,8 @@ def PulpTrain_AddOp : PulpTrain_ComputeOp<"add", [SameOperandsAndResultType,
   let assemblyFormat = "$lhs `,` $rhs attr-dict `:` type($lhs)";
 }
 
-def PulpTrain_CastOp : PulpTrain_Op<"cast", [Pure, SameOperandsAndResultShape]> {
+def PulpTrain_CastOp : PulpTrain_Op<"cast", [Pure, SameOperandsAndResultShape,
+                                               Differentiable, Cost]> {
   let summary = "element type conversion among f32, f16 and bf16";
   let description = [{
     Converts every element to the result's element type, rounding to
@@ -598,7 +635,7 @@ def PulpTrain_CastOp : PulpTrain_Op<"cast", [Pure, SameOperandsAndResultShape]> 
 // Losses
 //===----------------------------------------------------------------------===//
 
-def PulpTrain_MseLossOp : PulpTrain_ComputeOp<"mse_loss"> {
+def PulpTrain_MseLossOp : PulpTrain_ComputeOp<"mse_loss", [CostWithMacs]> {
   let summary = "mean squared error loss";
   let description = [{
     `loss = mean((prediction - target)^2)` over all elements, as PyTorch's
@@ -618,7 +655,8 @@ def PulpTrain_MseLossOp : PulpTrain_ComputeOp<"mse_loss"> {
 }
 
 def PulpTrain_MseLossGradOp : PulpTrain_ComputeOp<"mse_loss_grad",
-                                                  [SameOperandsAndResultType]> {
+                                                  [SameOperandsAndResultType,
+                                                   Cost]> {
   let summary = "gradient of the mean squared error loss";
   let description = [{
     `grad_prediction = 2 * (prediction - target) / N` with `N` elements: the
@@ -634,7 +672,8 @@ def PulpTrain_MseLossGradOp : PulpTrain_ComputeOp<"mse_loss_grad",
   let assemblyFormat = "$prediction `,` $target attr-dict `:` type($prediction)";
 }
 
-def PulpTrain_CrossEntropyLossOp : PulpTrain_ComputeOp<"cross_entropy_loss"> {
+def PulpTrain_CrossEntropyLossOp
+    : PulpTrain_ComputeOp<"cross_entropy_loss", [Cost]> {
   let summary = "softmax cross-entropy loss";
   let description = [{
     `loss = -sum(target * log_softmax(logits))` over a vector of class
@@ -658,7 +697,7 @@ def PulpTrain_CrossEntropyLossOp : PulpTrain_ComputeOp<"cross_entropy_loss"> {
 
 def PulpTrain_CrossEntropyLossGradOp
     : PulpTrain_ComputeOp<"cross_entropy_loss_grad",
-                          [SameOperandsAndResultType]> {
+                          [SameOperandsAndResultType, Cost]> {
   let summary = "gradient of the softmax cross-entropy loss";
   let description = [{
     `grad_logits = softmax(logits) * sum(target) - target`: the gradient of
@@ -679,7 +718,7 @@ def PulpTrain_CrossEntropyLossGradOp
 // Optimizer
 //===----------------------------------------------------------------------===//
 
-def PulpTrain_SgdUpdateOp : PulpTrain_ComputeOp<"sgd_update"> {
+def PulpTrain_SgdUpdateOp : PulpTrain_ComputeOp<"sgd_update", [CostWithMacs]> {
   let summary = "stochastic gradient descent step of one parameter";
   let description = [{
     PyTorch's `torch.optim.SGD` step (dampening 0, no Nesterov):
