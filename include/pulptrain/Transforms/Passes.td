@@ -147,6 +147,12 @@ def Autodiff : Pass<"pulptrain-autodiff", "::mlir::ModuleOp"> {
     `pulptrain.layer` and `pulptrain.phase` (`fwd`, `loss`, `wgt_grad`,
     `in_grad`, `update`) for profiling.
 
+    The gradient rules sit with the ops: each differentiable op implements
+    `DifferentiableOpInterface` (`docs/Dialects/PulpTrainInterfaces.md`)
+    and builds its gradient ops through the pass's `GradientBuilder`; the
+    pass walks the forward function backwards and calls the interface. An
+    op without the interface is reported as having no gradient rule.
+
     Example: `--pulptrain-autodiff="loss=mse lr=0.01"` turns
     ```mlir
     func.func @forward(%x: tensor<64xf32> {pulptrain.input = "x"},
@@ -598,6 +604,26 @@ def RegisterBlock : Pass<"pulptrain-register-block"> {
                            "::mlir::scf::SCFDialect"];
 }
 
+def PrintOpCosts : Pass<"pulptrain-print-op-costs"> {
+  let summary = "Report the cost of every pulptrain op: MACs and bytes "
+                "read and written";
+  let description = [{
+    Emits one remark per op that implements `CostOpInterface`
+    (`docs/Dialects/PulpTrainInterfaces.md`), at the op: its
+    multiply-accumulates, the bytes it reads per operand and the bytes it
+    writes per result, and the totals. It changes nothing. The same numbers
+    label the per-layer MAC/cycle of `pulptrain-run` and are what kernel
+    selection weighs against each other.
+
+    Example:
+    ```mlir
+    %y = pulptrain.linear %x, %w : (tensor<576xf32>, tensor<32x576xf32>) -> tensor<32xf32>
+    ```
+    gets the remark `cost of 'pulptrain.linear': 18432 MACs, reads [2304,
+    73728] bytes (76032), writes [128] bytes (128)`.
+  }];
+}
+
 def InstrumentLayers : Pass<"pulptrain-instrument-layers", "::mlir::ModuleOp"> {
   let summary = "Bracket every layer phase of a training step with profiling "
                 "regions";
@@ -613,10 +639,11 @@ def InstrumentLayers : Pass<"pulptrain-instrument-layers", "::mlir::ModuleOp"> {
 
     The module gets the region table as the attribute
     `pulptrain.profile_regions`: per id the layer, the phase and the
-    multiply-accumulates of the region computed from the op shapes (linear
-    and convolution layers and their gradients, the MSE loss's sum of
-    squares, one per parameter element and SGD term), so that a driver can
-    label the counters and compute MAC/cycle.
+    multiply-accumulates of the region, the sum of its ops'
+    `CostOpInterface::getMacCount` (linear and convolution layers and their
+    gradients, the MSE loss's sum of squares, one per parameter element and
+    SGD term), so that a driver can label the counters and compute
+    MAC/cycle.
 
     Before:
     ```mlir
