@@ -15,8 +15,8 @@ mutant through the stages that apply to it:
                    of their RUN lines (the riscv32 object is `translate
                    rv32`)
 
-Each outcome is accepted (exit 0), rejected (exit 1 with an `error:`),
-unclean (exit 1 without one), crash (signal, assertion, stack dump, any
+Each outcome is accepted (exit 0), rejected (exit 1 with an `error:` or
+LLVM's diagnostic of a bad option value), unclean (exit 1 without one), crash (signal, assertion, stack dump, any
 other exit code) or hang (timeout). Crashes and hangs are deduplicated by
 signature and minimized by line-level delta debugging into OUT/crashes/.
 

@@ -109,7 +109,18 @@ def run_one(tool, cmd, text, timeout, workdir):
         return Result(CRASH, log=log, signature=signature(tool, log))
     if rc == 0:
         return Result(ACCEPTED, output=out, log=err)
-    return Result(REJECTED if "error:" in err else UNCLEAN, log=err)
+    return Result(REJECTED if _has_diagnostic(err) else UNCLEAN, log=err)
+
+
+# LLVM's diagnostic for a bad command-line or pass-pipeline option value
+# ("pulptrain-opt: for the --cores option: 'x' value invalid ..."): a
+# rejection of the flags, though it does not say "error:".
+_OPTION_DIAGNOSTIC = re.compile(r": for the -{1,2}[\w.-]+ option: ")
+
+
+def _has_diagnostic(err):
+    """Whether `err` holds an error diagnostic of the tool."""
+    return "error:" in err or _OPTION_DIAGNOSTIC.search(err) is not None
 
 
 def run_batch(tool, cmd, texts, timeout, workdir, stats):
