@@ -10,6 +10,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <cstring>
 #include <functional>
 #include <random>
 
@@ -340,6 +342,163 @@ TEST(Execute, Xfvec) {
   EXPECT_EQ(run1("vfdotpex.s.h a0, a1, a2", 0x42003c00, 0x44004000, 0x3f000000),
             0x41680000u);
   EXPECT_EQ(run1("vfcvt.s.h a0, a1", 0x1234bc00, 0), 0xbf800000u);
+}
+
+/// bfloat16 reference: the exact double `x` rounded to nearest even through
+/// the classic bit trick on its binary32 bits; only valid when x is a float.
+uint16_t bf16Of(double x) {
+  if (std::isnan(x))
+    return 0x7fc0;
+  float f = float(x);
+  uint32_t u;
+  std::memcpy(&u, &f, 4);
+  return uint16_t((u + 0x7fff + ((u >> 16) & 1)) >> 16);
+}
+double bfVal(uint16_t h) {
+  uint32_t u = uint32_t(h) << 16;
+  float f;
+  std::memcpy(&f, &u, 4);
+  return f;
+}
+bool bfNaN(uint16_t h) { return (h & 0x7fff) > 0x7f80; }
+/// x is exactly a binary32 (so bf16Of(x) rounds it once).
+bool isFloat(double x) { return std::isnan(x) || double(float(x)) == x; }
+/// a + b - RN(a + b), exactly (TwoSum).
+double twoSumErr(double a, double b, double s) {
+  double bb = s - a;
+  return (a - (s - bb)) + (b - bb);
+}
+
+TEST(Execute, XfvecBf16) {
+  // Lane-wise .ah forms against a host model: the exact result in double
+  // (checked to be an exact binary32, then rounded once to bf16).
+  std::mt19937 rng(13);
+  auto lanes = [&] {
+    uint32_t v = 0;
+    for (int k = 0; k < 2; ++k) {
+      uint32_t x = rng() & 0xffff;
+      if (rng() % 8) // Exponents near 1.0 keep sums exact in binary32.
+        x = (x & 0x807f) | ((120 + rng() % 16) << 7);
+      v |= x << (16 * k);
+    }
+    return v;
+  };
+  auto lane = [](uint32_t v, int k) { return uint16_t(v >> (16 * k)); };
+  unsigned checked = 0;
+  for (int i = 0; i < 400; ++i) {
+    uint32_t a = lanes(), b = lanes(), acc = lanes();
+    if (i % 50 == 0)
+      a = (a & 0xffff0000) | 0x7fc1; // A NaN lane.
+    struct Case {
+      const char *text;
+      bool rep;
+      int kind; // 0 add, 1 sub, 2 mul, 3 mac
+    };
+    const Case cases[] = {
+        {"vfadd.ah a0, a1, a2", false, 0},  {"vfsub.ah a0, a1, a2", false, 1},
+        {"vfmul.ah a0, a1, a2", false, 2},  {"vfmac.ah a0, a1, a2", false, 3},
+        {"vfadd.r.ah a0, a1, a2", true, 0}, {"vfsub.r.ah a0, a1, a2", true, 1},
+        {"vfmul.r.ah a0, a1, a2", true, 2}, {"vfmac.r.ah a0, a1, a2", true, 3},
+    };
+    for (const Case &c : cases) {
+      uint32_t expect = 0;
+      bool exact = true;
+      for (int k = 0; k < 2; ++k) {
+        uint16_t p = lane(a, k), q = lane(b, c.rep ? 0 : k), z = lane(acc, k);
+        double x = bfVal(p), y = bfVal(q), r;
+        if (c.kind == 2) {
+          r = x * y; // Exact: 16 significant bits.
+        } else {
+          double u = c.kind == 3 ? x * y : x;
+          double v = c.kind == 3 ? bfVal(z) : c.kind == 1 ? -y : y;
+          r = u + v;
+          exact &= std::isnan(r) || std::isinf(r) || twoSumErr(u, v, r) == 0;
+        }
+        exact &= isFloat(r);
+        expect |= uint32_t(bf16Of(r)) << (16 * k);
+      }
+      if (!exact)
+        continue;
+      ++checked;
+      ASSERT_EQ(run1(c.text, a, b, acc), expect)
+          << c.text << std::hex << " " << a << " " << b << " " << acc;
+    }
+    // min/max: the smaller/larger lane, NaN lanes give the other operand.
+    uint32_t mn = 0, mx = 0, mnr = 0;
+    for (int k = 0; k < 2; ++k) {
+      uint16_t p = lane(a, k), q = lane(b, k), q0 = lane(b, 0);
+      auto pick = [&](uint16_t x, uint16_t y, bool less) -> uint16_t {
+        if (bfNaN(x))
+          return bfNaN(y) ? 0x7fc0 : y;
+        if (bfNaN(y))
+          return x;
+        if (bfVal(x) == bfVal(y))
+          return ((x & 0x8000) != 0) == less ? x : y;
+        return (bfVal(x) < bfVal(y)) == less ? x : y;
+      };
+      mn |= uint32_t(pick(p, q, true)) << (16 * k);
+      mx |= uint32_t(pick(p, q, false)) << (16 * k);
+      mnr |= uint32_t(pick(p, q0, true)) << (16 * k);
+    }
+    ASSERT_EQ(run1("vfmin.ah a0, a1, a2", a, b), mn);
+    ASSERT_EQ(run1("vfmax.ah a0, a1, a2", a, b), mx);
+    ASSERT_EQ(run1("vfmin.r.ah a0, a1, a2", a, b), mnr);
+    // vfdotpex.s.ah with an fp32 accumulator: exact in double when the
+    // TwoSum errors vanish, then rounded once to fp32 by the host.
+    float accF;
+    std::memcpy(&accF, &acc, 4);
+    double p0 = bfVal(lane(a, 0)) * bfVal(lane(b, 0));
+    double p1 = bfVal(lane(a, 1)) * bfVal(lane(b, 1));
+    double s1 = p0 + p1, s2 = s1 + double(accF);
+    if (!std::isnan(s2) && twoSumErr(p0, p1, s1) == 0 &&
+        twoSumErr(s1, double(accF), s2) == 0 && std::fabs(s2) < 1e30 &&
+        std::fabs(s2) > 1e-30) {
+      float r = float(s2);
+      uint32_t bits;
+      std::memcpy(&bits, &r, 4);
+      ASSERT_EQ(run1("vfdotpex.s.ah a0, a1, a2", a, b, acc), bits)
+          << std::hex << a << " " << b << " " << acc;
+      ++checked;
+    }
+  }
+  EXPECT_GT(checked, 2000u);
+  // Replicate: lane 0 of rs2 (2.0) multiplies both lanes {1.5, 3.0}.
+  EXPECT_EQ(run1("vfmul.r.ah a0, a1, a2", 0x40403fc0, 0x7fc04000), 0x40c04040u);
+  // Single rounding of vfmac.ah: 1.0625^2 + 2^-30 rounds up (see
+  // SoftFloatTest); lane 1: 1.5 * 2 + 1 = 4.
+  EXPECT_EQ(run1("vfmac.ah a0, a1, a2", 0x3fc03f88, 0x40003f88, 0x3f803080),
+            0x40803f91u);
+  // Ties to even in add: 1 + 2^-8 -> 1.0; (1 + 2^-7) + 2^-8 -> 1 + 2^-6.
+  EXPECT_EQ(run1("vfadd.ah a0, a1, a2", 0x3f813f80, 0x3b803b80), 0x3f823f80u);
+  // NaN lanes are canonical.
+  EXPECT_EQ(run1("vfadd.ah a0, a1, a2", 0x3f807f81, 0x3f803f80), 0x40007fc0u);
+  // fp32 accumulation: 1 + 2^-24 + 2^-24 = 1 + 2^-23, 1*2 + 3*4 + 0.5 = 14.5.
+  EXPECT_EQ(
+      run1("vfdotpex.s.ah a0, a1, a2", 0x33803380, 0x3f803f80, 0x3f800000),
+      0x3f800001u);
+  EXPECT_EQ(
+      run1("vfdotpex.s.ah a0, a1, a2", 0x40403f80, 0x40804000, 0x3f000000),
+      0x41680000u);
+  // Packing and conversions (rounding to nearest even).
+  EXPECT_EQ(run1("vfcpka.ah.s a0, a1, a2", 0x3f808000, 0x40490fdb),
+            0x40493f80u);
+  EXPECT_EQ(run1("vfcvt.s.ah a0, a1", 0x1234bf80, 0), 0xbf800000u);
+  EXPECT_EQ(run1("vfcvt.ah.s a0, a1", 0x3f818000, 0), 0x00003f82u);
+}
+
+TEST(Execute, XfvecBf16Macs) {
+  // The 2-MAC forms count as their FP16 counterparts.
+  for (const char *text : {"vfmac.ah a0, a1, a2", "vfmac.r.ah a0, a1, a2",
+                           "vfdotpex.s.ah a0, a1, a2"}) {
+    Harness h;
+    RunResult r = h.exec({enc(text)}, 0, 0x3f803f80, 0x3f803f80);
+    ASSERT_TRUE(r.ok) << r.error;
+    EXPECT_EQ(h.counter(CntMacs), 2u) << text;
+    EXPECT_EQ(h.counter(CntFpOps), 1u) << text;
+  }
+  Harness h;
+  ASSERT_TRUE(h.exec({enc("vfadd.ah a0, a1, a2")}).ok);
+  EXPECT_EQ(h.counter(CntMacs), 0u);
 }
 
 TEST(Execute, ZhinxSignInjection) {

@@ -1,4 +1,4 @@
-//===- SoftFloatTest.cpp - FP32/FP16 arithmetic against references --------===//
+//===- SoftFloatTest.cpp - FP32/FP16/BF16 arithmetic against references ---===//
 //
 // References: the host's IEEE binary32 arithmetic (in every directed
 // rounding mode via fesetround), glibc's correctly rounded fmaf, clang's
@@ -11,6 +11,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cfenv>
 #include <cmath>
 #include <cstring>
@@ -326,6 +327,220 @@ TEST(SoftFloat, DotpexExact) {
     if (s2 != 0)
       ASSERT_EQ(macex(h[0], h[1], c, RNE, flags), refRound(s2, -84, 23, 8));
   }
+}
+
+/// Exact value of a finite bfloat16 as mant * 2^exp.
+void splitBf16(uint16_t h, __int128 &m, int &e) {
+  int ex = (h >> 7) & 0xff;
+  int64_t f = h & 0x7f;
+  if (ex)
+    f |= 0x80;
+  e = (ex ? ex : 1) - 134;
+  m = (h & 0x8000) ? -f : f;
+}
+
+/// Random finite bfloat16 values, exponents mostly within a window so sums
+/// fit the __int128 model; every tenth one from the whole range.
+std::vector<uint16_t> valuesBf16(unsigned randomCount, std::mt19937 &rng) {
+  std::vector<uint16_t> v = {0x0000, 0x8000, 0x3f80, 0xbf80, 0x0001, 0x8001,
+                             0x007f, 0x0080, 0x7f7f, 0xff7f, 0x3eab, 0x4049,
+                             0x3f81, 0x3b80, 0x3c00, 0x4000, 0x3f7f};
+  for (unsigned i = 0; i < randomCount; ++i) {
+    uint16_t x = uint16_t(rng());
+    if (i % 10)
+      x = uint16_t((x & 0x807f) | ((112 + rng() % 32) << 7));
+    else if (((x >> 7) & 0xff) == 0xff)
+      x &= 0xbfff;
+    v.push_back(x);
+  }
+  return v;
+}
+
+int expOf(__int128 m, int e) { return m == 0 ? INT32_MAX : e; }
+
+TEST(SoftFloat, Bf16Exact) {
+  // add/sub/mul/fma of bfloat16 against the exact integer model, RNE.
+  std::mt19937 rng(17);
+  std::vector<uint16_t> v = valuesBf16(60, rng);
+  uint8_t flags = 0;
+  for (uint16_t a : v)
+    for (uint16_t b : v) {
+      __int128 ma, mb;
+      int ea, eb;
+      splitBf16(a, ma, ea);
+      splitBf16(b, mb, eb);
+      __int128 p = ma * mb;
+      uint16_t mulExpect = uint16_t(refRound(p, ea + eb, 7, 8));
+      if (p == 0)
+        mulExpect = (a ^ b) & 0x8000;
+      ASSERT_EQ(mulBf16(a, b, RNE, flags), mulExpect)
+          << std::hex << a << " * " << b;
+      int base = std::min(expOf(ma, ea), expOf(mb, eb));
+      if (base != INT32_MAX && std::max(ea, eb) - base <= 100) {
+        __int128 sa = ma == 0 ? 0 : ma << (ea - base);
+        __int128 sb = mb == 0 ? 0 : mb << (eb - base);
+        if (sa + sb != 0)
+          ASSERT_EQ(addBf16(a, b, RNE, flags), refRound(sa + sb, base, 7, 8))
+              << std::hex << a << " + " << b;
+        if (sa - sb != 0)
+          ASSERT_EQ(subBf16(a, b, RNE, flags), refRound(sa - sb, base, 7, 8))
+              << std::hex << a << " - " << b;
+      }
+      for (uint16_t c : v) {
+        __int128 mc;
+        int ec;
+        splitBf16(c, mc, ec);
+        int lo = std::min(expOf(p, ea + eb), expOf(mc, ec));
+        if (lo == INT32_MAX)
+          continue;
+        __int128 sp = p == 0 ? 0 : p << (ea + eb - lo);
+        __int128 sc = mc == 0 ? 0 : mc << (ec - lo);
+        if ((p != 0 && ea + eb - lo > 100) || (mc != 0 && ec - lo > 100) ||
+            sp + sc == 0)
+          continue;
+        ASSERT_EQ(fmaBf16(a, b, c, RNE, flags), refRound(sp + sc, lo, 7, 8))
+            << std::hex << a << " " << b << " " << c;
+      }
+    }
+}
+
+TEST(SoftFloat, Bf16RoundingCases) {
+  uint8_t flags = 0;
+  // 1 + 2^-8 is a tie: to even 1.0; 1+2^-7 + 2^-8 ties to 1 + 2^-6.
+  EXPECT_EQ(addBf16(0x3f80, 0x3b80, RNE, flags), 0x3f80);
+  EXPECT_EQ(addBf16(0x3f81, 0x3b80, RNE, flags), 0x3f82);
+  EXPECT_EQ(addBf16(0x3f80, 0x3b80, RUP, flags), 0x3f81);
+  EXPECT_EQ(addBf16(0x3f80, 0x3b80, RMM, flags), 0x3f81);
+  // 1 + 2^-100: far below half an ulp, only directed modes move.
+  EXPECT_EQ(addBf16(0x3f80, 0x0d80, RNE, flags), 0x3f80);
+  EXPECT_EQ(addBf16(0x3f80, 0x0d80, RUP, flags), 0x3f81);
+  EXPECT_EQ(subBf16(0x3f80, 0x0d80, RTZ, flags), 0x3f7f);
+  // x - x is +0, -0 in RDN.
+  EXPECT_EQ(subBf16(0x4049, 0x4049, RNE, flags), 0x0000);
+  EXPECT_EQ(subBf16(0x4049, 0x4049, RDN, flags), 0x8000);
+  // Overflow: max * 2 is inf (RNE) or max (RTZ).
+  EXPECT_EQ(mulBf16(0x7f7f, 0x4000, RNE, flags), 0x7f80);
+  EXPECT_EQ(mulBf16(0x7f7f, 0x4000, RTZ, flags), 0x7f7f);
+  // Subnormal results: 2^-126 * 2^-7 = min subnormal; * 2^-8 is a tie to 0.
+  EXPECT_EQ(mulBf16(0x0080, 0x3c00, RNE, flags), 0x0001);
+  EXPECT_EQ(mulBf16(0x0080, 0x3b80, RNE, flags), 0x0000);
+  EXPECT_EQ(mulBf16(0x0080, 0x3b80, RUP, flags), 0x0001);
+  // fma rounds once: 1.0625^2 = 1.125 + 2^-8 is a bf16 tie, + 2^-30 breaks
+  // it upward (an fp32 intermediate would lose 2^-30 and round to even).
+  EXPECT_EQ(fmaBf16(0x3f88, 0x3f88, 0x3080, RNE, flags), 0x3f91);
+  EXPECT_EQ(fmaBf16(0x3f88, 0x3f88, 0x0000, RNE, flags), 0x3f90);
+  // NaN: canonical result, NV only for signalling NaN and inf * 0.
+  flags = 0;
+  EXPECT_EQ(addBf16(0x7fc1, 0x3f80, RNE, flags), CanonicalNaNBf16);
+  EXPECT_EQ(flags & NV, 0);
+  EXPECT_EQ(mulBf16(0x7f81, 0x3f80, RNE, flags), CanonicalNaNBf16);
+  EXPECT_TRUE(flags & NV);
+  flags = 0;
+  EXPECT_EQ(addBf16(0x7f80, 0xff80, RNE, flags), CanonicalNaNBf16);
+  EXPECT_TRUE(flags & NV);
+  flags = 0;
+  EXPECT_EQ(fmaBf16(0x7f80, 0x0000, 0x3f80, RNE, flags), CanonicalNaNBf16);
+  EXPECT_TRUE(flags & NV);
+  flags = 0;
+  EXPECT_EQ(minBf16(0x7fc0, 0xbf80, flags), 0xbf80);
+  EXPECT_EQ(maxBf16(0x7fc0, 0x7f81, flags), CanonicalNaNBf16);
+  EXPECT_TRUE(flags & NV);
+  EXPECT_EQ(minBf16(0x8000, 0x0000, flags), 0x8000);
+  EXPECT_EQ(maxBf16(0x8000, 0x0000, flags), 0x0000);
+  EXPECT_EQ(minBf16(0x3f80, 0x4000, flags), 0x3f80);
+  EXPECT_EQ(maxBf16(0xc000, 0xbf80, flags), 0xbf80);
+}
+
+TEST(SoftFloat, Bf16Conversions) {
+  uint8_t flags = 0;
+  std::mt19937 rng(23);
+  for (unsigned i = 0; i < 200000; ++i) {
+    uint32_t a = rng();
+    if (((a >> 23) & 0xff) == 0xff)
+      continue;
+    __int128 m = (a & 0x7fffff) | (((a >> 23) & 0xff) ? 0x800000 : 0);
+    int e = int(std::max<uint32_t>((a >> 23) & 0xff, 1)) - 150;
+    uint16_t expect = m == 0 ? uint16_t(a >> 16)
+                             : uint16_t(refRound(a >> 31 ? -m : m, e, 7, 8));
+    ASSERT_EQ(f32ToBf16(a, RNE, flags), expect) << std::hex << a;
+    uint16_t h = uint16_t(a);
+    if ((h & 0x7fff) <= 0x7f80)
+      ASSERT_EQ(bf16ToF32(h, flags), uint32_t(h) << 16);
+  }
+  EXPECT_EQ(f32ToBf16(0x3f808000, RNE, flags), 0x3f80); // Tie to even.
+  EXPECT_EQ(f32ToBf16(0x3f818000, RNE, flags), 0x3f82);
+  EXPECT_EQ(f32ToBf16(0x3f808000, RUP, flags), 0x3f81);
+  EXPECT_EQ(f32ToBf16(0xbf808001, RDN, flags), 0xbf81);
+  EXPECT_EQ(f32ToBf16(0x7f7fffff, RNE, flags), 0x7f80); // Overflow.
+  EXPECT_EQ(f32ToBf16(0x7f7fffff, RTZ, flags), 0x7f7f);
+  EXPECT_EQ(f32ToBf16(0x00008000, RNE, flags), 0x0000); // Subnormal tie.
+  EXPECT_EQ(f32ToBf16(0x00018000, RNE, flags), 0x0002);
+  flags = 0;
+  EXPECT_EQ(f32ToBf16(0x7f800001, RNE, flags), CanonicalNaNBf16);
+  EXPECT_TRUE(flags & NV);
+  flags = 0;
+  EXPECT_EQ(bf16ToF32(0x7fc1, flags), CanonicalNaN32);
+  EXPECT_EQ(flags & NV, 0);
+  EXPECT_EQ(bf16ToF32(0xff81, flags), CanonicalNaN32);
+  EXPECT_TRUE(flags & NV);
+}
+
+TEST(SoftFloat, DotpexBf16Exact) {
+  // vfdotpex.s.ah: c + a0*b0 + a1*b1 (bf16 inputs), one rounding to binary32.
+  std::mt19937 rng(29);
+  std::vector<uint16_t> pool = valuesBf16(4000, rng);
+  uint8_t flags = 0;
+  unsigned checked = 0;
+  for (unsigned i = 0; i < 200000; ++i) {
+    uint16_t h[4];
+    for (uint16_t &x : h)
+      x = pool[rng() % pool.size()];
+    uint32_t c = (rng() & 0x807fffff) | ((100 + rng() % 60) << 23);
+    if (i % 3 == 0) { // Cancel the first product.
+      double p = bf16ToDouble(h[0]) * bf16ToDouble(h[1]);
+      if (std::fabs(p) > 1e-30 && std::fabs(p) < 1e30)
+        c = bitsOf(float(-p));
+    }
+    __int128 m[4];
+    int e[4];
+    for (int k = 0; k < 4; ++k)
+      splitBf16(h[k], m[k], e[k]);
+    int ce = int((c >> 23) & 0xff);
+    __int128 cm = (c & 0x7fffff) | (ce ? 0x800000 : 0);
+    if (c >> 31)
+      cm = -cm;
+    int cexp = (ce ? ce : 1) - 150;
+    __int128 p0 = m[0] * m[1], p1 = m[2] * m[3];
+    int lo = std::min(
+        {expOf(p0, e[0] + e[1]), expOf(p1, e[2] + e[3]), expOf(cm, cexp)});
+    int hi = std::max(
+        {p0 ? e[0] + e[1] : lo, p1 ? e[2] + e[3] : lo, cm ? cexp : lo});
+    if (lo == INT32_MAX || hi - lo > 96)
+      continue;
+    __int128 sum = (p0 ? p0 << (e[0] + e[1] - lo) : 0) +
+                   (p1 ? p1 << (e[2] + e[3] - lo) : 0) +
+                   (cm ? cm << (cexp - lo) : 0);
+    if (sum == 0)
+      continue;
+    ++checked;
+    ASSERT_EQ(dotpexBf16(h[0], h[1], h[2], h[3], c, RNE, flags),
+              refRound(sum, lo, 23, 8))
+        << std::hex << h[0] << " " << h[1] << " " << h[2] << " " << h[3] << " "
+        << c;
+  }
+  EXPECT_GT(checked, 100000u);
+  // Accumulation in fp32, rounded once: 1 + 2^-24 + 2^-24 = 1 + 2^-23
+  // (rounding after each product would give 1.0 twice).
+  EXPECT_EQ(dotpexBf16(0x3380, 0x3f80, 0x3380, 0x3f80, 0x3f800000, RNE, flags),
+            0x3f800001u);
+  flags = 0;
+  EXPECT_EQ(dotpexBf16(0x7f80, 0x0000, 0x3f80, 0x3f80, 0, RNE, flags),
+            CanonicalNaN32);
+  EXPECT_TRUE(flags & NV);
+  EXPECT_EQ(dotpexBf16(0x3f80, 0x3f80, 0x3f80, 0x3f80, 0x7fc00000, RNE, flags),
+            CanonicalNaN32);
+  EXPECT_EQ(dotpexBf16(0x7f80, 0x3f80, 0x3f80, 0x3f80, 0x3f800000, RNE, flags),
+            0x7f800000u);
 }
 
 TEST(SoftFloat, Conversions) {

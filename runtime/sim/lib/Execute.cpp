@@ -412,6 +412,41 @@ Exec Core::execute(const DecodedInst &d, uint64_t now, unsigned &cost,
   case Op::FmulexSH: FP_DYN(); r = mulex(H(a), H(b), rm, fflags); break;
   case Op::FmacexSH: FP_DYN(); r = macex(H(a), H(b), x[d.rd], rm, fflags); break;
 
+  // PULP bfloat16 ("alt-half", .ah) SIMD: as the FP16 forms, bf16 lanes.
+  case Op::VfaddAH: case Op::VfsubAH: case Op::VfmulAH: case Op::VfminAH:
+  case Op::VfmaxAH: case Op::VfmacAH: case Op::VfaddRAH: case Op::VfsubRAH:
+  case Op::VfmulRAH: case Op::VfminRAH: case Op::VfmaxRAH: case Op::VfmacRAH: {
+    FP_DYN();
+    bool rep = d.op >= Op::VfaddRAH && d.op <= Op::VfmacRAH;
+    uint32_t acc = x[d.rd];
+    for (unsigned i = 0; i < 2; ++i) {
+      uint16_t p = uint16_t(lane16(a, i)), q = uint16_t(lane16(b, rep ? 0 : i));
+      uint16_t o = 0;
+      switch (d.op) {
+      case Op::VfaddAH: case Op::VfaddRAH: o = addBf16(p, q, rm, fflags); break;
+      case Op::VfsubAH: case Op::VfsubRAH: o = subBf16(p, q, rm, fflags); break;
+      case Op::VfmulAH: case Op::VfmulRAH: o = mulBf16(p, q, rm, fflags); break;
+      case Op::VfminAH: case Op::VfminRAH: o = minBf16(p, q, fflags); break;
+      case Op::VfmaxAH: case Op::VfmaxRAH: o = maxBf16(p, q, fflags); break;
+      default: o = fmaBf16(p, q, uint16_t(lane16(acc, i)), rm, fflags); break;
+      }
+      r |= uint32_t(o) << (16 * i);
+    }
+    break;
+  }
+  case Op::VfdotpexSAH:
+    FP_DYN();
+    r = dotpexBf16(H(lane16(a, 0)), H(lane16(b, 0)), H(lane16(a, 1)),
+                   H(lane16(b, 1)), x[d.rd], rm, fflags);
+    break;
+  case Op::VfcpkaAHS:
+    FP_DYN();
+    r = uint32_t(f32ToBf16(a, rm, fflags)) |
+        (uint32_t(f32ToBf16(b, rm, fflags)) << 16);
+    break;
+  case Op::VfcvtSAH: r = bf16ToF32(H(a), fflags); break;
+  case Op::VfcvtAHS: FP_DYN(); r = f32ToBf16(a, rm, fflags); break;
+
   // CORE-V memory.
   case Op::CvLbPi: LOAD(uint8_t, a, sext8); x[d.rs1] = a + d.imm; break;
   case Op::CvLhPi: LOAD(uint16_t, a, sext16); x[d.rs1] = a + d.imm; break;

@@ -1,4 +1,4 @@
-//===- SoftFloat.cpp - IEEE-exact FP32 / FP16 arithmetic ------------------===//
+//===- SoftFloat.cpp - IEEE-exact FP32 / FP16 / BF16 arithmetic -----------===//
 
 #include "pulptrain/sim/SoftFloat.h"
 
@@ -652,17 +652,10 @@ uint32_t fp::macex(uint16_t a, uint16_t b, uint32_t c, RoundingMode rm,
   return doubleToF32(sum2(x * y, z, rm), rm, flags);
 }
 
-uint32_t fp::dotpex(uint16_t a0, uint16_t b0, uint16_t a1, uint16_t b1,
-                    uint32_t c, RoundingMode rm, uint8_t &flags) {
-  if (isNaN16(a0) || isNaN16(b0) || isNaN16(a1) || isNaN16(b1) ||
-      isNaN32(c)) {
-    if (isSNaN16(a0) || isSNaN16(b0) || isSNaN16(a1) || isSNaN16(b1) ||
-        isSNaN32(c))
-      flags |= NV;
-    return CanonicalNaN32;
-  }
-  double x0 = f16ToDouble(a0), y0 = f16ToDouble(b0);
-  double x1 = f16ToDouble(a1), y1 = f16ToDouble(b1), z = f32ToDouble(c);
+/// c + x0*y0 + x1*y1 in fp32 with one rounding; the inputs are exact doubles
+/// of 16-bit formats (products exact), NaN inputs already handled.
+static uint32_t dotpexExact(double x0, double y0, double x1, double y1,
+                            double z, RoundingMode rm, uint8_t &flags) {
   if ((std::isinf(x0) && y0 == 0) || (std::isinf(y0) && x0 == 0) ||
       (std::isinf(x1) && y1 == 0) || (std::isinf(y1) && x1 == 0)) {
     flags |= NV;
@@ -676,4 +669,136 @@ uint32_t fp::dotpex(uint16_t a0, uint16_t b0, uint16_t a1, uint16_t b1,
     return doubleToF32(s, rm, flags);
   }
   return doubleToF32(sum3(p0, p1, z, rm), rm, flags);
+}
+
+uint32_t fp::dotpex(uint16_t a0, uint16_t b0, uint16_t a1, uint16_t b1,
+                    uint32_t c, RoundingMode rm, uint8_t &flags) {
+  if (isNaN16(a0) || isNaN16(b0) || isNaN16(a1) || isNaN16(b1) ||
+      isNaN32(c)) {
+    if (isSNaN16(a0) || isSNaN16(b0) || isSNaN16(a1) || isSNaN16(b1) ||
+        isSNaN32(c))
+      flags |= NV;
+    return CanonicalNaN32;
+  }
+  return dotpexExact(f16ToDouble(a0), f16ToDouble(b0), f16ToDouble(a1),
+                     f16ToDouble(b1), f32ToDouble(c), rm, flags);
+}
+
+//===--- bfloat16 (alt-half) ----------------------------------------------===//
+
+static bool isNaNB(uint16_t a) { return (a & 0x7fff) > 0x7f80; }
+static bool isSNaNB(uint16_t a) { return isNaNB(a) && !(a & 0x0040); }
+static bool nanIn2b(uint16_t a, uint16_t b, uint8_t &flags) {
+  if (isSNaNB(a) || isSNaNB(b))
+    flags |= NV;
+  return isNaNB(a) || isNaNB(b);
+}
+
+double fp::bf16ToDouble(uint16_t h) { return f32ToDouble(uint32_t(h) << 16); }
+
+uint16_t fp::doubleToBf16(double x, RoundingMode rm, uint8_t &flags) {
+  return uint16_t(roundTo(x, 7, 8, rm, flags));
+}
+
+uint16_t fp::addBf16(uint16_t a, uint16_t b, RoundingMode rm, uint8_t &flags) {
+  if (nanIn2b(a, b, flags))
+    return CanonicalNaNBf16;
+  double x = bf16ToDouble(a), y = bf16ToDouble(b);
+  if (std::isinf(x) && std::isinf(y) && x != y) {
+    flags |= NV;
+    return CanonicalNaNBf16;
+  }
+  // Exponents may differ by more than 53: sum2 rounds to odd, not exactly.
+  return doubleToBf16(sum2(x, y, rm), rm, flags);
+}
+
+uint16_t fp::subBf16(uint16_t a, uint16_t b, RoundingMode rm, uint8_t &flags) {
+  if (isNaNB(b))
+    return addBf16(a, b, rm, flags);
+  return addBf16(a, uint16_t(b ^ 0x8000), rm, flags);
+}
+
+uint16_t fp::mulBf16(uint16_t a, uint16_t b, RoundingMode rm, uint8_t &flags) {
+  if (nanIn2b(a, b, flags))
+    return CanonicalNaNBf16;
+  double p = bf16ToDouble(a) * bf16ToDouble(b); // Exact: 16 bits.
+  if (std::isnan(p)) {
+    flags |= NV;
+    return CanonicalNaNBf16;
+  }
+  return doubleToBf16(p, rm, flags);
+}
+
+uint16_t fp::fmaBf16(uint16_t a, uint16_t b, uint16_t c, RoundingMode rm,
+                     uint8_t &flags) {
+  double x = bf16ToDouble(a), y = bf16ToDouble(b), z = bf16ToDouble(c);
+  if (isNaNB(a) || isNaNB(b) || isNaNB(c)) {
+    if (isSNaNB(a) || isSNaNB(b) || isSNaNB(c) || (std::isinf(x) && y == 0) ||
+        (std::isinf(y) && x == 0))
+      flags |= NV;
+    return CanonicalNaNBf16;
+  }
+  double special;
+  if (fmaSpecial(x, y, z, flags, special))
+    return doubleToBf16(special, rm, flags);
+  return doubleToBf16(sum2(x * y, z, rm), rm, flags);
+}
+
+uint16_t fp::minBf16(uint16_t a, uint16_t b, uint8_t &flags) {
+  if (isSNaNB(a) || isSNaNB(b))
+    flags |= NV;
+  if (isNaNB(a) && isNaNB(b))
+    return CanonicalNaNBf16;
+  if (isNaNB(a))
+    return b;
+  if (isNaNB(b))
+    return a;
+  double x = bf16ToDouble(a), y = bf16ToDouble(b);
+  if (x == y)
+    return (a & 0x8000) ? a : b;
+  return x < y ? a : b;
+}
+
+uint16_t fp::maxBf16(uint16_t a, uint16_t b, uint8_t &flags) {
+  if (isSNaNB(a) || isSNaNB(b))
+    flags |= NV;
+  if (isNaNB(a) && isNaNB(b))
+    return CanonicalNaNBf16;
+  if (isNaNB(a))
+    return b;
+  if (isNaNB(b))
+    return a;
+  double x = bf16ToDouble(a), y = bf16ToDouble(b);
+  if (x == y)
+    return (a & 0x8000) ? b : a;
+  return x > y ? a : b;
+}
+
+uint32_t fp::bf16ToF32(uint16_t a, uint8_t &flags) {
+  if (isNaNB(a)) {
+    if (isSNaNB(a))
+      flags |= NV;
+    return CanonicalNaN32;
+  }
+  return uint32_t(a) << 16;
+}
+
+uint16_t fp::f32ToBf16(uint32_t a, RoundingMode rm, uint8_t &flags) {
+  if (isNaN32(a)) {
+    if (isSNaN32(a))
+      flags |= NV;
+    return CanonicalNaNBf16;
+  }
+  return doubleToBf16(f32ToDouble(a), rm, flags);
+}
+
+uint32_t fp::dotpexBf16(uint16_t a0, uint16_t b0, uint16_t a1, uint16_t b1,
+                        uint32_t c, RoundingMode rm, uint8_t &flags) {
+  if (isNaNB(a0) || isNaNB(b0) || isNaNB(a1) || isNaNB(b1) || isNaN32(c)) {
+    if (isSNaNB(a0) || isSNaNB(b0) || isSNaNB(a1) || isSNaNB(b1) || isSNaN32(c))
+      flags |= NV;
+    return CanonicalNaN32;
+  }
+  return dotpexExact(bf16ToDouble(a0), bf16ToDouble(b0), bf16ToDouble(a1),
+                     bf16ToDouble(b1), f32ToDouble(c), rm, flags);
 }

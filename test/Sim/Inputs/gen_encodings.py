@@ -244,8 +244,18 @@ xfvec = [
   ("vfmax.r.h a0, a1, a2", 0x33, 6, 0x46),
   ("vfdotpex.s.h a0, a1, a2", 0x33, 0, 0x4b), ("vfcpka.h.s a0, a1, a2", 0x33, 2, 0x58),
   ("fmulex.s.h a0, a1, a2", 0x53, 0, 0x26), ("fmacex.s.h a0, a1, a2", 0x53, 0, 0x2a),
+  # bfloat16 ("alt-half") forms: format bits [13:12] = 01 (funct3 1, 5 for .r),
+  # as pulp-platform/riscv-opcodes opcodes-sflt_CUSTOM gives them.
+  ("vfadd.ah a0, a1, a2", 0x33, 1, 0x41), ("vfsub.ah a0, a1, a2", 0x33, 1, 0x42),
+  ("vfmul.ah a0, a1, a2", 0x33, 1, 0x43), ("vfmin.ah a0, a1, a2", 0x33, 1, 0x45),
+  ("vfmax.ah a0, a1, a2", 0x33, 1, 0x46), ("vfmac.ah a0, a1, a2", 0x33, 1, 0x48),
+  ("vfadd.r.ah a0, a1, a2", 0x33, 5, 0x41), ("vfsub.r.ah a0, a1, a2", 0x33, 5, 0x42),
+  ("vfmul.r.ah a0, a1, a2", 0x33, 5, 0x43), ("vfmin.r.ah a0, a1, a2", 0x33, 5, 0x45),
+  ("vfmax.r.ah a0, a1, a2", 0x33, 5, 0x46), ("vfmac.r.ah a0, a1, a2", 0x33, 5, 0x48),
+  ("vfdotpex.s.ah a0, a1, a2", 0x33, 1, 0x4b), ("vfcpka.ah.s a0, a1, a2", 0x33, 1, 0x58),
 ]
-xfvec_unary = [("vfcvt.s.h a0, a1", 0x98600033), ("vfcvt.h.s a0, a1", 0x98402033)]
+xfvec_unary = [("vfcvt.s.h a0, a1", 0x98600033), ("vfcvt.h.s a0, a1", 0x98402033),
+               ("vfcvt.s.ah a0, a1", 0x98500033), ("vfcvt.ah.s a0, a1", 0x98401033)]
 
 
 def assemble(lines, mattr):

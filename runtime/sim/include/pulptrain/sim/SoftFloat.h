@@ -1,8 +1,8 @@
-//===- SoftFloat.h - IEEE-exact FP32 / FP16 arithmetic ----------*- C++ -*-===//
+//===- SoftFloat.h - IEEE-exact FP32 / FP16 / BF16 arithmetic ---*- C++ -*-===//
 //
-// Bit-exact binary32 and binary16 arithmetic with all five RISC-V rounding
-// modes, canonical NaN results and single rounding for fused operations.
-// Values are passed as raw bit patterns (Zfinx: FP values live in x
+// Bit-exact binary32, binary16 and bfloat16 arithmetic with all five RISC-V
+// rounding modes, canonical NaN results and single rounding for fused
+// operations. Values are passed as raw bit patterns (Zfinx: FP values live in x
 // registers).
 //
 // Method: every operation computes a double `d` close to the exact result
@@ -27,6 +27,7 @@ enum Flags : uint8_t { NX = 1, UF = 2, OF = 4, DZ = 8, NV = 16 };
 
 constexpr uint32_t CanonicalNaN32 = 0x7fc00000u;
 constexpr uint16_t CanonicalNaN16 = 0x7e00u;
+constexpr uint16_t CanonicalNaNBf16 = 0x7fc0u;
 
 /// Exact widening to double.
 double f32ToDouble(uint32_t bits);
@@ -84,6 +85,26 @@ uint32_t macex(uint16_t a, uint16_t b, uint32_t c, RoundingMode rm,
 /// c(fp32) + a0*b0 + a1*b1 (fp16 inputs), one rounding.
 uint32_t dotpex(uint16_t a0, uint16_t b0, uint16_t a1, uint16_t b1, uint32_t c,
                 RoundingMode rm, uint8_t &flags);
+
+// bfloat16 (PULP "alt-half", .ah): the high half of a binary32 (8 exponent
+// bits, 7 fraction bits). Same method: exact double or round-to-odd double,
+// then one rounding; products of two bf16 are exact in double.
+double bf16ToDouble(uint16_t bits);
+uint16_t doubleToBf16(double x, RoundingMode rm, uint8_t &flags);
+uint16_t addBf16(uint16_t a, uint16_t b, RoundingMode rm, uint8_t &flags);
+uint16_t subBf16(uint16_t a, uint16_t b, RoundingMode rm, uint8_t &flags);
+uint16_t mulBf16(uint16_t a, uint16_t b, RoundingMode rm, uint8_t &flags);
+/// a * b + c with a single rounding.
+uint16_t fmaBf16(uint16_t a, uint16_t b, uint16_t c, RoundingMode rm,
+                 uint8_t &flags);
+uint16_t minBf16(uint16_t a, uint16_t b, uint8_t &flags);
+uint16_t maxBf16(uint16_t a, uint16_t b, uint8_t &flags);
+/// Exact widening (NaN becomes the canonical fp32 NaN).
+uint32_t bf16ToF32(uint16_t a, uint8_t &flags);
+uint16_t f32ToBf16(uint32_t a, RoundingMode rm, uint8_t &flags);
+/// c(fp32) + a0*b0 + a1*b1 (bf16 inputs), one rounding.
+uint32_t dotpexBf16(uint16_t a0, uint16_t b0, uint16_t a1, uint16_t b1,
+                    uint32_t c, RoundingMode rm, uint8_t &flags);
 
 } // namespace pulptrain::sim::fp
 
