@@ -410,44 +410,162 @@ uint32_t fp::class32(uint32_t a) {
   return classify(a >> 31, e == 0xff, e == 0, m == 0, a & 0x400000);
 }
 
-//===--- Binary16 ---------------------------------------------------------===//
+//===--- Binary16 and bfloat16 -------------------------------------------===//
+//
+// The two 16-bit formats differ only in their NaN encodings and their
+// conversions to and from double; every operation is written once for both.
 
-static bool nanIn2h(uint16_t a, uint16_t b, uint8_t &flags) {
-  if (isSNaN16(a) || isSNaN16(b))
+static bool isNaNB(uint16_t a) { return (a & 0x7fff) > 0x7f80; }
+static bool isSNaNB(uint16_t a) { return isNaNB(a) && !(a & 0x0040); }
+
+double fp::bf16ToDouble(uint16_t h) { return f32ToDouble(uint32_t(h) << 16); }
+
+uint16_t fp::doubleToBf16(double x, RoundingMode rm, uint8_t &flags) {
+  return uint16_t(roundTo(x, 7, 8, rm, flags));
+}
+
+namespace {
+struct Binary16 {
+  static bool isNaN(uint16_t a) { return isNaN16(a); }
+  static bool isSNaN(uint16_t a) { return isSNaN16(a); }
+  static constexpr uint16_t CanonicalNaN = fp::CanonicalNaN16;
+  static double toDouble(uint16_t a) { return fp::f16ToDouble(a); }
+  static uint16_t fromDouble(double x, fp::RoundingMode rm, uint8_t &flags) {
+    return fp::doubleToF16(x, rm, flags);
+  }
+};
+
+struct BFloat16 {
+  static bool isNaN(uint16_t a) { return isNaNB(a); }
+  static bool isSNaN(uint16_t a) { return isSNaNB(a); }
+  static constexpr uint16_t CanonicalNaN = fp::CanonicalNaNBf16;
+  static double toDouble(uint16_t a) { return fp::bf16ToDouble(a); }
+  static uint16_t fromDouble(double x, fp::RoundingMode rm, uint8_t &flags) {
+    return fp::doubleToBf16(x, rm, flags);
+  }
+};
+} // namespace
+
+template <typename F>
+static bool nanIn2(uint16_t a, uint16_t b, uint8_t &flags) {
+  if (F::isSNaN(a) || F::isSNaN(b))
     flags |= NV;
-  return isNaN16(a) || isNaN16(b);
+  return F::isNaN(a) || F::isNaN(b);
+}
+
+template <typename F>
+static uint16_t add16(uint16_t a, uint16_t b, RoundingMode rm,
+                      uint8_t &flags) {
+  if (nanIn2<F>(a, b, flags))
+    return F::CanonicalNaN;
+  double x = F::toDouble(a), y = F::toDouble(b);
+  if (std::isinf(x) && std::isinf(y) && x != y) {
+    flags |= NV;
+    return F::CanonicalNaN;
+  }
+  // Exact for binary16; bfloat16 exponents may differ by more than 53, where
+  // sum2 rounds to odd, which the final rounding keeps correct.
+  return F::fromDouble(sum2(x, y, rm), rm, flags);
+}
+
+template <typename F>
+static uint16_t sub16(uint16_t a, uint16_t b, RoundingMode rm,
+                      uint8_t &flags) {
+  if (F::isNaN(b))
+    return add16<F>(a, b, rm, flags);
+  return add16<F>(a, uint16_t(b ^ 0x8000), rm, flags);
+}
+
+template <typename F>
+static uint16_t mul16(uint16_t a, uint16_t b, RoundingMode rm,
+                      uint8_t &flags) {
+  if (nanIn2<F>(a, b, flags))
+    return F::CanonicalNaN;
+  double p = F::toDouble(a) * F::toDouble(b); // Exact: at most 22 bits.
+  if (std::isnan(p)) {
+    flags |= NV;
+    return F::CanonicalNaN;
+  }
+  return F::fromDouble(p, rm, flags);
+}
+
+template <typename F>
+static uint16_t fma16(uint16_t a, uint16_t b, uint16_t c, RoundingMode rm,
+                      uint8_t &flags) {
+  double x = F::toDouble(a), y = F::toDouble(b), z = F::toDouble(c);
+  if (F::isNaN(a) || F::isNaN(b) || F::isNaN(c)) {
+    if (F::isSNaN(a) || F::isSNaN(b) || F::isSNaN(c) ||
+        (std::isinf(x) && y == 0) || (std::isinf(y) && x == 0))
+      flags |= NV;
+    return F::CanonicalNaN;
+  }
+  double special;
+  if (fmaSpecial(x, y, z, flags, special))
+    return F::fromDouble(special, rm, flags);
+  return F::fromDouble(sum2(x * y, z, rm), rm, flags);
+}
+
+/// The minimum (`max` false) or maximum of `a` and `b`: the number if one is
+/// NaN, -0 below +0.
+template <typename F>
+static uint16_t minMax16(uint16_t a, uint16_t b, bool max, uint8_t &flags) {
+  if (F::isSNaN(a) || F::isSNaN(b))
+    flags |= NV;
+  if (F::isNaN(a) && F::isNaN(b))
+    return F::CanonicalNaN;
+  if (F::isNaN(a))
+    return b;
+  if (F::isNaN(b))
+    return a;
+  double x = F::toDouble(a), y = F::toDouble(b);
+  if (x == y)
+    return bool(a & 0x8000) != max ? a : b;
+  return (max ? x > y : x < y) ? a : b;
 }
 
 uint16_t fp::add16(uint16_t a, uint16_t b, RoundingMode rm, uint8_t &flags) {
-  if (nanIn2h(a, b, flags))
-    return CanonicalNaN16;
-  double x = f16ToDouble(a), y = f16ToDouble(b);
-  if (std::isinf(x) && std::isinf(y) && x != y) {
-    flags |= NV;
-    return CanonicalNaN16;
-  }
-  return doubleToF16(sum2(x, y, rm), rm, flags); // x + y is exact.
+  return ::add16<Binary16>(a, b, rm, flags);
 }
-
 uint16_t fp::sub16(uint16_t a, uint16_t b, RoundingMode rm, uint8_t &flags) {
-  if (isNaN16(b))
-    return add16(a, b, rm, flags);
-  return add16(a, uint16_t(b ^ 0x8000), rm, flags);
+  return ::sub16<Binary16>(a, b, rm, flags);
+}
+uint16_t fp::mul16(uint16_t a, uint16_t b, RoundingMode rm, uint8_t &flags) {
+  return ::mul16<Binary16>(a, b, rm, flags);
+}
+uint16_t fp::fma16(uint16_t a, uint16_t b, uint16_t c, RoundingMode rm,
+                   uint8_t &flags) {
+  return ::fma16<Binary16>(a, b, c, rm, flags);
+}
+uint16_t fp::min16(uint16_t a, uint16_t b, uint8_t &flags) {
+  return minMax16<Binary16>(a, b, /*max=*/false, flags);
+}
+uint16_t fp::max16(uint16_t a, uint16_t b, uint8_t &flags) {
+  return minMax16<Binary16>(a, b, /*max=*/true, flags);
+}
+uint16_t fp::addBf16(uint16_t a, uint16_t b, RoundingMode rm, uint8_t &flags) {
+  return ::add16<BFloat16>(a, b, rm, flags);
+}
+uint16_t fp::subBf16(uint16_t a, uint16_t b, RoundingMode rm, uint8_t &flags) {
+  return ::sub16<BFloat16>(a, b, rm, flags);
+}
+uint16_t fp::mulBf16(uint16_t a, uint16_t b, RoundingMode rm, uint8_t &flags) {
+  return ::mul16<BFloat16>(a, b, rm, flags);
+}
+uint16_t fp::fmaBf16(uint16_t a, uint16_t b, uint16_t c, RoundingMode rm,
+                     uint8_t &flags) {
+  return ::fma16<BFloat16>(a, b, c, rm, flags);
+}
+uint16_t fp::minBf16(uint16_t a, uint16_t b, uint8_t &flags) {
+  return minMax16<BFloat16>(a, b, /*max=*/false, flags);
+}
+uint16_t fp::maxBf16(uint16_t a, uint16_t b, uint8_t &flags) {
+  return minMax16<BFloat16>(a, b, /*max=*/true, flags);
 }
 
-uint16_t fp::mul16(uint16_t a, uint16_t b, RoundingMode rm, uint8_t &flags) {
-  if (nanIn2h(a, b, flags))
-    return CanonicalNaN16;
-  double p = f16ToDouble(a) * f16ToDouble(b);
-  if (std::isnan(p)) {
-    flags |= NV;
-    return CanonicalNaN16;
-  }
-  return doubleToF16(p, rm, flags);
-}
+//===--- Binary16 only ----------------------------------------------------===//
 
 uint16_t fp::div16(uint16_t a, uint16_t b, RoundingMode rm, uint8_t &flags) {
-  if (nanIn2h(a, b, flags))
+  if (nanIn2<Binary16>(a, b, flags))
     return CanonicalNaN16;
   double x = f16ToDouble(a), y = f16ToDouble(b);
   if ((x == 0 && y == 0) || (std::isinf(x) && std::isinf(y))) {
@@ -469,51 +587,6 @@ uint16_t fp::sqrt16(uint16_t a, RoundingMode rm, uint8_t &flags) {
     return CanonicalNaN16;
   }
   return doubleToF16(sqrtOdd(x), rm, flags);
-}
-
-uint16_t fp::fma16(uint16_t a, uint16_t b, uint16_t c, RoundingMode rm,
-                   uint8_t &flags) {
-  double x = f16ToDouble(a), y = f16ToDouble(b), z = f16ToDouble(c);
-  if (isNaN16(a) || isNaN16(b) || isNaN16(c)) {
-    if (isSNaN16(a) || isSNaN16(b) || isSNaN16(c) ||
-        (std::isinf(x) && y == 0) || (std::isinf(y) && x == 0))
-      flags |= NV;
-    return CanonicalNaN16;
-  }
-  double special;
-  if (fmaSpecial(x, y, z, flags, special))
-    return doubleToF16(special, rm, flags);
-  return doubleToF16(sum2(x * y, z, rm), rm, flags);
-}
-
-uint16_t fp::min16(uint16_t a, uint16_t b, uint8_t &flags) {
-  if (isSNaN16(a) || isSNaN16(b))
-    flags |= NV;
-  if (isNaN16(a) && isNaN16(b))
-    return CanonicalNaN16;
-  if (isNaN16(a))
-    return b;
-  if (isNaN16(b))
-    return a;
-  double x = f16ToDouble(a), y = f16ToDouble(b);
-  if (x == y)
-    return (a & 0x8000) ? a : b;
-  return x < y ? a : b;
-}
-
-uint16_t fp::max16(uint16_t a, uint16_t b, uint8_t &flags) {
-  if (isSNaN16(a) || isSNaN16(b))
-    flags |= NV;
-  if (isNaN16(a) && isNaN16(b))
-    return CanonicalNaN16;
-  if (isNaN16(a))
-    return b;
-  if (isNaN16(b))
-    return a;
-  double x = f16ToDouble(a), y = f16ToDouble(b);
-  if (x == y)
-    return (a & 0x8000) ? b : a;
-  return x > y ? a : b;
 }
 
 bool fp::eq16(uint16_t a, uint16_t b, uint8_t &flags) {
@@ -628,7 +701,7 @@ uint32_t fp::toUint32(double x, RoundingMode rm, uint8_t &flags) {
 //===--- Expanding PULP operations -----------------------------------------===//
 
 uint32_t fp::mulex(uint16_t a, uint16_t b, RoundingMode rm, uint8_t &flags) {
-  if (nanIn2h(a, b, flags))
+  if (nanIn2<Binary16>(a, b, flags))
     return CanonicalNaN32;
   double p = f16ToDouble(a) * f16ToDouble(b);
   if (std::isnan(p)) {
@@ -671,108 +744,32 @@ static uint32_t dotpexExact(double x0, double y0, double x1, double y1,
   return doubleToF32(sum3(p0, p1, z, rm), rm, flags);
 }
 
-uint32_t fp::dotpex(uint16_t a0, uint16_t b0, uint16_t a1, uint16_t b1,
-                    uint32_t c, RoundingMode rm, uint8_t &flags) {
-  if (isNaN16(a0) || isNaN16(b0) || isNaN16(a1) || isNaN16(b1) ||
+/// c + a0*b0 + a1*b1 in fp32 with one rounding (vfdotpex.s.h/.ah).
+template <typename F>
+static uint32_t dotpex16(uint16_t a0, uint16_t b0, uint16_t a1, uint16_t b1,
+                         uint32_t c, RoundingMode rm, uint8_t &flags) {
+  if (F::isNaN(a0) || F::isNaN(b0) || F::isNaN(a1) || F::isNaN(b1) ||
       isNaN32(c)) {
-    if (isSNaN16(a0) || isSNaN16(b0) || isSNaN16(a1) || isSNaN16(b1) ||
+    if (F::isSNaN(a0) || F::isSNaN(b0) || F::isSNaN(a1) || F::isSNaN(b1) ||
         isSNaN32(c))
       flags |= NV;
     return CanonicalNaN32;
   }
-  return dotpexExact(f16ToDouble(a0), f16ToDouble(b0), f16ToDouble(a1),
-                     f16ToDouble(b1), f32ToDouble(c), rm, flags);
+  return dotpexExact(F::toDouble(a0), F::toDouble(b0), F::toDouble(a1),
+                     F::toDouble(b1), f32ToDouble(c), rm, flags);
 }
 
-//===--- bfloat16 (alt-half) ----------------------------------------------===//
-
-static bool isNaNB(uint16_t a) { return (a & 0x7fff) > 0x7f80; }
-static bool isSNaNB(uint16_t a) { return isNaNB(a) && !(a & 0x0040); }
-static bool nanIn2b(uint16_t a, uint16_t b, uint8_t &flags) {
-  if (isSNaNB(a) || isSNaNB(b))
-    flags |= NV;
-  return isNaNB(a) || isNaNB(b);
+uint32_t fp::dotpex(uint16_t a0, uint16_t b0, uint16_t a1, uint16_t b1,
+                    uint32_t c, RoundingMode rm, uint8_t &flags) {
+  return dotpex16<Binary16>(a0, b0, a1, b1, c, rm, flags);
 }
 
-double fp::bf16ToDouble(uint16_t h) { return f32ToDouble(uint32_t(h) << 16); }
-
-uint16_t fp::doubleToBf16(double x, RoundingMode rm, uint8_t &flags) {
-  return uint16_t(roundTo(x, 7, 8, rm, flags));
+uint32_t fp::dotpexBf16(uint16_t a0, uint16_t b0, uint16_t a1, uint16_t b1,
+                        uint32_t c, RoundingMode rm, uint8_t &flags) {
+  return dotpex16<BFloat16>(a0, b0, a1, b1, c, rm, flags);
 }
 
-uint16_t fp::addBf16(uint16_t a, uint16_t b, RoundingMode rm, uint8_t &flags) {
-  if (nanIn2b(a, b, flags))
-    return CanonicalNaNBf16;
-  double x = bf16ToDouble(a), y = bf16ToDouble(b);
-  if (std::isinf(x) && std::isinf(y) && x != y) {
-    flags |= NV;
-    return CanonicalNaNBf16;
-  }
-  // Exponents may differ by more than 53: sum2 rounds to odd, not exactly.
-  return doubleToBf16(sum2(x, y, rm), rm, flags);
-}
-
-uint16_t fp::subBf16(uint16_t a, uint16_t b, RoundingMode rm, uint8_t &flags) {
-  if (isNaNB(b))
-    return addBf16(a, b, rm, flags);
-  return addBf16(a, uint16_t(b ^ 0x8000), rm, flags);
-}
-
-uint16_t fp::mulBf16(uint16_t a, uint16_t b, RoundingMode rm, uint8_t &flags) {
-  if (nanIn2b(a, b, flags))
-    return CanonicalNaNBf16;
-  double p = bf16ToDouble(a) * bf16ToDouble(b); // Exact: 16 bits.
-  if (std::isnan(p)) {
-    flags |= NV;
-    return CanonicalNaNBf16;
-  }
-  return doubleToBf16(p, rm, flags);
-}
-
-uint16_t fp::fmaBf16(uint16_t a, uint16_t b, uint16_t c, RoundingMode rm,
-                     uint8_t &flags) {
-  double x = bf16ToDouble(a), y = bf16ToDouble(b), z = bf16ToDouble(c);
-  if (isNaNB(a) || isNaNB(b) || isNaNB(c)) {
-    if (isSNaNB(a) || isSNaNB(b) || isSNaNB(c) || (std::isinf(x) && y == 0) ||
-        (std::isinf(y) && x == 0))
-      flags |= NV;
-    return CanonicalNaNBf16;
-  }
-  double special;
-  if (fmaSpecial(x, y, z, flags, special))
-    return doubleToBf16(special, rm, flags);
-  return doubleToBf16(sum2(x * y, z, rm), rm, flags);
-}
-
-uint16_t fp::minBf16(uint16_t a, uint16_t b, uint8_t &flags) {
-  if (isSNaNB(a) || isSNaNB(b))
-    flags |= NV;
-  if (isNaNB(a) && isNaNB(b))
-    return CanonicalNaNBf16;
-  if (isNaNB(a))
-    return b;
-  if (isNaNB(b))
-    return a;
-  double x = bf16ToDouble(a), y = bf16ToDouble(b);
-  if (x == y)
-    return (a & 0x8000) ? a : b;
-  return x < y ? a : b;
-}
-
-uint16_t fp::maxBf16(uint16_t a, uint16_t b, uint8_t &flags) {
-  if (isSNaNB(a) || isSNaNB(b))
-    flags |= NV;
-  if (isNaNB(a) && isNaNB(b))
-    return CanonicalNaNBf16;
-  if (isNaNB(a))
-    return b;
-  if (isNaNB(b))
-    return a;
-  double x = bf16ToDouble(a), y = bf16ToDouble(b);
-  if (x == y)
-    return (a & 0x8000) ? b : a;
-  return x > y ? a : b;
-}
+//===--- bfloat16 conversions ---------------------------------------------===//
 
 uint32_t fp::bf16ToF32(uint16_t a, uint8_t &flags) {
   if (isNaNB(a)) {
@@ -792,13 +789,3 @@ uint16_t fp::f32ToBf16(uint32_t a, RoundingMode rm, uint8_t &flags) {
   return doubleToBf16(f32ToDouble(a), rm, flags);
 }
 
-uint32_t fp::dotpexBf16(uint16_t a0, uint16_t b0, uint16_t a1, uint16_t b1,
-                        uint32_t c, RoundingMode rm, uint8_t &flags) {
-  if (isNaNB(a0) || isNaNB(b0) || isNaNB(a1) || isNaNB(b1) || isNaN32(c)) {
-    if (isSNaNB(a0) || isSNaNB(b0) || isSNaNB(a1) || isSNaNB(b1) || isSNaN32(c))
-      flags |= NV;
-    return CanonicalNaN32;
-  }
-  return dotpexExact(bf16ToDouble(a0), bf16ToDouble(b0), bf16ToDouble(a1),
-                     bf16ToDouble(b1), f32ToDouble(c), rm, flags);
-}
