@@ -91,6 +91,22 @@ public:
   }
 };
 
+/// The values of the `target` options.
+inline llvm::cl::ValuesClass getTargetValues() {
+  return llvm::cl::values(
+      clEnumValN(LoweringTarget::Host, "host", "the host, 64-bit index"),
+      clEnumValN(LoweringTarget::Riscv32, "riscv32",
+                 "the PULP cluster, 32-bit index"));
+}
+
+/// The values of the `arena` options.
+inline llvm::cl::ValuesClass getArenaValues() {
+  return llvm::cl::values(
+      clEnumValN(ArenaMemory::L2, "l2", "L2"),
+      clEnumValN(ArenaMemory::L1, "l1", "L1 (an error if it does not fit)"),
+      clEnumValN(ArenaMemory::Auto, "auto", "L1 if it fits, else L2"));
+}
+
 /// Stage 0, the training step: the forward model's SGD step.
 struct TrainStepStageOptions
     : public PassPipelineOptions<TrainStepStageOptions> {
@@ -131,10 +147,7 @@ struct TensorStageOptions : public PassPipelineOptions<TensorStageOptions> {
       llvm::cl::desc("Code generation target (riscv32 checks buffer sizes "
                      "against its 32-bit address space)"),
       llvm::cl::init(LoweringTarget::Host),
-      llvm::cl::values(
-          clEnumValN(LoweringTarget::Host, "host", "the host, 64-bit index"),
-          clEnumValN(LoweringTarget::Riscv32, "riscv32",
-                     "the PULP cluster, 32-bit index"))};
+      getTargetValues()};
   ListOption<Im2ColStep, Im2ColStepParser> im2col{
       *this, "im2col",
       llvm::cl::desc("Conv2D steps (except depthwise) lowered to patch "
@@ -163,10 +176,7 @@ struct ScheduleStageOptions
   Option<ArenaMemory> arena{
       *this, "arena", llvm::cl::desc("Memory of the buffer arena"),
       llvm::cl::init(ArenaMemory::L2),
-      llvm::cl::values(
-          clEnumValN(ArenaMemory::L2, "l2", "L2"),
-          clEnumValN(ArenaMemory::L1, "l1", "L1 (an error if it does not fit)"),
-          clEnumValN(ArenaMemory::Auto, "auto", "L1 if it fits, else L2"))};
+      getArenaValues()};
   Option<MemoryBytes> l1TileBudget{
       *this, "l1-tile-budget",
       llvm::cl::desc("L1 bytes for tiles of L2-resident ops, moved by DMA "
@@ -192,10 +202,7 @@ struct LLVMStageOptions : public PassPipelineOptions<LLVMStageOptions> {
   Option<LoweringTarget> target{
       *this, "target", llvm::cl::desc("Code generation target (index width)"),
       llvm::cl::init(LoweringTarget::Host),
-      llvm::cl::values(
-          clEnumValN(LoweringTarget::Host, "host", "the host, 64-bit index"),
-          clEnumValN(LoweringTarget::Riscv32, "riscv32",
-                     "the PULP cluster, 32-bit index"))};
+      getTargetValues()};
 };
 
 /// Options of the whole lowering, stages 1 to 5 (`--pulptrain-lower-to-llvm`).
@@ -205,10 +212,7 @@ struct LowerToLLVMOptions : public PassPipelineOptions<LowerToLLVMOptions> {
       *this, "target",
       llvm::cl::desc("Code generation target (sets the index width)"),
       llvm::cl::init(LoweringTarget::Host),
-      llvm::cl::values(
-          clEnumValN(LoweringTarget::Host, "host", "the host, 64-bit index"),
-          clEnumValN(LoweringTarget::Riscv32, "riscv32",
-                     "the PULP cluster, 32-bit index"))};
+      getTargetValues()};
   Option<MemoryBytes> l1Size{
       *this, "l1-size",
       llvm::cl::desc("L1 bytes for data: the buffer arena (in L1 when it "
@@ -242,10 +246,7 @@ struct LowerToLLVMOptions : public PassPipelineOptions<LowerToLLVMOptions> {
   Option<ArenaMemory> arena{
       *this, "arena", llvm::cl::desc("Memory of the buffer arena"),
       llvm::cl::init(ArenaMemory::L2),
-      llvm::cl::values(
-          clEnumValN(ArenaMemory::L2, "l2", "L2"),
-          clEnumValN(ArenaMemory::L1, "l1", "L1 (an error if it does not fit)"),
-          clEnumValN(ArenaMemory::Auto, "auto", "L1 if it fits, else L2"))};
+      getArenaValues()};
 };
 
 /// Stage 0: derives the training step from the forward model

@@ -16,6 +16,7 @@
 #include <string>
 
 namespace mlir {
+class DialectRegistry;
 namespace func {
 class FuncOp;
 } // namespace func
@@ -70,6 +71,11 @@ LogicalResult translateModuleToCHeader(ModuleOp module, raw_ostream &os);
 
 /// Registers `--mlir-to-c-header` with mlir-translate.
 void registerToCHeaderTranslation();
+
+/// Adds the dialects a module of the C-interface translations
+/// (--mlir-to-c-header, --mlir-to-manifest) may hold: pulptrain and the
+/// tensor, buffer and loop dialects of the lowering.
+void insertCInterfaceDialects(DialectRegistry &registry);
 
 } // namespace pulptrain
 } // namespace mlir

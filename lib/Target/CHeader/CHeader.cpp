@@ -327,6 +327,13 @@ LogicalResult mlir::pulptrain::translateModuleToCHeader(ModuleOp module,
   return success();
 }
 
+void mlir::pulptrain::insertCInterfaceDialects(DialectRegistry &registry) {
+  registry.insert<arith::ArithDialect, bufferization::BufferizationDialect,
+                  func::FuncDialect, linalg::LinalgDialect, math::MathDialect,
+                  memref::MemRefDialect, PulpTrainDialect, scf::SCFDialect,
+                  tensor::TensorDialect>();
+}
+
 void mlir::pulptrain::registerToCHeaderTranslation() {
   TranslateFromMLIRRegistration registration(
       "mlir-to-c-header",
@@ -337,11 +344,5 @@ void mlir::pulptrain::registerToCHeaderTranslation() {
           return op->emitError("expected a builtin.module");
         return translateModuleToCHeader(module, output);
       },
-      [](DialectRegistry &registry) {
-        registry
-            .insert<arith::ArithDialect, bufferization::BufferizationDialect,
-                    func::FuncDialect, linalg::LinalgDialect, math::MathDialect,
-                    memref::MemRefDialect, PulpTrainDialect, scf::SCFDialect,
-                    tensor::TensorDialect>();
-      });
+      insertCInterfaceDialects);
 }

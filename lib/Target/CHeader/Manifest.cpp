@@ -7,17 +7,9 @@
 
 #include "pulptrain/Target/Manifest.h"
 
-#include "mlir/Dialect/Arith/IR/Arith.h"
-#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
-#include "mlir/Dialect/Linalg/IR/Linalg.h"
-#include "mlir/Dialect/Math/IR/Math.h"
-#include "mlir/Dialect/MemRef/IR/MemRef.h"
-#include "mlir/Dialect/SCF/IR/SCF.h"
-#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/Tools/mlir-translate/Translation.h"
-#include "pulptrain/Dialect/PulpTrain/IR/PulpTrainDialect.h"
 #include "pulptrain/Target/CHeader.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/raw_ostream.h"
@@ -114,11 +106,5 @@ void mlir::pulptrain::registerToManifestTranslation() {
           return op->emitError("expected a builtin.module");
         return translateModuleToManifest(module, output);
       },
-      [](DialectRegistry &registry) {
-        registry
-            .insert<arith::ArithDialect, bufferization::BufferizationDialect,
-                    func::FuncDialect, linalg::LinalgDialect, math::MathDialect,
-                    memref::MemRefDialect, PulpTrainDialect, scf::SCFDialect,
-                    tensor::TensorDialect>();
-      });
+      insertCInterfaceDialects);
 }
