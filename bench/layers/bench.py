@@ -29,6 +29,10 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
 # of it for tiles, the rest for the arena when it fits.
 PIPELINE = ("target=riscv32 cores=8 arena=auto l1-size=110592 "
             "l1-tile-budget=65536 l2-size=1048576")
+# A training step keeps its state (the parameters) resident in L1, as
+# pulptrain-run does: the state first, the tiles half of what it leaves.
+STEP_PIPELINE = ("target=riscv32 cores=8 arena=auto l1-size=110592 "
+                 "l1-tile-budget=16384 state-l1-size=94208 l2-size=1048576")
 
 
 def ttype(shape):
@@ -39,10 +43,16 @@ class Case:
     """One function `name(args...) -> results` of one op (or a step)."""
 
     def __init__(self, name, layer, step, macs, args, results, body,
-                 mlir=None):
+                 mlir=None, state=None):
         self.name, self.layer, self.step, self.macs = name, layer, step, macs
         self.args, self.results, self.body = args, results, body
         self.text = mlir
+        # A training step measured through its state API: (indices of the
+        # state arguments, indices of the updated state results).
+        self.state = state
+
+    def pipeline(self):
+        return STEP_PIPELINE if self.state else PIPELINE
 
     def module(self):
         if self.text:
@@ -101,7 +111,8 @@ def cases():
     macs = 2 * 16 * 6 * 6 * 8 * 9 + 3 * 32 * 576
     result.append(Case("train_step", "tutorial CNN", "training step", macs,
                        [[8, 8, 8], [32], [16, 8, 3, 3], [32, 576]],
-                       [[], [16, 8, 3, 3], [32, 576]], None, mlir=step))
+                       [[], [16, 8, 3, 3], [32, 576]], None, mlir=step,
+                       state=([2, 3], [1, 2])))
     return result
 
 
@@ -130,11 +141,30 @@ def harness(case):
         if kind == "in":
             lines.append(f"  for (unsigned i = 0; i < sizeof(b{n}) / 4; ++i)"
                          f" b{n}[i] = next_value();")
-    lines += ["  pulptrain_perf_reset();", "  pulptrain_perf_start();",
-              f"  {case.name}({', '.join(f'b{n}' for n in range(len(bufs)))});",
+    names = [f"b{n}" for n in range(len(bufs))]
+    call = f"  {case.name}({', '.join(names)});"
+    if case.state:
+        # The state API: the state in once, one step measured, then out.
+        state_in, state_out = case.state
+        args, outs = names[:len(case.args)], names[len(case.args):]
+        run_args = [a for i, a in enumerate(args) if i not in state_in] + \
+            [o for i, o in enumerate(outs) if i not in state_out]
+        ptrs = ", ".join("float *" for _ in run_args)
+        lines[lines.index("static uint32_t seed = 12345u;"):0] = [
+            f"void {case.name}_init({', '.join('float *' for _ in state_in)});",
+            f"void {case.name}_run({ptrs});",
+            f"void {case.name}_read({', '.join('float *' for _ in state_out)});",
+            ""]
+        lines.append(f"  {case.name}_init("
+                     f"{', '.join(args[i] for i in state_in)});")
+        call = f"  {case.name}_run({', '.join(run_args)});"
+    lines += ["  pulptrain_perf_reset();", "  pulptrain_perf_start();", call,
               "  pulptrain_perf_stop();",
               '  pulptrain_printf("cycles %u\\n", '
               "pulptrain_perf_read(PULPTRAIN_PERF_EV_CYCLES));"]
+    if case.state:
+        lines.append(f"  {case.name}_read("
+                     f"{', '.join(outs[i] for i in case.state[1])});")
     for n, (kind, _) in enumerate(bufs):
         if kind == "out":
             lines.append(f'  pulptrain_printf("hash %08x\\n", '
@@ -156,7 +186,7 @@ def measure(case, build, tmp, options=""):
     with open(src, "w") as f:
         f.write(case.module())
     llvm = run([os.path.join(bin_dir, "pulptrain-opt"), src,
-                f"--pulptrain-lower-to-llvm={PIPELINE} {options}"])
+                f"--pulptrain-lower-to-llvm={case.pipeline()} {options}"])
     obj = os.path.join(tmp, case.name + ".o")
     run([os.path.join(bin_dir, "pulptrain-translate"), "--mlir-to-object",
          "--target=riscv32", "-o", obj], input=llvm)

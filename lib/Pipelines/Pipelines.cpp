@@ -156,7 +156,12 @@ void mlir::pulptrain::buildBufferizeStage(OpPassManager &pm,
 
 void mlir::pulptrain::buildScheduleStage(OpPassManager &pm,
                                          const ScheduleStageOptions &options) {
-  // Temporaries: one static arena, reused by liveness, within budget.
+  // The training state in buffers of its own (L1 within its budget) and
+  // the state API; then the temporaries: one static arena, reused by
+  // liveness, in the L1 the state leaves.
+  PlaceStateOptions state;
+  state.l1Size = options.stateL1Size;
+  pm.addPass(createPlaceState(state));
   PlanMemoryOptions plan;
   plan.l1Size = options.arenaL1Size;
   plan.l2Size = options.l2Size;
@@ -237,10 +242,17 @@ void mlir::pulptrain::buildLowerToLLVMPipeline(
   int64_t arenaL1 = options.l1Size;
   if (options.l1Size > 0)
     arenaL1 = std::max<int64_t>(1, options.l1Size - options.l1TileBudget);
-  // A patch buffer leaves room in the arena for the other temporaries.
+  // A patch buffer leaves room in the arena for the other temporaries (and
+  // the training state, which comes first).
   int64_t patchBudget = options.patchBudget;
   if (patchBudget < 0)
-    patchBudget = options.l1Size > 0 ? std::max<int64_t>(1, arenaL1 / 2) : 0;
+    patchBudget =
+        options.l1Size > 0
+            ? std::max<int64_t>(1, (arenaL1 - std::min<int64_t>(
+                                                  options.stateL1Size,
+                                                  arenaL1)) /
+                                       2)
+            : 0;
 
   TensorStageOptions tensor;
   tensor.target = options.target;
@@ -255,6 +267,7 @@ void mlir::pulptrain::buildLowerToLLVMPipeline(
   schedule.l2Size = options.l2Size;
   schedule.arena = options.arena;
   schedule.l1TileBudget = options.l1TileBudget;
+  schedule.stateL1Size = options.stateL1Size;
   buildScheduleStage(pm, schedule);
 
   CodegenStageOptions codegen;

@@ -79,56 +79,6 @@ getLifetime(const BufferAliasAnalysis &aliases, Value buffer, Block &block,
   return {position.lookup(life.first), position.lookup(life.last)};
 }
 
-/// Whether `value` reaches an op that fixes its type from elsewhere: a call
-/// (the callee's signature), a function's return (its result types) or a
-/// branch to a block.
-bool fixesType(OpOperand &use) {
-  Operation *user = use.getOwner();
-  if (isa<CallOpInterface, BranchOpInterface>(user))
-    return true;
-  return user->hasTrait<OpTrait::ReturnLike>() &&
-         isa<FunctionOpInterface>(user->getParentOp());
-}
-
-/// The values derived from `alloc` that take its memory space when it is
-/// placed with the buffers `placed`: its views and the values carried
-/// through loops and yielded by region ops. Fails when one cannot change
-/// type with it: a value that may also hold a buffer not placed with it (a
-/// loop carrying it or a function argument), one made by an op that sets
-/// its own type (a call, a memory space cast), or one that a call, a return
-/// or a branch takes.
-FailureOr<SmallVector<Value>> getTypedViews(const BufferAliasAnalysis &aliases,
-                                            memref::AllocOp alloc,
-                                            const DenseSet<Value> &placed) {
-  SmallVector<Value> views;
-  for (Value view : aliases.getViews(alloc)) {
-    if (!isa<BaseMemRefType>(view.getType()))
-      continue;
-    for (OpOperand &use : view.getUses())
-      if (fixesType(use))
-        return failure();
-    if (view == alloc.getResult())
-      continue;
-    Operation *owner = isa<BlockArgument>(view)
-                           ? view.getParentRegion()->getParentOp()
-                           : view.getDefiningOp();
-    if (isa<ViewLikeOpInterface>(owner)) {
-      // A view has the memory of its source, but for a cast to another.
-      if (isa<memref::MemorySpaceCastOp>(owner))
-        return failure();
-    } else if (isa<RegionBranchOpInterface>(owner)) {
-      // Loop-carried and yielded values: of placed buffers only.
-      for (const BufferOrigin &origin : aliases.getOrigins(view))
-        if (!placed.contains(origin.root))
-          return failure();
-    } else {
-      return failure();
-    }
-    views.push_back(view);
-  }
-  return views;
-}
-
 /// Greedy offset assignment, largest buffer first, each at the lowest
 /// aligned offset that overlaps no placed buffer with an overlapping life.
 /// Returns the arena size.
@@ -213,6 +163,9 @@ private:
   FailureOr<FunctionPlan> planFunction(func::FuncOp func);
   LogicalResult checkBudget(FunctionPlan &plan, bool inL1);
   void rewrite(FunctionPlan &plan, memref::GlobalOp arena, Memory memory);
+
+  /// Bytes of the training state's buffers in L1 and in L2.
+  int64_t stateL1Bytes = 0, stateL2Bytes = 0;
 };
 
 FailureOr<FunctionPlan> PlanMemoryPass::planFunction(func::FuncOp func) {
@@ -252,7 +205,7 @@ FailureOr<FunctionPlan> PlanMemoryPass::planFunction(func::FuncOp func) {
       if (!placed.contains(alloc))
         continue;
       FailureOr<SmallVector<Value>> typed =
-          getTypedViews(aliases, alloc, placed);
+          getTypedViews(aliases, alloc.getResult(), placed);
       if (succeeded(typed)) {
         views[alloc] = std::move(*typed);
         continue;
@@ -274,11 +227,13 @@ FailureOr<FunctionPlan> PlanMemoryPass::planFunction(func::FuncOp func) {
 
 LogicalResult PlanMemoryPass::checkBudget(FunctionPlan &plan,
                                           bool inL1) {
-  int64_t l1Size = this->l1Size, l2Size = this->l2Size;
-  int64_t l2Bytes = plan.argumentBytes + (inL1 ? 0 : plan.arenaSize);
+  int64_t l2Size = this->l2Size;
+  int64_t l1Size = this->l1Size > 0 ? this->l1Size - stateL1Bytes : 0;
+  int64_t l2Bytes =
+      plan.argumentBytes + stateL2Bytes + (inL1 ? 0 : plan.arenaSize);
   int64_t l1Bytes = inL1 ? plan.arenaSize : 0;
   bool l2Over = l2Size > 0 && l2Bytes > l2Size;
-  bool l1Over = inL1 && l1Size > 0 && l1Bytes > l1Size;
+  bool l1Over = inL1 && this->l1Size > 0 && l1Bytes > l1Size;
   if (!l2Over && !l1Over)
     return success();
 
@@ -287,11 +242,16 @@ LogicalResult PlanMemoryPass::checkBudget(FunctionPlan &plan,
   if (l2Over)
     diag << "its buffers need " << l2Bytes << " bytes of L2 ("
          << plan.argumentBytes << " in arguments, "
+         << (stateL2Bytes ? std::to_string(stateL2Bytes) + " in the state, "
+                          : "")
          << (inL1 ? 0 : plan.arenaSize) << " in the arena), more than the "
          << l2Size << " bytes available";
   if (l1Over)
     diag << (l2Over ? "; " : "") << "its arena needs " << l1Bytes
-         << " bytes of L1, more than the " << l1Size << " bytes available";
+         << " bytes of L1, more than the " << l1Size << " bytes available"
+         << (stateL1Bytes ? " next to the " + std::to_string(stateL1Bytes) +
+                                " bytes of the training state"
+                          : "");
   for (BlockArgument arg : plan.func.getArguments()) {
     auto type = dyn_cast<MemRefType>(arg.getType());
     if (!type)
@@ -305,6 +265,15 @@ LogicalResult PlanMemoryPass::checkBudget(FunctionPlan &plan,
         << "): " << *getByteSize(type)
         << " bytes in L2, live for the whole call";
   }
+  if (auto module = plan.func->getParentOfType<ModuleOp>())
+    for (auto global : module.getOps<memref::GlobalOp>())
+      if (global.getSymName().starts_with(attrs::kStateSymbol) &&
+          getMemory(global.getType()) != Memory::L1)
+        diag.attachNote(global.getLoc())
+            << "training state @" << global.getSymName() << " ("
+            << global.getType() << "): "
+            << getStaticByteSize(global.getType()).value_or(0)
+            << " bytes in L2, live across steps";
   for (Buffer &buffer : plan.buffers)
     diag.attachNote(buffer.alloc.getLoc())
         << "temporary " << buffer.alloc.getType() << ": " << buffer.size
@@ -379,11 +348,23 @@ void PlanMemoryPass::runOnOperation() {
     plans.push_back(std::move(*plan));
   }
 
+  // The training state's buffers (pulptrain-place-state) come first: the
+  // arena gets the L1 they leave, and the L2 ones count with the arguments.
+  stateL1Bytes = stateL2Bytes = 0;
+  for (auto global : module.getOps<memref::GlobalOp>()) {
+    if (!global.getSymName().starts_with(attrs::kStateSymbol))
+      continue;
+    int64_t bytes = llvm::alignTo(
+        getStaticByteSize(global.getType()).value_or(0), alignment);
+    (getMemory(global.getType()) == Memory::L1 ? stateL1Bytes
+                                               : stateL2Bytes) += bytes;
+  }
   int64_t arenaSize = 0;
   for (const FunctionPlan &plan : plans)
     arenaSize = std::max(arenaSize, plan.arenaSize);
   bool inL1 = arena == "l1" ||
-              (arena == "auto" && (l1Size == 0 || arenaSize <= l1Size));
+              (arena == "auto" &&
+               (l1Size == 0 || arenaSize <= l1Size - stateL1Bytes));
   bool ok = true;
   for (FunctionPlan &plan : plans)
     ok &= succeeded(checkBudget(plan, inL1));

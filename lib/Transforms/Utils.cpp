@@ -3,6 +3,11 @@
 #include "Utils.h"
 
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
+#include "mlir/Interfaces/CallInterfaces.h"
+#include "mlir/Interfaces/ControlFlowInterfaces.h"
+#include "mlir/Interfaces/FunctionInterfaces.h"
+#include "mlir/Interfaces/ViewLikeInterface.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "llvm/Support/MathExtras.h"
 
 using namespace mlir;
@@ -22,4 +27,47 @@ mlir::pulptrain::getStaticLoopBounds(scf::ParallelOp loop) {
     bounds.trips.push_back(std::max<int64_t>(0, llvm::divideCeil(*u - *l, *s)));
   }
   return bounds;
+}
+
+/// Whether `value` reaches an op that fixes its type from elsewhere: a call
+/// (the callee's signature), a function's return (its result types) or a
+/// branch to a block.
+static bool fixesType(OpOperand &use) {
+  Operation *user = use.getOwner();
+  if (isa<CallOpInterface, BranchOpInterface>(user))
+    return true;
+  return user->hasTrait<OpTrait::ReturnLike>() &&
+         isa<FunctionOpInterface>(user->getParentOp());
+}
+
+FailureOr<SmallVector<Value>>
+mlir::pulptrain::getTypedViews(const BufferAliasAnalysis &aliases, Value root,
+                               const DenseSet<Value> &placed) {
+  SmallVector<Value> views;
+  for (Value view : aliases.getViews(root)) {
+    if (!isa<BaseMemRefType>(view.getType()))
+      continue;
+    for (OpOperand &use : view.getUses())
+      if (fixesType(use))
+        return failure();
+    if (view == root)
+      continue;
+    Operation *owner = isa<BlockArgument>(view)
+                           ? view.getParentRegion()->getParentOp()
+                           : view.getDefiningOp();
+    if (isa<ViewLikeOpInterface>(owner)) {
+      // A view has the memory of its source, but for a cast to another.
+      if (isa<memref::MemorySpaceCastOp>(owner))
+        return failure();
+    } else if (isa<RegionBranchOpInterface>(owner)) {
+      // Loop-carried and yielded values: of placed buffers only.
+      for (const BufferOrigin &origin : aliases.getOrigins(view))
+        if (!placed.contains(origin.root))
+          return failure();
+    } else {
+      return failure();
+    }
+    views.push_back(view);
+  }
+  return views;
 }

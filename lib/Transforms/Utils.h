@@ -1,7 +1,8 @@
 //===- Utils.h - helpers shared by the pulptrain transforms -----*- C++ -*-===//
 //
-// Static sizes of buffers and static bounds of parallel loops, as the
-// memory planning, tiling, outlining and blocking passes need them.
+// Static sizes of buffers, static bounds of parallel loops and the values
+// that take a buffer's memory space, as the memory planning, state
+// placement, tiling, outlining and blocking passes need them.
 //
 //===----------------------------------------------------------------------===//
 
@@ -10,6 +11,7 @@
 
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/BuiltinTypes.h"
+#include "pulptrain/Analysis/BufferAliasAnalysis.h"
 #include "pulptrain/Support/ByteSize.h"
 
 #include <optional>
@@ -24,6 +26,18 @@ struct StaticLoopBounds {
 /// The bounds of `loop`, or nullopt when one is not a constant or a step is
 /// not positive.
 std::optional<StaticLoopBounds> getStaticLoopBounds(scf::ParallelOp loop);
+
+/// The values derived from the buffer `root` (an allocation or a function
+/// argument) that take its memory space when it is placed with the buffers
+/// `placed`: its views and the values carried through loops and yielded by
+/// region ops. Fails when one cannot change
+/// type with it: a value that may also hold a buffer not placed with it (a
+/// loop carrying it or a function argument), one made by an op that sets
+/// its own type (a call, a memory space cast), or one that a call, a return
+/// or a branch takes.
+FailureOr<SmallVector<Value>> getTypedViews(const BufferAliasAnalysis &aliases,
+                                            Value root,
+                                            const DenseSet<Value> &placed);
 
 } // namespace mlir::pulptrain
 

@@ -38,6 +38,23 @@
 // CHECK-NEXT:     float *loss, {{ *}}/* out: loss */
 // CHECK-NEXT:     float *new_fc_weight, {{ *}}/* out: updated parameter "fc.weight" */
 // CHECK-NEXT:     float *new_fc_weight_momentum); {{ *}}/* out: updated momentum of "fc.weight" */
+// The state API: the state (frozen parameter, trainable parameter and its
+// momentum) in, the rest per step, the updated state out.
+// CHECK: /* The state API of train_step:
+// CHECK: /// Copies the state in.
+// CHECK-NEXT: void train_step_init(
+// CHECK-NEXT:     float *conv1_weight, {{ *}}/* in: parameter "conv1.weight", frozen */
+// CHECK-NEXT:     float *fc_weight, {{ *}}/* in: parameter "fc.weight" */
+// CHECK-NEXT:     float *fc_weight_momentum); {{ *}}/* in: momentum of "fc.weight" */
+// CHECK: /// One training step on the state, updated in place.
+// CHECK-NEXT: void train_step_run(
+// CHECK-NEXT:     float *x, {{ *}}/* in: input "x" */
+// CHECK-NEXT:     float *label, {{ *}}/* in: label */
+// CHECK-NEXT:     float *loss); {{ *}}/* out: loss */
+// CHECK: /// Copies the updated state out.
+// CHECK-NEXT: void train_step_read(
+// CHECK-NEXT:     float *new_fc_weight, {{ *}}/* out: updated parameter "fc.weight" */
+// CHECK-NEXT:     float *new_fc_weight_momentum); {{ *}}/* out: updated momentum of "fc.weight" */
 
 // Names are made C identifiers and unique; unnamed arguments and results are
 // numbered; scalars are passed by value; f16 is _Float16, bf16 its bit

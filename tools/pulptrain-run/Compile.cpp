@@ -189,6 +189,54 @@ void recordStaticBuffers(ModuleOp module, CompiledStep &step) {
   }
 }
 
+/// The L1 budgets of the tiles and of the training state within the `data`
+/// bytes of L1 the stacks leave. Unless given, the state comes first: the
+/// tiles get half of what it leaves, at least 16 KiB and at most half of
+/// L1 (without state, half of L1 as before), and the state what the tiles
+/// leave; the arena then gets what the state does not use.
+void resolveL1Budgets(const Options &options, CompiledStep &step,
+                      int64_t data) {
+  std::optional<CStateInterface> state = getStateInterface(step.params);
+  int64_t stateBytes = 0;
+  if (state)
+    for (const CParam &param : state->init)
+      stateBytes += llvm::alignTo(param.numElements * param.elementBytes, 16);
+  int64_t tiles = options.l1TileBytes;
+  if (options.l1Tiles.empty() && stateBytes > 0) {
+    int64_t half = data / 2 / 1024 * 1024;
+    tiles = std::clamp<int64_t>((data - stateBytes) / 2 / 1024 * 1024,
+                                std::min<int64_t>(16 * 1024, half), half);
+  }
+  step.l1TileBudget = tiles;
+  step.l1StateBudget =
+      !options.l1State.empty()
+          ? options.l1StateBytes
+          : std::max<int64_t>(0, std::min(data - tiles, stateBytes));
+}
+
+/// Records the placement of the training state (`pulptrain.state_plan`).
+void recordStatePlan(ModuleOp module, CompiledStep &step) {
+  step.state.clear();
+  auto plan = module->getAttrOfType<DictionaryAttr>(attrs::kStatePlan);
+  auto entries = plan ? plan.getAs<ArrayAttr>(step.funcName) : ArrayAttr();
+  if (!entries)
+    return;
+  for (auto entry : entries.getAsRange<DictionaryAttr>()) {
+    CompiledStep::StateBuffer buffer;
+    if (auto name = entry.getAs<StringAttr>("name"))
+      buffer.name = name.str();
+    if (auto bytes = entry.getAs<IntegerAttr>("bytes"))
+      buffer.bytes = bytes.getInt();
+    if (auto uses = entry.getAs<IntegerAttr>("uses"))
+      buffer.uses = uses.getInt();
+    if (auto memory = entry.getAs<StringAttr>("memory"))
+      buffer.inL1 = memory.getValue() == "L1";
+    if (auto inPlace = entry.getAs<BoolAttr>("in_place"))
+      buffer.inPlace = inPlace.getValue();
+    step.state.push_back(std::move(buffer));
+  }
+}
+
 } // namespace
 
 bool mlir::pulptrain::run::buildTrainStep(
@@ -282,7 +330,9 @@ bool mlir::pulptrain::run::lowerAndEmit(ModuleOp module, const Options &options,
   lowering.arena = options.arena == "l1"   ? ArenaMemory::L1
                    : options.arena == "l2" ? ArenaMemory::L2
                                            : ArenaMemory::Auto;
-  lowering.l1TileBudget = options.l1TileBytes;
+  resolveL1Budgets(options, step, lowering.l1Size);
+  lowering.l1TileBudget = step.l1TileBudget;
+  lowering.stateL1Size = step.l1StateBudget;
   buildLowerToLLVMPipeline(pm, lowering);
   if (failed(pm.run(module)))
     return fail("lowering the training step to the LLVM dialect failed");
@@ -297,6 +347,7 @@ bool mlir::pulptrain::run::lowerAndEmit(ModuleOp module, const Options &options,
 
   stripInterfaceAttributes(module);
   recordStaticBuffers(module, step);
+  recordStatePlan(module, step);
 
   llvm::LLVMContext llvmContext;
   std::unique_ptr<llvm::Module> llvmModule =

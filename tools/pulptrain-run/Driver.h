@@ -76,6 +76,10 @@ struct Options {
   /// empty: half of the L1 the core stacks leave.
   std::string l1Tiles;
   int64_t l1TileBytes = 0;
+  /// L1 bytes for the training state (--l1-state), as given and in bytes;
+  /// empty: what the tiles leave (tiles: see resolveL1Budgets).
+  std::string l1State;
+  int64_t l1StateBytes = 0;
   TrainingSetup setup;
   SetupGiven setupGiven;
   /// The setup options given on the command line ("--lr", "0.05", ...).
@@ -190,6 +194,21 @@ struct CompiledStep {
   int64_t arenaL1 = 0, arenaL2 = 0;
   /// Bytes of the L1 tile space of L1 tiling (after lowering).
   int64_t l1Tiles = 0;
+  /// The L1 budgets the lowering got: tiles and training state.
+  int64_t l1TileBudget = 0, l1StateBudget = 0;
+  /// The placement of the training state (pulptrain-place-state), after
+  /// lowering; empty when the step has no state API.
+  struct StateBuffer {
+    std::string name;
+    int64_t bytes = 0, uses = 0;
+    bool inL1 = false, inPlace = true;
+  };
+  std::vector<StateBuffer> state;
+  /// The harness drives the step through its state API (@f_init, @f_run,
+  /// @f_read).
+  bool hasStateApi() const {
+    return mlir::pulptrain::getStateInterface(params).has_value();
+  }
 };
 
 /// Parses the main buffer of `sourceMgr`, derives the training step with

@@ -9,6 +9,7 @@
 #include "Driver.h"
 
 #include "mlir/IR/BuiltinTypes.h"
+#include "pulptrain/Dialect/PulpTrain/IR/ModelAttributes.h"
 #include "llvm/ADT/APFloat.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/Format.h"
@@ -240,7 +241,8 @@ public:
   HarnessWriter(const CompiledStep &step, const RunData &data,
                 const Options &options, llvm::raw_ostream &os)
       : step(step), data(data), options(options), os(os),
-        semantics(getSemantics(step.dtype)), wide(step.dtype == "f32") {}
+        semantics(getSemantics(step.dtype)), wide(step.dtype == "f32"),
+        stateApi(getStateInterface(step.params)) {}
 
   void write(StringRef headerName);
 
@@ -256,6 +258,8 @@ private:
   std::string resultExpr(const CParam &param);
   /// The argument a result feeds in the next step, if any.
   std::optional<unsigned> getFedArgument(const CParam &result) const;
+  /// A call of `name` with the buffers of `params`.
+  void writeCall(StringRef name, ArrayRef<CParam> params, unsigned indent);
 
   const CompiledStep &step;
   const RunData &data;
@@ -263,7 +267,19 @@ private:
   llvm::raw_ostream &os;
   const llvm::fltSemantics &semantics;
   bool wide;
+  /// The step's state API, when it has one: the harness drives it.
+  std::optional<CStateInterface> stateApi;
 };
+
+void HarnessWriter::writeCall(StringRef name, ArrayRef<CParam> params,
+                              unsigned indent) {
+  std::string pad(indent, ' ');
+  os << pad << name << "(";
+  for (auto [index, param] : llvm::enumerate(params))
+    os << (index ? ",\n" + pad + "    " : "")
+       << (param.isResult ? resultExpr(param) : argumentExpr(param));
+  os << ");\n";
+}
 
 void HarnessWriter::writeValues(const std::vector<double> &values,
                                 unsigned indent) {
@@ -307,7 +323,7 @@ std::string HarnessWriter::argumentExpr(const CParam &param) {
     return param.name + "_data.v[step]";
   case CParamRole::Param:
   case CParamRole::Momentum:
-    return param.name + "_p[cur]";
+    return param.name + (stateApi ? "_p[0]" : "_p[cur]");
   default:
     return param.name + "_buf.v";
   }
@@ -315,7 +331,7 @@ std::string HarnessWriter::argumentExpr(const CParam &param) {
 
 std::string HarnessWriter::resultExpr(const CParam &param) {
   if (std::optional<unsigned> fed = getFedArgument(param))
-    return step.params[*fed].name + "_p[nxt]";
+    return step.params[*fed].name + (stateApi ? "_p[0]" : "_p[nxt]");
   return param.name + "_buf.v";
 }
 
@@ -353,10 +369,15 @@ void HarnessWriter::write(StringRef headerName) {
     }
     if (!param.isResult && (param.role == CParamRole::Param ||
                             param.role == CParamRole::Momentum)) {
+      // Through the state API, the step updates the state in buffers of
+      // its own, read back into this one at the end; otherwise the steps
+      // alternate between two buffers.
       unsigned argIndex = index;
-      bool updated = llvm::any_of(step.params, [&](const CParam &result) {
-        return result.isResult && getFedArgument(result) == argIndex;
-      });
+      bool updated = !stateApi &&
+                     llvm::any_of(step.params, [&](const CParam &result) {
+                       return result.isResult &&
+                              getFedArgument(result) == argIndex;
+                     });
       writeBufferType(param, type, 0);
       const std::vector<double> &init = data.values.at(index).front();
       bool zero = llvm::all_of(init, [](double v) { return v == 0.0; });
@@ -440,25 +461,31 @@ static pulptrain_prof_region_t regions[NUM_REGIONS + 1]
                                  : "PULPTRAIN_PROF_CORE0")
      << ");\n"
      << "  printf(\"pulptrain-run regions %u steps %u\\n\", NUM_REGIONS, "
-        "STEPS);\n"
+        "STEPS);\n";
+  // The state API: the state is copied in once, before the first step.
+  if (stateApi)
+    writeCall(step.funcName + attrs::kStateInitSuffix.str(), stateApi->init,
+              2);
+  os
      << "  for (unsigned step = 0; step < STEPS; step++) {\n"
      << "    unsigned cur = step & 1u, nxt = cur ^ 1u;\n"
      << "    (void)cur;\n    (void)nxt;\n"
      << "    pulptrain_prof_clear();\n"
-     << "    pulptrain_prof_enter(NUM_REGIONS);\n"
-     << "    " << step.funcName << "(";
-  for (auto [index, param] : llvm::enumerate(step.params)) {
-    os << (index ? ",\n        " : "")
-       << (param.isResult ? resultExpr(param) : argumentExpr(param));
-  }
-  os << ");\n"
-     << "    pulptrain_prof_exit(NUM_REGIONS);\n";
+     << "    pulptrain_prof_enter(NUM_REGIONS);\n";
+  if (stateApi)
+    writeCall(step.funcName + attrs::kStateRunSuffix.str(), stateApi->run, 4);
+  else
+    writeCall(step.funcName, step.params, 4);
+  os << "    pulptrain_prof_exit(NUM_REGIONS);\n";
   const CParam &loss = *llvm::find_if(
       step.params, [](const CParam &p) { return p.role == CParamRole::Loss; });
   os << "    printf(\"pulptrain-loss %u " << (wide ? "%08lx" : "%04lx")
      << "\\n\", step, (unsigned long)" << loss.name << "_buf.bits[0]);\n"
      << "    pulptrain_prof_print(step);\n"
      << "  }\n";
+  if (stateApi)
+    writeCall(step.funcName + attrs::kStateReadSuffix.str(), stateApi->read,
+              2);
   // Final parameters: after STEPS steps they are in buffer STEPS & 1.
   for (const CParam &param : step.params) {
     if (param.isResult || param.role != CParamRole::Param)

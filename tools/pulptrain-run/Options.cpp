@@ -93,6 +93,10 @@ void addMemoryOptions(CommandLine &cl, Options &options) {
                  "fits next to the tiles)")
       ->capture_default_str()
       ->check(CLI::IsMember({"l1", "l2", "auto"}));
+  app.add_option("--l1-state", options.l1State,
+                 "L1 for the training state (parameters, momentum), "
+                 "resident across steps (as --l1-size; 0: in L2; default: "
+                 "what the tiles leave)");
   app.add_option("--l1-tiles", options.l1Tiles,
                  "L1 for double-buffered DMA tiles of L2 data (as --l1-size; "
                  "0: compute on L2; default: half of the L1 the core stacks "
@@ -280,7 +284,9 @@ bool resolveMemorySizes(Options &options) {
   ::pulptrain::MemorySizeLimits tileLimits = {
       0, uint64_t(options.l1Bytes), "the L1 size", PULPTRAIN_MEMORY_SIZE_ALIGN};
   if (!parseMemorySize("--l1-tiles", options.l1Tiles, tileLimits,
-                       options.l1TileBytes))
+                       options.l1TileBytes) ||
+      !parseMemorySize("--l1-state", options.l1State, tileLimits,
+                       options.l1StateBytes))
     return false;
   int64_t stacks = int64_t(options.cores) * PULPTRAIN_STACK_SIZE;
   if (options.l1Bytes <= stacks)

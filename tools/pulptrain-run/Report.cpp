@@ -345,6 +345,24 @@ bool mlir::pulptrain::run::printReport(
        << kib(run.l1Static) << " (arena " << kib(step.arenaL1) << ", DMA tiles "
        << kib(step.l1Tiles) << "), heap " << kib(run.l1HeapPeak) << "\n";
   }
+  if (!step.state.empty()) {
+    // The placement of pulptrain-place-state.
+    int64_t inL1 = 0, inL2 = 0;
+    for (const CompiledStep::StateBuffer &buffer : step.state)
+      (buffer.inL1 ? inL1 : inL2) += buffer.bytes;
+    os << "State: " << kib(inL1) << " resident in L1 (budget "
+       << kib(step.l1StateBudget) << "), " << kib(inL2)
+       << " in L2; copied in once by " << step.funcName << "_init, out by "
+       << step.funcName << "_read\n";
+    for (const CompiledStep::StateBuffer &buffer : step.state)
+      os << "  " << llvm::left_justify(buffer.name, 24) << " "
+         << llvm::right_justify(std::to_string(buffer.bytes), 8) << " B  "
+         << (buffer.inL1 ? "L1" : "L2") << "  used by " << buffer.uses
+         << " op" << (buffer.uses == 1 ? "" : "s") << ", "
+         << (buffer.inPlace ? "updated in place"
+                            : "updated through a temporary")
+         << "\n";
+  }
   return ok;
 }
 
@@ -433,6 +451,17 @@ llvm::json::Value mlir::pulptrain::run::reportJson(const CompiledStep &step,
                            {"l2_arena", step.arenaL2},
                            {"l1_tiles", step.l1Tiles},
                            {"l1_stacks", int64_t(run.cores * 2048)}};
+  if (!step.state.empty()) {
+    llvm::json::Array buffers;
+    for (const CompiledStep::StateBuffer &buffer : step.state)
+      buffers.push_back(llvm::json::Object{{"name", buffer.name},
+                                           {"bytes", buffer.bytes},
+                                           {"memory", buffer.inL1 ? "L1" : "L2"},
+                                           {"uses", buffer.uses},
+                                           {"in_place", buffer.inPlace}});
+    doc["state"] = llvm::json::Object{{"l1_budget", step.l1StateBudget},
+                                      {"buffers", std::move(buffers)}};
+  }
   return doc;
 }
 

@@ -165,6 +165,11 @@ struct BufferizeStageOptions
 /// Stage 3, schedule: the memory plan and the L1 tiles moved by DMA.
 struct ScheduleStageOptions
     : public PassPipelineOptions<ScheduleStageOptions> {
+  Option<MemoryBytes> stateL1Size{
+      *this, "state-l1-size",
+      llvm::cl::desc("L1 bytes for the training state (parameters, "
+                     "optimizer buffers), resident across steps (0: in L2)"),
+      llvm::cl::init(0)};
   Option<MemoryBytes> arenaL1Size{
       *this, "arena-l1-size",
       llvm::cl::desc("L1 bytes the arena may take (0: unlimited)"),
@@ -231,6 +236,13 @@ struct LowerToLLVMOptions : public PassPipelineOptions<LowerToLLVMOptions> {
       *this, "l1-tile-budget",
       llvm::cl::desc("L1 bytes for tiles of L2-resident ops, moved by DMA "
                      "(0: compute on L2 directly)"),
+      llvm::cl::init(0)};
+  Option<MemoryBytes> stateL1Size{
+      *this, "state-l1-size",
+      llvm::cl::desc("L1 bytes for the training state (parameters, "
+                     "optimizer buffers), resident across steps; the arena "
+                     "gets what the tiles and the state leave (0: state in "
+                     "L2)"),
       llvm::cl::init(0)};
   ListOption<Im2ColStep, Im2ColStepParser> im2col{
       *this, "im2col",

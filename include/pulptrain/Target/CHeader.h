@@ -62,6 +62,19 @@ struct CParam {
 /// non-identity layouts, unsupported element types, scalar results).
 FailureOr<SmallVector<CParam>> getCInterface(func::FuncOp func);
 
+/// The state API of a training step @f (docs/TrainStep.md, "The state
+/// API", made by pulptrain-place-state): the C parameters of @f_init (the
+/// parameters and momentum buffers), @f_run (every other parameter) and
+/// @f_read (the updated parameters and momentum buffers), each in the
+/// order of @f's prototype.
+struct CStateInterface {
+  SmallVector<CParam> init, run, read;
+};
+
+/// The state API of a function with the C interface `params`, or nullopt
+/// when the function updates no state (it is not a training step).
+std::optional<CStateInterface> getStateInterface(ArrayRef<CParam> params);
+
 /// Writes a C header with one prototype per public function with a body in
 /// `module`, the element count and byte size of every buffer as macros, and
 /// a comment per parameter naming its role, shape and element type. The

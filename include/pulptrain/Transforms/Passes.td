@@ -216,6 +216,97 @@ def ReadOnlyArguments : Pass<"pulptrain-read-only-arguments",
   ];
 }
 
+def PlaceState : Pass<"pulptrain-place-state", "::mlir::ModuleOp"> {
+  let summary = "Give a training step's parameters and optimizer buffers "
+                "buffers of their own, in L1 where it pays, and split the "
+                "step into the state API (init, run, read)";
+  let description = [{
+    Runs on bufferized code, before `pulptrain-plan-memory`. The state of a
+    training step `@f` is its parameters and optimizer (momentum) buffers:
+    the arguments with `pulptrain.param` or `pulptrain.momentum`
+    (docs/TrainStep.md), each paired with the out-parameter of its updated
+    value. A function with at least one updated state buffer gets:
+
+    * one static buffer per state buffer, `memref.global
+      @__pulptrain_state_<f>_<name>`, resident in L1
+      (`#pulptrain.memory<l1>`) or in L2;
+    * `@f_init(state...)`: copies the caller's state in (by DMA into L1);
+    * `@f_run(other arguments...)`: the step's body on the state buffers,
+      which it updates in place;
+    * `@f_read(updated state...)`: copies the state out to the caller;
+    * `@f` itself keeps its signature and meaning: it calls the three.
+
+    A firmware calls `@f_init` once, `@f_run` once per training step and
+    `@f_read` when it wants the parameters: what is resident in L1 never
+    crosses the DMA between steps, and the ops of a step use it in place
+    (`pulptrain-tile-l1` tiles only L2 operands).
+
+    **In place.** An update writes the state buffer its old value is read
+    from when no op reads the old value after the first write of the new
+    one, or when the one op doing both is an element-wise `linalg` op with
+    the same indexing of both (an SGD update, fused or not). Otherwise the
+    new value goes to a buffer of its own in L2,
+    `@__pulptrain_state_<f>_<name>_next` (where the caller's out-parameter
+    was), copied over the state at the end of the step.
+
+    **Placement.** The budget `l1-size` (bytes; 0: everything in L2) is
+    filled greedily by a cost model: a buffer in L2 crosses the DMA once
+    per op of the step that reads or writes it, plus once in and once out
+    between steps, so the DMA cycles L1 residency saves per byte of L1 are
+    proportional to that count; the densest saving goes first, then the
+    smaller buffer. A buffer whose values cannot take the L1 memory space
+    (passed to a call, carried by a loop with other buffers) stays in L2.
+
+    The plan is the module attribute `pulptrain.state_plan`: per function
+    and buffer its name, bytes, memory, the ops that use it and whether it
+    is updated in place (`pulptrain-run` reports it).
+
+    Before (`l1-size=8192`):
+    ```mlir
+    func.func @step(%x: memref<4xf32> {pulptrain.input = "x"},
+                    %w: memref<4xf32> {pulptrain.param = "w"},
+                    %loss: memref<f32> {pulptrain.loss},
+                    %new_w: memref<4xf32> {pulptrain.param = "w"}) {
+      ... linalg.generic ins(%w, %g : ...) outs(%new_w : ...) ...
+    }
+    ```
+    After:
+    ```mlir
+    memref.global "private" @__pulptrain_state_step_w : memref<4xf32, #pulptrain.memory<l1>> = uninitialized {alignment = 16 : i64}
+    func.func @step(%x: ..., %w: ..., %loss: ..., %new_w: ...) {
+      call @step_init(%w) : (memref<4xf32>) -> ()
+      call @step_run(%x, %loss) : (memref<4xf32>, memref<f32>) -> ()
+      call @step_read(%new_w) : (memref<4xf32>) -> ()
+      return
+    }
+    func.func @step_run(%x: memref<4xf32> {pulptrain.input = "x"},
+                        %loss: memref<f32> {pulptrain.loss}) {
+      %w = memref.get_global @__pulptrain_state_step_w : memref<4xf32, #pulptrain.memory<l1>>
+      ... linalg.generic ins(%w, %g : ...) outs(%w : ...) ...
+    }
+    func.func @step_read(%new_w: memref<4xf32> {pulptrain.param = "w"}) {
+      %w = memref.get_global @__pulptrain_state_step_w : memref<4xf32, #pulptrain.memory<l1>>
+      %t = cluster.dma_start %w, %new_w : memref<4xf32, #pulptrain.memory<l1>> to memref<4xf32>
+      cluster.dma_wait
+      return
+    }
+    ```
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect",
+                           "::mlir::memref::MemRefDialect",
+                           "::mlir::pulptrain::cluster::ClusterDialect"];
+  let options = [
+    Option<"l1Size", "l1-size", "int64_t", "0",
+           "L1 bytes the state may take (0: all of it in L2)">,
+  ];
+  let statistics = [
+    Statistic<"numFunctions", "functions", "Training steps split into the "
+              "state API">,
+    Statistic<"numL1", "l1-buffers", "State buffers resident in L1">,
+    Statistic<"numL2", "l2-buffers", "State buffers in L2">,
+  ];
+}
+
 def PlanMemory : Pass<"pulptrain-plan-memory", "::mlir::ModuleOp"> {
   let summary = "Place the temporary buffers of each function in one static "
                 "arena, reusing memory by liveness, and check the budget";

@@ -209,6 +209,47 @@ std::string describeRole(const CParam &param) {
   return param.isResult ? "result" : "argument";
 }
 
+/// One prototype of `params`, each with a comment.
+void printPrototype(StringRef name, ArrayRef<CParam> params,
+                    raw_ostream &os) {
+  os << "void " << name << "(";
+  if (params.empty()) {
+    os << "void);\n\n";
+    return;
+  }
+  os << "\n";
+  for (auto [i, param] : llvm::enumerate(params)) {
+    std::string decl = "    " + param.cType + (param.isBuffer ? " *" : " ") +
+                       param.name + (i + 1 == params.size() ? ");" : ",");
+    os << decl;
+    os.indent(std::max<int>(1, 40 - int(decl.size())));
+    os << "/* " << (param.isResult ? "out" : "in") << ": "
+       << describeRole(param) << " */\n";
+  }
+  os << "\n";
+}
+
+/// The state API of a training step.
+void printStateInterface(StringRef name, const CStateInterface &state,
+                         raw_ostream &os) {
+  os << "/* The state API of " << name
+     << ": the parameters and optimizer buffers live in\n"
+        "   buffers of the compiled code (in L1 as far as the L1 budget "
+        "allows), so\n"
+        "   that a training loop does not move them between steps. Call "
+     << name << attrs::kStateInitSuffix
+     << "\n   once, then " << name << attrs::kStateRunSuffix
+     << " once per sample, then " << name << attrs::kStateReadSuffix
+     << " for the\n   trained parameters. " << name
+     << " itself is the three calls in a row. */\n";
+  os << "/// Copies the state in.\n";
+  printPrototype((name + attrs::kStateInitSuffix).str(), state.init, os);
+  os << "/// One training step on the state, updated in place.\n";
+  printPrototype((name + attrs::kStateRunSuffix).str(), state.run, os);
+  os << "/// Copies the updated state out.\n";
+  printPrototype((name + attrs::kStateReadSuffix).str(), state.read, os);
+}
+
 void printFunction(func::FuncOp func, ArrayRef<CParam> params,
                    raw_ostream &os) {
   std::string banner = ("/*--- " + func.getSymName() + " ").str();
@@ -234,24 +275,30 @@ void printFunction(func::FuncOp func, ArrayRef<CParam> params,
        << (numResults == 1 ? "" : "s") << " for the result"
        << (numResults == 1 ? "" : "s");
   os << ".\n";
-  os << "void " << func.getSymName() << "(";
-  if (params.empty()) {
-    os << "void);\n\n";
-    return;
-  }
-  os << "\n";
-  for (auto [i, param] : llvm::enumerate(params)) {
-    std::string decl = "    " + param.cType + (param.isBuffer ? " *" : " ") +
-                       param.name + (i + 1 == params.size() ? ");" : ",");
-    os << decl;
-    os.indent(std::max<int>(1, 40 - int(decl.size())));
-    os << "/* " << (param.isResult ? "out" : "in") << ": "
-       << describeRole(param) << " */\n";
-  }
-  os << "\n";
+  printPrototype(func.getSymName(), params, os);
+  if (std::optional<CStateInterface> state = getStateInterface(params))
+    printStateInterface(func.getSymName(), *state, os);
 }
 
 } // namespace
+
+std::optional<CStateInterface>
+mlir::pulptrain::getStateInterface(ArrayRef<CParam> params) {
+  CStateInterface state;
+  for (const CParam &param : params) {
+    bool isState =
+        param.role == CParamRole::Param || param.role == CParamRole::Momentum;
+    if (!isState)
+      state.run.push_back(param);
+    else if (param.isResult)
+      state.read.push_back(param);
+    else
+      state.init.push_back(param);
+  }
+  if (state.read.empty())
+    return std::nullopt;
+  return state;
+}
 
 FailureOr<SmallVector<CParam>>
 mlir::pulptrain::getCInterface(func::FuncOp func) {

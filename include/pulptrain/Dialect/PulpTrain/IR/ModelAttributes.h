@@ -40,6 +40,17 @@ inline constexpr llvm::StringLiteral kArenaSymbol = "__pulptrain_arena";
 inline constexpr llvm::StringLiteral kTilesSymbol = "__pulptrain_l1_tiles";
 inline constexpr llvm::StringLiteral kL1BssSection = ".l1_bss";
 
+// The training state (parameters and optimizer buffers) of a training step
+// @f, placed by pulptrain-place-state in static buffers of its own, and the
+// three functions of its state API: @f_init copies the state in, @f_run
+// runs one step on it, @f_read copies the updated state out
+// (docs/TrainStep.md, "The state API"). The plan is a module attribute.
+inline constexpr llvm::StringLiteral kStateSymbol = "__pulptrain_state_";
+inline constexpr llvm::StringLiteral kStatePlan = "pulptrain.state_plan";
+inline constexpr llvm::StringLiteral kStateInitSuffix = "_init";
+inline constexpr llvm::StringLiteral kStateRunSuffix = "_run";
+inline constexpr llvm::StringLiteral kStateReadSuffix = "_read";
+
 } // namespace mlir::pulptrain::attrs
 
 #endif // PULPTRAIN_DIALECT_PULPTRAIN_IR_MODELATTRIBUTES_H
