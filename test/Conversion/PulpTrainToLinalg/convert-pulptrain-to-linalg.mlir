@@ -96,13 +96,38 @@ func.func @maxpool_grad(%x: tensor<2x4x4xf32>, %dy: tensor<2x2x2xf32>) -> tensor
 
 // -----
 
-// SGD with momentum: the buffer update feeds the parameter update.
+// SGD with momentum: one element-wise generic writes the parameter and the
+// buffer, the buffer's new value feeding the parameter's; it is marked for
+// pulptrain-fuse-weight-update.
 // CHECK-LABEL: func.func @sgd
+// CHECK: linalg.generic {{.*}} ins(%arg0, %arg1, %arg2 : tensor<4xf32>, tensor<4xf32>, tensor<4xf32>) outs(%{{.*}}, %{{.*}} : tensor<4xf32>, tensor<4xf32>) attrs = {pulptrain.optimizer_update}
+// CHECK: ^bb0(%[[W:[^:]*]]: f32, %[[G:[^:]*]]: f32, %[[M:[^:]*]]: f32,
 // CHECK: %[[C:.*]] = arith.constant 0.899999976 : f32
-// CHECK: arith.mulf %[[C]]
+// CHECK: %[[MM:.*]] = arith.mulf %[[C]], %[[M]]
+// CHECK: %[[STEP:.*]] = arith.addf %[[MM]], %[[G]]
 // CHECK: arith.constant 0.00999999977 : f32
-// CHECK: arith.subf
+// CHECK: %[[NEW:.*]] = arith.subf %[[W]]
+// CHECK: linalg.yield %[[NEW]], %[[STEP]] : f32, f32
 func.func @sgd(%w: tensor<4xf32>, %g: tensor<4xf32>, %m: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>) {
   %0:2 = pulptrain.sgd_update %w, %g, %m {lr = 0.01 : f64, momentum = 0.9 : f64} : (tensor<4xf32>, tensor<4xf32>, tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>)
   return %0#0, %0#1 : tensor<4xf32>, tensor<4xf32>
 }
+
+// -----
+
+// Linear weight gradient at batch 1: an all-parallel outer product that
+// does not read its init (no zero fill); `0 +` keeps the value of the sum.
+// CHECK-LABEL: func.func @linear_wgt_grad
+// CHECK-NOT: linalg.fill
+// CHECK: %[[E:.*]] = tensor.empty() : tensor<2x4xf32>
+// CHECK: linalg.generic {{.*}}iterator_types = ["parallel", "parallel"]} ins(%arg1, %arg0 : tensor<2xf32>, tensor<4xf32>) outs(%[[E]] : tensor<2x4xf32>)
+// CHECK: ^bb0(%[[A:[^:]*]]: f32, %[[B:[^:]*]]: f32, %{{.*}}: f32):
+// CHECK: %[[Z:.*]] = arith.constant 0.000000e+00 : f32
+// CHECK: %[[P:.*]] = arith.mulf %[[A]], %[[B]]
+// CHECK: %[[S:.*]] = arith.addf %[[Z]], %[[P]]
+// CHECK: linalg.yield %[[S]]
+func.func @linear_wgt_grad(%x: tensor<4xf32>, %dy: tensor<2xf32>) -> tensor<2x4xf32> {
+  %0 = pulptrain.linear_wgt_grad %x, %dy : (tensor<4xf32>, tensor<2xf32>) -> tensor<2x4xf32>
+  return %0 : tensor<2x4xf32>
+}
+
