@@ -1,6 +1,7 @@
 //===- Losses.cpp - Lowering of softmax and the losses --------------------===//
 //
-// Softmax along a dimension and its gradient, the MSE loss and the softmax
+// Softmax along a dimension and its gradient, the MSE loss (with its
+// gradient in the same generic when both are computed) and the softmax
 // cross-entropy loss with its gradient (max-subtracted, in f32).
 //
 //===----------------------------------------------------------------------===//
@@ -8,6 +9,7 @@
 #include "LoweringUtils.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Transforms/DialectConversion.h"
@@ -118,6 +120,22 @@ struct SoftmaxGradLowering : OpConversionPattern<SoftmaxGradOp> {
   }
 };
 
+/// The mse_loss_grad of the same prediction and target after `loss` in its
+/// block, if any.
+MseLossGradOp findGradient(MseLossOp loss) {
+  for (Operation *user : loss.getPrediction().getUsers()) {
+    auto grad = dyn_cast<MseLossGradOp>(user);
+    if (grad && grad.getPrediction() == loss.getPrediction() &&
+        grad.getTarget() == loss.getTarget() &&
+        grad->getBlock() == loss->getBlock() && loss->isBeforeInBlock(grad))
+      return grad;
+  }
+  return {};
+}
+
+/// loss = sum((p - t)^2) * (1/n); with an mse_loss_grad of the same operands
+/// after it, grad = (p - t) * (2/n) in the same generic (one pass over p and
+/// t, one kernel instead of two; each value computed as apart).
 struct MseLossLowering : OpConversionPattern<MseLossOp> {
   using OpConversionPattern::OpConversionPattern;
 
@@ -125,15 +143,45 @@ struct MseLossLowering : OpConversionPattern<MseLossOp> {
   matchAndRewrite(MseLossOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     TensorBuilder tb(rewriter, op.getLoc());
-    double n = cast<RankedTensorType>(op.getPrediction().getType())
-                   .getNumElements();
-    Value sum = tb.reduce({adaptor.getPrediction(), adaptor.getTarget()}, {},
-                          [](OpBuilder &b, Location loc, ValueRange in) {
-                            Value d =
-                                arith::SubFOp::create(b, loc, in[0], in[1]);
-                            return arith::MulFOp::create(b, loc, d, d)
-                                .getResult();
-                          });
+    auto type = cast<RankedTensorType>(op.getPrediction().getType());
+    double n = type.getNumElements();
+    MseLossGradOp gradOp = findGradient(op);
+    Value sum, grad;
+    if (gradOp) {
+      // Loops (i), a reduction: sum += d*d; grad[i] = d * 2/n, d = p - t.
+      Location loc = op.getLoc();
+      unsigned rank = type.getRank();
+      AffineMap identity = rewriter.getMultiDimIdentityMap(rank);
+      AffineMap scalar = AffineMap::get(rank, 0, rewriter.getContext());
+      Value sumInit = tb.filled({}, 0.0);
+      Value gradInit =
+          tensor::EmptyOp::create(rewriter, loc, type.getShape(), tb.f32());
+      auto generic = linalg::GenericOp::create(
+          rewriter, loc, TypeRange{sumInit.getType(), gradInit.getType()},
+          ValueRange{adaptor.getPrediction(), adaptor.getTarget()},
+          ValueRange{sumInit, gradInit},
+          ArrayRef<AffineMap>{identity, identity, scalar, identity},
+          iteratorTypes(rank, 0),
+          [&](OpBuilder &b, Location nloc, ValueRange args) {
+            TensorBuilder inner(b, nloc);
+            Value d = arith::SubFOp::create(b, nloc, inner.extend(args[0]),
+                                            inner.extend(args[1]));
+            Value square = arith::MulFOp::create(b, nloc, d, d);
+            Value acc = arith::AddFOp::create(b, nloc, args[2], square);
+            Value scale = arith::ConstantOp::create(
+                b, nloc, b.getF32FloatAttr(2.0 / n));
+            Value g = arith::MulFOp::create(b, nloc, d, scale);
+            linalg::YieldOp::create(b, nloc, ValueRange{acc, g});
+          });
+      sum = generic.getResult(0);
+      grad = generic.getResult(1);
+    } else {
+      sum = tb.reduce({adaptor.getPrediction(), adaptor.getTarget()}, {},
+                      [](OpBuilder &b, Location loc, ValueRange in) {
+                        Value d = arith::SubFOp::create(b, loc, in[0], in[1]);
+                        return arith::MulFOp::create(b, loc, d, d).getResult();
+                      });
+    }
     Value loss = tb.map(
         {sum},
         [&](OpBuilder &b, Location loc, ValueRange in) {
@@ -143,6 +191,8 @@ struct MseLossLowering : OpConversionPattern<MseLossOp> {
         },
         {});
     rewriter.replaceOp(op, tb.castTo(loss, resultElementType(op)));
+    if (gradOp)
+      rewriter.replaceOp(gradOp, tb.castTo(grad, resultElementType(gradOp)));
     return success();
   }
 };

@@ -131,3 +131,36 @@ func.func @linear_wgt_grad(%x: tensor<4xf32>, %dy: tensor<2xf32>) -> tensor<2x4x
   return %0 : tensor<2x4xf32>
 }
 
+// -----
+
+// The MSE loss and its gradient of the same operands: one reduction generic
+// sums the squares and writes the gradient (one pass, one kernel); the mean
+// is taken after it. Each value is computed as by the ops apart.
+// CHECK-LABEL: func.func @mse_with_grad
+// CHECK: %[[R:.*]]:2 = linalg.generic {{.*}}iterator_types = ["reduction"]} ins(%arg0, %arg1 : tensor<4xf32>, tensor<4xf32>) outs(%{{.*}}, %{{.*}} : tensor<f32>, tensor<4xf32>)
+// CHECK: %[[D:.*]] = arith.subf
+// CHECK: %[[SQ:.*]] = arith.mulf %[[D]], %[[D]]
+// CHECK: %[[S:.*]] = arith.addf %{{.*}}, %[[SQ]]
+// CHECK: %[[TWO:.*]] = arith.constant 5.000000e-01 : f32
+// CHECK: %[[G:.*]] = arith.mulf %[[D]], %[[TWO]]
+// CHECK: linalg.yield %[[S]], %[[G]] : f32, f32
+// CHECK: %[[L:.*]] = linalg.generic {{.*}} ins(%[[R]]#0 : tensor<f32>)
+// CHECK: arith.constant 2.500000e-01 : f32
+// CHECK: return %[[L]], %[[R]]#1
+func.func @mse_with_grad(%p: tensor<4xf32>, %t: tensor<4xf32>) -> (tensor<f32>, tensor<4xf32>) {
+  %l = pulptrain.mse_loss %p, %t : (tensor<4xf32>, tensor<4xf32>) -> tensor<f32>
+  %g = pulptrain.mse_loss_grad %p, %t : tensor<4xf32>
+  return %l, %g : tensor<f32>, tensor<4xf32>
+}
+
+// -----
+
+// A gradient before the loss, or of other operands, is lowered on its own.
+// CHECK-LABEL: func.func @mse_grad_first
+// CHECK: linalg.generic {{.*}}iterator_types = ["parallel"]} ins(%arg0, %arg1 : tensor<4xf32>, tensor<4xf32>) outs(%{{.*}} : tensor<4xf32>)
+// CHECK: linalg.generic {{.*}}iterator_types = ["reduction"]} ins(%arg0, %arg1 : tensor<4xf32>, tensor<4xf32>) outs(%{{.*}} : tensor<f32>)
+func.func @mse_grad_first(%p: tensor<4xf32>, %t: tensor<4xf32>) -> (tensor<f32>, tensor<4xf32>) {
+  %g = pulptrain.mse_loss_grad %p, %t : tensor<4xf32>
+  %l = pulptrain.mse_loss %p, %t : (tensor<4xf32>, tensor<4xf32>) -> tensor<f32>
+  return %l, %g : tensor<f32>, tensor<4xf32>
+}
