@@ -85,8 +85,7 @@ struct FuseGradientIntoUpdate : OpRewritePattern<linalg::GenericOp> {
           linalg::fuseElementwiseOps(rewriter, &operand);
       if (failed(fused))
         return failure();
-      fused->fusedOp->setAttr(attrs::kOptimizerUpdate,
-                              rewriter.getUnitAttr());
+      fused->fusedOp->setAttr(attrs::kOptimizerUpdate, rewriter.getUnitAttr());
       for (auto [from, to] : fused->replacements)
         rewriter.replaceAllUsesWith(from, to);
       rewriter.eraseOp(update);
