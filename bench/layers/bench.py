@@ -1,7 +1,8 @@
 """Layer-step benchmarks on the simulated cluster (issue #7's table).
 
 Each case is one pulptrain op (a layer's forward, weight gradient or input
-gradient) or a whole training step, compiled with the full riscv32 pipeline
+gradient, an SGD update), a weight gradient with its SGD update, or a whole
+training step, compiled with the full riscv32 pipeline
 (parallel outlining, arena in L1 when it fits, L2 operands on L1 tiles moved
 by DMA, fused multiply-adds), linked with a generated harness that keeps
 every argument in L2, and run on pulptrain-sim with 1 and 8 cores. The
@@ -84,6 +85,29 @@ def conv_cases(tag, layer, cin, cout, k, hw, pad, groups):
     ]
 
 
+def update_cases(tag, layer, grad_args, w, grad_op, grad_types, macs,
+                 fused):
+    """The SGD update of a weight alone, and its weight gradient and update
+    in one function (pulptrain-fuse-weight-update fuses them where the
+    gradient is element-wise)."""
+    wt = ttype(w)
+
+    def update(param, grad):
+        return (f"  %0 = pulptrain.sgd_update {param}, {grad} "
+                f"{{lr = 0.01 : f64}} : ({wt}, {wt}) -> {wt}\n"
+                f"  return %0 : {wt}")
+
+    return [
+        Case(f"{tag}_sgd", layer, "SGD update", 0, [w, w], [w],
+             update("%a0", "%a1")),
+        Case(f"{tag}_wgt_sgd", layer, "wgt-grad + SGD update, "
+             + ("fused" if fused else "one function (not fused)"), macs,
+             grad_args + [w], [w],
+             f"  %g = {grad_op} : {grad_types} -> {wt}\n"
+             + update(f"%a{len(grad_args)}", "%g")),
+    ]
+
+
 def cases():
     i, o = 256, 128
     lin = "Linear 256→128"
@@ -100,8 +124,17 @@ def cases():
              f"{ttype([o, i])}) -> {ttype([i])}\n"
              f"  return %0 : {ttype([i])}"),
     ]
+    result += update_cases("linear", lin, [[i], [o]], [o, i],
+                           "pulptrain.linear_wgt_grad %a0, %a1",
+                           f"({ttype([i])}, {ttype([o])})", i * o, True)
     result += conv_cases("conv", "Conv2D 16→32 3x3, 16x16, pad 1",
                          16, 32, 3, 16, 1, 1)
+    x, w, y = [16, 16, 16], [32, 16, 3, 3], [32, 16, 16]
+    result += update_cases("conv", "Conv2D 16→32 3x3, 16x16, pad 1", [x, y], w,
+                           "pulptrain.conv2d_wgt_grad %a0, %a1 stride [1, 1] "
+                           "padding [1, 1, 1, 1]",
+                           f"({ttype(x)}, {ttype(y)})", 32 * 16 * 16 * 16 * 9,
+                           False)
     result += conv_cases("pw", "PW 32→64, 16x16", 32, 64, 1, 16, 0, 1)
     result += conv_cases("dw", "DW 32ch 3x3, 16x16, pad 1", 32, 32, 3, 16, 1,
                          32)

@@ -139,6 +139,8 @@ void mlir::pulptrain::buildTensorStage(OpPassManager &pm,
     pm.addPass(createIm2Col(im2col));
   }
   pm.addPass(createConvertPulpTrainToLinalg());
+  // Weight gradients that only the optimizer reads, computed in its update.
+  pm.addPass(createFuseWeightUpdate());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
 }

@@ -50,6 +50,10 @@ class ClusterDialect;
 
 namespace mlir::pulptrain {
 
+/// Adds the pattern fusing the element-wise producers of a marked optimizer
+/// update's gradient into the update (pulptrain-fuse-weight-update).
+void populateFuseWeightUpdatePatterns(RewritePatternSet &patterns);
+
 /// Adds the patterns fusing floating-point multiply-adds into math.fma.
 void populateFuseMultiplyAddPatterns(RewritePatternSet &patterns);
 

@@ -569,6 +569,79 @@ def PromoteAccumulators : Pass<"pulptrain-promote-accumulators"> {
   }];
 }
 
+def FuseWeightUpdate : Pass<"pulptrain-fuse-weight-update"> {
+  let summary = "Compute a weight gradient inside the optimizer update that "
+                "alone uses it";
+  let description = [{
+    On a batch of one, a Linear layer's weight gradient is an outer product
+    `dw[o, i] = dy[o] * x[i]`: element-wise, like the SGD update
+    `w' = w - lr * (dw + wd * w)` (and the momentum buffer) that reads it.
+    Computed apart, the gradient (as large as the weight) is written out by
+    one op and read back by the next. This pass fuses the gradient's
+    producers into the update when the update is their only user, so each
+    gradient element is computed in a register where the update needs it,
+    and the gradient is never stored (the Tiny Training Engine's in-place
+    update).
+
+    It fuses into each `linalg.generic` that `convert-pulptrain-to-linalg`
+    marks `pulptrain.optimizer_update` (one per `pulptrain.sgd_update`),
+    with upstream's `linalg::fuseElementwiseOps`, every producer of a
+    gradient input (not the parameter, the first input, nor the optimizer
+    state, the last inputs) that is an all-parallel `linalg.generic` with no
+    other user and no result that reads its init; then again for the fused
+    op's new inputs (an f16 gradient is a rounding of an f32 product: both
+    are fused). It removes the marks. The fused op stays an element-wise
+    `linalg.generic` in which the parameter's input and result have the
+    same indexing map, so the parameter can be updated in place.
+
+    A reduction is no element-wise producer: a convolution's weight
+    gradient, and a Linear one over a batch, stay apart (docs/Pipeline.md).
+    The arithmetic of every element is unchanged, so results are
+    bit-identical to the unfused step's.
+
+    Before:
+    ```mlir
+    %dw = linalg.generic {indexing_maps = [#o, #i, #oi],
+                          iterator_types = ["parallel", "parallel"]}
+        ins(%dy, %x : tensor<32xf32>, tensor<576xf32>)
+        outs(%e0 : tensor<32x576xf32>) {
+    ^bb0(%a: f32, %b: f32, %out: f32):
+      %p = arith.mulf %a, %b : f32
+      %g = arith.addf %zero, %p : f32
+      linalg.yield %g : f32
+    } -> tensor<32x576xf32>
+    %w1 = linalg.generic {indexing_maps = [#oi, #oi, #oi],
+                          iterator_types = ["parallel", "parallel"]}
+        ins(%w, %dw : tensor<32x576xf32>, tensor<32x576xf32>)
+        outs(%e1 : tensor<32x576xf32>) attrs = {pulptrain.optimizer_update} {
+    ^bb0(%wi: f32, %gi: f32, %out: f32):
+      %s = arith.mulf %lr, %gi : f32
+      %n = arith.subf %wi, %s : f32
+      linalg.yield %n : f32
+    } -> tensor<32x576xf32>
+    ```
+    After:
+    ```mlir
+    %w1 = linalg.generic {indexing_maps = [#oi, #o, #i, #oi],
+                          iterator_types = ["parallel", "parallel"]}
+        ins(%w, %dy, %x : tensor<32x576xf32>, tensor<32xf32>, tensor<576xf32>)
+        outs(%e1 : tensor<32x576xf32>) {
+    ^bb0(%wi: f32, %a: f32, %b: f32, %out: f32):
+      %p = arith.mulf %a, %b : f32
+      %g = arith.addf %zero, %p : f32
+      %s = arith.mulf %lr, %g : f32
+      %n = arith.subf %wi, %s : f32
+      linalg.yield %n : f32
+    } -> tensor<32x576xf32>
+    ```
+  }];
+  let statistics = [
+    Statistic<"numFused", "fused-producers",
+              "Producers fused into optimizer updates">,
+  ];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
 def FuseMultiplyAdd : Pass<"pulptrain-fuse-multiply-add"> {
   let summary = "Fuse floating-point multiply-adds into math.fma";
   let description = [{

@@ -8,8 +8,11 @@
 #include "LoweringUtils.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Transforms/DialectConversion.h"
+#include "pulptrain/Dialect/PulpTrain/IR/ModelAttributes.h"
 #include "pulptrain/Dialect/PulpTrain/IR/PulpTrainOps.h"
 
 using namespace mlir;
@@ -95,53 +98,51 @@ struct ElementwiseLowering : OpConversionPattern<OpT> {
 };
 
 /// torch.optim.SGD: g = grad + wd * param; buf' = momentum * buf + g;
-/// param' = param - lr * (momentum ? buf' : g).
+/// param' = param - lr * (momentum ? buf' : g). One element-wise generic
+/// (two results with momentum) computing in f32, so each element of the
+/// parameter and its state is read and written once; it carries
+/// attrs::kOptimizerUpdate for pulptrain-fuse-weight-update.
 struct SgdUpdateLowering : OpConversionPattern<SgdUpdateOp> {
   using OpConversionPattern::OpConversionPattern;
 
   LogicalResult
   matchAndRewrite(SgdUpdateOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    TensorBuilder tb(rewriter, op.getLoc());
+    Location loc = op.getLoc();
     auto type = cast<RankedTensorType>(op.getParam().getType());
+    Type elemType = type.getElementType();
     double lr = op.getLr().convertToDouble();
     double wd = op.getWeightDecay().convertToDouble();
     double momentum = op.getMomentum().convertToDouble();
-    auto gradient = [&](Scalar s, Value param, Value grad) {
-      return wd == 0.0 ? grad : s.add(grad, s.mul(s.c(wd), param));
-    };
-
-    SmallVector<Value> results;
-    Value step; // the f32 tensor the parameter moves along
     ValueRange in = adaptor.getOperands();
-    if (momentum == 0.0) {
-      step = tb.map(
-          {in[0], in[1]},
-          [&](OpBuilder &b, Location loc, ValueRange v) {
-            return gradient(Scalar{b, loc}, v[0], v[1]);
-          },
-          type.getShape());
-    } else {
-      step = tb.map(
-          {in[0], in[1], in[2]},
-          [&](OpBuilder &b, Location loc, ValueRange v) {
-            Scalar s{b, loc};
-            return s.add(s.mul(s.c(momentum), v[2]),
-                         gradient(s, v[0], v[1]));
-          },
-          type.getShape());
-    }
-    Value param = tb.map(
-        {in[0], step},
-        [&](OpBuilder &b, Location loc, ValueRange v) {
-          Scalar s{b, loc};
-          return s.sub(v[0], s.mul(s.c(lr), v[1]));
-        },
-        type.getShape());
-    results.push_back(tb.castTo(param, type.getElementType()));
-    if (momentum != 0.0)
-      results.push_back(tb.castTo(step, type.getElementType()));
-    rewriter.replaceOp(op, results);
+    unsigned numResults = momentum == 0.0 ? 1 : 2;
+
+    SmallVector<Value> inits;
+    for (unsigned i = 0; i < numResults; ++i)
+      inits.push_back(
+          tensor::EmptyOp::create(rewriter, loc, type.getShape(), elemType));
+    AffineMap identity = rewriter.getMultiDimIdentityMap(type.getRank());
+    SmallVector<AffineMap> maps(in.size() + numResults, identity);
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, TypeRange(ValueRange(inits)), in, inits, maps,
+        iteratorTypes(type.getRank(), type.getRank()),
+        [&](OpBuilder &b, Location nloc, ValueRange args) {
+          TensorBuilder tb(b, nloc);
+          Scalar s{b, nloc};
+          Value param = tb.extend(args[0]);
+          Value step = tb.extend(args[1]);
+          if (wd != 0.0)
+            step = s.add(step, s.mul(s.c(wd), param));
+          if (momentum != 0.0)
+            step = s.add(s.mul(s.c(momentum), tb.extend(args[2])), step);
+          SmallVector<Value> results = {
+              tb.truncate(s.sub(param, s.mul(s.c(lr), step)), elemType)};
+          if (momentum != 0.0)
+            results.push_back(tb.truncate(step, elemType));
+          linalg::YieldOp::create(b, nloc, results);
+        });
+    generic->setAttr(attrs::kOptimizerUpdate, rewriter.getUnitAttr());
+    rewriter.replaceOp(op, generic.getResults());
     return success();
   }
 };

@@ -1,13 +1,16 @@
 //===- Losses.cpp - Lowering of softmax and the losses --------------------===//
 //
 // Softmax along a dimension and its gradient, the MSE loss and the softmax
-// cross-entropy loss with its gradient (max-subtracted, in f32).
+// cross-entropy loss with their gradients (max-subtracted, in f32). A loss
+// followed by its gradient of the same operands is lowered with it: one
+// pass over the operands (MSE), one exponential per logit (cross-entropy).
 //
 //===----------------------------------------------------------------------===//
 
 #include "LoweringUtils.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Transforms/DialectConversion.h"
@@ -118,6 +121,24 @@ struct SoftmaxGradLowering : OpConversionPattern<SoftmaxGradOp> {
   }
 };
 
+/// The gradient op of type GradOpT with the same two operands (prediction or
+/// logits, target) as `loss`, after it in its block, if any: then both are
+/// lowered together, at the loss, where the operands are already defined.
+template <typename GradOpT>
+GradOpT findGradient(Operation *loss) {
+  Value x = loss->getOperand(0), t = loss->getOperand(1);
+  for (Operation *user : x.getUsers()) {
+    auto grad = dyn_cast<GradOpT>(user);
+    if (grad && grad->getOperand(0) == x && grad->getOperand(1) == t &&
+        grad->getBlock() == loss->getBlock() && loss->isBeforeInBlock(grad))
+      return grad;
+  }
+  return {};
+}
+
+/// loss = sum((p - t)^2) * (1/n); with an mse_loss_grad of the same operands
+/// after it, grad = (p - t) * (2/n) in the same generic (one pass over p and
+/// t, one kernel instead of two; each value computed as apart).
 struct MseLossLowering : OpConversionPattern<MseLossOp> {
   using OpConversionPattern::OpConversionPattern;
 
@@ -125,15 +146,45 @@ struct MseLossLowering : OpConversionPattern<MseLossOp> {
   matchAndRewrite(MseLossOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     TensorBuilder tb(rewriter, op.getLoc());
-    double n = cast<RankedTensorType>(op.getPrediction().getType())
-                   .getNumElements();
-    Value sum = tb.reduce({adaptor.getPrediction(), adaptor.getTarget()}, {},
-                          [](OpBuilder &b, Location loc, ValueRange in) {
-                            Value d =
-                                arith::SubFOp::create(b, loc, in[0], in[1]);
-                            return arith::MulFOp::create(b, loc, d, d)
-                                .getResult();
-                          });
+    auto type = cast<RankedTensorType>(op.getPrediction().getType());
+    double n = type.getNumElements();
+    auto gradOp = findGradient<MseLossGradOp>(op);
+    Value sum, grad;
+    if (gradOp) {
+      // Loops (i), a reduction: sum += d*d; grad[i] = d * 2/n, d = p - t.
+      Location loc = op.getLoc();
+      unsigned rank = type.getRank();
+      AffineMap identity = rewriter.getMultiDimIdentityMap(rank);
+      AffineMap scalar = AffineMap::get(rank, 0, rewriter.getContext());
+      Value sumInit = tb.filled({}, 0.0);
+      Value gradInit =
+          tensor::EmptyOp::create(rewriter, loc, type.getShape(), tb.f32());
+      auto generic = linalg::GenericOp::create(
+          rewriter, loc, TypeRange{sumInit.getType(), gradInit.getType()},
+          ValueRange{adaptor.getPrediction(), adaptor.getTarget()},
+          ValueRange{sumInit, gradInit},
+          ArrayRef<AffineMap>{identity, identity, scalar, identity},
+          iteratorTypes(rank, 0),
+          [&](OpBuilder &b, Location nloc, ValueRange args) {
+            TensorBuilder inner(b, nloc);
+            Value d = arith::SubFOp::create(b, nloc, inner.extend(args[0]),
+                                            inner.extend(args[1]));
+            Value square = arith::MulFOp::create(b, nloc, d, d);
+            Value acc = arith::AddFOp::create(b, nloc, args[2], square);
+            Value scale =
+                arith::ConstantOp::create(b, nloc, b.getF32FloatAttr(2.0 / n));
+            Value g = arith::MulFOp::create(b, nloc, d, scale);
+            linalg::YieldOp::create(b, nloc, ValueRange{acc, g});
+          });
+      sum = generic.getResult(0);
+      grad = generic.getResult(1);
+    } else {
+      sum = tb.reduce({adaptor.getPrediction(), adaptor.getTarget()}, {},
+                      [](OpBuilder &b, Location loc, ValueRange in) {
+                        Value d = arith::SubFOp::create(b, loc, in[0], in[1]);
+                        return arith::MulFOp::create(b, loc, d, d).getResult();
+                      });
+    }
     Value loss = tb.map(
         {sum},
         [&](OpBuilder &b, Location loc, ValueRange in) {
@@ -143,11 +194,81 @@ struct MseLossLowering : OpConversionPattern<MseLossOp> {
         },
         {});
     rewriter.replaceOp(op, tb.castTo(loss, resultElementType(op)));
+    if (gradOp)
+      rewriter.replaceOp(gradOp, tb.castTo(grad, resultElementType(gradOp)));
     return success();
   }
 };
 
-/// loss = logsumexp(x) * sum(t) - sum(t * x).
+/// The pieces of the softmax cross-entropy of logits `x` and target `t`
+/// (rank 1) that its loss and its gradient share.
+struct CrossEntropySums {
+  Value max, sumExp, sumT, sumTX;
+  Value exp; // exp(x - max), when asked for
+};
+
+/// max(x), then one reduction for sum(exp(x - max)), sum(t), sum(t * x)
+/// and, with `withExp`, exp(x - max) itself (one exponential per logit for
+/// the loss and the gradient).
+CrossEntropySums crossEntropySums(TensorBuilder &tb, Value x, Value t,
+                                  bool withExp) {
+  OpBuilder &b = tb.builder();
+  Location loc = tb.location();
+  CrossEntropySums sums;
+  sums.max = tb.reduce({x}, {}, nullptr, /*maximum=*/true);
+  AffineMap element = tb.affineMap(1, {tb.dim(0)});
+  AffineMap scalar = tb.affineMap(1, {});
+  SmallVector<Value> inits = {tb.filled({}, 0.0), tb.filled({}, 0.0),
+                              tb.filled({}, 0.0)};
+  SmallVector<AffineMap> maps = {element, scalar, element, scalar, scalar,
+                                 scalar};
+  if (withExp) {
+    inits.push_back(
+        tensor::EmptyOp::create(b, loc, shapeOf(x), tb.f32()).getResult());
+    maps.push_back(element);
+  }
+  auto generic = linalg::GenericOp::create(
+      b, loc, TypeRange(ValueRange(inits)), ValueRange{x, sums.max, t}, inits,
+      maps, iteratorTypes(1, 0),
+      [&](OpBuilder &nb, Location nloc, ValueRange args) {
+        TensorBuilder inner(nb, nloc);
+        Value xi = inner.extend(args[0]), ti = inner.extend(args[2]);
+        Value e = math::ExpOp::create(
+            nb, nloc, arith::SubFOp::create(nb, nloc, xi, args[1]));
+        SmallVector<Value> results = {
+            arith::AddFOp::create(nb, nloc, args[3], e),
+            arith::AddFOp::create(nb, nloc, args[4], ti),
+            arith::AddFOp::create(nb, nloc, args[5],
+                                  arith::MulFOp::create(nb, nloc, ti, xi))};
+        if (withExp)
+          results.push_back(e);
+        linalg::YieldOp::create(nb, nloc, results);
+      });
+  sums.sumExp = generic.getResult(0);
+  sums.sumT = generic.getResult(1);
+  sums.sumTX = generic.getResult(2);
+  if (withExp)
+    sums.exp = generic.getResult(3);
+  return sums;
+}
+
+/// grad = exp / sumExp * sum(t) - t, that is softmax(x) * sum(t) - t.
+Value crossEntropyGradient(TensorBuilder &tb, Value exp, Value sumExp,
+                           Value sumT, Value t) {
+  return tb.map(
+      {exp, sumExp, sumT, t},
+      [](OpBuilder &b, Location loc, ValueRange in) {
+        Value p = arith::DivFOp::create(b, loc, in[0], in[1]);
+        return arith::SubFOp::create(
+                   b, loc, arith::MulFOp::create(b, loc, p, in[2]), in[3])
+            .getResult();
+      },
+      shapeOf(exp));
+}
+
+/// loss = logsumexp(x) * sum(t) - sum(t * x); with a cross_entropy_loss_grad
+/// of the same operands after it, its gradient from the same max, sums and
+/// exponentials (each value computed as apart).
 struct CrossEntropyLossLowering : OpConversionPattern<CrossEntropyLossOp> {
   using OpConversionPattern::OpConversionPattern;
 
@@ -156,24 +277,10 @@ struct CrossEntropyLossLowering : OpConversionPattern<CrossEntropyLossOp> {
                   ConversionPatternRewriter &rewriter) const override {
     TensorBuilder tb(rewriter, op.getLoc());
     Value x = adaptor.getLogits(), t = adaptor.getTarget();
-    Value max = tb.reduce({x}, {}, nullptr, /*maximum=*/true);
-    Value sumExp = tb.generic(
-        tb.filled({}, 0.0), {x, max},
-        {tb.affineMap(1, {tb.dim(0)}), tb.affineMap(1, {})},
-        tb.affineMap(1, {}), iteratorTypes(1, 0),
-        [](OpBuilder &b, Location loc, ValueRange in, Value acc) {
-          Value e = math::ExpOp::create(
-              b, loc, arith::SubFOp::create(b, loc, in[0], in[1]));
-          return arith::AddFOp::create(b, loc, acc, e).getResult();
-        });
-    Value sumT = tb.reduce({t}, {}, nullptr);
-    Value sumTX = tb.reduce({t, x}, {},
-                            [](OpBuilder &b, Location loc, ValueRange in) {
-                              return arith::MulFOp::create(b, loc, in[0], in[1])
-                                  .getResult();
-                            });
+    auto gradOp = findGradient<CrossEntropyLossGradOp>(op);
+    CrossEntropySums sums = crossEntropySums(tb, x, t, bool(gradOp));
     Value loss = tb.map(
-        {max, sumExp, sumT, sumTX},
+        {sums.max, sums.sumExp, sums.sumT, sums.sumTX},
         [](OpBuilder &b, Location loc, ValueRange in) {
           Value lse = arith::AddFOp::create(
               b, loc, in[0], math::LogOp::create(b, loc, in[1]));
@@ -183,11 +290,16 @@ struct CrossEntropyLossLowering : OpConversionPattern<CrossEntropyLossOp> {
         },
         {});
     rewriter.replaceOp(op, tb.castTo(loss, resultElementType(op)));
+    if (gradOp) {
+      Value grad =
+          crossEntropyGradient(tb, sums.exp, sums.sumExp, sums.sumT, t);
+      rewriter.replaceOp(gradOp, tb.castTo(grad, resultElementType(gradOp)));
+    }
     return success();
   }
 };
 
-/// grad = softmax(x) * sum(t) - t.
+/// grad = softmax(x) * sum(t) - t (a gradient without its loss before it).
 struct CrossEntropyLossGradLowering
     : OpConversionPattern<CrossEntropyLossGradOp> {
   using OpConversionPattern::OpConversionPattern;
@@ -199,15 +311,7 @@ struct CrossEntropyLossGradLowering
     Value x = adaptor.getLogits(), t = adaptor.getTarget();
     auto [e, sum] = expAndSum(tb, x, 0);
     Value sumT = tb.reduce({t}, {}, nullptr);
-    Value grad = tb.map(
-        {e, sum, sumT, t},
-        [](OpBuilder &b, Location loc, ValueRange in) {
-          Value p = arith::DivFOp::create(b, loc, in[0], in[1]);
-          return arith::SubFOp::create(
-                     b, loc, arith::MulFOp::create(b, loc, p, in[2]), in[3])
-              .getResult();
-        },
-        shapeOf(x));
+    Value grad = crossEntropyGradient(tb, e, sum, sumT, t);
     rewriter.replaceOp(op, tb.castTo(grad, resultElementType(op)));
     return success();
   }

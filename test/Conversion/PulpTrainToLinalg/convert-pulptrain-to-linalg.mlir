@@ -96,13 +96,94 @@ func.func @maxpool_grad(%x: tensor<2x4x4xf32>, %dy: tensor<2x2x2xf32>) -> tensor
 
 // -----
 
-// SGD with momentum: the buffer update feeds the parameter update.
+// SGD with momentum: one element-wise generic writes the parameter and the
+// buffer, the buffer's new value feeding the parameter's; it is marked for
+// pulptrain-fuse-weight-update.
 // CHECK-LABEL: func.func @sgd
+// CHECK: linalg.generic {{.*}} ins(%arg0, %arg1, %arg2 : tensor<4xf32>, tensor<4xf32>, tensor<4xf32>) outs(%{{.*}}, %{{.*}} : tensor<4xf32>, tensor<4xf32>) attrs = {pulptrain.optimizer_update}
+// CHECK: ^bb0(%[[W:[^:]*]]: f32, %[[G:[^:]*]]: f32, %[[M:[^:]*]]: f32,
 // CHECK: %[[C:.*]] = arith.constant 0.899999976 : f32
-// CHECK: arith.mulf %[[C]]
+// CHECK: %[[MM:.*]] = arith.mulf %[[C]], %[[M]]
+// CHECK: %[[STEP:.*]] = arith.addf %[[MM]], %[[G]]
 // CHECK: arith.constant 0.00999999977 : f32
-// CHECK: arith.subf
+// CHECK: %[[NEW:.*]] = arith.subf %[[W]]
+// CHECK: linalg.yield %[[NEW]], %[[STEP]] : f32, f32
 func.func @sgd(%w: tensor<4xf32>, %g: tensor<4xf32>, %m: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>) {
   %0:2 = pulptrain.sgd_update %w, %g, %m {lr = 0.01 : f64, momentum = 0.9 : f64} : (tensor<4xf32>, tensor<4xf32>, tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>)
   return %0#0, %0#1 : tensor<4xf32>, tensor<4xf32>
+}
+
+// -----
+
+// Linear weight gradient at batch 1: an all-parallel outer product that
+// does not read its init (no zero fill); `0 +` keeps the value of the sum.
+// CHECK-LABEL: func.func @linear_wgt_grad
+// CHECK-NOT: linalg.fill
+// CHECK: %[[E:.*]] = tensor.empty() : tensor<2x4xf32>
+// CHECK: linalg.generic {{.*}}iterator_types = ["parallel", "parallel"]} ins(%arg1, %arg0 : tensor<2xf32>, tensor<4xf32>) outs(%[[E]] : tensor<2x4xf32>)
+// CHECK: ^bb0(%[[A:[^:]*]]: f32, %[[B:[^:]*]]: f32, %{{.*}}: f32):
+// CHECK: %[[Z:.*]] = arith.constant 0.000000e+00 : f32
+// CHECK: %[[P:.*]] = arith.mulf %[[A]], %[[B]]
+// CHECK: %[[S:.*]] = arith.addf %[[Z]], %[[P]]
+// CHECK: linalg.yield %[[S]]
+func.func @linear_wgt_grad(%x: tensor<4xf32>, %dy: tensor<2xf32>) -> tensor<2x4xf32> {
+  %0 = pulptrain.linear_wgt_grad %x, %dy : (tensor<4xf32>, tensor<2xf32>) -> tensor<2x4xf32>
+  return %0 : tensor<2x4xf32>
+}
+
+// -----
+
+// The MSE loss and its gradient of the same operands: one reduction generic
+// sums the squares and writes the gradient (one pass, one kernel); the mean
+// is taken after it. Each value is computed as by the ops apart.
+// CHECK-LABEL: func.func @mse_with_grad
+// CHECK: %[[R:.*]]:2 = linalg.generic {{.*}}iterator_types = ["reduction"]} ins(%arg0, %arg1 : tensor<4xf32>, tensor<4xf32>) outs(%{{.*}}, %{{.*}} : tensor<f32>, tensor<4xf32>)
+// CHECK: %[[D:.*]] = arith.subf
+// CHECK: %[[SQ:.*]] = arith.mulf %[[D]], %[[D]]
+// CHECK: %[[S:.*]] = arith.addf %{{.*}}, %[[SQ]]
+// CHECK: %[[TWO:.*]] = arith.constant 5.000000e-01 : f32
+// CHECK: %[[G:.*]] = arith.mulf %[[D]], %[[TWO]]
+// CHECK: linalg.yield %[[S]], %[[G]] : f32, f32
+// CHECK: %[[L:.*]] = linalg.generic {{.*}} ins(%[[R]]#0 : tensor<f32>)
+// CHECK: arith.constant 2.500000e-01 : f32
+// CHECK: return %[[L]], %[[R]]#1
+func.func @mse_with_grad(%p: tensor<4xf32>, %t: tensor<4xf32>) -> (tensor<f32>, tensor<4xf32>) {
+  %l = pulptrain.mse_loss %p, %t : (tensor<4xf32>, tensor<4xf32>) -> tensor<f32>
+  %g = pulptrain.mse_loss_grad %p, %t : tensor<4xf32>
+  return %l, %g : tensor<f32>, tensor<4xf32>
+}
+
+// -----
+
+// A gradient before the loss, or of other operands, is lowered on its own.
+// CHECK-LABEL: func.func @mse_grad_first
+// CHECK: linalg.generic {{.*}}iterator_types = ["parallel"]} ins(%arg0, %arg1 : tensor<4xf32>, tensor<4xf32>) outs(%{{.*}} : tensor<4xf32>)
+// CHECK: linalg.generic {{.*}}iterator_types = ["reduction"]} ins(%arg0, %arg1 : tensor<4xf32>, tensor<4xf32>) outs(%{{.*}} : tensor<f32>)
+func.func @mse_grad_first(%p: tensor<4xf32>, %t: tensor<4xf32>) -> (tensor<f32>, tensor<4xf32>) {
+  %g = pulptrain.mse_loss_grad %p, %t : tensor<4xf32>
+  %l = pulptrain.mse_loss %p, %t : (tensor<4xf32>, tensor<4xf32>) -> tensor<f32>
+  return %l, %g : tensor<f32>, tensor<4xf32>
+}
+
+// -----
+
+// The cross-entropy loss and its gradient of the same operands: after the
+// max, one reduction computes the sums of exp(x - max), t and t * x and
+// writes exp(x - max) for the gradient (one exponential per logit).
+// CHECK-LABEL: func.func @cross_entropy_with_grad
+// CHECK: %[[MAX:.*]] = linalg.generic {{.*}}iterator_types = ["reduction"]} ins(%arg0 : tensor<4xf32>)
+// CHECK: arith.maximumf
+// CHECK: %[[S:.*]]:4 = linalg.generic {{.*}}iterator_types = ["reduction"]} ins(%arg0, %[[MAX]], %arg1 : tensor<4xf32>, tensor<f32>, tensor<4xf32>) outs({{.*}} : tensor<f32>, tensor<f32>, tensor<f32>, tensor<4xf32>)
+// CHECK: %[[E:.*]] = math.exp
+// CHECK: linalg.yield %{{.*}}, %{{.*}}, %{{.*}}, %[[E]] : f32, f32, f32, f32
+// CHECK: %[[L:.*]] = linalg.generic {{.*}} ins(%[[MAX]], %[[S]]#0, %[[S]]#1, %[[S]]#2 : tensor<f32>, tensor<f32>, tensor<f32>, tensor<f32>)
+// CHECK: math.log
+// CHECK: %[[G:.*]] = linalg.generic {{.*}} ins(%[[S]]#3, %[[S]]#0, %[[S]]#1, %arg1 : tensor<4xf32>, tensor<f32>, tensor<f32>, tensor<4xf32>)
+// CHECK: arith.divf
+// CHECK-NOT: math.exp
+// CHECK: return %[[L]], %[[G]]
+func.func @cross_entropy_with_grad(%x: tensor<4xf32>, %t: tensor<4xf32>) -> (tensor<f32>, tensor<4xf32>) {
+  %l = pulptrain.cross_entropy_loss %x, %t : (tensor<4xf32>, tensor<4xf32>) -> tensor<f32>
+  %g = pulptrain.cross_entropy_loss_grad %x, %t : tensor<4xf32>
+  return %l, %g : tensor<f32>, tensor<4xf32>
 }

@@ -24,6 +24,10 @@ inline constexpr llvm::StringLiteral kMomentum = "pulptrain.momentum";
 // Ops of a training step.
 inline constexpr llvm::StringLiteral kLayer = "pulptrain.layer";
 inline constexpr llvm::StringLiteral kPhase = "pulptrain.phase";
+/// The linalg.generic an optimizer update lowers to (a unit attribute from
+/// convert-pulptrain-to-linalg, removed by pulptrain-fuse-weight-update).
+inline constexpr llvm::StringLiteral kOptimizerUpdate =
+    "pulptrain.optimizer_update";
 /// The profiling regions of pulptrain-instrument-layers (a module
 /// attribute).
 inline constexpr llvm::StringLiteral kProfileRegions =

@@ -1,0 +1,18 @@
+#!/bin/sh
+# Fork/join and barrier cost on the simulated cluster (docs/Benchmarks.md):
+# builds fork_barrier.c against the runtime and runs it on 1, 2, 4 and 8
+# cores of pulptrain-sim (build/ unless BUILD is set).
+set -e
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+BUILD=${BUILD:-$ROOT/build}
+ninja -C "$BUILD" pulptrain-sim pulptrain-cc pulptrain-runtime > /dev/null
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+"$BUILD/bin/pulptrain-cc" -O2 "$ROOT/bench/fork/fork_barrier.c" -o "$TMP/fork.elf"
+echo "| cores | fork_kernel + join (cycles) | fork + join (cycles) | barrier (cycles) |"
+echo "|---:|---:|---:|---:|"
+for cores in 1 2 4 8; do
+  "$BUILD/bin/pulptrain-sim" -q --cores $cores "$TMP/fork.elf" |
+    awk -v c=$cores '/^fork_kernel/ {k=$2} /^fork / {f=$2} /^barrier/ {b=$2}
+                     END {printf "| %d | %d | %d | %d |\n", c, k, f, b}'
+done
