@@ -6,7 +6,7 @@
 // the sections of the object follow the types.
 // RUN: pulptrain-opt %S/../../examples/tutorial_cnn/train_step.mlir "--pulptrain-lower-to-llvm=target=riscv32 arena=l1 l1-size=65536 l2-size=1048576" | pulptrain-translate --mlir-to-object --target=riscv32 -o %t.o
 // RUN: llvm-objdump -t %t.o | FileCheck %s --check-prefix=OBJ
-// RUN: not pulptrain-opt %S/../../examples/tutorial_cnn/train_step.mlir "--pulptrain-lower-to-llvm=target=riscv32 l2-size=131072" 2>&1 | FileCheck %s --check-prefix=BUDGET
+// RUN: not pulptrain-opt %S/../../examples/tutorial_cnn/train_step.mlir "--pulptrain-lower-to-llvm=target=riscv32 l2-size=65536" 2>&1 | FileCheck %s --check-prefix=BUDGET
 // RUN: pulptrain-opt %S/../../examples/tutorial_cnn/train_step.mlir "--pulptrain-lower-to-llvm=target=riscv32 arena=l1 l1-size=65536 l1-tile-budget=32768" --mlir-print-ir-after=pulptrain-tile-l1 -o /dev/null 2>&1 | FileCheck %s --check-prefix=L1
 // RUN: pulptrain-opt %S/../../examples/tutorial_cnn/train_step.mlir "--pulptrain-lower-to-llvm=target=riscv32 arena=l2 l1-size=65536 l1-tile-budget=32768" --mlir-print-ir-after=pulptrain-tile-l1 -o /dev/null 2>&1 | FileCheck %s --check-prefix=L2
 // RUN: pulptrain-opt %S/../../examples/tutorial_cnn/train_step.mlir "--pulptrain-lower-to-llvm=target=riscv32 arena=l2 l1-size=65536 l1-tile-budget=32768" | pulptrain-translate --mlir-to-object --target=riscv32 -o %t2.o
@@ -27,7 +27,7 @@
 // L2: memref.global "private" @__pulptrain_arena : memref<9344xi8, #pulptrain.memory<l2>>
 // L2-LABEL: func.func @train_step(
 // L2: cluster.dma_start %{{.*}}, %{{.*}} : memref<1x16x6x6xf32, #pulptrain.memory<l2>> to memref<1x16x6x6xf32, #pulptrain.memory<l1>>
-// BUDGET: train_step.mlir:{{[0-9]+}}:1: error: function @train_step_run does not fit: its buffers need {{[0-9]+}} bytes of L2 (2192 in arguments, {{[0-9]+}} in the state, {{[0-9]+}} in the arena), more than the 131072 bytes available
+// BUDGET: train_step.mlir:{{[0-9]+}}:1: error: function @train_step_run does not fit: its buffers need {{[0-9]+}} bytes of L2 (2192 in arguments, {{[0-9]+}} in the state, {{[0-9]+}} in the arena), more than the 65536 bytes available
 // BUDGET: train_step.mlir:{{[0-9]+}}:5: note: argument #0 (input 'x', 'memref<8x8x8xf32>'): 2048 bytes in L2, live for the whole call
 // BUDGET: note: training state @__pulptrain_state_train_step_fc_weight ('memref<32x576xf32>'): 73728 bytes in L2, live across steps
 // BUDGET: train_step.mlir:{{[0-9]+}}:{{[0-9]+}}: note: temporary 'memref<16x6x6xf32>': 2304 bytes at arena offset {{[0-9]+}}, live from op #{{[0-9]+}} to op #{{[0-9]+}} of the body

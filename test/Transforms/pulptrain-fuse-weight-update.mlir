@@ -11,8 +11,7 @@
 // CHECK-SAME: (%[[X:.*]]: tensor<4xf32>, %[[DY:.*]]: tensor<3xf32>, %[[W:.*]]: tensor<3x4xf32>)
 // CHECK: %[[NEW:.*]] = linalg.generic {indexing_maps = [#[[OI]], #[[O]], #[[I]], #[[OI]]], iterator_types = ["parallel", "parallel"]} ins(%[[W]], %[[DY]], %[[X]] : tensor<3x4xf32>, tensor<3xf32>, tensor<4xf32>) outs(%{{.*}} : tensor<3x4xf32>) {
 // CHECK-NEXT: ^bb0(%[[WI:[^:]*]]: f32, %[[A:[^:]*]]: f32, %[[B:[^:]*]]: f32, %{{.*}}: f32):
-// CHECK: %[[P:.*]] = arith.mulf %[[A]], %[[B]] : f32
-// CHECK: %[[G:.*]] = arith.addf %{{.*}}, %[[P]] : f32
+// CHECK: %[[G:.*]] = arith.mulf %[[A]], %[[B]] : f32
 // CHECK: %[[S:.*]] = arith.mulf %{{.*}}, %[[G]] : f32
 // CHECK: %[[R:.*]] = arith.subf %[[WI]], %[[S]] : f32
 // CHECK: linalg.yield %[[R]] : f32
@@ -35,8 +34,7 @@ func.func @linear_sgd(%x: tensor<4xf32>, %dy: tensor<3xf32>, %w: tensor<3x4xf32>
 // CHECK-SAME: (%[[X:.*]]: tensor<4xf32>, %[[DY:.*]]: tensor<3xf32>, %[[W:.*]]: tensor<3x4xf32>, %[[M:.*]]: tensor<3x4xf32>)
 // CHECK: %[[NEW:.*]]:2 = linalg.generic {{.*}} ins(%[[W]], %[[DY]], %[[X]], %[[M]] : tensor<3x4xf32>, tensor<3xf32>, tensor<4xf32>, tensor<3x4xf32>) outs(%{{.*}}, %{{.*}} : tensor<3x4xf32>, tensor<3x4xf32>) {
 // CHECK-NEXT: ^bb0(%[[WI:[^:]*]]: f32, %[[A:[^:]*]]: f32, %[[B:[^:]*]]: f32, %[[MI:[^:]*]]: f32, %{{.*}}: f32, %{{.*}}: f32):
-// CHECK: %[[P:.*]] = arith.mulf %[[A]], %[[B]] : f32
-// CHECK: %[[G:.*]] = arith.addf %{{.*}}, %[[P]] : f32
+// CHECK: %[[G:.*]] = arith.mulf %[[A]], %[[B]] : f32
 // CHECK: %[[WD:.*]] = arith.mulf %{{.*}}, %[[WI]] : f32
 // CHECK: %[[GD:.*]] = arith.addf %[[G]], %[[WD]] : f32
 // CHECK: %[[MM:.*]] = arith.mulf %{{.*}}, %[[MI]] : f32

@@ -61,21 +61,21 @@ struct LinearWgtGradLowering : OpConversionPattern<LinearWgtGradOp> {
     TensorBuilder tb(rewriter, op.getLoc());
     int64_t out = shapeOf(op.getGradOutput())[0];
     int64_t in = shapeOf(op.getInput())[0];
-    // Loops (o, i): grad_weight[o, i] = 0 + grad_output[o] * input[i]. Batch
-    // 1 has nothing to sum, so the op is element-wise and does not read its
+    // Loops (o, i): grad_weight[o, i] = grad_output[o] * input[i]. Batch 1
+    // has nothing to sum, so the op is element-wise and does not read its
     // init: the gradient is only written (no zero fill, read back), and
     // pulptrain-fuse-weight-update can fuse it into the optimizer update
-    // without keeping it as a result. The explicit `0 +` keeps the sum's
-    // value exactly, -0 products included.
+    // without keeping it as a result. The product is the value of the
+    // one-term sum but for the sign of a zero product (-0 stays -0 where
+    // 0 + -0 gave +0), which an SGD update only sees on a weight of -0.
     Value init = tensor::EmptyOp::create(rewriter, op.getLoc(),
                                          ArrayRef<int64_t>{out, in}, tb.f32());
     Value result = tb.generic(
         init, {adaptor.getGradOutput(), adaptor.getInput()},
         {tb.affineMap(2, {tb.dim(0)}), tb.affineMap(2, {tb.dim(1)})},
         tb.affineMap(2, {tb.dim(0), tb.dim(1)}), iteratorTypes(2, 2),
-        [&](OpBuilder &b, Location loc, ValueRange ins, Value) {
-          Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0));
-          return multiplyAccumulate(b, loc, ins, zero);
+        [&](OpBuilder &b, Location loc, ValueRange ins, Value) -> Value {
+          return arith::MulFOp::create(b, loc, ins[0], ins[1]);
         });
     rewriter.replaceOp(op, tb.castTo(result, resultElementType(op)));
     return success();
