@@ -20,6 +20,7 @@
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "pulptrain/Dialect/Cluster/IR/ClusterOps.h"
 #include "pulptrain/Dialect/PulpTrain/IR/ModelAttributes.h"
 #include "pulptrain/Transforms/Passes.h"
 
@@ -70,8 +71,25 @@ bool isFusableGradient(linalg::GenericOp update, OpOperand &operand) {
 /// Fuses one producer of a marked update's gradient into it; the fused op
 /// keeps the mark, so the pattern applies again to the producer's own
 /// producers.
+/// The profiling region of an op (pulptrain-instrument-layers): the id of
+/// the cluster.profile_enter before it in its block, if no profile_exit
+/// comes first.
+std::optional<int64_t> getRegion(Operation *op) {
+  for (Operation *prev = op->getPrevNode(); prev; prev = prev->getPrevNode()) {
+    if (auto enter = dyn_cast<cluster::ProfileEnterOp>(prev))
+      return enter.getRegion();
+    if (isa<cluster::ProfileExitOp>(prev))
+      return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+/// (producer region, update region) of every fusion.
+using RegionMoves = SmallVector<std::pair<int64_t, int64_t>>;
+
 struct FuseGradientIntoUpdate : OpRewritePattern<linalg::GenericOp> {
-  using OpRewritePattern::OpRewritePattern;
+  FuseGradientIntoUpdate(MLIRContext *ctx, RegionMoves *moves)
+      : OpRewritePattern(ctx), moves(moves) {}
 
   LogicalResult matchAndRewrite(linalg::GenericOp update,
                                 PatternRewriter &rewriter) const override {
@@ -81,11 +99,14 @@ struct FuseGradientIntoUpdate : OpRewritePattern<linalg::GenericOp> {
       if (!isFusableGradient(update, operand))
         continue;
       Operation *producer = operand.get().getDefiningOp();
+      auto from = getRegion(producer), to = getRegion(update);
       FailureOr<linalg::ElementwiseOpFusionResult> fused =
           linalg::fuseElementwiseOps(rewriter, &operand);
       if (failed(fused))
         return failure();
       fused->fusedOp->setAttr(attrs::kOptimizerUpdate, rewriter.getUnitAttr());
+      if (moves && from && to && *from != *to)
+        moves->push_back({*from, *to});
       for (auto [from, to] : fused->replacements)
         rewriter.replaceAllUsesWith(from, to);
       rewriter.eraseOp(update);
@@ -94,7 +115,46 @@ struct FuseGradientIntoUpdate : OpRewritePattern<linalg::GenericOp> {
     }
     return rewriter.notifyMatchFailure(update, "no fusable gradient");
   }
+
+private:
+  RegionMoves *moves;
 };
+
+/// Moves the MACs of each fused producer's profiling region to the region
+/// of the update it now runs in (pulptrain-instrument-layers' table), and
+/// records where it went: the region stays, empty.
+void moveRegionMacs(ModuleOp module, const RegionMoves &moves) {
+  auto table = module->getAttrOfType<ArrayAttr>(attrs::kProfileRegions);
+  if (!table || moves.empty())
+    return;
+  SmallVector<NamedAttrList> entries;
+  for (auto dict : table.getAsRange<DictionaryAttr>())
+    entries.emplace_back(dict);
+  auto find = [&](int64_t id) -> NamedAttrList * {
+    for (NamedAttrList &entry : entries)
+      if (auto attr = dyn_cast_or_null<IntegerAttr>(entry.get("id"));
+          attr && attr.getInt() == id)
+        return &entry;
+    return nullptr;
+  };
+  Builder builder(module.getContext());
+  for (const auto &[from, to] : moves) {
+    NamedAttrList *source = find(from), *target = find(to);
+    if (!source || !target)
+      continue;
+    auto macs = [](NamedAttrList *entry) {
+      auto attr = dyn_cast_or_null<IntegerAttr>(entry->get("macs"));
+      return attr ? attr.getInt() : int64_t(0);
+    };
+    target->set("macs", builder.getI64IntegerAttr(macs(target) + macs(source)));
+    source->set("macs", builder.getI64IntegerAttr(0));
+    source->set("fused_into", target->get("id"));
+  }
+  SmallVector<Attribute> updated;
+  for (NamedAttrList &entry : entries)
+    updated.push_back(entry.getDictionary(module.getContext()));
+  module->setAttr(attrs::kProfileRegions, builder.getArrayAttr(updated));
+}
 
 struct FuseWeightUpdatePass
     : pulptrain::impl::FuseWeightUpdateBase<FuseWeightUpdatePass> {
@@ -108,7 +168,8 @@ struct FuseWeightUpdatePass
     int64_t before = countGenerics();
 
     RewritePatternSet patterns(&getContext());
-    populateFuseWeightUpdatePatterns(patterns);
+    RegionMoves moves;
+    patterns.add<FuseGradientIntoUpdate>(&getContext(), &moves);
     // Only the fusions: other ops are left for canonicalize.
     GreedyRewriteConfig config;
     config.enableFolding(false).enableConstantCSE(false);
@@ -118,6 +179,8 @@ struct FuseWeightUpdatePass
       return;
     }
     numFused += before - countGenerics();
+    if (auto module = dyn_cast<ModuleOp>(getOperation()))
+      moveRegionMacs(module, moves);
     getOperation()->walk(
         [&](linalg::GenericOp op) { op->removeAttr(attrs::kOptimizerUpdate); });
   }
@@ -127,5 +190,5 @@ struct FuseWeightUpdatePass
 
 void mlir::pulptrain::populateFuseWeightUpdatePatterns(
     RewritePatternSet &patterns) {
-  patterns.add<FuseGradientIntoUpdate>(patterns.getContext());
+  patterns.add<FuseGradientIntoUpdate>(patterns.getContext(), nullptr);
 }

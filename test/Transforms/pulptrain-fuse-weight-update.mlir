@@ -134,3 +134,27 @@ func.func @parameter_and_init(%w: tensor<4xf32>, %a: tensor<4xf32>, %acc: tensor
   } -> tensor<4xf32>
   return %0 : tensor<4xf32>
 }
+
+// -----
+
+// Profiling regions (pulptrain-instrument-layers): the gradient's region
+// is left empty and its MACs move to the update's region, which now
+// computes it; the table records where they went.
+// CHECK: module attributes {pulptrain.profile_regions = [{id = 0 : i64, layer = "fc", macs = 12 : i64, phase = "fwd"}, {fused_into = 2 : i64, id = 1 : i64, layer = "fc", macs = 0 : i64, phase = "wgt_grad"}, {id = 2 : i64, layer = "fc", macs = 24 : i64, phase = "update"}]}
+// CHECK-LABEL: func.func @regions
+// CHECK: cluster.profile_enter 1
+// CHECK-NEXT: cluster.profile_exit 1
+// CHECK-NEXT: cluster.profile_enter 2
+// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %{{.*}}, %{{.*}} : tensor<3x4xf32>, tensor<3xf32>, tensor<4xf32>)
+// CHECK: cluster.profile_exit 2
+module attributes {pulptrain.profile_regions = [{id = 0 : i64, layer = "fc", macs = 12 : i64, phase = "fwd"}, {id = 1 : i64, layer = "fc", macs = 12 : i64, phase = "wgt_grad"}, {id = 2 : i64, layer = "fc", macs = 12 : i64, phase = "update"}]} {
+  func.func @regions(%x: tensor<4xf32>, %dy: tensor<3xf32>, %w: tensor<3x4xf32>) -> tensor<3x4xf32> {
+    cluster.profile_enter 1
+    %g = pulptrain.linear_wgt_grad %x, %dy : (tensor<4xf32>, tensor<3xf32>) -> tensor<3x4xf32>
+    cluster.profile_exit 1
+    cluster.profile_enter 2
+    %0 = pulptrain.sgd_update %w, %g {lr = 0.01 : f64} : (tensor<3x4xf32>, tensor<3x4xf32>) -> tensor<3x4xf32>
+    cluster.profile_exit 2
+    return %0 : tensor<3x4xf32>
+  }
+}

@@ -56,6 +56,7 @@ bool readRegions(ModuleOp module, std::vector<ProfileRegion> &regions) {
   auto table = module->getAttrOfType<ArrayAttr>(kRegionsAttr);
   if (!table)
     return fail("the instrumented module has no region table");
+  regions.clear();
   for (Attribute entry : table) {
     auto dict = cast<DictionaryAttr>(entry);
     ProfileRegion region;
@@ -63,6 +64,8 @@ bool readRegions(ModuleOp module, std::vector<ProfileRegion> &regions) {
     region.layer = dict.getAs<StringAttr>("layer").str();
     region.phase = dict.getAs<StringAttr>("phase").str();
     region.macs = dict.getAs<IntegerAttr>("macs").getInt();
+    if (auto into = dict.getAs<IntegerAttr>("fused_into"))
+      region.fusedInto = into.getInt();
     regions.push_back(region);
   }
   return true;
@@ -348,6 +351,10 @@ bool mlir::pulptrain::run::lowerAndEmit(ModuleOp module, const Options &options,
   stripInterfaceAttributes(module);
   recordStaticBuffers(module, step);
   recordStatePlan(module, step);
+  // Fusions move the MACs of a region into another (the table of
+  // pulptrain-instrument-layers, updated by the lowering).
+  if (module->hasAttr(kRegionsAttr) && !readRegions(module, step.regions))
+    return false;
 
   llvm::LLVMContext llvmContext;
   std::unique_ptr<llvm::Module> llvmModule =

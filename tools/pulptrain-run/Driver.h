@@ -158,6 +158,9 @@ struct ProfileRegion {
   std::string layer;
   std::string phase;
   int64_t macs = 0;
+  /// The region whose ops compute this one's since a fusion (its MACs
+  /// counted there), if any.
+  std::optional<unsigned> fusedInto;
 };
 
 /// Reference data of a run: from `pulptrain.sim_golden` (a PyTorch model)

@@ -263,6 +263,18 @@ void printLayerTable(llvm::raw_ostream &os, const CompiledStep &step,
     printRow(os, "(outside)", "", std::nullopt, rest);
   }
   printRow(os, "total", "", totalMacs, whole);
+  // Regions whose ops a fusion moved into another region.
+  for (const ProfileRegion &region : step.regions) {
+    if (!region.fusedInto)
+      continue;
+    auto into = llvm::find_if(step.regions, [&](const ProfileRegion &r) {
+      return r.id == *region.fusedInto;
+    });
+    if (into != step.regions.end())
+      os << region.layer << " " << region.phase << ": computed inside "
+         << into->layer << " " << into->phase
+         << " (fused); its MACs are counted there\n";
+  }
 }
 
 std::string kib(uint64_t bytes) { return std::to_string(bytes) + " B"; }
