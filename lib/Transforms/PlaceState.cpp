@@ -24,6 +24,7 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/SymbolTable.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "pulptrain/Analysis/BufferAliasAnalysis.h"
 #include "pulptrain/Dialect/Cluster/IR/ClusterOps.h"
 #include "pulptrain/Dialect/PulpTrain/IR/ModelAttributes.h"
@@ -131,6 +132,62 @@ bool isElementwiseUpdate(Operation *op, Value input, Value output,
   return llvm::all_of(reads, [&](OpOperand *read) {
     return linalgOp.getMatchingIndexingMap(read) == map;
   });
+}
+
+/// Whether `op` writes `buffer` (or memory it shares) with an effect on a
+/// known value.
+bool writes(Operation *op, Value buffer, const BufferAliasAnalysis &aliases) {
+  bool found = false;
+  op->walk([&](MemoryEffectOpInterface effects) {
+    SmallVector<MemoryEffects::EffectInstance> instances;
+    effects.getEffects(instances);
+    for (const MemoryEffects::EffectInstance &effect : instances)
+      found |= isa<MemoryEffects::Write>(effect.getEffect()) &&
+               effect.getValue() &&
+               aliases.mayAlias(effect.getValue(), buffer);
+  });
+  return found;
+}
+
+/// The loss of @f_run, an out-parameter that several ops of the step write
+/// (its initial value, its sum, its mean), is computed in a temporary,
+/// which the arena places (in L1 when the arena is), and copied out once
+/// at the end: each op would otherwise move it between L2 and L1 on its
+/// own. (An out-parameter's initial content is not the step's to read, so
+/// the temporary needs no copy in.)
+void stageLoss(func::FuncOp run) {
+  Block &entry = run.front();
+  BufferAliasAnalysis aliases(run);
+  SmallVector<BlockArgument> staged;
+  for (BlockArgument arg : entry.getArguments()) {
+    auto type = dyn_cast<MemRefType>(arg.getType());
+    if (!run.getArgAttr(arg.getArgNumber(), attrs::kLoss) || !type ||
+        !type.getLayout().isIdentity() || type.getMemorySpace() ||
+        !type.hasStaticShape())
+      continue;
+    BufferLifetime life = aliases.getLifetime(arg, entry);
+    if (life.escapes || life.isUnused())
+      continue;
+    int64_t writers = 0;
+    for (Operation &op : entry)
+      writers += writes(&op, arg, aliases);
+    if (writers >= 2)
+      staged.push_back(arg);
+  }
+  for (BlockArgument arg : staged) {
+    OpBuilder b = OpBuilder::atBlockBegin(&entry);
+    Value temporary =
+        memref::AllocOp::create(b, run.getLoc(), cast<MemRefType>(arg.getType()));
+    arg.replaceAllUsesWith(temporary);
+    // A scalar is one store of the core that runs the step.
+    OpBuilder atEnd(entry.getTerminator());
+    if (cast<MemRefType>(arg.getType()).getRank() == 0)
+      memref::StoreOp::create(
+          atEnd, run.getLoc(),
+          memref::LoadOp::create(atEnd, run.getLoc(), temporary), arg);
+    else
+      linalg::CopyOp::create(atEnd, run.getLoc(), temporary, arg);
+  }
 }
 
 struct PlaceStatePass : pulptrain::impl::PlaceStateBase<PlaceStatePass> {
@@ -402,6 +459,7 @@ void PlaceStatePass::rewrite(func::FuncOp func, MutableArrayRef<State> states,
     linalg::CopyOp::create(atEnd, loc, temporary, global);
   }
   entry.eraseArguments(isState);
+  stageLoss(runFn);
 
   // @f: init, run, read.
   OpBuilder fb = OpBuilder::atBlockBegin(func.addEntryBlock());

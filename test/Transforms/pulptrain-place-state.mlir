@@ -186,3 +186,42 @@ func.func @dynamic(%w: memref<?xf32> {pulptrain.param = "w"},
                    %a: memref<?xf32> {pulptrain.param = "w"}) {
   return
 }
+
+// -----
+
+// The loss, written by three ops (its initial value, its sum, its mean),
+// is computed in a temporary and stored to the caller's buffer once.
+
+// CHECK-LABEL: func.func @loss_run(
+// CHECK-SAME: %[[L:[a-z0-9]+]]: memref<f32> {pulptrain.loss})
+// CHECK: %[[T:.*]] = memref.alloc() : memref<f32>
+// CHECK: linalg.fill ins(%{{.*}} : f32) outs(%[[T]] : memref<f32>)
+// CHECK: linalg.generic {{.*}} outs(%[[T]] : memref<f32>)
+// CHECK: linalg.generic {{.*}} ins(%[[T]] : memref<f32>) outs(%[[T]] : memref<f32>)
+// CHECK: %[[V:.*]] = memref.load %[[T]][] : memref<f32>
+// CHECK-NEXT: memref.store %[[V]], %[[L]][] : memref<f32>
+// CHECK-NEXT: return
+#sum_in = affine_map<(d0) -> (d0)>
+#sum_out = affine_map<(d0) -> ()>
+#scalar = affine_map<() -> ()>
+func.func @loss(%w: memref<4xf32> {pulptrain.param = "w"},
+                %loss: memref<f32> {pulptrain.loss},
+                %new_w: memref<4xf32> {pulptrain.param = "w"}) {
+  %zero = arith.constant 0.0 : f32
+  linalg.fill ins(%zero : f32) outs(%loss : memref<f32>)
+  linalg.generic {indexing_maps = [#sum_in, #sum_out],
+                  iterator_types = ["reduction"]}
+      ins(%w : memref<4xf32>) outs(%loss : memref<f32>) {
+  ^bb0(%a: f32, %acc: f32):
+    %s = arith.addf %acc, %a : f32
+    linalg.yield %s : f32
+  }
+  linalg.generic {indexing_maps = [#scalar, #scalar], iterator_types = []}
+      ins(%loss : memref<f32>) outs(%loss : memref<f32>) {
+  ^bb0(%a: f32, %o: f32):
+    %m = arith.mulf %a, %zero : f32
+    linalg.yield %m : f32
+  }
+  linalg.copy ins(%w : memref<4xf32>) outs(%new_w : memref<4xf32>)
+  return
+}

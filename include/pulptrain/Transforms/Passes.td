@@ -257,6 +257,12 @@ def PlaceState : Pass<"pulptrain-place-state", "::mlir::ModuleOp"> {
     smaller buffer. A buffer whose values cannot take the L1 memory space
     (passed to a call, carried by a loop with other buffers) stays in L2.
 
+    **The loss.** An out-parameter of `@f_run` with `pulptrain.loss` that
+    several ops write (its initial value, its sum, its mean) is computed in
+    a temporary, which `pulptrain-plan-memory` places with the arena (in
+    L1 when the arena is), and stored to the caller's buffer once at the
+    end, instead of each op moving it between L2 and L1.
+
     The plan is the module attribute `pulptrain.state_plan`: per function
     and buffer its name, bytes, memory, the ops that use it and whether it
     is updated in place (`pulptrain-run` reports it).
