@@ -283,6 +283,8 @@ bool mlir::pulptrain::run::lowerAndEmit(ModuleOp module, const Options &options,
                    : options.arena == "l2" ? ArenaMemory::L2
                                            : ArenaMemory::Auto;
   lowering.l1TileBudget = options.l1TileBytes;
+  // The FP16 SIMD instructions are those of the PULP cores (CORE-V build).
+  lowering.simd = options.target == TargetKind::Riscv32;
   buildLowerToLLVMPipeline(pm, lowering);
   if (failed(pm.run(module)))
     return fail("lowering the training step to the LLVM dialect failed");
