@@ -253,8 +253,10 @@ def compare_dtypes(selected, args):
             row = f"| {case.layer} | {case.step} | {case.macs} |"
             eights = []
             for dtype in dtypes:
+                # The case's IR in this element type.
                 DTYPE = dtype
-                one, eight = measure(case, args.build, tmp, args.options)
+                typed = next(c for c in cases() if c.name == case.name)
+                one, eight = measure(typed, args.build, tmp, args.options)
                 eights.append(eight)
                 row += (f" {one} | {eight} | {case.macs / one:.3f} | "
                         f"{case.macs / eight:.3f} |")

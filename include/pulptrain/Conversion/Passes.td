@@ -188,7 +188,13 @@ def ConvertPairsToXfvec : Pass<"convert-pairs-to-xfvec"> {
     * `math.fma` on pairs: `vfmac.h` / `vfmac.ah`, the addend tied to `rd`;
     * `arith.truncf` of `vector.from_elements %x, %y : vector<2xf32>` to a
       pair: `vfcpka.h.s` / `vfcpka.ah.s` (each lane rounded once, `%x` in
-      lane 0).
+      lane 0);
+    * `math.fma` in f32 of two `arith.extf` of f16 (the scalar part of an
+      f16 reduction that is not paired): the expanding scalar FMA of the
+      same extension family, `fmacex.s.h`, on the halves' registers: the
+      same single rounding as `fmadd.s` of the extended values
+      (bit-identical) without the two `fcvt.s.h` (bf16 has no such
+      instruction in the simulator; its extension is a shift).
 
     Then the remaining vector ops (the pair loads and stores, alignment 4)
     go through upstream's vector-to-LLVM patterns with `index-bitwidth`

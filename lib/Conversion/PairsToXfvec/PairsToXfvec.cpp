@@ -41,10 +41,10 @@ struct Encoding {
   uint32_t match = 0, mask = 0;
 };
 
-/// The encoding of `mnemonic` in the simulator's table (Xfvec entries
-/// only), or nullopt.
+/// The encoding of `mnemonic` in the simulator's table (the Xfvec entries
+/// and the expanding scalar ones, fmulex/fmacex.s.h), or nullopt.
 std::optional<Encoding> lookupXfvec(StringRef mnemonic) {
-  if (!mnemonic.starts_with("vf"))
+  if (!mnemonic.starts_with("vf") && !mnemonic.ends_with("ex.s.h"))
     return std::nullopt;
 #define INST(Id, Mnemonic, Match, Mask, Format, Flags)                         \
   if (mnemonic == Mnemonic)                                                    \
@@ -71,8 +71,11 @@ std::string getInsn(StringRef mnemonic) {
 /// The mnemonic suffix of a pair of `element`: `h` (f16) or `ah` (bf16).
 StringRef getFormat(Type element) { return element.isBF16() ? "ah" : "h"; }
 
-/// `value` (32 bits: f32 or a pair) as an i32 register operand.
+/// `value` (32 bits: f32 or a pair) as an i32 register operand; an f16
+/// stays a half in its register (Zhinx: the instruction reads bits 15:0).
 Value toRegister(OpBuilder &b, Location loc, Value value) {
+  if (value.getType().isF16())
+    return value;
   return LLVM::BitcastOp::create(b, loc, b.getI32Type(), value);
 }
 
@@ -155,6 +158,30 @@ struct LowerFma : OpRewritePattern<math::FmaOp> {
   }
 };
 
+/// math.fma(extf(a : f16), extf(b : f16), c : f32) -> fmacex.s.h: the f16
+/// operands straight from their registers, the product exact and the sum
+/// rounded once into the f32 accumulator, as the fused fmadd.s of the two
+/// extended values (bit-identical) without the two conversions.
+struct LowerExpandingFma : OpRewritePattern<math::FmaOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(math::FmaOp op,
+                                PatternRewriter &rewriter) const override {
+    if (!op.getType().isF32())
+      return failure();
+    auto halfOf = [](Value v) -> Value {
+      auto ext = v.getDefiningOp<arith::ExtFOp>();
+      return ext && ext.getIn().getType().isF16() ? ext.getIn() : Value();
+    };
+    Value a = halfOf(op.getA()), b = halfOf(op.getB());
+    if (!a || !b)
+      return failure();
+    rewriter.replaceOp(op, emitInsn(rewriter, op.getLoc(), "fmacex.s.h",
+                                    op.getType(), a, b, op.getC()));
+    return success();
+  }
+};
+
 /// arith.truncf(vector.from_elements(x, y) : vector<2xf32>) to a pair ->
 /// vfcpka.h.s / vfcpka.ah.s: both lanes rounded once (to nearest even, as
 /// arith.truncf), x in lane 0.
@@ -218,7 +245,7 @@ struct ConvertPairsToXfvecPass
 void mlir::pulptrain::populatePairsToXfvecPatterns(
     RewritePatternSet &patterns) {
   MLIRContext *ctx = patterns.getContext();
-  patterns.add<LowerDotpex, LowerFma, LowerPack>(ctx);
+  patterns.add<LowerDotpex, LowerFma, LowerExpandingFma, LowerPack>(ctx);
   patterns.add<LowerLaneWise<arith::AddFOp>>(ctx, "add");
   patterns.add<LowerLaneWise<arith::SubFOp>>(ctx, "sub");
   patterns.add<LowerLaneWise<arith::MulFOp>>(ctx, "mul");

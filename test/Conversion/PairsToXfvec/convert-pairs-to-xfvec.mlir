@@ -67,3 +67,23 @@ func.func @load_store(%m: memref<8xf16>, %i: index) {
   vector.store %v, %m[%i] {alignment = 4 : i64} : memref<8xf16>, vector<2xf16>
   return
 }
+
+// A scalar f16 multiply-accumulate into f32 (what stays of a reduction that
+// is not paired): fmacex.s.h 0x54000053 on the halves' registers, the same
+// single rounding as fmadd.s of the extended values, without the two
+// conversions. Other operand types stay math.fma.
+// CHECK-LABEL: func.func @macex
+// CHECK: %[[C:.*]] = llvm.bitcast %arg2 : f32 to i32
+// CHECK: %[[R:.*]] = llvm.inline_asm ".insn r 0x53, 0, 0x2a, $0, $1, $2", "=r,r,r,0" %arg0, %arg1, %[[C]] : (f16, f16, i32) -> i32
+// CHECK: llvm.bitcast %[[R]] : i32 to f32
+// CHECK: math.fma %{{.*}}, %{{.*}}, %arg2 : f32
+// CHECK: math.fma %arg3, %arg3, %arg2 : f32
+func.func @macex(%a: f16, %b: f16, %acc: f32, %x: f32, %h: bf16) -> (f32, f32, f32) {
+  %ea = arith.extf %a : f16 to f32
+  %eb = arith.extf %b : f16 to f32
+  %0 = math.fma %ea, %eb, %acc : f32
+  %eh = arith.extf %h : bf16 to f32
+  %1 = math.fma %eh, %eh, %acc : f32
+  %2 = math.fma %x, %x, %acc : f32
+  return %0, %1, %2 : f32, f32, f32
+}
