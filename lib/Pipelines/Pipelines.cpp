@@ -269,6 +269,7 @@ void mlir::pulptrain::buildLowerToLLVMPipeline(
 
   CodegenStageOptions codegen;
   codegen.cores = options.cores;
+  codegen.unroll = options.unroll;
   codegen.simd = options.simd && options.target == LoweringTarget::Riscv32;
   buildCodegenStage(pm, codegen);
 

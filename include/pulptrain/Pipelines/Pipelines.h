@@ -252,6 +252,11 @@ struct LowerToLLVMOptions : public PassPipelineOptions<LowerToLLVMOptions> {
       *this, "arena", llvm::cl::desc("Memory of the buffer arena"),
       llvm::cl::init(ArenaMemory::L2),
       getArenaValues()};
+  Option<int64_t> unroll{
+      *this, "unroll",
+      llvm::cl::desc("Unroll factor of the register-blocked reductions "
+                     "(scalar or packed pairs)"),
+      llvm::cl::init(4)};
   Option<bool> simd{
       *this, "simd",
       llvm::cl::desc("On riscv32: FP16/BF16 reductions as packed pairs on "
