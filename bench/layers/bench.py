@@ -11,9 +11,13 @@ they are deterministic. The harness also hashes every result: the 1- and
 8-core runs must agree bit for bit.
 
   /usr/bin/python3 bench/layers/bench.py [--build DIR] [--cases a,b]
-      [--options "im2col=fwd,wgt-grad,in-grad"]
+      [--options "im2col=fwd,wgt-grad,in-grad"] [--dtypes f32,f16,bf16]
 
-prints a Markdown table (the one in docs/Benchmarks.md).
+prints a Markdown table (the one in docs/Benchmarks.md). With --dtypes,
+one table with cycles and MAC/cycle (1 and 8 cores) of each element type
+per layer step, and each type's 8-core cycles relative to f32: the same
+ops on f16 or bf16 tensors, with random data rounded to the type (f16
+and bf16 run the packed-pair SIMD code of pulptrain-vectorize-pairs).
 """
 
 import argparse
@@ -36,8 +40,20 @@ STEP_PIPELINE = ("target=riscv32 cores=8 arena=auto l1-size=110592 "
                  "l1-tile-budget=16384 state-l1-size=94208 l2-size=1048576")
 
 
+# The element type of the cases' tensors (main() sets it per table).
+DTYPE = "f32"
+
+# C type of a buffer element and the expression that turns a float `v` into
+# it: f16 through the cores' conversion (Zhinx), bf16 by truncation.
+C_ELEMENT = {
+    "f32": ("float", "{v}"),
+    "f16": ("_Float16", "(_Float16)({v})"),
+    "bf16": ("uint16_t", "(uint16_t)(float_bits({v}) >> 16)"),
+}
+
+
 def ttype(shape):
-    return "tensor<" + "".join(f"{d}x" for d in shape) + "f32>"
+    return "tensor<" + "".join(f"{d}x" for d in shape) + DTYPE + ">"
 
 
 class Case:
@@ -153,18 +169,24 @@ def harness(case):
     """C source calling the case once with pseudo-random L2 buffers."""
     bufs = [("in", s) for s in case.args] + [("out", s) for s in case.results]
     lines = ['#include "pulptrain_rt.h"', "#include <stdint.h>", ""]
+    ctype, convert = C_ELEMENT[DTYPE]
     for n, (_, shape) in enumerate(bufs):
         size = 1
         for d in shape:
             size *= d
-        lines.append(f"static float b{n}[{size}];")
-    params = ", ".join("float *" for _ in bufs)
+        # Word-aligned, as a firmware would place the buffers.
+        lines.append(f"static {ctype} b{n}[{size}] "
+                     "__attribute__((aligned(4)));")
+    params = ", ".join(f"{ctype} *" for _ in bufs)
     lines += [f"void {case.name}({params});", "",
               "static uint32_t seed = 12345u;",
               "static float next_value(void) {",
               "  seed = seed * 1664525u + 1013904223u;",
               "  return (float)((int32_t)(seed >> 8) - (1 << 23)) / "
               "(float)(1 << 24);", "}",
+              "static uint32_t float_bits(float f) {",
+              "  union { float f; uint32_t u; } x = {f};", "  return x.u;",
+              "}",
               "static uint32_t hash(const void *p, unsigned n) {",
               "  const uint8_t *b = (const uint8_t *)p; uint32_t h = "
               "2166136261u;",
@@ -172,8 +194,9 @@ def harness(case):
               "  return h;", "}", "", "int main(void) {"]
     for n, (kind, _) in enumerate(bufs):
         if kind == "in":
-            lines.append(f"  for (unsigned i = 0; i < sizeof(b{n}) / 4; ++i)"
-                         f" b{n}[i] = next_value();")
+            value = convert.format(v="next_value()")
+            lines.append(f"  for (unsigned i = 0; i < sizeof(b{n}) / "
+                         f"sizeof(b{n}[0]); ++i) b{n}[i] = {value};")
     names = [f"b{n}" for n in range(len(bufs))]
     call = f"  {case.name}({', '.join(names)});"
     if case.state:
@@ -182,11 +205,11 @@ def harness(case):
         args, outs = names[:len(case.args)], names[len(case.args):]
         run_args = [a for i, a in enumerate(args) if i not in state_in] + \
             [o for i, o in enumerate(outs) if i not in state_out]
-        ptrs = ", ".join("float *" for _ in run_args)
+        ptrs = ", ".join(f"{ctype} *" for _ in run_args)
         lines[lines.index("static uint32_t seed = 12345u;"):0] = [
-            f"void {case.name}_init({', '.join('float *' for _ in state_in)});",
+            f"void {case.name}_init({', '.join(ctype + ' *' for _ in state_in)});",
             f"void {case.name}_run({ptrs});",
-            f"void {case.name}_read({', '.join('float *' for _ in state_out)});",
+            f"void {case.name}_read({', '.join(ctype + ' *' for _ in state_out)});",
             ""]
         lines.append(f"  {case.name}_init("
                      f"{', '.join(args[i] for i in state_in)});")
@@ -246,11 +269,16 @@ def main():
     parser.add_argument("--cases", help="comma-separated case names")
     parser.add_argument("--options", default="",
                         help="extra pulptrain-lower-to-llvm options")
+    parser.add_argument("--dtypes",
+                        help="comma-separated element types (f32, f16, "
+                        "bf16): one table comparing them")
     args = parser.parse_args()
     selected = cases()
     if args.cases:
         names = args.cases.split(",")
         selected = [c for c in selected if c.name in names]
+    if args.dtypes:
+        return compare_dtypes(selected, args)
     print("| layer | step | MACs | cycles, 1 core | cycles, 8 cores | "
           "speed-up | MAC/cycle, 1 core | MAC/cycle, 8 cores |")
     print("|---|---|---:|---:|---:|---:|---:|---:|")
@@ -260,6 +288,45 @@ def main():
             print(f"| {case.layer} | {case.step} | {case.macs} | {one} | "
                   f"{eight} | {one / eight:.2f}x | {case.macs / one:.3f} | "
                   f"{case.macs / eight:.3f} |", flush=True)
+
+
+def compare_dtypes(selected, args):
+    """One row per layer step: cycles and MAC/cycle of every element type on
+    1 and 8 cores, and the 8-core cycles relative to the first type."""
+    global DTYPE
+    dtypes = args.dtypes.split(",")
+    for dtype in dtypes:
+        if dtype not in C_ELEMENT:
+            sys.exit(f"unknown element type '{dtype}'")
+    # The whole-step case is an f32 model file.
+    selected = [c for c in selected if c.text is None]
+    head = "| layer | step | MACs |"
+    align = "|---|---|---:|"
+    for dtype in dtypes:
+        head += (f" {dtype} cycles, 1 core | {dtype} cycles, 8 cores | "
+                 f"{dtype} MAC/cycle, 1 core | {dtype} MAC/cycle, 8 cores |")
+        align += "---:|---:|---:|---:|"
+    for dtype in dtypes[1:]:
+        head += f" {dtype} / {dtypes[0]}, 8 cores |"
+        align += "---:|"
+    print(head)
+    print(align)
+    with tempfile.TemporaryDirectory(prefix="pulptrain-bench-") as tmp:
+        for case in selected:
+            row = f"| {case.layer} | {case.step} | {case.macs} |"
+            eights = []
+            for dtype in dtypes:
+                # The case's IR in this element type.
+                DTYPE = dtype
+                typed = next(c for c in cases() if c.name == case.name)
+                one, eight = measure(typed, args.build, tmp, args.options)
+                eights.append(eight)
+                row += (f" {one} | {eight} | {case.macs / one:.3f} | "
+                        f"{case.macs / eight:.3f} |")
+            for eight in eights[1:]:
+                row += f" {eight / eights[0]:.2f}x |"
+            print(row, flush=True)
+    DTYPE = "f32"
 
 
 if __name__ == "__main__":

@@ -181,6 +181,10 @@ void mlir::pulptrain::buildCodegenStage(OpPassManager &pm,
                                         const CodegenStageOptions &options) {
   pm.addPass(createConvertLinalgToParallelLoopsPass());
   pm.addPass(createPromoteAccumulators());
+  // f16/bf16 reductions on packed pairs, before blocking (which then
+  // blocks and unrolls the pair loops as it does scalar ones).
+  if (options.simd)
+    pm.addPass(createVectorizePairs());
   // Register blocks of the parallel loops, before the outermost ones become
   // kernels (outlining consumes the scf.parallel form blocking works on).
   // With several cores, a loop too short to feed them all stays unblocked.
@@ -217,6 +221,12 @@ void mlir::pulptrain::buildLLVMStage(OpPassManager &pm,
   // The memory of each global becomes its section; upstream's conversion
   // knows no memory spaces.
   pm.addPass(createEraseMemorySpaces());
+  // Packed pairs as Xfvec instructions, their loads and stores as words.
+  if (options.target == LoweringTarget::Riscv32) {
+    ConvertPairsToXfvecOptions pairs;
+    pairs.indexBitwidth = index;
+    pm.addPass(createConvertPairsToXfvec(pairs));
+  }
   // The LLVM dialect, one bare pointer per memref argument.
   FinalizeMemRefToLLVMConversionPassOptions memrefToLLVM;
   memrefToLLVM.indexBitwidth = index;
@@ -274,6 +284,8 @@ void mlir::pulptrain::buildLowerToLLVMPipeline(
 
   CodegenStageOptions codegen;
   codegen.cores = options.cores;
+  codegen.unroll = options.unroll;
+  codegen.simd = options.simd && options.target == LoweringTarget::Riscv32;
   buildCodegenStage(pm, codegen);
 
   LLVMStageOptions llvm;

@@ -336,6 +336,8 @@ bool mlir::pulptrain::run::lowerAndEmit(ModuleOp module, const Options &options,
   resolveL1Budgets(options, step, lowering.l1Size);
   lowering.l1TileBudget = step.l1TileBudget;
   lowering.stateL1Size = step.l1StateBudget;
+  // The FP16 SIMD instructions are those of the PULP cores (CORE-V build).
+  lowering.simd = options.target == TargetKind::Riscv32;
   buildLowerToLLVMPipeline(pm, lowering);
   if (failed(pm.run(module)))
     return fail("lowering the training step to the LLVM dialect failed");

@@ -58,6 +58,11 @@ void populateIm2ColPatterns(RewritePatternSet &patterns, int64_t patchBudget,
 void populateClusterToLLVMPatterns(TypeConverter &converter,
                                    RewritePatternSet &patterns);
 
+/// Adds the patterns that lower packed f16/bf16 pair ops (cluster.dotpex,
+/// lane-wise arithmetic and packing on vector<2xf16|bf16>) to Xfvec
+/// instructions as `.insn` inline assembly.
+void populatePairsToXfvecPatterns(RewritePatternSet &patterns);
+
 #define GEN_PASS_DECL
 #include "pulptrain/Conversion/Passes.h.inc"
 

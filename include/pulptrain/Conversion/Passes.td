@@ -168,4 +168,61 @@ def ConvertClusterToLLVM : Pass<"convert-cluster-to-llvm", "::mlir::ModuleOp"> {
   ];
 }
 
+def ConvertPairsToXfvec : Pass<"convert-pairs-to-xfvec"> {
+  let summary = "Lower packed f16/bf16 pairs to the cores' FP16 SIMD "
+                "instructions (Xfvec) as inline assembly";
+  let description = [{
+    LLVM 22 does not know the PULP FP16 SIMD extension (Xfvec,
+    `shared/ISA.md`) and scalarizes `<2 x half>` arithmetic, so this pass
+    emits each packed-pair op as an `llvm.inline_asm` of one `.insn r`
+    whose operands are 32-bit integer registers: a pair is one register
+    (Zhinx), an f32 one register (Zfinx). The encodings (opcode, funct3,
+    funct7) are read from the simulator's instruction table
+    (`runtime/sim/include/pulptrain/sim/Instructions.def`), the one table
+    the compiler and the simulator share.
+
+    * `cluster.dotpex` on `vector<2xf16>` / `vector<2xbf16>`:
+      `vfdotpex.s.h` / `vfdotpex.s.ah`, the accumulator tied to `rd`;
+    * `arith.addf`, `subf`, `mulf`, `minnumf`, `maxnumf` on pairs:
+      `vfadd`, `vfsub`, `vfmul`, `vfmin`, `vfmax` `.h` / `.ah`;
+    * `math.fma` on pairs: `vfmac.h` / `vfmac.ah`, the addend tied to `rd`;
+    * `arith.truncf` of `vector.from_elements %x, %y : vector<2xf32>` to a
+      pair: `vfcpka.h.s` / `vfcpka.ah.s` (each lane rounded once, `%x` in
+      lane 0);
+    * `math.fma` in f32 of two `arith.extf` of f16 (the scalar part of an
+      f16 reduction that is not paired): the expanding scalar FMA of the
+      same extension family, `fmacex.s.h`, on the halves' registers: the
+      same single rounding as `fmadd.s` of the extended values
+      (bit-identical) without the two `fcvt.s.h` (bf16 has no such
+      instruction in the simulator; its extension is a shift).
+
+    Then the remaining vector ops (the pair loads and stores, alignment 4)
+    go through upstream's vector-to-LLVM patterns with `index-bitwidth`
+    (upstream's pass has no such option); LLVM folds their bitcasts to
+    `i32` into one `lw`/`sw`. Runs on riscv32 only, in the to-LLVM stage
+    right before `finalize-memref-to-llvm`; the rewrite is one walk without
+    folding, and a module without vector ops is left as it is.
+
+    Before:
+    ```mlir
+    %s = cluster.dotpex %a, %b, %acc : vector<2xf16>
+    ```
+    After:
+    ```mlir
+    %0 = llvm.bitcast %a : vector<2xf16> to i32
+    %1 = llvm.bitcast %b : vector<2xf16> to i32
+    %2 = llvm.bitcast %acc : f32 to i32
+    %3 = llvm.inline_asm ".insn r 0x33, 0, 0x4b, $0, $1, $2", "=r,r,r,0"
+        %0, %1, %2 : (i32, i32, i32) -> i32
+    %s = llvm.bitcast %3 : i32 to f32
+    ```
+  }];
+  let options = [
+    Option<"indexBitwidth", "index-bitwidth", "unsigned", "32",
+           "Bit width of `index` in the pair loads' address arithmetic "
+           "(that of the memref lowering)">,
+  ];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
+}
+
 #endif // PULPTRAIN_CONVERSION_PASSES_TD

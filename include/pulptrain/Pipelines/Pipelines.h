@@ -200,6 +200,11 @@ struct CodegenStageOptions : public PassPipelineOptions<CodegenStageOptions> {
       *this, "unroll",
       llvm::cl::desc("Unroll factor of the register-blocked reductions"),
       llvm::cl::init(4)};
+  Option<bool> simd{
+      *this, "simd",
+      llvm::cl::desc("FP16/BF16 reductions as packed pairs for the cores' "
+                     "FP16 SIMD unit (Xfvec; riscv32 only)"),
+      llvm::cl::init(false)};
 };
 
 /// Stage 5, to LLVM: the LLVM dialect with bare-pointer buffers.
@@ -259,6 +264,17 @@ struct LowerToLLVMOptions : public PassPipelineOptions<LowerToLLVMOptions> {
       *this, "arena", llvm::cl::desc("Memory of the buffer arena"),
       llvm::cl::init(ArenaMemory::L2),
       getArenaValues()};
+  Option<int64_t> unroll{
+      *this, "unroll",
+      llvm::cl::desc("Unroll factor of the register-blocked reductions "
+                     "(scalar or packed pairs)"),
+      llvm::cl::init(4)};
+  Option<bool> simd{
+      *this, "simd",
+      llvm::cl::desc("On riscv32: FP16/BF16 reductions as packed pairs on "
+                     "the cores' FP16 SIMD unit (Xfvec; off for a "
+                     "standard-ISA build)"),
+      llvm::cl::init(true)};
 };
 
 /// Stage 0: derives the training step from the forward model

@@ -40,6 +40,9 @@ class SCFDialect;
 namespace tensor {
 class TensorDialect;
 } // namespace tensor
+namespace vector {
+class VectorDialect;
+} // namespace vector
 namespace pulptrain {
 class PulpTrainDialect;
 namespace cluster {

@@ -776,6 +776,86 @@ def RegisterBlock : Pass<"pulptrain-register-block"> {
                            "::mlir::scf::SCFDialect"];
 }
 
+def VectorizePairs : Pass<"pulptrain-vectorize-pairs"> {
+  let summary = "FP16/BF16 reduction loops as packed-pair dot products "
+                "(vfdotpex)";
+  let description = [{
+    The cluster cores' FP16 SIMD unit (Xfvec, `shared/ISA.md`) holds two
+    16-bit floats in one 32-bit register and `vfdotpex.s.h` (bf16:
+    `vfdotpex.s.ah`) adds both products of two pairs to an f32 accumulator
+    with one rounding: two multiply-accumulates per instruction, and one
+    32-bit load per pair instead of two halfword loads.
+
+    This pass rewrites every `scf.for` reduction (constant bounds, even
+    lower bound, step 1) whose iteration arguments each accumulate
+    `extf(a[.., k]) * extf(b[.., k])` in f32, with `a` and `b` f16 (or both
+    bf16) and contiguous in the loop index `k`, into a loop of step 2 that
+    loads the pairs `a[.., k:k+2]` and `b[.., k:k+2]` with `vector.load`
+    (alignment 4: one `lw`) and accumulates them with `cluster.dotpex`. An
+    odd trip count leaves one scalar iteration after the loop.
+
+    A pair is loaded as one word only where the pass proves its address
+    4-byte aligned: the buffer is a view of an aligned global (the arena,
+    the L1 tiles) at a multiple of 4 bytes, and the element offset of the
+    pair is even (even strides, or even indices: constants, induction
+    variables with even bounds and steps, and sums and products of those).
+    The cores trap on a misaligned word access. Loops that fail a condition
+    stay scalar: reductions over a strided dimension (a linear layer's
+    input gradient reads the weights by columns) and windows at odd offsets
+    (direct convolutions along the kernel width); `docs/Vectorization.md`
+    describes the choice.
+
+    Element-wise loops that round f32 results to f16 or bf16 (every f16
+    op's final cast, `arith.truncf` stored to memory): an `scf.parallel`
+    loop of straight-line ops whose stores all write `truncf(x : f32)` at
+    pair positions along the innermost dimension (step 1, even trip count)
+    takes two iterations at a time; each pair of stores becomes one
+    `vector.store` (one `sw`) of `arith.truncf` of the two f32 values
+    (`vfcpka.h.s`; for bf16, `arith-expand{include-bf16}` later rounds the
+    pair with integer code). The values are computed in f32 as before and
+    each rounded once: the results are bit-identical.
+
+    The result of a reduction differs from the scalar loop only by rounding: one rounding
+    per pair of products instead of one per product (f32 accumulation in
+    both, the reference semantics of f16 and bf16 reductions).
+
+    Runs in the codegen stage after `pulptrain-promote-accumulators` (the
+    accumulators are iteration arguments) and before
+    `pulptrain-register-block`, which then blocks and unrolls the pair
+    loops like scalar ones.
+
+    Before:
+    ```mlir
+    %r = scf.for %k = %c0 to %c64 step %c1 iter_args(%acc = %init) -> (f32) {
+      %a = memref.load %x[%k] : memref<64xf16>
+      %b = memref.load %w[%j, %k] : memref<8x64xf16>
+      %ea = arith.extf %a : f16 to f32
+      %eb = arith.extf %b : f16 to f32
+      %p = arith.mulf %ea, %eb : f32
+      %s = arith.addf %acc, %p : f32
+      scf.yield %s : f32
+    }
+    ```
+    After:
+    ```mlir
+    %r = scf.for %k = %c0 to %c64 step %c2 iter_args(%acc = %init) -> (f32) {
+      %a = vector.load %x[%k] {alignment = 4 : i64} : memref<64xf16>, vector<2xf16>
+      %b = vector.load %w[%j, %k] {alignment = 4 : i64} : memref<8x64xf16>, vector<2xf16>
+      %s = cluster.dotpex %a, %b, %acc : vector<2xf16>
+      scf.yield %s : f32
+    }
+    ```
+  }];
+  let statistics = [
+    Statistic<"numReductions", "reductions",
+              "Reduction loops rewritten to packed pairs">,
+    Statistic<"numPackedLoops", "packed-loops",
+              "Element-wise loops storing packed pairs">,
+  ];
+  let dependentDialects = ["::mlir::vector::VectorDialect",
+                           "::mlir::pulptrain::cluster::ClusterDialect"];
+}
+
 def PrintOpCosts : Pass<"pulptrain-print-op-costs"> {
   let summary = "Report the cost of every pulptrain op: MACs and bytes "
                 "read and written";

@@ -268,6 +268,8 @@ struct ConvertClusterToLLVMPass
     populateClusterToLLVMPatterns(converter, patterns);
     ConversionTarget target(*ctx);
     target.addIllegalDialect<ClusterDialect>();
+    // Computation, not runtime: convert-pairs-to-xfvec lowers it.
+    target.addLegalOp<DotpexOp>();
     target.markUnknownOpDynamicallyLegal([](Operation *) { return true; });
     // Tokens carried through loops and branches of scf change type too.
     scf::populateSCFStructuralTypeConversionsAndLegality(converter, patterns,

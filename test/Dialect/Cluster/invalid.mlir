@@ -99,3 +99,19 @@ func.func @other_memory(%a: memref<4xf32, 3>, %b: memref<4xf32, #pulptrain.memor
   %t = cluster.dma_start %a, %b : memref<4xf32, 3> to memref<4xf32, #pulptrain.memory<l1>>
   return
 }
+
+// -----
+
+func.func @dotpex_mixed(%a: vector<2xf16>, %b: vector<2xbf16>, %acc: f32) -> f32 {
+  // expected-error @below {{'cluster.dotpex' op failed to verify that all of {lhs, rhs} have same type}}
+  %s = "cluster.dotpex"(%a, %b, %acc) : (vector<2xf16>, vector<2xbf16>, f32) -> f32
+  return %s : f32
+}
+
+// -----
+
+func.func @dotpex_f32(%a: vector<2xf32>, %acc: f32) -> f32 {
+  // expected-error @below {{'cluster.dotpex' op operand #0 must be vector of 16-bit float or bfloat16 type values of length 2, but got 'vector<2xf32>'}}
+  %s = cluster.dotpex %a, %a, %acc : vector<2xf32>
+  return %s : f32
+}

@@ -49,3 +49,13 @@ func.func @wait_all_then_value() -> index {
   %c0 = arith.constant 0 : index
   return %c0 : index
 }
+
+// CHECK-LABEL: func.func @pairs(
+// CHECK: %[[H:.*]] = cluster.dotpex %{{.*}}, %{{.*}}, %{{.*}} : vector<2xf16>
+// CHECK: cluster.dotpex %{{.*}}, %{{.*}}, %[[H]] : vector<2xbf16>
+func.func @pairs(%a: vector<2xf16>, %b: vector<2xf16>, %x: vector<2xbf16>,
+                 %acc: f32) -> f32 {
+  %h = cluster.dotpex %a, %b, %acc : vector<2xf16>
+  %s = cluster.dotpex %x, %x, %h : vector<2xbf16>
+  return %s : f32
+}

@@ -244,4 +244,39 @@ def Cluster_ProfileExitOp : Cluster_Op<"profile_exit",
   let assemblyFormat = "$region attr-dict";
 }
 
+//===----------------------------------------------------------------------===//
+// Packed-pair arithmetic of the cores' FP16 SIMD unit
+//===----------------------------------------------------------------------===//
+
+// Two 16-bit floats in one 32-bit register: lane 0 in bits 15:0.
+def Cluster_FloatPair : VectorOfLengthAndType<[2], [F16, BF16]>;
+
+def Cluster_DotpexOp : Cluster_Op<"dotpex",
+    [Pure, AllTypesMatch<["lhs", "rhs"]>]> {
+  let summary = "widening dot product of two 16-bit float pairs, rounded once";
+  let description = [{
+    `acc + lhs[0] * rhs[0] + lhs[1] * rhs[1]` computed exactly and rounded
+    once to f32 (round to nearest even): the cores' `vfdotpex.s.h` (f16
+    pairs) and `vfdotpex.s.ah` (bf16 pairs). No upstream op states this
+    rounding: `vector.contract` and `vector.reduction` leave the order and
+    the rounding of a mixed-precision sum open. It is also the reference
+    semantics of the f16 and bf16 reductions (f32 accumulation; see
+    `lib/Conversion/PulpTrainToLinalg/LoweringUtils.h`), so vectorized and
+    scalar code agree within the golden tolerances.
+
+    `pulptrain-vectorize-pairs` creates it from reduction loops;
+    `convert-pairs-to-xfvec` lowers it to the instruction.
+
+    ```mlir
+    %a = vector.load %x[%i] : memref<64xf16>, vector<2xf16>
+    %b = vector.load %w[%i] : memref<64xf16>, vector<2xf16>
+    %sum = cluster.dotpex %a, %b, %acc : vector<2xf16>
+    ```
+  }];
+  let arguments = (ins Cluster_FloatPair:$lhs, Cluster_FloatPair:$rhs,
+                       F32:$acc);
+  let results = (outs F32:$result);
+  let assemblyFormat = "$lhs `,` $rhs `,` $acc attr-dict `:` type($lhs)";
+}
+
 #endif // PULPTRAIN_DIALECT_CLUSTER_IR_CLUSTEROPS_TD

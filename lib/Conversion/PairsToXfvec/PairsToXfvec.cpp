@@ -1,0 +1,254 @@
+//===- PairsToXfvec.cpp - packed f16/bf16 pairs as Xfvec instructions -----===//
+//
+// Lowers the packed-pair ops of the codegen stage to the cores' FP16 SIMD
+// instructions (Xfvec, shared/ISA.md). LLVM 22 does not know Xfvec and
+// scalarizes <2 x half> arithmetic, so each op becomes an `llvm.inline_asm`
+// of one `.insn r` on 32-bit integer operands: a pair is one register
+// (Zhinx). The encodings come from the simulator's instruction table
+// (runtime/sim/include/pulptrain/sim/Instructions.def), the one table the
+// compiler and the simulator share. Pair loads and stores stay
+// `vector.load`/`vector.store` of alignment 4; LLVM folds their bitcasts to
+// i32 into one `lw`/`sw`.
+//
+//===----------------------------------------------------------------------===//
+
+#include "pulptrain/Conversion/Passes.h"
+
+#include "mlir/Conversion/LLVMCommon/TypeConverter.h"
+#include "mlir/Conversion/VectorToLLVM/ConvertVectorToLLVM.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/DialectConversion.h"
+#include "mlir/Transforms/WalkPatternRewriteDriver.h"
+#include "pulptrain/Dialect/Cluster/IR/ClusterOps.h"
+#include "llvm/Support/FormatVariadic.h"
+
+namespace mlir::pulptrain {
+#define GEN_PASS_DEF_CONVERTPAIRSTOXFVEC
+#include "pulptrain/Conversion/Passes.h.inc"
+} // namespace mlir::pulptrain
+
+using namespace mlir;
+using namespace mlir::pulptrain;
+
+namespace {
+
+/// MATCH and MASK of an instruction of the simulator's table.
+struct Encoding {
+  uint32_t match = 0, mask = 0;
+};
+
+/// The encoding of `mnemonic` in the simulator's table (the Xfvec entries
+/// and the expanding scalar ones, fmulex/fmacex.s.h), or nullopt.
+std::optional<Encoding> lookupXfvec(StringRef mnemonic) {
+  if (!mnemonic.starts_with("vf") && !mnemonic.ends_with("ex.s.h"))
+    return std::nullopt;
+#define INST(Id, Mnemonic, Match, Mask, Format, Flags)                         \
+  if (mnemonic == Mnemonic)                                                    \
+    return Encoding{Match, Mask};
+#include "pulptrain/sim/Instructions.def"
+#undef INST
+  return std::nullopt;
+}
+
+/// `.insn r` of the R-type instruction `mnemonic` with operands $0 (rd),
+/// $1 (rs1), $2 (rs2).
+std::string getInsn(StringRef mnemonic) {
+  std::optional<Encoding> encoding = lookupXfvec(mnemonic);
+  // The table is compiled in: a missing or non-R-type entry is a bug here.
+  if (!encoding || encoding->mask != 0xfe00707f)
+    llvm::report_fatal_error(llvm::Twine("no R-type Xfvec encoding for ") +
+                             mnemonic);
+  uint32_t match = encoding->match;
+  return llvm::formatv(".insn r {0:x}, {1}, {2:x}, $0, $1, $2", match & 0x7f,
+                       (match >> 12) & 7, match >> 25)
+      .str();
+}
+
+/// The mnemonic suffix of a pair of `element`: `h` (f16) or `ah` (bf16).
+StringRef getFormat(Type element) { return element.isBF16() ? "ah" : "h"; }
+
+/// `value` (32 bits: f32 or a pair) as an i32 register operand; an f16
+/// stays a half in its register (Zhinx: the instruction reads bits 15:0).
+Value toRegister(OpBuilder &b, Location loc, Value value) {
+  if (value.getType().isF16())
+    return value;
+  return LLVM::BitcastOp::create(b, loc, b.getI32Type(), value);
+}
+
+/// One `.insn` of `mnemonic` on register operands `rs1`, `rs2`; `rd`, when
+/// given, is read and written (the accumulating forms); the result is
+/// bitcast to `resultType`.
+Value emitInsn(OpBuilder &b, Location loc, StringRef mnemonic, Type resultType,
+               Value rs1, Value rs2, Value rd = {}) {
+  Type i32 = b.getI32Type();
+  SmallVector<Value> operands = {toRegister(b, loc, rs1),
+                                 toRegister(b, loc, rs2)};
+  std::string constraints = "=r,r,r";
+  if (rd) {
+    operands.push_back(toRegister(b, loc, rd));
+    constraints += ",0";
+  }
+  auto asmOp = LLVM::InlineAsmOp::create(
+      b, loc, i32, operands, getInsn(mnemonic), constraints,
+      /*has_side_effects=*/false, /*is_align_stack=*/false,
+      LLVM::TailCallKind::None, /*asm_dialect=*/nullptr,
+      /*operand_attrs=*/nullptr);
+  return LLVM::BitcastOp::create(b, loc, resultType, asmOp.getResult(0));
+}
+
+/// Whether `type` is a packed pair the cores compute on.
+bool isPair(Type type) {
+  auto vector = dyn_cast<VectorType>(type);
+  return vector && vector.getRank() == 1 && vector.getNumElements() == 2 &&
+         (vector.getElementType().isF16() || vector.getElementType().isBF16());
+}
+
+/// cluster.dotpex -> vfdotpex.s.h / vfdotpex.s.ah (rd: the accumulator).
+struct LowerDotpex : OpRewritePattern<cluster::DotpexOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(cluster::DotpexOp op,
+                                PatternRewriter &rewriter) const override {
+    Type element = op.getLhs().getType().getElementType();
+    std::string mnemonic = ("vfdotpex.s." + getFormat(element)).str();
+    rewriter.replaceOp(op,
+                       emitInsn(rewriter, op.getLoc(), mnemonic, op.getType(),
+                                op.getLhs(), op.getRhs(), op.getAcc()));
+    return success();
+  }
+};
+
+/// Lane-wise arithmetic on a pair -> vfadd/vfsub/vfmul/vfmin/vfmax.
+template <typename OpTy> struct LowerLaneWise : OpRewritePattern<OpTy> {
+  LowerLaneWise(MLIRContext *ctx, StringRef operation)
+      : OpRewritePattern<OpTy>(ctx), operation(operation) {}
+
+  LogicalResult matchAndRewrite(OpTy op,
+                                PatternRewriter &rewriter) const override {
+    if (!isPair(op.getType()))
+      return failure();
+    Type element = cast<VectorType>(op.getType()).getElementType();
+    std::string mnemonic = ("vf" + operation + "." + getFormat(element)).str();
+    rewriter.replaceOp(op, emitInsn(rewriter, op.getLoc(), mnemonic,
+                                    op.getType(), op.getLhs(), op.getRhs()));
+    return success();
+  }
+
+  std::string operation;
+};
+
+/// math.fma on pairs -> vfmac (rd: the addend), one rounding per lane.
+struct LowerFma : OpRewritePattern<math::FmaOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(math::FmaOp op,
+                                PatternRewriter &rewriter) const override {
+    if (!isPair(op.getType()))
+      return failure();
+    Type element = cast<VectorType>(op.getType()).getElementType();
+    std::string mnemonic = ("vfmac." + getFormat(element)).str();
+    rewriter.replaceOp(op,
+                       emitInsn(rewriter, op.getLoc(), mnemonic, op.getType(),
+                                op.getA(), op.getB(), op.getC()));
+    return success();
+  }
+};
+
+/// math.fma(extf(a : f16), extf(b : f16), c : f32) -> fmacex.s.h: the f16
+/// operands straight from their registers, the product exact and the sum
+/// rounded once into the f32 accumulator, as the fused fmadd.s of the two
+/// extended values (bit-identical) without the two conversions.
+struct LowerExpandingFma : OpRewritePattern<math::FmaOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(math::FmaOp op,
+                                PatternRewriter &rewriter) const override {
+    if (!op.getType().isF32())
+      return failure();
+    auto halfOf = [](Value v) -> Value {
+      auto ext = v.getDefiningOp<arith::ExtFOp>();
+      return ext && ext.getIn().getType().isF16() ? ext.getIn() : Value();
+    };
+    Value a = halfOf(op.getA()), b = halfOf(op.getB());
+    if (!a || !b)
+      return failure();
+    rewriter.replaceOp(op, emitInsn(rewriter, op.getLoc(), "fmacex.s.h",
+                                    op.getType(), a, b, op.getC()));
+    return success();
+  }
+};
+
+/// arith.truncf(vector.from_elements(x, y) : vector<2xf32>) to a pair ->
+/// vfcpka.h.s / vfcpka.ah.s: both lanes rounded once (to nearest even, as
+/// arith.truncf), x in lane 0.
+struct LowerPack : OpRewritePattern<arith::TruncFOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(arith::TruncFOp op,
+                                PatternRewriter &rewriter) const override {
+    if (!isPair(op.getType()) || op.getRoundingmodeAttr())
+      return failure();
+    auto lanes = op.getIn().getDefiningOp<vector::FromElementsOp>();
+    if (!lanes || !lanes.getType().getElementType().isF32())
+      return failure();
+    Type element = cast<VectorType>(op.getType()).getElementType();
+    std::string mnemonic = ("vfcpka." + getFormat(element) + ".s").str();
+    rewriter.replaceOp(op, emitInsn(rewriter, op.getLoc(), mnemonic,
+                                    op.getType(), lanes.getElements()[0],
+                                    lanes.getElements()[1]));
+    if (lanes->use_empty())
+      rewriter.eraseOp(lanes);
+    return success();
+  }
+};
+
+struct ConvertPairsToXfvecPass
+    : pulptrain::impl::ConvertPairsToXfvecBase<ConvertPairsToXfvecPass> {
+  using ConvertPairsToXfvecBase::ConvertPairsToXfvecBase;
+
+  void runOnOperation() override {
+    RewritePatternSet patterns(&getContext());
+    populatePairsToXfvecPatterns(patterns);
+    // One walk, no folding: code without pairs stays as it is.
+    walkAndApplyPatterns(getOperation(), std::move(patterns));
+
+    // The pair loads and stores (and any lane access), upstream, with the
+    // index width of the memref lowering that follows.
+    bool hasVector = false;
+    getOperation()->walk([&](Operation *op) {
+      if (isa<vector::VectorDialect>(op->getDialect()))
+        hasVector = true;
+    });
+    if (!hasVector)
+      return;
+    LowerToLLVMOptions options(&getContext());
+    options.overrideIndexBitwidth(indexBitwidth);
+    LLVMTypeConverter converter(&getContext(), options);
+    RewritePatternSet vectorPatterns(&getContext());
+    populateVectorToLLVMConversionPatterns(converter, vectorPatterns);
+    ConversionTarget target(getContext());
+    target.addLegalDialect<LLVM::LLVMDialect>();
+    target.addIllegalDialect<vector::VectorDialect>();
+    target.markUnknownOpDynamicallyLegal([](Operation *) { return true; });
+    if (failed(applyPartialConversion(getOperation(), target,
+                                      std::move(vectorPatterns))))
+      signalPassFailure();
+  }
+};
+
+} // namespace
+
+void mlir::pulptrain::populatePairsToXfvecPatterns(
+    RewritePatternSet &patterns) {
+  MLIRContext *ctx = patterns.getContext();
+  patterns.add<LowerDotpex, LowerFma, LowerExpandingFma, LowerPack>(ctx);
+  patterns.add<LowerLaneWise<arith::AddFOp>>(ctx, "add");
+  patterns.add<LowerLaneWise<arith::SubFOp>>(ctx, "sub");
+  patterns.add<LowerLaneWise<arith::MulFOp>>(ctx, "mul");
+  patterns.add<LowerLaneWise<arith::MinNumFOp>>(ctx, "min");
+  patterns.add<LowerLaneWise<arith::MaxNumFOp>>(ctx, "max");
+}

@@ -1,0 +1,557 @@
+//===- VectorizePairs.cpp - f16/bf16 reductions as packed-pair dot products
+//===//
+//
+// Rewrites reduction loops over 16-bit floats into loops over packed pairs:
+// `acc += extf(a[k]) * extf(b[k])` with `a` and `b` contiguous in `k` becomes
+// a loop of step 2 whose body loads each operand's pair as one 32-bit word
+// (`vector.load ... vector<2xf16>`) and accumulates both products with one
+// `cluster.dotpex` (the cores' vfdotpex.s.h / .ah, rounded once into the
+// f32 accumulator); an odd trip count leaves one scalar iteration after the
+// loop. A pair is loaded as one word only where its address is provably
+// 4-byte aligned; other loops stay scalar (docs/Vectorization.md explains
+// the choice).
+//
+//===----------------------------------------------------------------------===//
+
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/IRMapping.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "pulptrain/Dialect/Cluster/IR/ClusterOps.h"
+#include "pulptrain/Transforms/Passes.h"
+
+namespace mlir::pulptrain {
+#define GEN_PASS_DEF_VECTORIZEPAIRS
+#include "pulptrain/Transforms/Passes.h.inc"
+} // namespace mlir::pulptrain
+
+using namespace mlir;
+using namespace mlir::pulptrain;
+
+namespace {
+
+/// Bytes of one packed pair: the alignment of a one-word access.
+constexpr int64_t kPairBytes = 4;
+
+bool isPairElement(Type type) { return type.isF16() || type.isBF16(); }
+
+//===--- Divisibility of index values ------------------------------------===//
+
+/// Whether `expr` (an affine expression of `operands`) is known to be a
+/// multiple of `m`.
+bool isMultipleOf(Value v, int64_t m, unsigned depth = 0);
+
+bool isExprMultipleOf(AffineExpr expr, ValueRange dims, ValueRange syms,
+                      int64_t m, unsigned depth) {
+  if (auto c = dyn_cast<AffineConstantExpr>(expr))
+    return c.getValue() % m == 0;
+  if (auto d = dyn_cast<AffineDimExpr>(expr))
+    return isMultipleOf(dims[d.getPosition()], m, depth + 1);
+  if (auto s = dyn_cast<AffineSymbolExpr>(expr))
+    return isMultipleOf(syms[s.getPosition()], m, depth + 1);
+  auto bin = cast<AffineBinaryOpExpr>(expr);
+  bool lhs = isExprMultipleOf(bin.getLHS(), dims, syms, m, depth);
+  bool rhs = isExprMultipleOf(bin.getRHS(), dims, syms, m, depth);
+  switch (expr.getKind()) {
+  case AffineExprKind::Add:
+    return lhs && rhs;
+  case AffineExprKind::Mul:
+    return lhs || rhs;
+  default:
+    return false;
+  }
+}
+
+bool isMultipleOf(Value v, int64_t m, unsigned depth) {
+  if (m == 1)
+    return true;
+  if (depth > 16)
+    return false;
+  if (std::optional<int64_t> c = getConstantIntValue(v))
+    return *c % m == 0;
+  // Induction variables: a multiple when the lower bound and step are.
+  if (auto arg = dyn_cast<BlockArgument>(v)) {
+    Operation *owner = arg.getOwner()->getParentOp();
+    if (auto loop = dyn_cast<scf::ForOp>(owner))
+      return arg == loop.getInductionVar() &&
+             isMultipleOf(loop.getLowerBound(), m, depth + 1) &&
+             isMultipleOf(loop.getStep(), m, depth + 1);
+    if (auto loop = dyn_cast<scf::ParallelOp>(owner)) {
+      unsigned i = arg.getArgNumber();
+      return isMultipleOf(loop.getLowerBound()[i], m, depth + 1) &&
+             isMultipleOf(loop.getStep()[i], m, depth + 1);
+    }
+    return false;
+  }
+  Operation *def = v.getDefiningOp();
+  if (auto add = dyn_cast<arith::AddIOp>(def))
+    return isMultipleOf(add.getLhs(), m, depth + 1) &&
+           isMultipleOf(add.getRhs(), m, depth + 1);
+  if (auto mul = dyn_cast<arith::MulIOp>(def))
+    return isMultipleOf(mul.getLhs(), m, depth + 1) ||
+           isMultipleOf(mul.getRhs(), m, depth + 1);
+  if (auto select = dyn_cast<arith::SelectOp>(def))
+    return isMultipleOf(select.getTrueValue(), m, depth + 1) &&
+           isMultipleOf(select.getFalseValue(), m, depth + 1);
+  if (auto apply = dyn_cast<affine::AffineApplyOp>(def)) {
+    AffineMap map = apply.getAffineMap();
+    ValueRange operands = apply.getMapOperands();
+    return isExprMultipleOf(map.getResult(0),
+                            operands.take_front(map.getNumDims()),
+                            operands.drop_front(map.getNumDims()), m, depth);
+  }
+  return false;
+}
+
+//===--- Alignment of buffers --------------------------------------------===//
+
+/// Whether the buffer `memref` starts (its base pointer, before the layout
+/// offset) on a `kPairBytes` boundary: a view of a global at an aligned
+/// byte shift, and reshapes or subviews of such a view. Function arguments
+/// are the caller's buffers, whose alignment the C interface does not
+/// promise.
+bool isBaseAligned(Value memref, unsigned depth = 0) {
+  if (depth > 16)
+    return false;
+  Operation *def = memref.getDefiningOp();
+  if (!def)
+    return false;
+  if (auto global = dyn_cast<memref::GetGlobalOp>(def)) {
+    auto symbol = SymbolTable::lookupNearestSymbolFrom<memref::GlobalOp>(
+        global, global.getNameAttr());
+    std::optional<uint64_t> alignment =
+        symbol ? symbol.getAlignment() : std::nullopt;
+    return alignment && *alignment % kPairBytes == 0;
+  }
+  if (auto view = dyn_cast<memref::ViewOp>(def))
+    return isMultipleOf(view.getByteShift(), kPairBytes) &&
+           isBaseAligned(view.getSource(), depth + 1);
+  // The layout offset of the result carries the rest.
+  if (isa<memref::SubViewOp, memref::ExpandShapeOp, memref::CollapseShapeOp,
+          memref::CastOp, memref::ReinterpretCastOp>(def))
+    return isBaseAligned(def->getOperand(0), depth + 1);
+  return false;
+}
+
+/// Whether the layout offset of `memref` (in elements) is even: static and
+/// even, or that of a subview at offsets that keep it even.
+bool isOffsetEven(Value memref, unsigned depth = 0) {
+  auto type = dyn_cast<MemRefType>(memref.getType());
+  SmallVector<int64_t> strides;
+  int64_t offset;
+  if (!type || failed(type.getStridesAndOffset(strides, offset)))
+    return false;
+  if (!ShapedType::isDynamic(offset))
+    return offset % 2 == 0;
+  auto subview = memref.getDefiningOp<memref::SubViewOp>();
+  if (!subview || depth > 16 || !isOffsetEven(subview.getSource(), depth + 1))
+    return false;
+  SmallVector<int64_t> sourceStrides;
+  int64_t sourceOffset;
+  if (failed(subview.getSourceType().getStridesAndOffset(sourceStrides,
+                                                         sourceOffset)))
+    return false;
+  for (auto [ofr, stride] :
+       llvm::zip(subview.getMixedOffsets(), sourceStrides)) {
+    if (ShapedType::isDynamic(stride))
+      return false;
+    if (stride % 2 == 0)
+      continue;
+    std::optional<int64_t> c = getConstantIntValue(ofr);
+    if (c ? *c % 2 != 0 : !isMultipleOf(cast<Value>(ofr), 2))
+      return false;
+  }
+  return true;
+}
+
+//===--- Contiguity in the loop index ------------------------------------===//
+
+/// Whether `v` is `iv + x` with `x` independent of `iv`, and then `x`'s
+/// parity is even (`evenRest`).
+bool isUnitStride(Value v, Value iv, Block *body, bool &evenRest);
+
+/// Whether `v` does not change with `iv` (defined outside the loop, or by
+/// index arithmetic of values that do not).
+bool isIndependent(Value v, Value iv, Block *body, unsigned depth = 0) {
+  if (v == iv)
+    return false;
+  Operation *def = v.getDefiningOp();
+  // The other induction variables of a parallel loop; a for loop's other
+  // arguments are carried values.
+  if (auto arg = dyn_cast<BlockArgument>(v))
+    return arg.getOwner() != body || isa<scf::ParallelOp>(body->getParentOp());
+  if (def->getBlock() != body)
+    return true;
+  if (depth > 16 || !isa<arith::AddIOp, arith::MulIOp, arith::ConstantOp,
+                         affine::AffineApplyOp>(def))
+    return false;
+  return llvm::all_of(def->getOperands(), [&](Value operand) {
+    return isIndependent(operand, iv, body, depth + 1);
+  });
+}
+
+bool isUnitStride(Value v, Value iv, Block *body, bool &evenRest) {
+  if (v == iv) {
+    evenRest = true;
+    return true;
+  }
+  Operation *def = v.getDefiningOp();
+  if (!def)
+    return false;
+  if (auto add = dyn_cast<arith::AddIOp>(def)) {
+    for (unsigned i = 0; i < 2; ++i) {
+      Value rest = add->getOperand(1 - i);
+      if (add->getOperand(i) == iv && isIndependent(rest, iv, body)) {
+        evenRest = isMultipleOf(rest, 2);
+        return true;
+      }
+    }
+    return false;
+  }
+  // d_i + (an expression without d_i), with d_i bound to `iv`.
+  auto apply = dyn_cast<affine::AffineApplyOp>(def);
+  if (!apply)
+    return false;
+  AffineMap map = apply.getAffineMap();
+  ValueRange operands = apply.getMapOperands();
+  int position = -1;
+  for (auto [i, operand] : llvm::enumerate(operands)) {
+    if (operand == iv) {
+      if (position >= 0 || i >= map.getNumDims())
+        return false;
+      position = i;
+    } else if (!isIndependent(operand, iv, body)) {
+      return false;
+    }
+  }
+  if (position < 0)
+    return false;
+  auto add = dyn_cast<AffineBinaryOpExpr>(map.getResult(0));
+  if (!add || add.getKind() != AffineExprKind::Add)
+    return false;
+  AffineExpr dim = getAffineDimExpr(position, map.getContext());
+  AffineExpr rest;
+  if (add.getLHS() == dim)
+    rest = add.getRHS();
+  else if (add.getRHS() == dim)
+    rest = add.getLHS();
+  else
+    return false;
+  if (rest.isFunctionOfDim(position))
+    return false;
+  evenRest = isExprMultipleOf(rest, operands.take_front(map.getNumDims()),
+                              operands.drop_front(map.getNumDims()), 2, 0);
+  return true;
+}
+
+/// Whether `memref[indices]` accesses, at `iv` and `iv + 1` (`iv` even),
+/// two adjacent 16-bit elements whose pair is `kPairBytes`-aligned; `body`
+/// is the loop body that defines `iv`.
+bool isPairAccess(Value memref, ValueRange indices, Value iv, Block *body) {
+  auto type = cast<MemRefType>(memref.getType());
+  if (!isPairElement(type.getElementType()) || type.getRank() == 0)
+    return false;
+  SmallVector<int64_t> strides;
+  int64_t offset;
+  if (failed(type.getStridesAndOffset(strides, offset)) ||
+      strides.back() != 1 || llvm::any_of(strides, ShapedType::isDynamic))
+    return false;
+  if (!isIndependent(memref, iv, body))
+    return false;
+  bool evenRest = false;
+  if (!isUnitStride(indices.back(), iv, body, evenRest) || !evenRest)
+    return false;
+  // The element offset of the pair's first element must be even.
+  if (!isOffsetEven(memref))
+    return false;
+  for (auto [index, stride] :
+       llvm::zip(indices.drop_back(), ArrayRef(strides).drop_back())) {
+    if (!isIndependent(index, iv, body))
+      return false;
+    if (stride % 2 != 0 && !isMultipleOf(index, 2))
+      return false;
+  }
+  return isBaseAligned(memref);
+}
+
+/// Whether `load` reads, in iterations `k` and `k + 1` of `loop` (k even),
+/// two adjacent elements whose pair is `kPairBytes`-aligned.
+bool isPairLoad(memref::LoadOp load, scf::ForOp loop) {
+  return isPairAccess(load.getMemRef(), load.getIndices(),
+                      loop.getInductionVar(), loop.getBody());
+}
+
+//===--- Reduction loops --------------------------------------------------===//
+
+/// One accumulator of a pair reduction: `acc + extf(lhs) * extf(rhs)`.
+struct PairTerm {
+  arith::AddFOp add;
+  memref::LoadOp lhs, rhs;
+};
+
+/// The accumulation of iteration argument `i` of `loop`, if it is a pair
+/// product term.
+std::optional<PairTerm> matchTerm(scf::ForOp loop, unsigned i) {
+  Value yielded = loop.getYieldedValues()[i];
+  auto add = yielded.getDefiningOp<arith::AddFOp>();
+  if (!add || !add.getType().isF32() || add->getBlock() != loop.getBody())
+    return std::nullopt;
+  Value acc = loop.getRegionIterArgs()[i];
+  Value product;
+  if (add.getLhs() == acc)
+    product = add.getRhs();
+  else if (add.getRhs() == acc)
+    product = add.getLhs();
+  else
+    return std::nullopt;
+  auto mul = product.getDefiningOp<arith::MulFOp>();
+  if (!mul || !mul->hasOneUse())
+    return std::nullopt;
+  auto loadOf = [](Value v) -> memref::LoadOp {
+    auto ext = v.getDefiningOp<arith::ExtFOp>();
+    return ext ? ext.getIn().getDefiningOp<memref::LoadOp>() : nullptr;
+  };
+  memref::LoadOp lhs = loadOf(mul.getLhs()), rhs = loadOf(mul.getRhs());
+  if (!lhs || !rhs || lhs.getType() != rhs.getType())
+    return std::nullopt;
+  if (!acc.hasOneUse())
+    return std::nullopt;
+  return PairTerm{add, lhs, rhs};
+}
+
+/// Whether `op` computes an index.
+bool isIndexArithmetic(Operation *op) {
+  return isa<arith::AddIOp, arith::MulIOp, arith::ConstantOp,
+             affine::AffineApplyOp>(op) &&
+         op->getNumResults() == 1 && op->getResult(0).getType().isIndex();
+}
+
+/// Whether `op` may appear in a vectorized reduction body: the terms'
+/// loads, extensions, products and sums, and index arithmetic.
+bool isAllowedInBody(Operation *op) {
+  return isa<memref::LoadOp, arith::ExtFOp, arith::MulFOp, arith::AddFOp,
+             arith::AddIOp, arith::MulIOp, arith::ConstantOp,
+             affine::AffineApplyOp, scf::YieldOp>(op);
+}
+
+/// The terms of `loop` when every iteration argument accumulates one and
+/// every load is a pair load; else nullopt.
+std::optional<SmallVector<PairTerm>> matchReduction(scf::ForOp loop) {
+  std::optional<int64_t> lb = getConstantIntValue(loop.getLowerBound());
+  std::optional<int64_t> ub = getConstantIntValue(loop.getUpperBound());
+  std::optional<int64_t> step = getConstantIntValue(loop.getStep());
+  if (!lb || !ub || !step || *step != 1 || *lb % 2 != 0 || *ub - *lb < 2 ||
+      loop.getNumRegionIterArgs() == 0)
+    return std::nullopt;
+  for (Operation &op : loop.getBody()->getOperations())
+    if (!isAllowedInBody(&op))
+      return std::nullopt;
+  SmallVector<PairTerm> terms;
+  llvm::SmallPtrSet<Operation *, 16> termOps;
+  for (unsigned i = 0, e = loop.getNumRegionIterArgs(); i < e; ++i) {
+    std::optional<PairTerm> term = matchTerm(loop, i);
+    if (!term || !isPairLoad(term->lhs, loop) || !isPairLoad(term->rhs, loop))
+      return std::nullopt;
+    auto mul = cast<arith::MulFOp>(
+        (term->add.getLhs() == loop.getRegionIterArgs()[i] ? term->add.getRhs()
+                                                           : term->add.getLhs())
+            .getDefiningOp());
+    termOps.insert({term->add, mul, mul.getLhs().getDefiningOp(),
+                    mul.getRhs().getDefiningOp(), term->lhs, term->rhs});
+    terms.push_back(*term);
+  }
+  // Nothing else computed in the body but the loads' indices.
+  for (Operation &op : loop.getBody()->without_terminator())
+    if (!termOps.contains(&op) && !isIndexArithmetic(&op))
+      return std::nullopt;
+  return terms;
+}
+
+/// Rewrites `loop` (matched by matchReduction) into a loop of step 2 over
+/// pairs and, for an odd trip count, one scalar iteration after it.
+void vectorizeReduction(scf::ForOp loop, MutableArrayRef<PairTerm> terms) {
+  OpBuilder b(loop);
+  Location loc = loop.getLoc();
+  int64_t lb = *getConstantIntValue(loop.getLowerBound());
+  int64_t ub = *getConstantIntValue(loop.getUpperBound());
+  int64_t pairedUb = lb + (ub - lb) / 2 * 2;
+  auto index = [&](int64_t v) -> Value {
+    return arith::ConstantIndexOp::create(b, loc, v);
+  };
+  Value upper = pairedUb == ub ? loop.getUpperBound() : index(pairedUb);
+  auto paired = scf::ForOp::create(b, loc, loop.getLowerBound(), upper,
+                                   index(2), loop.getInitArgs());
+  Type elementType = terms.front().lhs.getType();
+  auto pairType = VectorType::get({2}, elementType);
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(paired.getBody());
+    IRMapping map;
+    map.map(loop.getInductionVar(), paired.getInductionVar());
+    // The index arithmetic the loads need.
+    for (Operation &op : loop.getBody()->without_terminator())
+      if (isIndexArithmetic(&op))
+        b.clone(op, map);
+    auto pairLoad = [&](memref::LoadOp load) -> Value {
+      SmallVector<Value> indices;
+      for (Value i : load.getIndices())
+        indices.push_back(map.lookupOrDefault(i));
+      return vector::LoadOp::create(
+          b, load.getLoc(), pairType, load.getMemRef(), indices,
+          /*nontemporal=*/false, llvm::MaybeAlign(kPairBytes));
+    };
+    SmallVector<Value> sums;
+    for (auto [i, term] : llvm::enumerate(terms)) {
+      Value lhs = pairLoad(term.lhs);
+      Value rhs = term.rhs == term.lhs ? lhs : pairLoad(term.rhs);
+      sums.push_back(cluster::DotpexOp::create(b, term.add.getLoc(),
+                                               b.getF32Type(), lhs, rhs,
+                                               paired.getRegionIterArgs()[i]));
+    }
+    scf::YieldOp::create(b, loc, sums);
+  }
+  // The odd iteration: the scalar body once more.
+  SmallVector<Value> results(paired.getResults());
+  if (pairedUb != ub) {
+    IRMapping map;
+    map.map(loop.getInductionVar(), index(ub - 1));
+    for (auto [arg, value] : llvm::zip(loop.getRegionIterArgs(), results))
+      map.map(arg, value);
+    for (Operation &op : loop.getBody()->without_terminator())
+      b.clone(op, map);
+    for (auto [i, value] : llvm::enumerate(loop.getYieldedValues()))
+      results[i] = map.lookup(value);
+  }
+  loop.replaceAllUsesWith(results);
+  loop.erase();
+}
+
+//===--- Element-wise loops with 16-bit results
+//----------------------------===//
+
+/// The stores of `loop`'s body if each writes `truncf(x : f32)` to a pair
+/// position along the innermost dimension and the loop can take pairs of
+/// it (step 1, even bounds, a body of straight-line ops); else nullopt.
+std::optional<SmallVector<memref::StoreOp>>
+matchPackedStores(scf::ParallelOp loop) {
+  if (loop.getNumResults() != 0)
+    return std::nullopt;
+  unsigned d = loop.getNumLoops() - 1;
+  std::optional<int64_t> lb = getConstantIntValue(loop.getLowerBound()[d]);
+  std::optional<int64_t> ub = getConstantIntValue(loop.getUpperBound()[d]);
+  std::optional<int64_t> step = getConstantIntValue(loop.getStep()[d]);
+  if (!lb || !ub || !step || *step != 1 || *lb % 2 != 0 || (*ub - *lb) < 2 ||
+      (*ub - *lb) % 2 != 0)
+    return std::nullopt;
+  Block *body = loop.getBody();
+  Value iv = loop.getInductionVars()[d];
+  SmallVector<memref::StoreOp> stores;
+  for (Operation &op : body->without_terminator()) {
+    if (op.getNumRegions() != 0)
+      return std::nullopt;
+    auto store = dyn_cast<memref::StoreOp>(op);
+    if (!store) {
+      // Reads and pure computation only: the two copies may interleave.
+      auto effects = dyn_cast<MemoryEffectOpInterface>(op);
+      if (!isa<memref::LoadOp>(op) && (!effects || !effects.hasNoEffect()))
+        return std::nullopt;
+      continue;
+    }
+    auto trunc = store.getValue().getDefiningOp<arith::TruncFOp>();
+    if (!trunc || trunc.getRoundingmodeAttr() ||
+        !trunc.getIn().getType().isF32() ||
+        !isPairAccess(store.getMemRef(), store.getIndices(), iv, body))
+      return std::nullopt;
+    stores.push_back(store);
+  }
+  if (stores.empty())
+    return std::nullopt;
+  return stores;
+}
+
+/// Rewrites `loop` to take two iterations of its innermost dimension at a
+/// time: the body twice (at `j` and `j + 1`), each pair of stores as one
+/// `vector.store` of the two f32 values packed with one rounding each
+/// (`arith.truncf` of `vector<2xf32>`: vfcpka.h.s).
+void packStores(scf::ParallelOp loop, ArrayRef<memref::StoreOp> stores) {
+  OpBuilder b(loop);
+  Location loc = loop.getLoc();
+  unsigned d = loop.getNumLoops() - 1;
+  SmallVector<Value> steps(loop.getStep());
+  steps[d] = arith::ConstantIndexOp::create(b, loc, 2);
+  auto paired = scf::ParallelOp::create(b, loc, loop.getLowerBound(),
+                                        loop.getUpperBound(), steps);
+  b.setInsertionPointToStart(paired.getBody());
+  IRMapping maps[2];
+  Value one = arith::ConstantIndexOp::create(b, loc, 1);
+  for (unsigned l = 0; l < 2; ++l) {
+    for (auto [oldIv, newIv] :
+         llvm::zip(loop.getInductionVars(), paired.getInductionVars()))
+      maps[l].map(oldIv, newIv);
+    if (l == 1)
+      maps[l].map(
+          loop.getInductionVars()[d],
+          arith::AddIOp::create(b, loc, paired.getInductionVars()[d], one));
+  }
+  for (IRMapping &map : maps)
+    for (Operation &op : loop.getBody()->without_terminator())
+      if (!isa<memref::StoreOp>(op))
+        b.clone(op, map);
+  for (memref::StoreOp store : stores) {
+    auto trunc = store.getValue().getDefiningOp<arith::TruncFOp>();
+    Value lanes = vector::FromElementsOp::create(
+        b, store.getLoc(), VectorType::get({2}, b.getF32Type()),
+        ValueRange{maps[0].lookup(trunc.getIn()),
+                   maps[1].lookup(trunc.getIn())});
+    Value pair = arith::TruncFOp::create(
+        b, store.getLoc(),
+        VectorType::get({2}, store.getMemRefType().getElementType()), lanes);
+    SmallVector<Value> indices;
+    for (Value i : store.getIndices())
+      indices.push_back(maps[0].lookupOrDefault(i));
+    vector::StoreOp::create(b, store.getLoc(), pair, store.getMemRef(), indices,
+                            /*nontemporal=*/false,
+                            llvm::MaybeAlign(kPairBytes));
+  }
+  // The scalar roundings the stores consumed.
+  for (IRMapping &map : maps)
+    for (memref::StoreOp store : stores) {
+      Operation *trunc = map.lookup(store.getValue()).getDefiningOp();
+      if (trunc->use_empty())
+        trunc->erase();
+    }
+  loop.erase();
+}
+
+struct VectorizePairsPass
+    : pulptrain::impl::VectorizePairsBase<VectorizePairsPass> {
+  using VectorizePairsBase::VectorizePairsBase;
+
+  void runOnOperation() override {
+    SmallVector<std::pair<scf::ForOp, SmallVector<PairTerm>>> reductions;
+    getOperation()->walk([&](scf::ForOp loop) {
+      if (std::optional<SmallVector<PairTerm>> terms = matchReduction(loop))
+        reductions.push_back({loop, std::move(*terms)});
+    });
+    for (auto &[loop, terms] : reductions)
+      vectorizeReduction(loop, terms);
+    numReductions += reductions.size();
+
+    SmallVector<std::pair<scf::ParallelOp, SmallVector<memref::StoreOp>>>
+        elementWise;
+    getOperation()->walk([&](scf::ParallelOp loop) {
+      if (auto stores = matchPackedStores(loop))
+        elementWise.push_back({loop, std::move(*stores)});
+    });
+    for (auto &[loop, stores] : elementWise)
+      packStores(loop, stores);
+    numPackedLoops += elementWise.size();
+  }
+};
+
+} // namespace

@@ -1,0 +1,89 @@
+// RUN: pulptrain-opt %s --convert-pairs-to-xfvec | FileCheck %s
+
+// Encodings from the simulator's table (runtime/sim/include/pulptrain/sim/
+// Instructions.def): .insn r opcode, funct3, funct7 of MATCH.
+
+// vfdotpex.s.h 0x96000033 and vfdotpex.s.ah 0x96001033, the accumulator
+// tied to rd.
+// CHECK-LABEL: func.func @dotpex
+// CHECK-DAG: %[[A:.*]] = llvm.bitcast %arg0 : vector<2xf16> to i32
+// CHECK-DAG: %[[B:.*]] = llvm.bitcast %arg1 : vector<2xf16> to i32
+// CHECK-DAG: %[[C:.*]] = llvm.bitcast %arg2 : f32 to i32
+// CHECK: %[[R:.*]] = llvm.inline_asm ".insn r 0x33, 0, 0x4b, $0, $1, $2", "=r,r,r,0" %[[A]], %[[B]], %[[C]] : (i32, i32, i32) -> i32
+// CHECK: %[[F:.*]] = llvm.bitcast %[[R]] : i32 to f32
+// CHECK: llvm.inline_asm ".insn r 0x33, 1, 0x4b, $0, $1, $2", "=r,r,r,0"
+// CHECK: return %[[F]]
+func.func @dotpex(%a: vector<2xf16>, %b: vector<2xf16>, %acc: f32,
+                  %x: vector<2xbf16>, %y: vector<2xbf16>) -> (f32, f32) {
+  %0 = cluster.dotpex %a, %b, %acc : vector<2xf16>
+  %1 = cluster.dotpex %x, %y, %acc : vector<2xbf16>
+  return %0, %1 : f32, f32
+}
+
+// Lane-wise ops: vfadd.h 0x82002033, vfsub.h 0x84002033, vfmul.h
+// 0x86002033, vfmin.h 0x8a002033, vfmax.h 0x8c002033, vfmac.h 0x90002033
+// (addend tied to rd), vfadd.ah 0x82001033; scalar f16 stays.
+// CHECK-LABEL: func.func @lanes
+// CHECK: ".insn r 0x33, 2, 0x41, $0, $1, $2", "=r,r,r"
+// CHECK: ".insn r 0x33, 2, 0x42, $0, $1, $2", "=r,r,r"
+// CHECK: ".insn r 0x33, 2, 0x43, $0, $1, $2", "=r,r,r"
+// CHECK: ".insn r 0x33, 2, 0x45, $0, $1, $2", "=r,r,r"
+// CHECK: ".insn r 0x33, 2, 0x46, $0, $1, $2", "=r,r,r"
+// CHECK: ".insn r 0x33, 2, 0x48, $0, $1, $2", "=r,r,r,0"
+// CHECK: ".insn r 0x33, 1, 0x41, $0, $1, $2", "=r,r,r"
+// CHECK: arith.addf %{{.*}}, %{{.*}} : f16
+func.func @lanes(%a: vector<2xf16>, %b: vector<2xf16>, %x: vector<2xbf16>,
+                 %s: f16) -> (vector<2xf16>, vector<2xbf16>, f16) {
+  %0 = arith.addf %a, %b : vector<2xf16>
+  %1 = arith.subf %0, %b : vector<2xf16>
+  %2 = arith.mulf %1, %b : vector<2xf16>
+  %3 = arith.minnumf %2, %b : vector<2xf16>
+  %4 = arith.maxnumf %3, %b : vector<2xf16>
+  %5 = math.fma %4, %b, %a : vector<2xf16>
+  %6 = arith.addf %x, %x : vector<2xbf16>
+  %7 = arith.addf %s, %s : f16
+  return %5, %6, %7 : vector<2xf16>, vector<2xbf16>, f16
+}
+
+// Packing two f32 into a pair: vfcpka.h.s 0xb0002033, lane 0 from rs1.
+// CHECK-LABEL: func.func @pack
+// CHECK-DAG: %[[X:.*]] = llvm.bitcast %arg0 : f32 to i32
+// CHECK-DAG: %[[Y:.*]] = llvm.bitcast %arg1 : f32 to i32
+// CHECK: %[[R:.*]] = llvm.inline_asm ".insn r 0x33, 2, 0x58, $0, $1, $2", "=r,r,r" %[[X]], %[[Y]]
+// CHECK: llvm.bitcast %[[R]] : i32 to vector<2xf16>
+func.func @pack(%x: f32, %y: f32) -> vector<2xf16> {
+  %v = vector.from_elements %x, %y : vector<2xf32>
+  %p = arith.truncf %v : vector<2xf32> to vector<2xf16>
+  return %p : vector<2xf16>
+}
+
+// Pair loads and stores: one 32-bit access each, with 32-bit indices.
+// CHECK-LABEL: func.func @load_store
+// CHECK: llvm.load %{{.*}} {alignment = 4 : i64} : !llvm.ptr -> vector<2xf16>
+// CHECK: llvm.store %{{.*}}, %{{.*}} {alignment = 4 : i64} : vector<2xf16>, !llvm.ptr
+// CHECK-NOT: vector.
+func.func @load_store(%m: memref<8xf16>, %i: index) {
+  %v = vector.load %m[%i] {alignment = 4 : i64} : memref<8xf16>, vector<2xf16>
+  vector.store %v, %m[%i] {alignment = 4 : i64} : memref<8xf16>, vector<2xf16>
+  return
+}
+
+// A scalar f16 multiply-accumulate into f32 (what stays of a reduction that
+// is not paired): fmacex.s.h 0x54000053 on the halves' registers, the same
+// single rounding as fmadd.s of the extended values, without the two
+// conversions. Other operand types stay math.fma.
+// CHECK-LABEL: func.func @macex
+// CHECK: %[[C:.*]] = llvm.bitcast %arg2 : f32 to i32
+// CHECK: %[[R:.*]] = llvm.inline_asm ".insn r 0x53, 0, 0x2a, $0, $1, $2", "=r,r,r,0" %arg0, %arg1, %[[C]] : (f16, f16, i32) -> i32
+// CHECK: llvm.bitcast %[[R]] : i32 to f32
+// CHECK: math.fma %{{.*}}, %{{.*}}, %arg2 : f32
+// CHECK: math.fma %arg3, %arg3, %arg2 : f32
+func.func @macex(%a: f16, %b: f16, %acc: f32, %x: f32, %h: bf16) -> (f32, f32, f32) {
+  %ea = arith.extf %a : f16 to f32
+  %eb = arith.extf %b : f16 to f32
+  %0 = math.fma %ea, %eb, %acc : f32
+  %eh = arith.extf %h : bf16 to f32
+  %1 = math.fma %eh, %eh, %acc : f32
+  %2 = math.fma %x, %x, %acc : f32
+  return %0, %1, %2 : f32, f32, f32
+}

@@ -1,0 +1,301 @@
+// RUN: pulptrain-opt %s --pulptrain-vectorize-pairs --split-input-file | FileCheck %s
+
+// A linear layer's forward reduction: both operands contiguous in %k, the
+// buffers views of an aligned global at multiples of 4 bytes.
+memref.global "private" @arena : memref<4096xi8> {alignment = 16 : i64}
+
+// CHECK-LABEL: func.func @dot
+// CHECK-DAG: %[[C0:.*]] = arith.constant 0 : index
+// CHECK-DAG: %[[C2:.*]] = arith.constant 2 : index
+// CHECK-DAG: %[[C64:.*]] = arith.constant 64 : index
+// CHECK: %[[R:.*]] = scf.for %[[K:.*]] = %[[C0]] to %[[C64]] step %[[C2]] iter_args(%[[ACC:.*]] = %{{.*}}) -> (f32) {
+// CHECK:   %[[A:.*]] = vector.load %{{.*}}[%[[J:.*]], %[[K]]] {alignment = 4 : i64} : memref<8x64xf16>, vector<2xf16>
+// CHECK:   %[[B:.*]] = vector.load %{{.*}}[%[[K]]] {alignment = 4 : i64} : memref<64xf16>, vector<2xf16>
+// CHECK:   %[[S:.*]] = cluster.dotpex %[[A]], %[[B]], %[[ACC]] : vector<2xf16>
+// CHECK:   scf.yield %[[S]] : f32
+// CHECK: }
+// CHECK-NOT: arith.mulf
+// CHECK: memref.store %[[R]]
+func.func @dot(%j: index) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c64 = arith.constant 64 : index
+  %c1024 = arith.constant 1024 : index
+  %c2048 = arith.constant 2048 : index
+  %arena = memref.get_global @arena : memref<4096xi8>
+  %w = memref.view %arena[%c0][] : memref<4096xi8> to memref<8x64xf16>
+  %x = memref.view %arena[%c1024][] : memref<4096xi8> to memref<64xf16>
+  %y = memref.view %arena[%c2048][] : memref<4096xi8> to memref<8xf32>
+  %init = memref.load %y[%j] : memref<8xf32>
+  %r = scf.for %k = %c0 to %c64 step %c1 iter_args(%acc = %init) -> (f32) {
+    %a = memref.load %w[%j, %k] : memref<8x64xf16>
+    %b = memref.load %x[%k] : memref<64xf16>
+    %ea = arith.extf %a : f16 to f32
+    %eb = arith.extf %b : f16 to f32
+    %p = arith.mulf %ea, %eb : f32
+    %s = arith.addf %acc, %p : f32
+    scf.yield %s : f32
+  }
+  memref.store %r, %y[%j] : memref<8xf32>
+  return
+}
+
+// -----
+
+// An odd trip count: pairs up to 6, the last element scalar after the
+// loop. bf16 pairs, and a window offset (%i + %k, %i even) that keeps the
+// pairs aligned.
+memref.global "private" @arena : memref<4096xi8> {alignment = 16 : i64}
+
+// CHECK-LABEL: func.func @odd_bf16
+// CHECK: %[[C6:.*]] = arith.constant 6 : index
+// CHECK: %[[R:.*]] = scf.for %[[K:.*]] = %{{.*}} to %[[C6]] step %{{.*}} iter_args(%[[ACC:.*]] = %{{.*}}) -> (f32) {
+// CHECK:   %[[I:.*]] = affine.apply #{{.*}}(%{{.*}}, %[[K]])
+// CHECK:   %[[A:.*]] = vector.load %{{.*}}[%[[I]]] {alignment = 4 : i64} : memref<64xbf16>, vector<2xbf16>
+// CHECK:   %[[B:.*]] = vector.load %{{.*}}[%[[K]]] {alignment = 4 : i64} : memref<8xbf16>, vector<2xbf16>
+// CHECK:   cluster.dotpex %[[A]], %[[B]], %[[ACC]] : vector<2xbf16>
+// CHECK: }
+// CHECK: %[[C6B:.*]] = arith.constant 6 : index
+// CHECK: %[[LA:.*]] = memref.load %{{.*}}[%{{.*}}] : memref<64xbf16>
+// CHECK: %[[LB:.*]] = memref.load %{{.*}}[%[[C6B]]] : memref<8xbf16>
+// CHECK: %[[P:.*]] = arith.mulf
+// CHECK: %[[T:.*]] = arith.addf %[[R]], %[[P]] : f32
+// CHECK: return %[[T]]
+func.func @odd_bf16(%o: index) -> f32 {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c2 = arith.constant 2 : index
+  %c7 = arith.constant 7 : index
+  %c1024 = arith.constant 1024 : index
+  %arena = memref.get_global @arena : memref<4096xi8>
+  %x = memref.view %arena[%c0][] : memref<4096xi8> to memref<64xbf16>
+  %w = memref.view %arena[%c1024][] : memref<4096xi8> to memref<8xbf16>
+  %i = arith.muli %o, %c2 : index
+  %init = arith.constant 0.0 : f32
+  %r = scf.for %k = %c0 to %c7 step %c1 iter_args(%acc = %init) -> (f32) {
+    %idx = affine.apply affine_map<(d0, d1) -> (d0 + d1)>(%i, %k)
+    %a = memref.load %x[%idx] : memref<64xbf16>
+    %b = memref.load %w[%k] : memref<8xbf16>
+    %ea = arith.extf %a : bf16 to f32
+    %eb = arith.extf %b : bf16 to f32
+    %p = arith.mulf %ea, %eb : f32
+    %s = arith.addf %acc, %p : f32
+    scf.yield %s : f32
+  }
+  return %r : f32
+}
+
+// -----
+
+// A sum of squares: one pair load feeds both sides of the dot product.
+memref.global "private" @arena : memref<4096xi8> {alignment = 16 : i64}
+
+// CHECK-LABEL: func.func @squares
+// CHECK: scf.for
+// CHECK:   %[[A:.*]] = vector.load
+// CHECK-NOT: vector.load
+// CHECK:   cluster.dotpex %[[A]], %[[A]], %{{.*}} : vector<2xf16>
+func.func @squares() -> f32 {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c32 = arith.constant 32 : index
+  %arena = memref.get_global @arena : memref<4096xi8>
+  %x = memref.view %arena[%c0][] : memref<4096xi8> to memref<32xf16>
+  %init = arith.constant 0.0 : f32
+  %r = scf.for %k = %c0 to %c32 step %c1 iter_args(%acc = %init) -> (f32) {
+    %a = memref.load %x[%k] : memref<32xf16>
+    %ea = arith.extf %a : f16 to f32
+    %p = arith.mulf %ea, %ea : f32
+    %s = arith.addf %acc, %p : f32
+    scf.yield %s : f32
+  }
+  return %r : f32
+}
+
+// -----
+
+// Stays scalar: the weights are read by columns (a linear layer's input
+// gradient), so the two elements of a pair are not adjacent.
+memref.global "private" @arena : memref<4096xi8> {alignment = 16 : i64}
+
+// CHECK-LABEL: func.func @strided
+// CHECK-NOT: vector.load
+// CHECK-NOT: cluster.dotpex
+// CHECK: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %c1
+func.func @strided(%j: index) -> f32 {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c8 = arith.constant 8 : index
+  %c1024 = arith.constant 1024 : index
+  %arena = memref.get_global @arena : memref<4096xi8>
+  %w = memref.view %arena[%c0][] : memref<4096xi8> to memref<8x64xf16>
+  %g = memref.view %arena[%c1024][] : memref<4096xi8> to memref<8xf16>
+  %init = arith.constant 0.0 : f32
+  %r = scf.for %o = %c0 to %c8 step %c1 iter_args(%acc = %init) -> (f32) {
+    %a = memref.load %w[%o, %j] : memref<8x64xf16>
+    %b = memref.load %g[%o] : memref<8xf16>
+    %ea = arith.extf %a : f16 to f32
+    %eb = arith.extf %b : f16 to f32
+    %p = arith.mulf %ea, %eb : f32
+    %s = arith.addf %acc, %p : f32
+    scf.yield %s : f32
+  }
+  return %r : f32
+}
+
+// -----
+
+// Stays scalar: a window at an offset of unknown parity (a direct
+// convolution along the kernel width, %w + %kw) may start a pair at an odd
+// element, and the cores trap on a misaligned word load.
+memref.global "private" @arena : memref<4096xi8> {alignment = 16 : i64}
+
+// CHECK-LABEL: func.func @odd_window
+// CHECK-NOT: cluster.dotpex
+func.func @odd_window(%w: index) -> f32 {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %c1024 = arith.constant 1024 : index
+  %arena = memref.get_global @arena : memref<4096xi8>
+  %x = memref.view %arena[%c0][] : memref<4096xi8> to memref<64xf16>
+  %k = memref.view %arena[%c1024][] : memref<4096xi8> to memref<4xf16>
+  %init = arith.constant 0.0 : f32
+  %r = scf.for %kw = %c0 to %c4 step %c1 iter_args(%acc = %init) -> (f32) {
+    %idx = arith.addi %w, %kw : index
+    %a = memref.load %x[%idx] : memref<64xf16>
+    %b = memref.load %k[%kw] : memref<4xf16>
+    %ea = arith.extf %a : f16 to f32
+    %eb = arith.extf %b : f16 to f32
+    %p = arith.mulf %ea, %eb : f32
+    %s = arith.addf %acc, %p : f32
+    scf.yield %s : f32
+  }
+  return %r : f32
+}
+
+// -----
+
+// Stays scalar: a function argument (the caller's buffer, whose alignment
+// the C interface does not promise), and a view at a byte shift of 2.
+memref.global "private" @arena : memref<4096xi8> {alignment = 16 : i64}
+
+// CHECK-LABEL: func.func @unaligned
+// CHECK-NOT: cluster.dotpex
+func.func @unaligned(%arg: memref<64xf16>) -> f32 {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c2 = arith.constant 2 : index
+  %c64 = arith.constant 64 : index
+  %arena = memref.get_global @arena : memref<4096xi8>
+  %x = memref.view %arena[%c2][] : memref<4096xi8> to memref<64xf16>
+  %init = arith.constant 0.0 : f32
+  %r = scf.for %k = %c0 to %c64 step %c1 iter_args(%acc = %init) -> (f32) {
+    %a = memref.load %arg[%k] : memref<64xf16>
+    %b = memref.load %x[%k] : memref<64xf16>
+    %ea = arith.extf %a : f16 to f32
+    %eb = arith.extf %b : f16 to f32
+    %p = arith.mulf %ea, %eb : f32
+    %s = arith.addf %acc, %p : f32
+    scf.yield %s : f32
+  }
+  return %r : f32
+}
+
+// -----
+
+// Stays scalar: f32 operands (nothing to pack).
+memref.global "private" @arena : memref<4096xi8> {alignment = 16 : i64}
+
+// CHECK-LABEL: func.func @f32
+// CHECK-NOT: cluster.dotpex
+func.func @f32() -> f32 {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c16 = arith.constant 16 : index
+  %arena = memref.get_global @arena : memref<4096xi8>
+  %x = memref.view %arena[%c0][] : memref<4096xi8> to memref<16xf32>
+  %init = arith.constant 0.0 : f32
+  %r = scf.for %k = %c0 to %c16 step %c1 iter_args(%acc = %init) -> (f32) {
+    %a = memref.load %x[%k] : memref<16xf32>
+    %p = arith.mulf %a, %a : f32
+    %s = arith.addf %acc, %p : f32
+    scf.yield %s : f32
+  }
+  return %r : f32
+}
+
+// -----
+
+// Element-wise: f32 values rounded to f16 and stored (an f16 op's final
+// cast) take two iterations of the innermost dimension at a time; each pair
+// of stores is one word store of the two values packed with one rounding
+// each (vfcpka), bit-identical to two scalar roundings.
+memref.global "private" @arena : memref<4096xi8> {alignment = 16 : i64}
+
+// CHECK-LABEL: func.func @cast
+// CHECK: %[[C2:.*]] = arith.constant 2 : index
+// CHECK: scf.parallel (%[[I:.*]], %[[J:.*]]) = (%{{.*}}, %{{.*}}) to (%{{.*}}, %{{.*}}) step (%{{.*}}, %[[C2]]) {
+// CHECK:   %[[J1:.*]] = arith.addi %[[J]], %{{.*}} : index
+// CHECK:   %[[X0:.*]] = memref.load %{{.*}}[%[[I]], %[[J]]] : memref<4x8xf32>
+// CHECK:   %[[Y0:.*]] = arith.addf %[[X0]], %[[X0]] : f32
+// CHECK:   %[[X1:.*]] = memref.load %{{.*}}[%[[I]], %[[J1]]] : memref<4x8xf32>
+// CHECK:   %[[Y1:.*]] = arith.addf %[[X1]], %[[X1]] : f32
+// CHECK:   %[[V:.*]] = vector.from_elements %[[Y0]], %[[Y1]] : vector<2xf32>
+// CHECK:   %[[P:.*]] = arith.truncf %[[V]] : vector<2xf32> to vector<2xf16>
+// CHECK:   vector.store %[[P]], %{{.*}}[%[[I]], %[[J]]] {alignment = 4 : i64} : memref<4x8xf16>, vector<2xf16>
+// CHECK-NOT: memref.store
+// CHECK-NOT: arith.truncf %{{.*}} : f32 to f16
+func.func @cast() {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %c8 = arith.constant 8 : index
+  %c1024 = arith.constant 1024 : index
+  %arena = memref.get_global @arena : memref<4096xi8>
+  %x = memref.view %arena[%c0][] : memref<4096xi8> to memref<4x8xf32>
+  %y = memref.view %arena[%c1024][] : memref<4096xi8> to memref<4x8xf16>
+  scf.parallel (%i, %j) = (%c0, %c0) to (%c4, %c8) step (%c1, %c1) {
+    %v = memref.load %x[%i, %j] : memref<4x8xf32>
+    %d = arith.addf %v, %v : f32
+    %h = arith.truncf %d : f32 to f16
+    memref.store %h, %y[%i, %j] : memref<4x8xf16>
+    scf.reduce
+  }
+  return
+}
+
+// -----
+
+// Stays scalar: an odd innermost trip count (a 3x3 kernel), and f32
+// results (nothing to pack).
+memref.global "private" @arena : memref<4096xi8> {alignment = 16 : i64}
+
+// CHECK-LABEL: func.func @not_packed
+// CHECK-NOT: vector.
+// CHECK: arith.truncf %{{.*}} : f32 to f16
+// CHECK-NOT: vector.
+func.func @not_packed() {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c3 = arith.constant 3 : index
+  %c8 = arith.constant 8 : index
+  %c1024 = arith.constant 1024 : index
+  %arena = memref.get_global @arena : memref<4096xi8>
+  %x = memref.view %arena[%c0][] : memref<4096xi8> to memref<3x3xf32>
+  %y = memref.view %arena[%c1024][] : memref<4096xi8> to memref<3x3xf16>
+  %z = memref.view %arena[%c1024][] : memref<4096xi8> to memref<8xf32>
+  scf.parallel (%i, %j) = (%c0, %c0) to (%c3, %c3) step (%c1, %c1) {
+    %v = memref.load %x[%i, %j] : memref<3x3xf32>
+    %h = arith.truncf %v : f32 to f16
+    memref.store %h, %y[%i, %j] : memref<3x3xf16>
+    scf.reduce
+  }
+  scf.parallel (%j) = (%c0) to (%c8) step (%c1) {
+    %v = memref.load %z[%j] : memref<8xf32>
+    %d = arith.addf %v, %v : f32
+    memref.store %d, %z[%j] : memref<8xf32>
+    scf.reduce
+  }
+  return
+}
