@@ -19,6 +19,7 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/Interfaces/LoopLikeInterface.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "pulptrain/Dialect/Cluster/IR/ClusterOps.h"
 #include "pulptrain/Dialect/PulpTrain/IR/ModelAttributes.h"
@@ -120,9 +121,10 @@ private:
   RegionMoves *moves;
 };
 
-/// Moves the MACs of each fused producer's profiling region to the region
-/// of the update it now runs in (pulptrain-instrument-layers' table), and
-/// records where it went: the region stays, empty.
+/// Moves the MACs of each fused producer's profiling region, once nothing
+/// computes in it any more, to the region of the update it now runs in
+/// (pulptrain-instrument-layers' table), and records where they went: the
+/// region stays, empty.
 void moveRegionMacs(ModuleOp module, const RegionMoves &moves) {
   auto table = module->getAttrOfType<ArrayAttr>(attrs::kProfileRegions);
   if (!table || moves.empty())
@@ -137,10 +139,23 @@ void moveRegionMacs(ModuleOp module, const RegionMoves &moves) {
         return &entry;
     return nullptr;
   };
+  // A region keeps its MACs while some of its computation stays in it (in
+  // f16, the fused producer may be only the rounding of a reduction).
+  auto isEmpty = [&](int64_t id) {
+    bool computes = false;
+    module.walk([&](cluster::ProfileEnterOp enter) {
+      if (enter.getRegion() != id)
+        return;
+      for (Operation *op = enter->getNextNode();
+           op && !isa<cluster::ProfileExitOp>(op); op = op->getNextNode())
+        computes |= isa<linalg::LinalgOp, LoopLikeOpInterface>(op);
+    });
+    return !computes;
+  };
   Builder builder(module.getContext());
   for (const auto &[from, to] : moves) {
     NamedAttrList *source = find(from), *target = find(to);
-    if (!source || !target)
+    if (!source || !target || !isEmpty(from))
       continue;
     auto macs = [](NamedAttrList *entry) {
       auto attr = dyn_cast_or_null<IntegerAttr>(entry->get("macs"));

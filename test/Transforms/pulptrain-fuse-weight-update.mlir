@@ -158,3 +158,25 @@ module attributes {pulptrain.profile_regions = [{id = 0 : i64, layer = "fc", mac
     return %0 : tensor<3x4xf32>
   }
 }
+
+// -----
+
+// In f16 a convolution's weight gradient is a reduction in f32 and its
+// rounding to f16: the rounding is fused into the update, the reduction
+// stays in its region, which keeps its MACs.
+// CHECK: module attributes {pulptrain.profile_regions = [{id = 1 : i64, layer = "conv", macs = 72 : i64, phase = "wgt_grad"}, {id = 2 : i64, layer = "conv", macs = 8 : i64, phase = "update"}]}
+// CHECK-LABEL: func.func @regions_f16
+// CHECK: cluster.profile_enter 1
+// CHECK: linalg.generic {{.*}}iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "reduction", "reduction"]
+// CHECK: cluster.profile_exit 1
+module attributes {pulptrain.profile_regions = [{id = 1 : i64, layer = "conv", macs = 72 : i64, phase = "wgt_grad"}, {id = 2 : i64, layer = "conv", macs = 8 : i64, phase = "update"}]} {
+  func.func @regions_f16(%x: tensor<1x4x4xf16>, %dy: tensor<2x2x2xf16>, %w: tensor<2x1x3x3xf16>) -> tensor<2x1x3x3xf16> {
+    cluster.profile_enter 1
+    %g = pulptrain.conv2d_wgt_grad %x, %dy stride [1, 1] padding [0, 0, 0, 0] : (tensor<1x4x4xf16>, tensor<2x2x2xf16>) -> tensor<2x1x3x3xf16>
+    cluster.profile_exit 1
+    cluster.profile_enter 2
+    %0 = pulptrain.sgd_update %w, %g {lr = 0.01 : f64} : (tensor<2x1x3x3xf16>, tensor<2x1x3x3xf16>) -> tensor<2x1x3x3xf16>
+    cluster.profile_exit 2
+    return %0 : tensor<2x1x3x3xf16>
+  }
+}
