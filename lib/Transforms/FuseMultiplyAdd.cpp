@@ -7,7 +7,6 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/IR/Math.h"
-#include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/IR/TypeUtilities.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
@@ -29,8 +28,7 @@ bool isFusable(Type type) {
 }
 
 /// addf(mulf(a, b), c) and addf(c, mulf(a, b)) -> fma(a, b, c) when the
-/// product has no other use; subf(c, mulf(a, b)) -> fma(-a, b, c), with a
-/// constant factor negated at compile time. Only
+/// product has no other use; subf(c, mulf(a, b)) -> fma(-a, b, c). Only
 /// for the types the cores fuse in hardware.
 struct FuseMultiplyAdd : OpRewritePattern<arith::AddFOp> {
   using OpRewritePattern::OpRewritePattern;
@@ -60,26 +58,9 @@ struct FuseMultiplySub : OpRewritePattern<arith::SubFOp> {
     auto mul = sub.getRhs().getDefiningOp<arith::MulFOp>();
     if (!mul || !mul->hasOneUse() || !isFusable(sub.getType()))
       return failure();
-    // The negation is exact: negate a constant factor (a learning rate) at
-    // compile time rather than the other factor at run time.
-    Value lhs = mul.getLhs(), rhs = mul.getRhs();
-    FloatAttr constant;
-    unsigned which = 1;
-    if (!matchPattern(rhs, m_Constant(&constant))) {
-      which = 0;
-      if (!matchPattern(lhs, m_Constant(&constant)))
-        constant = nullptr;
-    }
-    Value factors[2] = {lhs, rhs};
-    if (constant) {
-      APFloat negated = constant.getValue();
-      negated.changeSign();
-      factors[which] = arith::ConstantOp::create(
-          rewriter, mul.getLoc(), FloatAttr::get(constant.getType(), negated));
-    } else {
-      factors[0] = arith::NegFOp::create(rewriter, mul.getLoc(), lhs);
-    }
-    rewriter.replaceOpWithNewOp<math::FmaOp>(sub, factors[0], factors[1],
+    Value negated = arith::NegFOp::create(rewriter, mul.getLoc(),
+                                          mul.getLhs());
+    rewriter.replaceOpWithNewOp<math::FmaOp>(sub, negated, mul.getRhs(),
                                              sub.getLhs());
     return success();
   }

@@ -31,23 +31,3 @@ func.func @keep(%a: f32, %b: f32, %c: f32, %x: bf16, %y: bf16) -> (f32, f32, bf1
   %n = arith.addf %m, %y : bf16
   return %s, %p, %n : f32, f32, bf16
 }
-
-// An SGD step w - lr * g: the constant factor is negated at compile time
-// (exactly), on either side of the product, so no negation runs.
-// CHECK-LABEL: func.func @sgd
-// CHECK-SAME: (%[[W:.*]]: f32, %[[G:.*]]: f32)
-// CHECK-DAG: %[[NLR:.*]] = arith.constant -0.00999999977 : f32
-// CHECK-DAG: %[[NTWO:.*]] = arith.constant -2.000000e+00 : f32
-// CHECK-NOT: arith.negf
-// CHECK: %[[F1:.*]] = math.fma %[[G]], %[[NLR]], %[[W]] : f32
-// CHECK: %[[F2:.*]] = math.fma %[[NTWO]], %[[G]], %[[F1]] : f32
-// CHECK: return %[[F2]]
-func.func @sgd(%w: f32, %g: f32) -> f32 {
-  %lr = arith.constant 0.00999999977 : f32
-  %two = arith.constant 2.0 : f32
-  %p = arith.mulf %g, %lr : f32
-  %u = arith.subf %w, %p : f32
-  %q = arith.mulf %two, %g : f32
-  %v = arith.subf %u, %q : f32
-  return %v : f32
-}

@@ -653,9 +653,7 @@ def FuseMultiplyAdd : Pass<"pulptrain-fuse-multiply-add"> {
   let description = [{
     Rewrites `arith.addf(arith.mulf(a, b), c)` (either operand order) and
     `arith.subf(c, arith.mulf(a, b))` into `math.fma`, when the product has
-    no other use; for the subtraction a constant factor is negated at
-    compile time (exactly: `w - lr * g` is `fma(g, -lr, w)`), otherwise
-    the first factor by an `arith.negf`. The cluster cores execute it as one `fmadd.s`/`fmadd.h`
+    no other use. The cluster cores execute it as one `fmadd.s`/`fmadd.h`
     (one cycle instead of two, and one rounding instead of two, so the
     results are at least as accurate). The host executes the same fused
     operation, so host and cluster results stay bit-identical.
