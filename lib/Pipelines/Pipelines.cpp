@@ -279,7 +279,12 @@ void mlir::pulptrain::buildLowerToLLVMPipeline(
   schedule.l2Size = options.l2Size;
   schedule.arena = options.arena;
   schedule.l1TileBudget = options.l1TileBudget;
-  schedule.stateL1Size = options.stateL1Size;
+  // The state's L1 is part of the L1 the tiles leave.
+  int64_t stateL1 = options.stateL1Size;
+  if (options.l1Size > 0)
+    stateL1 = std::min<int64_t>(
+        stateL1, std::max<int64_t>(0, options.l1Size - options.l1TileBudget));
+  schedule.stateL1Size = stateL1;
   buildScheduleStage(pm, schedule);
 
   CodegenStageOptions codegen;

@@ -11,6 +11,7 @@
 // RUN: pulptrain-opt %S/../../examples/tutorial_cnn/train_step.mlir "--pulptrain-lower-to-llvm=target=riscv32 arena=l2 l1-size=65536 l1-tile-budget=32768" --mlir-print-ir-after=pulptrain-tile-l1 -o /dev/null 2>&1 | FileCheck %s --check-prefix=L2
 // RUN: pulptrain-opt %S/../../examples/tutorial_cnn/train_step.mlir "--pulptrain-lower-to-llvm=target=riscv32 arena=l2 l1-size=65536 l1-tile-budget=32768" | pulptrain-translate --mlir-to-object --target=riscv32 -o %t2.o
 // RUN: llvm-objdump -t %t2.o | FileCheck %s --check-prefix=OBJ2
+// RUN: pulptrain-opt %S/../../examples/tutorial_cnn/train_step.mlir "--pulptrain-lower-to-llvm=target=riscv32 cores=8 l1-size=65536 l1-tile-budget=16384 state-l1-size=1048576" --mlir-print-ir-after=pulptrain-place-state -o /dev/null 2>&1 | FileCheck %s --check-prefix=STATE
 
 // The fc weight gradient is computed inside its update (no 72 KiB
 // temporary), which keeps the fc input (2304 bytes) live until the update.
@@ -33,3 +34,7 @@
 // BUDGET: train_step.mlir:{{[0-9]+}}:{{[0-9]+}}: note: temporary 'memref<16x6x6xf32>': 2304 bytes at arena offset {{[0-9]+}}, live from op #{{[0-9]+}} to op #{{[0-9]+}} of the body
 // BUDGET: error: function @train_step_init does not fit: its buffers need {{[0-9]+}} bytes of L2 (78336 in arguments, {{[0-9]+}} in the state, 0 in the arena)
 // BUDGET: note: argument #1 (parameter 'fc.weight', 'memref<32x576xf32>'): 73728 bytes in L2, live for the whole call
+
+// The training state gets at most the L1 the tiles leave (48 KiB here,
+// whatever state-l1-size asks): the fc weight (72 KiB) stays in L2.
+// STATE: pulptrain.state_plan = {train_step = [{bytes = 4608 : i64, in_place = true, memory = "L1", name = "conv1.weight", uses = 2 : i64}, {bytes = 73728 : i64, in_place = true, memory = "L2", name = "fc.weight", uses = 3 : i64}]}
