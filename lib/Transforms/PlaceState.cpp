@@ -128,7 +128,10 @@ bool isElementwiseUpdate(Operation *op, Value input, Value output,
   }
   if (!init)
     return false;
+  // Each element of the output written once, from its own old value.
   AffineMap map = linalgOp.getMatchingIndexingMap(init);
+  if (!map.isPermutation())
+    return false;
   return llvm::all_of(reads, [&](OpOperand *read) {
     return linalgOp.getMatchingIndexingMap(read) == map;
   });

@@ -207,11 +207,6 @@ struct CompiledStep {
     bool inL1 = false, inPlace = true;
   };
   std::vector<StateBuffer> state;
-  /// The harness drives the step through its state API (@f_init, @f_run,
-  /// @f_read).
-  bool hasStateApi() const {
-    return mlir::pulptrain::getStateInterface(params).has_value();
-  }
 };
 
 /// Parses the main buffer of `sourceMgr`, derives the training step with
