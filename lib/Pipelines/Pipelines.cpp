@@ -149,6 +149,9 @@ void mlir::pulptrain::buildBufferizeStage(OpPassManager &pm,
                                           const BufferizeStageOptions &) {
   // One buffer per result: a value returned twice is copied.
   pm.addNestedPass<func::FuncOp>(createDistinctResults());
+  // A fill per use, so that no zero buffer is shared (and copied) by the
+  // ops of many layers.
+  pm.addNestedPass<func::FuncOp>(createRematerializeFills());
   // Results become out-parameters so that callers own every buffer, and
   // arguments stay the caller's.
   pm.addPass(createReadOnlyArguments());

@@ -74,6 +74,9 @@ private:
   LogicalResult planOp(const BufferAliasAnalysis &aliases, linalg::LinalgOp op,
                        std::optional<OpPlan> &result);
   void rewrite(OpPlan &plan, memref::GlobalOp tiles);
+
+  /// The largest smallest-tile working set of the ops rejected so far.
+  int64_t needed = 0;
 };
 
 /// Whether `memref` views only constant globals: read-only data in L2 that
@@ -230,6 +233,9 @@ LogicalResult TileL1Pass::planOp(const BufferAliasAnalysis &aliases,
     where += (" (" + phase.getValue() + ")").str();
   InFlightDiagnostic diag = op->emitOpError("does not fit in L1")
                             << where << ": ";
+  needed = std::max(
+      needed, smallest == std::numeric_limits<int64_t>::max() ? whole
+                                                              : smallest);
   if (smallest == std::numeric_limits<int64_t>::max())
     diag << "its " << whole << "-byte working set cannot be tiled";
   else
@@ -430,8 +436,11 @@ void TileL1Pass::runOnOperation() {
         plans.push_back(*plan);
     }
   }
-  if (anyFailed)
+  if (anyFailed) {
+    module->setAttr(attrs::kTileBudgetNeeded,
+                    IntegerAttr::get(IntegerType::get(ctx, 64), needed));
     return signalPassFailure();
+  }
   if (plans.empty())
     return;
 

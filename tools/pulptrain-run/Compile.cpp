@@ -196,9 +196,11 @@ void recordStaticBuffers(ModuleOp module, CompiledStep &step) {
 /// bytes of L1 the stacks leave. Unless given, the state comes first: the
 /// tiles get half of what it leaves, at least 16 KiB and at most half of
 /// L1 (without state, half of L1 as before), and the state what the tiles
-/// leave; the arena then gets what the state does not use.
-void resolveL1Budgets(const Options &options, CompiledStep &step,
-                      int64_t data) {
+/// leave; the arena then gets what the state does not use. `tilesNeeded`
+/// (from a compilation whose tiles did not fit) raises the tiles' default
+/// to that need, taken from the state.
+void resolveL1Budgets(const Options &options, CompiledStep &step, int64_t data,
+                      int64_t tilesNeeded = 0) {
   std::optional<CStateInterface> state = getStateInterface(step.params);
   int64_t stateBytes = 0;
   if (state)
@@ -209,12 +211,22 @@ void resolveL1Budgets(const Options &options, CompiledStep &step,
     int64_t half = data / 2 / 1024 * 1024;
     tiles = std::clamp<int64_t>((data - stateBytes) / 2 / 1024 * 1024,
                                 std::min<int64_t>(16 * 1024, half), half);
+    tiles = std::min(std::max<int64_t>(tiles, llvm::alignTo(tilesNeeded, 1024)),
+                     data);
   }
   step.l1TileBudget = tiles;
   step.l1StateBudget =
       !options.l1State.empty()
           ? options.l1StateBytes
           : std::max<int64_t>(0, std::min(data - tiles, stateBytes));
+}
+
+/// Whether the tile budget is the driver's to choose: not given, and taken
+/// from the state (`tilesNeeded` can then raise it).
+bool canRaiseTileBudget(const Options &options, const CompiledStep &step,
+                        int64_t tilesNeeded) {
+  return options.l1Tiles.empty() && options.l1State.empty() &&
+         step.l1StateBudget > 0 && tilesNeeded > step.l1TileBudget;
 }
 
 /// Records the placement of the training state (`pulptrain.state_plan`).
@@ -318,7 +330,6 @@ void mlir::pulptrain::run::stripToStep(ModuleOp module, StringRef funcName) {
 bool mlir::pulptrain::run::lowerAndEmit(ModuleOp module, const Options &options,
                                         Emit emit, CompiledStep &step,
                                         std::string &out) {
-  PassManager pm(module.getContext());
   LowerToLLVMOptions lowering;
   lowering.target = LoweringTarget::Riscv32;
   // Parallel kernels for the cluster; the memory plan within its budget.
@@ -334,12 +345,44 @@ bool mlir::pulptrain::run::lowerAndEmit(ModuleOp module, const Options &options,
                    : options.arena == "l2" ? ArenaMemory::L2
                                            : ArenaMemory::Auto;
   resolveL1Budgets(options, step, lowering.l1Size);
-  lowering.l1TileBudget = step.l1TileBudget;
-  lowering.stateL1Size = step.l1StateBudget;
   // The FP16 SIMD instructions are those of the PULP cores (CORE-V build).
   lowering.simd = options.target == TargetKind::Riscv32;
-  buildLowerToLLVMPipeline(pm, lowering);
-  if (failed(pm.run(module)))
+  auto lower = [&](ModuleOp target) {
+    PassManager pm(module.getContext());
+    lowering.l1TileBudget = step.l1TileBudget;
+    lowering.stateL1Size = step.l1StateBudget;
+    buildLowerToLLVMPipeline(pm, lowering);
+    return pm.run(target);
+  };
+  // The default budgets give the state the L1 the tiles leave; when an op's
+  // smallest tile then does not fit, the tiles get what they need from the
+  // state and the step is compiled again (the first attempt's diagnostics
+  // are shown only if there is no second one).
+  OwningOpRef<ModuleOp> backup = module.clone();
+  SmallVector<Diagnostic> diagnostics;
+  LogicalResult loweredOk = failure();
+  {
+    ScopedDiagnosticHandler collect(module.getContext(), [&](Diagnostic &d) {
+      diagnostics.push_back(std::move(d));
+      return success();
+    });
+    loweredOk = lower(module);
+  }
+  if (failed(loweredOk)) {
+    auto needed = module->getAttrOfType<IntegerAttr>(attrs::kTileBudgetNeeded);
+    int64_t tilesNeeded = needed ? needed.getInt() : 0;
+    if (canRaiseTileBudget(options, step, tilesNeeded) &&
+        tilesNeeded <= lowering.l1Size) {
+      module.getBodyRegion().takeBody(backup->getBodyRegion());
+      module->setAttrs(backup.get()->getAttrDictionary());
+      resolveL1Budgets(options, step, lowering.l1Size, tilesNeeded);
+      loweredOk = lower(module);
+    } else {
+      for (Diagnostic &d : diagnostics)
+        module.getContext()->getDiagEngine().emit(std::move(d));
+    }
+  }
+  if (failed(loweredOk))
     return fail("lowering the training step to the LLVM dialect failed");
 
   // The C interface (and so the harness) must be what the lowering made.

@@ -463,6 +463,46 @@ def DistinctResults : Pass<"pulptrain-distinct-results",
                            "::mlir::memref::MemRefDialect"];
 }
 
+def RematerializeFills : Pass<"pulptrain-rematerialize-fills",
+                               "::mlir::func::FuncOp"> {
+  let summary = "Give every use of a filled tensor a fill of its own before "
+                "bufferization";
+  let description = [{
+    CSE merges identical `linalg.fill`s of `tensor.empty`: the zero
+    accumulators, padded copies and zero-initialized gradients of every
+    layer with the same shape then share one filled tensor. One-Shot
+    Bufferize keeps its buffer alive for the whole span of its uses and
+    copies it into a new buffer before each op that writes into it, so the
+    training step holds a zero buffer per shape from the forward pass to
+    the end of the backward pass. This pass clones the `tensor.empty` and
+    the `linalg.fill` before every use but the first (in program order;
+    before the op of the fill's block that holds a nested use), so that
+    each fill bufferizes in place into a buffer that lives only as long as
+    its own use. A `tensor.empty` with several uses (merged by CSE, it
+    makes the ops of many layers write into one long-lived buffer) is
+    cloned the same way. Values are unchanged.
+
+    Before:
+    ```mlir
+    %e = tensor.empty() : tensor<64xf32>
+    %z = linalg.fill ins(%c0 : f32) outs(%e : tensor<64xf32>) -> tensor<64xf32>
+    %a = linalg.generic ... outs(%z : tensor<64xf32>)
+    %b = linalg.generic ... outs(%z : tensor<64xf32>)
+    ```
+    After:
+    ```mlir
+    %e = tensor.empty() : tensor<64xf32>
+    %z = linalg.fill ins(%c0 : f32) outs(%e : tensor<64xf32>) -> tensor<64xf32>
+    %a = linalg.generic ... outs(%z : tensor<64xf32>)
+    %e1 = tensor.empty() : tensor<64xf32>
+    %z1 = linalg.fill ins(%c0 : f32) outs(%e1 : tensor<64xf32>) -> tensor<64xf32>
+    %b = linalg.generic ... outs(%z1 : tensor<64xf32>)
+    ```
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect",
+                           "::mlir::tensor::TensorDialect"];
+}
+
 def VerifyLowered : Pass<"pulptrain-verify-lowered", "::mlir::ModuleOp"> {
   let summary = "Check that a module is entirely in the LLVM dialect";
   let description = [{
@@ -695,7 +735,11 @@ def TileL1 : Pass<"pulptrain-tile-l1", "::mlir::ModuleOp"> {
       transfer of the L2 array, and one `cluster.dma_wait` for all
       transfers per tile);
     * when not even one iteration fits, the op is rejected with its layer,
-      its step and the smallest tile's need.
+      its step and the smallest tile's need; the pass then fails and sets
+      the module attribute `pulptrain.l1_tile_budget_needed` to the
+      largest such need, so that a driver that shares L1 between the tiles
+      and the training state (`pulptrain-run`) can give the tiles enough
+      and compile again.
 
     Operands in L1 stay in place (indexed per tile by a subview), and so
     do constants (views of constant globals, read-only data in L2 that the

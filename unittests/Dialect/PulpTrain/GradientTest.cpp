@@ -184,7 +184,8 @@ TEST_F(GradientTest, InstanceNormSharesOneWeightGradientOp) {
             std::make_pair(arg(2), Value(b.created[0].first->getResult(1))));
 }
 
-// Sigmoid's gradient reads the forward output, ReLU's the forward input.
+// Sigmoid's and ReLU's gradients read the forward output, LeakyReLU's the
+// forward input.
 TEST_F(GradientTest, ActivationsReadTheirForwardValue) {
   Operation *sigmoid = parseOp("%x: tensor<10xf32>, %dy: tensor<10xf32>",
                                "%y = pulptrain.sigmoid %x : tensor<10xf32>");
@@ -198,7 +199,14 @@ TEST_F(GradientTest, ActivationsReadTheirForwardValue) {
   ASSERT_NE(relu, nullptr);
   RecordingBuilder r = differentiate(relu, {arg(0)});
   ASSERT_EQ(r.created.size(), 1u);
-  EXPECT_EQ(r.created[0].first->getOperand(0), arg(0));
+  EXPECT_EQ(r.created[0].first->getOperand(0), relu->getResult(0));
+
+  Operation *leaky = parseOp("%x: tensor<10xf32>, %dy: tensor<10xf32>",
+                             "%y = pulptrain.leaky_relu %x : tensor<10xf32>");
+  ASSERT_NE(leaky, nullptr);
+  RecordingBuilder l = differentiate(leaky, {arg(0)});
+  ASSERT_EQ(l.created.size(), 1u);
+  EXPECT_EQ(l.created[0].first->getOperand(0), arg(0));
 }
 
 // A residual add passes the output gradient itself to both operands.

@@ -102,15 +102,17 @@ LogicalResult InstanceNormOp::buildGradient(GradientBuilder &builder,
 }
 
 //===----------------------------------------------------------------------===//
-// Activations: ReLU and LeakyReLU take the forward input, the others the
-// forward output.
+// Activations: LeakyReLU takes the forward input, the others the forward
+// output. ReLU's gradient reads the output: y > 0 exactly where x > 0 (and
+// NaN stays NaN), and the output is usually kept anyway as the next
+// layer's input, so the input need not live until the backward pass.
 //===----------------------------------------------------------------------===//
 
 LogicalResult ReluOp::buildGradient(GradientBuilder &builder,
                                     ArrayRef<Value> resultGrads) {
   Value dy = resultGrads.front();
   Value dx =
-      builder.create<ReluGradOp>(Phase::InGrad, dy.getType(), getInput(), dy);
+      builder.create<ReluGradOp>(Phase::InGrad, dy.getType(), getOutput(), dy);
   builder.accumulateGradient(getInput(), dx);
   return success();
 }

@@ -43,6 +43,12 @@ inline constexpr llvm::StringLiteral kSections = "pulptrain.sections";
 inline constexpr llvm::StringLiteral kArenaSymbol = "__pulptrain_arena";
 inline constexpr llvm::StringLiteral kTilesSymbol = "__pulptrain_l1_tiles";
 inline constexpr llvm::StringLiteral kL1BssSection = ".l1_bss";
+// Set by pulptrain-tile-l1 on a module it rejects: the L1 tile budget that
+// the largest of the rejected ops' smallest tiles needs (bytes), so that a
+// driver sharing L1 between tiles and other buffers can give the tiles
+// enough and try again.
+inline constexpr llvm::StringLiteral kTileBudgetNeeded =
+    "pulptrain.l1_tile_budget_needed";
 
 // The training state (parameters and optimizer buffers) of a training step
 // @f, placed by pulptrain-place-state in static buffers of its own, and the

@@ -40,7 +40,7 @@ def PulpTrain_DifferentiableOpInterface
                                         ArrayRef<Value> resultGrads) {
       Value dy = resultGrads.front();
       Value dx = builder.create<ReluGradOp>(Phase::InGrad, dy.getType(),
-                                            getInput(), dy);
+                                            getOutput(), dy);
       builder.accumulateGradient(getInput(), dx);
       return success();
     }

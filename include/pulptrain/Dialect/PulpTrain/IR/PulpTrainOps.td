@@ -268,15 +268,19 @@ def PulpTrain_ReluOp : PulpTrain_UnaryOp<"relu", [Differentiable, Cost]> {
 }
 
 def PulpTrain_ReluGradOp
-    : PulpTrain_ActivationGradOp<"relu_grad", "the forward input", [Cost]> {
+    : PulpTrain_ActivationGradOp<"relu_grad",
+                                 "the forward input or output", [Cost]> {
   let summary = "gradient of relu";
   let description = [{
-    `grad_input = input > 0 ? grad_output : 0`, where the first operand is
-    the forward op's input (PyTorch's convention: the gradient at 0 is 0).
+    `grad_input = forward > 0 ? grad_output : 0`, where the first operand is
+    the forward op's input or, equivalently, its output (`relu(x) > 0`
+    exactly where `x > 0`; PyTorch's convention: the gradient at 0 is 0).
+    The autodiff pass passes the output, which the next layer usually keeps
+    anyway, so that the input need not live until the backward pass.
 
     Example:
     ```mlir
-    %dx = pulptrain.relu_grad %x, %dy : tensor<16x6x6xf32>
+    %dx = pulptrain.relu_grad %y, %dy : tensor<16x6x6xf32>
     ```
   }];
 }

@@ -1,0 +1,174 @@
+//===- RematerializeFills.cpp - one filled tensor per use -----------------===//
+//
+// CSE merges the identical `linalg.fill`s that the lowering creates for
+// every accumulator, padded copy and zero-initialized gradient of the same
+// shape, so one filled tensor feeds the ops of many layers. One-Shot
+// Bufferize must then keep that buffer alive from its first to its last
+// use and copy it into a fresh buffer before every op that writes it: the
+// step holds a zero buffer per shape for its whole length and pays a copy
+// where a fill would do. Merged `tensor.empty`s likewise make the ops of
+// many layers write into one buffer that lives across all of them. Filling
+// (or creating) again at each use, the opposite of CSE, which upstream
+// does not offer as a pass, removes both: each use gets a buffer of its
+// own that lives only as long as it is needed. Padded copies of a value
+// (an insert_slice into a fill) read again in the backward pass while the
+// value itself is still live are built again there instead of being kept:
+// memory of the whole forward-to-backward span against one fill and copy.
+//
+//===----------------------------------------------------------------------===//
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/Builders.h"
+#include "pulptrain/Transforms/Passes.h"
+
+namespace mlir::pulptrain {
+#define GEN_PASS_DEF_REMATERIALIZEFILLS
+#include "pulptrain/Transforms/Passes.h.inc"
+} // namespace mlir::pulptrain
+
+using namespace mlir;
+using namespace mlir::pulptrain;
+
+namespace {
+
+/// Gives every use of `op`'s result but the first one its own clone of
+/// `op` (and of `empty`, the tensor `op` fills, if any), built before the
+/// op of `op`'s block that holds the use: uses are taken in the order those
+/// ops run.
+void rematerializePerUse(OpBuilder &builder, Operation *op,
+                         tensor::EmptyOp empty) {
+  Block *block = op->getBlock();
+  Value result = op->getResult(0);
+  bool first = true;
+  for (Operation *at = op->getNextNode(); at; at = at->getNextNode()) {
+    SmallVector<OpOperand *> uses;
+    for (OpOperand &use : result.getUses())
+      if (block->findAncestorOpInBlock(*use.getOwner()) == at)
+        uses.push_back(&use);
+    for (OpOperand *use : uses) {
+      if (std::exchange(first, false))
+        continue;
+      builder.setInsertionPoint(at);
+      IRMapping mapping;
+      if (empty)
+        mapping.map(empty.getResult(), builder.clone(*empty)->getResult(0));
+      use->set(builder.clone(*op, mapping)->getResult(0));
+    }
+  }
+}
+
+/// Whether `value` is live at `at` (an op of `block`) without help: a block
+/// argument of an enclosing region, or a value with a use in `at` or after
+/// it.
+bool isLiveAt(Value value, Operation *at) {
+  if (isa<BlockArgument>(value))
+    return true;
+  Block *block = at->getBlock();
+  return llvm::any_of(value.getUsers(), [&](Operation *user) {
+    Operation *ancestor = block->findAncestorOpInBlock(*user);
+    return ancestor && (ancestor == at || at->isBeforeInBlock(ancestor));
+  });
+}
+
+/// A padded copy: `tensor.insert_slice %v into %f`, where `%f` fills a
+/// `tensor.empty`, and the reshapes of it (the convolutions read it
+/// expanded). When a later op reads it while `%v` is live there anyway
+/// (a weight gradient reading the padded input of the forward pass), the
+/// chain is built again before that op: the padded buffer then lives only
+/// around each reader instead of from the forward to the backward pass, at
+/// the cost of one fill and one copy. Returns whether anything changed.
+bool rematerializePaddedCopy(OpBuilder &builder, tensor::InsertSliceOp insert) {
+  auto fill = insert.getDest().getDefiningOp<linalg::FillOp>();
+  if (!fill || !fill.hasPureTensorSemantics())
+    return false;
+  auto empty = fill.getOutputs().front().getDefiningOp<tensor::EmptyOp>();
+  if (!empty || fill->getBlock() != insert->getBlock())
+    return false;
+  // The readers: uses of the copy, through reshapes.
+  SmallVector<std::pair<OpOperand *, SmallVector<Operation *>>> readers;
+  SmallVector<std::pair<Value, SmallVector<Operation *>>> worklist = {
+      {insert.getResult(), {}}};
+  while (!worklist.empty()) {
+    auto [value, chain] = worklist.pop_back_val();
+    for (OpOperand &use : value.getUses()) {
+      Operation *user = use.getOwner();
+      if (isa<tensor::ExpandShapeOp, tensor::CollapseShapeOp>(user) &&
+          user->getBlock() == insert->getBlock()) {
+        SmallVector<Operation *> longer = chain;
+        longer.push_back(user);
+        worklist.push_back({user->getResult(0), longer});
+      } else {
+        readers.push_back({&use, chain});
+      }
+    }
+  }
+  Block *block = insert->getBlock();
+  auto position = [&](OpOperand *use) {
+    return block->findAncestorOpInBlock(*use->getOwner());
+  };
+  if (readers.size() < 2 ||
+      llvm::any_of(readers, [&](auto &r) { return !position(r.first); }))
+    return false;
+  llvm::sort(readers, [&](auto &a, auto &b) {
+    Operation *x = position(a.first), *y = position(b.first);
+    return x != y && x->isBeforeInBlock(y);
+  });
+  bool changed = false;
+  Value source = insert.getSource();
+  for (auto &[use, chain] : llvm::drop_begin(readers)) {
+    Operation *at = position(use);
+    if (at == position(readers.front().first) || !isLiveAt(source, at))
+      continue;
+    builder.setInsertionPoint(at);
+    IRMapping mapping;
+    for (Operation *op : {empty.getOperation(), fill.getOperation(),
+                          insert.getOperation()})
+      builder.clone(*op, mapping);
+    for (Operation *op : chain)
+      builder.clone(*op, mapping);
+    use->set(mapping.lookup(use->get()));
+    changed = true;
+  }
+  return changed;
+}
+
+struct RematerializeFillsPass
+    : pulptrain::impl::RematerializeFillsBase<RematerializeFillsPass> {
+  void runOnOperation() override {
+    OpBuilder builder(&getContext());
+    // Padded copies first: each one built again takes a fill of its own.
+    SmallVector<tensor::InsertSliceOp> inserts;
+    getOperation().walk(
+        [&](tensor::InsertSliceOp insert) { inserts.push_back(insert); });
+    for (tensor::InsertSliceOp insert : inserts)
+      rematerializePaddedCopy(builder, insert);
+
+    SmallVector<linalg::FillOp> fills;
+    SmallVector<tensor::EmptyOp> empties;
+    getOperation().walk([&](Operation *op) {
+      if (op->getNumResults() != 1 || op->getResult(0).hasOneUse() ||
+          op->getResult(0).use_empty())
+        return;
+      if (auto fill = dyn_cast<linalg::FillOp>(op)) {
+        if (fill.hasPureTensorSemantics() &&
+            fill.getOutputs().front().getDefiningOp<tensor::EmptyOp>())
+          fills.push_back(fill);
+      } else if (auto empty = dyn_cast<tensor::EmptyOp>(op)) {
+        empties.push_back(empty);
+      }
+    });
+    for (linalg::FillOp fill : fills)
+      rematerializePerUse(
+          builder, fill,
+          fill.getOutputs().front().getDefiningOp<tensor::EmptyOp>());
+    // Then the empty tensors that still have several uses (the fills' own
+    // empties have one use each by now, but may feed other ops too).
+    for (tensor::EmptyOp empty : empties)
+      if (!empty->getResult(0).hasOneUse())
+        rematerializePerUse(builder, empty, {});
+  }
+};
+
+} // namespace

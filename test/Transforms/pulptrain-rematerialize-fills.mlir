@@ -1,0 +1,117 @@
+// RUN: pulptrain-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(pulptrain-rematerialize-fills))' | FileCheck %s
+
+// A zero fill shared by two accumulations (as CSE leaves the zero
+// accumulators of two layers of one shape): each use gets its own fill,
+// built before its op; the first use keeps the original.
+
+// CHECK-LABEL: func.func @shared_fill
+// CHECK:      %[[E0:.*]] = tensor.empty() : tensor<4xf32>
+// CHECK-NEXT: %[[Z0:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%[[E0]] : tensor<4xf32>)
+// CHECK-NEXT: %[[A:.*]] = linalg.generic {{.*}} outs(%[[Z0]] : tensor<4xf32>)
+// CHECK:      %[[E1:.*]] = tensor.empty() : tensor<4xf32>
+// CHECK-NEXT: %[[Z1:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%[[E1]] : tensor<4xf32>)
+// CHECK-NEXT: %[[B:.*]] = linalg.generic {{.*}} outs(%[[Z1]] : tensor<4xf32>)
+// CHECK:      return %[[A]], %[[B]]
+#id = affine_map<(d0, d1) -> (d0, d1)>
+#row = affine_map<(d0, d1) -> (d0)>
+func.func @shared_fill(%x: tensor<4x8xf32>, %y: tensor<4x8xf32>)
+    -> (tensor<4xf32>, tensor<4xf32>) {
+  %c0 = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<4xf32>
+  %z = linalg.fill ins(%c0 : f32) outs(%e : tensor<4xf32>) -> tensor<4xf32>
+  %a = linalg.generic {indexing_maps = [#id, #row],
+                       iterator_types = ["parallel", "reduction"]}
+      ins(%x : tensor<4x8xf32>) outs(%z : tensor<4xf32>) {
+  ^bb0(%in: f32, %acc: f32):
+    %s = arith.addf %in, %acc : f32
+    linalg.yield %s : f32
+  } -> tensor<4xf32>
+  %b = linalg.generic {indexing_maps = [#id, #row],
+                       iterator_types = ["parallel", "reduction"]}
+      ins(%y : tensor<4x8xf32>) outs(%z : tensor<4xf32>) {
+  ^bb0(%in: f32, %acc: f32):
+    %s = arith.addf %in, %acc : f32
+    linalg.yield %s : f32
+  } -> tensor<4xf32>
+  return %a, %b : tensor<4xf32>, tensor<4xf32>
+}
+
+// -----
+
+// An empty tensor shared by two element-wise ops: one each.
+
+// CHECK-LABEL: func.func @shared_empty
+// CHECK:      %[[E0:.*]] = tensor.empty() : tensor<4xf32>
+// CHECK-NEXT: %[[A:.*]] = linalg.generic {{.*}} outs(%[[E0]] : tensor<4xf32>)
+// CHECK-NEXT: ^bb0
+// CHECK:      %[[E1:.*]] = tensor.empty() : tensor<4xf32>
+// CHECK-NEXT: %[[B:.*]] = linalg.generic {{.*}} ins(%[[A]] : tensor<4xf32>) outs(%[[E1]] : tensor<4xf32>)
+#map = affine_map<(d0) -> (d0)>
+func.func @shared_empty(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %e = tensor.empty() : tensor<4xf32>
+  %a = linalg.generic {indexing_maps = [#map, #map],
+                       iterator_types = ["parallel"]}
+      ins(%x : tensor<4xf32>) outs(%e : tensor<4xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %s = arith.negf %in : f32
+    linalg.yield %s : f32
+  } -> tensor<4xf32>
+  %b = linalg.generic {indexing_maps = [#map, #map],
+                       iterator_types = ["parallel"]}
+      ins(%a : tensor<4xf32>) outs(%e : tensor<4xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %s = arith.negf %in : f32
+    linalg.yield %s : f32
+  } -> tensor<4xf32>
+  return %b : tensor<4xf32>
+}
+
+// -----
+
+// A padded copy of %x read by a forward op and again by a later op while
+// %x is still live (read by the last op): the later reader gets a padded
+// copy of its own, built (fill, insert, reshape) right before it.
+
+// CHECK-LABEL: func.func @padded_copy
+// CHECK:      %[[P0:.*]] = tensor.insert_slice %[[X:.*]] into %{{.*}}[1] [4] [1] : tensor<4xf32> into tensor<6xf32>
+// CHECK-NEXT: %[[R0:.*]] = tensor.expand_shape %[[P0]]
+// CHECK-NEXT: %[[FWD:.*]] = tensor.extract_slice %[[R0]]
+// CHECK-NEXT: %[[MID:.*]] = arith.addf
+// CHECK-NEXT: %[[E1:.*]] = tensor.empty() : tensor<6xf32>
+// CHECK-NEXT: %[[Z1:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%[[E1]] : tensor<6xf32>)
+// CHECK-NEXT: %[[P1:.*]] = tensor.insert_slice %[[X]] into %[[Z1]][1] [4] [1]
+// CHECK-NEXT: %[[R1:.*]] = tensor.expand_shape %[[P1]]
+// CHECK-NEXT: %[[BWD:.*]] = tensor.extract_slice %[[R1]]
+// CHECK-NEXT: arith.mulf %[[X]], %[[X]]
+func.func @padded_copy(%x: tensor<4xf32>, %s: f32)
+    -> (tensor<1x6xf32>, f32, tensor<1x6xf32>, tensor<4xf32>) {
+  %c0 = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<6xf32>
+  %z = linalg.fill ins(%c0 : f32) outs(%e : tensor<6xf32>) -> tensor<6xf32>
+  %p = tensor.insert_slice %x into %z[1] [4] [1] : tensor<4xf32> into tensor<6xf32>
+  %r = tensor.expand_shape %p [[0, 1]] output_shape [1, 6] : tensor<6xf32> into tensor<1x6xf32>
+  %fwd = tensor.extract_slice %r[0, 0] [1, 6] [1, 1] : tensor<1x6xf32> to tensor<1x6xf32>
+  %mid = arith.addf %s, %s : f32
+  %bwd = tensor.extract_slice %r[0, 0] [1, 6] [1, 1] : tensor<1x6xf32> to tensor<1x6xf32>
+  %last = arith.mulf %x, %x : tensor<4xf32>
+  return %fwd, %mid, %bwd, %last : tensor<1x6xf32>, f32, tensor<1x6xf32>, tensor<4xf32>
+}
+
+// -----
+
+// The same padded copy read twice, but %x is dead at the second reader:
+// building the copy again would keep %x alive instead, so it is shared.
+
+// CHECK-LABEL: func.func @padded_copy_kept
+// CHECK-COUNT-1: tensor.insert_slice
+// CHECK-NOT: tensor.insert_slice
+func.func @padded_copy_kept(%s: f32) -> (tensor<6xf32>, tensor<6xf32>) {
+  %c0 = arith.constant 0.0 : f32
+  %x = tensor.splat %s : tensor<4xf32>
+  %e = tensor.empty() : tensor<6xf32>
+  %z = linalg.fill ins(%c0 : f32) outs(%e : tensor<6xf32>) -> tensor<6xf32>
+  %p = tensor.insert_slice %x into %z[1] [4] [1] : tensor<4xf32> into tensor<6xf32>
+  %a = arith.addf %p, %p : tensor<6xf32>
+  %b = arith.mulf %p, %p : tensor<6xf32>
+  return %a, %b : tensor<6xf32>, tensor<6xf32>
+}
