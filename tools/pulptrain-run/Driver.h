@@ -322,6 +322,36 @@ struct Program {
   std::string dataOrigin;
 };
 
+/// The memory a linked program takes (MemoryModel.cpp): its allocated
+/// sections and data objects by memory, and the core stacks at the top of
+/// L1.
+struct ProgramMemory {
+  struct Entry {
+    std::string what;     // What the buffer holds.
+    std::string lifetime; // "program" (static) or "step" (the arena).
+    uint64_t bytes = 0;
+    bool inL1 = false;
+  };
+  std::vector<Entry> entries;
+  /// Bytes from each memory's base to the end of its last section.
+  uint64_t l1End = 0, l2End = 0;
+  uint64_t stacks = 0;
+  bool fits(uint64_t l1Size, uint64_t l2Size) const {
+    return l2End <= l2Size && l1End + stacks <= l1Size;
+  }
+};
+
+/// Reads the memory of the linked program `elfFile` of `step` for `cores`
+/// cores; false (quietly) when it is not a readable 32-bit ELF file. The
+/// step's own static buffers (private symbols, absent from the ELF's symbol
+/// table) come from `step`.
+bool readProgramMemory(llvm::StringRef elfFile, const CompiledStep &step,
+                       unsigned cores, ProgramMemory &memory);
+
+/// The table of `memory` against the memories of the run.
+std::string describeProgramMemory(const ProgramMemory &memory,
+                                  uint64_t l1Size, uint64_t l2Size);
+
 /// Links the step with the runtime and a generated harness that runs it on
 /// the data of `golden` (or generated data); explains a program that does
 /// not fit the memories.

@@ -524,6 +524,10 @@ static pulptrain_prof_region_t regions[NUM_REGIONS + 1]
 std::string mlir::pulptrain::run::describeFootprint(const CompiledStep &step,
                                                     const Options &options) {
   int64_t samples = 0, params = 0, momentum = 0, results = 0;
+  // Through the state API the harness keeps one copy of the state (the
+  // step updates its own); otherwise two of what the step updates.
+  bool stateApi = getStateInterface(step.params).has_value();
+  int64_t updatedCopies = stateApi ? 1 : 2;
   for (const CParam &p : step.params) {
     int64_t bytes = p.numElements * p.elementBytes;
     if (p.isResult) {
@@ -532,16 +536,17 @@ std::string mlir::pulptrain::run::describeFootprint(const CompiledStep &step,
     } else if (p.role == CParamRole::Input || p.role == CParamRole::Label) {
       samples += bytes * options.steps;
     } else if (p.role == CParamRole::Param) {
-      params += bytes * (p.trainable ? 2 : 1);
+      params += bytes * (p.trainable ? updatedCopies : 1);
     } else if (p.role == CParamRole::Momentum) {
-      momentum += bytes * 2;
+      momentum += bytes * updatedCopies;
     }
   }
   std::string text;
   llvm::raw_string_ostream os(text);
   os << "  buffers of the harness in L2: " << samples << " B of samples ("
      << options.steps << " steps), " << params
-     << " B of parameters (trainable ones twice), " << momentum
+     << " B of parameters" << (stateApi ? "" : " (trainable ones twice)")
+     << ", " << momentum
      << " B of momentum, " << results << " B of results; the step's "
      << "temporaries and code come on top";
   return text;

@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Driver.h"
+#include "pulptrain/platform.h"
 
 using namespace mlir::pulptrain::run;
 
@@ -18,16 +19,21 @@ std::vector<std::string> getLinkCommand(const Options &options,
                                         const Tools &tools,
                                         llvm::StringRef harnessFile,
                                         llvm::StringRef objFile,
-                                        llvm::StringRef elfFile) {
+                                        llvm::StringRef elfFile,
+                                        bool largest = false) {
   std::vector<std::string> link = {tools.cc, "-O2"};
   if (options.qemu)
     link.push_back("--qemu");
   else if (options.target != mlir::pulptrain::TargetKind::Riscv32)
     link.push_back("--no-xcv");
-  // The link script's memories are the simulated ones of the run.
+  // The link script's memories are the simulated ones of the run (the
+  // largest ones to measure a program that does not fit).
   if (!options.qemu)
-    link.insert(link.end(), {"--l1-size=" + std::to_string(options.l1Bytes),
-                             "--l2-size=" + std::to_string(options.l2Bytes)});
+    link.insert(link.end(),
+                {"--l1-size=" + std::to_string(largest ? PULPTRAIN_L1_MAX_SIZE
+                                                       : options.l1Bytes),
+                 "--l2-size=" + std::to_string(largest ? PULPTRAIN_L2_MAX_SIZE
+                                                       : options.l2Bytes)});
   link.insert(link.end(),
               {harnessFile.str(), objFile.str(), "-Wl,--wrap=malloc",
                "-Wl,--wrap=pulptrain_l1_malloc", "-o", elfFile.str()});
@@ -85,13 +91,36 @@ bool mlir::pulptrain::run::linkProgram(const CompiledStep &step,
       work.file("link.out"), errFile, options.verbose);
   if (status < 0)
     return false;
-  if (status == 0)
-    return true;
+  if (status == 0) {
+    // The link script does not reserve the core stacks at the top of L1.
+    ProgramMemory memory;
+    if (options.qemu ||
+        !readProgramMemory(program.elfFile, step, options.cores, memory) ||
+        memory.fits(options.l1Bytes, options.l2Bytes))
+      return true;
+    return fail("the program does not fit the simulated memory (--l1-size=" +
+                llvm::Twine(options.l1Bytes) + ", --l2-size=" +
+                llvm::Twine(options.l2Bytes) + "):\n" +
+                describeProgramMemory(memory, options.l1Bytes,
+                                      options.l2Bytes));
+  }
   std::string linkErr;
   readFile(errFile, linkErr);
-  if (llvm::StringRef(linkErr).contains("will not fit in region"))
+  if (!llvm::StringRef(linkErr).contains("will not fit in region"))
+    return fail("linking the simulated program failed:" + tail(errFile));
+  // Linked again for the largest memories, only to measure it.
+  std::string probeFile = work.file((stem + ".probe.elf").str());
+  ProgramMemory memory;
+  if (runTool(getLinkCommand(options, tools, harnessFile, objFile, probeFile,
+                             /*largest=*/true),
+              work.file("probe.out"), work.file("probe.err"),
+              options.verbose) != 0 ||
+      !readProgramMemory(probeFile, step, options.cores, memory))
     return failDoesNotFit(tail(errFile, 4), step, options);
-  return fail("linking the simulated program failed:" + tail(errFile));
+  return fail("the program does not fit the simulated memory (--l1-size=" +
+              llvm::Twine(options.l1Bytes) +
+              ", --l2-size=" + llvm::Twine(options.l2Bytes) + "):\n" +
+              describeProgramMemory(memory, options.l1Bytes, options.l2Bytes));
 }
 
 bool mlir::pulptrain::run::runProgram(const Program &program,
