@@ -50,10 +50,10 @@ std::vector<std::string> getRunCommand(const Options &options,
             mlir::pulptrain::getTargetInfo(options.target).qemuCpu,
             elfFile.str()};
   return {tools.sim,      "--quiet",
-          "--preset",     options.preset,
           "--cores",      std::to_string(options.cores),
           "--l1-size",    std::to_string(options.l1Bytes),
           "--l2-size",    std::to_string(options.l2Bytes),
+          "--preset",     options.preset,
           "--stats-json", statsFile.str(),
           elfFile.str()};
 }
