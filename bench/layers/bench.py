@@ -12,12 +12,16 @@ they are deterministic. The harness also hashes every result: the 1- and
 
   /usr/bin/python3 bench/layers/bench.py [--build DIR] [--cases a,b]
       [--options "im2col=fwd,wgt-grad,in-grad"] [--dtypes f32,f16,bf16]
+      [--preset ideal|pulp-open]
 
 prints a Markdown table (the one in docs/Benchmarks.md). With --dtypes,
 one table with cycles and MAC/cycle (1 and 8 cores) of each element type
 per layer step, and each type's 8-core cycles relative to f32: the same
 ops on f16 or bf16 tensors, with random data rounded to the type (f16
 and bf16 run the packed-pair SIMD code of pulptrain-vectorize-pairs).
+--preset chooses the simulator's timing model (runtime/sim/README.md):
+ideal (the default) or pulp-open (GVSoC's pulp_open cluster: shared FPUs,
+instruction cache, DMA bank contention, its latencies).
 """
 
 import argparse
@@ -236,7 +240,7 @@ def run(cmd, **kw):
     return proc.stdout
 
 
-def measure(case, build, tmp, options=""):
+def measure(case, build, tmp, options="", preset="ideal"):
     bin_dir = os.path.join(build, "bin")
     src = os.path.join(tmp, case.name + ".mlir")
     with open(src, "w") as f:
@@ -253,8 +257,8 @@ def measure(case, build, tmp, options=""):
     run([os.path.join(bin_dir, "pulptrain-cc"), "-O2", c, obj, "-o", elf])
     out = {}
     for cores in (1, 8):
-        text = run([os.path.join(bin_dir, "pulptrain-sim"), "-q", "--cores",
-                    str(cores), elf])
+        text = run([os.path.join(bin_dir, "pulptrain-sim"), "-q", "--preset",
+                    preset, "--cores", str(cores), elf])
         cycles = int(re.search(r"cycles (\d+)", text).group(1))
         hashes = re.findall(r"hash ([0-9a-f]+)", text)
         out[cores] = (cycles, hashes)
@@ -269,6 +273,10 @@ def main():
     parser.add_argument("--cases", help="comma-separated case names")
     parser.add_argument("--options", default="",
                         help="extra pulptrain-lower-to-llvm options")
+    parser.add_argument("--preset", default="ideal",
+                        choices=["ideal", "pulp-open"],
+                        help="timing model of pulptrain-sim "
+                        "(runtime/sim/README.md)")
     parser.add_argument("--dtypes",
                         help="comma-separated element types (f32, f16, "
                         "bf16): one table comparing them")
@@ -284,7 +292,8 @@ def main():
     print("|---|---|---:|---:|---:|---:|---:|---:|")
     with tempfile.TemporaryDirectory(prefix="pulptrain-bench-") as tmp:
         for case in selected:
-            one, eight = measure(case, args.build, tmp, args.options)
+            one, eight = measure(case, args.build, tmp, args.options,
+                                 args.preset)
             print(f"| {case.layer} | {case.step} | {case.macs} | {one} | "
                   f"{eight} | {one / eight:.2f}x | {case.macs / one:.3f} | "
                   f"{case.macs / eight:.3f} |", flush=True)
@@ -319,7 +328,8 @@ def compare_dtypes(selected, args):
                 # The case's IR in this element type.
                 DTYPE = dtype
                 typed = next(c for c in cases() if c.name == case.name)
-                one, eight = measure(typed, args.build, tmp, args.options)
+                one, eight = measure(typed, args.build, tmp, args.options,
+                                     args.preset)
                 eights.append(eight)
                 row += (f" {one} | {eight} | {case.macs / one:.3f} | "
                         f"{case.macs / eight:.3f} |")

@@ -1,7 +1,9 @@
 #!/bin/sh
 # Simulation-speed benchmark of pulptrain-sim: builds the simulator (Release,
 # in build/ unless BUILD is set) and the FP32 matmul program, runs it on
-# 1 and 8 simulated cores and prints simulated instructions per host second.
+# 1 and 8 simulated cores under both timing presets (ideal; pulp-open, which
+# adds the instruction-cache model, shared FPUs and DMA bank slots) and
+# prints simulated instructions per host second.
 set -e
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 BUILD=${BUILD:-$ROOT/build}
@@ -15,13 +17,14 @@ clang-22 --target=riscv32-unknown-elf \
   -O2 -nostdlib -ffreestanding -static --ld-path=ld.lld-22 \
   -T "$INPUTS/sim.ld" -I "$INPUTS" "$INPUTS/crt0-sim.S" "$INPUTS/io-sim.c" \
   "$ROOT/bench/sim/matmul.c" -o "$OUT/matmul.elf"
-printf '| cores | simulated instructions | simulated cycles | host seconds | MIPS (sim. instr. / host s) |\n'
-printf '|---|---|---|---|---|\n'
+printf '| preset | cores | simulated instructions | simulated cycles | host seconds | MIPS (sim. instr. / host s) |\n'
+printf '|---|---|---|---|---|---|\n'
+for preset in ideal pulp-open; do
 for cores in 1 8; do
   best=""
   for run in 1 2 3; do
-    "$BUILD/bin/pulptrain-sim" --cores $cores -q --stats-json "$OUT/s.json" \
-      "$OUT/matmul.elf" > "$OUT/out.txt"
+    "$BUILD/bin/pulptrain-sim" --preset $preset --cores $cores -q \
+      --stats-json "$OUT/s.json" "$OUT/matmul.elf" > "$OUT/out.txt"
     line=$(/usr/bin/python3 -c "
 import json; s = json.load(open('$OUT/s.json'))
 print('%d %d %.3f %.1f' % (s['total']['instructions'], s['cycles'], s['host_seconds'], s['mips']))")
@@ -30,6 +33,7 @@ print('%d %d %.3f %.1f' % (s['total']['instructions'], s['cycles'], s['host_seco
       best=$line
     fi
   done
-  echo "$best" | awk -v c=$cores '{printf "| %d | %d | %d | %.3f | %.1f |\n", c, $1, $2, $3, $4}'
+  echo "$best" | awk -v p=$preset -v c=$cores '{printf "| %s | %d | %d | %d | %.3f | %.1f |\n", p, c, $1, $2, $3, $4}'
+done
 done
 echo "(best of 3 runs; output: $(cat "$OUT/out.txt"))"

@@ -150,7 +150,9 @@ typedef enum {
   PULPTRAIN_PERF_EV_SLEEP = 8,        ///< cycles asleep (barrier, DMA wait)
   PULPTRAIN_PERF_EV_LOADS = 9,        ///< load instructions
   PULPTRAIN_PERF_EV_STORES = 10,      ///< store instructions
-  PULPTRAIN_PERF_EV_COUNT = 11,
+  PULPTRAIN_PERF_EV_ICACHE_MISS = 11, ///< L0 instruction-cache misses
+  PULPTRAIN_PERF_EV_FPU_CONT = 12,    ///< cycles waiting for a shared FPU
+  PULPTRAIN_PERF_EV_COUNT = 13,
 } pulptrain_perf_event_t;
 
 /// Start counting on the calling core. Any core.

@@ -127,6 +127,6 @@ void pulptrain_prof_print(unsigned step) {
 const char *pulptrain_perf_name(pulptrain_perf_event_t ev) {
   static const char *const names[PULPTRAIN_PERF_EV_COUNT] = {
       "cycles", "instr",    "ld_stall", "tcdm_cont", "branch_stall", "l2_access",
-      "fp_ops", "macs", "sleep", "loads", "stores"};
+      "fp_ops", "macs", "sleep", "loads", "stores", "icache_miss", "fpu_cont"};
   return (unsigned)ev < PULPTRAIN_PERF_EV_COUNT ? names[ev] : "?";
 }

@@ -64,6 +64,8 @@ struct Options {
   std::string className, modelFn;
   std::string golden;
   unsigned cores = 8;
+  /// Timing model of pulptrain-sim (--preset: ideal or pulp-open).
+  std::string preset = "ideal";
   unsigned steps = 10;
   std::string dtype = "f32";
   bool dtypeGiven = false;
@@ -254,7 +256,17 @@ std::string describeFootprint(const CompiledStep &step, const Options &options);
 struct Counters {
   uint64_t calls = 0, cycles = 0, instr = 0, ldStall = 0, tcdmCont = 0,
            l2Access = 0, macs = 0;
+  /// Core 0's L0 instruction-cache misses and FPU contention cycles; only
+  /// measured under a preset other than `ideal` (see hasRegionExtras).
+  uint64_t icacheMiss = 0, fpuCont = 0;
 };
+
+/// Whether the harness also measures each region's instruction-cache misses
+/// and FPU contention: only for a timing model that has them, so that the
+/// `ideal` program stays the same (the reads cost cycles).
+inline bool hasRegionExtras(const Options &options) {
+  return !options.qemu && options.preset != "ideal";
+}
 
 /// What the simulated program printed.
 struct RunOutput {
@@ -262,6 +274,11 @@ struct RunOutput {
   std::vector<uint32_t> lossBits;
   /// [step][region id]; the last id is the whole step.
   std::vector<std::vector<Counters>> counters;
+  /// Whole-program counters of pulptrain-sim, all cores (from its
+  /// --stats-json), when it ran.
+  bool haveSimTotals = false;
+  uint64_t simCycles = 0, simIcacheMisses = 0, simFpuContentions = 0,
+           simTcdmContentions = 0;
   bool haveMemory = false;
   uint64_t l2Static = 0, l2HeapPeak = 0, l1Static = 0, l1HeapPeak = 0,
            l1Size = 0, l2Size = 0, cores = 0;

@@ -452,6 +452,48 @@ static pulptrain_prof_region_t regions[NUM_REGIONS + 1]
 
 )c";
 
+  if (hasRegionExtras(options))
+    os << R"c(/* Instruction-cache misses and FPU contention of core 0 per region
+   (pulptrain-run --preset other than ideal): the link wraps the profiling
+   calls, which read the two counters outside the region's own window. */
+void __real_pulptrain_prof_enter(uint32_t id);
+void __real_pulptrain_prof_exit(uint32_t id);
+static uint32_t extra_start[NUM_REGIONS + 1][2]
+    __attribute__((section(".l1_bss")));
+static uint64_t extra_total[NUM_REGIONS + 1][2]
+    __attribute__((section(".l1_bss")));
+
+void __wrap_pulptrain_prof_enter(uint32_t id) {
+  if (id <= NUM_REGIONS) {
+    extra_start[id][0] = pulptrain_perf_read(PULPTRAIN_PERF_EV_ICACHE_MISS);
+    extra_start[id][1] = pulptrain_perf_read(PULPTRAIN_PERF_EV_FPU_CONT);
+  }
+  __real_pulptrain_prof_enter(id);
+}
+
+void __wrap_pulptrain_prof_exit(uint32_t id) {
+  __real_pulptrain_prof_exit(id);
+  if (id <= NUM_REGIONS) {
+    extra_total[id][0] += (uint32_t)(
+        pulptrain_perf_read(PULPTRAIN_PERF_EV_ICACHE_MISS) - extra_start[id][0]);
+    extra_total[id][1] += (uint32_t)(
+        pulptrain_perf_read(PULPTRAIN_PERF_EV_FPU_CONT) - extra_start[id][1]);
+  }
+}
+
+static void extra_clear(void) {
+  for (unsigned id = 0; id <= NUM_REGIONS; id++)
+    extra_total[id][0] = extra_total[id][1] = 0;
+}
+
+static void extra_print(unsigned step) {
+  for (unsigned id = 0; id <= NUM_REGIONS; id++)
+    printf("pulptrain-prof-extra %u %u %lu %lu\n", step, id,
+           (unsigned long)extra_total[id][0], (unsigned long)extra_total[id][1]);
+}
+
+)c";
+
   os << "int main(void) {\n"
      << "  l2_free_at_start = pulptrain_l2_free_bytes();\n"
      << "  l1_free_at_start = pulptrain_l1_free_bytes();\n"
@@ -471,6 +513,7 @@ static pulptrain_prof_region_t regions[NUM_REGIONS + 1]
      << "    unsigned cur = step & 1u, nxt = cur ^ 1u;\n"
      << "    (void)cur;\n    (void)nxt;\n"
      << "    pulptrain_prof_clear();\n"
+     << (hasRegionExtras(options) ? "    extra_clear();\n" : "")
      << "    pulptrain_prof_enter(NUM_REGIONS);\n";
   if (stateApi)
     writeCall(step.funcName + attrs::kStateRunSuffix.str(), stateApi->run, 4);
@@ -482,6 +525,7 @@ static pulptrain_prof_region_t regions[NUM_REGIONS + 1]
   os << "    printf(\"pulptrain-loss %u " << (wide ? "%08lx" : "%04lx")
      << "\\n\", step, (unsigned long)" << loss.name << "_buf.bits[0]);\n"
      << "    pulptrain_prof_print(step);\n"
+     << (hasRegionExtras(options) ? "    extra_print(step);\n" : "")
      << "  }\n";
   if (stateApi)
     writeCall(step.funcName + attrs::kStateReadSuffix.str(), stateApi->read,

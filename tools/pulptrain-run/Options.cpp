@@ -71,6 +71,11 @@ void addModelOptions(CommandLine &cl, Options &options) {
   cl.coresOpt = app.add_option("--cores", options.cores, "cluster cores")
                     ->capture_default_str()
                     ->check(CLI::Range(1, 16));
+  app.add_option("--preset", options.preset,
+                 "timing model of pulptrain-sim: ideal or pulp-open "
+                 "(runtime/sim/README.md)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"ideal", "pulp-open"}));
   app.add_option("--steps", options.steps, "training steps")
       ->capture_default_str()
       ->check(CLI::Range(1, 100000));

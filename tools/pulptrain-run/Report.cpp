@@ -117,6 +117,13 @@ bool mlir::pulptrain::run::parseRunOutput(StringRef text,
         return malformed();
       Counters &c = out.counters[v[0]][v[1]];
       c = {v[2], v[3], v[4], v[5], v[6], v[7], v[8]};
+    } else if (f[0] == "pulptrain-prof-extra") {
+      uint64_t v[4];
+      if (!parseFields(f, v) || v[0] >= options.steps || v[1] >= numRegions)
+        return malformed();
+      Counters &c = out.counters[v[0]][v[1]];
+      c.icacheMiss = v[2];
+      c.fpuCont = v[3];
     } else if (f[0] == "pulptrain-param") {
       if (f.size() != 3)
         return malformed();
@@ -206,12 +213,14 @@ Counters sum(const RunOutput &run, unsigned region, unsigned first,
     total.tcdmCont += c.tcdmCont;
     total.l2Access += c.l2Access;
     total.macs += c.macs;
+    total.icacheMiss += c.icacheMiss;
+    total.fpuCont += c.fpuCont;
   }
   return total;
 }
 
 void printRow(llvm::raw_ostream &os, StringRef layer, StringRef phase,
-              std::optional<int64_t> macs, const Counters &c) {
+              std::optional<int64_t> macs, const Counters &c, bool extras) {
   os << llvm::format("%-14s %-9s", layer.str().c_str(), phase.str().c_str());
   if (macs)
     os << llvm::format(" %10lld", (long long)*macs);
@@ -222,28 +231,37 @@ void printRow(llvm::raw_ostream &os, StringRef layer, StringRef phase,
     os << llvm::format(" %9.3f", double(*macs) / double(c.cycles));
   else
     os << llvm::format(" %9s", "");
-  os << llvm::format(" %10llu %9llu %9llu %8llu\n", (unsigned long long)c.instr,
+  os << llvm::format(" %10llu %9llu %9llu %8llu", (unsigned long long)c.instr,
                      (unsigned long long)c.ldStall,
                      (unsigned long long)c.tcdmCont,
                      (unsigned long long)c.l2Access);
+  if (extras)
+    os << llvm::format(" %8llu %8llu", (unsigned long long)c.icacheMiss,
+                       (unsigned long long)c.fpuCont);
+  os << "\n";
 }
 
 /// The per-layer table of steps first..last (summed).
 void printLayerTable(llvm::raw_ostream &os, const CompiledStep &step,
                      const RunOutput &run, unsigned first, unsigned last,
-                     StringRef heading) {
+                     StringRef heading, bool extras) {
   unsigned steps = last - first + 1;
   os << heading << "\n";
-  os << llvm::format("%-14s %-9s %10s %10s %9s %10s %9s %9s %8s\n", "layer",
+  os << llvm::format("%-14s %-9s %10s %10s %9s %10s %9s %9s %8s", "layer",
                      "phase", "MACs", "cycles", "MAC/cyc", "instr", "ld-stall",
                      "tcdm-cont", "L2-acc");
+  if (extras)
+    os << llvm::format(" %8s %8s", "I$-miss", "fpu-cont");
+  os << "\n";
   int64_t totalMacs = 0;
   Counters inRegions;
   for (const ProfileRegion &region : step.regions) {
     Counters c = sum(run, region.id, first, last);
     int64_t macs = region.macs * steps;
     totalMacs += macs;
-    printRow(os, region.layer, region.phase, macs, c);
+    printRow(os, region.layer, region.phase, macs, c, extras);
+    inRegions.icacheMiss += c.icacheMiss;
+    inRegions.fpuCont += c.fpuCont;
     inRegions.cycles += c.cycles;
     inRegions.instr += c.instr;
     inRegions.ldStall += c.ldStall;
@@ -260,9 +278,11 @@ void printLayerTable(llvm::raw_ostream &os, const CompiledStep &step,
     rest.ldStall = diff(whole.ldStall, inRegions.ldStall);
     rest.tcdmCont = diff(whole.tcdmCont, inRegions.tcdmCont);
     rest.l2Access = diff(whole.l2Access, inRegions.l2Access);
-    printRow(os, "(outside)", "", std::nullopt, rest);
+    rest.icacheMiss = diff(whole.icacheMiss, inRegions.icacheMiss);
+    rest.fpuCont = diff(whole.fpuCont, inRegions.fpuCont);
+    printRow(os, "(outside)", "", std::nullopt, rest, extras);
   }
-  printRow(os, "total", "", totalMacs, whole);
+  printRow(os, "total", "", totalMacs, whole, extras);
   // Regions whose ops a fusion moved into another region.
   for (const ProfileRegion &region : step.regions) {
     if (!region.fusedInto)
@@ -333,17 +353,22 @@ bool mlir::pulptrain::run::printReport(
     StringRef who = options.profileAllCores ? "all cores' counters summed"
                                             : "counters of core 0";
     unsigned last = options.steps - 1;
+    // Instruction-cache misses and FPU contention: core 0's, per region.
+    bool extras = hasRegionExtras(options);
     if (options.tableAllSteps) {
       for (unsigned s = 0; s <= last; ++s)
         printLayerTable(os, step, run, s, s,
-                        ("\nStep " + llvm::Twine(s) + " (" + who + "):").str());
+                        ("\nStep " + llvm::Twine(s) + " (" + who + "):").str(),
+                        extras);
     } else {
-      printLayerTable(os, step, run, 0, 0, ("\nStep 0 (" + who + "):").str());
+      printLayerTable(os, step, run, 0, 0, ("\nStep 0 (" + who + "):").str(),
+                      extras);
       if (last > 0)
         printLayerTable(
             os, step, run, 0, last,
             ("\nAll " + llvm::Twine(options.steps) + " steps (" + who + "):")
-                .str());
+                .str(),
+            extras);
     }
   }
   if (run.haveMemory) {
@@ -394,6 +419,16 @@ llvm::json::Object countersJson(const Counters &c) {
                             {"mac_instructions", int64_t(c.macs)}};
 }
 
+/// With the per-region extras of hasRegionExtras().
+llvm::json::Object countersJson(const Counters &c, bool extras) {
+  llvm::json::Object o = countersJson(c);
+  if (extras) {
+    o["icache_misses"] = int64_t(c.icacheMiss);
+    o["fpu_contentions"] = int64_t(c.fpuCont);
+  }
+  return o;
+}
+
 } // namespace
 
 llvm::json::Value mlir::pulptrain::run::reportJson(const CompiledStep &step,
@@ -418,12 +453,14 @@ llvm::json::Value mlir::pulptrain::run::reportJson(const CompiledStep &step,
     if (!options.qemu) {
       llvm::json::Array perRegion;
       for (const ProfileRegion &region : step.regions) {
-        llvm::json::Object c = countersJson(run.counters[s][region.id]);
+        llvm::json::Object c = countersJson(run.counters[s][region.id],
+                                             hasRegionExtras(options));
         c["id"] = int64_t(region.id);
         perRegion.push_back(std::move(c));
       }
       entry["regions"] = std::move(perRegion);
-      entry["total"] = countersJson(run.counters[s][step.regions.size()]);
+      entry["total"] = countersJson(run.counters[s][step.regions.size()],
+                                    hasRegionExtras(options));
     }
     steps.push_back(std::move(entry));
   }
@@ -439,11 +476,20 @@ llvm::json::Value mlir::pulptrain::run::reportJson(const CompiledStep &step,
            {"target",
             options.target == TargetKind::Riscv32 ? "riscv32" : "riscv32-std"},
            {"runner", options.qemu ? "qemu-riscv32" : "pulptrain-sim"},
+           {"preset", options.qemu ? "" : options.preset},
            {"profile", options.profileAllCores ? "all-cores" : "core0"},
            {"model",
             golden && !golden->model.empty() ? golden->model : options.input}}},
       {"regions", std::move(regions)},
       {"steps", std::move(steps)},
+      {"simulator_totals",
+       run.haveSimTotals
+           ? llvm::json::Value(llvm::json::Object{
+                 {"cycles", int64_t(run.simCycles)},
+                 {"icache_misses", int64_t(run.simIcacheMisses)},
+                 {"fpu_contentions", int64_t(run.simFpuContentions)},
+                 {"tcdm_contentions", int64_t(run.simTcdmContentions)}})
+           : llvm::json::Value(nullptr)},
       {"final_param_fnv1a", std::move(params)}};
   if (!run.paramValues.empty()) {
     llvm::json::Object values;

@@ -36,7 +36,12 @@ std::vector<std::string> getLinkCommand(const Options &options,
                                                        : options.l2Bytes)});
   link.insert(link.end(),
               {harnessFile.str(), objFile.str(), "-Wl,--wrap=malloc",
-               "-Wl,--wrap=pulptrain_l1_malloc", "-o", elfFile.str()});
+               "-Wl,--wrap=pulptrain_l1_malloc"});
+  // The harness's region extras read two more counters around each region.
+  if (hasRegionExtras(options))
+    link.insert(link.end(), {"-Wl,--wrap=pulptrain_prof_enter",
+                             "-Wl,--wrap=pulptrain_prof_exit"});
+  link.insert(link.end(), {"-o", elfFile.str()});
   return link;
 }
 
@@ -44,16 +49,43 @@ std::vector<std::string> getLinkCommand(const Options &options,
 /// or qemu-riscv32 with the CPU of the standard ISA.
 std::vector<std::string> getRunCommand(const Options &options,
                                        const Tools &tools,
-                                       llvm::StringRef elfFile) {
+                                       llvm::StringRef elfFile,
+                                       llvm::StringRef statsFile) {
   if (options.qemu)
     return {tools.qemu, "-cpu",
             mlir::pulptrain::getTargetInfo(options.target).qemuCpu,
             elfFile.str()};
-  return {tools.sim,    "--quiet",
-          "--cores",    std::to_string(options.cores),
-          "--l1-size",  std::to_string(options.l1Bytes),
-          "--l2-size",  std::to_string(options.l2Bytes),
+  return {tools.sim,      "--quiet",
+          "--cores",      std::to_string(options.cores),
+          "--l1-size",    std::to_string(options.l1Bytes),
+          "--l2-size",    std::to_string(options.l2Bytes),
+          "--preset",     options.preset,
+          "--stats-json", statsFile.str(),
           elfFile.str()};
+}
+
+/// Reads the whole-program totals of pulptrain-sim's --stats-json.
+void readSimTotals(llvm::StringRef statsFile, RunOutput &run) {
+  std::string text;
+  if (!readFile(statsFile, text))
+    return;
+  llvm::Expected<llvm::json::Value> doc = llvm::json::parse(text);
+  if (!doc) {
+    llvm::consumeError(doc.takeError());
+    return;
+  }
+  const llvm::json::Object *total =
+      doc->getAsObject() ? doc->getAsObject()->getObject("total") : nullptr;
+  if (!total)
+    return;
+  auto get = [&](llvm::StringRef key) {
+    return uint64_t(total->getInteger(key).value_or(0));
+  };
+  run.haveSimTotals = true;
+  run.simCycles = get("cycles");
+  run.simIcacheMisses = get("icache_misses");
+  run.simFpuContentions = get("fpu_contentions");
+  run.simTcdmContentions = get("tcdm_contentions");
 }
 
 /// Reports a program that does not fit the simulated memories: what the
@@ -129,15 +161,20 @@ bool mlir::pulptrain::run::runProgram(const Program &program,
                                       const Tools &tools, const WorkDir &work,
                                       RunOutput &run) {
   std::string outFile = work.file("run.out"), errFile = work.file("run.err");
-  int status = runTool(getRunCommand(options, tools, program.elfFile), outFile,
-                       errFile, options.verbose);
+  std::string statsFile = work.file("sim-stats.json");
+  int status = runTool(
+      getRunCommand(options, tools, program.elfFile, statsFile), outFile,
+      errFile, options.verbose);
   if (status < 0)
     return false;
   std::string output;
   if (!readFile(outFile, output))
     return false;
-  if (status == 0)
+  if (status == 0) {
+    if (!options.qemu)
+      readSimTotals(statsFile, run);
     return parseRunOutput(output, step, options, run);
+  }
   // The harness reports a failed allocation itself.
   if (llvm::StringRef(output).contains("pulptrain-oom")) {
     parseRunOutput(output, step, options, run);

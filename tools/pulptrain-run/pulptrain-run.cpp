@@ -322,7 +322,7 @@ std::string describeTarget(const Options &options) {
               ? std::string("riscv32 (CORE-V)")
               : std::string("riscv32-std")) +
          " on pulptrain-sim, " + std::to_string(options.cores) + " core" +
-         (options.cores == 1 ? "" : "s");
+         (options.cores == 1 ? "" : "s") + ", preset " + options.preset;
 }
 
 /// Prints the report of the run and writes its JSON and SVG forms; returns
@@ -335,6 +335,13 @@ int report(const ModelInput &input, const CompiledStep &step,
                       ", " + std::to_string(options.steps) + " steps, " +
                       describeTarget(options);
   bool ok = printReport(llvm::outs(), step, run, golden, options, title);
+  if (run.haveSimTotals)
+    llvm::outs() << "Simulator (preset " << options.preset
+                 << "), whole program, all cores: " << run.simCycles
+                 << " cycles, " << run.simIcacheMisses
+                 << " instruction-cache misses, " << run.simFpuContentions
+                 << " FPU contention cycles, " << run.simTcdmContentions
+                 << " TCDM contention cycles\n";
   llvm::outs() << "Data: " << program.dataOrigin << ".\n";
   if (!options.jsonFile.empty()) {
     std::string json;

@@ -43,12 +43,34 @@ static bool parseSize(std::string_view option, const std::string &text,
   return true;
 }
 
+/// The value of --preset in argv (the last one), or "ideal".
+static std::string findPreset(int argc, char **argv) {
+  std::string preset = "ideal";
+  for (int i = 1; i < argc; ++i) {
+    std::string_view arg = argv[i];
+    if (arg == "--preset" && i + 1 < argc)
+      preset = argv[++i];
+    else if (arg.substr(0, 9) == "--preset=")
+      preset = std::string(arg.substr(9));
+  }
+  return preset;
+}
+
 int main(int argc, char **argv) {
   CLI::App app{"pulptrain-sim: cycle-approximate PULP cluster simulator"};
   SimConfig cfg;
+  // The preset sets the defaults; every other option given overrides it.
+  std::string preset = findPreset(argc, argv);
+  if (!applyPreset(preset, cfg))
+    return error("unknown preset '" + preset + "' (--preset: " +
+                 presetNames() + ")");
   std::string elf, statsJson, traceFile, l1Size, l2Size;
   bool quiet = false, trace = false;
+  std::string icache = cfg.icache ? "on" : "off";
   app.add_option("program", elf, "ELF32 RISC-V executable")->required();
+  app.add_option("--preset", preset,
+                 std::string("timing model the other options start from (") +
+                     presetNames() + "; default ideal)");
   app.add_option("--cores", cfg.cores, "number of cores (1-16)")
       ->capture_default_str()->check(CLI::Range(1, 16));
   app.add_option("--l1-size", l1Size,
@@ -86,7 +108,33 @@ int main(int argc, char **argv) {
                  "DMA bytes per cycle")->capture_default_str()
       ->check(CLI::Range(1, 4096));
   app.add_option("--dma-setup", cfg.dmaSetupCycles,
-                 "fixed cycles per DMA transfer")->capture_default_str();
+                 "fixed cycles per DMA transfer")->capture_default_str()
+      ->check(CLI::Range(0, 100000));
+  app.add_option("--dma-ports", cfg.dmaPorts,
+                 "TCDM ports of the DMA: its beats take bank slots (0: none)")
+      ->capture_default_str();
+  app.add_option("--fpus", cfg.fpus,
+                 "FPUs shared by core id modulo N (0: one private FPU per "
+                 "core)")
+      ->capture_default_str();
+  app.add_option("--fpu-issue-interval", cfg.fpuIssueInterval,
+                 "cycles between two operations an FPU accepts (1: "
+                 "pipelined)")
+      ->capture_default_str();
+  app.add_option("--fdiv-units", cfg.fdivUnits,
+                 "FP divide/sqrt units shared by core id modulo N (0: one "
+                 "per core)")
+      ->capture_default_str();
+  app.add_option("--icache", icache,
+                 "instruction cache model: on (per-core L0, shared L1) or "
+                 "off (perfect)")
+      ->capture_default_str()->check(CLI::IsMember({"on", "off"}));
+  app.add_option("--icache-l0-refill", cfg.icacheL0Refill,
+                 "stall cycles of an L0 miss served by the shared L1")
+      ->capture_default_str()->check(CLI::Range(0, 1000));
+  app.add_option("--icache-l1-refill", cfg.icacheL1Refill,
+                 "extra stall cycles of an L1 miss (refill from L2)")
+      ->capture_default_str()->check(CLI::Range(0, 1000));
   app.add_option("--max-cycles", cfg.maxCycles,
                  "stop with an error after this many cycles")
       ->capture_default_str();
@@ -110,6 +158,10 @@ int main(int argc, char **argv) {
       (!l2Size.empty() && !parseSize("--l2-size", l2Size,
                                      pulptrain::getL2SizeLimits(), cfg.l2Size)))
     return SimErrorExit;
+  cfg.icache = icache == "on";
+  std::string configError;
+  if (!checkConfig(cfg, configError))
+    return error(configError);
   if (cfg.l1Size < cfg.cores * PULPTRAIN_STACK_SIZE)
     return error("--l1-size is smaller than the stacks of all cores");
 

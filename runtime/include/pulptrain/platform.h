@@ -90,7 +90,11 @@
 #define PULPTRAIN_PERF_SLEEP 8          /* cycles asleep in barrier/dispatch  */
 #define PULPTRAIN_PERF_LOADS 9          /* load instructions                  */
 #define PULPTRAIN_PERF_STORES 10        /* store instructions                 */
-#define PULPTRAIN_PERF_NUM_COUNTERS 11
+#define PULPTRAIN_PERF_ICACHE_MISS 11   /* L0 instruction-cache misses (0     */
+                                        /* with a perfect cache)              */
+#define PULPTRAIN_PERF_FPU_CONT 12      /* cycles an FP instruction waited    */
+                                        /* for its (shared) FPU or divider    */
+#define PULPTRAIN_PERF_NUM_COUNTERS 13
 
 /*--- DMA: one engine, per-core command registers (demux view) --------------*
  * A core programs a transfer into its own command registers, then reads PUSH *

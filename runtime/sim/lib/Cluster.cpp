@@ -18,6 +18,10 @@ Cluster::Cluster(const SimConfig &config)
     : config_(config),
       memory_(config.l1Size, config.l2Size,
               config.cores * PULPTRAIN_L1_BANKS_PER_CORE) {
+  if (config.icache)
+    icache_ = std::make_unique<ICache>(config, config.cores);
+  fpuFree_.assign(std::max(config.cores, config.fpus), 0);
+  fdivFree_.assign(std::max(1u, config.fdivUnits), 0);
   std::vector<Core *> raw;
   for (unsigned i = 0; i < config.cores; ++i) {
     cores_.push_back(std::make_unique<Core>(*this, i, 0));
@@ -26,7 +30,7 @@ Cluster::Cluster(const SimConfig &config)
   eu_ = std::make_unique<EventUnit>(raw, config.barrierLatency,
                                     config.dispatchLatency);
   dma_ = std::make_unique<Dma>(memory_, raw, config.dmaBytesPerCycle,
-                               config.dmaSetupCycles);
+                               config.dmaSetupCycles, config.dmaPorts);
 }
 
 Cluster::~Cluster() = default;
@@ -258,8 +262,12 @@ RunResult Cluster::run() {
                   " cycles (--max-cycles)");
       break;
     }
-    if (dma_->busy())
+    if (dma_->busy()) {
       dma_->advance(now);
+      // The words the DMA moves in this cycle take their banks first.
+      if (config_.dmaPorts)
+        dma_->claimBanks(now);
+    }
     unsigned idx = rr;
     uint64_t next = UINT64_MAX;
     woke_ = false;

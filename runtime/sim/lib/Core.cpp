@@ -8,6 +8,7 @@
 
 #include "pulptrain/sim/Core.h"
 #include "pulptrain/sim/Cluster.h"
+#include "pulptrain/sim/ICache.h"
 
 #include <algorithm>
 
@@ -15,11 +16,35 @@ using namespace pulptrain::sim;
 
 Core::Core(Cluster &cluster, unsigned id, uint32_t entry)
     : pc(entry), cl_(cluster), mem_(cluster.memory()),
-      cfg_(cluster.config()), id_(id) {}
+      cfg_(cluster.config()), id_(id),
+      fpuModel_(cfg_.fpus || cfg_.fpuIssueInterval > 1 || cfg_.fdivUnits),
+      icache_(cluster.icache()) {}
+
+bool Core::icacheStall(const DecodedInst &d, uint64_t now) {
+  unsigned shift = icache_->lineShift();
+  uint32_t first = pc >> shift, last = (pc + d.len - 1) >> shift;
+  if (first == lastLine_ && last == first)
+    return false; // Same line as the previous fetch: an L0 hit.
+  unsigned stall = 0;
+  for (uint32_t line = first == lastLine_ ? first + 1 : first; line <= last;
+       ++line) {
+    ICache::Access a = icache_->fetch(id_, line);
+    stall += a.stall;
+    counters.total[CntIcacheMiss] += a.l0Miss;
+  }
+  lastLine_ = last;
+  if (!stall)
+    return false;
+  counters.total[CntIcacheStall] += stall;
+  readyAt = now + stall;
+  return true;
+}
 
 void Core::step(uint64_t now) {
   const DecodedInst *d = cl_.fetch(*this);
   if (!d)
+    return;
+  if (__builtin_expect(icache_ != nullptr, 0) && icacheStall(*d, now))
     return;
   // Operand hazards: wait until every source register is ready.
   uint64_t ready = std::max(regReady[d->rs1],
@@ -33,6 +58,15 @@ void Core::step(uint64_t now) {
     readyAt = ready;
     return;
   }
+  // A shared FPU (or divider) busy in this cycle: wait until it is free.
+  if (__builtin_expect(fpuModel_ && (d->flags & FlagFp), 0)) {
+    uint64_t free = cl_.claimFpu(id_, d->op, now);
+    if (free > now) {
+      counters.total[CntFpuCont] += free - now;
+      readyAt = free;
+      return;
+    }
+  }
   current = d;
   unsigned cost = 1, latency = 0;
   uint32_t pcBefore = pc;
@@ -42,6 +76,9 @@ void Core::step(uint64_t now) {
     readyAt = now + 1;
     return;
   }
+  if (__builtin_expect(lpCount[0] | lpCount[1], 0) &&
+      pc == pcBefore + d->len)
+    hwLoopEnd();
   ++counters.total[CntInstr];
   if (__builtin_expect(cl_.trace() != nullptr, 0))
     fprintf(cl_.trace(), "%10llu %2u 0x%08x %s\n", (unsigned long long)now,
@@ -112,6 +149,13 @@ bool Core::csrAccess(unsigned csr, uint32_t &value, bool write,
   case 0xb02: case 0xc02: value = uint32_t(counters.total[CntInstr]); readOnly = true; break;
   case 0xb82: case 0xc82: value = uint32_t(counters.total[CntInstr] >> 32); readOnly = true; break;
   case 0xf14: value = id_; readOnly = true; break;
+  // Hardware-loop registers: read-only (set by the cv.* instructions).
+  case 0xcc0: value = lpStart[0]; readOnly = true; break;
+  case 0xcc1: value = lpEnd[0]; readOnly = true; break;
+  case 0xcc2: value = lpCount[0]; readOnly = true; break;
+  case 0xcc4: value = lpStart[1]; readOnly = true; break;
+  case 0xcc5: value = lpEnd[1]; readOnly = true; break;
+  case 0xcc6: value = lpCount[1]; readOnly = true; break;
   case 0xf11: case 0xf12: case 0xf13: value = 0; readOnly = true; break;
   default:
     return false;

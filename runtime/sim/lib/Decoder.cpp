@@ -164,6 +164,19 @@ bool pulptrain::sim::decode32(uint32_t w, DecodedInst &d) {
   case FmtCvRI5:
     d.rd = rd, d.rs1 = rs1, d.imm = rs2;
     break;
+  case FmtCvHwlpI:
+    d.rm = bits(w, 7, 7), d.imm = int32_t(bits(w, 31, 20));
+    break;
+  case FmtCvHwlpR:
+    d.rm = bits(w, 7, 7), d.rs1 = rs1;
+    break;
+  case FmtCvSetupI:
+    d.rm = bits(w, 7, 7);
+    d.imm = int32_t(bits(w, 31, 20) | (uint32_t(rs1) << 16));
+    break;
+  case FmtCvSetup:
+    d.rm = bits(w, 7, 7), d.rs1 = rs1, d.imm = int32_t(bits(w, 31, 20));
+    break;
   case FmtCvSci: {
     uint32_t imm6 = (uint32_t(rs2) << 1) | bits(w, 25, 25);
     d.rd = rd, d.rs1 = rs1;

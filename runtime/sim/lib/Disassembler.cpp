@@ -159,6 +159,22 @@ std::string pulptrain::sim::disassemble(const DecodedInst &d) {
     snprintf(buf, sizeof buf, "%s %s, %s, %s, %d", m, R(rd), R(d.rs1),
              R(d.rs2), d.imm);
     break;
+  // Hardware loops: the loop number, then counts as given and addresses
+  // as byte offsets from the instruction (like branch targets).
+  case FmtCvHwlpI:
+    snprintf(buf, sizeof buf, "%s %u, %d", m, d.rm,
+             d.op == Op::CvCounti ? d.imm : d.imm << 2);
+    break;
+  case FmtCvHwlpR:
+    snprintf(buf, sizeof buf, "%s %u, %s", m, d.rm, R(d.rs1));
+    break;
+  case FmtCvSetupI:
+    snprintf(buf, sizeof buf, "%s %u, %d, %d", m, d.rm, d.imm & 0xfff,
+             (d.imm >> 16) << 2);
+    break;
+  case FmtCvSetup:
+    snprintf(buf, sizeof buf, "%s %u, %s, %d", m, d.rm, R(d.rs1), d.imm << 2);
+    break;
   }
   return buf;
 }

@@ -12,9 +12,11 @@
 using namespace pulptrain::sim;
 
 Dma::Dma(Memory &memory, std::vector<Core *> cores, unsigned bytesPerCycle,
-         unsigned setupCycles)
-    : mem_(memory), cores_(std::move(cores)), bytesPerCycle_(bytesPerCycle),
-      setupCycles_(setupCycles) {}
+         unsigned setupCycles, unsigned ports)
+    : mem_(memory), cores_(std::move(cores)),
+      bytesPerCycle_(ports ? std::min(bytesPerCycle, 4 * ports)
+                           : bytesPerCycle),
+      setupCycles_(setupCycles), ports_(ports) {}
 
 bool Dma::push(const Core &c, uint64_t now, uint32_t &id, std::string &error) {
   char buf[200];
@@ -59,12 +61,32 @@ bool Dma::push(const Core &c, uint64_t now, uint32_t &id, std::string &error) {
     cycles += (rowLen + bytesPerCycle_ - 1) / bytesPerCycle_;
   }
   uint64_t start = std::max(now + 1, engineFree_);
+  t.dataStart = start + setupCycles_;
   t.completion = start + setupCycles_ + cycles;
   engineFree_ = t.completion;
   busyCycles_ += setupCycles_ + cycles;
   id = nextId_++;
   queue_.push_back(t);
   return true;
+}
+
+void Dma::claimBanks(uint64_t now) {
+  if (!ports_ || queue_.empty())
+    return;
+  const DmaTransfer &t = queue_.front();
+  if (now < t.dataStart || now >= t.completion)
+    return;
+  // Cycle c of the data phase moves bytes [off, off + n) of row r; the L1
+  // side of a transfer is contiguous.
+  uint32_t rowLen = t.rowLen ? t.rowLen : t.size;
+  uint64_t perRow = (rowLen + bytesPerCycle_ - 1) / bytesPerCycle_;
+  uint64_t c = now - t.dataStart;
+  uint32_t r = uint32_t(c / perRow);
+  uint32_t off = uint32_t(c % perRow) * bytesPerCycle_;
+  uint32_t n = std::min(bytesPerCycle_, rowLen - off);
+  uint32_t addr = t.loc + r * rowLen + off;
+  for (uint32_t w = addr >> 2; w <= (addr + n - 1) >> 2; ++w)
+    mem_.claimBank(w << 2, now);
 }
 
 void Dma::advance(uint64_t now) {

@@ -476,6 +476,27 @@ Exec Core::execute(const DecodedInst &d, uint64_t now, unsigned &cost,
   case Op::CvBeqimm: BRANCH(int32_t(a) == int8_t(d.rm)); break;
   case Op::CvBneimm: BRANCH(int32_t(a) != int8_t(d.rm)); break;
 
+  // CORE-V hardware loops: addresses relative to the instruction in words
+  // (rm is the loop number); the core checks the loop ends (Core::step).
+  case Op::CvStarti: lpStart[d.rm] = pc + (uint32_t(d.imm) << 2); writesRd = false; break;
+  case Op::CvStart: lpStart[d.rm] = a & ~3u; writesRd = false; break;
+  case Op::CvEndi: lpEnd[d.rm] = pc + (uint32_t(d.imm) << 2); writesRd = false; break;
+  case Op::CvEnd: lpEnd[d.rm] = a & ~3u; writesRd = false; break;
+  case Op::CvCounti: lpCount[d.rm] = uint32_t(d.imm); writesRd = false; break;
+  case Op::CvCount: lpCount[d.rm] = a; writesRd = false; break;
+  case Op::CvSetupi:
+    lpStart[d.rm] = pc + 4;
+    lpEnd[d.rm] = pc + ((uint32_t(d.imm) >> 16) << 2);
+    lpCount[d.rm] = uint32_t(d.imm) & 0xfff;
+    writesRd = false;
+    break;
+  case Op::CvSetup:
+    lpStart[d.rm] = pc + 4;
+    lpEnd[d.rm] = pc + (uint32_t(d.imm) << 2);
+    lpCount[d.rm] = a;
+    writesRd = false;
+    break;
+
   // CORE-V ALU.
   case Op::CvAbs: r = int32_t(a) < 0 ? 0u - a : a; break;
   case Op::CvSle: r = int32_t(a) <= int32_t(b); break;

@@ -8,8 +8,9 @@ const char *pulptrain::sim::counterName(unsigned c) {
   static const char *names[NumCounters] = {
       "cycles",         "instructions",   "load_stalls",   "tcdm_contentions",
       "branch_stalls",  "l2_accesses",    "fp_ops",        "macs",
-      "sleep_cycles",   "loads",          "stores",        "fp_stalls",
-      "muldiv_stalls",  "l2_stalls",      "branches",      "taken_branches"};
+      "sleep_cycles",   "loads",          "stores",        "icache_misses",
+      "fpu_contentions", "fp_stalls",     "muldiv_stalls", "l2_stalls",
+      "branches",       "taken_branches", "icache_stalls"};
   return c < NumCounters ? names[c] : "?";
 }
 

@@ -30,9 +30,12 @@ uint64_t total(const Cluster &cl, const RunResult &res, unsigned counter) {
 void pulptrain::sim::printSummary(FILE *out, Cluster &cl,
                                   const RunResult &res) {
   fprintf(out, "==== pulptrain-sim summary ====\n");
-  fprintf(out, "cores %u, cycles %llu, instructions %llu, exit code %u\n",
+  fprintf(out,
+          "cores %u, cycles %llu, instructions %llu, exit code %u, preset "
+          "%s\n",
           cl.numCores(), (unsigned long long)res.cycles,
-          (unsigned long long)total(cl, res, CntInstr), res.exitCode);
+          (unsigned long long)total(cl, res, CntInstr), res.exitCode,
+          cl.config().preset.c_str());
   fprintf(out, "%-18s %14s", "counter", "total");
   for (unsigned i = 0; i < cl.numCores(); ++i)
     fprintf(out, " %11s%-2u", "core", i);
@@ -66,12 +69,21 @@ bool pulptrain::sim::writeStatsJson(const std::string &path, Cluster &cl,
              "\"fp_latency\": %u, \"fdiv_cycles\": %u, "
              "\"barrier_latency\": %u, \"dispatch_latency\": %u, "
              "\"dma_bytes_per_cycle\": %u, \"dma_setup_cycles\": %u, "
+             "\"dma_ports\": %u, \"fpus\": %u, \"fpu_issue_interval\": %u, "
+             "\"fdiv_units\": %u, \"icache\": %s, "
+             "\"icache_l0\": [%u, %u], \"icache_l1\": [%u, %u, %u], "
+             "\"icache_line_bytes\": %u, \"icache_l0_refill\": %u, "
+             "\"icache_l1_refill\": %u, "
              "\"max_cycles\": %llu},\n",
           c.cores, c.l1Size, c.l2Size, cl.memory().banks(), c.l2Latency,
           c.loadUseStall, c.branchPenalty, c.jumpPenalty, c.mulhCycles,
           c.divCycles, c.fpLatency, c.fdivCycles, c.barrierLatency,
-          c.dispatchLatency, c.dmaBytesPerCycle, c.dmaSetupCycles,
-          (unsigned long long)c.maxCycles);
+          c.dispatchLatency, c.dmaBytesPerCycle, c.dmaSetupCycles, c.dmaPorts,
+          c.fpus, c.fpuIssueInterval, c.fdivUnits,
+          c.icache ? "true" : "false", c.icacheL0Sets, c.icacheL0Ways,
+          c.icacheL1Banks, c.icacheL1Sets, c.icacheL1Ways, c.icacheLineBytes,
+          c.icacheL0Refill, c.icacheL1Refill, (unsigned long long)c.maxCycles);
+  fprintf(f, "  \"preset\": \"%s\",\n", c.preset.c_str());
   fprintf(f, "  \"exit_code\": %u,\n  \"cycles\": %llu,\n", res.exitCode,
           (unsigned long long)res.cycles);
   fprintf(f, "  \"host_seconds\": %.6f,\n  \"mips\": %.3f,\n", res.hostSeconds,

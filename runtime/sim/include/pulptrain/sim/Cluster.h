@@ -14,6 +14,7 @@
 #include "pulptrain/sim/Dma.h"
 #include "pulptrain/sim/ElfLoader.h"
 #include "pulptrain/sim/EventUnit.h"
+#include "pulptrain/sim/ICache.h"
 #include "pulptrain/sim/Memory.h"
 
 #include <cstdio>
@@ -51,6 +52,8 @@ public:
   Memory &memory() { return memory_; }
   EventUnit &eventUnit() { return *eu_; }
   Dma &dma() { return *dma_; }
+  /// The instruction cache, nullptr when it is perfect (--icache off).
+  ICache *icache() { return icache_.get(); }
   unsigned numCores() const { return unsigned(cores_.size()); }
   Core &core(unsigned i) { return *cores_[i]; }
   const Core &core(unsigned i) const { return *cores_[i]; }
@@ -69,6 +72,27 @@ public:
         return &d;
     }
     return fetchSlow(core);
+  }
+  /// FPU arbitration for an FP instruction `op` of core `core` in cycle
+  /// `now`: returns `now` and takes the unit if it is free, else the cycle
+  /// it becomes free. Cores are visited in rotating order, so the first
+  /// one visited in a cycle wins (round robin).
+  uint64_t claimFpu(unsigned core, Op op, uint64_t now) {
+    bool div = op == Op::FdivS || op == Op::FsqrtS || op == Op::FdivH ||
+               op == Op::FsqrtH;
+    uint64_t *unit;
+    unsigned busy;
+    if (div && config_.fdivUnits) {
+      unit = &fdivFree_[core % config_.fdivUnits];
+      busy = config_.fdivCycles;
+    } else {
+      unit = &fpuFree_[config_.fpus ? core % config_.fpus : core];
+      busy = config_.fpuIssueInterval;
+    }
+    if (*unit > now)
+      return *unit;
+    *unit = now + busy;
+    return now;
   }
   /// Records that a sleeping core was woken (the cycle loop rescans).
   void noteWake() { woke_ = true; }
@@ -93,6 +117,9 @@ private:
   std::vector<std::unique_ptr<Core>> cores_;
   std::unique_ptr<EventUnit> eu_;
   std::unique_ptr<Dma> dma_;
+  std::unique_ptr<ICache> icache_;
+  /// First cycle each FPU / divider accepts an operation again.
+  std::vector<uint64_t> fpuFree_, fdivFree_;
   std::vector<CodeCache> code_;
   CodeCache *lastCode_ = nullptr;
   uint64_t cycle_ = 0;

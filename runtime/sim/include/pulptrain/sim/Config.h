@@ -11,10 +11,14 @@
 #include "pulptrain/platform.h"
 
 #include <cstdint>
+#include <string>
 
 namespace pulptrain::sim {
 
 struct SimConfig {
+  /// The preset the parameters started from (`ideal` or `pulp-open`); the
+  /// defaults below are `ideal`.
+  std::string preset = "ideal";
   /// Number of cluster cores (1..16).
   unsigned cores = 8;
   /// Memory sizes in bytes.
@@ -46,9 +50,46 @@ struct SimConfig {
   unsigned dmaBytesPerCycle = PULPTRAIN_DMA_DEFAULT_BYTES_PER_CYCLE;
   /// Fixed setup cycles of every DMA transfer before data moves.
   unsigned dmaSetupCycles = 0;
+  /// L1 bank ports of the DMA: each cycle of a transfer takes the TCDM banks
+  /// of the words it moves, at most this many (which also bounds the
+  /// bandwidth to 4 * ports bytes per cycle). 0: the DMA takes no bank slots.
+  unsigned dmaPorts = 0;
+
+  /// FPUs shared by the cores: core i uses FPU i % fpus. 0: one private FPU
+  /// per core. Each FPU accepts one operation every fpuIssueInterval cycles.
+  unsigned fpus = 0;
+  /// Cycles between two operations an FPU accepts (1: fully pipelined).
+  unsigned fpuIssueInterval = 1;
+  /// FP divide/square-root units shared by the cores (core i uses unit
+  /// i % fdivUnits, busy for fdivCycles per operation). 0: one per core.
+  unsigned fdivUnits = 0;
+
+  /// Instruction cache: off means a perfect cache (fetch is free).
+  bool icache = false;
+  /// Per-core L0: sets x ways of icacheLineBytes-byte lines, LRU.
+  unsigned icacheL0Sets = 8, icacheL0Ways = 4;
+  /// Shared L1: banks (line-interleaved) x sets x ways, LRU.
+  unsigned icacheL1Banks = 2, icacheL1Sets = 32, icacheL1Ways = 4;
+  unsigned icacheLineBytes = 16;
+  /// Stall cycles of an L0 miss that hits the shared L1.
+  unsigned icacheL0Refill = 2;
+  /// Extra stall cycles of an L1 miss (refill from L2), on top of the L0
+  /// refill.
+  unsigned icacheL1Refill = 17;
+
   /// Runaway guard: stop with an error after this many cycles.
   uint64_t maxCycles = 2000000000ull;
 };
+
+/// Names of the presets, for help texts and diagnostics: "ideal, pulp-open".
+const char *presetNames();
+
+/// Sets every timing parameter of `config` (not the cores and memory sizes)
+/// as preset `name` does; false if there is no such preset.
+bool applyPreset(const std::string &name, SimConfig &config);
+
+/// Checks the combination of parameters; false with a message otherwise.
+bool checkConfig(const SimConfig &config, std::string &error);
 
 } // namespace pulptrain::sim
 

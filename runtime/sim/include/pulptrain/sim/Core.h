@@ -19,6 +19,7 @@
 namespace pulptrain::sim {
 
 class Cluster;
+class ICache;
 class Memory;
 
 enum class SleepReason : uint8_t { None, Barrier, Dispatch, DmaWait };
@@ -54,6 +55,10 @@ public:
   uint32_t mstatus = 0, mtvec = 0, mscratch = 0, mepc = 0, mcause = 0,
            mtval = 0, mie = 0, mip = 0;
 
+  /// CORE-V hardware loops (loop 0 is the inner one): start, end (the
+  /// address after the last body instruction) and remaining count.
+  uint32_t lpStart[2] = {}, lpEnd[2] = {}, lpCount[2] = {};
+
   // Timing state.
   uint64_t readyAt = 0;
   uint64_t regReady[32] = {};
@@ -75,6 +80,20 @@ public:
   const DecodedInst *current = nullptr;
 
 private:
+  /// Instruction-cache lookup of the instruction at pc; true when the core
+  /// must wait for a refill (readyAt set).
+  bool icacheStall(const DecodedInst &d, uint64_t now);
+  /// After a sequential instruction: branches back at a hardware loop end.
+  void hwLoopEnd() {
+    if (lpCount[0] && pc == lpEnd[0]) {
+      if (--lpCount[0])
+        pc = lpStart[0];
+    } else if (lpCount[1] && pc == lpEnd[1]) {
+      if (--lpCount[1])
+        pc = lpStart[1];
+    }
+  }
+
   Exec execute(const DecodedInst &d, uint64_t now, unsigned &cost,
                unsigned &latency);
   bool csrAccess(unsigned csr, uint32_t &value, bool write, uint32_t newValue,
@@ -89,6 +108,12 @@ private:
   Memory &mem_;
   const SimConfig &cfg_;
   unsigned id_;
+  /// Whether FP instructions arbitrate for an FPU / divider (shared FPUs,
+  /// an issue interval above 1, or shared dividers).
+  bool fpuModel_;
+  /// The instruction cache (nullptr: perfect) and the last line fetched.
+  ICache *icache_;
+  uint32_t lastLine_ = ~0u;
 };
 
 } // namespace pulptrain::sim

@@ -22,16 +22,22 @@ class Memory;
 struct DmaTransfer {
   uint32_t ext, loc, size, rowLen, stride;
   bool toExt;
+  uint64_t dataStart;  ///< First cycle data moves (after the setup).
   uint64_t completion; ///< Cycle at which the data is in place.
 };
 
 class Dma {
 public:
+  /// `ports` > 0: the engine moves at most 4 * ports bytes per cycle and
+  /// takes the TCDM banks of the words it moves (claimBanks).
   Dma(Memory &memory, std::vector<Core *> cores, unsigned bytesPerCycle,
-      unsigned setupCycles);
+      unsigned setupCycles, unsigned ports = 0);
 
   /// Validates and enqueues the transfer programmed in `core`'s registers.
   bool push(const Core &core, uint64_t now, uint32_t &id, std::string &error);
+  /// Takes, for cycle `now`, the L1 banks of the words the transfer in
+  /// flight moves in that cycle (cores then lose arbitration for them).
+  void claimBanks(uint64_t now);
   /// Completes every transfer due at or before `now` and wakes waiters.
   void advance(uint64_t now);
   /// Cycle of the next completion, or UINT64_MAX when idle.
@@ -48,7 +54,7 @@ public:
 private:
   Memory &mem_;
   std::vector<Core *> cores_;
-  unsigned bytesPerCycle_, setupCycles_;
+  unsigned bytesPerCycle_, setupCycles_, ports_;
   std::deque<DmaTransfer> queue_;
   uint32_t nextId_ = 0, done_ = 0;
   uint64_t engineFree_ = 0;

@@ -29,6 +29,10 @@ enum InstFormat : uint8_t {
   FmtStore, FmtB, FmtU, FmtJ, FmtJalr, FmtCsr, FmtCsrI, FmtCvLdImm,
   FmtCvLdPostReg, FmtCvLdRegReg, FmtCvStImm, FmtCvStPostReg, FmtCvStRegReg,
   FmtCvBImm, FmtCvRRI5, FmtCvRI5, FmtCvSci,
+  FmtCvHwlpI,  ///< L, uimm12 (cv.starti/endi/counti); L in DecodedInst::rm.
+  FmtCvHwlpR,  ///< L, rs1 (cv.start/end/count).
+  FmtCvSetupI, ///< L, uimmL (count), uimmS (end): imm = uimmL | uimmS << 16.
+  FmtCvSetup,  ///< L, rs1 (count), uimmL (end).
 };
 
 enum InstFlags : uint16_t {

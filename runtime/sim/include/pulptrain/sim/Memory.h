@@ -70,6 +70,12 @@ public:
     return true;
   }
 
+  /// Takes the bank of `addr` for cycle `now` whoever holds it (the DMA,
+  /// which arbitrates before the cores).
+  void claimBank(uint32_t addr, uint64_t now) {
+    bankCycle_[(addr >> 2) % banks_] = now + 1;
+  }
+
 private:
   uint32_t l1Size_, l2Size_;
   unsigned banks_;

@@ -28,6 +28,8 @@ enum Counter : unsigned {
   CntSleep = PULPTRAIN_PERF_SLEEP,
   CntLoads = PULPTRAIN_PERF_LOADS,
   CntStores = PULPTRAIN_PERF_STORES,
+  CntIcacheMiss = PULPTRAIN_PERF_ICACHE_MISS,
+  CntFpuCont = PULPTRAIN_PERF_FPU_CONT,
   NumPerfCounters = PULPTRAIN_PERF_NUM_COUNTERS,
   // Summary-only counters.
   CntFpStall = NumPerfCounters, ///< Waiting for an FP result.
@@ -35,6 +37,7 @@ enum Counter : unsigned {
   CntL2Stall,                   ///< Extra cycles of L2 accesses.
   CntBranches,                  ///< Conditional branches executed.
   CntTakenBranches,
+  CntIcacheStall, ///< Cycles waiting for instruction-cache refills.
   NumCounters
 };
 
