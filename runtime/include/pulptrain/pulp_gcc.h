@@ -1,8 +1,9 @@
 /*===- pulp_gcc.h - The types and builtins PULP's GCC has built in -*- C -*-===*
  *
  * PULP C code is written for PULP's GCC, which has the scalar types float16
- * and float16alt and GCC's __builtin_shuffle built in, and for the SDK's
- * headers, which add the 32-bit SIMD vector types. pulptrain-cc includes this
+ * and float16alt, GCC's __builtin_shuffle and the __builtin_pulp_* DSP
+ * builtins (pulptrain/pulp_builtins.h) built in, and for the SDK's headers,
+ * which add the 32-bit SIMD vector types. pulptrain-cc includes this
  * header before every C source (as if the compiler had them built in) and
  * pmsis.h includes it too. -DPULPTRAIN_NO_PULP_GCC leaves it empty, for code
  * that defines these names itself.
@@ -27,7 +28,7 @@
    (PULP-TrainLib: `typedef float16alt fp16; typedef fp16 v2f16
    __attribute__((vector_size(4)))`), and a second definition over the other
    type would not compile. Nothing else is defined at file scope but names
-   starting with pulptrain_ / PULPTRAIN_. */
+   starting with pulptrain_ / PULPTRAIN_ and __builtin_. */
 
 typedef _Float16 float16;
 typedef __bf16 float16alt;
@@ -88,6 +89,9 @@ PULPTRAIN_SHUFFLE_DEF(v4u, v4u, 4)
    preprocessor splits on; the call re-joins the arguments. */
 #define __builtin_shuffle(...) pulptrain_shuffle(__VA_ARGS__)
 #endif
+
+/* PULP GCC's __builtin_pulp_* functions. */
+#include "pulptrain/pulp_builtins.h"
 
 #endif /* !__ASSEMBLER__ && !PULPTRAIN_NO_PULP_GCC */
 
