@@ -7,7 +7,8 @@
  * the pi_cluster_* "open/send task" calls run the task's entry directly.
  * Like the SDK's pmsis.h it brings in <stdint.h>, <stddef.h>, <stdio.h>,
  * <stdlib.h> and <string.h>, and the PULP GCC types (float16, float16alt,
- * v2s, v4s, ...) and __builtin_shuffle of pulptrain/pulp_gcc.h. The board
+ * v2s, v4s, ...), __builtin_shuffle and __builtin_pulp_* of
+ * pulptrain/pulp_gcc.h (which pulptrain-cc includes first anyway). The board
  * support headers (bsp/bsp.h, bsp/fs.h, ...) declare the file system and
  * flash API; it fails at run time with a message (no such devices here).
  *
