@@ -5,6 +5,12 @@
  * names, types, enumerators and struct fields follow the PULP SDK's PMSIS;
  * only the cluster side exists: main() already runs on cluster core 0, so
  * the pi_cluster_* "open/send task" calls run the task's entry directly.
+ * Like the SDK's pmsis.h it brings in <stdint.h>, <stddef.h>, <stdio.h>,
+ * <stdlib.h> and <string.h>, and the PULP GCC types (float16, float16alt,
+ * v2s, v4s, ...), __builtin_shuffle and __builtin_pulp_* of
+ * pulptrain/pulp_gcc.h (which pulptrain-cc includes first anyway). The board
+ * support headers (bsp/bsp.h, bsp/fs.h, ...) declare the file system and
+ * flash API; it fails at run time with a message (no such devices here).
  *
  * Semantics that differ from a real PULP chip:
  *  - one DMA engine without per-core counters: pi_cl_dma_*_wait waits for the
@@ -21,7 +27,10 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
+#include "pulptrain/pulp_gcc.h"
 #include "pulptrain_rt.h"
 
 #ifdef __cplusplus
