@@ -82,6 +82,24 @@ getLifetime(const BufferAliasAnalysis &aliases, Value buffer, Block &block,
 /// Greedy offset assignment, largest buffer first, each at the lowest
 /// aligned offset that overlaps no placed buffer with an overlapping life.
 /// Returns the arena size.
+/// The liveness lower bound of any arena for `buffers`: the largest sum of
+/// the (aligned) sizes of the buffers live at one op.
+int64_t getLiveBytesBound(ArrayRef<Buffer> buffers, int64_t alignment) {
+  // Sweep over the lifetimes' end points: +size at `first`, -size after
+  // `last`.
+  SmallVector<std::pair<int64_t, int64_t>> events;
+  for (const Buffer &buffer : buffers) {
+    int64_t size = llvm::alignTo(buffer.size, alignment);
+    events.push_back({buffer.first, size});
+    events.push_back({buffer.last + 1, -size});
+  }
+  llvm::sort(events); // At one position, ends (negative) come first.
+  int64_t live = 0, peak = 0;
+  for (auto [position, delta] : events)
+    peak = std::max(peak, live += delta);
+  return peak;
+}
+
 int64_t assignOffsets(MutableArrayRef<Buffer> buffers, int64_t alignment) {
   SmallVector<Buffer *> order;
   for (Buffer &buffer : buffers)
@@ -152,6 +170,8 @@ struct FunctionPlan {
   SmallVector<Buffer> buffers;
   int64_t argumentBytes = 0;
   int64_t arenaSize = 0;
+  /// The liveness lower bound of the arena (getLiveBytesBound).
+  int64_t liveBytes = 0;
 };
 
 struct PlanMemoryPass : pulptrain::impl::PlanMemoryBase<PlanMemoryPass> {
@@ -222,6 +242,7 @@ FailureOr<FunctionPlan> PlanMemoryPass::planFunction(func::FuncOp func) {
                             std::move(views[alloc])});
   }
   plan.arenaSize = assignOffsets(plan.buffers, alignment);
+  plan.liveBytes = getLiveBytesBound(plan.buffers, alignment);
   return plan;
 }
 
@@ -383,7 +404,9 @@ void PlanMemoryPass::runOnOperation() {
              builder.getNamedAttr("arena_bytes",
                                   builder.getI64IntegerAttr(plan.arenaSize)),
              builder.getNamedAttr("buffers", builder.getI64IntegerAttr(
-                                                 plan.buffers.size()))})));
+                                                 plan.buffers.size())),
+             builder.getNamedAttr("live_bytes",
+                                  builder.getI64IntegerAttr(plan.liveBytes))})));
   entries.push_back(builder.getNamedAttr("arena_bytes",
                                          builder.getI64IntegerAttr(arenaSize)));
   module->setAttr(kPlanAttr, builder.getDictionaryAttr(entries));

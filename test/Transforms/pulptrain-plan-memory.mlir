@@ -8,7 +8,7 @@
 // with the arena's memory: L2 by default, L1 when it fits the L1 budget
 // (arena=auto); the arguments stay without a memory space (in L2).
 
-// CHECK: module attributes {pulptrain.memory_plan = {arena_bytes = 320 : i64, chain = {arena_bytes = 320 : i64, argument_bytes = 128 : i64, buffers = 3 : i64}}}
+// CHECK: module attributes {pulptrain.memory_plan = {arena_bytes = 320 : i64, chain = {arena_bytes = 320 : i64, argument_bytes = 128 : i64, buffers = 3 : i64, live_bytes = 320 : i64}}}
 // CHECK: memref.global "private" @__pulptrain_arena : memref<320xi8, #pulptrain.memory<l2>> = uninitialized {alignment = 16 : i64}
 // CHECK-LABEL: func.func @chain
 // CHECK-SAME: (%[[IN:.*]]: memref<16xf32>, %[[OUT:.*]]: memref<16xf32>)
@@ -23,14 +23,14 @@
 // CHECK: %[[C:.*]] = memref.view %[[ARENA]][%[[OC]]][] : memref<320xi8, #pulptrain.memory<l2>> to memref<16xf32, #pulptrain.memory<l2>>
 // CHECK: linalg.copy ins(%[[BV]] : memref<16xf32, strided<[1]>, #pulptrain.memory<l2>>) outs(%[[C]] : memref<16xf32, #pulptrain.memory<l2>>)
 // CHECK-NOT: memref.alloc
-// AUTO: module attributes {pulptrain.memory_plan = {arena_bytes = 320 : i64, chain = {arena_bytes = 320 : i64, argument_bytes = 128 : i64, buffers = 3 : i64}}}
+// AUTO: module attributes {pulptrain.memory_plan = {arena_bytes = 320 : i64, chain = {arena_bytes = 320 : i64, argument_bytes = 128 : i64, buffers = 3 : i64, live_bytes = 320 : i64}}}
 // AUTO: memref.global "private" @__pulptrain_arena : memref<320xi8, #pulptrain.memory<l1>>
 // AUTO-LABEL: func.func @chain
 // AUTO-SAME: (%{{.*}}: memref<16xf32>, %{{.*}}: memref<16xf32>)
 // AUTO: memref.view %{{.*}} : memref<320xi8, #pulptrain.memory<l1>> to memref<16xf32, #pulptrain.memory<l1>>
 // AUTO: memref.view %{{.*}} : memref<320xi8, #pulptrain.memory<l1>> to memref<64xf32, #pulptrain.memory<l1>>
 // AUTO: memref.subview %{{.*}} : memref<64xf32, #pulptrain.memory<l1>> to memref<16xf32, strided<[1]>, #pulptrain.memory<l1>>
-// L2: module attributes {pulptrain.memory_plan = {arena_bytes = 320 : i64, chain = {arena_bytes = 320 : i64, argument_bytes = 128 : i64, buffers = 3 : i64}}} {
+// L2: module attributes {pulptrain.memory_plan = {arena_bytes = 320 : i64, chain = {arena_bytes = 320 : i64, argument_bytes = 128 : i64, buffers = 3 : i64, live_bytes = 320 : i64}}} {
 // L2: memref.global "private" @__pulptrain_arena : memref<320xi8, #pulptrain.memory<l2>>
 func.func @chain(%in: memref<16xf32>, %out: memref<16xf32>) {
   %a = memref.alloc() : memref<16xf32>
@@ -51,7 +51,7 @@ func.func @chain(%in: memref<16xf32>, %out: memref<16xf32>) {
 // calling another one of the module keeps its allocations, and dynamic
 // buffers stay on the heap.
 
-// CHECK: pulptrain.memory_plan = {arena_bytes = 64 : i64, f = {arena_bytes = 48 : i64, argument_bytes = 0 : i64, buffers = 1 : i64}, g = {arena_bytes = 64 : i64, argument_bytes = 0 : i64, buffers = 2 : i64}}
+// CHECK: pulptrain.memory_plan = {arena_bytes = 64 : i64, f = {arena_bytes = 48 : i64, argument_bytes = 0 : i64, buffers = 1 : i64, live_bytes = 48 : i64}, g = {arena_bytes = 64 : i64, argument_bytes = 0 : i64, buffers = 2 : i64, live_bytes = 64 : i64}}
 // CHECK: memref.global "private" @__pulptrain_arena : memref<64xi8, #pulptrain.memory<l2>>
 // CHECK-LABEL: func.func @f
 // CHECK: memref.view
@@ -175,7 +175,7 @@ func.func @subview_of_loop(%c0: index, %c1: index, %c2: index) {
 // expects a memref without a memory space; and %c, which %a's loop may
 // yield too. %d alone is planned.
 
-// CHECK: partly = {arena_bytes = 64 : i64, argument_bytes = 64 : i64, buffers = 1 : i64}
+// CHECK: partly = {arena_bytes = 64 : i64, argument_bytes = 64 : i64, buffers = 1 : i64, live_bytes = 64 : i64}
 // CHECK-LABEL: func.func @partly
 // CHECK-DAG: %[[A:.*]] = memref.alloc() : memref<16xf32>
 // CHECK-DAG: %[[C:.*]] = memref.alloc() : memref<16xf32>

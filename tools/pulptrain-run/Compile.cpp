@@ -395,6 +395,12 @@ bool mlir::pulptrain::run::lowerAndEmit(ModuleOp module, const Options &options,
 
   stripInterfaceAttributes(module);
   recordStaticBuffers(module, step);
+  step.arenaLiveBound = 0;
+  if (auto plan = module->getAttrOfType<DictionaryAttr>(attrs::kMemoryPlan))
+    for (NamedAttribute entry : plan)
+      if (auto function = dyn_cast<DictionaryAttr>(entry.getValue()))
+        if (auto live = function.getAs<IntegerAttr>("live_bytes"))
+          step.arenaLiveBound = std::max(step.arenaLiveBound, live.getInt());
   recordStatePlan(module, step);
   // Fusions move the MACs of a region into another (the table of
   // pulptrain-instrument-layers, updated by the lowering).

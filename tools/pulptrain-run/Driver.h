@@ -64,6 +64,8 @@ struct Options {
   std::string className, modelFn;
   std::string golden;
   unsigned cores = 8;
+  /// Memory configuration (--memory): default, gap9 or small.
+  std::string memory = "default";
   /// Timing model of pulptrain-sim (--preset: ideal or pulp-open).
   std::string preset = "ideal";
   unsigned steps = 10;
@@ -197,6 +199,9 @@ struct CompiledStep {
   bool derived = false;
   /// Bytes of the memory plan's static arena in L1 and L2 (after lowering).
   int64_t arenaL1 = 0, arenaL2 = 0;
+  /// The liveness lower bound of the arena (the memory plan's largest
+  /// `live_bytes`): no packing of the step's temporaries can use less.
+  int64_t arenaLiveBound = 0;
   /// Bytes of the L1 tile space of L1 tiling (after lowering).
   int64_t l1Tiles = 0;
   /// The L1 budgets the lowering got: tiles and training state.

@@ -85,8 +85,34 @@ void addModelOptions(CommandLine &cl, Options &options) {
           ->check(CLI::IsMember({"f32", "f16", "bf16"}));
 }
 
+/// Memory configurations of real parts (--memory): L1 and L2 bytes.
+struct MemoryConfig {
+  const char *name;
+  int64_t l1, l2;
+  const char *what;
+};
+constexpr MemoryConfig kMemoryConfigs[] = {
+    {"default", PULPTRAIN_L1_DEFAULT_SIZE, PULPTRAIN_L2_DEFAULT_SIZE,
+     "the simulator's defaults"},
+    {"gap9", 128 * 1024, 1536 * 1024,
+     "GAP9: 128 KiB cluster L1, 1.5 MiB L2"},
+    {"small", 64 * 1024, 512 * 1024,
+     "a small PULP part: 64 KiB cluster L1, 512 KiB L2"},
+};
+
 void addMemoryOptions(CommandLine &cl, Options &options) {
   CLI::App &app = cl.app;
+  std::vector<std::string> names;
+  std::string help = "memory configuration (--l1-size and --l2-size "
+                     "override it):";
+  for (const MemoryConfig &config : kMemoryConfigs) {
+    names.push_back(config.name);
+    help += std::string(" ") + config.name + " (" + config.what + ");";
+  }
+  help.pop_back();
+  app.add_option("--memory", options.memory, help)
+      ->capture_default_str()
+      ->check(CLI::IsMember(names));
   app.add_option("--l1-size", options.l1Size,
                  std::string("L1 of the simulated cluster (") +
                      ::pulptrain::kMemorySizeSyntax + ")");
@@ -279,8 +305,11 @@ bool parseMemorySize(llvm::StringRef option, llvm::StringRef text,
 /// within the limits of the memory map (pulptrain/platform.h); the tiles
 /// are within L1.
 bool resolveMemorySizes(Options &options) {
-  options.l1Bytes = PULPTRAIN_L1_DEFAULT_SIZE;
-  options.l2Bytes = PULPTRAIN_L2_DEFAULT_SIZE;
+  for (const MemoryConfig &config : kMemoryConfigs)
+    if (options.memory == config.name) {
+      options.l1Bytes = config.l1;
+      options.l2Bytes = config.l2;
+    }
   if (!parseMemorySize("--l1-size", options.l1Size,
                        ::pulptrain::getL1SizeLimits(), options.l1Bytes) ||
       !parseMemorySize("--l2-size", options.l2Size,

@@ -348,8 +348,10 @@ def PlanMemory : Pass<"pulptrain-plan-memory", "::mlir::ModuleOp"> {
     against the limit. A budget of 0 is unlimited.
 
     The module gets the attribute `pulptrain.memory_plan`: per function the
-    argument bytes, the arena bytes and the number of buffers, and the
-    arena bytes over all, so that drivers can report the peak L1/L2 use.
+    argument bytes, the arena bytes, the number of buffers and the liveness
+    lower bound of any arena (`live_bytes`: the most bytes live at one op),
+    and the arena bytes over all, so that drivers can report the peak L1/L2
+    use and how close the packing comes to the bound.
 
     Before:
     ```mlir
