@@ -173,10 +173,22 @@ FailureOr<SmallVector<int64_t, 3>> mlir::pulptrain::inferConv2dOutputShape(
   return makeFeatureMapShape({outChannels, *oh, *ow}, layout);
 }
 
+int64_t mlir::pulptrain::ceilModeOutputSize(int64_t input, int64_t window,
+                                            int64_t padBefore,
+                                            int64_t padAfter, int64_t stride) {
+  int64_t padded = input + padBefore + padAfter;
+  int64_t out = (padded - window + stride - 1) / stride + 1;
+  // The last window must start inside the input or the leading padding.
+  if ((out - 1) * stride >= input + padBefore)
+    --out;
+  return out;
+}
+
 FailureOr<SmallVector<int64_t, 3>> mlir::pulptrain::inferPool2dOutputShape(
     EmitErrorFn emitError, ArrayRef<int64_t> inputShape,
     ArrayRef<int64_t> kernel, ArrayRef<int64_t> stride,
-    ArrayRef<int64_t> padding, Layout layout, StringRef inputName) {
+    ArrayRef<int64_t> padding, Layout layout, StringRef inputName,
+    bool ceilMode) {
   StringRef fmt = layout == Layout::HWC ? "[H, W, C]" : "[C, H, W]";
   if (inputShape.size() != 3) {
     emitError() << "'" << inputName << "' must have rank 3 " << fmt
@@ -219,5 +231,11 @@ FailureOr<SmallVector<int64_t, 3>> mlir::pulptrain::inferPool2dOutputShape(
                        padding[2], padding[3], stride[1]);
   if (failed(ow))
     return failure();
+  if (ceilMode) {
+    *oh = ceilModeOutputSize(in.height, kernel[0], padding[0], padding[1],
+                             stride[0]);
+    *ow = ceilModeOutputSize(in.width, kernel[1], padding[2], padding[3],
+                             stride[1]);
+  }
   return makeFeatureMapShape({in.channels, *oh, *ow}, layout);
 }
