@@ -147,20 +147,32 @@ CONV_CONFIGS = [
     ("pointwise", 3, 8, 7, 5, 1, 1, (1, 1), (0, 0, 0, 0), 1, True, "chw"),
     ("hwc_s2_p1", 3, 4, 7, 5, 3, 3, (2, 2), (1, 1, 1, 1), 1, True, "hwc"),
     ("hwc_depthwise", 5, 5, 5, 7, 5, 3, (1, 2), (2, 2, 1, 1), 5, False, "hwc"),
+    # With a dilation [dh, dw] as the 13th field.
+    ("dil2_p2_bias", 3, 4, 9, 8, 3, 3, (1, 1), (2, 2, 2, 2), 1, True, "chw",
+     (2, 2)),
+    ("dil_s2_asym", 4, 6, 11, 9, 3, 2, (2, 1), (1, 0, 2, 1), 2, False, "chw",
+     (2, 3)),
+    ("dil2_depthwise", 4, 4, 9, 7, 3, 3, (1, 1), (2, 2, 2, 2), 4, False,
+     "chw", (2, 2)),
+    ("hwc_dil3", 3, 4, 9, 9, 3, 3, (2, 2), (3, 3, 3, 3), 1, True, "hwc",
+     (3, 3)),
 ]
 
 
 def conv_cases(dtype):
     cases = []
-    for (name, cin, cout, h, w_, kh, kw, stride, pad, groups, bias,
-         layout) in CONV_CONFIGS:
+    for cfg in CONV_CONFIGS:
+        (name, cin, cout, h, w_, kh, kw, stride, pad, groups, bias,
+         layout) = cfg[:12]
+        dil = cfg[12] if len(cfg) > 12 else (1, 1)
         x = rounded(rnd(cin, h, w_), dtype)
         w = rounded(rnd(cout, cin // groups, kh, kw, scale=0.5), dtype)
         b = rounded(rnd(cout), dtype)
 
         def fn(x, w, b=None):
             xp = F.pad(x[None], (pad[2], pad[3], pad[0], pad[1]))
-            return F.conv2d(xp, w, b, stride=stride, groups=groups)[0]
+            return F.conv2d(xp, w, b, stride=stride, groups=groups,
+                            dilation=dil)[0]
 
         y, dy, g = grads(fn, *((x, w, b) if bias else (x, w)), dtype=dtype)
         # Tensors as the op sees them in its layout.
@@ -174,6 +186,8 @@ def conv_cases(dtype):
             attrs += f" groups {groups}"
         if layout == "hwc":
             attrs += " layout <hwc>"
+        if dil != (1, 1):
+            attrs += f" {{dilation = array<i64: {dil[0]}, {dil[1]}>}}"
         T = lambda t: tensor_type(t.shape, dtype)
         X, W, Y, DY = fm(x), wl(w), fm(y), fm(dy)
         fwd_args = [X, W, b] if bias else [X, W]

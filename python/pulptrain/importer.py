@@ -14,7 +14,7 @@ docs/TrainStep.md fixes:
   - `func.func @init_params` returns the parameter values (rounded to the
     element type) as hexadecimal `arith.constant`s, in the same order.
 
-Supported: Conv2d (stride, padding, groups, bias; no dilation), Linear,
+Supported: Conv2d (stride, padding, groups, bias, dilation), Linear,
 ReLU, LeakyReLU, ReLU6, Hardswish, Hardsigmoid, Sigmoid, Tanh, Softmax,
 MaxPool2d and AvgPool2d (with ceil_mode and count_include_pad),
 AdaptiveAvgPool2d (any output size),
@@ -569,15 +569,12 @@ class _Importer:
             raise _error(node, f"Conv2d padding_mode '{padding_mode}' is not "
                                f"supported (only 'zeros')")
         dil = _pair(dilation)
-        if dil != (1, 1):
-            raise _error(node, f"Conv2d dilation {list(dil)} is not "
-                               f"supported")
         kh, kw = weight.shape[2], weight.shape[3]
         if isinstance(padding, str):
             if padding == "valid":
                 pad = (0, 0, 0, 0)
             elif padding == "same":
-                th, tw = kh - 1, kw - 1
+                th, tw = dil[0] * (kh - 1), dil[1] * (kw - 1)
                 pad = (th // 2, th - th // 2, tw // 2, tw - tw // 2)
             else:
                 raise _error(node, f"Conv2d padding '{padding}'")
@@ -597,7 +594,9 @@ class _Importer:
                f"{pad[3]}]")
         if groups != 1:
             geo += f" groups {groups}"
-        self.emit(node, "pulptrain.conv2d", operands, [],
+        attrs = [f"dilation = array<i64: {dil[0]}, {dil[1]}>"] \
+            if dil != (1, 1) else []
+        self.emit(node, "pulptrain.conv2d", operands, attrs,
                   f"({', '.join(types)}) -> {self.type(out)}", out,
                   pre_attrs=geo)
 

@@ -21,7 +21,8 @@ forms:
   mobile        ReLU6, Hardswish, F.hardsigmoid, F.relu6, `x * c`, `x + c`,
                 `x - c`, Dropout and F.dropout in training mode (issue #17);
                 cross-entropy, SGD with momentum
-  pools         MaxPool2d and AvgPool2d with ceil_mode, count_include_pad
+  pools         Conv2d with dilation 2, MaxPool2d and AvgPool2d with
+                ceil_mode, count_include_pad
                 False, F.adaptive_avg_pool2d with windows of different
                 sizes, InstanceNorm2d without affine (issue #17); MSE, SGD
                 with momentum
@@ -172,8 +173,8 @@ class MobileBlocks(nn.Module):
 
 
 class Pools(nn.Module):
-    """Pooling options and non-affine normalization: 2x12x11 -> conv 3x3
-    p1 -> InstanceNorm2d without affine -> MaxPool2d 3/2 ceil_mode (6x5,
+    """Dilation, pooling options and non-affine normalization: 2x12x11 ->
+    conv 3x3 dilation 2 p2 -> InstanceNorm2d without affine -> MaxPool2d 3/2 ceil_mode (6x5,
     not 5x5) -> ReLU -> AvgPool2d 3/2 p1 ceil_mode count_include_pad=False
     (4x3) -> pointwise conv -> F.adaptive_avg_pool2d to 3x2 (windows of
     different sizes) -> Linear."""
@@ -181,7 +182,7 @@ class Pools(nn.Module):
     def __init__(self):
         super().__init__()
         # No bias: the normalization removes it (its gradient is 0).
-        self.conv1 = nn.Conv2d(2, 4, 3, padding=1, bias=False)
+        self.conv1 = nn.Conv2d(2, 4, 3, padding=2, dilation=2, bias=False)
         self.norm = nn.InstanceNorm2d(4)
         self.pool1 = nn.MaxPool2d(3, 2, ceil_mode=True)
         self.pool2 = nn.AvgPool2d(3, 2, padding=1, ceil_mode=True,

@@ -253,3 +253,14 @@ func.func @adaptive_avgpool(%x: tensor<2x5x4xf32>) -> tensor<2x3x2xf32> {
   %0 = pulptrain.adaptive_avgpool2d %x : (tensor<2x5x4xf32>) -> tensor<2x3x2xf32>
   return %0 : tensor<2x3x2xf32>
 }
+
+// -----
+
+// Dilated convolution: the taps step by the dilation in the input map.
+// CHECK-DAG: #[[XMAP:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d4, d2 + d5 * 2, d3 * 2 + d6 * 3)>
+// CHECK-LABEL: func.func @conv_dilation
+// CHECK: linalg.generic {indexing_maps = [#[[XMAP]],
+func.func @conv_dilation(%x: tensor<2x9x9xf32>, %w: tensor<4x2x3x2xf32>) -> tensor<4x5x3xf32> {
+  %0 = pulptrain.conv2d %x, %w stride [1, 2] padding [0, 0, 0, 0] {dilation = array<i64: 2, 3>} : (tensor<2x9x9xf32>, tensor<4x2x3x2xf32>) -> tensor<4x5x3xf32>
+  return %0 : tensor<4x5x3xf32>
+}

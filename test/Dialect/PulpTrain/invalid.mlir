@@ -827,3 +827,27 @@ func.func @adaptive_avgpool_empty(%x: tensor<3x7x5xf32>) {
   %0 = pulptrain.adaptive_avgpool2d %x : (tensor<3x7x5xf32>) -> tensor<3x0x2xf32>
   return
 }
+
+// -----
+
+func.func @conv_dilation_zero(%x: tensor<8x8x8xf32>, %w: tensor<16x8x3x3xf32>) {
+  // expected-error @below {{'dilation' must be 2 positive values [dh, dw], got [0, 1]}}
+  %0 = pulptrain.conv2d %x, %w stride [1, 1] padding [0, 0, 0, 0] {dilation = array<i64: 0, 1>} : (tensor<8x8x8xf32>, tensor<16x8x3x3xf32>) -> tensor<16x6x6xf32>
+  return
+}
+
+// -----
+
+func.func @conv_dilation_wrong_size(%x: tensor<8x8x8xf32>, %w: tensor<16x8x3x3xf32>) {
+  // expected-error @below {{'output' shape expected [16, 4, 4], got [16, 6, 6]}}
+  %0 = pulptrain.conv2d %x, %w stride [1, 1] padding [0, 0, 0, 0] {dilation = array<i64: 2, 2>} : (tensor<8x8x8xf32>, tensor<16x8x3x3xf32>) -> tensor<16x6x6xf32>
+  return
+}
+
+// -----
+
+func.func @conv_dilation_too_wide(%x: tensor<8x4x4xf32>, %w: tensor<16x8x3x3xf32>) {
+  // expected-error @below {{kernel height 5 exceeds the padded input height 4}}
+  %0 = pulptrain.conv2d %x, %w stride [1, 1] padding [0, 0, 0, 0] {dilation = array<i64: 2, 2>} : (tensor<8x4x4xf32>, tensor<16x8x3x3xf32>) -> tensor<16x1x1xf32>
+  return
+}

@@ -79,6 +79,20 @@ func.func @issue17_ops(%x: tensor<16x6x6xf32>, %dy: tensor<16x6x6xf32>,
   return
 }
 
+// A dilated convolution in all three steps: 8x8 input, 3x3 kernel with
+// dilation 2 (span 5), padding 2.
+// CHECK-LABEL: func.func @conv_dilation
+func.func @conv_dilation(%x: tensor<8x8x8xf32>, %w: tensor<16x8x3x3xf32>,
+                         %dy: tensor<16x8x8xf32>) {
+  // CHECK: pulptrain.conv2d %{{.*}}, %{{.*}} stride [1, 1] padding [2, 2, 2, 2] {dilation = array<i64: 2, 2>} : (tensor<8x8x8xf32>, tensor<16x8x3x3xf32>) -> tensor<16x8x8xf32>
+  %0 = pulptrain.conv2d %x, %w stride [1, 1] padding [2, 2, 2, 2] {dilation = array<i64: 2, 2>} : (tensor<8x8x8xf32>, tensor<16x8x3x3xf32>) -> tensor<16x8x8xf32>
+  // CHECK: pulptrain.conv2d_wgt_grad %{{.*}}, %{{.*}} {dilation = array<i64: 2, 2>}
+  %1 = pulptrain.conv2d_wgt_grad %x, %dy stride [1, 1] padding [2, 2, 2, 2] {dilation = array<i64: 2, 2>} : (tensor<8x8x8xf32>, tensor<16x8x8xf32>) -> tensor<16x8x3x3xf32>
+  // CHECK: pulptrain.conv2d_in_grad %{{.*}}, %{{.*}} {dilation = array<i64: 2, 2>}
+  %2 = pulptrain.conv2d_in_grad %dy, %w stride [1, 1] padding [2, 2, 2, 2] {dilation = array<i64: 2, 2>} : (tensor<16x8x8xf32>, tensor<16x8x3x3xf32>) -> tensor<8x8x8xf32>
+  return
+}
+
 // ceil_mode and count_include_pad are printed when not their defaults.
 // CHECK-LABEL: func.func @pool_options
 func.func @pool_options(%x: tensor<2x6x7xf32>, %dy: tensor<2x4x4xf32>,

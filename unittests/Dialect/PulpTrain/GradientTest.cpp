@@ -15,6 +15,7 @@
 #include "pulptrain/Dialect/PulpTrain/IR/PulpTrainDialect.h"
 #include "pulptrain/Dialect/PulpTrain/IR/PulpTrainInterfaces.h"
 #include "pulptrain/Dialect/PulpTrain/IR/PulpTrainOps.h"
+#include "pulptrain/Dialect/PulpTrain/IR/ShapeInference.h"
 #include "llvm/ADT/DenseSet.h"
 
 #include "gtest/gtest.h"
@@ -264,6 +265,26 @@ TEST_F(GradientTest, ScalarOpsAndDropout) {
   EXPECT_EQ(dgrad.getGradOutput(), gradOutput());
   EXPECT_EQ(dgrad.getP().convertToDouble(), 0.25);
   EXPECT_EQ(dgrad.getSeed(), 7);
+}
+
+// Both gradients of a dilated convolution keep its dilation.
+TEST_F(GradientTest, DilatedConv2dKeepsItsDilation) {
+  Operation *op =
+      parseOp("%x: tensor<2x8x8xf32>, %w: tensor<4x2x3x3xf32>, "
+              "%dy: tensor<4x8x8xf32>",
+              "%y = pulptrain.conv2d %x, %w stride [1, 1] padding [2, 2, 2, 2] "
+              "{dilation = array<i64: 2, 2>} : (tensor<2x8x8xf32>, "
+              "tensor<4x2x3x3xf32>) -> tensor<4x8x8xf32>");
+  ASSERT_NE(op, nullptr);
+  RecordingBuilder b = differentiate(op, {arg(0), arg(1)});
+  ASSERT_EQ(b.createdOps(),
+            (std::vector<std::string>{"pulptrain.conv2d_wgt_grad:wgt_grad",
+                                      "pulptrain.conv2d_in_grad:in_grad"}));
+  EXPECT_EQ(getConvDilation(cast<Conv2dWgtGradOp>(b.created[0].first)),
+            std::make_pair(int64_t(2), int64_t(2)));
+  EXPECT_EQ(getConvDilation(cast<Conv2dInGradOp>(b.created[1].first)),
+            std::make_pair(int64_t(2), int64_t(2)));
+  EXPECT_TRUE(succeeded(verify(*module)));
 }
 
 // Pooling gradients keep ceil_mode and count_include_pad; the adaptive

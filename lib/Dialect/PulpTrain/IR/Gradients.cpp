@@ -24,7 +24,7 @@ static SmallVector<NamedAttribute> copyAttrs(Operation *op,
 }
 
 static constexpr StringRef kConvAttrs[] = {"stride", "padding", "groups",
-                                           "layout"};
+                                           "layout", "dilation"};
 static constexpr StringRef kPoolAttrs[] = {
     "kernel", "stride", "padding", "layout", "ceil_mode", "count_include_pad"};
 

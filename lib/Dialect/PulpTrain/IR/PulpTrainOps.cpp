@@ -160,7 +160,8 @@ static LogicalResult verifyConvRoles(OpT op, Value input, Value weight,
   auto emitError = [&]() { return op.emitOpError(); };
   FailureOr<SmallVector<int64_t, 3>> expected = inferConv2dOutputShape(
       emitError, shapeOf(input), shapeOf(weight), op.getStride(),
-      op.getPadding(), op.getGroups(), op.getLayout(), names);
+      op.getPadding(), op.getGroups(), op.getLayout(), names,
+      op.getDilation().value_or(ArrayRef<int64_t>()));
   if (failed(expected))
     return failure();
   return verifyShape(op, names.output, output, *expected);

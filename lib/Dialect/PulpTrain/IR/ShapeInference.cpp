@@ -109,7 +109,7 @@ FailureOr<SmallVector<int64_t, 3>> mlir::pulptrain::inferConv2dOutputShape(
     EmitErrorFn emitError, ArrayRef<int64_t> inputShape,
     ArrayRef<int64_t> weightShape, ArrayRef<int64_t> stride,
     ArrayRef<int64_t> padding, int64_t groups, Layout layout,
-    const ConvRoleNames &names) {
+    const ConvRoleNames &names, ArrayRef<int64_t> dilation) {
   StringRef fmt = layout == Layout::HWC ? "[H, W, C]" : "[C, H, W]";
   if (inputShape.size() != 3) {
     emitError() << "'" << names.input << "' must have rank 3 " << fmt
@@ -138,6 +138,13 @@ FailureOr<SmallVector<int64_t, 3>> mlir::pulptrain::inferConv2dOutputShape(
     emitError() << "'groups' must be positive, got " << groups;
     return failure();
   }
+  if (!dilation.empty() &&
+      (dilation.size() != 2 ||
+       llvm::any_of(dilation, [](int64_t d) { return d <= 0; }))) {
+    emitError() << "'dilation' must be 2 positive values [dh, dw], got "
+                << formatShape(dilation);
+    return failure();
+  }
 
   FeatureMapDims in = getFeatureMapDims(inputShape, layout);
   int64_t outChannels = weightShape[0];
@@ -160,6 +167,10 @@ FailureOr<SmallVector<int64_t, 3>> mlir::pulptrain::inferConv2dOutputShape(
   }
 
   auto [kh, kw] = getConvKernelSize(weightShape, layout);
+  if (!dilation.empty()) {
+    kh = dilation[0] * (kh - 1) + 1;
+    kw = dilation[1] * (kw - 1) + 1;
+  }
   FailureOr<int64_t> oh = windowOutputSize(emitError, "kernel", "height",
                                            in.height, kh, padding[0],
                                            padding[1], stride[0]);

@@ -41,11 +41,13 @@ defvar LayoutArg = DefaultValuedAttr<PulpTrain_LayoutAttr,
                                      "::mlir::pulptrain::Layout::CHW">;
 
 /// Convolution geometry: stride [sh, sw], padding [top, bottom, left, right],
-/// groups and layout.
+/// groups, layout and an optional dilation [dh, dw] (in the attribute
+/// dictionary; absent means [1, 1]).
 defvar ConvAttrs = (ins DenseI64ArrayAttr:$stride,
                         DenseI64ArrayAttr:$padding,
                         DefaultValuedAttr<I64Attr, "1">:$groups,
-                        LayoutArg:$layout);
+                        LayoutArg:$layout,
+                        OptionalAttr<DenseI64ArrayAttr>:$dilation);
 defvar ConvAttrFormat = [{
   `stride` $stride `padding` $padding (`groups` $groups^)? (`layout` $layout^)?
 }];
@@ -169,7 +171,10 @@ def PulpTrain_Conv2dOp
     `[Cout, Ho, Wo]` with `Ho = (H + top + bottom - Kh) / sh + 1` (rounded
     down), likewise `Wo`. `groups = Cin = Cout` is a depthwise convolution and
     a 1x1 kernel a pointwise one. With `layout <hwc>`, feature maps are
-    `[H, W, C]` and the weight `[Cout, Kh, Kw, Cin/groups]`.
+    `[H, W, C]` and the weight `[Cout, Kh, Kw, Cin/groups]`. A `dilation`
+    `[dh, dw]` spaces the taps (PyTorch's `dilation`): tap `kh` reads input
+    row `oh * sh + kh * dh`, and `Kh` becomes `dh * (Kh - 1) + 1` in the
+    size rule.
 
     Example:
     ```mlir
@@ -178,6 +183,9 @@ def PulpTrain_Conv2dOp
         -> tensor<16x6x6xf32>
     %dw = pulptrain.conv2d %x, %k stride [1, 1] padding [1, 1, 1, 1] groups 8
         : (tensor<8x8x8xf32>, tensor<8x1x3x3xf32>) -> tensor<8x8x8xf32>
+    %d2 = pulptrain.conv2d %x, %w stride [1, 1] padding [2, 2, 2, 2]
+        {dilation = array<i64: 2, 2>}
+        : (tensor<8x8x8xf32>, tensor<16x8x3x3xf32>) -> tensor<16x8x8xf32>
     ```
   }];
   let arguments = !con((ins PulpTrain_Tensor:$input, PulpTrain_Tensor:$weight,
@@ -194,8 +202,9 @@ def PulpTrain_Conv2dWgtGradOp
   let description = [{
     The gradient of a `pulptrain.conv2d` with the same attributes with
     respect to its weight: `grad_weight[co, ci, kh, kw] = sum_{y,x}
-    grad_output[co, y, x] * input_padded[g*Cin/groups + ci, y*sh + kh,
-    x*sw + kw]` where `g` is the group of `co`. The result type is the
+    grad_output[co, y, x] * input_padded[g*Cin/groups + ci, y*sh + kh*dh,
+    x*sw + kw*dw]` where `g` is the group of `co` (`dh = dw = 1` without a
+    `dilation`). The result type is the
     weight's; the verifier checks that a forward convolution of `input` with
     such a weight has the shape of `grad_output`.
 
