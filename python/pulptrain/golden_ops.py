@@ -19,7 +19,7 @@ import sys
 import torch
 import torch.nn.functional as F
 
-from pulptrain import host, sim
+from pulptrain import dropout, host, sim
 
 # Max-norm relative tolerance per element type. f32 computes in f32 (vs the
 # float64 reference); f16/bf16 compute in f32 and round each result once,
@@ -147,20 +147,32 @@ CONV_CONFIGS = [
     ("pointwise", 3, 8, 7, 5, 1, 1, (1, 1), (0, 0, 0, 0), 1, True, "chw"),
     ("hwc_s2_p1", 3, 4, 7, 5, 3, 3, (2, 2), (1, 1, 1, 1), 1, True, "hwc"),
     ("hwc_depthwise", 5, 5, 5, 7, 5, 3, (1, 2), (2, 2, 1, 1), 5, False, "hwc"),
+    # With a dilation [dh, dw] as the 13th field.
+    ("dil2_p2_bias", 3, 4, 9, 8, 3, 3, (1, 1), (2, 2, 2, 2), 1, True, "chw",
+     (2, 2)),
+    ("dil_s2_asym", 4, 6, 11, 9, 3, 2, (2, 1), (1, 0, 2, 1), 2, False, "chw",
+     (2, 3)),
+    ("dil2_depthwise", 4, 4, 9, 7, 3, 3, (1, 1), (2, 2, 2, 2), 4, False,
+     "chw", (2, 2)),
+    ("hwc_dil3", 3, 4, 9, 9, 3, 3, (2, 2), (3, 3, 3, 3), 1, True, "hwc",
+     (3, 3)),
 ]
 
 
 def conv_cases(dtype):
     cases = []
-    for (name, cin, cout, h, w_, kh, kw, stride, pad, groups, bias,
-         layout) in CONV_CONFIGS:
+    for cfg in CONV_CONFIGS:
+        (name, cin, cout, h, w_, kh, kw, stride, pad, groups, bias,
+         layout) = cfg[:12]
+        dil = cfg[12] if len(cfg) > 12 else (1, 1)
         x = rounded(rnd(cin, h, w_), dtype)
         w = rounded(rnd(cout, cin // groups, kh, kw, scale=0.5), dtype)
         b = rounded(rnd(cout), dtype)
 
         def fn(x, w, b=None):
             xp = F.pad(x[None], (pad[2], pad[3], pad[0], pad[1]))
-            return F.conv2d(xp, w, b, stride=stride, groups=groups)[0]
+            return F.conv2d(xp, w, b, stride=stride, groups=groups,
+                            dilation=dil)[0]
 
         y, dy, g = grads(fn, *((x, w, b) if bias else (x, w)), dtype=dtype)
         # Tensors as the op sees them in its layout.
@@ -174,6 +186,8 @@ def conv_cases(dtype):
             attrs += f" groups {groups}"
         if layout == "hwc":
             attrs += " layout <hwc>"
+        if dil != (1, 1):
+            attrs += f" {{dilation = array<i64: {dil[0]}, {dil[1]}>}}"
         T = lambda t: tensor_type(t.shape, dtype)
         X, W, Y, DY = fm(x), wl(w), fm(y), fm(dy)
         fwd_args = [X, W, b] if bias else [X, W]
@@ -211,6 +225,9 @@ def activation_cases(dtype):
          " {negative_slope = 1.000000e-01 : f64}", False),
         ("sigmoid", torch.sigmoid, "", True),
         ("tanh", torch.tanh, "", True),
+        ("relu6", F.relu6, "", False),
+        ("hardswish", F.hardswish, "", False),
+        ("hardsigmoid", F.hardsigmoid, "", False),
     ]
     for name, fn, attrs, uses_output in acts:
         y, dy, g = grads(fn, x, dtype=dtype)
@@ -221,6 +238,20 @@ def activation_cases(dtype):
         cases.append(Case(f"{name}_grad_{dtype}", dtype, [first, dy],
                           f"  %r = pulptrain.{name}_grad %arg0, %arg1{attrs}"
                           f" : {T}", ["%r"], [g[0]]))
+    # The ranges of relu6, hardswish and hardsigmoid: both ends, the kinks
+    # themselves (-3, 0, 3, 6) and values between.
+    edges = torch.tensor([-7.0, -3.0, -2.5, -0.5, 0.0, 0.25, 2.75, 3.0, 3.5,
+                          5.5, 6.0, 6.5, 8.0], dtype=torch.float64)
+    ET = tensor_type(edges.shape, dtype)
+    for name, fn in (("relu6", F.relu6), ("hardswish", F.hardswish),
+                     ("hardsigmoid", F.hardsigmoid)):
+        y, dy, g = grads(fn, edges, dtype=dtype)
+        cases.append(Case(f"{name}_edges_fwd_{dtype}", dtype, [edges],
+                          f"  %r = pulptrain.{name} %arg0 : {ET}", ["%r"],
+                          [y]))
+        cases.append(Case(f"{name}_edges_grad_{dtype}", dtype, [edges, dy],
+                          f"  %r = pulptrain.{name}_grad %arg0, %arg1 : {ET}",
+                          ["%r"], [g[0]]))
     for sname, sshape, axis in (("vec", (10,), -1), ("axis0", (4, 3, 5), 0)):
         ST = tensor_type(sshape, dtype)
         v = rounded(rnd(*sshape, scale=2.0), dtype)
@@ -237,6 +268,47 @@ def activation_cases(dtype):
     cases.append(Case(f"add_{dtype}", dtype, [a, b],
                       f"  %r = pulptrain.add %arg0, %arg1 : {T}", ["%r"],
                       [rounded(a, dtype) + rounded(b, dtype)]))
+    return cases
+
+
+def scalar_cases(dtype):
+    """Scalar arithmetic (x * c, x + c) and dropout: forward and input
+    gradient (none of them has weights)."""
+    cases = []
+    shape = (3, 7, 5)
+    T = tensor_type(shape, dtype)
+    x = rounded(rnd(*shape, scale=2.0), dtype)
+    for name, op, c, fn in (("mul", "mul_scalar", 2.5, lambda t: t * 2.5),
+                            ("mul_neg", "mul_scalar", -0.3,
+                             lambda t: t * -0.3),
+                            ("add", "add_scalar", 1.0, lambda t: t + 1.0),
+                            ("sub", "add_scalar", -0.75,
+                             lambda t: t - 0.75)):
+        y, dy, g = grads(fn, x, dtype=dtype)
+        attr = f" {{scalar = {c!r} : f64}}"
+        cases.append(Case(f"{name}_scalar_fwd_{dtype}", dtype, [x],
+                          f"  %r = pulptrain.{op} %arg0{attr} : {T}",
+                          ["%r"], [y]))
+        # The gradient of x * c is the mul_scalar of the output gradient;
+        # that of x + c the output gradient itself (no op).
+        if op == "mul_scalar":
+            cases.append(Case(f"{name}_scalar_grad_{dtype}", dtype, [dy],
+                              f"  %r = pulptrain.{op} %arg0{attr} : {T}",
+                              ["%r"], [g[0]]))
+    v = (4, 9, 11)
+    VT = tensor_type(v, dtype)
+    xv = rounded(rnd(*v), dtype)
+    for p, seed in ((0.5, 0), (0.2, 7), (0.0, 1), (1.0, 2)):
+        y, dy, g = grads(lambda t: dropout.apply(t, p, seed), xv,
+                         dtype=dtype)
+        attr = f" {{p = {p!r} : f64, seed = {seed} : i64}}"
+        pname = str(p).replace(".", "")
+        cases.append(Case(f"dropout_p{pname}_s{seed}_fwd_{dtype}", dtype,
+                          [xv], f"  %r = pulptrain.dropout %arg0{attr} : "
+                          f"{VT}", ["%r"], [y]))
+        cases.append(Case(f"dropout_p{pname}_s{seed}_grad_{dtype}", dtype,
+                          [dy], f"  %r = pulptrain.dropout_grad %arg0{attr} "
+                          f": {VT}", ["%r"], [g[0]]))
     return cases
 
 
@@ -284,6 +356,96 @@ def pool_cases(dtype):
                     f"avgpool_{name}_grad_{dtype}", dtype, [DY],
                     f"  %r = pulptrain.avgpool2d_grad %arg0 {attrs} : "
                     f"({T(DY)}) -> {T(X)}", ["%r"], [fm(g[0])]))
+    return cases
+
+
+# PyTorch's own options (symmetric padding p): (name, C, H, W, kernel,
+# stride, p, ceil_mode, count_include_pad, layout).
+POOL_OPTION_CONFIGS = [
+    ("ceil_k3s3", 2, 8, 7, 3, 3, 0, True, True, "chw"),
+    ("ceil_k3s2p1", 2, 6, 7, 3, 2, 1, True, True, "chw"),
+    ("excl_k3s2p1", 2, 7, 5, 3, 2, 1, False, False, "chw"),
+    ("ceil_excl_k3s2p1", 2, 6, 7, 3, 2, 1, True, False, "chw"),
+    ("hwc_ceil_excl_k2s2p1", 3, 6, 5, 2, 2, 1, True, False, "hwc"),
+]
+
+
+def pool_option_cases(dtype):
+    cases = []
+    for name, c, h, w, k, s, p, ceil, cip, layout in POOL_OPTION_CONFIGS:
+        x = rounded(rnd(c, h, w), dtype)
+        fm = (lambda t: t.permute(1, 2, 0)) if layout == "hwc" else \
+             (lambda t: t)
+        attrs = (f"kernel [{k}, {k}] stride [{s}, {s}] padding "
+                 f"[{p}, {p}, {p}, {p}]")
+        if layout == "hwc":
+            attrs += " layout <hwc>"
+        T = lambda t: tensor_type(t.shape, dtype)
+        for kind in ("max", "avg"):
+            if kind == "max":
+                fn = lambda t: F.max_pool2d(t[None], k, s, p,
+                                            ceil_mode=ceil)[0]
+            else:
+                fn = lambda t: F.avg_pool2d(t[None], k, s, p, ceil_mode=ceil,
+                                            count_include_pad=cip)[0]
+            y, dy, g = grads(fn, x, dtype=dtype)
+            floor = (h + 2 * p - k) // s + 1, (w + 2 * p - k) // s + 1
+            opts = []
+            if ceil and tuple(y.shape[1:]) != floor:
+                opts.append("ceil_mode = true")
+            if kind == "avg" and not cip:
+                opts.append("count_include_pad = false")
+            if kind == "max" and not opts:
+                continue  # the same as the floor-mode cases
+            a = attrs + (f" {{{', '.join(opts)}}}" if opts else "")
+            X, Y, DY = fm(x), fm(y), fm(dy)
+            cases.append(Case(
+                f"{kind}pool_{name}_fwd_{dtype}", dtype, [X],
+                f"  %r = pulptrain.{kind}pool2d %arg0 {a} : ({T(X)}) -> "
+                f"{T(Y)}", ["%r"], [Y]))
+            if kind == "max":
+                cases.append(Case(
+                    f"maxpool_{name}_grad_{dtype}", dtype, [X, DY],
+                    f"  %r = pulptrain.maxpool2d_grad %arg0, %arg1 {a} : "
+                    f"({T(X)}, {T(DY)}) -> {T(X)}", ["%r"], [fm(g[0])]))
+            else:
+                cases.append(Case(
+                    f"avgpool_{name}_grad_{dtype}", dtype, [DY],
+                    f"  %r = pulptrain.avgpool2d_grad %arg0 {a} : "
+                    f"({T(DY)}) -> {T(X)}", ["%r"], [fm(g[0])]))
+    return cases
+
+
+# (name, C, H, W, Ho, Wo, layout): windows of different sizes, overlapping
+# (7 -> 3: [0, 3), [2, 5), [4, 7)), and an output larger than the input.
+ADAPTIVE_CONFIGS = [
+    ("7x5_to_3x2", 3, 7, 5, 3, 2, "chw"),
+    ("5x6_to_4x4", 2, 5, 6, 4, 4, "chw"),
+    ("3x4_to_5x3", 2, 3, 4, 5, 3, "chw"),
+    ("hwc_7x5_to_3x2", 3, 7, 5, 3, 2, "hwc"),
+]
+
+
+def adaptive_pool_cases(dtype):
+    cases = []
+    for name, c, h, w, oh, ow, layout in ADAPTIVE_CONFIGS:
+        x = rounded(rnd(c, h, w), dtype)
+        fm = (lambda t: t.permute(1, 2, 0)) if layout == "hwc" else \
+             (lambda t: t)
+        lay = " layout <hwc>" if layout == "hwc" else ""
+        y, dy, g = grads(lambda t: F.adaptive_avg_pool2d(t[None],
+                                                         (oh, ow))[0],
+                         x, dtype=dtype)
+        T = lambda t: tensor_type(t.shape, dtype)
+        X, Y, DY = fm(x), fm(y), fm(dy)
+        cases.append(Case(
+            f"adaptive_avgpool_{name}_fwd_{dtype}", dtype, [X],
+            f"  %r = pulptrain.adaptive_avgpool2d %arg0{lay} : ({T(X)}) -> "
+            f"{T(Y)}", ["%r"], [Y]))
+        cases.append(Case(
+            f"adaptive_avgpool_{name}_grad_{dtype}", dtype, [DY],
+            f"  %r = pulptrain.adaptive_avgpool2d_grad %arg0{lay} : "
+            f"({T(DY)}) -> {T(X)}", ["%r"], [fm(g[0])]))
     return cases
 
 
@@ -410,7 +572,10 @@ GROUPS = {
     "linear": linear_cases,
     "conv": conv_cases,
     "activation": activation_cases,
+    "scalar": scalar_cases,
     "pool": pool_cases,
+    "pool-options": pool_option_cases,
+    "adaptive-pool": adaptive_pool_cases,
     "norm": norm_cases,
     "loss": loss_cases,
     "sgd": sgd_cases,

@@ -13,9 +13,10 @@ import copy
 from dataclasses import dataclass, field
 
 import torch
+import torch.fx as fx
 import torch.nn.functional as F
 
-from pulptrain import host
+from pulptrain import dropout, host
 
 LOSSES = ("mse", "cross_entropy")
 LABELS = ("randn", "onehot")
@@ -89,12 +90,35 @@ def _round_pool_input(dtype):
     return hook
 
 
+def _with_dropout_masks(ref):
+    """`ref`, or when it has dropouts a torch.fx GraphModule of it whose
+    dropouts in training mode apply the device's counter-based mask
+    (dropout.apply_batched with the seed the importer gives them) and whose
+    dropouts in eval mode are the identity; parameter names are kept."""
+    from pulptrain import importer
+    graph = importer._Tracer().trace(ref)
+    calls = importer.dropout_calls(graph, dict(ref.named_modules()))
+    if not calls:
+        return ref
+    for call in calls:
+        if call.active:
+            with graph.inserting_before(call.node):
+                new = graph.call_function(dropout.apply_batched,
+                                          (call.input, call.p, call.seed))
+            call.node.replace_all_uses_with(new)
+        else:
+            call.node.replace_all_uses_with(call.input)
+        graph.erase_node(call.node)
+    return fx.GraphModule(ref, graph)
+
+
 def reference_model(model, params, dtype):
     """A float64 copy of `model` with the imported parameters `params`
     ([importer.Param]) rounded to `dtype`; only trainable ones require
     gradients. In f16 and bf16 max-pooling compares values rounded to the
-    element type (_round_pool_input)."""
-    ref = copy.deepcopy(model).double()
+    element type (_round_pool_input). Dropouts draw the device's masks
+    (_with_dropout_masks), in the mode the model was imported in."""
+    ref = _with_dropout_masks(copy.deepcopy(model).double())
     ref.train()
     if dtype != "f32":
         for module in ref.modules():

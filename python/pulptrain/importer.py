@@ -14,13 +14,18 @@ docs/TrainStep.md fixes:
   - `func.func @init_params` returns the parameter values (rounded to the
     element type) as hexadecimal `arith.constant`s, in the same order.
 
-Supported: Conv2d (stride, padding, groups, bias; no dilation), Linear,
-ReLU, LeakyReLU, Sigmoid, Tanh, Softmax, MaxPool2d, AvgPool2d,
-AdaptiveAvgPool2d (when the sizes divide), InstanceNorm2d (affine), Flatten
-and view/reshape that merge or split adjacent dimensions, residual `+`,
-Identity, and the functional forms (F.relu, F.leaky_relu, torch.sigmoid,
-torch.tanh, F.softmax, F.max_pool2d, F.avg_pool2d, F.adaptive_avg_pool2d,
-torch.flatten, torch.add, F.linear and F.conv2d on parameters). Anything
+Supported: Conv2d (stride, padding, groups, bias, dilation), Linear,
+ReLU, LeakyReLU, ReLU6, Hardswish, Hardsigmoid, Sigmoid, Tanh, Softmax,
+MaxPool2d and AvgPool2d (with ceil_mode and count_include_pad),
+AdaptiveAvgPool2d (any output size),
+InstanceNorm2d (affine), Dropout (training mode: a counter-based mask,
+python/pulptrain/dropout.py; eval mode: the identity), Flatten and
+view/reshape that merge or split adjacent dimensions, residual `+`, `x * c`,
+`x + c` and `x - c` with a number `c`, Identity, and the functional forms
+(F.relu, F.leaky_relu, F.relu6, F.hardswish, F.hardsigmoid, F.dropout,
+torch.sigmoid, torch.tanh, F.softmax, F.max_pool2d, F.avg_pool2d,
+F.adaptive_avg_pool2d, torch.flatten, torch.add, torch.mul, F.linear and
+F.conv2d on parameters). Anything
 else raises ModelImportError naming the module type or function, the fx node and
 the source line.
 
@@ -284,7 +289,51 @@ def _error(node, what):
 SUPPORTED_MODULES = (nn.Conv2d, nn.Linear, nn.ReLU, nn.LeakyReLU, nn.Sigmoid,
                      nn.Tanh, nn.Softmax, nn.MaxPool2d, nn.AvgPool2d,
                      nn.AdaptiveAvgPool2d, nn.InstanceNorm2d, nn.Flatten,
-                     nn.Unflatten, nn.Identity)
+                     nn.Unflatten, nn.Identity, nn.Hardtanh, nn.Hardswish,
+                     nn.Hardsigmoid, nn.Dropout)
+
+
+@dataclass
+class DropoutCall:
+    """A dropout of the traced graph: its fx node, input node, probability,
+    mode and seed (its position among the graph's dropouts: the importer
+    gives the op this seed, the golden model draws the same mask)."""
+    node: fx.Node
+    input: object
+    p: float
+    training: bool
+    inplace: bool
+    seed: int
+
+    @property
+    def active(self):
+        """Whether it drops anything (training mode, p > 0); otherwise it is
+        the identity."""
+        return self.training and self.p > 0
+
+
+def dropout_calls(graph, modules):
+    """The DropoutCall of every nn.Dropout and F.dropout node of `graph`
+    (module path -> module in `modules`), in graph order."""
+    calls = []
+    for node in graph.nodes:
+        if node.op == "call_module" and \
+                isinstance(modules.get(node.target), nn.Dropout):
+            mod = modules[node.target]
+            if len(node.args) != 1 or node.kwargs:
+                continue  # rejected by the importer
+            calls.append(DropoutCall(node, node.args[0], float(mod.p),
+                                     mod.training, mod.inplace, len(calls)))
+        elif node.op == "call_function" and node.target is F.dropout:
+            try:
+                a = _bind(node, ["input", "p", "training", "inplace"],
+                          {"p": 0.5, "training": True, "inplace": False})
+            except ModelImportError:
+                continue  # rejected by the importer
+            calls.append(DropoutCall(node, a["input"], a["p"],
+                                     a["training"], a["inplace"],
+                                     len(calls)))
+    return calls
 
 
 def _unsupported_module(node, module):
@@ -520,15 +569,12 @@ class _Importer:
             raise _error(node, f"Conv2d padding_mode '{padding_mode}' is not "
                                f"supported (only 'zeros')")
         dil = _pair(dilation)
-        if dil != (1, 1):
-            raise _error(node, f"Conv2d dilation {list(dil)} is not "
-                               f"supported")
         kh, kw = weight.shape[2], weight.shape[3]
         if isinstance(padding, str):
             if padding == "valid":
                 pad = (0, 0, 0, 0)
             elif padding == "same":
-                th, tw = kh - 1, kw - 1
+                th, tw = dil[0] * (kh - 1), dil[1] * (kw - 1)
                 pad = (th // 2, th - th // 2, tw // 2, tw - tw // 2)
             else:
                 raise _error(node, f"Conv2d padding '{padding}'")
@@ -548,7 +594,9 @@ class _Importer:
                f"{pad[3]}]")
         if groups != 1:
             geo += f" groups {groups}"
-        self.emit(node, "pulptrain.conv2d", operands, [],
+        attrs = [f"dilation = array<i64: {dil[0]}, {dil[1]}>"] \
+            if dil != (1, 1) else []
+        self.emit(node, "pulptrain.conv2d", operands, attrs,
                   f"({', '.join(types)}) -> {self.type(out)}", out,
                   pre_attrs=geo)
 
@@ -598,19 +646,21 @@ class _Importer:
         if divisor_override is not None:
             raise _error(node, "avg pooling with divisor_override is not "
                                "supported")
-        if kind == "avg" and not count_include_pad and (ph or pw):
-            raise _error(node, "avg pooling with count_include_pad=False and "
-                               "padding is not supported (pulptrain.avgpool2d "
-                               "counts padded zeros)")
         out = self.shape(node)
         _, h, w = xv.shape
         floor = ((h + 2 * ph - kh) // sh + 1, (w + 2 * pw - kw) // sw + 1)
+        attrs = []
+        # Only where they change something: ceil_mode where it changes the
+        # output size, count_include_pad=False where there is padding (or
+        # windows past it).
         if ceil_mode and tuple(out[1:]) != floor:
-            raise _error(node, "pooling with ceil_mode=True (changing the "
-                               "output size) is not supported")
+            attrs.append("ceil_mode = true")
+        if kind == "avg" and not count_include_pad and \
+                (ph or pw or attrs):
+            attrs.append("count_include_pad = false")
         geo = (f"kernel [{kh}, {kw}] stride [{sh}, {sw}] padding "
                f"[{ph}, {ph}, {pw}, {pw}]")
-        self.emit(node, f"pulptrain.{kind}pool2d", [xv.name], [],
+        self.emit(node, f"pulptrain.{kind}pool2d", [xv.name], attrs,
                   f"({self.type(xv.shape)}) -> {self.type(out)}", out,
                   pre_attrs=geo)
 
@@ -625,17 +675,15 @@ class _Importer:
         oh = h if output_size[0] is None else int(output_size[0])
         ow = w if output_size[1] is None else int(output_size[1])
         if h % oh or w % ow:
-            raise _error(node, f"AdaptiveAvgPool2d from {h}x{w} to {oh}x{ow}"
-                               f" has windows of different sizes (only "
-                               f"divisible sizes are supported)")
+            # Windows of different sizes: the adaptive op.
+            out = self.shape(node)
+            self.emit(node, "pulptrain.adaptive_avgpool2d", [xv.name], [],
+                      f"({self.type(xv.shape)}) -> {self.type(out)}", out)
+            return
         k = (h // oh, w // ow)
         self.pool(node, "avg", x, k, k, 0)
 
     def instance_norm(self, node, mod, x):
-        if not mod.affine:
-            raise _error(node, "InstanceNorm2d(affine=False) is not supported "
-                               "(pulptrain.instance_norm takes gamma and "
-                               "beta)")
         if mod.track_running_stats:
             raise _error(node, "InstanceNorm2d(track_running_stats=True) is "
                                "not supported (the statistics are always "
@@ -644,14 +692,69 @@ class _Importer:
         if len(xv.shape) != 3:
             raise _error(node, f"InstanceNorm2d input must be [C, H, W], got "
                                f"{list(xv.shape)}")
-        g = self.param(node, f"{node.target}.weight")
-        b = self.param(node, f"{node.target}.bias")
-        ft, vt = self.type(xv.shape), self.type(g.shape)
-        self.emit(node, "pulptrain.instance_norm", [xv.name, g.arg, b.arg],
+        ft, vt = self.type(xv.shape), self.type((xv.shape[0],))
+        if mod.affine:
+            gamma = self.param(node, f"{node.target}.weight").arg
+            beta = self.param(node, f"{node.target}.bias").arg
+        else:
+            # Without affine parameters: gamma 1 and beta 0, constants of
+            # the forward function (no gradient; y = xhat * 1 + 0 = xhat).
+            gamma = _ident(f"{node.name}_ones", self.taken)
+            beta = _ident(f"{node.name}_zeros", self.taken)
+            loc = self.loc(node, self.layer(node))
+            self.lines.append(f"  %{gamma} = arith.constant dense<1.0> : "
+                              f"{vt}\n      {loc}")
+            self.lines.append(f"  %{beta} = arith.constant dense<0.0> : "
+                              f"{vt}\n      {loc}")
+        self.emit(node, "pulptrain.instance_norm", [xv.name, gamma, beta],
                   [f"eps = {mlir_float(mod.eps)}"],
                   f"({ft}, {vt}, {vt}) -> {ft}", xv.shape)
 
+    def dropout(self, node):
+        """nn.Dropout / F.dropout: in training mode the op with the call's
+        seed, in eval mode (or p = 0) the identity."""
+        # PyTorch itself rejects (while the shapes are recorded) a p
+        # outside [0, 1] and a training flag that is no constant bool.
+        call = self.dropouts[node]
+        self.check_inplace(node, call.inplace, call.input)
+        if not call.active:
+            self.env[node] = self.value(node, call.input)
+            return
+        self.unary(node, "dropout", call.input,
+                   [f"p = {mlir_float(call.p)}", f"seed = {call.seed} : i64"])
+
+    def scalar_op(self, node, kind, a, b):
+        """`x * c`, `c * x`, `x + c`, `c + x` and `x - c` with a number `c`:
+        pulptrain.mul_scalar / add_scalar. Returns False when neither
+        operand is a number (a tensor op)."""
+        def number(v):
+            return isinstance(v, (int, float)) and not isinstance(v, bool)
+        if kind == "sub":
+            if number(a):
+                raise _error(node, "subtracting a tensor from a number is "
+                                   "not supported (write -1 * x + c)")
+            if not number(b):
+                raise _error(node, "subtraction of two tensors is not "
+                                   "supported")
+            kind, b = "add", -b
+        if number(a) and not number(b):
+            a, b = b, a
+        if not number(b):
+            return False
+        c = float(b)
+        if c != c or c in (float("inf"), float("-inf")):
+            raise _error(node, f"scalar {c} must be finite")
+        self.unary(node, f"{kind}_scalar", a, [f"scalar = {mlir_float(c)}"])
+        return True
+
+    def mul(self, node, a, b):
+        if not self.scalar_op(node, "mul", a, b):
+            raise _error(node, "element-wise multiplication of two tensors "
+                               "is not supported (only by a number)")
+
     def add(self, node, a, b):
+        if self.scalar_op(node, "add", a, b):
+            return
         av, bv = self.value(node, a), self.value(node, b)
         if av.shape != bv.shape:
             raise _error(node, f"addition of shapes {list(av.shape)} and "
@@ -727,6 +830,21 @@ class _Importer:
             self.check_inplace(node, mod.inplace, x)
             self.unary(node, "leaky_relu", x,
                        [f"negative_slope = {mlir_float(mod.negative_slope)}"])
+        elif isinstance(mod, nn.Hardtanh):
+            if (mod.min_val, mod.max_val) != (0.0, 6.0):
+                raise _error(node, f"Hardtanh({mod.min_val}, {mod.max_val}) "
+                                   f"is not supported (only ReLU6, "
+                                   f"Hardtanh(0, 6))")
+            self.check_inplace(node, mod.inplace, x)
+            self.unary(node, "relu6", x)
+        elif isinstance(mod, nn.Hardswish):
+            self.check_inplace(node, mod.inplace, x)
+            self.unary(node, "hardswish", x)
+        elif isinstance(mod, nn.Hardsigmoid):
+            self.check_inplace(node, mod.inplace, x)
+            self.unary(node, "hardsigmoid", x)
+        elif isinstance(mod, nn.Dropout):
+            self.dropout(node)
         elif isinstance(mod, nn.Sigmoid):
             self.unary(node, "sigmoid", x)
         elif isinstance(mod, nn.Tanh):
@@ -769,6 +887,21 @@ class _Importer:
                                a["input"])
             self.unary(node, "leaky_relu", a["input"],
                        [f"negative_slope = {mlir_float(a['negative_slope'])}"])
+        elif t in (F.relu6, F.hardswish, F.hardsigmoid):
+            a = _bind(node, ["input", "inplace"], {"inplace": False})
+            self.check_inplace(node, a["inplace"], a["input"])
+            self.unary(node, {F.relu6: "relu6", F.hardswish: "hardswish",
+                              F.hardsigmoid: "hardsigmoid"}[t], a["input"])
+        elif t is F.dropout:
+            if node not in self.dropouts:  # raises the binding's error
+                _bind(node, ["input", "p", "training", "inplace"],
+                      {"p": 0.5, "training": True, "inplace": False})
+            self.dropout(node)
+        elif t in (operator.mul, torch.mul):
+            a = _bind(node, ["input", "other"], {})
+            self.mul(node, a["input"], a["other"])
+        elif t is operator.sub:
+            self.scalar_op(node, "sub", node.args[0], node.args[1])
         elif t in (torch.sigmoid, F.sigmoid):
             a = _bind(node, ["input"], {})
             self.unary(node, "sigmoid", a["input"])
@@ -870,6 +1003,14 @@ class _Importer:
         elif m == "add_":
             self.check_inplace(node, True, node.args[0])
             self.add(node, node.args[0], node.args[1])
+        elif m in ("mul", "__mul__", "mul_") and len(node.args) == 2 and \
+                not node.kwargs:
+            if m == "mul_":
+                self.check_inplace(node, True, node.args[0])
+            self.mul(node, node.args[0], node.args[1])
+        elif m in ("sub", "__sub__") and len(node.args) == 2 and \
+                not node.kwargs:
+            self.scalar_op(node, "sub", node.args[0], node.args[1])
         else:
             raise _error(node, f"unsupported tensor method '{m}'")
 
@@ -877,6 +1018,8 @@ class _Importer:
 
     def run(self):
         gm, graph = self.trace()
+        self.dropouts = {c.node: c for c in dropout_calls(graph,
+                                                          self.modules)}
         input_node = None
         output_value = None
         for node in graph.nodes:

@@ -18,6 +18,14 @@ forms:
                 SGD with momentum and weight decay
   lenet         Tanh, MaxPool2d, F.max_pool2d, torch.sigmoid, Softmax;
                 MSE against one-hot labels, SGD with momentum and weight decay
+  mobile        ReLU6, Hardswish, F.hardsigmoid, F.relu6, `x * c`, `x + c`,
+                `x - c`, Dropout and F.dropout in training mode (issue #17);
+                cross-entropy, SGD with momentum
+  pools         Conv2d with dilation 2, MaxPool2d and AvgPool2d with
+                ceil_mode, count_include_pad
+                False, F.adaptive_avg_pool2d with windows of different
+                sizes, InstanceNorm2d without affine (issue #17); MSE, SGD
+                with momentum
 """
 
 from dataclasses import dataclass
@@ -138,6 +146,56 @@ class LeNet(nn.Module):
         return self.softmax(self.fc(x.flatten(1)))
 
 
+class MobileBlocks(nn.Module):
+    """MobileNetV2/V3-style blocks: 3x8x8 -> conv 3x3 stride 2 + ReLU6 ->
+    8x4x4 -> depthwise 3x3 + Hardswish -> pointwise 1x1 -> a
+    Hardsigmoid gate scaled and shifted by numbers -> Dropout ->
+    Linear -> F.dropout (both in training mode) -> Linear."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(3, 8, 3, stride=2, padding=1)
+        self.act1 = nn.ReLU6()
+        self.dw = nn.Conv2d(8, 8, 3, padding=1, groups=8, bias=False)
+        self.act2 = nn.Hardswish()
+        self.pw = nn.Conv2d(8, 8, 1)
+        self.drop = nn.Dropout(0.25)
+        self.fc1 = nn.Linear(8 * 4 * 4, 16)
+        self.fc2 = nn.Linear(16, 6)
+
+    def forward(self, x):
+        x = self.act1(self.conv1(x))
+        x = self.pw(self.act2(self.dw(x)))
+        x = F.hardsigmoid(x * 2.0 - 1.0) + 0.5
+        x = self.drop(x).flatten(1)
+        x = F.dropout(F.relu6(self.fc1(x)), 0.5)
+        return self.fc2(x)
+
+
+class Pools(nn.Module):
+    """Dilation, pooling options and non-affine normalization: 2x12x11 ->
+    conv 3x3 dilation 2 p2 -> InstanceNorm2d without affine -> MaxPool2d 3/2 ceil_mode (6x5,
+    not 5x5) -> ReLU -> AvgPool2d 3/2 p1 ceil_mode count_include_pad=False
+    (4x3) -> pointwise conv -> F.adaptive_avg_pool2d to 3x2 (windows of
+    different sizes) -> Linear."""
+
+    def __init__(self):
+        super().__init__()
+        # No bias: the normalization removes it (its gradient is 0).
+        self.conv1 = nn.Conv2d(2, 4, 3, padding=2, dilation=2, bias=False)
+        self.norm = nn.InstanceNorm2d(4)
+        self.pool1 = nn.MaxPool2d(3, 2, ceil_mode=True)
+        self.pool2 = nn.AvgPool2d(3, 2, padding=1, ceil_mode=True,
+                                  count_include_pad=False)
+        self.pw = nn.Conv2d(4, 6, 1)
+        self.fc = nn.Linear(6 * 3 * 2, 5)
+
+    def forward(self, x):
+        x = F.relu(self.pool1(self.norm(self.conv1(x))))
+        x = self.pw(self.pool2(x))
+        return self.fc(F.adaptive_avg_pool2d(x, (3, 2)).flatten(1))
+
+
 @dataclass
 class ModelSpec:
     name: str
@@ -162,4 +220,8 @@ MODELS = {s.name: s for s in [
               momentum=0.9, weight_decay=1e-3),
     ModelSpec("lenet", LeNet, (1, 12, 12), "mse", "onehot", 0.5,
               momentum=0.9, weight_decay=5e-4),
+    ModelSpec("mobile", MobileBlocks, (3, 8, 8), "cross_entropy", "onehot",
+              0.05, momentum=0.9),
+    ModelSpec("pools", Pools, (2, 12, 11), "mse", "randn", 0.02,
+              momentum=0.9),
 ]}

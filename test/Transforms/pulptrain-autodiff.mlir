@@ -240,3 +240,38 @@ func.func @forward(%x: tensor<8xbf16> {pulptrain.input = "x"},
   %o = pulptrain.linear %x, %wb {pulptrain.layer = "fc"} : (tensor<8xbf16>, tensor<4x8xbf16>) -> tensor<4xbf16>
   return %o : tensor<4xbf16>
 }
+
+// -----
+
+// Issue #17 ops in a derived step: ReLU6 and Hardswish take the forward
+// input; x * c passes dy * c back (a mul_scalar in the in_grad phase), x + c
+// passes dy itself; dropout's gradient recomputes the mask from the same p
+// and seed.
+
+// CHECK-LABEL: func.func @train_step(
+// CHECK: %[[H:.*]] = pulptrain.linear %{{.*}}, %[[W1:[^ ,]*]] {{.*}}pulptrain.layer = "fc1"
+// CHECK: %[[R:.*]] = pulptrain.relu6 %[[H]]
+// CHECK: %[[M:.*]] = pulptrain.mul_scalar %[[R]] {pulptrain.layer = "scale", pulptrain.phase = "fwd", scalar = 2.000000e+00 : f64}
+// CHECK: %[[A:.*]] = pulptrain.add_scalar %[[M]]
+// CHECK: %[[S:.*]] = pulptrain.hardswish %[[A]]
+// CHECK: %[[D:.*]] = pulptrain.dropout %[[S]] {p = 2.500000e-01 : f64, pulptrain.layer = "drop", pulptrain.phase = "fwd", seed = 5 : i64}
+// CHECK: pulptrain.linear %[[D]]
+// CHECK: %[[DD:.*]] = pulptrain.linear_in_grad
+// CHECK: %[[DS:.*]] = pulptrain.dropout_grad %[[DD]] {p = 2.500000e-01 : f64, pulptrain.layer = "drop", pulptrain.phase = "in_grad", seed = 5 : i64}
+// CHECK: %[[DA:.*]] = pulptrain.hardswish_grad %[[A]], %[[DS]]
+// CHECK: %[[DR:.*]] = pulptrain.mul_scalar %[[DA]] {pulptrain.layer = "scale", pulptrain.phase = "in_grad", scalar = 2.000000e+00 : f64}
+// CHECK: %[[DH:.*]] = pulptrain.relu6_grad %[[H]], %[[DR]]
+// CHECK: pulptrain.linear_wgt_grad %{{.*}}, %[[DH]] {{.*}}pulptrain.layer = "fc1"
+// CHECK: return
+func.func @forward(%x: tensor<8xf32> {pulptrain.input = "x"},
+                   %w1: tensor<16x8xf32> {pulptrain.param = "fc1.weight"},
+                   %w2: tensor<4x16xf32> {pulptrain.param = "fc2.weight"}) -> tensor<4xf32> {
+  %h = pulptrain.linear %x, %w1 {pulptrain.layer = "fc1"} : (tensor<8xf32>, tensor<16x8xf32>) -> tensor<16xf32>
+  %r = pulptrain.relu6 %h {pulptrain.layer = "act"} : tensor<16xf32>
+  %m = pulptrain.mul_scalar %r {scalar = 2.0 : f64, pulptrain.layer = "scale"} : tensor<16xf32>
+  %a = pulptrain.add_scalar %m {scalar = -1.0 : f64, pulptrain.layer = "shift"} : tensor<16xf32>
+  %s = pulptrain.hardswish %a {pulptrain.layer = "hs"} : tensor<16xf32>
+  %d = pulptrain.dropout %s {p = 0.25 : f64, seed = 5 : i64, pulptrain.layer = "drop"} : tensor<16xf32>
+  %y = pulptrain.linear %d, %w2 {pulptrain.layer = "fc2"} : (tensor<16xf32>, tensor<4x16xf32>) -> tensor<4xf32>
+  return %y : tensor<4xf32>
+}

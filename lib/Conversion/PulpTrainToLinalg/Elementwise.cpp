@@ -1,7 +1,8 @@
 //===- Elementwise.cpp - Lowering of element-wise pulptrain ops -----------===//
 //
-// Activations and their gradients, residual add, casts, the MSE gradient
-// and the SGD update, each as one element-wise linalg.generic.
+// Activations and their gradients, residual add, scalar arithmetic,
+// dropout, casts, the MSE gradient and the SGD update, each as one
+// element-wise linalg.generic.
 //
 //===----------------------------------------------------------------------===//
 
@@ -14,6 +15,8 @@
 #include "mlir/Transforms/DialectConversion.h"
 #include "pulptrain/Dialect/PulpTrain/IR/ModelAttributes.h"
 #include "pulptrain/Dialect/PulpTrain/IR/PulpTrainOps.h"
+
+#include <cmath>
 
 using namespace mlir;
 using namespace mlir::pulptrain;
@@ -33,6 +36,15 @@ struct Scalar {
   Value div(Value x, Value y) { return arith::DivFOp::create(b, loc, x, y); }
   Value gt0(Value x) {
     return arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT, x, c(0));
+  }
+  Value cmp(arith::CmpFPredicate pred, Value x, double y) {
+    return arith::CmpFOp::create(b, loc, pred, x, c(y));
+  }
+  Value both(Value p, Value q) { return arith::AndIOp::create(b, loc, p, q); }
+  /// min(max(x, lo), hi), propagating NaN as torch.clamp.
+  Value clamp(Value x, double lo, double hi) {
+    Value m = arith::MaximumFOp::create(b, loc, x, c(lo));
+    return arith::MinimumFOp::create(b, loc, m, c(hi));
   }
   Value select(Value cond, Value x, Value y) {
     return arith::SelectOp::create(b, loc, cond, x, y);
@@ -55,6 +67,33 @@ Value element(LeakyReluGradOp op, Scalar s, ValueRange in) {
   Value slope = s.c(op.getNegativeSlope().convertToDouble());
   return s.select(s.gt0(in[0]), in[1], s.mul(in[1], slope));
 }
+Value element(Relu6Op, Scalar s, ValueRange in) {
+  return s.clamp(in[0], 0, 6);
+}
+Value element(Relu6GradOp, Scalar s, ValueRange in) {
+  using P = arith::CmpFPredicate;
+  Value inside = s.both(s.cmp(P::OGT, in[0], 0), s.cmp(P::OLT, in[0], 6));
+  return s.select(inside, in[1], s.c(0));
+}
+// As PyTorch's CPU kernels: x * clamp(x + 3, 0, 6) / 6, and for the
+// gradient x / 3 + 0.5 on [-3, 3).
+Value element(HardswishOp, Scalar s, ValueRange in) {
+  return s.div(s.mul(in[0], s.clamp(s.add(in[0], s.c(3)), 0, 6)), s.c(6));
+}
+Value element(HardswishGradOp, Scalar s, ValueRange in) {
+  using P = arith::CmpFPredicate;
+  Value slope = s.add(s.div(in[0], s.c(3)), s.c(0.5));
+  Value inner = s.select(s.cmp(P::OLT, in[0], 3), s.mul(in[1], slope), in[1]);
+  return s.select(s.cmp(P::OLT, in[0], -3), s.c(0), inner);
+}
+Value element(HardsigmoidOp, Scalar s, ValueRange in) {
+  return s.div(s.clamp(s.add(in[0], s.c(3)), 0, 6), s.c(6));
+}
+Value element(HardsigmoidGradOp, Scalar s, ValueRange in) {
+  using P = arith::CmpFPredicate;
+  Value inside = s.both(s.cmp(P::OGT, in[0], -3), s.cmp(P::OLT, in[0], 3));
+  return s.select(inside, s.mul(in[1], s.c(1.0 / 6.0)), s.c(0));
+}
 Value element(SigmoidOp, Scalar s, ValueRange in) {
   Value e = math::ExpOp::create(s.b, s.loc, arith::NegFOp::create(s.b, s.loc,
                                                                   in[0]));
@@ -71,6 +110,13 @@ Value element(TanhGradOp, Scalar s, ValueRange in) {
 }
 Value element(AddOp, Scalar s, ValueRange in) { return s.add(in[0], in[1]); }
 Value element(CastOp, Scalar, ValueRange in) { return in[0]; }
+Value element(MulScalarOp op, Scalar s, ValueRange in) {
+  return s.mul(in[0], s.c(op.getScalar().convertToDouble()));
+}
+Value element(AddScalarOp op, Scalar s, ValueRange in) {
+  return s.add(in[0], s.c(op.getScalar().convertToDouble()));
+}
+
 Value element(MseLossGradOp op, Scalar s, ValueRange in) {
   double n = cast<RankedTensorType>(op.getType()).getNumElements();
   return s.mul(s.sub(in[0], in[1]), s.c(2.0 / n));
@@ -92,6 +138,82 @@ struct ElementwiseLowering : OpConversionPattern<OpT> {
           return element(op, Scalar{b, loc}, in);
         },
         type.getShape());
+    rewriter.replaceOp(op, tb.castTo(result, type.getElementType()));
+    return success();
+  }
+};
+
+/// Dropout and its gradient: the element times 1 / (1 - p) where the
+/// counter-based draw of its row-major index keeps it, else 0 (see the op's
+/// description; python/pulptrain/dropout.py is the same function). The
+/// draw is 32-bit integer arithmetic on the index (linalg.index), so no
+/// mask is stored and the gradient recomputes the forward's.
+template <typename OpT>
+struct DropoutLowering : OpConversionPattern<OpT> {
+  using OpConversionPattern<OpT>::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(OpT op, typename OpT::Adaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    TensorBuilder tb(rewriter, op.getLoc());
+    auto type = cast<RankedTensorType>(op->getResult(0).getType());
+    ArrayRef<int64_t> shape = type.getShape();
+    double p = op.getP().convertToDouble();
+    uint32_t seed = static_cast<uint32_t>(op.getSeed());
+    // Kept when the draw is below (1 - p) * 2^32; p = 0 keeps everything.
+    uint64_t threshold = static_cast<uint64_t>(
+        std::llround((1.0 - p) * 4294967296.0));
+    double scale = p < 1.0 ? 1.0 / (1.0 - p) : 0.0;
+    Value result = tb.map(
+        adaptor.getOperands(),
+        [&](OpBuilder &b, Location loc, ValueRange in) -> Value {
+          Scalar s{b, loc};
+          if (p == 0.0)
+            return in[0];
+          Type i32 = b.getI32Type();
+          auto c32 = [&](uint32_t v) -> Value {
+            return arith::ConstantOp::create(
+                b, loc, b.getIntegerAttr(i32, static_cast<int32_t>(v)));
+          };
+          // The row-major index of the element.
+          Value index;
+          for (auto [d, size] : llvm::enumerate(shape)) {
+            Value i = linalg::IndexOp::create(b, loc, d);
+            if (!index) {
+              index = i;
+              continue;
+            }
+            Value stride = arith::ConstantIndexOp::create(b, loc, size);
+            index = arith::AddIOp::create(
+                b, loc, arith::MulIOp::create(b, loc, index, stride), i);
+          }
+          if (!index) // a 0-d tensor: one element, index 0
+            index = arith::ConstantIndexOp::create(b, loc, 0);
+          Value h = arith::IndexCastUIOp::create(b, loc, i32, index);
+          h = arith::MulIOp::create(b, loc, h, c32(0x9E3779B1u));
+          h = arith::AddIOp::create(b, loc, h, c32(seed * 0x85EBCA77u));
+          // MurmurHash3's fmix32.
+          auto xorShift = [&](Value v, uint32_t shift) -> Value {
+            return arith::XOrIOp::create(
+                b, loc, v, arith::ShRUIOp::create(b, loc, v, c32(shift)));
+          };
+          h = xorShift(h, 16);
+          h = arith::MulIOp::create(b, loc, h, c32(0x85EBCA6Bu));
+          h = xorShift(h, 13);
+          h = arith::MulIOp::create(b, loc, h, c32(0xC2B2AE35u));
+          h = xorShift(h, 16);
+          Value keep =
+              threshold >= (uint64_t(1) << 32)
+                  ? arith::ConstantOp::create(b, loc, b.getBoolAttr(true))
+                        .getResult()
+                  : arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult,
+                                          h,
+                                          c32(static_cast<uint32_t>(threshold)))
+                        .getResult();
+          // As PyTorch: the input times a noise of 0 or 1 / (1 - p).
+          return s.mul(in[0], s.select(keep, s.c(scale), s.c(0)));
+        },
+        shape);
     rewriter.replaceOp(op, tb.castTo(result, type.getElementType()));
     return success();
   }
@@ -158,5 +280,13 @@ void mlir::pulptrain::populateElementwiseLoweringPatterns(
                ElementwiseLowering<SigmoidGradOp>, ElementwiseLowering<TanhOp>,
                ElementwiseLowering<TanhGradOp>, ElementwiseLowering<AddOp>,
                ElementwiseLowering<CastOp>, ElementwiseLowering<MseLossGradOp>,
-               SgdUpdateLowering>(patterns.getContext());
+               ElementwiseLowering<Relu6Op>, ElementwiseLowering<Relu6GradOp>,
+               ElementwiseLowering<HardswishOp>,
+               ElementwiseLowering<HardswishGradOp>,
+               ElementwiseLowering<HardsigmoidOp>,
+               ElementwiseLowering<HardsigmoidGradOp>,
+               ElementwiseLowering<MulScalarOp>,
+               ElementwiseLowering<AddScalarOp>, DropoutLowering<DropoutOp>,
+               DropoutLowering<DropoutGradOp>, SgdUpdateLowering>(
+      patterns.getContext());
 }

@@ -79,8 +79,12 @@ int64_t getChunkSize(int64_t extent, int64_t unitBytes, int64_t budget) {
 }
 
 /// Whether im2col applies: not depthwise (one input channel per group),
-/// where the patch would only copy the input.
-bool hasChannelReduction(const ConvGeometry &g) { return g.inPerGroup() > 1; }
+/// where the patch would only copy the input, and not dilated (the patches
+/// here gather contiguous windows; a dilated convolution keeps the direct
+/// reference lowering).
+bool im2colApplies(const ConvGeometry &g) {
+  return g.inPerGroup() > 1 && !g.isDilated();
+}
 
 /// A [G, X, Ho, Wo]-like CHW feature map as the matrix [G, X, Ho*Wo].
 Value asGroupedMatrix(TensorBuilder &tb, Value chw, int64_t groups) {
@@ -106,7 +110,7 @@ struct Conv2dIm2Col : OpRewritePattern<Conv2dOp> {
     ConvGeometry g =
         getConvGeometry(op, shapeOf(op.getInput()), shapeOf(op.getWeight()),
                         shapeOf(op.getOutput()));
-    if (!hasChannelReduction(g))
+    if (!im2colApplies(g))
       return rewriter.notifyMatchFailure(op, "depthwise: direct kernel");
     TensorBuilder tb(rewriter, op.getLoc());
     Type elem = elementTypeOf(op.getInput());
@@ -180,7 +184,7 @@ struct Conv2dWgtGradIm2Col : OpRewritePattern<Conv2dWgtGradOp> {
     ConvGeometry g =
         getConvGeometry(op, shapeOf(op.getInput()), shapeOf(op.getGradWeight()),
                         shapeOf(op.getGradOutput()));
-    if (!hasChannelReduction(g))
+    if (!im2colApplies(g))
       return rewriter.notifyMatchFailure(op, "depthwise: direct kernel");
     TensorBuilder tb(rewriter, op.getLoc());
     Type elem = elementTypeOf(op.getInput());
@@ -251,7 +255,7 @@ struct Conv2dInGradIm2Col : OpRewritePattern<Conv2dInGradOp> {
     ConvGeometry g =
         getConvGeometry(op, shapeOf(op.getGradInput()), shapeOf(op.getWeight()),
                         shapeOf(op.getGradOutput()));
-    if (!hasChannelReduction(g))
+    if (!im2colApplies(g))
       return rewriter.notifyMatchFailure(op, "depthwise: direct kernel");
     TensorBuilder tb(rewriter, op.getLoc());
     Type elem = elementTypeOf(op.getGradOutput());

@@ -140,12 +140,13 @@ struct Conv2dLowering : OpConversionPattern<Conv2dOp> {
                                      g.outWidth};
     Value init = convolutionInit(tb, adaptor.getBias(), outShape);
     // Loops (g, k, oh, ow, c, kh, kw):
-    //   out[g, k, oh, ow] += x[g, c, oh*sh + kh, ow*sw + kw] * w[g, k, c, kh, kw]
+    //   out[g, k, oh, ow] +=
+    //       x[g, c, oh*sh + kh*dh, ow*sw + kw*dw] * w[g, k, c, kh, kw]
     auto d = [&](unsigned i) { return tb.dim(i); };
     Value out = tb.generic(
         init, {x, w},
-        {tb.affineMap(7, {d(0), d(4), d(2) * g.strideH + d(5),
-                          d(3) * g.strideW + d(6)}),
+        {tb.affineMap(7, {d(0), d(4), d(2) * g.strideH + d(5) * g.dilationH,
+                          d(3) * g.strideW + d(6) * g.dilationW}),
          tb.affineMap(7, {d(0), d(1), d(4), d(5), d(6)})},
         tb.affineMap(7, {d(0), d(1), d(2), d(3)}), iteratorTypes(7, 4),
         multiplyAccumulate);
@@ -172,15 +173,16 @@ struct Conv2dWgtGradLowering : OpConversionPattern<Conv2dWgtGradOp> {
                          {g.groups, g.outPerGroup(), g.outHeight, g.outWidth},
                          {{0, 1}, {2}, {3}});
     // Loops (g, k, c, kh, kw, oh, ow):
-    //   dw[g, k, c, kh, kw] += x[g, c, oh*sh + kh, ow*sw + kw] * dy[g, k, oh, ow]
+    //   dw[g, k, c, kh, kw] +=
+    //       x[g, c, oh*sh + kh*dh, ow*sw + kw*dw] * dy[g, k, oh, ow]
     auto d = [&](unsigned i) { return tb.dim(i); };
     Value dw = tb.generic(
         tb.filled({g.groups, g.outPerGroup(), g.inPerGroup(), g.kernelHeight,
                    g.kernelWidth},
                   0.0),
         {x, dy},
-        {tb.affineMap(7, {d(0), d(2), d(5) * g.strideH + d(3),
-                          d(6) * g.strideW + d(4)}),
+        {tb.affineMap(7, {d(0), d(2), d(5) * g.strideH + d(3) * g.dilationH,
+                          d(6) * g.strideW + d(4) * g.dilationW}),
          tb.affineMap(7, {d(0), d(1), d(5), d(6)})},
         tb.affineMap(7, {d(0), d(1), d(2), d(3), d(4)}), iteratorTypes(7, 5),
         multiplyAccumulate);
@@ -201,15 +203,17 @@ struct Conv2dInGradLowering : OpConversionPattern<Conv2dInGradOp> {
     ConvGeometry g = getConvGeometry(op, shapeOf(op.getGradInput()),
                                  shapeOf(op.getWeight()),
                                  shapeOf(op.getGradOutput()));
-    // Dilate the output gradient by the stride and pad it by Kh-1 / Kw-1 on
-    // both sides (more at the bottom/right for padded-input rows and columns
-    // no window reaches), so that the padded input gradient is its stride-1
-    // convolution with the flipped kernel: [Hp + Kh - 1, Wp + Kw - 1].
-    int64_t ph = g.paddedHeight() + g.kernelHeight - 1;
-    int64_t pw = g.paddedWidth() + g.kernelWidth - 1;
+    // Dilate the output gradient by the stride and pad it by Sh-1 / Sw-1
+    // (S: the span of the kernel, Kh without dilation) on both sides (more
+    // at the bottom/right for padded-input rows and columns no window
+    // reaches), so that the padded input gradient is its stride-1
+    // convolution with the flipped kernel, whose taps keep the dilation:
+    // [Hp + Sh - 1, Wp + Sw - 1].
+    int64_t ph = g.paddedHeight() + g.spanHeight() - 1;
+    int64_t pw = g.paddedWidth() + g.spanWidth() - 1;
     Value dy = tb.embed(tb.toCHW(adaptor.getGradOutput(), op.getLayout()),
                         {g.outChannels, ph, pw},
-                        {0, g.kernelHeight - 1, g.kernelWidth - 1},
+                        {0, g.spanHeight() - 1, g.spanWidth() - 1},
                         {1, g.strideH, g.strideW}, 0.0);
     dy = tb.expand(dy, {g.groups, g.outPerGroup(), ph, pw}, {{0, 1}, {2}, {3}});
 
@@ -226,12 +230,14 @@ struct Conv2dInGradLowering : OpConversionPattern<Conv2dInGradOp> {
         [](OpBuilder &, Location, ValueRange in, Value) { return in[0]; });
 
     // Loops (g, c, y, x, k, kh, kw):
-    //   dx[g, c, y, x] += dy[g, k, y + kh, x + kw] * flipped[g, k, c, kh, kw]
+    //   dx[g, c, y, x] +=
+    //       dy[g, k, y + kh*dh, x + kw*dw] * flipped[g, k, c, kh, kw]
     Value dx = tb.generic(
         tb.filled({g.groups, g.inPerGroup(), g.paddedHeight(), g.paddedWidth()},
                   0.0),
         {dy, flipped},
-        {tb.affineMap(7, {d(0), d(4), d(2) + d(5), d(3) + d(6)}),
+        {tb.affineMap(7, {d(0), d(4), d(2) + d(5) * g.dilationH,
+                          d(3) + d(6) * g.dilationW}),
          tb.affineMap(7, {d(0), d(4), d(1), d(5), d(6)})},
         tb.affineMap(7, {d(0), d(1), d(2), d(3)}), iteratorTypes(7, 4),
         multiplyAccumulate);

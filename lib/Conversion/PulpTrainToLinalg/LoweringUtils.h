@@ -115,6 +115,12 @@ struct ConvGeometry {
   int64_t kernelHeight, kernelWidth;        // Kh, Kw
   int64_t strideH, strideW;
   int64_t padTop, padBottom, padLeft, padRight;
+  int64_t dilationH = 1, dilationW = 1;
+
+  /// The input rows and columns a kernel spans: dh * (Kh - 1) + 1.
+  int64_t spanHeight() const { return dilationH * (kernelHeight - 1) + 1; }
+  int64_t spanWidth() const { return dilationW * (kernelWidth - 1) + 1; }
+  bool isDilated() const { return dilationH != 1 || dilationW != 1; }
 
   int64_t inPerGroup() const { return channels / groups; }
   int64_t outPerGroup() const { return outChannels / groups; }
@@ -142,6 +148,7 @@ ConvGeometry getConvGeometry(OpT op, ArrayRef<int64_t> inputShape,
   FeatureMapDims out = getFeatureMapDims(outputShape, layout);
   auto [kh, kw] = getConvKernelSize(weightShape, layout);
   ArrayRef<int64_t> stride = op.getStride(), pad = op.getPadding();
+  auto [dh, dw] = getConvDilation(op);
   return {static_cast<int64_t>(op.getGroups()),
           in.channels,
           in.height,
@@ -156,7 +163,9 @@ ConvGeometry getConvGeometry(OpT op, ArrayRef<int64_t> inputShape,
           pad[0],
           pad[1],
           pad[2],
-          pad[3]};
+          pad[3],
+          dh,
+          dw};
 }
 
 /// Brings a weight to the CHW form [K, Cg, Kh, Kw] and back.

@@ -4,7 +4,9 @@
 // reductions over a [Kh, Kw] window operand; the max-pooling gradient
 // records the first maximum of each window and scatters into the padded
 // input gradient with scf.for loops; the average-pooling gradient is a
-// stride-1 window sum over the dilated, padded output gradient.
+// stride-1 window sum over the dilated, padded output gradient. Windows that
+// ceil_mode lets reach past the padding see more padding; average pooling
+// then divides by a per-window table (PyTorch's divisors).
 //
 //===----------------------------------------------------------------------===//
 
@@ -18,18 +20,24 @@
 #include "pulptrain/Dialect/PulpTrain/IR/PulpTrainOps.h"
 #include "pulptrain/Dialect/PulpTrain/IR/ShapeInference.h"
 
+#include <algorithm>
 #include <limits>
+#include <optional>
 
 using namespace mlir;
 using namespace mlir::pulptrain;
 
 namespace {
 
-/// The geometry of a pooling op in CHW terms.
+/// The geometry of a pooling op in CHW terms. With `ceil_mode` the last
+/// windows may reach past the bottom/right padding: `padBottom` and
+/// `padRight` include that overhang (filled as padding), and
+/// `userPadBottom` / `userPadRight` are the op's own padding.
 struct PoolGeometry {
   int64_t channels, height, width, outHeight, outWidth;
   int64_t kernelH, kernelW, strideH, strideW;
   int64_t padTop, padBottom, padLeft, padRight;
+  int64_t userPadBottom, userPadRight;
   int64_t paddedHeight() const { return height + padTop + padBottom; }
   int64_t paddedWidth() const { return width + padLeft + padRight; }
 };
@@ -41,9 +49,47 @@ PoolGeometry getGeometry(OpT op, ArrayRef<int64_t> inputShape,
   FeatureMapDims out = getFeatureMapDims(outputShape, op.getLayout());
   ArrayRef<int64_t> k = op.getKernel(), s = op.getStride(),
                     p = op.getPadding();
+  // The rows and columns the last windows reach beyond the padding.
+  int64_t overH =
+      std::max<int64_t>(0, (out.height - 1) * s[0] + k[0] -
+                               (in.height + p[0] + p[1]));
+  int64_t overW = std::max<int64_t>(
+      0, (out.width - 1) * s[1] + k[1] - (in.width + p[2] + p[3]));
   return {in.channels, in.height, in.width, out.height, out.width,
           k[0],        k[1],      s[0],     s[1],       p[0],
-          p[1],        p[2],      p[3]};
+          p[1] + overH, p[2],     p[3] + overW, p[1],    p[3]};
+}
+
+/// PyTorch's average-pooling divisor of the windows starting at `start`
+/// (in input coordinates) along one dimension: the window clipped to the
+/// padded input, or with `countPad` false to the input itself.
+int64_t windowCount(int64_t start, int64_t kernel, int64_t size,
+                    int64_t padAfter, bool countPad) {
+  int64_t end = std::min(start + kernel, size + padAfter);
+  if (countPad)
+    return end - start;
+  return std::min(end, size) - std::max<int64_t>(start, 0);
+}
+
+/// The reciprocal divisor of every output position [Ho, Wo] of an average
+/// pooling, or None when it is 1 / (Kh * Kw) everywhere.
+std::optional<SmallVector<float>> averageFactors(const PoolGeometry &g,
+                                                 bool countPad) {
+  SmallVector<float> factors;
+  bool uniform = true;
+  for (int64_t oh = 0; oh < g.outHeight; ++oh) {
+    int64_t rows = windowCount(oh * g.strideH - g.padTop, g.kernelH, g.height,
+                               g.userPadBottom, countPad);
+    for (int64_t ow = 0; ow < g.outWidth; ++ow) {
+      int64_t cols = windowCount(ow * g.strideW - g.padLeft, g.kernelW,
+                                 g.width, g.userPadRight, countPad);
+      uniform &= rows * cols == g.kernelH * g.kernelW;
+      factors.push_back(1.0f / float(rows * cols));
+    }
+  }
+  if (uniform)
+    return std::nullopt;
+  return factors;
 }
 
 
@@ -78,6 +124,30 @@ Value scale(TensorBuilder &tb, Value t, double factor) {
         return arith::MulFOp::create(b, loc, v[0], c).getResult();
       },
       shapeOf(t));
+}
+
+/// Scales a [C, Ho, Wo] f32 tensor by the average pooling's divisors: one
+/// factor 1 / (Kh * Kw), or a constant [Ho, Wo] table of them when windows
+/// differ (ceil_mode, count_include_pad = false).
+Value scaleByDivisors(TensorBuilder &tb, Value t, const PoolGeometry &g,
+                      bool countPad) {
+  std::optional<SmallVector<float>> factors = averageFactors(g, countPad);
+  if (!factors)
+    return scale(tb, t, 1.0 / double(g.kernelH * g.kernelW));
+  OpBuilder &b = tb.builder();
+  auto tableType = RankedTensorType::get({g.outHeight, g.outWidth}, tb.f32());
+  Value table = arith::ConstantOp::create(
+      b, tb.location(), DenseElementsAttr::get(tableType, ArrayRef(*factors)));
+  auto d = [&](unsigned i) { return tb.dim(i); };
+  Value init = tensor::EmptyOp::create(b, tb.location(), shapeOf(t), tb.f32());
+  return tb.generic(init, {t, table},
+                    {tb.affineMap(3, {d(0), d(1), d(2)}),
+                     tb.affineMap(3, {d(1), d(2)})},
+                    tb.affineMap(3, {d(0), d(1), d(2)}), iteratorTypes(3, 3),
+                    [](OpBuilder &nb, Location loc, ValueRange in,
+                       Value) -> Value {
+                      return arith::MulFOp::create(nb, loc, in[0], in[1]);
+                    });
 }
 
 /// Crops the padding off a padded CHW gradient, rounds it to the result's
@@ -241,7 +311,7 @@ struct AvgPool2dLowering : OpConversionPattern<AvgPool2dOp> {
                                 Value acc) -> Value {
                                return arith::AddFOp::create(b, loc, acc, in[0]);
                              });
-    Value y = scale(tb, sum, 1.0 / double(g.kernelH * g.kernelW));
+    Value y = scaleByDivisors(tb, sum, g, op.getCountIncludePad());
     rewriter.replaceOp(
         op, tb.fromCHW(tb.castTo(y, resultElementType(op)), op.getLayout()));
     return success();
@@ -259,10 +329,16 @@ struct AvgPool2dGradLowering : OpConversionPattern<AvgPool2dGradOp> {
                                  shapeOf(op.getGradOutput()));
     // The padded input gradient is the window sum of the output gradient
     // dilated by the stride and padded by Kh-1 / Kw-1 (see conv2d_in_grad).
+    // Each output gradient is divided by its window's divisor first.
     int64_t ph = g.paddedHeight() + g.kernelH - 1;
     int64_t pw = g.paddedWidth() + g.kernelW - 1;
-    Value dy = tb.embed(tb.toCHW(adaptor.getGradOutput(), op.getLayout()),
-                        {g.channels, ph, pw}, {0, g.kernelH - 1, g.kernelW - 1},
+    std::optional<SmallVector<float>> factors =
+        averageFactors(g, op.getCountIncludePad());
+    Value dyChw = tb.toCHW(adaptor.getGradOutput(), op.getLayout());
+    if (factors) // in f32 from here on
+      dyChw = scaleByDivisors(tb, dyChw, g, op.getCountIncludePad());
+    Value dy = tb.embed(dyChw, {g.channels, ph, pw},
+                        {0, g.kernelH - 1, g.kernelW - 1},
                         {1, g.strideH, g.strideW}, 0.0);
     Value window = tensor::EmptyOp::create(
         rewriter, op.getLoc(), {g.kernelH, g.kernelW}, tb.f32());
@@ -277,9 +353,142 @@ struct AvgPool2dGradLowering : OpConversionPattern<AvgPool2dGradOp> {
         [](OpBuilder &b, Location loc, ValueRange in, Value acc) -> Value {
           return arith::AddFOp::create(b, loc, acc, in[0]);
         });
-    Value dx = scale(tb, sum, 1.0 / double(g.kernelH * g.kernelW));
+    Value dx = factors ? sum
+                       : scale(tb, sum, 1.0 / double(g.kernelH * g.kernelW));
     rewriter.replaceOp(op, finishInputGradient(tb, dx, g, resultElementType(op),
                                                op.getLayout()));
+    return success();
+  }
+};
+
+/// The windows of an adaptive pooling along one dimension (PyTorch's):
+/// output i covers [floor(i * in / out), ceil((i + 1) * in / out)).
+struct AdaptiveWindows {
+  SmallVector<float> member; // [out, in]: 1 inside window i, else 0
+  SmallVector<int64_t> sizes;
+};
+
+AdaptiveWindows adaptiveWindows(int64_t in, int64_t out) {
+  AdaptiveWindows w;
+  w.member.assign(out * in, 0.0f);
+  for (int64_t i = 0; i < out; ++i) {
+    int64_t start = (i * in) / out;
+    int64_t end = ((i + 1) * in + out - 1) / out;
+    for (int64_t j = start; j < end; ++j)
+      w.member[i * in + j] = 1.0f;
+    w.sizes.push_back(end - start);
+  }
+  return w;
+}
+
+/// The constants of an adaptive pooling from [H, W] to [Ho, Wo]: the row and
+/// column membership matrices and the reciprocal window sizes [Ho, Wo].
+struct AdaptiveTables {
+  Value rows, cols, factors;
+};
+
+AdaptiveTables adaptiveTables(TensorBuilder &tb, int64_t h, int64_t w,
+                              int64_t oh, int64_t ow) {
+  OpBuilder &b = tb.builder();
+  AdaptiveWindows rw = adaptiveWindows(h, oh), cw = adaptiveWindows(w, ow);
+  SmallVector<float> factors;
+  for (int64_t i = 0; i < oh; ++i)
+    for (int64_t j = 0; j < ow; ++j)
+      factors.push_back(1.0f / float(rw.sizes[i] * cw.sizes[j]));
+  auto constant = [&](ArrayRef<int64_t> shape, ArrayRef<float> data) -> Value {
+    auto type = RankedTensorType::get(shape, tb.f32());
+    return arith::ConstantOp::create(b, tb.location(),
+                                     DenseElementsAttr::get(type, data));
+  };
+  return {constant({oh, h}, rw.member), constant({ow, w}, cw.member),
+          constant({oh, ow}, factors)};
+}
+
+/// Multiplies a [C, Ho, Wo] tensor by the [Ho, Wo] factors (in f32).
+Value scaleByTable(TensorBuilder &tb, Value t, Value factors) {
+  auto d = [&](unsigned i) { return tb.dim(i); };
+  Value init = tensor::EmptyOp::create(tb.builder(), tb.location(), shapeOf(t),
+                                       tb.f32());
+  return tb.generic(init, {t, factors},
+                    {tb.affineMap(3, {d(0), d(1), d(2)}),
+                     tb.affineMap(3, {d(1), d(2)})},
+                    tb.affineMap(3, {d(0), d(1), d(2)}), iteratorTypes(3, 3),
+                    [](OpBuilder &nb, Location loc, ValueRange in,
+                       Value) -> Value {
+                      return arith::MulFOp::create(nb, loc, in[0], in[1]);
+                    });
+}
+
+/// Sums of each window (loops c, i, j, h, w: y[c, i, j] += rows[i, h] *
+/// cols[j, w] * x[c, h, w]; products with 0 add exact zeros), then scaled by
+/// the reciprocal window sizes, as PyTorch divides each window's sum.
+struct AdaptiveAvgPool2dLowering : OpConversionPattern<AdaptiveAvgPool2dOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(AdaptiveAvgPool2dOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    TensorBuilder tb(rewriter, op.getLoc());
+    FeatureMapDims in = getFeatureMapDims(shapeOf(op.getInput()),
+                                          op.getLayout());
+    FeatureMapDims out = getFeatureMapDims(shapeOf(op.getOutput()),
+                                           op.getLayout());
+    AdaptiveTables t =
+        adaptiveTables(tb, in.height, in.width, out.height, out.width);
+    Value x = tb.toCHW(adaptor.getInput(), op.getLayout());
+    auto d = [&](unsigned i) { return tb.dim(i); };
+    Value sum = tb.generic(
+        tb.filled({in.channels, out.height, out.width}, 0.0),
+        {x, t.rows, t.cols},
+        {tb.affineMap(5, {d(0), d(3), d(4)}), tb.affineMap(5, {d(1), d(3)}),
+         tb.affineMap(5, {d(2), d(4)})},
+        tb.affineMap(5, {d(0), d(1), d(2)}), iteratorTypes(5, 3),
+        [](OpBuilder &b, Location loc, ValueRange v, Value acc) -> Value {
+          Value m = arith::MulFOp::create(b, loc, v[1], v[2]);
+          return arith::AddFOp::create(
+              b, loc, acc, arith::MulFOp::create(b, loc, v[0], m));
+        });
+    Value y = scaleByTable(tb, sum, t.factors);
+    rewriter.replaceOp(
+        op, tb.fromCHW(tb.castTo(y, resultElementType(op)), op.getLayout()));
+    return success();
+  }
+};
+
+/// dx[c, h, w] = sum_{i, j} rows[i, h] * cols[j, w] * dy[c, i, j] / size[i,
+/// j]: the output gradient scaled by the reciprocal window sizes, then
+/// summed over the windows covering each input element (loops c, h, w, i,
+/// j).
+struct AdaptiveAvgPool2dGradLowering
+    : OpConversionPattern<AdaptiveAvgPool2dGradOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(AdaptiveAvgPool2dGradOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    TensorBuilder tb(rewriter, op.getLoc());
+    FeatureMapDims in = getFeatureMapDims(shapeOf(op.getGradInput()),
+                                          op.getLayout());
+    FeatureMapDims out = getFeatureMapDims(shapeOf(op.getGradOutput()),
+                                           op.getLayout());
+    AdaptiveTables t =
+        adaptiveTables(tb, in.height, in.width, out.height, out.width);
+    Value dy = scaleByTable(
+        tb, tb.toCHW(adaptor.getGradOutput(), op.getLayout()), t.factors);
+    auto d = [&](unsigned i) { return tb.dim(i); };
+    Value dx = tb.generic(
+        tb.filled({in.channels, in.height, in.width}, 0.0),
+        {dy, t.rows, t.cols},
+        {tb.affineMap(5, {d(0), d(3), d(4)}), tb.affineMap(5, {d(3), d(1)}),
+         tb.affineMap(5, {d(4), d(2)})},
+        tb.affineMap(5, {d(0), d(1), d(2)}), iteratorTypes(5, 3),
+        [](OpBuilder &b, Location loc, ValueRange v, Value acc) -> Value {
+          Value m = arith::MulFOp::create(b, loc, v[1], v[2]);
+          return arith::AddFOp::create(
+              b, loc, acc, arith::MulFOp::create(b, loc, v[0], m));
+        });
+    rewriter.replaceOp(
+        op, tb.fromCHW(tb.castTo(dx, resultElementType(op)), op.getLayout()));
     return success();
   }
 };
@@ -289,5 +498,6 @@ struct AvgPool2dGradLowering : OpConversionPattern<AvgPool2dGradOp> {
 void mlir::pulptrain::populatePoolingLoweringPatterns(
     RewritePatternSet &patterns) {
   patterns.add<MaxPool2dLowering, MaxPool2dGradLowering, AvgPool2dLowering,
-               AvgPool2dGradLowering>(patterns.getContext());
+               AvgPool2dGradLowering, AdaptiveAvgPool2dLowering,
+               AdaptiveAvgPool2dGradLowering>(patterns.getContext());
 }

@@ -185,3 +185,82 @@ func.func @cross_entropy_with_grad(%x: tensor<4xf32>, %t: tensor<4xf32>) -> (ten
   %g = pulptrain.cross_entropy_loss_grad %x, %t : tensor<4xf32>
   return %l, %g : tensor<f32>, tensor<4xf32>
 }
+
+// -----
+
+// Dropout: the row-major index of the element (linalg.index) drawn through
+// the 32-bit counter-based hash, kept below (1 - p) * 2^32 (0xC0000000 for
+// p = 0.25), scaled by 1 / (1 - p); computed in f32, rounded once to f16.
+// CHECK-LABEL: func.func @dropout_f16
+// CHECK: linalg.generic
+// CHECK: %[[I:.*]] = linalg.index 0 : index
+// CHECK: %[[J:.*]] = linalg.index 1 : index
+// CHECK: %[[IJ:.*]] = arith.addi %{{.*}}, %[[J]] : index
+// CHECK: %[[H:.*]] = arith.index_castui %[[IJ]] : index to i32
+// CHECK: arith.muli %[[H]], %c-1640531535_i32 : i32
+// CHECK: %[[KEEP:.*]] = arith.cmpi ult, %{{.*}}, %c-1073741824_i32 : i32
+// CHECK: %[[NOISE:.*]] = arith.select %[[KEEP]], %{{.*}}, %{{.*}} : f32
+// CHECK: arith.mulf %{{.*}}, %[[NOISE]] : f32
+// CHECK: arith.truncf %{{.*}} : f32 to f16
+func.func @dropout_f16(%x: tensor<4x5xf16>) -> tensor<4x5xf16> {
+  %0 = pulptrain.dropout %x {p = 0.25 : f64, seed = 3 : i64} : tensor<4x5xf16>
+  return %0 : tensor<4x5xf16>
+}
+
+// -----
+
+// Hardswish as PyTorch's kernel: x * clamp(x + 3, 0, 6) / 6.
+// CHECK-LABEL: func.func @hardswish
+// CHECK: ^bb0(%[[X:[^:]*]]: f32
+// CHECK: %[[S:.*]] = arith.addf %[[X]], %{{.*}} : f32
+// CHECK: %[[LO:.*]] = arith.maximumf %[[S]], %{{.*}} : f32
+// CHECK: %[[C:.*]] = arith.minimumf %[[LO]], %{{.*}} : f32
+// CHECK: %[[P:.*]] = arith.mulf %[[X]], %[[C]] : f32
+// CHECK: arith.divf %[[P]], %{{.*}} : f32
+func.func @hardswish(%x: tensor<8xf32>) -> tensor<8xf32> {
+  %0 = pulptrain.hardswish %x : tensor<8xf32>
+  return %0 : tensor<8xf32>
+}
+
+// -----
+
+// Average pooling with ceil_mode and count_include_pad = false: the input
+// padded by 1 on top, left and right and by 2 at the bottom (1 + the row
+// the last windows reach past the padding), a window sum, then a constant
+// [Ho, Wo] table of PyTorch's reciprocal divisors (1/4 at the top-left
+// corner: 2x2 input elements; 1/2 at the bottom-left: the last row's window
+// holds one input row).
+// CHECK-LABEL: func.func @avgpool_ceil_exclude_pad
+// CHECK: tensor.insert_slice %{{.*}} into %{{.*}}[0, 1, 1] [2, 6, 7] [1, 1, 1] : tensor<2x6x7xf32> into tensor<2x9x9xf32>
+// CHECK: arith.constant dense<{{\[\[}}2.500000e-01, 0.166666672, 0.166666672, 2.500000e-01], [0.166666672, 0.111111112, 0.111111112, 0.166666672], [0.166666672, 0.111111112, 0.111111112, 0.166666672], [5.000000e-01, 0.333333343, 0.333333343, 5.000000e-01]]> : tensor<4x4xf32>
+// CHECK: linalg.generic
+// CHECK: arith.mulf
+func.func @avgpool_ceil_exclude_pad(%x: tensor<2x6x7xf32>) -> tensor<2x4x4xf32> {
+  %0 = pulptrain.avgpool2d %x kernel [3, 3] stride [2, 2] padding [1, 1, 1, 1] {ceil_mode = true, count_include_pad = false} : (tensor<2x6x7xf32>) -> tensor<2x4x4xf32>
+  return %0 : tensor<2x4x4xf32>
+}
+
+// -----
+
+// Adaptive average pooling 5 -> 3 rows ([0, 2), [1, 4), [3, 5)) and 4 -> 2
+// columns: 0/1 membership matrices, a window-sum generic reducing over
+// (h, w), then the reciprocal window sizes.
+// CHECK-LABEL: func.func @adaptive_avgpool
+// CHECK-DAG: arith.constant dense<{{\[\[}}1.000000e+00, 1.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00], [0.000000e+00, 1.000000e+00, 1.000000e+00, 1.000000e+00, 0.000000e+00], [0.000000e+00, 0.000000e+00, 0.000000e+00, 1.000000e+00, 1.000000e+00]]> : tensor<3x5xf32>
+// CHECK-DAG: arith.constant dense<{{\[\[}}2.500000e-01, 2.500000e-01], [0.166666672, 0.166666672], [2.500000e-01, 2.500000e-01]]> : tensor<3x2xf32>
+// CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "reduction", "reduction"]
+func.func @adaptive_avgpool(%x: tensor<2x5x4xf32>) -> tensor<2x3x2xf32> {
+  %0 = pulptrain.adaptive_avgpool2d %x : (tensor<2x5x4xf32>) -> tensor<2x3x2xf32>
+  return %0 : tensor<2x3x2xf32>
+}
+
+// -----
+
+// Dilated convolution: the taps step by the dilation in the input map.
+// CHECK-DAG: #[[XMAP:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d4, d2 + d5 * 2, d3 * 2 + d6 * 3)>
+// CHECK-LABEL: func.func @conv_dilation
+// CHECK: linalg.generic {indexing_maps = [#[[XMAP]],
+func.func @conv_dilation(%x: tensor<2x9x9xf32>, %w: tensor<4x2x3x2xf32>) -> tensor<4x5x3xf32> {
+  %0 = pulptrain.conv2d %x, %w stride [1, 2] padding [0, 0, 0, 0] {dilation = array<i64: 2, 3>} : (tensor<2x9x9xf32>, tensor<4x2x3x2xf32>) -> tensor<4x5x3xf32>
+  return %0 : tensor<4x5x3xf32>
+}

@@ -747,3 +747,107 @@ func.func @sgd_nan_momentum(%p: tensor<4xf32>) {
   %0:2 = pulptrain.sgd_update %p, %p, %p {lr = 0.1 : f64, momentum = 0x7FF8000000000000 : f64} : (tensor<4xf32>, tensor<4xf32>, tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>)
   return
 }
+
+// -----
+
+func.func @mul_scalar_nan(%x: tensor<4xf32>) {
+  // expected-error @below {{'scalar' must be finite, got nan}}
+  %0 = pulptrain.mul_scalar %x {scalar = 0x7FF8000000000000 : f64} : tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @add_scalar_inf(%x: tensor<4xf32>) {
+  // expected-error @below {{'scalar' must be finite, got inf}}
+  %0 = pulptrain.add_scalar %x {scalar = 0x7FF0000000000000 : f64} : tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @dropout_p_above_one(%x: tensor<4xf32>) {
+  // expected-error @below {{'p' must be in [0, 1], got 1.5}}
+  %0 = pulptrain.dropout %x {p = 1.5 : f64} : tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @dropout_grad_p_nan(%x: tensor<4xf32>) {
+  // expected-error @below {{'p' must be in [0, 1], got nan}}
+  %0 = pulptrain.dropout_grad %x {p = 0x7FF8000000000000 : f64} : tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @dropout_seed_negative(%x: tensor<4xf32>) {
+  // expected-error @below {{'seed' must be in [0, 2^32), got -1}}
+  %0 = pulptrain.dropout %x {p = 0.5 : f64, seed = -1 : i64} : tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @dropout_grad_seed_too_big(%x: tensor<4xf32>) {
+  // expected-error @below {{'seed' must be in [0, 2^32), got 4294967296}}
+  %0 = pulptrain.dropout_grad %x {p = 0.5 : f64, seed = 4294967296 : i64} : tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @maxpool_ceil_mode_wrong_size(%x: tensor<2x6x7xf32>) {
+  // expected-error @below {{'output' shape expected [2, 4, 4], got [2, 3, 4]}}
+  %0 = pulptrain.maxpool2d %x kernel [3, 3] stride [2, 2] padding [1, 1, 1, 1] {ceil_mode = true} : (tensor<2x6x7xf32>) -> tensor<2x3x4xf32>
+  return
+}
+
+// -----
+
+func.func @adaptive_avgpool_channels(%x: tensor<3x7x5xf32>) {
+  // expected-error @below {{'output' has 4 channels, but 'input' has 3}}
+  %0 = pulptrain.adaptive_avgpool2d %x : (tensor<3x7x5xf32>) -> tensor<4x3x2xf32>
+  return
+}
+
+// -----
+
+func.func @adaptive_avgpool_grad_rank(%dy: tensor<3x2xf32>) {
+  // expected-error @below {{'grad_output' must have rank 3 [C, H, W], got rank 2}}
+  %0 = pulptrain.adaptive_avgpool2d_grad %dy : (tensor<3x2xf32>) -> tensor<3x7x5xf32>
+  return
+}
+
+// -----
+
+func.func @adaptive_avgpool_empty(%x: tensor<3x7x5xf32>) {
+  // expected-error @below {{'output' must have no dimension of size 0, got [3, 0, 2]}}
+  %0 = pulptrain.adaptive_avgpool2d %x : (tensor<3x7x5xf32>) -> tensor<3x0x2xf32>
+  return
+}
+
+// -----
+
+func.func @conv_dilation_zero(%x: tensor<8x8x8xf32>, %w: tensor<16x8x3x3xf32>) {
+  // expected-error @below {{'dilation' must be 2 positive values [dh, dw], got [0, 1]}}
+  %0 = pulptrain.conv2d %x, %w stride [1, 1] padding [0, 0, 0, 0] {dilation = array<i64: 0, 1>} : (tensor<8x8x8xf32>, tensor<16x8x3x3xf32>) -> tensor<16x6x6xf32>
+  return
+}
+
+// -----
+
+func.func @conv_dilation_wrong_size(%x: tensor<8x8x8xf32>, %w: tensor<16x8x3x3xf32>) {
+  // expected-error @below {{'output' shape expected [16, 4, 4], got [16, 6, 6]}}
+  %0 = pulptrain.conv2d %x, %w stride [1, 1] padding [0, 0, 0, 0] {dilation = array<i64: 2, 2>} : (tensor<8x8x8xf32>, tensor<16x8x3x3xf32>) -> tensor<16x6x6xf32>
+  return
+}
+
+// -----
+
+func.func @conv_dilation_too_wide(%x: tensor<8x4x4xf32>, %w: tensor<16x8x3x3xf32>) {
+  // expected-error @below {{kernel height 5 exceeds the padded input height 4}}
+  %0 = pulptrain.conv2d %x, %w stride [1, 1] padding [0, 0, 0, 0] {dilation = array<i64: 2, 2>} : (tensor<8x4x4xf32>, tensor<16x8x3x3xf32>) -> tensor<16x1x1xf32>
+  return
+}

@@ -51,6 +51,72 @@ func.func @layers_f32(%x: tensor<576xf32>, %w: tensor<32x576xf32>, %b: tensor<32
   return
 }
 
+// CHECK-LABEL: func.func @issue17_ops
+func.func @issue17_ops(%x: tensor<16x6x6xf32>, %dy: tensor<16x6x6xf32>,
+                       %h: tensor<10xbf16>) {
+  // CHECK: pulptrain.relu6 %{{.*}} : tensor<16x6x6xf32>
+  %0 = pulptrain.relu6 %x : tensor<16x6x6xf32>
+  // CHECK: pulptrain.relu6_grad %{{.*}}, %{{.*}} : tensor<16x6x6xf32>
+  %1 = pulptrain.relu6_grad %x, %dy : tensor<16x6x6xf32>
+  // CHECK: pulptrain.hardswish %{{.*}} : tensor<16x6x6xf32>
+  %2 = pulptrain.hardswish %x : tensor<16x6x6xf32>
+  // CHECK: pulptrain.hardswish_grad %{{.*}}, %{{.*}} : tensor<16x6x6xf32>
+  %3 = pulptrain.hardswish_grad %x, %dy : tensor<16x6x6xf32>
+  // CHECK: pulptrain.hardsigmoid %{{.*}} : tensor<10xbf16>
+  %4 = pulptrain.hardsigmoid %h : tensor<10xbf16>
+  // CHECK: pulptrain.hardsigmoid_grad %{{.*}}, %{{.*}} : tensor<10xbf16>
+  %5 = pulptrain.hardsigmoid_grad %h, %h : tensor<10xbf16>
+  // CHECK: pulptrain.mul_scalar %{{.*}} {scalar = 2.000000e+00 : f64} : tensor<16x6x6xf32>
+  %6 = pulptrain.mul_scalar %x {scalar = 2.0 : f64} : tensor<16x6x6xf32>
+  // CHECK: pulptrain.add_scalar %{{.*}} {scalar = -1.000000e+00 : f64} : tensor<10xbf16>
+  %7 = pulptrain.add_scalar %h {scalar = -1.0 : f64} : tensor<10xbf16>
+  // CHECK: pulptrain.dropout %{{.*}} {p = 2.500000e-01 : f64, seed = 3 : i64} : tensor<16x6x6xf32>
+  %8 = pulptrain.dropout %x {p = 0.25 : f64, seed = 3 : i64} : tensor<16x6x6xf32>
+  // CHECK: pulptrain.dropout %{{.*}} {p = 5.000000e-01 : f64} : tensor<10xbf16>
+  %9 = pulptrain.dropout %h {p = 0.5 : f64} : tensor<10xbf16>
+  // CHECK: pulptrain.dropout_grad %{{.*}} {p = 2.500000e-01 : f64, seed = 3 : i64} : tensor<16x6x6xf32>
+  %10 = pulptrain.dropout_grad %dy {p = 0.25 : f64, seed = 3 : i64} : tensor<16x6x6xf32>
+  return
+}
+
+// A dilated convolution in all three steps: 8x8 input, 3x3 kernel with
+// dilation 2 (span 5), padding 2.
+// CHECK-LABEL: func.func @conv_dilation
+func.func @conv_dilation(%x: tensor<8x8x8xf32>, %w: tensor<16x8x3x3xf32>,
+                         %dy: tensor<16x8x8xf32>) {
+  // CHECK: pulptrain.conv2d %{{.*}}, %{{.*}} stride [1, 1] padding [2, 2, 2, 2] {dilation = array<i64: 2, 2>} : (tensor<8x8x8xf32>, tensor<16x8x3x3xf32>) -> tensor<16x8x8xf32>
+  %0 = pulptrain.conv2d %x, %w stride [1, 1] padding [2, 2, 2, 2] {dilation = array<i64: 2, 2>} : (tensor<8x8x8xf32>, tensor<16x8x3x3xf32>) -> tensor<16x8x8xf32>
+  // CHECK: pulptrain.conv2d_wgt_grad %{{.*}}, %{{.*}} {dilation = array<i64: 2, 2>}
+  %1 = pulptrain.conv2d_wgt_grad %x, %dy stride [1, 1] padding [2, 2, 2, 2] {dilation = array<i64: 2, 2>} : (tensor<8x8x8xf32>, tensor<16x8x8xf32>) -> tensor<16x8x3x3xf32>
+  // CHECK: pulptrain.conv2d_in_grad %{{.*}}, %{{.*}} {dilation = array<i64: 2, 2>}
+  %2 = pulptrain.conv2d_in_grad %dy, %w stride [1, 1] padding [2, 2, 2, 2] {dilation = array<i64: 2, 2>} : (tensor<16x8x8xf32>, tensor<16x8x3x3xf32>) -> tensor<8x8x8xf32>
+  return
+}
+
+// ceil_mode and count_include_pad are printed when not their defaults.
+// CHECK-LABEL: func.func @pool_options
+func.func @pool_options(%x: tensor<2x6x7xf32>, %dy: tensor<2x4x4xf32>,
+                        %a: tensor<3x7x5xf16>, %da: tensor<3x3x2xf16>,
+                        %h: tensor<7x5x3xbf16>) {
+  // CHECK: pulptrain.avgpool2d %{{.*}} kernel [3, 3] stride [2, 2] padding [1, 1, 1, 1] {ceil_mode = true, count_include_pad = false} : (tensor<2x6x7xf32>) -> tensor<2x4x4xf32>
+  %0 = pulptrain.avgpool2d %x kernel [3, 3] stride [2, 2] padding [1, 1, 1, 1] {ceil_mode = true, count_include_pad = false} : (tensor<2x6x7xf32>) -> tensor<2x4x4xf32>
+  // CHECK: pulptrain.avgpool2d_grad %{{.*}} {ceil_mode = true} : (tensor<2x4x4xf32>) -> tensor<2x6x7xf32>
+  %1 = pulptrain.avgpool2d_grad %dy kernel [3, 3] stride [2, 2] padding [1, 1, 1, 1] {ceil_mode = true} : (tensor<2x4x4xf32>) -> tensor<2x6x7xf32>
+  // CHECK: pulptrain.maxpool2d %{{.*}} {ceil_mode = true} : (tensor<2x6x7xf32>) -> tensor<2x4x4xf32>
+  %2 = pulptrain.maxpool2d %x kernel [3, 3] stride [2, 2] padding [1, 1, 1, 1] {ceil_mode = true} : (tensor<2x6x7xf32>) -> tensor<2x4x4xf32>
+  // CHECK: pulptrain.maxpool2d_grad %{{.*}}, %{{.*}} {ceil_mode = true} : (tensor<2x6x7xf32>, tensor<2x4x4xf32>) -> tensor<2x6x7xf32>
+  %3 = pulptrain.maxpool2d_grad %x, %dy kernel [3, 3] stride [2, 2] padding [1, 1, 1, 1] {ceil_mode = true} : (tensor<2x6x7xf32>, tensor<2x4x4xf32>) -> tensor<2x6x7xf32>
+  // CHECK: pulptrain.avgpool2d %{{.*}} padding [1, 1, 1, 1] : (tensor<2x6x7xf32>) -> tensor<2x3x4xf32>
+  %4 = pulptrain.avgpool2d %x kernel [3, 3] stride [2, 2] padding [1, 1, 1, 1] {ceil_mode = false, count_include_pad = true} : (tensor<2x6x7xf32>) -> tensor<2x3x4xf32>
+  // CHECK: pulptrain.adaptive_avgpool2d %{{.*}} : (tensor<3x7x5xf16>) -> tensor<3x3x2xf16>
+  %5 = pulptrain.adaptive_avgpool2d %a : (tensor<3x7x5xf16>) -> tensor<3x3x2xf16>
+  // CHECK: pulptrain.adaptive_avgpool2d_grad %{{.*}} : (tensor<3x3x2xf16>) -> tensor<3x7x5xf16>
+  %6 = pulptrain.adaptive_avgpool2d_grad %da : (tensor<3x3x2xf16>) -> tensor<3x7x5xf16>
+  // CHECK: pulptrain.adaptive_avgpool2d %{{.*}} layout <hwc> : (tensor<7x5x3xbf16>) -> tensor<3x2x3xbf16>
+  %7 = pulptrain.adaptive_avgpool2d %h layout <hwc> : (tensor<7x5x3xbf16>) -> tensor<3x2x3xbf16>
+  return
+}
+
 // CHECK-LABEL: func.func @activations_f32
 func.func @activations_f32(%x: tensor<16x6x6xf32>, %dy: tensor<16x6x6xf32>,
                          %v: tensor<10xf32>) {

@@ -15,6 +15,7 @@
 #include "pulptrain/Dialect/PulpTrain/IR/PulpTrainDialect.h"
 #include "pulptrain/Dialect/PulpTrain/IR/PulpTrainInterfaces.h"
 #include "pulptrain/Dialect/PulpTrain/IR/PulpTrainOps.h"
+#include "pulptrain/Dialect/PulpTrain/IR/ShapeInference.h"
 #include "llvm/ADT/DenseSet.h"
 
 #include "gtest/gtest.h"
@@ -220,6 +221,109 @@ TEST_F(GradientTest, AddPassesTheGradientOn) {
   ASSERT_EQ(b.accumulated.size(), 2u);
   EXPECT_EQ(b.accumulated[0], std::make_pair(arg(0), gradOutput()));
   EXPECT_EQ(b.accumulated[1], std::make_pair(arg(1), gradOutput()));
+}
+
+// ReLU6, Hardswish and Hardsigmoid read the forward input.
+TEST_F(GradientTest, HardActivationsReadTheForwardInput) {
+  for (StringRef name : {"relu6", "hardswish", "hardsigmoid"}) {
+    Operation *op =
+        parseOp("%x: tensor<10xf32>, %dy: tensor<10xf32>",
+                ("%y = pulptrain." + name + " %x : tensor<10xf32>").str());
+    ASSERT_NE(op, nullptr) << name.str();
+    RecordingBuilder b = differentiate(op, {arg(0)});
+    ASSERT_EQ(b.createdOps(),
+              (std::vector<std::string>{
+                  ("pulptrain." + name + "_grad:in_grad").str()}));
+    EXPECT_EQ(b.created[0].first->getOperand(0), arg(0));
+    EXPECT_EQ(b.created[0].first->getOperand(1), gradOutput());
+  }
+}
+
+// x * c has the gradient dy * c; x + c passes dy on; dropout's gradient
+// recomputes the forward mask from the same p and seed.
+TEST_F(GradientTest, ScalarOpsAndDropout) {
+  Operation *mul = parseOp(
+      "%x: tensor<8xf32>, %dy: tensor<8xf32>",
+      "%y = pulptrain.mul_scalar %x {scalar = 2.5 : f64} : tensor<8xf32>");
+  ASSERT_NE(mul, nullptr);
+  RecordingBuilder m = differentiate(mul, {arg(0)});
+  ASSERT_EQ(m.createdOps(),
+            (std::vector<std::string>{"pulptrain.mul_scalar:in_grad"}));
+  auto grad = cast<MulScalarOp>(m.created[0].first);
+  EXPECT_EQ(grad.getInput(), gradOutput());
+  EXPECT_EQ(grad.getScalar().convertToDouble(), 2.5);
+
+  Operation *add = parseOp(
+      "%x: tensor<8xf32>, %dy: tensor<8xf32>",
+      "%y = pulptrain.add_scalar %x {scalar = 1.0 : f64} : tensor<8xf32>");
+  ASSERT_NE(add, nullptr);
+  RecordingBuilder a = differentiate(add, {arg(0)});
+  EXPECT_TRUE(a.created.empty());
+  ASSERT_EQ(a.accumulated.size(), 1u);
+  EXPECT_EQ(a.accumulated[0], std::make_pair(arg(0), gradOutput()));
+
+  Operation *drop = parseOp("%x: tensor<8xf32>, %dy: tensor<8xf32>",
+                            "%y = pulptrain.dropout %x {p = 0.25 : f64, "
+                            "seed = 7 : i64} : tensor<8xf32>");
+  ASSERT_NE(drop, nullptr);
+  RecordingBuilder d = differentiate(drop, {arg(0)});
+  ASSERT_EQ(d.createdOps(),
+            (std::vector<std::string>{"pulptrain.dropout_grad:in_grad"}));
+  auto dgrad = cast<DropoutGradOp>(d.created[0].first);
+  EXPECT_EQ(dgrad.getGradOutput(), gradOutput());
+  EXPECT_EQ(dgrad.getP().convertToDouble(), 0.25);
+  EXPECT_EQ(dgrad.getSeed(), 7);
+}
+
+// Both gradients of a dilated convolution keep its dilation.
+TEST_F(GradientTest, DilatedConv2dKeepsItsDilation) {
+  Operation *op =
+      parseOp("%x: tensor<2x8x8xf32>, %w: tensor<4x2x3x3xf32>, "
+              "%dy: tensor<4x8x8xf32>",
+              "%y = pulptrain.conv2d %x, %w stride [1, 1] padding [2, 2, 2, 2] "
+              "{dilation = array<i64: 2, 2>} : (tensor<2x8x8xf32>, "
+              "tensor<4x2x3x3xf32>) -> tensor<4x8x8xf32>");
+  ASSERT_NE(op, nullptr);
+  RecordingBuilder b = differentiate(op, {arg(0), arg(1)});
+  ASSERT_EQ(b.createdOps(),
+            (std::vector<std::string>{"pulptrain.conv2d_wgt_grad:wgt_grad",
+                                      "pulptrain.conv2d_in_grad:in_grad"}));
+  EXPECT_EQ(getConvDilation(cast<Conv2dWgtGradOp>(b.created[0].first)),
+            std::make_pair(int64_t(2), int64_t(2)));
+  EXPECT_EQ(getConvDilation(cast<Conv2dInGradOp>(b.created[1].first)),
+            std::make_pair(int64_t(2), int64_t(2)));
+  EXPECT_TRUE(succeeded(verify(*module)));
+}
+
+// Pooling gradients keep ceil_mode and count_include_pad; the adaptive
+// pooling's gradient has the input's type and layout.
+TEST_F(GradientTest, PoolingGradientsKeepTheirOptions) {
+  Operation *avg =
+      parseOp("%x: tensor<2x6x7xf32>, %dy: tensor<2x4x4xf32>",
+              "%y = pulptrain.avgpool2d %x kernel [3, 3] stride [2, 2] padding "
+              "[1, 1, 1, 1] {ceil_mode = true, count_include_pad = false} : "
+              "(tensor<2x6x7xf32>) -> tensor<2x4x4xf32>");
+  ASSERT_NE(avg, nullptr);
+  RecordingBuilder a = differentiate(avg, {arg(0)});
+  ASSERT_EQ(a.createdOps(),
+            (std::vector<std::string>{"pulptrain.avgpool2d_grad:in_grad"}));
+  auto grad = cast<AvgPool2dGradOp>(a.created[0].first);
+  EXPECT_TRUE(grad.getCeilMode());
+  EXPECT_FALSE(grad.getCountIncludePad());
+  EXPECT_TRUE(succeeded(verify(*module)));
+
+  Operation *adaptive =
+      parseOp("%x: tensor<7x5x3xf32>, %dy: tensor<3x2x3xf32>",
+              "%y = pulptrain.adaptive_avgpool2d %x layout <hwc> : "
+              "(tensor<7x5x3xf32>) -> tensor<3x2x3xf32>");
+  ASSERT_NE(adaptive, nullptr);
+  RecordingBuilder b = differentiate(adaptive, {arg(0)});
+  ASSERT_EQ(b.createdOps(), (std::vector<std::string>{
+                                "pulptrain.adaptive_avgpool2d_grad:in_grad"}));
+  EXPECT_EQ(b.created[0].first->getResult(0).getType(), arg(0).getType());
+  EXPECT_EQ(cast<AdaptiveAvgPool2dGradOp>(b.created[0].first).getLayout(),
+            Layout::HWC);
+  EXPECT_TRUE(succeeded(verify(*module)));
 }
 
 // Flatten is differentiable through its external model: the gradient is

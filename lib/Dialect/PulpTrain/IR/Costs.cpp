@@ -71,9 +71,19 @@ int64_t SgdUpdateOp::getMacCount() {
 /// before the input. A stride above the kernel, or windows that end before
 /// the input does, leave some unread.
 static int64_t getWindowFootprint(int64_t size, int64_t outputs, int64_t kernel,
-                                  int64_t stride, int64_t pad) {
+                                  int64_t stride, int64_t pad,
+                                  int64_t dilation = 1) {
   llvm::BitVector read(size);
   for (int64_t o = 0; o < outputs; ++o) {
+    if (dilation != 1) {
+      // Only the taps of a dilated window.
+      for (int64_t k = 0; k < kernel; ++k) {
+        int64_t row = o * stride - pad + k * dilation;
+        if (row >= 0 && row < size)
+          read.set(row);
+      }
+      continue;
+    }
     int64_t first = std::max<int64_t>(o * stride - pad, 0);
     int64_t last = std::min<int64_t>(o * stride - pad + kernel, size);
     if (first < last)
@@ -85,18 +95,18 @@ static int64_t getWindowFootprint(int64_t size, int64_t outputs, int64_t kernel,
 /// Bytes of the feature map `input` that windows of `kernel` read to produce
 /// a feature map of the shape of `output`: every channel, the rows and
 /// columns under some window.
-static int64_t getWindowedInputBytes(Value input, Value output,
-                                     std::pair<int64_t, int64_t> kernel,
-                                     ArrayRef<int64_t> stride,
-                                     ArrayRef<int64_t> padding, Layout layout) {
+static int64_t getWindowedInputBytes(
+    Value input, Value output, std::pair<int64_t, int64_t> kernel,
+    ArrayRef<int64_t> stride, ArrayRef<int64_t> padding, Layout layout,
+    std::pair<int64_t, int64_t> dilation = {1, 1}) {
   auto inType = cast<ShapedType>(input.getType());
   FeatureMapDims in = getFeatureMapDims(inType.getShape(), layout);
   FeatureMapDims out =
       getFeatureMapDims(cast<ShapedType>(output.getType()).getShape(), layout);
   int64_t rows = getWindowFootprint(in.height, out.height, kernel.first,
-                                    stride[0], padding[0]);
+                                    stride[0], padding[0], dilation.first);
   int64_t cols = getWindowFootprint(in.width, out.width, kernel.second,
-                                    stride[1], padding[2]);
+                                    stride[1], padding[2], dilation.second);
   return in.channels * rows * cols *
          getElementByteSize(inType.getElementType());
 }
@@ -107,7 +117,7 @@ int64_t Conv2dOp::getOperandBytesRead(unsigned index) {
   return getWindowedInputBytes(
       getInput(), getOutput(),
       getConvKernelSize(getWeight().getType().getShape(), getLayout()),
-      getStride(), getPadding(), getLayout());
+      getStride(), getPadding(), getLayout(), getConvDilation(*this));
 }
 
 int64_t Conv2dWgtGradOp::getOperandBytesRead(unsigned index) {
@@ -116,7 +126,7 @@ int64_t Conv2dWgtGradOp::getOperandBytesRead(unsigned index) {
   return getWindowedInputBytes(
       getInput(), getGradOutput(),
       getConvKernelSize(getGradWeight().getType().getShape(), getLayout()),
-      getStride(), getPadding(), getLayout());
+      getStride(), getPadding(), getLayout(), getConvDilation(*this));
 }
 
 int64_t MaxPool2dOp::getOperandBytesRead(unsigned index) {

@@ -24,9 +24,9 @@ static SmallVector<NamedAttribute> copyAttrs(Operation *op,
 }
 
 static constexpr StringRef kConvAttrs[] = {"stride", "padding", "groups",
-                                           "layout"};
-static constexpr StringRef kPoolAttrs[] = {"kernel", "stride", "padding",
-                                           "layout"};
+                                           "layout", "dilation"};
+static constexpr StringRef kPoolAttrs[] = {
+    "kernel", "stride", "padding", "layout", "ceil_mode", "count_include_pad"};
 
 //===----------------------------------------------------------------------===//
 // Layers with weights
@@ -102,10 +102,11 @@ LogicalResult InstanceNormOp::buildGradient(GradientBuilder &builder,
 }
 
 //===----------------------------------------------------------------------===//
-// Activations: LeakyReLU takes the forward input, the others the forward
-// output. ReLU's gradient reads the output: y > 0 exactly where x > 0 (and
-// NaN stays NaN), and the output is usually kept anyway as the next
-// layer's input, so the input need not live until the backward pass.
+// Activations: LeakyReLU, ReLU6, Hardswish and Hardsigmoid take the
+// forward input, the others the forward output. ReLU's gradient reads the
+// output: y > 0 exactly where x > 0 (and NaN stays NaN), and the output is
+// usually kept anyway as the next layer's input, so the input need not live
+// until the backward pass.
 //===----------------------------------------------------------------------===//
 
 LogicalResult ReluOp::buildGradient(GradientBuilder &builder,
@@ -145,6 +146,33 @@ LogicalResult TanhOp::buildGradient(GradientBuilder &builder,
   return success();
 }
 
+LogicalResult Relu6Op::buildGradient(GradientBuilder &builder,
+                                     ArrayRef<Value> resultGrads) {
+  Value dy = resultGrads.front();
+  Value dx =
+      builder.create<Relu6GradOp>(Phase::InGrad, dy.getType(), getInput(), dy);
+  builder.accumulateGradient(getInput(), dx);
+  return success();
+}
+
+LogicalResult HardswishOp::buildGradient(GradientBuilder &builder,
+                                         ArrayRef<Value> resultGrads) {
+  Value dy = resultGrads.front();
+  Value dx = builder.create<HardswishGradOp>(Phase::InGrad, dy.getType(),
+                                             getInput(), dy);
+  builder.accumulateGradient(getInput(), dx);
+  return success();
+}
+
+LogicalResult HardsigmoidOp::buildGradient(GradientBuilder &builder,
+                                           ArrayRef<Value> resultGrads) {
+  Value dy = resultGrads.front();
+  Value dx = builder.create<HardsigmoidGradOp>(Phase::InGrad, dy.getType(),
+                                               getInput(), dy);
+  builder.accumulateGradient(getInput(), dx);
+  return success();
+}
+
 LogicalResult SoftmaxOp::buildGradient(GradientBuilder &builder,
                                        ArrayRef<Value> resultGrads) {
   Value dy = resultGrads.front();
@@ -179,8 +207,18 @@ LogicalResult AvgPool2dOp::buildGradient(GradientBuilder &builder,
   return success();
 }
 
+LogicalResult AdaptiveAvgPool2dOp::buildGradient(GradientBuilder &builder,
+                                                 ArrayRef<Value> resultGrads) {
+  Value dy = resultGrads.front();
+  Value dx = builder.create<AdaptiveAvgPool2dGradOp>(
+      Phase::InGrad, TypeRange{getInput().getType()}, ValueRange{dy},
+      copyAttrs(getOperation(), {"layout"}));
+  builder.accumulateGradient(getInput(), dx);
+  return success();
+}
+
 //===----------------------------------------------------------------------===//
-// Residual add and casts
+// Residual add, scalar arithmetic, dropout and casts
 //===----------------------------------------------------------------------===//
 
 /// A residual add passes the gradient to both operands.
@@ -190,6 +228,35 @@ LogicalResult AddOp::buildGradient(GradientBuilder &builder,
   for (Value operand : {getLhs(), getRhs()})
     if (builder.needsGradient(operand))
       builder.accumulateGradient(operand, dy);
+  return success();
+}
+
+/// The output gradient times the same scalar.
+LogicalResult MulScalarOp::buildGradient(GradientBuilder &builder,
+                                         ArrayRef<Value> resultGrads) {
+  Value dy = resultGrads.front();
+  Value dx = builder.create<MulScalarOp>(Phase::InGrad, TypeRange{dy.getType()},
+                                         ValueRange{dy},
+                                         copyAttrs(getOperation(), {"scalar"}));
+  builder.accumulateGradient(getInput(), dx);
+  return success();
+}
+
+/// Adding a constant passes the gradient through.
+LogicalResult AddScalarOp::buildGradient(GradientBuilder &builder,
+                                         ArrayRef<Value> resultGrads) {
+  builder.accumulateGradient(getInput(), resultGrads.front());
+  return success();
+}
+
+/// The same mask, recomputed from the seed, applied to the output gradient.
+LogicalResult DropoutOp::buildGradient(GradientBuilder &builder,
+                                       ArrayRef<Value> resultGrads) {
+  Value dy = resultGrads.front();
+  Value dx = builder.create<DropoutGradOp>(
+      Phase::InGrad, TypeRange{dy.getType()}, ValueRange{dy},
+      copyAttrs(getOperation(), {"p", "seed"}));
+  builder.accumulateGradient(getInput(), dx);
   return success();
 }
 

@@ -160,7 +160,8 @@ static LogicalResult verifyConvRoles(OpT op, Value input, Value weight,
   auto emitError = [&]() { return op.emitOpError(); };
   FailureOr<SmallVector<int64_t, 3>> expected = inferConv2dOutputShape(
       emitError, shapeOf(input), shapeOf(weight), op.getStride(),
-      op.getPadding(), op.getGroups(), op.getLayout(), names);
+      op.getPadding(), op.getGroups(), op.getLayout(), names,
+      op.getDilation().value_or(ArrayRef<int64_t>()));
   if (failed(expected))
     return failure();
   return verifyShape(op, names.output, output, *expected);
@@ -194,6 +195,69 @@ LogicalResult LeakyReluOp::verify() {
 
 LogicalResult LeakyReluGradOp::verify() {
   return verifyFinite(*this, "negative_slope", getNegativeSlope());
+}
+
+/// Verifies an adaptive average pooling from `input` to `output`: feature
+/// maps of rank 3 with the same channels.
+static LogicalResult verifyAdaptivePool(Operation *op, Value input,
+                                        Value output, StringRef inputName,
+                                        StringRef outputName, Layout layout) {
+  for (auto [v, name] : {std::pair{input, inputName}, {output, outputName}}) {
+    if (failed(verifyRank(op, name, v, 3,
+                          layout == Layout::HWC ? "[H, W, C]" : "[C, H, W]")) ||
+        failed(verifyNonEmpty(op, name, v)))
+      return failure();
+  }
+  int64_t in = getFeatureMapDims(shapeOf(input), layout).channels;
+  int64_t out = getFeatureMapDims(shapeOf(output), layout).channels;
+  if (in != out)
+    return op->emitOpError() << "'" << outputName << "' has " << out
+                             << " channels, but '" << inputName << "' has "
+                             << in;
+  return success();
+}
+
+LogicalResult AdaptiveAvgPool2dOp::verify() {
+  return verifyAdaptivePool(*this, getInput(), getOutput(), "input", "output",
+                            getLayout());
+}
+
+LogicalResult AdaptiveAvgPool2dGradOp::verify() {
+  return verifyAdaptivePool(*this, getGradInput(), getGradOutput(),
+                            "grad_input", "grad_output", getLayout());
+}
+
+//===----------------------------------------------------------------------===//
+// Scalar arithmetic and dropout
+//===----------------------------------------------------------------------===//
+
+LogicalResult MulScalarOp::verify() {
+  return verifyFinite(*this, "scalar", getScalar());
+}
+
+LogicalResult AddScalarOp::verify() {
+  return verifyFinite(*this, "scalar", getScalar());
+}
+
+/// A dropout probability in [0, 1] and a seed of 32 bits (the counter-based
+/// draw mixes it in 32-bit arithmetic).
+static LogicalResult verifyDropout(Operation *op, const APFloat &p,
+                                   int64_t seed) {
+  double value = p.convertToDouble();
+  if (!(value >= 0.0 && value <= 1.0))
+    return op->emitOpError() << "'p' must be in [0, 1], got "
+                             << formatFloat(p);
+  if (seed < 0 || seed > 0xFFFFFFFFll)
+    return op->emitOpError() << "'seed' must be in [0, 2^32), got " << seed;
+  return success();
+}
+
+LogicalResult DropoutOp::verify() {
+  return verifyDropout(*this, getP(), getSeed());
+}
+
+LogicalResult DropoutGradOp::verify() {
+  return verifyDropout(*this, getP(), getSeed());
 }
 
 //===----------------------------------------------------------------------===//
@@ -231,7 +295,7 @@ static LogicalResult verifyPoolRoles(OpT op, Value input, Value output,
   auto emitError = [&]() { return op.emitOpError(); };
   FailureOr<SmallVector<int64_t, 3>> expected = inferPool2dOutputShape(
       emitError, shapeOf(input), op.getKernel(), op.getStride(),
-      op.getPadding(), op.getLayout(), inputName);
+      op.getPadding(), op.getLayout(), inputName, op.getCeilMode());
   if (failed(expected))
     return failure();
   return verifyShape(op, outputName, output, *expected);

@@ -109,7 +109,7 @@ FailureOr<SmallVector<int64_t, 3>> mlir::pulptrain::inferConv2dOutputShape(
     EmitErrorFn emitError, ArrayRef<int64_t> inputShape,
     ArrayRef<int64_t> weightShape, ArrayRef<int64_t> stride,
     ArrayRef<int64_t> padding, int64_t groups, Layout layout,
-    const ConvRoleNames &names) {
+    const ConvRoleNames &names, ArrayRef<int64_t> dilation) {
   StringRef fmt = layout == Layout::HWC ? "[H, W, C]" : "[C, H, W]";
   if (inputShape.size() != 3) {
     emitError() << "'" << names.input << "' must have rank 3 " << fmt
@@ -138,6 +138,13 @@ FailureOr<SmallVector<int64_t, 3>> mlir::pulptrain::inferConv2dOutputShape(
     emitError() << "'groups' must be positive, got " << groups;
     return failure();
   }
+  if (!dilation.empty() &&
+      (dilation.size() != 2 ||
+       llvm::any_of(dilation, [](int64_t d) { return d <= 0; }))) {
+    emitError() << "'dilation' must be 2 positive values [dh, dw], got "
+                << formatShape(dilation);
+    return failure();
+  }
 
   FeatureMapDims in = getFeatureMapDims(inputShape, layout);
   int64_t outChannels = weightShape[0];
@@ -160,6 +167,10 @@ FailureOr<SmallVector<int64_t, 3>> mlir::pulptrain::inferConv2dOutputShape(
   }
 
   auto [kh, kw] = getConvKernelSize(weightShape, layout);
+  if (!dilation.empty()) {
+    kh = dilation[0] * (kh - 1) + 1;
+    kw = dilation[1] * (kw - 1) + 1;
+  }
   FailureOr<int64_t> oh = windowOutputSize(emitError, "kernel", "height",
                                            in.height, kh, padding[0],
                                            padding[1], stride[0]);
@@ -173,10 +184,22 @@ FailureOr<SmallVector<int64_t, 3>> mlir::pulptrain::inferConv2dOutputShape(
   return makeFeatureMapShape({outChannels, *oh, *ow}, layout);
 }
 
+int64_t mlir::pulptrain::ceilModeOutputSize(int64_t input, int64_t window,
+                                            int64_t padBefore,
+                                            int64_t padAfter, int64_t stride) {
+  int64_t padded = input + padBefore + padAfter;
+  int64_t out = (padded - window + stride - 1) / stride + 1;
+  // The last window must start inside the input or the leading padding.
+  if ((out - 1) * stride >= input + padBefore)
+    --out;
+  return out;
+}
+
 FailureOr<SmallVector<int64_t, 3>> mlir::pulptrain::inferPool2dOutputShape(
     EmitErrorFn emitError, ArrayRef<int64_t> inputShape,
     ArrayRef<int64_t> kernel, ArrayRef<int64_t> stride,
-    ArrayRef<int64_t> padding, Layout layout, StringRef inputName) {
+    ArrayRef<int64_t> padding, Layout layout, StringRef inputName,
+    bool ceilMode) {
   StringRef fmt = layout == Layout::HWC ? "[H, W, C]" : "[C, H, W]";
   if (inputShape.size() != 3) {
     emitError() << "'" << inputName << "' must have rank 3 " << fmt
@@ -219,5 +242,11 @@ FailureOr<SmallVector<int64_t, 3>> mlir::pulptrain::inferPool2dOutputShape(
                        padding[2], padding[3], stride[1]);
   if (failed(ow))
     return failure();
+  if (ceilMode) {
+    *oh = ceilModeOutputSize(in.height, kernel[0], padding[0], padding[1],
+                             stride[0]);
+    *ow = ceilModeOutputSize(in.width, kernel[1], padding[2], padding[3],
+                             stride[1]);
+  }
   return makeFeatureMapShape({in.channels, *oh, *ow}, layout);
 }

@@ -41,21 +41,28 @@ defvar LayoutArg = DefaultValuedAttr<PulpTrain_LayoutAttr,
                                      "::mlir::pulptrain::Layout::CHW">;
 
 /// Convolution geometry: stride [sh, sw], padding [top, bottom, left, right],
-/// groups and layout.
+/// groups, layout and an optional dilation [dh, dw] (in the attribute
+/// dictionary; absent means [1, 1]).
 defvar ConvAttrs = (ins DenseI64ArrayAttr:$stride,
                         DenseI64ArrayAttr:$padding,
                         DefaultValuedAttr<I64Attr, "1">:$groups,
-                        LayoutArg:$layout);
+                        LayoutArg:$layout,
+                        OptionalAttr<DenseI64ArrayAttr>:$dilation);
 defvar ConvAttrFormat = [{
   `stride` $stride `padding` $padding (`groups` $groups^)? (`layout` $layout^)?
 }];
 
 /// Pooling geometry: kernel [kh, kw], stride [sh, sw], padding
-/// [top, bottom, left, right] and layout.
+/// [top, bottom, left, right], layout and ceil_mode (output sizes rounded
+/// up, as PyTorch's `ceil_mode=True`; in the attribute dictionary).
 defvar PoolAttrs = (ins DenseI64ArrayAttr:$kernel,
                         DenseI64ArrayAttr:$stride,
                         DenseI64ArrayAttr:$padding,
-                        LayoutArg:$layout);
+                        LayoutArg:$layout,
+                        DefaultValuedAttr<BoolAttr, "false">:$ceil_mode);
+/// Average pooling also has count_include_pad (PyTorch's; default true).
+defvar AvgPoolAttrs = !con(PoolAttrs,
+    (ins DefaultValuedAttr<BoolAttr, "true">:$count_include_pad));
 defvar PoolAttrFormat = [{
   `kernel` $kernel `stride` $stride `padding` $padding (`layout` $layout^)?
 }];
@@ -164,7 +171,10 @@ def PulpTrain_Conv2dOp
     `[Cout, Ho, Wo]` with `Ho = (H + top + bottom - Kh) / sh + 1` (rounded
     down), likewise `Wo`. `groups = Cin = Cout` is a depthwise convolution and
     a 1x1 kernel a pointwise one. With `layout <hwc>`, feature maps are
-    `[H, W, C]` and the weight `[Cout, Kh, Kw, Cin/groups]`.
+    `[H, W, C]` and the weight `[Cout, Kh, Kw, Cin/groups]`. A `dilation`
+    `[dh, dw]` spaces the taps (PyTorch's `dilation`): tap `kh` reads input
+    row `oh * sh + kh * dh`, and `Kh` becomes `dh * (Kh - 1) + 1` in the
+    size rule.
 
     Example:
     ```mlir
@@ -173,6 +183,9 @@ def PulpTrain_Conv2dOp
         -> tensor<16x6x6xf32>
     %dw = pulptrain.conv2d %x, %k stride [1, 1] padding [1, 1, 1, 1] groups 8
         : (tensor<8x8x8xf32>, tensor<8x1x3x3xf32>) -> tensor<8x8x8xf32>
+    %d2 = pulptrain.conv2d %x, %w stride [1, 1] padding [2, 2, 2, 2]
+        {dilation = array<i64: 2, 2>}
+        : (tensor<8x8x8xf32>, tensor<16x8x3x3xf32>) -> tensor<16x8x8xf32>
     ```
   }];
   let arguments = !con((ins PulpTrain_Tensor:$input, PulpTrain_Tensor:$weight,
@@ -189,8 +202,9 @@ def PulpTrain_Conv2dWgtGradOp
   let description = [{
     The gradient of a `pulptrain.conv2d` with the same attributes with
     respect to its weight: `grad_weight[co, ci, kh, kw] = sum_{y,x}
-    grad_output[co, y, x] * input_padded[g*Cin/groups + ci, y*sh + kh,
-    x*sw + kw]` where `g` is the group of `co`. The result type is the
+    grad_output[co, y, x] * input_padded[g*Cin/groups + ci, y*sh + kh*dh,
+    x*sw + kw*dw]` where `g` is the group of `co` (`dh = dw = 1` without a
+    `dilation`). The result type is the
     weight's; the verifier checks that a forward convolution of `input` with
     such a weight has the shape of `grad_output`.
 
@@ -379,6 +393,93 @@ def PulpTrain_TanhGradOp
   }];
 }
 
+def PulpTrain_Relu6Op : PulpTrain_UnaryOp<"relu6", [Differentiable, Cost]> {
+  let summary = "rectified linear unit clipped at 6";
+  let description = [{
+    `output = min(max(input, 0), 6)` element-wise, as PyTorch's `nn.ReLU6`
+    (MobileNetV2).
+
+    Example:
+    ```mlir
+    %y = pulptrain.relu6 %x : tensor<16x6x6xf32>
+    ```
+  }];
+}
+
+def PulpTrain_Relu6GradOp
+    : PulpTrain_ActivationGradOp<"relu6_grad", "the forward input", [Cost]> {
+  let summary = "gradient of relu6";
+  let description = [{
+    `grad_input = 0 < input < 6 ? grad_output : 0`, with the forward op's
+    input as the first operand (PyTorch's `hardtanh_backward`: the gradient
+    at 0 and at 6 is 0).
+
+    Example:
+    ```mlir
+    %dx = pulptrain.relu6_grad %x, %dy : tensor<16x6x6xf32>
+    ```
+  }];
+}
+
+def PulpTrain_HardswishOp
+    : PulpTrain_UnaryOp<"hardswish", [Differentiable, Cost]> {
+  let summary = "hard swish";
+  let description = [{
+    `output = input * min(max(input + 3, 0), 6) / 6` element-wise, as
+    PyTorch's `nn.Hardswish` (MobileNetV3).
+
+    Example:
+    ```mlir
+    %y = pulptrain.hardswish %x : tensor<16x6x6xf16>
+    ```
+  }];
+}
+
+def PulpTrain_HardswishGradOp
+    : PulpTrain_ActivationGradOp<"hardswish_grad", "the forward input",
+                                 [Cost]> {
+  let summary = "gradient of hardswish";
+  let description = [{
+    `grad_input = grad_output * (input < -3 ? 0 : input < 3 ?
+    input / 3 + 0.5 : 1)`, with the forward op's input as the first operand
+    (PyTorch's `hardswish_backward`: at -3 the slope is -0.5, at 3 it is 1).
+
+    Example:
+    ```mlir
+    %dx = pulptrain.hardswish_grad %x, %dy : tensor<16x6x6xf16>
+    ```
+  }];
+}
+
+def PulpTrain_HardsigmoidOp
+    : PulpTrain_UnaryOp<"hardsigmoid", [Differentiable, Cost]> {
+  let summary = "hard sigmoid";
+  let description = [{
+    `output = min(max(input + 3, 0), 6) / 6` element-wise, as PyTorch's
+    `nn.Hardsigmoid` (the gate of MobileNetV3's squeeze-excitation).
+
+    Example:
+    ```mlir
+    %y = pulptrain.hardsigmoid %x : tensor<10xbf16>
+    ```
+  }];
+}
+
+def PulpTrain_HardsigmoidGradOp
+    : PulpTrain_ActivationGradOp<"hardsigmoid_grad", "the forward input",
+                                 [Cost]> {
+  let summary = "gradient of hardsigmoid";
+  let description = [{
+    `grad_input = -3 < input < 3 ? grad_output / 6 : 0`, with the forward
+    op's input as the first operand (PyTorch's `hardsigmoid_backward`).
+
+    Example:
+    ```mlir
+    %dx = pulptrain.hardsigmoid_grad %x, %dy : tensor<10xbf16>
+    ```
+  }];
+}
+
 def PulpTrain_SoftmaxOp : PulpTrain_ComputeOp<"softmax",
                                               [SameOperandsAndResultType,
                                                Differentiable, Cost]> {
@@ -430,7 +531,10 @@ def PulpTrain_MaxPool2dOp
   let description = [{
     The maximum over each `kernel` window, as PyTorch's `nn.MaxPool2d`
     (padding counts as -infinity). Input `[C, H, W]`, result `[C, Ho, Wo]`
-    with `Ho = (H + top + bottom - Kh) / sh + 1` (rounded down). Padding may
+    with `Ho = (H + top + bottom - Kh) / sh + 1` (rounded down; rounded up
+    with `ceil_mode = true`, as PyTorch, dropping a last window that would
+    start beyond the input and the top padding: the windows then reach
+    past the bottom padding, which counts as -infinity too). Padding may
     not exceed half the kernel.
 
     Example:
@@ -473,17 +577,23 @@ def PulpTrain_AvgPool2dOp
     : PulpTrain_ComputeOp<"avgpool2d", [Differentiable, WindowCost]> {
   let summary = "2-D average pooling, forward";
   let description = [{
-    The mean over each `kernel` window, as PyTorch's `nn.AvgPool2d` with
-    `count_include_pad=True` and `ceil_mode=False`: padded zeros count, the
-    divisor is always `Kh * Kw`.
+    The mean over each `kernel` window, as PyTorch's `nn.AvgPool2d`. With
+    `count_include_pad = true` (the default) padded zeros count and the
+    divisor is `Kh * Kw`, except for windows that `ceil_mode = true` lets
+    reach past the bottom or right padding: the part beyond does not count
+    (PyTorch's rule). With `count_include_pad = false` the divisor is the
+    number of input elements in the window.
 
     Example:
     ```mlir
     %y = pulptrain.avgpool2d %x kernel [4, 4] stride [4, 4] padding [0, 0, 0, 0]
         : (tensor<32x4x4xf32>) -> tensor<32x1x1xf32>
+    %z = pulptrain.avgpool2d %x kernel [3, 3] stride [2, 2] padding [1, 1, 1, 1]
+        {ceil_mode = true, count_include_pad = false}
+        : (tensor<32x4x4xf32>) -> tensor<32x3x3xf32>
     ```
   }];
-  let arguments = !con((ins PulpTrain_Tensor:$input), PoolAttrs);
+  let arguments = !con((ins PulpTrain_Tensor:$input), AvgPoolAttrs);
   let results = (outs PulpTrain_Tensor:$output);
   let assemblyFormat = !strconcat("$input ", PoolAttrFormat,
                                      "attr-dict `:` functional-type(operands, results)");
@@ -493,9 +603,10 @@ def PulpTrain_AvgPool2dOp
 def PulpTrain_AvgPool2dGradOp : PulpTrain_ComputeOp<"avgpool2d_grad", [Cost]> {
   let summary = "2-D average pooling, input gradient";
   let description = [{
-    Spreads each output gradient divided by `Kh * Kw` over its window. The
-    result type is the forward input's (with a stride, several input sizes
-    give the same output size).
+    Spreads each output gradient divided by its window's divisor (`Kh * Kw`,
+    or as `ceil_mode` and `count_include_pad` make it, see
+    `pulptrain.avgpool2d`) over its window. The result type is the forward
+    input's (with a stride, several input sizes give the same output size).
 
     Example:
     ```mlir
@@ -503,10 +614,58 @@ def PulpTrain_AvgPool2dGradOp : PulpTrain_ComputeOp<"avgpool2d_grad", [Cost]> {
         padding [0, 0, 0, 0] : (tensor<32x1x1xf32>) -> tensor<32x4x4xf32>
     ```
   }];
-  let arguments = !con((ins PulpTrain_Tensor:$grad_output), PoolAttrs);
+  let arguments = !con((ins PulpTrain_Tensor:$grad_output), AvgPoolAttrs);
   let results = (outs PulpTrain_Tensor:$grad_input);
   let assemblyFormat = !strconcat("$grad_output ", PoolAttrFormat,
                                      "attr-dict `:` functional-type(operands, results)");
+  let hasVerifier = 1;
+}
+
+def PulpTrain_AdaptiveAvgPool2dOp
+    : PulpTrain_ComputeOp<"adaptive_avgpool2d", [Differentiable, Cost]> {
+  let summary = "2-D adaptive average pooling to any output size, forward";
+  let description = [{
+    PyTorch's `nn.AdaptiveAvgPool2d`: output row `i` of `Ho` averages the
+    input rows `floor(i * H / Ho)` to `ceil((i + 1) * H / Ho)` (exclusive),
+    likewise the columns, so windows may differ in size and overlap. Input
+    `[C, H, W]`, result `[C, Ho, Wo]` (`[H, W, C]` and `[Ho, Wo, C]` with
+    `layout <hwc>`). The importer uses `pulptrain.avgpool2d` where the
+    sizes divide (equal windows).
+
+    Example:
+    ```mlir
+    %y = pulptrain.adaptive_avgpool2d %x
+        : (tensor<8x7x5xf32>) -> tensor<8x3x2xf32>
+    ```
+  }];
+  let arguments = (ins PulpTrain_Tensor:$input, LayoutArg:$layout);
+  let results = (outs PulpTrain_Tensor:$output);
+  let assemblyFormat = [{
+    $input (`layout` $layout^)? attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def PulpTrain_AdaptiveAvgPool2dGradOp
+    : PulpTrain_ComputeOp<"adaptive_avgpool2d_grad", [Cost]> {
+  let summary = "2-D adaptive average pooling, input gradient";
+  let description = [{
+    Spreads each output gradient divided by its window's size over its
+    window (`pulptrain.adaptive_avgpool2d`'s windows); the gradients of
+    overlapping windows add up. The result type is the forward input's.
+
+    Example:
+    ```mlir
+    %dx = pulptrain.adaptive_avgpool2d_grad %dy
+        : (tensor<8x3x2xf32>) -> tensor<8x7x5xf32>
+    ```
+  }];
+  let arguments = (ins PulpTrain_Tensor:$grad_output, LayoutArg:$layout);
+  let results = (outs PulpTrain_Tensor:$grad_input);
+  let assemblyFormat = [{
+    $grad_output (`layout` $layout^)? attr-dict `:`
+    functional-type(operands, results)
+  }];
   let hasVerifier = 1;
 }
 
@@ -615,6 +774,96 @@ def PulpTrain_AddOp : PulpTrain_ComputeOp<"add", [SameOperandsAndResultType,
   let arguments = (ins PulpTrain_Tensor:$lhs, PulpTrain_Tensor:$rhs);
   let results = (outs PulpTrain_Tensor:$output);
   let assemblyFormat = "$lhs `,` $rhs attr-dict `:` type($lhs)";
+}
+
+def PulpTrain_MulScalarOp
+    : PulpTrain_ComputeOp<"mul_scalar", [SameOperandsAndResultType,
+                                         Differentiable, Cost]> {
+  let summary = "multiplication by a constant scalar";
+  let description = [{
+    `output = input * scalar` element-wise (PyTorch's `x * 2.0`), computed
+    in f32 with the scalar rounded to f32 and the product rounded once to
+    the element type, as PyTorch does. Its gradient is the output gradient
+    multiplied by the same scalar.
+
+    Example:
+    ```mlir
+    %y = pulptrain.mul_scalar %x {scalar = 2.0 : f64} : tensor<8x4x4xf32>
+    ```
+  }];
+  let arguments = (ins PulpTrain_Tensor:$input, F64Attr:$scalar);
+  let results = (outs PulpTrain_Tensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input)";
+  let hasVerifier = 1;
+}
+
+def PulpTrain_AddScalarOp
+    : PulpTrain_ComputeOp<"add_scalar", [SameOperandsAndResultType,
+                                         Differentiable, Cost]> {
+  let summary = "addition of a constant scalar";
+  let description = [{
+    `output = input + scalar` element-wise (PyTorch's `x + 1.0`, and
+    `x - 1.0` with the scalar negated), computed in f32 and rounded once to
+    the element type. Its gradient is the output gradient.
+
+    Example:
+    ```mlir
+    %y = pulptrain.add_scalar %x {scalar = 1.0 : f64} : tensor<8x4x4xf32>
+    ```
+  }];
+  let arguments = (ins PulpTrain_Tensor:$input, F64Attr:$scalar);
+  let results = (outs PulpTrain_Tensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input)";
+  let hasVerifier = 1;
+}
+
+def PulpTrain_DropoutOp
+    : PulpTrain_ComputeOp<"dropout", [SameOperandsAndResultType,
+                                      Differentiable, Cost]> {
+  let summary = "dropout in training mode with a counter-based mask";
+  let description = [{
+    `output[i] = keep(seed, i) ? input[i] * (1 / (1 - p)) : 0`, where `i` is
+    the row-major index of the element and `keep` a counter-based
+    pseudo-random draw: with `h = mix(i * 0x9E3779B1 + seed * 0x85EBCA77)`
+    (32-bit unsigned arithmetic; `mix` is MurmurHash3's 32-bit finalizer),
+    an element is kept when `h < round((1 - p) * 2^32)`. The draw needs no
+    state and no stored mask: the gradient recomputes it, and the golden
+    model (`python/pulptrain/dropout.py`) reproduces it bit for bit. The
+    mask depends on the seed and the element only, so it is the same at
+    every training step. `p = 1` drops every element (as PyTorch).
+
+    Example:
+    ```mlir
+    %y = pulptrain.dropout %x {p = 0.25 : f64, seed = 3 : i64}
+        : tensor<64xf32>
+    ```
+  }];
+  let arguments = (ins PulpTrain_Tensor:$input, F64Attr:$p,
+                       DefaultValuedAttr<I64Attr, "0">:$seed);
+  let results = (outs PulpTrain_Tensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input)";
+  let hasVerifier = 1;
+}
+
+def PulpTrain_DropoutGradOp
+    : PulpTrain_ComputeOp<"dropout_grad", [SameOperandsAndResultType, Cost]> {
+  let summary = "gradient of dropout";
+  let description = [{
+    `grad_input[i] = keep(seed, i) ? grad_output[i] * (1 / (1 - p)) : 0`
+    with the mask of the forward `pulptrain.dropout` of the same `p` and
+    `seed`, recomputed from the counter.
+
+    Example:
+    ```mlir
+    %dx = pulptrain.dropout_grad %dy {p = 0.25 : f64, seed = 3 : i64}
+        : tensor<64xf32>
+    ```
+  }];
+  let arguments = (ins PulpTrain_Tensor:$grad_output, F64Attr:$p,
+                       DefaultValuedAttr<I64Attr, "0">:$seed);
+  let results = (outs PulpTrain_Tensor:$grad_input);
+  let assemblyFormat = "$grad_output attr-dict `:` type($grad_output)";
+  let hasVerifier = 1;
 }
 
 def PulpTrain_CastOp : PulpTrain_Op<"cast", [Pure, SameOperandsAndResultShape,
