@@ -318,6 +318,11 @@ POOL_CONFIGS = [
     ("k3s2p1", 3, 7, 5, (3, 3), (2, 2), (1, 1, 1, 1), "chw"),
     ("asym", 2, 6, 7, (3, 2), (1, 2), (1, 0, 0, 1), "chw"),
     ("hwc_k3s2p1", 3, 7, 5, (3, 3), (2, 2), (1, 1, 1, 1), "hwc"),
+    # Windows that tile the input exactly (the average-pooling gradient
+    # reads the output gradient in place): 2x2/2 on an even map, global.
+    ("k2s2_even", 3, 6, 4, (2, 2), (2, 2), (0, 0, 0, 0), "chw"),
+    ("global", 4, 5, 3, (5, 3), (5, 3), (0, 0, 0, 0), "chw"),
+    ("hwc_global", 4, 5, 3, (5, 3), (5, 3), (0, 0, 0, 0), "hwc"),
 ]
 
 

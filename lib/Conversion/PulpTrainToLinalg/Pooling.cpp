@@ -4,9 +4,10 @@
 // reductions over a [Kh, Kw] window operand; the max-pooling gradient
 // records the first maximum of each window and scatters into the padded
 // input gradient with scf.for loops; the average-pooling gradient is a
-// stride-1 window sum over the dilated, padded output gradient. Windows that
-// ceil_mode lets reach past the padding see more padding; average pooling
-// then divides by a per-window table (PyTorch's divisors).
+// stride-1 window sum over the dilated, padded output gradient, or, when
+// the windows tile the input exactly, the output gradient read in place.
+// Windows that ceil_mode lets reach past the padding see more padding;
+// average pooling then divides by a per-window table (PyTorch's divisors).
 //
 //===----------------------------------------------------------------------===//
 
@@ -327,13 +328,40 @@ struct AvgPool2dGradLowering : OpConversionPattern<AvgPool2dGradOp> {
     TensorBuilder tb(rewriter, op.getLoc());
     PoolGeometry g = getGeometry(op, shapeOf(op.getGradInput()),
                                  shapeOf(op.getGradOutput()));
-    // The padded input gradient is the window sum of the output gradient
-    // dilated by the stride and padded by Kh-1 / Kw-1 (see conv2d_in_grad).
-    // Each output gradient is divided by its window's divisor first.
-    int64_t ph = g.paddedHeight() + g.kernelH - 1;
-    int64_t pw = g.paddedWidth() + g.kernelW - 1;
     std::optional<SmallVector<float>> factors =
         averageFactors(g, op.getCountIncludePad());
+    // Windows that tile the padded input exactly (stride = kernel, one
+    // divisor; global pooling, 2x2/2 on even sizes): every input element is
+    // in one window, so its gradient is that window's output gradient over
+    // the divisor, read in place (no dilated copy, no window sum).
+    if (!factors && g.strideH == g.kernelH && g.strideW == g.kernelW &&
+        g.paddedHeight() == g.outHeight * g.kernelH &&
+        g.paddedWidth() == g.outWidth * g.kernelW) {
+      float factor = 1.0f / float(g.kernelH * g.kernelW);
+      auto d = [&](unsigned i) { return tb.dim(i); };
+      Value init = tensor::EmptyOp::create(
+          rewriter, op.getLoc(),
+          {g.channels, g.paddedHeight(), g.paddedWidth()}, tb.f32());
+      Value dx = tb.generic(
+          init, {tb.toCHW(adaptor.getGradOutput(), op.getLayout())},
+          {tb.affineMap(3, {d(0), d(1).floorDiv(g.kernelH),
+                            d(2).floorDiv(g.kernelW)})},
+          tb.affineMap(3, {d(0), d(1), d(2)}), iteratorTypes(3, 3),
+          [&](OpBuilder &b, Location loc, ValueRange in, Value) -> Value {
+            Value c = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(factor));
+            return arith::MulFOp::create(b, loc, in[0], c);
+          });
+      rewriter.replaceOp(op, finishInputGradient(tb, dx, g,
+                                                 resultElementType(op),
+                                                 op.getLayout()));
+      return success();
+    }
+    // Otherwise the padded input gradient is the window sum of the output
+    // gradient dilated by the stride and padded by Kh-1 / Kw-1 (see
+    // conv2d_in_grad). Each output gradient is divided by its window's
+    // divisor first.
+    int64_t ph = g.paddedHeight() + g.kernelH - 1;
+    int64_t pw = g.paddedWidth() + g.kernelW - 1;
     Value dyChw = tb.toCHW(adaptor.getGradOutput(), op.getLayout());
     if (factors) // in f32 from here on
       dyChw = scaleByDivisors(tb, dyChw, g, op.getCountIncludePad());

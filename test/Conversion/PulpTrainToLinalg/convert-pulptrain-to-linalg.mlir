@@ -264,3 +264,29 @@ func.func @conv_dilation(%x: tensor<2x9x9xf32>, %w: tensor<4x2x3x2xf32>) -> tens
   %0 = pulptrain.conv2d %x, %w stride [1, 2] padding [0, 0, 0, 0] {dilation = array<i64: 2, 3>} : (tensor<2x9x9xf32>, tensor<4x2x3x2xf32>) -> tensor<4x5x3xf32>
   return %0 : tensor<4x5x3xf32>
 }
+
+// -----
+
+// Average-pooling gradients. Windows that tile the input exactly (global
+// pooling over 5x3, and 2x2 stride 2 on 4x6): each input element's
+// gradient is its window's output gradient times 1 / (Kh * Kw), read in
+// place through a floordiv map, with no dilated copy and no window sum.
+// Overlapping windows (3x3 stride 1) keep the window sum over the padded,
+// dilated output gradient.
+// CHECK-DAG: #[[GLOBAL:.*]] = affine_map<(d0, d1, d2) -> (d0, d1 floordiv 5, d2 floordiv 3)>
+// CHECK-DAG: #[[TWO:.*]] = affine_map<(d0, d1, d2) -> (d0, d1 floordiv 2, d2 floordiv 2)>
+// CHECK-LABEL: func.func @avgpool_grad_tiling
+// CHECK: linalg.generic {indexing_maps = [#[[GLOBAL]], #{{.*}}], iterator_types = ["parallel", "parallel", "parallel"]} ins(%{{.*}} : tensor<2x1x1xf32>) outs(%{{.*}} : tensor<2x5x3xf32>)
+// CHECK: arith.constant 0.0666666701 : f32
+// CHECK: linalg.generic {indexing_maps = [#[[TWO]], #{{.*}}], iterator_types = ["parallel", "parallel", "parallel"]} ins(%{{.*}} : tensor<2x2x3xf32>) outs(%{{.*}} : tensor<2x4x6xf32>)
+// CHECK: arith.constant 2.500000e-01 : f32
+// CHECK-NOT: floordiv
+// CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "reduction", "reduction"]
+func.func @avgpool_grad_tiling(%g: tensor<2x1x1xf32>, %h: tensor<2x2x3xf32>,
+                               %k: tensor<2x4x6xf32>)
+    -> (tensor<2x5x3xf32>, tensor<2x4x6xf32>, tensor<2x4x6xf32>) {
+  %0 = pulptrain.avgpool2d_grad %g kernel [5, 3] stride [5, 3] padding [0, 0, 0, 0] : (tensor<2x1x1xf32>) -> tensor<2x5x3xf32>
+  %1 = pulptrain.avgpool2d_grad %h kernel [2, 2] stride [2, 2] padding [0, 0, 0, 0] : (tensor<2x2x3xf32>) -> tensor<2x4x6xf32>
+  %2 = pulptrain.avgpool2d_grad %k kernel [3, 3] stride [1, 1] padding [1, 1, 1, 1] : (tensor<2x4x6xf32>) -> tensor<2x4x6xf32>
+  return %0, %1, %2 : tensor<2x5x3xf32>, tensor<2x4x6xf32>, tensor<2x4x6xf32>
+}
