@@ -36,19 +36,39 @@ namespace {
 /// Gives every use of `op`'s result but the first one its own clone of
 /// `op` (and of `empty`, the tensor `op` fills, if any), built before the
 /// op of `op`'s block that holds the use: uses are taken in the order those
-/// ops run.
+/// ops run. With `keepChains`, a use by an op that consumes what an earlier
+/// user produced (a loss computed in place on its sum) keeps the shared
+/// tensor.
 void rematerializePerUse(OpBuilder &builder, Operation *op,
-                         tensor::EmptyOp empty) {
+                         tensor::EmptyOp empty, bool keepChains) {
   Block *block = op->getBlock();
   Value result = op->getResult(0);
   bool first = true;
+  llvm::SmallPtrSet<Operation *, 8> users;
   for (Operation *at = op->getNextNode(); at; at = at->getNextNode()) {
     SmallVector<OpOperand *> uses;
     for (OpOperand &use : result.getUses())
       if (block->findAncestorOpInBlock(*use.getOwner()) == at)
         uses.push_back(&use);
+    // An op that reads what an earlier user wrote into the shared tensor
+    // (directly, or through the op that accumulated into it: the fill of a
+    // reduction's init) keeps sharing it: it can then write where it reads.
+    bool chained = keepChains && llvm::any_of(at->getOperands(), [&](Value v) {
+      Operation *def = v.getDefiningOp();
+      if (!def)
+        return false;
+      if (users.contains(def))
+        return true;
+      auto dps = dyn_cast<DestinationStyleOpInterface>(def);
+      return dps && llvm::any_of(dps.getDpsInits(), [&](Value init) {
+               return init.getDefiningOp() &&
+                      users.contains(init.getDefiningOp());
+             });
+    });
+    if (!uses.empty())
+      users.insert(at);
     for (OpOperand *use : uses) {
-      if (std::exchange(first, false))
+      if (std::exchange(first, false) || chained)
         continue;
       builder.setInsertionPoint(at);
       IRMapping mapping;
@@ -162,12 +182,13 @@ struct RematerializeFillsPass
     for (linalg::FillOp fill : fills)
       rematerializePerUse(
           builder, fill,
-          fill.getOutputs().front().getDefiningOp<tensor::EmptyOp>());
+          fill.getOutputs().front().getDefiningOp<tensor::EmptyOp>(),
+          /*keepChains=*/false);
     // Then the empty tensors that still have several uses (the fills' own
     // empties have one use each by now, but may feed other ops too).
     for (tensor::EmptyOp empty : empties)
       if (!empty->getResult(0).hasOneUse())
-        rematerializePerUse(builder, empty, {});
+        rematerializePerUse(builder, empty, {}, /*keepChains=*/true);
   }
 };
 

@@ -15,17 +15,17 @@
 
 // The fc weight gradient is computed inside its update (no 72 KiB
 // temporary), which keeps the fc input (2304 bytes) live until the update.
-// OBJ: .l1_bss	00002480 .L__pulptrain_arena
-// OBJ2-DAG: .bss	00002480 .L__pulptrain_arena
+// OBJ: .l1_bss	00002490 .L__pulptrain_arena
+// OBJ2-DAG: .bss	00002490 .L__pulptrain_arena
 // OBJ2-DAG: .l1_bss	00006380 .L__pulptrain_l1_tiles
 
 // L1: memref.global "private" @__pulptrain_l1_tiles : memref<24576xi8, #pulptrain.memory<l1>>
-// L1: memref.global "private" @__pulptrain_arena : memref<9344xi8, #pulptrain.memory<l1>>
+// L1: memref.global "private" @__pulptrain_arena : memref<9360xi8, #pulptrain.memory<l1>>
 // L1-LABEL: func.func @train_step(%{{.*}}: memref<8x8x8xf32> {pulptrain.input = "x"}
 // L1: cluster.dma_start %{{.*}}, %{{.*}} : memref<1x8x8x8xf32> to memref<1x8x8x8xf32, #pulptrain.memory<l1>>
 // L1: linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : memref<1x8x8x8xf32, #pulptrain.memory<l1>>, memref<1x16x8x3x3xf32, #pulptrain.memory<l1>>) outs(%{{.*}} : memref<1x16x6x6xf32, #pulptrain.memory<l1>>)
 // L2: memref.global "private" @__pulptrain_l1_tiles : memref<25472xi8, #pulptrain.memory<l1>>
-// L2: memref.global "private" @__pulptrain_arena : memref<9344xi8, #pulptrain.memory<l2>>
+// L2: memref.global "private" @__pulptrain_arena : memref<9360xi8, #pulptrain.memory<l2>>
 // L2-LABEL: func.func @train_step(
 // L2: cluster.dma_start %{{.*}}, %{{.*}} : memref<1x16x6x6xf32, #pulptrain.memory<l2>> to memref<1x16x6x6xf32, #pulptrain.memory<l1>>
 // BUDGET: train_step.mlir:{{[0-9]+}}:1: error: function @train_step_run does not fit: its buffers need {{[0-9]+}} bytes of L2 (2192 in arguments, {{[0-9]+}} in the state, {{[0-9]+}} in the arena), more than the 65536 bytes available

@@ -38,16 +38,18 @@ func.func @shared_fill(%x: tensor<4x8xf32>, %y: tensor<4x8xf32>)
 
 // -----
 
-// An empty tensor shared by two element-wise ops: one each.
+// An empty tensor shared by two independent element-wise ops (as CSE
+// leaves the scratch tensors of two layers): one each.
 
 // CHECK-LABEL: func.func @shared_empty
 // CHECK:      %[[E0:.*]] = tensor.empty() : tensor<4xf32>
-// CHECK-NEXT: %[[A:.*]] = linalg.generic {{.*}} outs(%[[E0]] : tensor<4xf32>)
-// CHECK-NEXT: ^bb0
+// CHECK-NEXT: %[[A:.*]] = linalg.generic {{.*}} ins(%{{.*}} : tensor<4xf32>) outs(%[[E0]] : tensor<4xf32>)
 // CHECK:      %[[E1:.*]] = tensor.empty() : tensor<4xf32>
-// CHECK-NEXT: %[[B:.*]] = linalg.generic {{.*}} ins(%[[A]] : tensor<4xf32>) outs(%[[E1]] : tensor<4xf32>)
+// CHECK-NEXT: %[[B:.*]] = linalg.generic {{.*}} ins(%{{.*}} : tensor<4xf32>) outs(%[[E1]] : tensor<4xf32>)
+// CHECK:      return %[[A]], %[[B]]
 #map = affine_map<(d0) -> (d0)>
-func.func @shared_empty(%x: tensor<4xf32>) -> tensor<4xf32> {
+func.func @shared_empty(%x: tensor<4xf32>, %y: tensor<4xf32>)
+    -> (tensor<4xf32>, tensor<4xf32>) {
   %e = tensor.empty() : tensor<4xf32>
   %a = linalg.generic {indexing_maps = [#map, #map],
                        iterator_types = ["parallel"]}
@@ -58,12 +60,12 @@ func.func @shared_empty(%x: tensor<4xf32>) -> tensor<4xf32> {
   } -> tensor<4xf32>
   %b = linalg.generic {indexing_maps = [#map, #map],
                        iterator_types = ["parallel"]}
-      ins(%a : tensor<4xf32>) outs(%e : tensor<4xf32>) {
+      ins(%y : tensor<4xf32>) outs(%e : tensor<4xf32>) {
   ^bb0(%in: f32, %out: f32):
     %s = arith.negf %in : f32
     linalg.yield %s : f32
   } -> tensor<4xf32>
-  return %b : tensor<4xf32>
+  return %a, %b : tensor<4xf32>, tensor<4xf32>
 }
 
 // -----
@@ -114,4 +116,40 @@ func.func @padded_copy_kept(%s: f32) -> (tensor<6xf32>, tensor<6xf32>) {
   %a = arith.addf %p, %p : tensor<6xf32>
   %b = arith.mulf %p, %p : tensor<6xf32>
   return %a, %b : tensor<6xf32>, tensor<6xf32>
+}
+
+// -----
+
+// An empty tensor filled for a reduction and then the init of an op that
+// reads that reduction's result (a loss scaled in place, as the fused MSE
+// loss is): it stays shared, so that the op can write where it reads.
+
+// CHECK-LABEL: func.func @chained_empty
+// CHECK:     %[[E:.*]] = tensor.empty() : tensor<f32>
+// CHECK:     %[[Z:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%[[E]] : tensor<f32>)
+// CHECK:     %[[S:.*]] = linalg.generic {{.*}} outs(%[[Z]] : tensor<f32>)
+// CHECK-NOT: tensor.empty
+// CHECK:     linalg.generic {{.*}} ins(%[[S]] : tensor<f32>) outs(%[[E]] : tensor<f32>)
+#v = affine_map<(d0) -> (d0)>
+#s = affine_map<(d0) -> ()>
+#n = affine_map<() -> ()>
+func.func @chained_empty(%x: tensor<8xf32>) -> tensor<f32> {
+  %c0 = arith.constant 0.0 : f32
+  %half = arith.constant 0.5 : f32
+  %e = tensor.empty() : tensor<f32>
+  %z = linalg.fill ins(%c0 : f32) outs(%e : tensor<f32>) -> tensor<f32>
+  %sum = linalg.generic {indexing_maps = [#v, #s],
+                         iterator_types = ["reduction"]}
+      ins(%x : tensor<8xf32>) outs(%z : tensor<f32>) {
+  ^bb0(%in: f32, %acc: f32):
+    %a = arith.addf %in, %acc : f32
+    linalg.yield %a : f32
+  } -> tensor<f32>
+  %mean = linalg.generic {indexing_maps = [#n, #n], iterator_types = []}
+      ins(%sum : tensor<f32>) outs(%e : tensor<f32>) {
+  ^bb0(%in: f32, %out: f32):
+    %m = arith.mulf %in, %half : f32
+    linalg.yield %m : f32
+  } -> tensor<f32>
+  return %mean : tensor<f32>
 }

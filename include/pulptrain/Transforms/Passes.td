@@ -482,7 +482,12 @@ def RematerializeFills : Pass<"pulptrain-rematerialize-fills",
     each fill bufferizes in place into a buffer that lives only as long as
     its own use. A `tensor.empty` with several uses (merged by CSE, it
     makes the ops of many layers write into one long-lived buffer) is
-    cloned the same way. Values are unchanged.
+    cloned the same way, except for an op that reads what an earlier user
+    of it produced (directly, or through the op that accumulated into its
+    fill: a loss scaled in place), which keeps it and can write where it
+    reads. A padded copy (`tensor.insert_slice` into such a fill, and its
+    reshapes) read again later while its source is still live there is
+    built again before that reader. Values are unchanged.
 
     Before:
     ```mlir
