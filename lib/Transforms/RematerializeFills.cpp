@@ -45,11 +45,15 @@ void rematerializePerUse(OpBuilder &builder, Operation *op,
   Value result = op->getResult(0);
   bool first = true;
   llvm::SmallPtrSet<Operation *, 8> users;
-  for (Operation *at = op->getNextNode(); at; at = at->getNextNode()) {
-    SmallVector<OpOperand *> uses;
-    for (OpOperand &use : result.getUses())
-      if (block->findAncestorOpInBlock(*use.getOwner()) == at)
-        uses.push_back(&use);
+  // The uses by the op of `block` that holds them.
+  DenseMap<Operation *, SmallVector<OpOperand *>> usesAt;
+  for (OpOperand &use : result.getUses())
+    if (Operation *at = block->findAncestorOpInBlock(*use.getOwner()))
+      usesAt[at].push_back(&use);
+  for (Operation *at = op->getNextNode(); at && !usesAt.empty();
+       at = at->getNextNode()) {
+    SmallVector<OpOperand *> uses = usesAt.lookup(at);
+    usesAt.erase(at);
     // An op that reads what an earlier user wrote into the shared tensor
     // (directly, or through the op that accumulated into it: the fill of a
     // reduction's init) keeps sharing it: it can then write where it reads.
@@ -98,14 +102,14 @@ bool isLiveAt(Value value, Operation *at) {
 /// (a weight gradient reading the padded input of the forward pass), the
 /// chain is built again before that op: the padded buffer then lives only
 /// around each reader instead of from the forward to the backward pass, at
-/// the cost of one fill and one copy. Returns whether anything changed.
-bool rematerializePaddedCopy(OpBuilder &builder, tensor::InsertSliceOp insert) {
+/// the cost of one fill and one copy.
+void rematerializePaddedCopy(OpBuilder &builder, tensor::InsertSliceOp insert) {
   auto fill = insert.getDest().getDefiningOp<linalg::FillOp>();
   if (!fill || !fill.hasPureTensorSemantics())
-    return false;
+    return;
   auto empty = fill.getOutputs().front().getDefiningOp<tensor::EmptyOp>();
   if (!empty || fill->getBlock() != insert->getBlock())
-    return false;
+    return;
   // The readers: uses of the copy, through reshapes.
   SmallVector<std::pair<OpOperand *, SmallVector<Operation *>>> readers;
   SmallVector<std::pair<Value, SmallVector<Operation *>>> worklist = {
@@ -130,12 +134,11 @@ bool rematerializePaddedCopy(OpBuilder &builder, tensor::InsertSliceOp insert) {
   };
   if (readers.size() < 2 ||
       llvm::any_of(readers, [&](auto &r) { return !position(r.first); }))
-    return false;
+    return;
   llvm::sort(readers, [&](auto &a, auto &b) {
     Operation *x = position(a.first), *y = position(b.first);
     return x != y && x->isBeforeInBlock(y);
   });
-  bool changed = false;
   Value source = insert.getSource();
   for (auto &[use, chain] : llvm::drop_begin(readers)) {
     Operation *at = position(use);
@@ -149,9 +152,7 @@ bool rematerializePaddedCopy(OpBuilder &builder, tensor::InsertSliceOp insert) {
     for (Operation *op : chain)
       builder.clone(*op, mapping);
     use->set(mapping.lookup(use->get()));
-    changed = true;
   }
-  return changed;
 }
 
 struct RematerializeFillsPass

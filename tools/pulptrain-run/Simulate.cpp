@@ -97,6 +97,14 @@ bool failDoesNotFit(llvm::StringRef details, const CompiledStep &step,
               details + "\n" + describeFootprint(step, options));
 }
 
+/// Reports a linked program that does not fit: the table of its memory.
+bool failProgramMemory(const ProgramMemory &memory, const Options &options) {
+  return fail("the program does not fit the simulated memory (--l1-size=" +
+              llvm::Twine(options.l1Bytes) +
+              ", --l2-size=" + llvm::Twine(options.l2Bytes) + "):\n" +
+              describeProgramMemory(memory, options.l1Bytes, options.l2Bytes));
+}
+
 } // namespace
 
 bool mlir::pulptrain::run::linkProgram(const CompiledStep &step,
@@ -130,11 +138,7 @@ bool mlir::pulptrain::run::linkProgram(const CompiledStep &step,
         !readProgramMemory(program.elfFile, step, options.cores, memory) ||
         memory.fits(options.l1Bytes, options.l2Bytes))
       return true;
-    return fail("the program does not fit the simulated memory (--l1-size=" +
-                llvm::Twine(options.l1Bytes) + ", --l2-size=" +
-                llvm::Twine(options.l2Bytes) + "):\n" +
-                describeProgramMemory(memory, options.l1Bytes,
-                                      options.l2Bytes));
+    return failProgramMemory(memory, options);
   }
   std::string linkErr;
   readFile(errFile, linkErr);
@@ -149,10 +153,7 @@ bool mlir::pulptrain::run::linkProgram(const CompiledStep &step,
               options.verbose) != 0 ||
       !readProgramMemory(probeFile, step, options.cores, memory))
     return failDoesNotFit(tail(errFile, 4), step, options);
-  return fail("the program does not fit the simulated memory (--l1-size=" +
-              llvm::Twine(options.l1Bytes) +
-              ", --l2-size=" + llvm::Twine(options.l2Bytes) + "):\n" +
-              describeProgramMemory(memory, options.l1Bytes, options.l2Bytes));
+  return failProgramMemory(memory, options);
 }
 
 bool mlir::pulptrain::run::runProgram(const Program &program,
