@@ -1,8 +1,10 @@
 # The bfloat16 ("alt-half") Xfvec forms end to end: decoded from the words of
 # pulp-platform/riscv-opcodes (opcodes-sflt_CUSTOM), emitted with .insn (LLVM
 # does not know them), executed, disassembled in the trace, and counted (the
-# two vfmac and the vfdotpex count 2 MACs each). The program exits with the
-# number of the first wrong result, 0 if all are right.
+# two vfmac and the vfdotpex count 2 MACs each, fmacex.s.ah one). The
+# expanding scalar forms fmulex.s.ah and fmacex.s.ah have the words of GVSoC
+# (isa_smallfloats.py). The program exits with the number of the first wrong
+# result, 0 if all are right.
 # RUN: %rvas %s -o %t
 # RUN: pulptrain-sim --cores 1 --trace %t 2>&1 | FileCheck %s
 # CHECK: vfadd.ah a0, a1, a2
@@ -21,9 +23,11 @@
 # CHECK: vfcpka.ah.s a0, a1, a2
 # CHECK: vfcvt.s.ah a0, a1
 # CHECK: vfcvt.ah.s a0, a1
+# CHECK: fmacex.s.ah a0, a1, a2
+# CHECK: fmulex.s.ah a0, a1, a2
 # CHECK: exit code 0
-# CHECK: fp_ops 16 16
-# CHECK-NEXT: macs 6 6
+# CHECK: fp_ops 18 18
+# CHECK-NEXT: macs 7 7
 
   .section .text.init
   .globl _start
@@ -36,6 +40,16 @@
   li a2, A2;                                         \
   li a0, A0;                                         \
   .insn r 0x33, F3, F7, a0, a1, RS2;                 \
+  li t0, EXPECT;                                     \
+  bne a0, t0, fail
+
+# The same for the F major opcode (0x53).
+#define CHECK_FOP(N, F3, F7, A1, A2, A0, EXPECT)      \
+  li s0, N;                                          \
+  li a1, A1;                                         \
+  li a2, A2;                                         \
+  li a0, A0;                                         \
+  .insn r 0x53, F3, F7, a0, a1, a2;                  \
   li t0, EXPECT;                                     \
   bne a0, t0, fail
 
@@ -62,6 +76,10 @@ _start:
   # vfcvt.s.ah (rs2 field 5) and vfcvt.ah.s (rs2 field 4) convert lane 0.
   CHECK_OP(15, 0, 0x4c, x5, 0x1234bf80, 0, 0, 0xbf800000)
   CHECK_OP(16, 1, 0x4c, x4, 0x3f818000, 0, 0, 0x00003f82)
+  # fmacex.s.ah: lane 0 only, one rounding: 1 + 1.5 * 2^-24 -> 1 + 2^-23.
+  CHECK_FOP(17, 5, 0x2a, 0xffff33c0, 0x12343f80, 0x3f800000, 0x3f800001)
+  # fmulex.s.ah: 1.5 * 2 = 3 in fp32.
+  CHECK_FOP(18, 5, 0x26, 0x3fc0, 0x4000, 0, 0x40400000)
   li s0, 0
 fail:
   li t4, 0x1A10F004        # PULPTRAIN_EXIT

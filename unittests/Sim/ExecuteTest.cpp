@@ -385,6 +385,7 @@ TEST(Execute, XfvecBf16) {
   };
   auto lane = [](uint32_t v, int k) { return uint16_t(v >> (16 * k)); };
   unsigned checked = 0;
+  unsigned checkedMacex = 0;
   for (int i = 0; i < 400; ++i) {
     uint32_t a = lanes(), b = lanes(), acc = lanes();
     if (i % 50 == 0)
@@ -460,8 +461,36 @@ TEST(Execute, XfvecBf16) {
           << std::hex << a << " " << b << " " << acc;
       ++checked;
     }
+    // fmacex.s.ah and fmulex.s.ah: lane 0 only, c + a*b exact in double
+    // when the TwoSum error vanishes, then rounded once to fp32.
+    double s3 = p0 + double(accF);
+    if (!std::isnan(s3) && twoSumErr(p0, double(accF), s3) == 0 &&
+        std::fabs(s3) < 1e30 && std::fabs(s3) > 1e-30) {
+      float r = float(s3);
+      uint32_t bits;
+      std::memcpy(&bits, &r, 4);
+      ASSERT_EQ(run1("fmacex.s.ah a0, a1, a2", a, b, acc), bits)
+          << std::hex << a << " " << b << " " << acc;
+      ++checkedMacex;
+    }
+    if (std::fabs(p0) < 1e30 && std::fabs(p0) > 1e-30) {
+      float r = float(p0);
+      uint32_t bits;
+      std::memcpy(&bits, &r, 4);
+      ASSERT_EQ(run1("fmulex.s.ah a0, a1, a2", a, b), bits)
+          << std::hex << a << " " << b;
+    }
   }
   EXPECT_GT(checked, 2000u);
+  EXPECT_GT(checkedMacex, 200u); // Exact cases are rarer with one product.
+  // fmacex.s.ah rounds once: 1 + 2^-24 is 1 in fp32 (ties to even), but
+  // 1 + 1.5 * 2^-24 rounds up to 1 + 2^-23; the upper halves are ignored.
+  EXPECT_EQ(run1("fmacex.s.ah a0, a1, a2", 0xffff33c0, 0x12343f80, 0x3f800000),
+            0x3f800001u);
+  EXPECT_EQ(run1("fmacex.s.ah a0, a1, a2", 0x00003380, 0x00003f80, 0x3f800000),
+            0x3f800000u);
+  // fmulex.s.ah: bf16 max squared overflows fp32 to infinity.
+  EXPECT_EQ(run1("fmulex.s.ah a0, a1, a2", 0x7f7f, 0x7f7f), 0x7f800000u);
   // Replicate: lane 0 of rs2 (2.0) multiplies both lanes {1.5, 3.0}.
   EXPECT_EQ(run1("vfmul.r.ah a0, a1, a2", 0x40403fc0, 0x7fc04000), 0x40c04040u);
   // Single rounding of vfmac.ah: 1.0625^2 + 2^-30 rounds up (see

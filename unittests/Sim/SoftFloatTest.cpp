@@ -490,7 +490,7 @@ TEST(SoftFloat, DotpexBf16Exact) {
   std::mt19937 rng(29);
   std::vector<uint16_t> pool = valuesBf16(4000, rng);
   uint8_t flags = 0;
-  unsigned checked = 0;
+  unsigned checked = 0, checkedMacex = 0;
   for (unsigned i = 0; i < 200000; ++i) {
     uint16_t h[4];
     for (uint16_t &x : h)
@@ -527,8 +527,22 @@ TEST(SoftFloat, DotpexBf16Exact) {
               refRound(sum, lo, 23, 8))
         << std::hex << h[0] << " " << h[1] << " " << h[2] << " " << h[3] << " "
         << c;
+    // fmacex.s.ah: c + a0*b0, the same model without the second product.
+    int lo2 = std::min(expOf(p0, e[0] + e[1]), expOf(cm, cexp));
+    int hi2 = std::max(p0 ? e[0] + e[1] : lo2, cm ? cexp : lo2);
+    if (lo2 == INT32_MAX || hi2 - lo2 > 96)
+      continue;
+    __int128 sum2 =
+        (p0 ? p0 << (e[0] + e[1] - lo2) : 0) + (cm ? cm << (cexp - lo2) : 0);
+    if (sum2 != 0) {
+      ++checkedMacex;
+      ASSERT_EQ(macexBf16(h[0], h[1], c, RNE, flags),
+                refRound(sum2, lo2, 23, 8))
+          << std::hex << h[0] << " " << h[1] << " " << c;
+    }
   }
   EXPECT_GT(checked, 100000u);
+  EXPECT_GT(checkedMacex, 100000u);
   // Accumulation in fp32, rounded once: 1 + 2^-24 + 2^-24 = 1 + 2^-23
   // (rounding after each product would give 1.0 twice).
   EXPECT_EQ(dotpexBf16(0x3380, 0x3f80, 0x3380, 0x3f80, 0x3f800000, RNE, flags),

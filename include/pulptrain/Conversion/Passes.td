@@ -193,8 +193,11 @@ def ConvertPairsToXfvec : Pass<"convert-pairs-to-xfvec"> {
       f16 reduction that is not paired): the expanding scalar FMA of the
       same extension family, `fmacex.s.h`, on the halves' registers: the
       same single rounding as `fmadd.s` of the extended values
-      (bit-identical) without the two `fcvt.s.h` (bf16 has no such
-      instruction in the simulator; its extension is a shift).
+      (bit-identical) without the two `fcvt.s.h`; the same for two bf16
+      with `fmacex.s.ah`, where each extension is the integer form
+      `arith-expand{include-bf16}` gave it (bitcast to i16, `extui` to i32,
+      shift left by 16, bitcast to f32) and the register is the `extui`
+      (the bf16 in bits 15:0) without the two shifts.
 
     Then the remaining vector ops (the pair loads and stores, alignment 4)
     go through upstream's vector-to-LLVM patterns with `index-bitwidth`

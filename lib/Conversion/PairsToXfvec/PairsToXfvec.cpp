@@ -42,9 +42,10 @@ struct Encoding {
 };
 
 /// The encoding of `mnemonic` in the simulator's table (the Xfvec entries
-/// and the expanding scalar ones, fmulex/fmacex.s.h), or nullopt.
+/// and the expanding scalar ones, fmulex/fmacex.s.h and .s.ah), or nullopt.
 std::optional<Encoding> lookupXfvec(StringRef mnemonic) {
-  if (!mnemonic.starts_with("vf") && !mnemonic.ends_with("ex.s.h"))
+  if (!mnemonic.starts_with("vf") && !mnemonic.ends_with("ex.s.h") &&
+      !mnemonic.ends_with("ex.s.ah"))
     return std::nullopt;
 #define INST(Id, Mnemonic, Match, Mask, Format, Flags)                         \
   if (mnemonic == Mnemonic)                                                    \
@@ -72,9 +73,10 @@ std::string getInsn(StringRef mnemonic) {
 StringRef getFormat(Type element) { return element.isBF16() ? "ah" : "h"; }
 
 /// `value` (32 bits: f32 or a pair) as an i32 register operand; an f16
-/// stays a half in its register (Zhinx: the instruction reads bits 15:0).
+/// stays a half in its register (Zhinx: the instruction reads bits 15:0),
+/// and an i32 is already one (a bf16 in bits 15:0).
 Value toRegister(OpBuilder &b, Location loc, Value value) {
-  if (value.getType().isF16())
+  if (value.getType().isF16() || value.getType().isInteger(32))
     return value;
   return LLVM::BitcastOp::create(b, loc, b.getI32Type(), value);
 }
@@ -158,10 +160,39 @@ struct LowerFma : OpRewritePattern<math::FmaOp> {
   }
 };
 
-/// math.fma(extf(a : f16), extf(b : f16), c : f32) -> fmacex.s.h: the f16
-/// operands straight from their registers, the product exact and the sum
-/// rounded once into the f32 accumulator, as the fused fmadd.s of the two
-/// extended values (bit-identical) without the two conversions.
+/// The f16 that `v` extends (arith.extf), or null.
+Value getExtendedHalf(Value v) {
+  auto ext = v.getDefiningOp<arith::ExtFOp>();
+  return ext && ext.getIn().getType().isF16() ? ext.getIn() : Value();
+}
+
+/// The register of the bf16 that `v` extends, or null: the i32 holding the
+/// bf16's bits in 15:0 (zero above) of the integer form that
+/// `arith-expand{include-bf16}` gives arith.extf (bitcast to i16, extui to
+/// i32, shift left by 16, bitcast to f32), which the codegen stage runs
+/// before this pass.
+Value getExtendedBf16(Value v) {
+  auto toFloat = v.getDefiningOp<arith::BitcastOp>();
+  if (!toFloat || !toFloat.getIn().getType().isInteger(32))
+    return {};
+  auto shift = toFloat.getIn().getDefiningOp<arith::ShLIOp>();
+  std::optional<int64_t> amount =
+      shift ? getConstantIntValue(shift.getRhs()) : std::nullopt;
+  if (!amount || *amount != 16)
+    return {};
+  auto widen = shift.getLhs().getDefiningOp<arith::ExtUIOp>();
+  auto bits = widen ? widen.getIn().getDefiningOp<arith::BitcastOp>() : nullptr;
+  if (!bits || !bits.getIn().getType().isBF16() ||
+      !widen.getIn().getType().isInteger(16))
+    return {};
+  return widen.getResult();
+}
+
+/// math.fma(extf(a), extf(b), c : f32) of two f16 (bf16) -> fmacex.s.h
+/// (fmacex.s.ah): the 16-bit operands straight from their registers, the
+/// product exact and the sum rounded once into the f32 accumulator, as the
+/// fused fmadd.s of the two extended values (bit-identical) without the
+/// two conversions (for bf16: two shifts).
 struct LowerExpandingFma : OpRewritePattern<math::FmaOp> {
   using OpRewritePattern::OpRewritePattern;
 
@@ -169,14 +200,16 @@ struct LowerExpandingFma : OpRewritePattern<math::FmaOp> {
                                 PatternRewriter &rewriter) const override {
     if (!op.getType().isF32())
       return failure();
-    auto halfOf = [](Value v) -> Value {
-      auto ext = v.getDefiningOp<arith::ExtFOp>();
-      return ext && ext.getIn().getType().isF16() ? ext.getIn() : Value();
-    };
-    Value a = halfOf(op.getA()), b = halfOf(op.getB());
+    StringRef mnemonic = "fmacex.s.h";
+    Value a = getExtendedHalf(op.getA()), b = getExtendedHalf(op.getB());
+    if (!a || !b) {
+      mnemonic = "fmacex.s.ah";
+      a = getExtendedBf16(op.getA());
+      b = getExtendedBf16(op.getB());
+    }
     if (!a || !b)
       return failure();
-    rewriter.replaceOp(op, emitInsn(rewriter, op.getLoc(), "fmacex.s.h",
+    rewriter.replaceOp(op, emitInsn(rewriter, op.getLoc(), mnemonic,
                                     op.getType(), a, b, op.getC()));
     return success();
   }

@@ -446,6 +446,11 @@ Exec Core::execute(const DecodedInst &d, uint64_t now, unsigned &cost,
     break;
   case Op::VfcvtSAH: r = bf16ToF32(H(a), fflags); break;
   case Op::VfcvtAHS: FP_DYN(); r = f32ToBf16(a, rm, fflags); break;
+  case Op::FmulexSAH: FP_DYN(); r = mulexBf16(H(a), H(b), rm, fflags); break;
+  case Op::FmacexSAH:
+    FP_DYN();
+    r = macexBf16(H(a), H(b), x[d.rd], rm, fflags);
+    break;
 
   // CORE-V memory.
   case Op::CvLbPi: LOAD(uint8_t, a, sext8); x[d.rs1] = a + d.imm; break;

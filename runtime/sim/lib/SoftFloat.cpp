@@ -700,10 +700,14 @@ uint32_t fp::toUint32(double x, RoundingMode rm, uint8_t &flags) {
 
 //===--- Expanding PULP operations -----------------------------------------===//
 
-uint32_t fp::mulex(uint16_t a, uint16_t b, RoundingMode rm, uint8_t &flags) {
-  if (nanIn2<Binary16>(a, b, flags))
+/// FP32 a * b of two 16-bit floats of format F: the product is exact in
+/// double (at most 2 x 11 significant bits, exponents within double's).
+template <typename F>
+static uint32_t mulex16(uint16_t a, uint16_t b, RoundingMode rm,
+                        uint8_t &flags) {
+  if (nanIn2<F>(a, b, flags))
     return CanonicalNaN32;
-  double p = f16ToDouble(a) * f16ToDouble(b);
+  double p = F::toDouble(a) * F::toDouble(b);
   if (std::isnan(p)) {
     flags |= NV;
     return CanonicalNaN32;
@@ -711,11 +715,13 @@ uint32_t fp::mulex(uint16_t a, uint16_t b, RoundingMode rm, uint8_t &flags) {
   return doubleToF32(p, rm, flags);
 }
 
-uint32_t fp::macex(uint16_t a, uint16_t b, uint32_t c, RoundingMode rm,
-                   uint8_t &flags) {
-  double x = f16ToDouble(a), y = f16ToDouble(b), z = f32ToDouble(c);
-  if (isNaN16(a) || isNaN16(b) || isNaN32(c)) {
-    if (isSNaN16(a) || isSNaN16(b) || isSNaN32(c))
+/// c(fp32) + a * b of two 16-bit floats of format F, one rounding.
+template <typename F>
+static uint32_t macex16(uint16_t a, uint16_t b, uint32_t c, RoundingMode rm,
+                        uint8_t &flags) {
+  double x = F::toDouble(a), y = F::toDouble(b), z = f32ToDouble(c);
+  if (F::isNaN(a) || F::isNaN(b) || isNaN32(c)) {
+    if (F::isSNaN(a) || F::isSNaN(b) || isSNaN32(c))
       flags |= NV;
     return CanonicalNaN32;
   }
@@ -723,6 +729,25 @@ uint32_t fp::macex(uint16_t a, uint16_t b, uint32_t c, RoundingMode rm,
   if (fmaSpecial(x, y, z, flags, special))
     return doubleToF32(special, rm, flags);
   return doubleToF32(sum2(x * y, z, rm), rm, flags);
+}
+
+uint32_t fp::mulex(uint16_t a, uint16_t b, RoundingMode rm, uint8_t &flags) {
+  return mulex16<Binary16>(a, b, rm, flags);
+}
+
+uint32_t fp::macex(uint16_t a, uint16_t b, uint32_t c, RoundingMode rm,
+                   uint8_t &flags) {
+  return macex16<Binary16>(a, b, c, rm, flags);
+}
+
+uint32_t fp::mulexBf16(uint16_t a, uint16_t b, RoundingMode rm,
+                       uint8_t &flags) {
+  return mulex16<BFloat16>(a, b, rm, flags);
+}
+
+uint32_t fp::macexBf16(uint16_t a, uint16_t b, uint32_t c, RoundingMode rm,
+                       uint8_t &flags) {
+  return macex16<BFloat16>(a, b, c, rm, flags);
 }
 
 /// c + x0*y0 + x1*y1 in fp32 with one rounding; the inputs are exact doubles

@@ -87,3 +87,34 @@ func.func @macex(%a: f16, %b: f16, %acc: f32, %x: f32, %h: bf16) -> (f32, f32, f
   %2 = math.fma %x, %x, %acc : f32
   return %0, %1, %2 : f32, f32, f32
 }
+
+// The bf16 form: arith-expand{include-bf16} (codegen stage) has made each
+// arith.extf integer code (bitcast, extui, shift by 16, bitcast); the
+// zero-extended i32 holds the bf16 in bits 15:0, the register
+// fmacex.s.ah 0x54005053 reads. A shift by another amount is not an
+// extension and stays math.fma.
+// CHECK-LABEL: func.func @macex_bf16
+// CHECK: %[[A:.*]] = arith.extui %{{.*}} : i16 to i32
+// CHECK: %[[B:.*]] = arith.extui %{{.*}} : i16 to i32
+// CHECK: %[[C:.*]] = llvm.bitcast %arg2 : f32 to i32
+// CHECK: %[[R:.*]] = llvm.inline_asm ".insn r 0x53, 5, 0x2a, $0, $1, $2", "=r,r,r,0" %[[A]], %[[B]], %[[C]] : (i32, i32, i32) -> i32
+// CHECK: llvm.bitcast %[[R]] : i32 to f32
+// CHECK: math.fma %{{.*}}, %{{.*}}, %arg2 : f32
+// CHECK-NOT: inline_asm
+func.func @macex_bf16(%a: bf16, %b: bf16, %acc: f32) -> (f32, f32) {
+  %c16 = arith.constant 16 : i32
+  %c8 = arith.constant 8 : i32
+  %ia = arith.bitcast %a : bf16 to i16
+  %wa = arith.extui %ia : i16 to i32
+  %sa = arith.shli %wa, %c16 : i32
+  %fa = arith.bitcast %sa : i32 to f32
+  %ib = arith.bitcast %b : bf16 to i16
+  %wb = arith.extui %ib : i16 to i32
+  %sb = arith.shli %wb, %c16 : i32
+  %fb = arith.bitcast %sb : i32 to f32
+  %0 = math.fma %fa, %fb, %acc : f32
+  %s8 = arith.shli %wb, %c8 : i32
+  %f8 = arith.bitcast %s8 : i32 to f32
+  %1 = math.fma %fa, %f8, %acc : f32
+  return %0, %1 : f32, f32
+}

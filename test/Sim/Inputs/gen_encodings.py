@@ -253,6 +253,8 @@ xfvec = [
   ("vfmul.r.ah a0, a1, a2", 0x33, 5, 0x43), ("vfmin.r.ah a0, a1, a2", 0x33, 5, 0x45),
   ("vfmax.r.ah a0, a1, a2", 0x33, 5, 0x46), ("vfmac.r.ah a0, a1, a2", 0x33, 5, 0x48),
   ("vfdotpex.s.ah a0, a1, a2", 0x33, 1, 0x4b), ("vfcpka.ah.s a0, a1, a2", 0x33, 1, 0x58),
+  # Expanding scalar bf16 forms: funct3 101 (GVSoC's isa_smallfloats.py, Xfaux).
+  ("fmulex.s.ah a0, a1, a2", 0x53, 5, 0x26), ("fmacex.s.ah a0, a1, a2", 0x53, 5, 0x2a),
 ]
 xfvec_unary = [("vfcvt.s.h a0, a1", 0x98600033), ("vfcvt.h.s a0, a1", 0x98402033),
                ("vfcvt.s.ah a0, a1", 0x98500033), ("vfcvt.ah.s a0, a1", 0x98401033)]

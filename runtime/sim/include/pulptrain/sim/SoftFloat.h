@@ -105,6 +105,11 @@ uint16_t f32ToBf16(uint32_t a, RoundingMode rm, uint8_t &flags);
 /// c(fp32) + a0*b0 + a1*b1 (bf16 inputs), one rounding.
 uint32_t dotpexBf16(uint16_t a0, uint16_t b0, uint16_t a1, uint16_t b1,
                     uint32_t c, RoundingMode rm, uint8_t &flags);
+/// FP32 result of bf16 * bf16 (exact product, one rounding).
+uint32_t mulexBf16(uint16_t a, uint16_t b, RoundingMode rm, uint8_t &flags);
+/// c(fp32) + a * b (bf16 inputs), one rounding.
+uint32_t macexBf16(uint16_t a, uint16_t b, uint32_t c, RoundingMode rm,
+                   uint8_t &flags);
 
 } // namespace pulptrain::sim::fp
 
