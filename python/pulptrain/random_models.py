@@ -3,12 +3,20 @@
 A seed draws a valid PyTorch model from every construct the importer
 supports (docs/Import.md): convolutions (stride, padding incl. 'same',
 groups, bias; depthwise, pointwise), linear layers, every activation
-(ReLU, LeakyReLU, Sigmoid, Tanh, Softmax), max, average and adaptive
-average pooling, InstanceNorm2d, residual adds, the flatten forms; with
+(ReLU, LeakyReLU, Sigmoid, Tanh, Softmax, ReLU6, Hardswish, Hardsigmoid),
+max, average and adaptive average pooling (any output size, `ceil_mode`,
+`count_include_pad=False`), InstanceNorm2d with and without affine
+parameters, dilated convolutions, scalar arithmetic (`x * c`, `x + c`,
+`x - c`), dropout, residual adds, the flatten forms; with
 MSE or cross-entropy, SGD with momentum and weight decay, and sparse
 updates (a random subset of the layers trainable). Shapes and layer orders
 are random, with a bias towards the orders a hand-picked corpus misses:
 a convolution directly followed by a pooling, a pooling followed by a norm.
+The constructs of issue 17 (the activations after Softmax, dilation,
+`ceil_mode`, `count_include_pad=False`, non-affine norms, adaptive pooling
+to sizes that do not divide the map, scalar arithmetic, dropout) are drawn
+by a second generator of the same seed over the model the first one drew,
+so the models of the seeds drawn before them keep their layer order.
 
 The model is written as a standalone model file (`model()`, `INPUT_SHAPE`,
 `LOSS`, `LR`, ..., see docs/Run.md), so a failure is a file a human can read
@@ -76,6 +84,17 @@ def conv_out(size, k, s, p):
     return (size + 2 * p - k) // s + 1
 
 
+def pool_out(size, k, s, p, ceil):
+    """PyTorch's pooling output size: with `ceil`, a last partial window
+    counts when it starts inside the input or its left padding."""
+    if not ceil:
+        return conv_out(size, k, s, p)
+    out = -(-(size + 2 * p - k) // s) + 1
+    if (out - 1) * s >= size + p:
+        out -= 1
+    return out
+
+
 def layer_shape(layer, shape):
     """The output shape of `layer` on an input of (unbatched) `shape`, and
     its parameter count; raises InvalidModel."""
@@ -88,6 +107,9 @@ def layer_shape(layer, shape):
     if kind == "conv":
         c, h, w = shape
         k, s = layer["k"], layer["stride"]
+        d = layer.get("dilation", 1)
+        if d > 1 and layer["pad"] == "same":
+            raise InvalidModel("dilation with padding 'same'")
         groups = c if layer["groups"] == "dw" else layer["groups"]
         out = c * layer["out"] if layer["groups"] == "dw" else layer["out"]
         if c % groups or out % groups:
@@ -100,9 +122,11 @@ def layer_shape(layer, shape):
             p = layer["pad"]
             if 2 * p > k:
                 raise InvalidModel("padding beyond half the kernel")
-            oh, ow = conv_out(h, k, s, p), conv_out(w, k, s, p)
-        if oh < 1 or ow < 1 or k > h + 2 * (k if layer["pad"] == "same"
-                                             else layer["pad"]):
+            span = d * (k - 1) + 1
+            oh, ow = conv_out(h, span, s, p), conv_out(w, span, s, p)
+        span = d * (k - 1) + 1
+        if oh < 1 or ow < 1 or span > h + 2 * (k if layer["pad"] == "same"
+                                                else layer["pad"]):
             raise InvalidModel(f"kernel {k} does not fit {h}x{w}")
         params = out * (c // groups) * k * k + (out if layer["bias"] else 0)
         return (out, oh, ow), params
@@ -111,28 +135,33 @@ def layer_shape(layer, shape):
         k, s, p = layer["k"], layer["stride"], layer["pad"]
         if 2 * p > k:
             raise InvalidModel("pool padding beyond half the kernel")
-        oh, ow = conv_out(h, k, s, p), conv_out(w, k, s, p)
-        if oh < 1 or ow < 1 or k > h + 2 * p or k > w + 2 * p:
+        if layer.get("exclude_pad") and (layer["op"] != "avg" or not p):
+            raise InvalidModel("count_include_pad=False without padding")
+        if k > h + 2 * p or k > w + 2 * p:
+            raise InvalidModel(f"pool {k} does not fit {h}x{w}")
+        oh, ow = (pool_out(h, k, s, p, layer.get("ceil", False)),
+                  pool_out(w, k, s, p, layer.get("ceil", False)))
+        if oh < 1 or ow < 1:
             raise InvalidModel(f"pool {k} does not fit {h}x{w}")
         return (c, oh, ow), 0
     if kind == "gap":
         c, h, w = shape
         o = layer["out"]
-        if h % o or w % o:
+        if o > h or o > w or not layer.get("any") and (h % o or w % o):
             raise InvalidModel(f"adaptive pool {h}x{w} -> {o}")
         return (c, o, o), 0
     if kind == "norm":
         c, h, w = shape
         if h * w < 4:
             raise InvalidModel("instance norm over fewer than 4 elements")
-        return shape, 2 * c
+        return shape, 2 * c if layer.get("affine", True) else 0
     if kind == "flatten":
         return (shape[0] * shape[1] * shape[2],), 0
     if kind == "linear":
         n = shape[0]
         return (layer["out"],), layer["out"] * n + (layer["out"]
                                                     if layer["bias"] else 0)
-    if kind == "act":
+    if kind in ("act", "scalar", "dropout"):
         return shape, 0
     if kind == "res":
         inner, params = shape, 0
@@ -169,7 +198,7 @@ def _keeps_channel_constant(layer):
         return layer["op"] == "max" or layer["pad"] == 0
     if kind == "conv":
         return layer["pad"] == 0 or layer["k"] == 1
-    return kind == "gap"
+    return kind in ("gap", "scalar")
 
 
 def _zero_gradients(layers):
@@ -185,7 +214,7 @@ def _zero_gradients(layers):
         if tag != "layer":
             continue
         shifts = layer["kind"] == "conv" and layer["bias"] or \
-            layer["kind"] == "norm"
+            layer["kind"] == "norm" and layer.get("affine", True)
         if not shifts:
             continue
         for ntag, nxt in seq[i + 1:]:
@@ -210,7 +239,8 @@ def _norms_before_global_average(layers, shape):
         if layer["kind"] == "res" and _norms_before_global_average(
                 layer["body"], shape):
             return True
-        if layer["kind"] == "norm" and i + 1 < len(layers):
+        if layer["kind"] == "norm" and layer.get("affine", True) and \
+                i + 1 < len(layers):
             nxt = layers[i + 1]
             pooled, _ = layer_shape(nxt, out)
             if (nxt["kind"] == "gap" or nxt["kind"] == "pool" and
@@ -382,6 +412,7 @@ def draw(seed, dtype="f32"):
             model_shapes(desc)
         except InvalidModel:
             continue
+        desc = _draw_extensions(random.Random(f"extensions {seed}"), desc)
         desc["seed"] = seed
         return desc
     raise InvalidModel(f"no valid model drawn for seed {seed}")
@@ -462,13 +493,81 @@ def _draw_once(rng, dtype):
     }
 
 
+EXTRA_ACTIVATIONS = ("relu6", "hardswish", "hardsigmoid")
+
+
+def _extend_layer(rng, layer):
+    """`layer` with one construct of issue 17 drawn on it, or None."""
+    kind = layer["kind"]
+    if kind == "act" and layer["fn"] != "softmax" and rng.random() < 0.35:
+        new = dict(layer, fn=rng.choice(EXTRA_ACTIVATIONS))
+        new.pop("slope", None)
+        return new
+    if kind == "conv" and layer["k"] > 1 and layer["pad"] != "same" and \
+            rng.random() < 0.25:
+        return dict(layer, dilation=2)
+    if kind == "pool" and rng.random() < 0.35:
+        new = dict(layer, ceil=rng.random() < 0.7)
+        if layer["op"] == "avg" and layer["pad"] and rng.random() < 0.7:
+            new["exclude_pad"] = True
+        return new
+    if kind == "norm" and rng.random() < 0.3:
+        return dict(layer, affine=False)
+    if kind == "gap" and rng.random() < 0.5:
+        return dict(layer, out=rng.choice([2, 3]), any=True)
+    return None
+
+
+def _extension_layers(rng):
+    """Layers of issue 17 that keep the shape: a scalar op or a dropout."""
+    if rng.random() < 0.5:
+        op = rng.choice(["mul", "add", "sub"])
+        value = rng.choice([0.5, 0.75, 1.25] if op == "mul" else [0.25, 1.0])
+        return [{"kind": "scalar", "op": op, "value": value,
+                 "form": rng.choice(["operator", "reflected"])}]
+    return [{"kind": "dropout", "p": rng.choice([0.1, 0.25, 0.5]),
+             "form": rng.choice(["module", "function"])}]
+
+
+def _extend_layers(rng, layers):
+    out = []
+    for i, layer in enumerate(layers):
+        if layer["kind"] == "res":
+            layer = dict(layer, body=_extend_layers(rng, layer["body"]))
+        else:
+            layer = _extend_layer(rng, layer) or layer
+        out.append(layer)
+        # Not after the last layer: the loss would read a scalar op's or a
+        # dropout's output directly, which only moves the labels.
+        if i + 1 < len(layers) and layer["kind"] in ("act", "conv") and \
+                rng.random() < 0.2:
+            out += _extension_layers(rng)
+    return out
+
+
+def _draw_extensions(rng, desc):
+    """`desc` with the constructs of issue 17 drawn over it by `rng` (a
+    generator of its own, so that the layer order the first generator drew
+    stays); `desc` itself when no valid variant is drawn."""
+    for _ in range(20):
+        new = _copy(desc)
+        new["layers"] = _extend_layers(rng, new["layers"])
+        try:
+            model_shapes(new)
+        except InvalidModel:
+            continue
+        return new
+    return desc
+
+
 def _param_layers(layers):
     """The layers with parameters, residual bodies included, in order."""
     out = []
     for layer in layers:
         if layer["kind"] == "res":
             out += _param_layers(layer["body"])
-        elif layer["kind"] in ("conv", "linear", "norm"):
+        elif layer["kind"] in ("conv", "linear") or \
+                layer["kind"] == "norm" and layer.get("affine", True):
             out.append(layer)
     return out
 
@@ -478,12 +577,17 @@ def _param_layers(layers):
 #===----------------------------------------------------------------------===#
 
 _SHORT = {"conv": "conv", "linear": "fc", "norm": "norm", "pool": "pool",
-          "gap": "gap", "act": "act", "flatten": "flatten"}
+          "gap": "gap", "act": "act", "flatten": "flatten",
+          "scalar": "scalar", "dropout": "drop"}
 
 _ACT_MODULE = {"relu": "nn.ReLU()", "sigmoid": "nn.Sigmoid()",
-               "tanh": "nn.Tanh()", "softmax": "nn.Softmax(dim=1)"}
+               "tanh": "nn.Tanh()", "softmax": "nn.Softmax(dim=1)",
+               "relu6": "nn.ReLU6()", "hardswish": "nn.Hardswish()",
+               "hardsigmoid": "nn.Hardsigmoid()"}
 _ACT_FUNCTION = {"relu": "F.relu(x)", "sigmoid": "torch.sigmoid(x)",
-                 "tanh": "torch.tanh(x)", "softmax": "F.softmax(x, dim=1)"}
+                 "tanh": "torch.tanh(x)", "softmax": "F.softmax(x, dim=1)",
+                 "relu6": "F.relu6(x)", "hardswish": "F.hardswish(x)",
+                 "hardsigmoid": "F.hardsigmoid(x)"}
 
 
 class _Renderer:
@@ -503,7 +607,8 @@ class _Renderer:
         name = self.name(layer)
         self.init.append(f"self.{name} = {text}")
         self.forward.append(f"x = self.{name}(x)")
-        if layer["kind"] in ("conv", "linear", "norm"):
+        if layer["kind"] in ("conv", "linear") or \
+                layer["kind"] == "norm" and layer.get("affine", True):
             if layer.get("frozen"):
                 self.frozen = True
             else:
@@ -522,15 +627,19 @@ class _Renderer:
             groups = c if dw else layer["groups"]
             out = c * layer["out"] if dw else layer["out"]
             pad = layer["pad"]
+            dilation = layer.get("dilation", 1)
             self.module(layer, f"nn.Conv2d({c}, {out}, {layer['k']}, "
                                f"stride={layer['stride']}, "
                                f"padding={pad!r}, groups={groups}, "
-                               f"bias={layer['bias']})")
+                               + (f"dilation={dilation}, " if dilation > 1
+                                  else "")
+                               + f"bias={layer['bias']})")
         elif kind == "linear":
             self.module(layer, f"nn.Linear({shape[0]}, {layer['out']}, "
                                f"bias={layer['bias']})")
         elif kind == "norm":
-            self.module(layer, f"nn.InstanceNorm2d({shape[0]}, affine=True, "
+            self.module(layer, f"nn.InstanceNorm2d({shape[0]}, "
+                               f"affine={layer.get('affine', True)}, "
                                f"eps={layer['eps']!r})")
         elif kind == "act":
             fn = layer["fn"]
@@ -546,6 +655,10 @@ class _Renderer:
         elif kind == "pool":
             geo = f"{layer['k']}, stride={layer['stride']}, " \
                   f"padding={layer['pad']}"
+            if layer.get("ceil"):
+                geo += ", ceil_mode=True"
+            if layer.get("exclude_pad"):
+                geo += ", count_include_pad=False"
             op = layer["op"]
             if layer["form"] == "module":
                 cls = "MaxPool2d" if op == "max" else "AvgPool2d"
@@ -560,6 +673,20 @@ class _Renderer:
                 self.name(layer)
                 self.forward.append(
                     f"x = F.adaptive_avg_pool2d(x, {layer['out']})")
+        elif kind == "scalar":
+            self.name(layer)
+            op, c = {"mul": "*", "add": "+", "sub": "-"}[layer["op"]], \
+                layer["value"]
+            self.forward.append(
+                f"x = {c!r} {op} x" if layer["form"] == "reflected" and
+                op != "-" else f"x = x {op} {c!r}")
+        elif kind == "dropout":
+            if layer["form"] == "module":
+                self.module(layer, f"nn.Dropout({layer['p']!r})")
+            else:
+                self.name(layer)
+                self.forward.append(
+                    f"x = F.dropout(x, {layer['p']!r}, self.training)")
         elif kind == "flatten":
             form = layer["form"]
             if form == "module":
@@ -587,16 +714,27 @@ def describe(desc):
             text = (f"conv{'-dw' if g == 'dw' else ''}{layer['out']}"
                     f"{'' if g in ('dw', 1) else f'-g{g}'} k{layer['k']}"
                     f"s{layer['stride']}p{layer['pad']}"
-                    f"{'b' if layer['bias'] else ''}")
+                    + (f"d{layer['dilation']}" if layer.get("dilation", 1)
+                       > 1 else "")
+                    + f"{'b' if layer['bias'] else ''}")
         elif kind == "linear":
             text = f"linear{layer['out']}{'b' if layer['bias'] else ''}"
         elif kind == "pool":
             text = f"{layer['op']}pool k{layer['k']}s{layer['stride']}" \
-                   f"p{layer['pad']}"
+                   f"p{layer['pad']}" + ("c" if layer.get("ceil") else "") \
+                + ("x" if layer.get("exclude_pad") else "")
         elif kind == "act":
             text = layer["fn"]
         elif kind == "res":
             text = "res(" + " ".join(one(sub) for sub in layer["body"]) + ")"
+        elif kind == "norm" and not layer.get("affine", True):
+            text = "norm-noaffine"
+        elif kind == "gap" and layer.get("any"):
+            text = f"gap{layer['out']}"
+        elif kind == "scalar":
+            text = f"{layer['op']}{layer['value']:g}"
+        elif kind == "dropout":
+            text = f"dropout{layer['p']:g}"
         else:
             text = kind
         return text + ("*" if layer.get("frozen") else "")
@@ -955,7 +1093,12 @@ def _smaller_layers(layers):
                 layer.get("groups") != "dw":
             simpler.append({"out": layer["out"] // 2})
         if layer["kind"] == "pool" and layer["pad"]:
-            simpler.append({"pad": 0})
+            simpler.append({"pad": 0, "exclude_pad": False})
+        for option, plain in (("dilation", 1), ("ceil", False),
+                              ("exclude_pad", False), ("affine", True),
+                              ("any", False)):
+            if option in layer and layer[option] != plain:
+                simpler.append({option: plain})
         if layer["kind"] == "act" and layer["fn"] != "relu":
             simpler.append({"fn": "relu"})
         for change in simpler:
