@@ -141,6 +141,9 @@ void mlir::pulptrain::buildTensorStage(OpPassManager &pm,
   pm.addPass(createConvertPulpTrainToLinalg());
   // Weight gradients that only the optimizer reads, computed in its update.
   pm.addPass(createFuseWeightUpdate());
+  // f16/bf16 results of element-wise ops rounded where they are computed,
+  // without an f32 temporary.
+  pm.addPass(createFuseRounding());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
 }

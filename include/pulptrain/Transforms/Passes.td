@@ -695,6 +695,68 @@ def FuseWeightUpdate : Pass<"pulptrain-fuse-weight-update"> {
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
+def FuseRounding : Pass<"pulptrain-fuse-rounding"> {
+  let summary = "Round f16/bf16 results in the element-wise op that computes "
+                "them";
+  let description = [{
+    An op on f16 or bf16 tensors lowers to an f32 computation and one
+    rounding of its result (`convert-pulptrain-to-linalg`): an f32
+    `linalg.generic`, then an element-wise `linalg.generic` whose body is
+    `arith.truncf` of its input. When the f32 op is element-wise as well (a
+    batch-1 Linear weight gradient, an activation and its gradient, a scalar
+    op), its f32 result is a temporary twice the size of the f16 result,
+    stored by one op and loaded by the next. This pass fuses the rounding
+    into that producer with upstream's `linalg::fuseElementwiseOps`, when
+    the producer is an all-parallel `linalg.generic` with one result, which
+    the rounding alone uses and whose body does not read its init, and no
+    profiling bracket lies between them. Reductions keep their f32 result
+    (it accumulates); f32 code is not touched.
+
+    Every element is computed as before and rounded once: results are
+    bit-identical.
+
+    Before:
+    ```mlir
+    %p = linalg.generic {indexing_maps = [#o, #i, #oi],
+                         iterator_types = ["parallel", "parallel"]}
+        ins(%dy, %x : tensor<128xf16>, tensor<256xf16>)
+        outs(%e0 : tensor<128x256xf32>) {
+    ^bb0(%a: f16, %b: f16, %out: f32):
+      %ea = arith.extf %a : f16 to f32
+      %eb = arith.extf %b : f16 to f32
+      %m = arith.mulf %ea, %eb : f32
+      linalg.yield %m : f32
+    } -> tensor<128x256xf32>
+    %dw = linalg.generic {indexing_maps = [#oi, #oi],
+                          iterator_types = ["parallel", "parallel"]}
+        ins(%p : tensor<128x256xf32>) outs(%e1 : tensor<128x256xf16>) {
+    ^bb0(%in: f32, %out: f16):
+      %t = arith.truncf %in : f32 to f16
+      linalg.yield %t : f16
+    } -> tensor<128x256xf16>
+    ```
+    After:
+    ```mlir
+    %dw = linalg.generic {indexing_maps = [#o, #i, #oi],
+                          iterator_types = ["parallel", "parallel"]}
+        ins(%dy, %x : tensor<128xf16>, tensor<256xf16>)
+        outs(%e1 : tensor<128x256xf16>) {
+    ^bb0(%a: f16, %b: f16, %out: f16):
+      %ea = arith.extf %a : f16 to f32
+      %eb = arith.extf %b : f16 to f32
+      %m = arith.mulf %ea, %eb : f32
+      %t = arith.truncf %m : f32 to f16
+      linalg.yield %t : f16
+    } -> tensor<128x256xf16>
+    ```
+  }];
+  let statistics = [
+    Statistic<"numFused", "fused-roundings",
+              "Roundings fused into their producers">,
+  ];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
 def FuseMultiplyAdd : Pass<"pulptrain-fuse-multiply-add"> {
   let summary = "Fuse floating-point multiply-adds into math.fma";
   let description = [{
