@@ -1,6 +1,7 @@
 // RUN: pulptrain-opt %s --split-input-file --pulptrain-register-block="rows=2 cols=2 min-iterations=1" --cse | FileCheck %s
 // RUN: pulptrain-opt %s --split-input-file --pulptrain-register-block="rows=2 cols=2 min-iterations=16" | FileCheck %s --check-prefix=CORES
 // RUN: pulptrain-opt %s --split-input-file --pulptrain-register-block="rows=2 cols=2 min-iterations=1 unroll=3" --cse | FileCheck %s --check-prefix=UNROLL
+// RUN: pulptrain-opt %s --split-input-file --pulptrain-register-block="rows=2 cols=2 min-iterations=1 unroll=4" --cse | FileCheck %s --check-prefix=KERNEL
 
 // unroll=3: the reduction loop of 16 iterations is unrolled by 2, the
 // largest factor up to 3 that divides it: 16 loads and FMAs per iteration.
@@ -78,6 +79,85 @@ func.func @branchy(%a: memref<4xf32>, %p: i1) {
     scf.if %p {
       memref.store %zero, %a[%i] : memref<4xf32>
     }
+    scf.reduce
+  }
+  return
+}
+
+// -----
+
+// A direct convolution's reduction nest on f16 operands: channels (8),
+// kernel rows (3), kernel columns (3). The columns are unrolled
+// completely, so the rows, now innermost and no longer than the unroll
+// factor, are unrolled too: each channel iteration is one straight block
+// of 9 x 4 multiply-adds for the 2x2 output block. The channel loop
+// (8 > 4) stays a loop. The same nest in f32 keeps its row loop (LLVM
+// unrolls it).
+// KERNEL-LABEL: func.func @conv
+// KERNEL: scf.for %{{.*}} = %c0 to %c8 step %c1 iter_args(
+// KERNEL-NOT: scf.for
+// KERNEL-COUNT-36: math.fma
+// KERNEL-NOT: math.fma
+// KERNEL: scf.yield
+// KERNEL-LABEL: func.func @conv_f32
+// KERNEL: scf.for %{{.*}} = %c0 to %c8 step %c1 iter_args(
+// KERNEL: scf.for %{{.*}} = %c0 to %c3 step %c1 iter_args(
+// KERNEL-COUNT-12: math.fma
+// KERNEL-NOT: math.fma
+// KERNEL: scf.yield
+func.func @conv(%x: memref<8x6x6xf16>, %w: memref<4x8x3x3xf16>, %y: memref<4x4x4xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c3 = arith.constant 3 : index
+  %c4 = arith.constant 4 : index
+  %c8 = arith.constant 8 : index
+  scf.parallel (%o, %h, %v) = (%c0, %c0, %c0) to (%c4, %c4, %c4) step (%c1, %c1, %c1) {
+    %init = memref.load %y[%o, %h, %v] : memref<4x4x4xf32>
+    %r = scf.for %c = %c0 to %c8 step %c1 iter_args(%a0 = %init) -> (f32) {
+      %r1 = scf.for %kh = %c0 to %c3 step %c1 iter_args(%a1 = %a0) -> (f32) {
+        %r2 = scf.for %kw = %c0 to %c3 step %c1 iter_args(%a2 = %a1) -> (f32) {
+          %ih = arith.addi %h, %kh : index
+          %iw = arith.addi %v, %kw : index
+          %xh = memref.load %x[%c, %ih, %iw] : memref<8x6x6xf16>
+          %wh = memref.load %w[%o, %c, %kh, %kw] : memref<4x8x3x3xf16>
+          %xv = arith.extf %xh : f16 to f32
+          %wv = arith.extf %wh : f16 to f32
+          %s = math.fma %xv, %wv, %a2 : f32
+          scf.yield %s : f32
+        }
+        scf.yield %r2 : f32
+      }
+      scf.yield %r1 : f32
+    }
+    memref.store %r, %y[%o, %h, %v] : memref<4x4x4xf32>
+    scf.reduce
+  }
+  return
+}
+
+func.func @conv_f32(%x: memref<8x6x6xf32>, %w: memref<4x8x3x3xf32>, %y: memref<4x4x4xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c3 = arith.constant 3 : index
+  %c4 = arith.constant 4 : index
+  %c8 = arith.constant 8 : index
+  scf.parallel (%o, %h, %v) = (%c0, %c0, %c0) to (%c4, %c4, %c4) step (%c1, %c1, %c1) {
+    %init = memref.load %y[%o, %h, %v] : memref<4x4x4xf32>
+    %r = scf.for %c = %c0 to %c8 step %c1 iter_args(%a0 = %init) -> (f32) {
+      %r1 = scf.for %kh = %c0 to %c3 step %c1 iter_args(%a1 = %a0) -> (f32) {
+        %r2 = scf.for %kw = %c0 to %c3 step %c1 iter_args(%a2 = %a1) -> (f32) {
+          %ih = arith.addi %h, %kh : index
+          %iw = arith.addi %v, %kw : index
+          %xv = memref.load %x[%c, %ih, %iw] : memref<8x6x6xf32>
+          %wv = memref.load %w[%o, %c, %kh, %kw] : memref<4x8x3x3xf32>
+          %s = math.fma %xv, %wv, %a2 : f32
+          scf.yield %s : f32
+        }
+        scf.yield %r2 : f32
+      }
+      scf.yield %r1 : f32
+    }
+    memref.store %r, %y[%o, %h, %v] : memref<4x4x4xf32>
     scf.reduce
   }
   return
