@@ -129,14 +129,15 @@ struct RegisterBlockPass
   using RegisterBlockBase::RegisterBlockBase;
 
   /// Unrolls the innermost reduction loop of `blocked` by `unroll`. In a
-  /// nest that reads 16-bit floats, when that unrolls it completely, the
-  /// loop around it becomes the innermost and is unrolled too if its trip
-  /// count is at most `unroll` (the kernel rows and columns of a
-  /// convolution): LLVM counts the inline assembly of the f16/bf16
-  /// instructions (convert-pairs-to-xfvec) as too costly to unroll such
-  /// loops itself, which it does for the f32 code (measured: doing it here
-  /// for f32 too makes the Conv2D 16->32 forward step 6 % slower, and the
-  /// f16 one 17 % faster, docs/Vectorization.md).
+  /// nest that reads 16-bit floats, the loop that remains is unrolled too
+  /// when it has at most `unroll` iterations; when the innermost loop is
+  /// unrolled completely, the loop around it becomes the innermost and is
+  /// unrolled too if its trip count is at most `unroll` (the kernel rows
+  /// and columns of a convolution). LLVM counts the inline assembly of the
+  /// f16/bf16 instructions (convert-pairs-to-xfvec) as too costly to unroll
+  /// such loops itself, which it does for the f32 code (measured: doing it
+  /// here for f32 too makes the Conv2D 16->32 forward step 6 % slower, and
+  /// the f16 one 17 % faster, docs/Vectorization.md).
   void unrollReduction(scf::ParallelOp blocked) {
     if (unroll <= 1)
       return;
@@ -160,8 +161,13 @@ struct RegisterBlockPass
         return;
       int64_t factor = getDividingFactor(trip->getSExtValue(), unroll);
       if (factor <= 1 || factor != trip->getSExtValue()) {
-        if (factor > 1)
-          (void)loopUnrollByFactor(innermost, factor);
+        if (factor <= 1 || failed(loopUnrollByFactor(innermost, factor)))
+          return;
+        // What remains of a 16-bit loop, when short, goes straight too
+        // (a weight gradient's 16 columns: 4 iterations of 4).
+        int64_t left = trip->getSExtValue() / factor;
+        if (halves && left <= unroll)
+          (void)loopUnrollByFactor(innermost, left);
         return;
       }
       if (failed(loopUnrollByFactor(innermost, factor)))
