@@ -974,4 +974,41 @@ def InstrumentLayers : Pass<"pulptrain-instrument-layers", "::mlir::ModuleOp"> {
   let dependentDialects = ["::mlir::pulptrain::cluster::ClusterDialect"];
 }
 
+def ApproximateMath : Pass<"pulptrain-approximate-math"> {
+  let summary = "Exp, log and tanh as inline polynomial approximations";
+  let description = [{
+    Rewrites `math.exp`, `math.log` and `math.tanh` (and so the sigmoid,
+    `1 / (1 + exp(-x))`, and the softmax and log-softmax of the
+    cross-entropy loss) into range reduction and polynomials of
+    arithmetic, fused multiply-adds and integer bit operations, with
+    upstream MLIR's `populateMathPolynomialApproximationPatterns`. No
+    libm call is left: each element costs a few tens of cycles instead of
+    picolibc's thousands, has no branch, and runs where the element-wise
+    loop runs (on every core of a parallel loop). f16 and bf16 operands
+    are extended to f32, approximated there and truncated
+    (`populateMathF32ExpansionPatterns`), so one f32 kernel serves the
+    three types. An f32 log input below 2^-126 is scaled by 2^24 first
+    (upstream's log reads the exponent field, which a subnormal lacks).
+    Maximum errors against a float64 reference are in
+    `docs/ReferenceLowering.md` (checked by `test/Golden/math-accuracy.test`).
+
+    Before:
+    ```mlir
+    %e = math.exp %x : f32
+    ```
+    After (abridged):
+    ```mlir
+    %k = math.floor ... : f32          // x = k ln2 + r
+    %p = math.fma %r, %c5, %c4 : f32   // Horner polynomial in r
+    ...
+    %s = arith.shli %ki, %c23 : i32    // 2^k from its exponent bits
+    %e = arith.select %overflow, %inf, ... : f32
+    ```
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::math::MathDialect",
+  ];
+}
+
 #endif // PULPTRAIN_TRANSFORMS_PASSES_TD
