@@ -21,13 +21,13 @@ func.func @exp(%x: f32) -> f32 {
 // exponent field, which a subnormal does not hold).
 // CHECK-LABEL: func.func @log
 // CHECK-SAME: (%[[X:.*]]: f32)
-// CHECK-DAG: %[[MIN:.*]] = arith.constant 1.17549435E-38 : f32
-// CHECK-DAG: %[[SCALE:.*]] = arith.constant 0x4B800000 : f32
-// CHECK-DAG: %[[OFFSET:.*]] = arith.constant 16.6355324 : f32
+// CHECK: %[[MIN:.*]] = arith.constant 1.17549435E-38 : f32
 // CHECK: %[[SMALL:.*]] = arith.cmpf olt, %[[X]], %[[MIN]] : f32
+// CHECK: %[[SCALE:.*]] = arith.constant 0x4B800000 : f32
 // CHECK: %[[SCALED:.*]] = arith.mulf %[[X]], %[[SCALE]] : f32
 // CHECK: arith.select %[[SMALL]], %[[SCALED]], %[[X]] : f32
 // CHECK-NOT: math.log
+// CHECK: %[[OFFSET:.*]] = arith.constant 16.6355324 : f32
 // CHECK: %[[SUB:.*]] = arith.select %[[SMALL]], %[[OFFSET]]
 // CHECK: %[[R:.*]] = arith.subf %{{.*}}, %[[SUB]] : f32
 // CHECK: return %[[R]]
