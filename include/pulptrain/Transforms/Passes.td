@@ -996,13 +996,16 @@ def ApproximateMath : Pass<"pulptrain-approximate-math"> {
     ```mlir
     %e = math.exp %x : f32
     ```
-    After (abridged):
+    After (abridged; %xc is %x clamped to [-87.8, 88.8]):
     ```mlir
-    %k = math.floor ... : f32          // x = k ln2 + r
-    %p = math.fma %r, %c5, %c4 : f32   // Horner polynomial in r
+    %t = math.fma %xc, %log2e, %half : f32
+    %n = math.floor %t : f32           // x = n ln2 + r, n clamped to 127
+    %r = math.fma %ln2hi, %n, %xc : f32
+    %p = math.fma %r, %p0, %p1 : f32   // Horner polynomial in r
     ...
-    %s = arith.shli %ki, %c23 : i32    // 2^k from its exponent bits
-    %e = arith.select %overflow, %inf, ... : f32
+    %k = arith.fptosi %n : f32 to i32
+    %b = arith.shli %kb, %c23 : i32    // 2^n from its exponent bits
+    %e = arith.mulf %q, %pow2 : f32
     ```
   }];
   let dependentDialects = [
