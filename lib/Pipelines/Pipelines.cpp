@@ -209,8 +209,10 @@ void mlir::pulptrain::buildCodegenStage(OpPassManager &pm,
   arith::ArithExpandOpsPassOptions expand;
   expand.includeBf16 = true;
   pm.addPass(arith::createArithExpandOpsPass(expand));
-  pm.addPass(createConvertMathToLibmPass());
-  // After math-to-libm: math.fma must become llvm.intr.fma (fmadd).
+  // exp, log and tanh inline: no libm call in the element-wise kernels.
+  // What math is left (fma, sqrt, floor, absf) becomes LLVM intrinsics,
+  // single instructions of the cores (not libm's fmaf, sqrtf, floorf).
+  pm.addPass(createApproximateMath());
   pm.addPass(createFuseMultiplyAdd());
 }
 

@@ -146,6 +146,26 @@ class LeNet(nn.Module):
         return self.softmax(self.fc(x.flatten(1)))
 
 
+class LeNet5(nn.Module):
+    """LeNet-5 (issue 17's speed target): 1x28x28 -> conv 5x5 pad 2 (6) ->
+    tanh -> maxpool 2 -> conv 5x5 (16) -> sigmoid -> avgpool 2 ->
+    linear 400 -> 120 -> ReLU -> linear 120 -> 10 (cross-entropy)."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(1, 6, 5, padding=2)
+        self.pool1 = nn.MaxPool2d(2)
+        self.conv2 = nn.Conv2d(6, 16, 5)
+        self.pool2 = nn.AvgPool2d(2)
+        self.fc1 = nn.Linear(16 * 5 * 5, 120)
+        self.fc2 = nn.Linear(120, 10)
+
+    def forward(self, x):
+        x = self.pool1(torch.tanh(self.conv1(x)))
+        x = self.pool2(torch.sigmoid(self.conv2(x)))
+        return self.fc2(F.relu(self.fc1(x.flatten(1))))
+
+
 class MobileBlocks(nn.Module):
     """MobileNetV2/V3-style blocks: 3x8x8 -> conv 3x3 stride 2 + ReLU6 ->
     8x4x4 -> depthwise 3x3 + Hardswish -> pointwise 1x1 -> a
@@ -224,4 +244,6 @@ MODELS = {s.name: s for s in [
               0.05, momentum=0.9),
     ModelSpec("pools", Pools, (2, 12, 11), "mse", "randn", 0.02,
               momentum=0.9),
+    ModelSpec("lenet5", LeNet5, (1, 28, 28), "cross_entropy", "onehot",
+              0.05),
 ]}

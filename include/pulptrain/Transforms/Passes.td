@@ -1036,4 +1036,44 @@ def InstrumentLayers : Pass<"pulptrain-instrument-layers", "::mlir::ModuleOp"> {
   let dependentDialects = ["::mlir::pulptrain::cluster::ClusterDialect"];
 }
 
+def ApproximateMath : Pass<"pulptrain-approximate-math"> {
+  let summary = "Exp, log and tanh as inline polynomial approximations";
+  let description = [{
+    Rewrites `math.exp`, `math.log` and `math.tanh` (and so the sigmoid,
+    `1 / (1 + exp(-x))`, and the softmax and log-softmax of the
+    cross-entropy loss) into range reduction and polynomials of
+    arithmetic, fused multiply-adds and integer bit operations, with
+    upstream MLIR's `populateMathPolynomialApproximationPatterns`. No
+    libm call is left: each element costs a few tens of cycles instead of
+    picolibc's thousands, has no branch, and runs where the element-wise
+    loop runs (on every core of a parallel loop). f16 and bf16 operands
+    are extended to f32, approximated there and truncated
+    (`populateMathF32ExpansionPatterns`), so one f32 kernel serves the
+    three types. An f32 log input below 2^-126 is scaled by 2^24 first
+    (upstream's log reads the exponent field, which a subnormal lacks).
+    Maximum errors against a float64 reference are in
+    `docs/ReferenceLowering.md` (checked by `test/Golden/math-accuracy.test`).
+
+    Before:
+    ```mlir
+    %e = math.exp %x : f32
+    ```
+    After (abridged; %xc is %x clamped to [-87.8, 88.8]):
+    ```mlir
+    %t = math.fma %xc, %log2e, %half : f32
+    %n = math.floor %t : f32           // x = n ln2 + r, n clamped to 127
+    %r = math.fma %ln2hi, %n, %xc : f32
+    %p = math.fma %r, %p0, %p1 : f32   // Horner polynomial in r
+    ...
+    %k = arith.fptosi %n : f32 to i32
+    %b = arith.shli %kb, %c23 : i32    // 2^n from its exponent bits
+    %e = arith.mulf %q, %pow2 : f32
+    ```
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::math::MathDialect",
+  ];
+}
+
 #endif // PULPTRAIN_TRANSFORMS_PASSES_TD
