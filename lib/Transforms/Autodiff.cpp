@@ -59,6 +59,8 @@ struct Signature {
   SmallVector<unsigned> inputs;
   std::optional<unsigned> label;
   SmallVector<ParamInfo> params;
+  /// Buffers (pulptrain.buffer): state the forward pass updates.
+  SmallVector<ParamInfo> buffers;
   RankedTensorType output;
 };
 
@@ -92,6 +94,10 @@ FailureOr<Signature> classifyArguments(func::FuncOp forward,
           forward.getArgAttrOfType<BoolAttr>(index, attrs::kTrainable);
       sig.params.push_back({static_cast<unsigned>(index), name.str(),
                             !trainable || trainable.getValue()});
+    } else if (auto name = forward.getArgAttrOfType<StringAttr>(
+                   index, attrs::kBuffer)) {
+      sig.buffers.push_back({static_cast<unsigned>(index), name.str(),
+                             /*trainable=*/false});
     } else if (forward.getArgAttr(index, attrs::kLabel)) {
       if (sig.label)
         return forward.emitOpError("has two '")
@@ -183,6 +189,7 @@ private:
   func::FuncOp createFunction();
   void cloneForward(func::FuncOp step);
   LogicalResult differentiate(Operation *op, ArrayRef<Value> resultGrads);
+  LogicalResult appendNewBuffers(SmallVectorImpl<Value> &results);
 
   func::FuncOp forward;
   const Signature &sig;
@@ -245,6 +252,9 @@ func::FuncOp StepBuilder::createFunction() {
       if (param.trainable)
         addArg(argType(param.argIndex),
                named(attrs::kMomentum, StringAttr::get(ctx, param.name)));
+  for (const ParamInfo &buffer : sig.buffers)
+    addArg(argType(buffer.argIndex),
+           named(attrs::kBuffer, StringAttr::get(ctx, buffer.name)));
 
   resultTypes.push_back(RankedTensorType::get({}, sig.output.getElementType()));
   resultAttrs.push_back(named(attrs::kLoss, UnitAttr::get(ctx)));
@@ -256,6 +266,11 @@ func::FuncOp StepBuilder::createFunction() {
             named(pass == 0 ? attrs::kParam : attrs::kMomentum,
                   StringAttr::get(ctx, param.name)));
       }
+  for (const ParamInfo &buffer : sig.buffers) {
+    resultTypes.push_back(argType(buffer.argIndex));
+    resultAttrs.push_back(
+        named(attrs::kBuffer, StringAttr::get(ctx, buffer.name)));
+  }
 
   builder.setInsertionPointAfter(forward);
   auto step =
@@ -282,6 +297,13 @@ void StepBuilder::cloneForward(func::FuncOp step) {
     if (param.trainable)
       active.insert(arg);
   }
+  if (options.momentum != 0.0)
+    next += llvm::count_if(sig.params, [](const ParamInfo &param) {
+      return param.trainable;
+    });
+  for (const ParamInfo &buffer : sig.buffers)
+    mapping.map(forward.getArgument(buffer.argIndex),
+                step.getArgument(next++));
 
   builder.setInsertionPointToStart(&step.getBody().front());
   llvm::StringMap<unsigned> unnamed;
@@ -317,6 +339,30 @@ LogicalResult StepBuilder::differentiate(Operation *op,
   currentLayer = op->getAttrOfType<StringAttr>(attrs::kLayer);
   currentLoc = op->getLoc();
   return differentiable.buildGradient(*this, resultGrads);
+}
+
+/// The new value of each buffer: the result of the one
+/// pulptrain.batch_norm_running_stats that updates it.
+LogicalResult StepBuilder::appendNewBuffers(SmallVectorImpl<Value> &results) {
+  for (const ParamInfo &buffer : sig.buffers) {
+    Value arg = mapping.lookup(forward.getArgument(buffer.argIndex));
+    Value updated;
+    for (OpOperand &use : arg.getUses()) {
+      auto stats = dyn_cast<BatchNormRunningStatsOp>(use.getOwner());
+      if (!stats || updated || use.getOperandNumber() == 0)
+        return forward.emitOpError("buffer '")
+               << buffer.name
+               << "' must be used once, as the running statistics of a "
+                  "pulptrain.batch_norm_running_stats, which updates it";
+      updated = use.getOperandNumber() == 1 ? stats.getNewMean()
+                                            : stats.getNewVar();
+    }
+    if (!updated)
+      return forward.emitOpError("buffer '")
+             << buffer.name << "' is not updated by the forward pass";
+    results.push_back(updated);
+  }
+  return success();
 }
 
 FailureOr<func::FuncOp> StepBuilder::build() {
@@ -415,6 +461,10 @@ FailureOr<func::FuncOp> StepBuilder::build() {
       newMomentum.push_back(update->getResult(1));
   }
   results.append(newMomentum);
+  if (failed(appendNewBuffers(results))) {
+    step.erase();
+    return failure();
+  }
   func::ReturnOp::create(builder, ret.getLoc(), results);
   return step;
 }

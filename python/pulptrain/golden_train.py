@@ -38,6 +38,8 @@ class StepRecord:
     loss: float
     params: dict = field(default_factory=dict)    # name -> tensor (after)
     momentum: dict = field(default_factory=dict)  # name -> buffer (after)
+    # BatchNorm2d running statistics (name -> tensor, after the step).
+    buffers: dict = field(default_factory=dict)
 
 
 def make_dataset(input_shape, output_shape, label, steps, dtype, seed=0):
@@ -120,6 +122,19 @@ def reference_model(model, params, dtype):
     (_with_dropout_masks), in the mode the model was imported in."""
     ref = _with_dropout_masks(copy.deepcopy(model).double())
     ref.train()
+    # BatchNorm2d stays in the mode it was imported in (training: batch
+    # statistics and running statistics updated; eval: folded or a
+    # per-channel scale and shift); its running statistics start rounded
+    # to the element type, as @init_params gives them.
+    modes = {n: m.training for n, m in model.named_modules()
+             if isinstance(m, torch.nn.BatchNorm2d)}
+    for n, m in ref.named_modules():
+        if n in modes:
+            m.training = modes[n]
+            if m.running_mean is not None:
+                with torch.no_grad():
+                    m.running_mean.copy_(rounded(m.running_mean, dtype))
+                    m.running_var.copy_(rounded(m.running_var, dtype))
     if dtype != "f32":
         for module in ref.modules():
             if isinstance(module, torch.nn.MaxPool2d):
@@ -171,6 +186,18 @@ def reference_step(ref, params, state, buffers, sample, loss, lr,
     return rec
 
 
+def running_stats(ref):
+    """The running statistics of the BatchNorm2d layers of `ref` in training
+    mode (name -> float64 tensor)."""
+    out = {}
+    for n, m in ref.named_modules():
+        if isinstance(m, torch.nn.BatchNorm2d) and m.training and \
+                m.running_mean is not None:
+            out[f"{n}.running_mean"] = m.running_mean.to(torch.float64).clone()
+            out[f"{n}.running_var"] = m.running_var.to(torch.float64).clone()
+    return out
+
+
 def reference_run(model, params, dataset, loss, lr, momentum=0.0,
                   weight_decay=0.0, dtype="f32", compute=torch.float64):
     """Trains a copy of `model` on `dataset`, one SGD step per sample, in
@@ -198,5 +225,6 @@ def reference_run(model, params, dataset, loss, lr, momentum=0.0,
             if momentum:
                 rec.momentum[n] = opt.state[p]["momentum_buffer"].to(
                     torch.float64).clone()
+        rec.buffers = running_stats(ref)
         records.append(rec)
     return records

@@ -152,6 +152,10 @@ def golden(args):
         "final_params": {name: flat(t) for name, t in ref[-1].params.items()}
         if ref else {},
         "param_tolerance": TOLERANCE[args.dtype]["param"],
+        # BatchNorm2d running statistics after the last step.
+        "final_buffers": {name: flat(t)
+                          for name, t in ref[-1].buffers.items()}
+        if ref else {},
     }
 
 

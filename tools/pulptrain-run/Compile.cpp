@@ -80,7 +80,8 @@ bool readInitParams(ModuleOp module, CompiledStep &step) {
   auto ret = cast<func::ReturnOp>(init.getBody().front().getTerminator());
   SmallVector<const CParam *> params;
   for (const CParam &param : step.params)
-    if (!param.isResult && param.role == CParamRole::Param)
+    if (!param.isResult && (param.role == CParamRole::Param ||
+                            param.role == CParamRole::Buffer))
       params.push_back(&param);
   if (ret.getNumOperands() != params.size())
     return fail(llvm::Twine("@init_params returns ") +
@@ -125,8 +126,8 @@ bool checkContract(const CompiledStep &step) {
   for (const CParam &p : step.params) {
     if (p.role == CParamRole::Other)
       return fail(where(p) + " has no pulptrain." +
-                  (p.isResult ? "loss, .param or .momentum"
-                              : "input, .label, .param or .momentum") +
+                  (p.isResult ? "loss, .param, .momentum or .buffer"
+                              : "input, .label, .param, .momentum or .buffer") +
                   " attribute" + contract);
     inputs += p.role == CParamRole::Input;
     labels += p.role == CParamRole::Label;
@@ -136,7 +137,8 @@ bool checkContract(const CompiledStep &step) {
         return fail(where(p) + " is the loss but not a scalar" + contract);
     }
     if (p.isResult &&
-        (p.role == CParamRole::Param || p.role == CParamRole::Momentum) &&
+        (p.role == CParamRole::Param || p.role == CParamRole::Momentum ||
+         p.role == CParamRole::Buffer) &&
         llvm::none_of(step.params, [&](const CParam &arg) {
           return !arg.isResult && arg.role == p.role &&
                  arg.tensorName == p.tensorName && arg.type == p.type;
