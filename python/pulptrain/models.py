@@ -26,6 +26,15 @@ forms:
                 False, F.adaptive_avg_pool2d with windows of different
                 sizes, InstanceNorm2d without affine (issue #17); MSE, SGD
                 with momentum
+  bnnet         Conv2d -> BatchNorm2d -> ReLU twice, BatchNorm2d in
+                training mode (batch statistics, running statistics as
+                training state; the second without affine), Linear
+                (issue #17); MSE, SGD with momentum
+  bn_frozen     a frozen, pretrained feature extractor in eval mode:
+                Conv2d -> BatchNorm2d folded into the convolution at
+                import, MaxPool2d, BatchNorm2d as a per-channel scale and
+                shift; only the Linear head trains (issue #17);
+                cross-entropy
 """
 
 from dataclasses import dataclass
@@ -196,6 +205,54 @@ class Pools(nn.Module):
         return self.fc(F.adaptive_avg_pool2d(x, (3, 2)).flatten(1))
 
 
+class BNNet(nn.Module):
+    """Conv-BN-ReLU blocks with BatchNorm2d in training mode: 3x8x8 ->
+    conv 3x3 p1 (8) -> BN (momentum 0.2) -> ReLU -> conv 3x3 s2 p1 (8,
+    4x4) -> BN without affine (eps 1e-3) -> ReLU -> Linear 128 -> 6."""
+
+    def __init__(self):
+        super().__init__()
+        # No biases: the normalization removes them (their gradient is 0).
+        self.conv1 = nn.Conv2d(3, 8, 3, padding=1, bias=False)
+        self.bn1 = nn.BatchNorm2d(8, momentum=0.2)
+        self.conv2 = nn.Conv2d(8, 8, 3, stride=2, padding=1, bias=False)
+        self.bn2 = nn.BatchNorm2d(8, eps=1e-3, affine=False)
+        self.fc = nn.Linear(8 * 4 * 4, 6)
+
+    def forward(self, x):
+        x = F.relu(self.bn1(self.conv1(x)))
+        x = F.relu(self.bn2(self.conv2(x)))
+        return self.fc(x.flatten(1))
+
+
+def bn_frozen():
+    """A pretrained feature extractor in eval mode whose BatchNorm2d layers
+    have running statistics away from 0 and 1, and a trainable head: 3x8x8
+    -> conv 3x3 p1 (6) -> BN (folded into the conv) -> ReLU -> MaxPool 2 ->
+    BN (scale and shift: no convolution before it) -> Linear 96 -> 5."""
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.conv = nn.Conv2d(3, 6, 3, padding=1)
+            self.bn1 = nn.BatchNorm2d(6)
+            self.pool = nn.MaxPool2d(2)
+            self.bn2 = nn.BatchNorm2d(6)
+            self.fc = nn.Linear(6 * 4 * 4, 5)
+
+        def forward(self, x):
+            x = self.pool(F.relu(self.bn1(self.conv(x))))
+            return self.fc(self.bn2(x).flatten(1))
+
+    net = Net()
+    with torch.no_grad():
+        for bn in (net.bn1, net.bn2):
+            bn.running_mean.copy_(torch.randn(6) * 0.3)
+            bn.running_var.copy_(torch.rand(6) + 0.5)
+            bn.weight.copy_(torch.rand(6) + 0.5)
+            bn.bias.copy_(torch.randn(6) * 0.2)
+    return net.eval()
+
+
 @dataclass
 class ModelSpec:
     name: str
@@ -224,4 +281,8 @@ MODELS = {s.name: s for s in [
               0.05, momentum=0.9),
     ModelSpec("pools", Pools, (2, 12, 11), "mse", "randn", 0.02,
               momentum=0.9),
+    ModelSpec("bnnet", BNNet, (3, 8, 8), "mse", "randn", 0.02,
+              momentum=0.9),
+    ModelSpec("bn_frozen", bn_frozen, (3, 8, 8), "cross_entropy", "onehot",
+              0.05, trainable=["fc"]),
 ]}

@@ -141,3 +141,28 @@ func.func @forward(%x: tensor<4xf32>,
   // expected-error @below {{'func.return' op must return a statically shaped float tensor, got 'tensor<?xf32>'}}
   return %d : tensor<?xf32>
 }
+
+// -----
+
+// A buffer (BatchNorm running statistic) must be updated by the forward
+// pass: the new value is a result of the step.
+// expected-error @below {{'func.func' op buffer 'bn.running_mean' is not updated by the forward pass}}
+func.func @forward(%x: tensor<2x3x3xf32> {pulptrain.input = "x"},
+                   %g: tensor<2xf32> {pulptrain.param = "bn.weight"},
+                   %rm: tensor<2xf32> {pulptrain.buffer = "bn.running_mean"}) -> tensor<2x3x3xf32> {
+  %y = pulptrain.batch_norm %x, %g, %g : (tensor<2x3x3xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<2x3x3xf32>
+  return %y : tensor<2x3x3xf32>
+}
+
+// -----
+
+// ... and used only as the running statistics of one update.
+// expected-error @below {{'func.func' op buffer 'bn.running_var' must be used once, as the running statistics of a pulptrain.batch_norm_running_stats, which updates it}}
+func.func @forward(%x: tensor<2x3x3xf32> {pulptrain.input = "x"},
+                   %g: tensor<2xf32> {pulptrain.param = "bn.weight"},
+                   %rm: tensor<2xf32> {pulptrain.buffer = "bn.running_mean"},
+                   %rv: tensor<2xf32> {pulptrain.buffer = "bn.running_var"}) -> tensor<2x3x3xf32> {
+  %s:2 = pulptrain.batch_norm_running_stats %x, %rm, %rv : (tensor<2x3x3xf32>, tensor<2xf32>, tensor<2xf32>) -> (tensor<2xf32>, tensor<2xf32>)
+  %y = pulptrain.batch_norm %x, %g, %rv : (tensor<2x3x3xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<2x3x3xf32>
+  return %y : tensor<2x3x3xf32>
+}

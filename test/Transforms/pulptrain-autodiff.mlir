@@ -275,3 +275,35 @@ func.func @forward(%x: tensor<8xf32> {pulptrain.input = "x"},
   %y = pulptrain.linear %d, %w2 {pulptrain.layer = "fc2"} : (tensor<16xf32>, tensor<4x16xf32>) -> tensor<4xf32>
   return %y : tensor<4xf32>
 }
+
+// -----
+
+// BatchNorm in training mode: gamma/beta and input gradients through the
+// batch statistics; the running statistics (buffers) follow the momentum
+// buffers among the arguments and the results, updated by the forward pass.
+
+// CHECK-LABEL: func.func @train_step(
+// CHECK-SAME: %[[X:[^:]*]]: tensor<2x3x3xf32> {pulptrain.input = "x"}
+// CHECK-SAME: %[[W:[^:]*]]: tensor<2x2x1x1xf32> {pulptrain.param = "conv.weight", pulptrain.trainable = true}
+// CHECK-SAME: %[[G:[^:]*]]: tensor<2xf32> {pulptrain.param = "bn.weight", pulptrain.trainable = true}
+// CHECK-SAME: %[[B:[^:]*]]: tensor<2xf32> {pulptrain.param = "bn.bias", pulptrain.trainable = true}
+// CHECK-SAME: %[[RM:[^:]*]]: tensor<2xf32> {pulptrain.buffer = "bn.running_mean"}
+// CHECK-SAME: %[[RV:[^:]*]]: tensor<2xf32> {pulptrain.buffer = "bn.running_var"})
+// CHECK-SAME: tensor<2xf32> {pulptrain.buffer = "bn.running_mean"}, tensor<2xf32> {pulptrain.buffer = "bn.running_var"})
+// CHECK: %[[C:.*]] = pulptrain.conv2d %[[X]], %[[W]]
+// CHECK: %[[NM:.*]], %[[NV:.*]] = pulptrain.batch_norm_running_stats %[[C]], %[[RM]], %[[RV]] {pulptrain.layer = "bn", pulptrain.phase = "fwd"}
+// CHECK: pulptrain.batch_norm %[[C]], %[[G]], %[[B]]
+// CHECK: %[[DG:.*]], %[[DB:.*]] = pulptrain.batch_norm_wgt_grad %[[C]], %[[DY:.*]] {pulptrain.layer = "bn", pulptrain.phase = "wgt_grad"}
+// CHECK: pulptrain.batch_norm_in_grad %[[C]], %[[G]], %[[DY]] {pulptrain.layer = "bn", pulptrain.phase = "in_grad"}
+// CHECK: return {{.*}}, %[[NM]], %[[NV]] :
+func.func @forward(%x: tensor<2x3x3xf32> {pulptrain.input = "x"},
+                   %w: tensor<2x2x1x1xf32> {pulptrain.param = "conv.weight"},
+                   %g: tensor<2xf32> {pulptrain.param = "bn.weight"},
+                   %b: tensor<2xf32> {pulptrain.param = "bn.bias"},
+                   %rm: tensor<2xf32> {pulptrain.buffer = "bn.running_mean"},
+                   %rv: tensor<2xf32> {pulptrain.buffer = "bn.running_var"}) -> tensor<2x3x3xf32> {
+  %c = pulptrain.conv2d %x, %w stride [1, 1] padding [0, 0, 0, 0] {pulptrain.layer = "conv"} : (tensor<2x3x3xf32>, tensor<2x2x1x1xf32>) -> tensor<2x3x3xf32>
+  %s:2 = pulptrain.batch_norm_running_stats %c, %rm, %rv {pulptrain.layer = "bn"} : (tensor<2x3x3xf32>, tensor<2xf32>, tensor<2xf32>) -> (tensor<2xf32>, tensor<2xf32>)
+  %y = pulptrain.batch_norm %c, %g, %b {pulptrain.layer = "bn"} : (tensor<2x3x3xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<2x3x3xf32>
+  return %y : tensor<2x3x3xf32>
+}
