@@ -18,7 +18,9 @@ Supported: Conv2d (stride, padding, groups, bias, dilation), Linear,
 ReLU, LeakyReLU, ReLU6, Hardswish, Hardsigmoid, Sigmoid, Tanh, Softmax,
 MaxPool2d and AvgPool2d (with ceil_mode and count_include_pad),
 AdaptiveAvgPool2d (any output size),
-InstanceNorm2d (affine), Dropout (training mode: a counter-based mask,
+InstanceNorm2d (affine), BatchNorm2d (training mode: batch statistics and
+running statistics as buffers; eval mode: folded into a frozen Conv2d, or a
+per-channel scale and shift), Dropout (training mode: a counter-based mask,
 python/pulptrain/dropout.py; eval mode: the identity), Flatten and
 view/reshape that merge or split adjacent dimensions, residual `+`, `x * c`,
 `x + c` and `x - c` with a number `c`, Identity, and the functional forms
@@ -102,12 +104,17 @@ class ImportedModel:
     mlir: str                        # forward (+ init_params) module text
     params: list                     # [Param], forward argument order
     input_name: str
-    input_shape: tuple               # unbatched
+    input_shape: tuple               # unbatched (one sample)
     output_shape: tuple              # unbatched
     dtype: str
     forward_name: str = "forward"
     layers: list = field(default_factory=list)  # pulptrain.layer of each op
     buffers: list = field(default_factory=list)  # [Buffer], argument order
+    batch: int = 0                   # samples per step (0: unbatched)
+
+    def batched(self, shape):
+        """The step's shape of a per-sample `shape` (input, label)."""
+        return ((self.batch,) if self.batch else ()) + tuple(shape)
 
     @property
     def trainable_params(self):
@@ -439,7 +446,10 @@ class _Importer:
             raise ValueError(f"unknown element type {dtype!r} "
                              f"(one of {', '.join(DTYPES)})")
         self.model = model
-        self.input_shape = check_input_shape(input_shape)
+        # A mini-batch (B, C, H, W): the forward function takes one
+        # sample; the training step accumulates over the B samples.
+        self.batch, self.input_shape = split_batch(
+            check_input_shape(input_shape))
         self.dtype = dtype
         self.trainable = None if trainable is None else list(trainable)
         self.forward_name = forward_name
@@ -748,7 +758,7 @@ class _Importer:
         without running statistics."""
         return mod.training or mod.running_mean is None
 
-    def bn_frozen(self, mod, path):
+    def bn_eval(self, mod, path):
         return not mod.affine or not any(
             self.is_trainable(f"{path}.{n}") for n in ("weight", "bias"))
 
@@ -776,7 +786,7 @@ class _Importer:
             bn = self.modules[node.target]
             if not isinstance(bn, nn.BatchNorm2d) or \
                     self.bn_uses_batch_stats(bn) or \
-                    not self.bn_frozen(bn, node.target) or len(node.args) != 1:
+                    not self.bn_eval(bn, node.target) or len(node.args) != 1:
                 continue
             src = node.args[0]
             if not isinstance(src, fx.Node) or src.op != "call_module" or \
@@ -822,6 +832,31 @@ class _Importer:
             self.buffers[name] = b
         return b
 
+    def batch_norm_eval_trained(self, node, mod, x):
+        """Eval-mode BatchNorm2d whose weight or bias trains: the constant
+        normalization by the running statistics, xhat = x * rstd - mean *
+        rstd, then y = xhat * gamma + beta per channel, each a depthwise
+        1x1 convolution; gamma [C] enters the second as its weight
+        [C, 1, 1, 1] (tensor.expand_shape), so that the convolution's
+        weight and bias gradients are gamma's and beta's."""
+        path = node.target
+        c = self.value(node, x).shape[0]
+        rstd = 1.0 / torch.sqrt(mod.running_var.double() + mod.eps)
+        wc = self.constant(node, f"{node.name}_rstd", rstd.reshape(c, 1, 1, 1))
+        bc = self.constant(node, f"{node.name}_shift",
+                           -mod.running_mean.double() * rstd)
+        self.conv2d(node, x, wc, bc, 1, 0, 1, c)
+        gamma = self.param(node, f"{path}.weight")
+        beta = self.param(node, f"{path}.bias")
+        g4 = _ident(f"{node.name}_gamma", self.taken)
+        loc = self.loc(node, self.layer(node))
+        self.lines.append(
+            f"  %{g4} = tensor.expand_shape %{gamma.arg} [[0, 1, 2, 3]] "
+            f"output_shape [{c}, 1, 1, 1] {{pulptrain.layer = "
+            f"{mlir_str(self.layer(node))}}} : {self.type((c,))} into "
+            f"{self.type((c, 1, 1, 1))}\n      {loc}")
+        self.conv2d(node, node, _Const(g4, (c, 1, 1, 1)), beta, 1, 0, 1, c)
+
     def batch_norm(self, node, mod, x):
         path = node.target
         xv = self.value(node, x)
@@ -838,11 +873,9 @@ class _Importer:
         loc = self.loc(node, self.layer(node))
         if not self.bn_uses_batch_stats(mod):
             # Eval mode with running statistics.
-            if not self.bn_frozen(mod, path):
-                raise _error(node, "BatchNorm2d in eval mode with trainable "
-                                   "weight/bias is not supported (freeze "
-                                   "them, requires_grad=False, or train in "
-                                   "training mode)")
+            if not self.bn_eval(mod, path):
+                self.batch_norm_eval_trained(node, mod, x)
+                return
             # y = x * scale + shift per channel: a depthwise 1x1
             # convolution with constant weight and bias.
             scale, shift = self.bn_scale_shift(mod)
@@ -1272,8 +1305,10 @@ class _Importer:
             args.append(f"%{b.arg}: {self.type(b.shape)} {{pulptrain.buffer "
                         f"= {mlir_str(b.name)}}}")
         rt = self.type(out.shape)
+        batch = (f" attributes {{pulptrain.batch = {self.batch} : i64}}"
+                 if self.batch else "")
         text = [f"func.func @{self.forward_name}(\n    "
-                + ",\n    ".join(args) + f")\n    -> {rt} {{"]
+                + ",\n    ".join(args) + f")\n    -> {rt}{batch} {{"]
         text += self.lines
         text.append(f"  return %{out.name} : {rt}\n      {self.output_loc}")
         text.append("} " + self.function_loc())
@@ -1301,7 +1336,7 @@ class _Importer:
 def import_model(model, input_shape, dtype="f32", trainable=None,
                  forward_name="forward", init_params=True, header=None):
     """Imports `model` for an unbatched input of `input_shape` ((C, H, W) or
-    (N,)). `trainable` (a list of layer names) overrides the parameters'
+    (N,)), or a mini-batch (B, C, H, W) (ImportedModel.batch). `trainable` (a list of layer names) overrides the parameters'
     `requires_grad`. Returns an ImportedModel; raises ModelImportError."""
     imp = _Importer(model, input_shape, dtype, trainable, forward_name)
     input_node, out = imp.run()
@@ -1313,7 +1348,8 @@ def import_model(model, input_shape, dtype="f32", trainable=None,
         mlir=text, params=list(imp.params.values()),
         input_name=input_node.name, input_shape=imp.env[input_node].shape,
         output_shape=out.shape, dtype=dtype, forward_name=forward_name,
-        layers=imp.layers, buffers=list(imp.buffers.values()))
+        layers=imp.layers, buffers=list(imp.buffers.values()),
+        batch=imp.batch)
 
 
 def check_trainable(imported, model):
@@ -1453,7 +1489,17 @@ def _failure(exc, path):
 
 
 INPUT_SHAPE_HELP = ("the unbatched input shape: (C, H, W) for a feature map, "
-                    "(N,) for a vector; the batch, of size 1, is implicit")
+                    "(N,) for a vector; the batch, of size 1, is implicit; "
+                    "or (B, C, H, W): a mini-batch of B feature maps")
+
+
+def split_batch(dims):
+    """(batch, per-sample shape) of a checked input shape: a rank-4 shape
+    (B, C, H, W) is a mini-batch of B feature maps (B = 1 is the unbatched
+    step, batch 0); other shapes are unbatched."""
+    if len(dims) == 4:
+        return (dims[0] if dims[0] > 1 else 0), tuple(dims[1:])
+    return 0, tuple(dims)
 
 
 def check_input_shape(shape, origin="error: "):
@@ -1471,11 +1517,10 @@ def check_input_shape(shape, origin="error: "):
     if bad:
         raise ModelImportError(f"{origin}input shape {list(dims)} has the "
                                f"size {bad[0]} (sizes must be positive)")
-    if len(dims) > 3:
-        hint = " (drop the leading 1)" if dims[0] == 1 else ""
+    if len(dims) > 4:
         raise ModelImportError(f"{origin}input shape {list(dims)} has "
                                f"{len(dims)} dimensions; it must be "
-                               f"{INPUT_SHAPE_HELP}{hint}")
+                               f"{INPUT_SHAPE_HELP}")
     return dims
 
 

@@ -132,8 +132,9 @@ def check_contract(args, results, imported, spec, dtype):
     shapes, element types and trainable flags. Raises ContractError."""
     params = imported.params
     train = [p for p in params if p.trainable]
-    want_args = [("input", imported.input_name, imported.input_shape),
-                 ("label", None, imported.output_shape)]
+    want_args = [("input", imported.input_name,
+                  imported.batched(imported.input_shape)),
+                 ("label", None, imported.batched(imported.output_shape))]
     want_args += [("param", p.name, p.shape) for p in params]
     if spec.momentum:
         want_args += [("momentum", p.name, p.shape) for p in train]
@@ -306,7 +307,8 @@ def run_check(name, dtype, steps=10, seed=0, report=None, workdir=None,
     train = [p for p in params if p.trainable]
     data = golden_train.make_dataset(imported.input_shape,
                                      imported.output_shape, spec.label,
-                                     steps, dtype, seed)
+                                     steps, dtype, seed,
+                                     batch=imported.batch)
     ref = golden_train.reference_run(model, params, data, spec.loss,
                                      spec.lr, spec.momentum,
                                      spec.weight_decay, dtype)
@@ -325,12 +327,12 @@ def run_check(name, dtype, steps=10, seed=0, report=None, workdir=None,
                 f"(exact)")
 
     # @forward on the first sample.
+    x0 = data[0].x[0] if imported.batch else data[0].x
     out = host.call_typed(lib, imported.forward_name,
-                          [(data[0].x, dtype)] +
+                          [(x0, dtype)] +
                           [(w, dtype) for w in want + want_buf],
                           [(imported.output_shape, dtype)])[0]
-    fwd_want = golden_train.reference_forward(model, params, dtype,
-                                              data[0].x)
+    fwd_want = golden_train.reference_forward(model, params, dtype, x0)
     e = rel_err(out, fwd_want)
     report.note("forward", e)
     report.line(e <= tol["forward"], f"{tag} forward",

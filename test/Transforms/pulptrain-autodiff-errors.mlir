@@ -166,3 +166,25 @@ func.func @forward(%x: tensor<2x3x3xf32> {pulptrain.input = "x"},
   %y = pulptrain.batch_norm %x, %g, %rv : (tensor<2x3x3xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<2x3x3xf32>
   return %y : tensor<2x3x3xf32>
 }
+
+// -----
+
+// A mini-batch step accumulates gradients sample by sample: BatchNorm in
+// training mode, whose statistics need the whole batch, is rejected.
+func.func @forward(%x: tensor<2x3x3xf32> {pulptrain.input = "x"},
+                   %g: tensor<2xf32> {pulptrain.param = "bn.weight"}) -> tensor<2x3x3xf32>
+    attributes {pulptrain.batch = 4 : i64} {
+  // expected-error @below {{'pulptrain.batch_norm' op in training mode cannot take a mini-batch of 4 samples: the step accumulates the gradients sample by sample, and the batch statistics need the whole batch}}
+  %y = pulptrain.batch_norm %x, %g, %g : (tensor<2x3x3xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<2x3x3xf32>
+  return %y : tensor<2x3x3xf32>
+}
+
+// -----
+
+// expected-error @below {{'func.func' op 'pulptrain.batch' must be a positive integer, got 0 : i64}}
+func.func @forward(%x: tensor<4xf32> {pulptrain.input = "x"},
+                   %w: tensor<4x4xf32> {pulptrain.param = "fc.weight"}) -> tensor<4xf32>
+    attributes {pulptrain.batch = 0 : i64} {
+  %h = pulptrain.linear %x, %w : (tensor<4xf32>, tensor<4x4xf32>) -> tensor<4xf32>
+  return %h : tensor<4xf32>
+}

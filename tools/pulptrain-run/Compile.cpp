@@ -72,7 +72,7 @@ bool readRegions(ModuleOp module, std::vector<ProfileRegion> &regions) {
 }
 
 /// Reads the constants @init_params returns, in the order of the step's
-/// parameters.
+/// parameters, then its buffers.
 bool readInitParams(ModuleOp module, CompiledStep &step) {
   auto init = module.lookupSymbol<func::FuncOp>(kInitParams);
   if (!init || init.isExternal())
@@ -87,7 +87,12 @@ bool readInitParams(ModuleOp module, CompiledStep &step) {
     return fail(llvm::Twine("@init_params returns ") +
                 llvm::Twine(ret.getNumOperands()) + " values but @" +
                 step.funcName + " has " + llvm::Twine(params.size()) +
-                " parameters");
+                (llvm::any_of(params,
+                              [](const CParam *p) {
+                                return p->role == CParamRole::Buffer;
+                              })
+                     ? " parameters and buffers"
+                     : " parameters"));
   for (auto [value, param] : llvm::zip(ret.getOperands(), params)) {
     DenseElementsAttr dense;
     if (auto constant = value.getDefiningOp<arith::ConstantOp>())

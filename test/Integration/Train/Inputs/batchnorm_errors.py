@@ -1,4 +1,5 @@
-# BatchNorm2d forms the importer rejects (test/Integration/Train/import-errors.test).
+# BatchNorm2d forms the importer rejects (test/Integration/Train/import-errors.test)
+# and one it imports (EvalTrainable, import-forward.test).
 import torch.nn as nn
 
 INPUT_SHAPE = (3, 8, 8)
