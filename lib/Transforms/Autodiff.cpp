@@ -78,6 +78,14 @@ LogicalResult classifyBatch(func::FuncOp forward, Signature &sig) {
   if (!batch || batch.getInt() < 1)
     return forward.emitOpError("'")
            << attrs::kBatch << "' must be a positive integer, got " << attr;
+  // The step holds the forward and backward pass once per sample.
+  constexpr int64_t kMaxBatch = 256;
+  if (batch.getInt() > kMaxBatch)
+    return forward.emitOpError("'")
+           << attrs::kBatch << "' is " << batch.getInt()
+           << ", above the largest mini-batch of " << kMaxBatch
+           << " samples (the step repeats the forward and backward pass "
+              "for each)";
   if (batch.getInt() == 1)
     return success();
   sig.batch = batch.getInt();

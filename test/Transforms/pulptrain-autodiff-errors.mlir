@@ -188,3 +188,13 @@ func.func @forward(%x: tensor<4xf32> {pulptrain.input = "x"},
   %h = pulptrain.linear %x, %w : (tensor<4xf32>, tensor<4x4xf32>) -> tensor<4xf32>
   return %h : tensor<4xf32>
 }
+
+// -----
+
+// expected-error @below {{'func.func' op 'pulptrain.batch' is 4294967296, above the largest mini-batch of 256 samples (the step repeats the forward and backward pass for each)}}
+func.func @forward(%x: tensor<4xf32> {pulptrain.input = "x"},
+                   %w: tensor<4x4xf32> {pulptrain.param = "fc.weight"}) -> tensor<4xf32>
+    attributes {pulptrain.batch = 4294967296 : i64} {
+  %h = pulptrain.linear %x, %w : (tensor<4xf32>, tensor<4x4xf32>) -> tensor<4xf32>
+  return %h : tensor<4xf32>
+}
