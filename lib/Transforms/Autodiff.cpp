@@ -262,8 +262,8 @@ void StepBuilder::accumulateGradient(Value value, Value grad) {
     return;
   // Over the samples of a mini-batch, a parameter's gradients add up in
   // its weight-gradient phase.
-  Phase phase = sig.batch && isa<BlockArgument>(value) ? Phase::WgtGrad
-                                                       : Phase::InGrad;
+  Phase phase =
+      sig.batch && isa<BlockArgument>(value) ? Phase::WgtGrad : Phase::InGrad;
   it->second = create<AddOp>(phase, it->second, grad).getResult();
 }
 
@@ -292,9 +292,9 @@ func::FuncOp StepBuilder::createFunction() {
     }
     addArg(batched(argType(index)), attrs);
   }
-  addArg(batched(sig.output),
-         sig.label ? forward.getArgAttrDict(*sig.label)
-                   : named(attrs::kLabel, UnitAttr::get(ctx)));
+  addArg(batched(sig.output), sig.label
+                                  ? forward.getArgAttrDict(*sig.label)
+                                  : named(attrs::kLabel, UnitAttr::get(ctx)));
   for (const ParamInfo &param : sig.params)
     addArg(argType(param.argIndex),
            DictionaryAttr::get(
@@ -370,8 +370,7 @@ Value StepBuilder::mapSample(func::FuncOp step, int64_t n) {
     unsigned argIndex = next++;
     Value arg = step.getArgument(argIndex);
     StringRef name = "input";
-    if (auto attr =
-            step.getArgAttrOfType<StringAttr>(argIndex, attrs::kInput))
+    if (auto attr = step.getArgAttrOfType<StringAttr>(argIndex, attrs::kInput))
       name = attr.getValue();
     mapping.map(forward.getArgument(index),
                 slice(arg, forward.getArgument(index).getType(), name));
@@ -382,8 +381,7 @@ Value StepBuilder::mapSample(func::FuncOp step, int64_t n) {
   return label;
 }
 
-Value StepBuilder::averageOverBatch(func::FuncOp step,
-                                    ArrayRef<Value> losses) {
+Value StepBuilder::averageOverBatch(func::FuncOp step, ArrayRef<Value> losses) {
   MLIRContext *ctx = forward.getContext();
   if (!sig.batch)
     return losses.front();
@@ -403,10 +401,10 @@ Value StepBuilder::averageOverBatch(func::FuncOp step,
     if (!param.trainable || it == grads.end())
       continue;
     currentLayer = StringAttr::get(ctx, getLayerOfParam(param.name));
-    it->second = create<MulScalarOp>(Phase::WgtGrad,
-                                     TypeRange{it->second.getType()},
-                                     ValueRange{it->second}, ArrayRef{scale})
-                     .getResult();
+    it->second =
+        create<MulScalarOp>(Phase::WgtGrad, TypeRange{it->second.getType()},
+                            ValueRange{it->second}, ArrayRef{scale})
+            .getResult();
   }
   return loss;
 }
@@ -426,12 +424,10 @@ void StepBuilder::mapArguments(func::FuncOp step) {
       active.insert(arg);
   }
   if (options.momentum != 0.0)
-    next += llvm::count_if(sig.params, [](const ParamInfo &param) {
-      return param.trainable;
-    });
+    next += llvm::count_if(
+        sig.params, [](const ParamInfo &param) { return param.trainable; });
   for (const ParamInfo &buffer : sig.buffers)
-    mapping.map(forward.getArgument(buffer.argIndex),
-                step.getArgument(next++));
+    mapping.map(forward.getArgument(buffer.argIndex), step.getArgument(next++));
   builder.setInsertionPointToStart(&step.getBody().front());
 }
 
@@ -486,8 +482,8 @@ LogicalResult StepBuilder::appendNewBuffers(SmallVectorImpl<Value> &results) {
                << buffer.name
                << "' must be used once, as the running statistics of a "
                   "pulptrain.batch_norm_running_stats, which updates it";
-      updated = use.getOperandNumber() == 1 ? stats.getNewMean()
-                                            : stats.getNewVar();
+      updated =
+          use.getOperandNumber() == 1 ? stats.getNewMean() : stats.getNewVar();
     }
     if (!updated)
       return forward.emitOpError("buffer '")
@@ -510,8 +506,8 @@ FailureOr<func::FuncOp> StepBuilder::build() {
   // the loss and the backward pass; the parameter gradients add up.
   SmallVector<Value> losses;
   for (int64_t n = 0, e = std::max<int64_t>(sig.batch, 1); n < e; ++n) {
-    Value label = sig.batch ? mapSample(step, n)
-                            : Value(step.getArgument(labelIndex));
+    Value label =
+        sig.batch ? mapSample(step, n) : Value(step.getArgument(labelIndex));
     SmallVector<Operation *> forwardOps;
     cloneForward(forwardOps);
     Value output = mapping.lookup(ret.getOperand(0));
@@ -534,9 +530,9 @@ FailureOr<func::FuncOp> StepBuilder::build() {
     } else {
       loss = create<CrossEntropyLossOp>(Phase::Loss, lossType, output, label)
                  .getResult();
-      grads[output] = create<CrossEntropyLossGradOp>(Phase::Loss, sig.output,
-                                                     output, label)
-                          .getResult();
+      grads[output] =
+          create<CrossEntropyLossGradOp>(Phase::Loss, sig.output, output, label)
+              .getResult();
     }
     losses.push_back(loss);
 

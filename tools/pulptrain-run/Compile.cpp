@@ -80,8 +80,8 @@ bool readInitParams(ModuleOp module, CompiledStep &step) {
   auto ret = cast<func::ReturnOp>(init.getBody().front().getTerminator());
   SmallVector<const CParam *> params;
   for (const CParam &param : step.params)
-    if (!param.isResult && (param.role == CParamRole::Param ||
-                            param.role == CParamRole::Buffer))
+    if (!param.isResult &&
+        (param.role == CParamRole::Param || param.role == CParamRole::Buffer))
       params.push_back(&param);
   if (ret.getNumOperands() != params.size())
     return fail(llvm::Twine("@init_params returns ") +

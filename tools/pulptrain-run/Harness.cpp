@@ -604,9 +604,8 @@ std::string mlir::pulptrain::run::describeFootprint(const CompiledStep &step,
   std::string text;
   llvm::raw_string_ostream os(text);
   os << "  buffers of the harness in L2: " << samples << " B of samples ("
-     << options.steps << " steps), " << params
-     << " B of parameters" << (stateApi ? "" : " (trainable ones twice)")
-     << ", " << momentum
+     << options.steps << " steps), " << params << " B of parameters"
+     << (stateApi ? "" : " (trainable ones twice)") << ", " << momentum
      << " B of momentum, ";
   if (buffers)
     os << buffers << " B of buffers (running statistics), ";

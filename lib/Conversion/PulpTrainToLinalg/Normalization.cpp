@@ -108,10 +108,8 @@ Value normalized(OpBuilder &b, Location loc, Value x, Value mean, Value rstd) {
                                arith::SubFOp::create(b, loc, x, mean), rstd);
 }
 
-
 /// Instance normalization and batch normalization in training mode.
-template <typename NormOp>
-struct NormLowering : OpConversionPattern<NormOp> {
+template <typename NormOp> struct NormLowering : OpConversionPattern<NormOp> {
   using OpConversionPattern<NormOp>::OpConversionPattern;
   using OpAdaptor = typename NormOp::Adaptor;
 
@@ -243,34 +241,31 @@ struct BatchNormRunningStatsLowering
       return arith::ConstantOp::create(b, loc, b.getF32FloatAttr(v))
           .getResult();
     };
-    Value sum = channelSum(tb, {x}, channels,
-                           [](OpBuilder &, Location, ValueRange in) {
-                             return in[0];
-                           });
-    Value mean = tb.map(
-        {sum},
-        [&](OpBuilder &b, Location loc, ValueRange in) {
-          return arith::MulFOp::create(b, loc, in[0],
-                                       c(b, loc, 1.0 / double(count)))
-              .getResult();
-        },
-        {channels});
-    Value sq = channelSum(tb, {x, mean}, channels,
-                          [](OpBuilder &b, Location loc, ValueRange in) {
-                            Value d = arith::SubFOp::create(b, loc, in[0],
-                                                            in[1]);
-                            return arith::MulFOp::create(b, loc, d, d)
-                                .getResult();
-                          });
+    Value sum =
+        channelSum(tb, {x}, channels,
+                   [](OpBuilder &, Location, ValueRange in) { return in[0]; });
+    Value mean =
+        tb.map({sum},
+               [&](OpBuilder &b, Location loc, ValueRange in) {
+                 return arith::MulFOp::create(b, loc, in[0],
+                                              c(b, loc, 1.0 / double(count)))
+                     .getResult();
+               },
+               {channels});
+    Value sq = channelSum(
+        tb, {x, mean}, channels, [](OpBuilder &b, Location loc, ValueRange in) {
+          Value d = arith::SubFOp::create(b, loc, in[0], in[1]);
+          return arith::MulFOp::create(b, loc, d, d).getResult();
+        });
     // (1 - momentum) * running + momentum * batch, in f32.
     auto blend = [&](Value running, Value batch, double batchScale) {
       return tb.map(
           {running, batch},
           [&](OpBuilder &b, Location loc, ValueRange in) {
-            Value old = arith::MulFOp::create(b, loc, in[0],
-                                              c(b, loc, 1.0 - momentum));
-            Value cur = arith::MulFOp::create(
-                b, loc, in[1], c(b, loc, momentum * batchScale));
+            Value old =
+                arith::MulFOp::create(b, loc, in[0], c(b, loc, 1.0 - momentum));
+            Value cur = arith::MulFOp::create(b, loc, in[1],
+                                              c(b, loc, momentum * batchScale));
             return arith::AddFOp::create(b, loc, old, cur).getResult();
           },
           {channels});

@@ -293,9 +293,9 @@ std::optional<CStateInterface>
 mlir::pulptrain::getStateInterface(ArrayRef<CParam> params) {
   CStateInterface state;
   for (const CParam &param : params) {
-    bool isState =
-        param.role == CParamRole::Param || param.role == CParamRole::Momentum ||
-        param.role == CParamRole::Buffer;
+    bool isState = param.role == CParamRole::Param ||
+                   param.role == CParamRole::Momentum ||
+                   param.role == CParamRole::Buffer;
     if (!isState)
       state.run.push_back(param);
     else if (param.isResult)

@@ -178,9 +178,9 @@ TEST_F(GradientTest, BatchNormWeightThenInputGradient) {
               "tensor<8x4x4xf32>");
   ASSERT_NE(op, nullptr);
   RecordingBuilder b = differentiate(op, {arg(0), arg(1), arg(2)});
-  ASSERT_EQ(b.createdOps(), (std::vector<std::string>{
-                                "pulptrain.batch_norm_wgt_grad:wgt_grad",
-                                "pulptrain.batch_norm_in_grad:in_grad"}));
+  ASSERT_EQ(b.createdOps(),
+            (std::vector<std::string>{"pulptrain.batch_norm_wgt_grad:wgt_grad",
+                                      "pulptrain.batch_norm_in_grad:in_grad"}));
   ASSERT_EQ(b.accumulated.size(), 3u);
   EXPECT_EQ(b.accumulated[2],
             std::make_pair(arg(0), Value(b.created[1].first->getResult(0))));

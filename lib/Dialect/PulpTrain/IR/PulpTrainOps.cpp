@@ -375,8 +375,8 @@ LogicalResult InstanceNormWgtGradOp::verify() {
 //===----------------------------------------------------------------------===//
 
 LogicalResult BatchNormOp::verify() {
-  FailureOr<int64_t> c = verifyInstanceNormOperands(
-      *this, getInput(), getLayout(), getEps());
+  FailureOr<int64_t> c =
+      verifyInstanceNormOperands(*this, getInput(), getLayout(), getEps());
   if (failed(c) || failed(verifyShape(*this, "gamma", getGamma(), {*c})) ||
       failed(verifyShape(*this, "beta", getBeta(), {*c})))
     return failure();
@@ -384,8 +384,8 @@ LogicalResult BatchNormOp::verify() {
 }
 
 LogicalResult BatchNormInGradOp::verify() {
-  FailureOr<int64_t> c = verifyInstanceNormOperands(
-      *this, getInput(), getLayout(), getEps());
+  FailureOr<int64_t> c =
+      verifyInstanceNormOperands(*this, getInput(), getLayout(), getEps());
   if (failed(c) || failed(verifyShape(*this, "gamma", getGamma(), {*c})) ||
       failed(verifyShape(*this, "grad_output", getGradOutput(),
                          shapeOf(getInput()))))
@@ -394,10 +394,11 @@ LogicalResult BatchNormInGradOp::verify() {
 }
 
 LogicalResult BatchNormWgtGradOp::verify() {
-  FailureOr<int64_t> c = verifyInstanceNormOperands(
-      *this, getInput(), getLayout(), getEps());
-  if (failed(c) || failed(verifyShape(*this, "grad_output", getGradOutput(),
-                                      shapeOf(getInput()))) ||
+  FailureOr<int64_t> c =
+      verifyInstanceNormOperands(*this, getInput(), getLayout(), getEps());
+  if (failed(c) ||
+      failed(verifyShape(*this, "grad_output", getGradOutput(),
+                         shapeOf(getInput()))) ||
       failed(verifyShape(*this, "grad_gamma", getGradGamma(), {*c})))
     return failure();
   return verifyShape(*this, "grad_beta", getGradBeta(), {*c});
