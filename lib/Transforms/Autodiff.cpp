@@ -59,8 +59,47 @@ struct Signature {
   SmallVector<unsigned> inputs;
   std::optional<unsigned> label;
   SmallVector<ParamInfo> params;
+  /// Buffers (pulptrain.buffer): state the forward pass updates.
+  SmallVector<ParamInfo> buffers;
   RankedTensorType output;
+  /// Samples per step (pulptrain.batch of the forward function); 0 for an
+  /// unbatched step.
+  int64_t batch = 0;
 };
+
+/// Reads the mini-batch size (pulptrain.batch) of `forward`. A step over a
+/// mini-batch accumulates the gradients sample by sample, which batch
+/// statistics cannot be computed from.
+LogicalResult classifyBatch(func::FuncOp forward, Signature &sig) {
+  Attribute attr = forward->getAttr(attrs::kBatch);
+  if (!attr)
+    return success();
+  auto batch = dyn_cast<IntegerAttr>(attr);
+  if (!batch || batch.getInt() < 1)
+    return forward.emitOpError("'")
+           << attrs::kBatch << "' must be a positive integer, got " << attr;
+  // The step holds the forward and backward pass once per sample.
+  constexpr int64_t kMaxBatch = 256;
+  if (batch.getInt() > kMaxBatch)
+    return forward.emitOpError("'")
+           << attrs::kBatch << "' is " << batch.getInt()
+           << ", above the largest mini-batch of " << kMaxBatch
+           << " samples (the step repeats the forward and backward pass "
+              "for each)";
+  if (batch.getInt() == 1)
+    return success();
+  sig.batch = batch.getInt();
+  WalkResult walk = forward.walk([&](Operation *op) {
+    if (!isa<BatchNormOp, BatchNormRunningStatsOp>(op))
+      return WalkResult::advance();
+    op->emitOpError("in training mode cannot take a mini-batch of ")
+        << sig.batch
+        << " samples: the step accumulates the gradients sample by "
+           "sample, and the batch statistics need the whole batch";
+    return WalkResult::interrupt();
+  });
+  return failure(walk.wasInterrupted());
+}
 
 FailureOr<Signature> classifyArguments(func::FuncOp forward,
                                        const StepOptions &options) {
@@ -92,6 +131,10 @@ FailureOr<Signature> classifyArguments(func::FuncOp forward,
           forward.getArgAttrOfType<BoolAttr>(index, attrs::kTrainable);
       sig.params.push_back({static_cast<unsigned>(index), name.str(),
                             !trainable || trainable.getValue()});
+    } else if (auto name = forward.getArgAttrOfType<StringAttr>(
+                   index, attrs::kBuffer)) {
+      sig.buffers.push_back({static_cast<unsigned>(index), name.str(),
+                             /*trainable=*/false});
     } else if (forward.getArgAttr(index, attrs::kLabel)) {
       if (sig.label)
         return forward.emitOpError("has two '")
@@ -151,6 +194,8 @@ FailureOr<Signature> classifyArguments(func::FuncOp forward,
   if (!(options.momentum >= 0.0) || !(options.weightDecay >= 0.0))
     return forward.emitOpError("needs a non-negative momentum and weight "
                                "decay");
+  if (failed(classifyBatch(forward, sig)))
+    return failure();
   return sig;
 }
 
@@ -181,8 +226,20 @@ public:
 
 private:
   func::FuncOp createFunction();
-  void cloneForward(func::FuncOp step);
+  void mapArguments(func::FuncOp step);
+  /// Clones the forward ops (for the sample the inputs are mapped to) into
+  /// `cloned`.
+  void cloneForward(SmallVectorImpl<Operation *> &cloned);
+  /// Maps the inputs (and a label argument of the forward function) to
+  /// sample `n` of the step's batched arguments; returns the label of it.
+  Value mapSample(func::FuncOp step, int64_t n);
+  /// A mini-batch step's type of a per-sample argument: [N, ...].
+  Type batched(Type type) const;
+  /// Sums the per-sample losses and parameter gradients and divides them by
+  /// the batch size: PyTorch's mean loss over the batch.
+  Value averageOverBatch(func::FuncOp step, ArrayRef<Value> losses);
   LogicalResult differentiate(Operation *op, ArrayRef<Value> resultGrads);
+  LogicalResult appendNewBuffers(SmallVectorImpl<Value> &results);
 
   func::FuncOp forward;
   const Signature &sig;
@@ -201,8 +258,13 @@ private:
 
 void StepBuilder::accumulateGradient(Value value, Value grad) {
   auto [it, inserted] = grads.try_emplace(value, grad);
-  if (!inserted)
-    it->second = create<AddOp>(Phase::InGrad, it->second, grad).getResult();
+  if (inserted)
+    return;
+  // Over the samples of a mini-batch, a parameter's gradients add up in
+  // its weight-gradient phase.
+  Phase phase =
+      sig.batch && isa<BlockArgument>(value) ? Phase::WgtGrad : Phase::InGrad;
+  it->second = create<AddOp>(phase, it->second, grad).getResult();
 }
 
 func::FuncOp StepBuilder::createFunction() {
@@ -228,10 +290,11 @@ func::FuncOp StepBuilder::createFunction() {
       list.set(attrs::kInput, StringAttr::get(ctx, "input" + Twine(index)));
       attrs = list.getDictionary(ctx);
     }
-    addArg(argType(index), attrs);
+    addArg(batched(argType(index)), attrs);
   }
-  addArg(sig.output, sig.label ? forward.getArgAttrDict(*sig.label)
-                               : named(attrs::kLabel, UnitAttr::get(ctx)));
+  addArg(batched(sig.output), sig.label
+                                  ? forward.getArgAttrDict(*sig.label)
+                                  : named(attrs::kLabel, UnitAttr::get(ctx)));
   for (const ParamInfo &param : sig.params)
     addArg(argType(param.argIndex),
            DictionaryAttr::get(
@@ -245,6 +308,9 @@ func::FuncOp StepBuilder::createFunction() {
       if (param.trainable)
         addArg(argType(param.argIndex),
                named(attrs::kMomentum, StringAttr::get(ctx, param.name)));
+  for (const ParamInfo &buffer : sig.buffers)
+    addArg(argType(buffer.argIndex),
+           named(attrs::kBuffer, StringAttr::get(ctx, buffer.name)));
 
   resultTypes.push_back(RankedTensorType::get({}, sig.output.getElementType()));
   resultAttrs.push_back(named(attrs::kLoss, UnitAttr::get(ctx)));
@@ -256,6 +322,11 @@ func::FuncOp StepBuilder::createFunction() {
             named(pass == 0 ? attrs::kParam : attrs::kMomentum,
                   StringAttr::get(ctx, param.name)));
       }
+  for (const ParamInfo &buffer : sig.buffers) {
+    resultTypes.push_back(argType(buffer.argIndex));
+    resultAttrs.push_back(
+        named(attrs::kBuffer, StringAttr::get(ctx, buffer.name)));
+  }
 
   builder.setInsertionPointAfter(forward);
   auto step =
@@ -267,8 +338,78 @@ func::FuncOp StepBuilder::createFunction() {
   return step;
 }
 
-void StepBuilder::cloneForward(func::FuncOp step) {
+Type StepBuilder::batched(Type type) const {
+  if (!sig.batch)
+    return type;
+  auto ranked = cast<RankedTensorType>(type);
+  SmallVector<int64_t> shape = {sig.batch};
+  llvm::append_range(shape, ranked.getShape());
+  return RankedTensorType::get(shape, ranked.getElementType());
+}
+
+Value StepBuilder::mapSample(func::FuncOp step, int64_t n) {
   MLIRContext *ctx = forward.getContext();
+  auto slice = [&](Value batch, Type sampleType, StringRef layer) {
+    auto type = cast<RankedTensorType>(sampleType);
+    int64_t rank = type.getRank() + 1;
+    SmallVector<OpFoldResult> offsets(rank, builder.getIndexAttr(0));
+    offsets[0] = builder.getIndexAttr(n);
+    SmallVector<OpFoldResult> sizes = {builder.getIndexAttr(1)};
+    for (int64_t d : type.getShape())
+      sizes.push_back(builder.getIndexAttr(d));
+    SmallVector<OpFoldResult> strides(rank, builder.getIndexAttr(1));
+    auto op = tensor::ExtractSliceOp::create(builder, batch.getLoc(), type,
+                                             batch, offsets, sizes, strides);
+    op->setAttr(attrs::kLayer, StringAttr::get(ctx, layer));
+    op->setAttr(attrs::kPhase,
+                StringAttr::get(ctx, getPhaseName(Phase::Forward)));
+    return op.getResult();
+  };
+  unsigned next = 0;
+  for (unsigned index : sig.inputs) {
+    unsigned argIndex = next++;
+    Value arg = step.getArgument(argIndex);
+    StringRef name = "input";
+    if (auto attr = step.getArgAttrOfType<StringAttr>(argIndex, attrs::kInput))
+      name = attr.getValue();
+    mapping.map(forward.getArgument(index),
+                slice(arg, forward.getArgument(index).getType(), name));
+  }
+  Value label = slice(step.getArgument(next), sig.output, "loss");
+  if (sig.label)
+    mapping.map(forward.getArgument(*sig.label), label);
+  return label;
+}
+
+Value StepBuilder::averageOverBatch(func::FuncOp step, ArrayRef<Value> losses) {
+  MLIRContext *ctx = forward.getContext();
+  if (!sig.batch)
+    return losses.front();
+  auto scale = builder.getNamedAttr(
+      "scalar", builder.getF64FloatAttr(1.0 / double(sig.batch)));
+  currentLayer = StringAttr::get(ctx, "loss");
+  Value sum = losses.front();
+  for (Value loss : losses.drop_front())
+    sum = create<AddOp>(Phase::Loss, sum, loss).getResult();
+  Value loss = create<MulScalarOp>(Phase::Loss, TypeRange{sum.getType()},
+                                   ValueRange{sum}, ArrayRef{scale})
+                   .getResult();
+  unsigned first = sig.inputs.size() + 1;
+  for (auto [index, param] : llvm::enumerate(sig.params)) {
+    Value weight = step.getArgument(first + index);
+    auto it = grads.find(weight);
+    if (!param.trainable || it == grads.end())
+      continue;
+    currentLayer = StringAttr::get(ctx, getLayerOfParam(param.name));
+    it->second =
+        create<MulScalarOp>(Phase::WgtGrad, TypeRange{it->second.getType()},
+                            ValueRange{it->second}, ArrayRef{scale})
+            .getResult();
+  }
+  return loss;
+}
+
+void StepBuilder::mapArguments(func::FuncOp step) {
   // Step arguments in the order createFunction lays them out.
   unsigned next = 0;
   for (unsigned index : sig.inputs)
@@ -282,11 +423,20 @@ void StepBuilder::cloneForward(func::FuncOp step) {
     if (param.trainable)
       active.insert(arg);
   }
-
+  if (options.momentum != 0.0)
+    next += llvm::count_if(
+        sig.params, [](const ParamInfo &param) { return param.trainable; });
+  for (const ParamInfo &buffer : sig.buffers)
+    mapping.map(forward.getArgument(buffer.argIndex), step.getArgument(next++));
   builder.setInsertionPointToStart(&step.getBody().front());
+}
+
+void StepBuilder::cloneForward(SmallVectorImpl<Operation *> &cloned) {
+  MLIRContext *ctx = forward.getContext();
   llvm::StringMap<unsigned> unnamed;
   for (Operation &op : forward.getBody().front().without_terminator()) {
     Operation *clone = builder.clone(op, mapping);
+    cloned.push_back(clone);
     // Ops without a layer get a name made from their kind and position; a
     // reshape (flatten) belongs to the layer that produced its operand.
     if (!clone->getAttrOfType<StringAttr>(attrs::kLayer)) {
@@ -319,60 +469,90 @@ LogicalResult StepBuilder::differentiate(Operation *op,
   return differentiable.buildGradient(*this, resultGrads);
 }
 
+/// The new value of each buffer: the result of the one
+/// pulptrain.batch_norm_running_stats that updates it.
+LogicalResult StepBuilder::appendNewBuffers(SmallVectorImpl<Value> &results) {
+  for (const ParamInfo &buffer : sig.buffers) {
+    Value arg = mapping.lookup(forward.getArgument(buffer.argIndex));
+    Value updated;
+    for (OpOperand &use : arg.getUses()) {
+      auto stats = dyn_cast<BatchNormRunningStatsOp>(use.getOwner());
+      if (!stats || updated || use.getOperandNumber() == 0)
+        return forward.emitOpError("buffer '")
+               << buffer.name
+               << "' must be used once, as the running statistics of a "
+                  "pulptrain.batch_norm_running_stats, which updates it";
+      updated =
+          use.getOperandNumber() == 1 ? stats.getNewMean() : stats.getNewVar();
+    }
+    if (!updated)
+      return forward.emitOpError("buffer '")
+             << buffer.name << "' is not updated by the forward pass";
+    results.push_back(updated);
+  }
+  return success();
+}
+
 FailureOr<func::FuncOp> StepBuilder::build() {
   MLIRContext *ctx = forward.getContext();
   func::FuncOp step = createFunction();
-  cloneForward(step);
+  mapArguments(step);
 
   auto ret = cast<func::ReturnOp>(forward.getBody().front().getTerminator());
-  Value output = mapping.lookup(ret.getOperand(0));
   Location lossLoc = ret.getLoc();
-  if (!active.contains(output)) {
-    step.erase();
-    return forward.emitOpError("output does not depend on any trainable "
-                               "parameter");
-  }
-
-  // The loss and its gradient.
   unsigned labelIndex = sig.inputs.size();
-  Value label = step.getArgument(labelIndex);
-  currentLayer = StringAttr::get(ctx, "loss");
-  currentLoc = lossLoc;
   Type lossType = RankedTensorType::get({}, sig.output.getElementType());
-  Value loss;
-  if (options.loss == "mse") {
-    loss = create<MseLossOp>(Phase::Loss, lossType, output, label).getResult();
-    grads[output] =
-        create<MseLossGradOp>(Phase::Loss, sig.output, output, label)
-            .getResult();
-  } else {
-    loss = create<CrossEntropyLossOp>(Phase::Loss, lossType, output, label)
-               .getResult();
-    grads[output] =
-        create<CrossEntropyLossGradOp>(Phase::Loss, sig.output, output, label)
-            .getResult();
-  }
-
-  // The backward pass, over the forward ops in reverse.
-  Block &body = step.getBody().front();
-  SmallVector<Operation *> forwardOps;
-  for (Operation &op : body)
-    if (op.getAttrOfType<StringAttr>(attrs::kPhase).getValue() == "fwd")
-      forwardOps.push_back(&op);
-  for (Operation *op : llvm::reverse(forwardOps)) {
-    SmallVector<Value> resultGrads;
-    bool any = false;
-    for (Value result : op->getResults()) {
-      resultGrads.push_back(grads.lookup(result));
-      any |= static_cast<bool>(resultGrads.back());
-    }
-    if (!any)
-      continue;
-    if (failed(differentiate(op, resultGrads))) {
+  // One sample, or each sample of the mini-batch in turn: the forward pass,
+  // the loss and the backward pass; the parameter gradients add up.
+  SmallVector<Value> losses;
+  for (int64_t n = 0, e = std::max<int64_t>(sig.batch, 1); n < e; ++n) {
+    Value label =
+        sig.batch ? mapSample(step, n) : Value(step.getArgument(labelIndex));
+    SmallVector<Operation *> forwardOps;
+    cloneForward(forwardOps);
+    Value output = mapping.lookup(ret.getOperand(0));
+    if (!active.contains(output)) {
       step.erase();
-      return failure();
+      return forward.emitOpError("output does not depend on any trainable "
+                                 "parameter");
+    }
+
+    // The loss and its gradient.
+    currentLayer = StringAttr::get(ctx, "loss");
+    currentLoc = lossLoc;
+    Value loss;
+    if (options.loss == "mse") {
+      loss =
+          create<MseLossOp>(Phase::Loss, lossType, output, label).getResult();
+      grads[output] =
+          create<MseLossGradOp>(Phase::Loss, sig.output, output, label)
+              .getResult();
+    } else {
+      loss = create<CrossEntropyLossOp>(Phase::Loss, lossType, output, label)
+                 .getResult();
+      grads[output] =
+          create<CrossEntropyLossGradOp>(Phase::Loss, sig.output, output, label)
+              .getResult();
+    }
+    losses.push_back(loss);
+
+    // The backward pass, over the forward ops in reverse.
+    for (Operation *op : llvm::reverse(forwardOps)) {
+      SmallVector<Value> resultGrads;
+      bool any = false;
+      for (Value result : op->getResults()) {
+        resultGrads.push_back(grads.lookup(result));
+        any |= static_cast<bool>(resultGrads.back());
+      }
+      if (!any)
+        continue;
+      if (failed(differentiate(op, resultGrads))) {
+        step.erase();
+        return failure();
+      }
     }
   }
+  Value loss = averageOverBatch(step, losses);
 
   // The updates, in parameter order.
   SmallVector<Value> results = {loss}, newMomentum;
@@ -415,6 +595,10 @@ FailureOr<func::FuncOp> StepBuilder::build() {
       newMomentum.push_back(update->getResult(1));
   }
   results.append(newMomentum);
+  if (failed(appendNewBuffers(results))) {
+    step.erase();
+    return failure();
+  }
   func::ReturnOp::create(builder, ret.getLoc(), results);
   return step;
 }

@@ -87,6 +87,8 @@ std::optional<std::string> getStateName(func::FuncOp func, unsigned index) {
     return name.str();
   if (auto name = attrs.getAs<StringAttr>(attrs::kMomentum))
     return name.str() + " (momentum)";
+  if (auto name = attrs.getAs<StringAttr>(attrs::kBuffer))
+    return name.str() + " (buffer)";
   return std::nullopt;
 }
 

@@ -153,6 +153,8 @@ std::string describeArgument(func::FuncOp func, unsigned index) {
       return ("parameter '" + name.getValue() + "'").str();
     if (auto name = attrs.getAs<StringAttr>(attrs::kMomentum))
       return ("momentum of '" + name.getValue() + "'").str();
+    if (auto name = attrs.getAs<StringAttr>(attrs::kBuffer))
+      return ("buffer '" + name.getValue() + "'").str();
     return "";
   };
   std::string role = describe(index);

@@ -484,6 +484,79 @@ def norm_cases(dtype):
     return cases
 
 
+def batch_norm_cases(dtype):
+    """BatchNorm2d in training mode (batch 1: statistics over H x W) and its
+    running statistics against F.batch_norm(training=True); in eval mode,
+    the per-channel scale and shift the importer emits as a depthwise 1x1
+    convolution against F.batch_norm(training=False)."""
+    cases = []
+    for layout in ("chw", "hwc"):
+        c, h, w, eps, momentum = 3, 6, 5, 1e-3, 0.3
+        x = rounded(rnd(c, h, w, scale=1.5) - 0.25, dtype)
+        gamma, beta = rounded(rnd(c), dtype), rounded(rnd(c), dtype)
+        rmean = rounded(rnd(c, scale=0.5), dtype)
+        rvar = rounded(rnd(c).abs() + 0.5, dtype)
+        fn = lambda x, g, b: F.batch_norm(x[None], None, None, weight=g,
+                                          bias=b, training=True,
+                                          eps=eps)[0]
+        y, dy, grd = grads(fn, x, gamma, beta, dtype=dtype)
+        fm = (lambda t: t.permute(1, 2, 0)) if layout == "hwc" else \
+             (lambda t: t)
+        lay = " layout <hwc>" if layout == "hwc" else ""
+        X, Y, DY = fm(x), fm(y), fm(dy)
+        FT, VT = tensor_type(X.shape, dtype), tensor_type((c,), dtype)
+        attrs = f" {{eps = {eps:e} : f64}}"
+        cases.append(Case(
+            f"batch_norm_{layout}_fwd_{dtype}", dtype, [X, gamma, beta],
+            f"  %r = pulptrain.batch_norm %arg0, %arg1, %arg2{lay}{attrs} : "
+            f"({FT}, {VT}, {VT}) -> {FT}", ["%r"], [Y]))
+        cases.append(Case(
+            f"batch_norm_{layout}_in_grad_{dtype}", dtype, [X, gamma, DY],
+            f"  %r = pulptrain.batch_norm_in_grad %arg0, %arg1, %arg2{lay}"
+            f"{attrs} : ({FT}, {VT}, {FT}) -> {FT}", ["%r"], [fm(grd[0])]))
+        cases.append(Case(
+            f"batch_norm_{layout}_wgt_grad_{dtype}", dtype, [X, DY],
+            f"  %r:2 = pulptrain.batch_norm_wgt_grad %arg0, %arg1{lay}{attrs}"
+            f" : ({FT}, {FT}) -> ({VT}, {VT})", ["%r#0", "%r#1"],
+            [grd[1], grd[2]]))
+        # PyTorch updates the running statistics in place.
+        rm, rv = rmean.clone(), rvar.clone()
+        F.batch_norm(x[None], rm, rv, training=True, momentum=momentum,
+                     eps=eps)
+        cases.append(Case(
+            f"batch_norm_{layout}_running_stats_{dtype}", dtype,
+            [X, rmean, rvar],
+            f"  %r:2 = pulptrain.batch_norm_running_stats %arg0, %arg1, "
+            f"%arg2{lay} {{momentum = {momentum:e} : f64}} : "
+            f"({FT}, {VT}, {VT}) -> ({VT}, {VT})", ["%r#0", "%r#1"],
+            [rm, rv]))
+        # Eval mode: x * scale + shift per channel, a depthwise 1x1
+        # convolution (forward and input gradient; no weight gradient, the
+        # statistics and affine parameters being frozen).
+        ev = lambda x: F.batch_norm(x[None], rmean, rvar, weight=gamma,
+                                    bias=beta, training=False, eps=eps)[0]
+        y, dy, grd = grads(ev, x, dtype=dtype)
+        scale = gamma / torch.sqrt(rvar + eps)
+        shift = beta - rmean * scale
+        W = rounded(scale.reshape(c, 1, 1, 1), dtype)
+        if layout == "hwc":
+            W = W.permute(0, 2, 3, 1)
+        B = rounded(shift, dtype)
+        WT = tensor_type(W.shape, dtype)
+        Y, DY = fm(y), fm(dy)
+        cases.append(Case(
+            f"batch_norm_eval_{layout}_fwd_{dtype}", dtype, [X, W, B],
+            f"  %r = pulptrain.conv2d %arg0, %arg1, %arg2 stride [1, 1] "
+            f"padding [0, 0, 0, 0] groups {c}{lay} : ({FT}, {WT}, {VT}) -> "
+            f"{FT}", ["%r"], [Y]))
+        cases.append(Case(
+            f"batch_norm_eval_{layout}_in_grad_{dtype}", dtype, [DY, W],
+            f"  %r = pulptrain.conv2d_in_grad %arg0, %arg1 stride [1, 1] "
+            f"padding [0, 0, 0, 0] groups {c}{lay} : ({FT}, {WT}) -> {FT}",
+            ["%r"], [fm(grd[0])]))
+    return cases
+
+
 def loss_cases(dtype):
     cases = []
     n = 10
@@ -582,6 +655,7 @@ GROUPS = {
     "pool-options": pool_option_cases,
     "adaptive-pool": adaptive_pool_cases,
     "norm": norm_cases,
+    "batch-norm": batch_norm_cases,
     "loss": loss_cases,
     "sgd": sgd_cases,
     "cast": cast_cases,

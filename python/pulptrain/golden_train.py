@@ -31,6 +31,13 @@ def rounded(t, dtype):
 class Sample:
     x: torch.Tensor      # unbatched input, float64, rounded to the dtype
     label: torch.Tensor  # shape of the output, float64, rounded
+    batched: bool = False  # x and label are a mini-batch [B, ...]
+
+    def batch(self):
+        """(x, label) with a leading batch dimension."""
+        if self.batched:
+            return self.x, self.label
+        return self.x[None], self.label[None]
 
 
 @dataclass
@@ -38,12 +45,23 @@ class StepRecord:
     loss: float
     params: dict = field(default_factory=dict)    # name -> tensor (after)
     momentum: dict = field(default_factory=dict)  # name -> buffer (after)
+    # BatchNorm2d running statistics (name -> tensor, after the step).
+    buffers: dict = field(default_factory=dict)
 
 
-def make_dataset(input_shape, output_shape, label, steps, dtype, seed=0):
+def make_dataset(input_shape, output_shape, label, steps, dtype, seed=0,
+                 batch=0):
     """`steps` samples, a different one per step, from a seeded generator:
     standard-normal inputs; labels standard-normal ("randn", regression
-    targets) or one-hot vectors of a random class ("onehot")."""
+    targets) or one-hot vectors of a random class ("onehot"). With `batch`
+    > 0 each step takes a mini-batch of that many."""
+    if batch:
+        per_step = [make_dataset(input_shape, output_shape, label, batch,
+                                 dtype, seed * 7919 + 17 * s + 1)
+                    for s in range(steps)]
+        return [Sample(torch.stack([p.x for p in ps]),
+                       torch.stack([p.label for p in ps]), True)
+                for ps in per_step]
     if label not in LABELS:
         raise ValueError(f"unknown label kind {label!r}")
     gen = torch.Generator().manual_seed(1_000_003 + seed)
@@ -66,15 +84,16 @@ def make_dataset(input_shape, output_shape, label, steps, dtype, seed=0):
 
 
 def loss_fn(loss, out, label):
-    """The loss of a batch-1 output `out` ([1, ...]) against `label`."""
+    """The mean loss of a batch output `out` ([B, ...]) against `label`
+    ([B, ...])."""
     if loss == "mse":
-        return F.mse_loss(out, label[None])
+        return F.mse_loss(out, label)
     if loss == "cross_entropy":
         if out.dim() != 2:
             raise ValueError("cross-entropy needs a vector output, got shape "
                              f"{list(out.shape[1:])}")
         # Class probabilities (a one-hot vector for a class index).
-        return F.cross_entropy(out, label[None])
+        return F.cross_entropy(out, label)
     raise ValueError(f"unknown loss {loss!r} (one of {', '.join(LOSSES)})")
 
 
@@ -120,6 +139,19 @@ def reference_model(model, params, dtype):
     (_with_dropout_masks), in the mode the model was imported in."""
     ref = _with_dropout_masks(copy.deepcopy(model).double())
     ref.train()
+    # BatchNorm2d stays in the mode it was imported in (training: batch
+    # statistics and running statistics updated; eval: folded or a
+    # per-channel scale and shift); its running statistics start rounded
+    # to the element type, as @init_params gives them.
+    modes = {n: m.training for n, m in model.named_modules()
+             if isinstance(m, torch.nn.BatchNorm2d)}
+    for n, m in ref.named_modules():
+        if n in modes:
+            m.training = modes[n]
+            if m.running_mean is not None:
+                with torch.no_grad():
+                    m.running_mean.copy_(rounded(m.running_mean, dtype))
+                    m.running_var.copy_(rounded(m.running_var, dtype))
     if dtype != "f32":
         for module in ref.modules():
             if isinstance(module, torch.nn.MaxPool2d):
@@ -160,7 +192,8 @@ def reference_step(ref, params, state, buffers, sample, loss, lr,
             opt.state[named[n]]["momentum_buffer"] = \
                 buffers[n].to(torch.float64).clone()
     opt.zero_grad(set_to_none=True)
-    value = loss_fn(loss, ref(sample.x[None]), sample.label)
+    x, label = sample.batch()
+    value = loss_fn(loss, ref(x), label)
     value.backward()
     opt.step()
     rec = StepRecord(value.item())
@@ -169,6 +202,18 @@ def reference_step(ref, params, state, buffers, sample, loss, lr,
         if momentum:
             rec.momentum[n] = opt.state[named[n]]["momentum_buffer"].clone()
     return rec
+
+
+def running_stats(ref):
+    """The running statistics of the BatchNorm2d layers of `ref` in training
+    mode (name -> float64 tensor)."""
+    out = {}
+    for n, m in ref.named_modules():
+        if isinstance(m, torch.nn.BatchNorm2d) and m.training and \
+                m.running_mean is not None:
+            out[f"{n}.running_mean"] = m.running_mean.to(torch.float64).clone()
+            out[f"{n}.running_var"] = m.running_var.to(torch.float64).clone()
+    return out
 
 
 def reference_run(model, params, dataset, loss, lr, momentum=0.0,
@@ -187,8 +232,9 @@ def reference_run(model, params, dataset, loss, lr, momentum=0.0,
     records = []
     for sample in dataset:
         opt.zero_grad(set_to_none=True)
-        out = ref(sample.x.to(compute)[None])
-        value = loss_fn(loss, out.to(loss_type), sample.label.to(loss_type))
+        x, label = sample.batch()
+        out = ref(x.to(compute))
+        value = loss_fn(loss, out.to(loss_type), label.to(loss_type))
         value.backward()
         opt.step()
         rec = StepRecord(value.item())
@@ -198,5 +244,6 @@ def reference_run(model, params, dataset, loss, lr, momentum=0.0,
             if momentum:
                 rec.momentum[n] = opt.state[p]["momentum_buffer"].to(
                     torch.float64).clone()
+        rec.buffers = running_stats(ref)
         records.append(rec)
     return records

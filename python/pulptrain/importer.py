@@ -18,7 +18,9 @@ Supported: Conv2d (stride, padding, groups, bias, dilation), Linear,
 ReLU, LeakyReLU, ReLU6, Hardswish, Hardsigmoid, Sigmoid, Tanh, Softmax,
 MaxPool2d and AvgPool2d (with ceil_mode and count_include_pad),
 AdaptiveAvgPool2d (any output size),
-InstanceNorm2d (affine), Dropout (training mode: a counter-based mask,
+InstanceNorm2d (affine), BatchNorm2d (training mode: batch statistics and
+running statistics as buffers; eval mode: folded into a frozen Conv2d, or a
+per-channel scale and shift), Dropout (training mode: a counter-based mask,
 python/pulptrain/dropout.py; eval mode: the identity), Flatten and
 view/reshape that merge or split adjacent dimensions, residual `+`, `x * c`,
 `x + c` and `x - c` with a number `c`, Identity, and the functional forms
@@ -78,15 +80,41 @@ class Param:
 
 
 @dataclass
+class Buffer:
+    """Training state that is not trained: a BatchNorm2d running statistic,
+    updated by the forward pass in training mode (pulptrain.buffer)."""
+    name: str              # PyTorch name ("bn.running_mean")
+    tensor: torch.Tensor   # the module's buffer
+    arg: str = ""          # SSA name of the forward argument
+
+    @property
+    def shape(self):
+        return tuple(self.tensor.shape)
+
+
+@dataclass
+class _Const:
+    """A constant operand of the forward function (folded BatchNorm)."""
+    arg: str
+    shape: tuple
+
+
+@dataclass
 class ImportedModel:
     mlir: str                        # forward (+ init_params) module text
     params: list                     # [Param], forward argument order
     input_name: str
-    input_shape: tuple               # unbatched
+    input_shape: tuple               # unbatched (one sample)
     output_shape: tuple              # unbatched
     dtype: str
     forward_name: str = "forward"
     layers: list = field(default_factory=list)  # pulptrain.layer of each op
+    buffers: list = field(default_factory=list)  # [Buffer], argument order
+    batch: int = 0                   # samples per step (0: unbatched)
+
+    def batched(self, shape):
+        """The step's shape of a per-sample `shape` (input, label)."""
+        return ((self.batch,) if self.batch else ()) + tuple(shape)
 
     @property
     def trainable_params(self):
@@ -290,7 +318,7 @@ SUPPORTED_MODULES = (nn.Conv2d, nn.Linear, nn.ReLU, nn.LeakyReLU, nn.Sigmoid,
                      nn.Tanh, nn.Softmax, nn.MaxPool2d, nn.AvgPool2d,
                      nn.AdaptiveAvgPool2d, nn.InstanceNorm2d, nn.Flatten,
                      nn.Unflatten, nn.Identity, nn.Hardtanh, nn.Hardswish,
-                     nn.Hardsigmoid, nn.Dropout)
+                     nn.Hardsigmoid, nn.Dropout, nn.BatchNorm2d)
 
 
 @dataclass
@@ -418,13 +446,18 @@ class _Importer:
             raise ValueError(f"unknown element type {dtype!r} "
                              f"(one of {', '.join(DTYPES)})")
         self.model = model
-        self.input_shape = check_input_shape(input_shape)
+        # A mini-batch (B, C, H, W): the forward function takes one
+        # sample; the training step accumulates over the B samples.
+        self.batch, self.input_shape = split_batch(
+            check_input_shape(input_shape))
         self.dtype = dtype
         self.trainable = None if trainable is None else list(trainable)
         self.forward_name = forward_name
         self.modules = dict(model.named_modules())
         self.named_params = dict(model.named_parameters())
         self.params = {}          # name -> Param, in first-use order
+        self.buffers = {}         # name -> Buffer, in first-use order
+        self.bn_folds = {}        # conv fx node -> (its BatchNorm2d node)
         self.taken = set()
         self.lines = []
         self.layers = []
@@ -710,6 +743,180 @@ class _Importer:
                   [f"eps = {mlir_float(mod.eps)}"],
                   f"({ft}, {vt}, {vt}) -> {ft}", xv.shape)
 
+    # -- BatchNorm2d ---------------------------------------------------------
+
+    def is_trainable(self, name):
+        """Whether parameter `name` will be trained (the trainable layers
+        given to the import, else requires_grad)."""
+        if self.trainable is not None:
+            return layer_of(name) in self.trainable
+        return bool(self.named_params[name].requires_grad)
+
+    @staticmethod
+    def bn_uses_batch_stats(mod):
+        """PyTorch's rule: batch statistics in training mode, and always
+        without running statistics."""
+        return mod.training or mod.running_mean is None
+
+    def bn_eval(self, mod, path):
+        return not mod.affine or not any(
+            self.is_trainable(f"{path}.{n}") for n in ("weight", "bias"))
+
+    @staticmethod
+    def bn_scale_shift(mod):
+        """Eval-mode BatchNorm2d as y = x * scale + shift per channel
+        (float64)."""
+        rstd = 1.0 / torch.sqrt(mod.running_var.double() + mod.eps)
+        gamma = mod.weight.detach().double() if mod.affine else 1.0
+        beta = mod.bias.detach().double() if mod.affine else 0.0
+        scale = gamma * rstd
+        shift = beta - mod.running_mean.double() * scale
+        return scale, shift
+
+    def find_bn_folds(self, graph):
+        """Conv2d -> BatchNorm2d pairs folded at import: the BatchNorm in
+        eval mode with frozen (or no) affine parameters, the convolution's
+        parameters frozen too and its output read by the BatchNorm only.
+        Then both are constants the importer knows, and the convolution
+        with its weight scaled and its bias shifted per output channel
+        computes the same function."""
+        for node in graph.nodes:
+            if node.op != "call_module":
+                continue
+            bn = self.modules[node.target]
+            if not isinstance(bn, nn.BatchNorm2d) or \
+                    self.bn_uses_batch_stats(bn) or \
+                    not self.bn_eval(bn, node.target) or len(node.args) != 1:
+                continue
+            src = node.args[0]
+            if not isinstance(src, fx.Node) or src.op != "call_module" or \
+                    len(src.users) != 1 or self.calls.get(src.target, 0) != 1:
+                continue
+            conv = self.modules[src.target]
+            if not isinstance(conv, nn.Conv2d) or any(
+                    self.is_trainable(f"{src.target}.{n}")
+                    for n, _ in conv.named_parameters(recurse=False)):
+                continue
+            self.bn_folds[src] = node
+
+    def constant(self, node, name, tensor):
+        """An arith.constant of `tensor` (rounded to the element type) in
+        the forward function; returns a _Const operand."""
+        arg = _ident(name, self.taken)
+        loc = self.loc(node, self.layer(node))
+        shape = tuple(tensor.shape)
+        self.lines.append(f"  %{arg} = arith.constant "
+                          f"{hex_dense(tensor, self.dtype)} : "
+                          f"{self.type(shape)}\n      {loc}")
+        return _Const(arg, shape)
+
+    def folded_conv(self, node, mod, x):
+        """A frozen Conv2d whose BatchNorm2d (eval, frozen) is folded into
+        it: weight * scale[co], (bias - mean) * scale + beta, as constants."""
+        bn = self.modules[self.bn_folds[node].target]
+        scale, shift = self.bn_scale_shift(bn)
+        w = mod.weight.detach().double() * scale.reshape(-1, 1, 1, 1)
+        b = shift
+        if mod.bias is not None:
+            b = mod.bias.detach().double() * scale + shift
+        wc = self.constant(node, f"{node.name}_folded_weight", w)
+        bc = self.constant(node, f"{node.name}_folded_bias", b)
+        self.conv2d(node, x, wc, bc, mod.stride, mod.padding, mod.dilation,
+                    mod.groups, mod.padding_mode)
+
+    def buffer(self, name, tensor):
+        b = self.buffers.get(name)
+        if b is None:
+            b = Buffer(name, tensor)
+            b.arg = _ident(name, self.taken)
+            self.buffers[name] = b
+        return b
+
+    def batch_norm_eval_trained(self, node, mod, x):
+        """Eval-mode BatchNorm2d whose weight or bias trains: the constant
+        normalization by the running statistics, xhat = x * rstd - mean *
+        rstd, then y = xhat * gamma + beta per channel, each a depthwise
+        1x1 convolution; gamma [C] enters the second as its weight
+        [C, 1, 1, 1] (tensor.expand_shape), so that the convolution's
+        weight and bias gradients are gamma's and beta's."""
+        path = node.target
+        c = self.value(node, x).shape[0]
+        rstd = 1.0 / torch.sqrt(mod.running_var.double() + mod.eps)
+        wc = self.constant(node, f"{node.name}_rstd", rstd.reshape(c, 1, 1, 1))
+        bc = self.constant(node, f"{node.name}_shift",
+                           -mod.running_mean.double() * rstd)
+        self.conv2d(node, x, wc, bc, 1, 0, 1, c)
+        gamma = self.param(node, f"{path}.weight")
+        beta = self.param(node, f"{path}.bias")
+        g4 = _ident(f"{node.name}_gamma", self.taken)
+        loc = self.loc(node, self.layer(node))
+        self.lines.append(
+            f"  %{g4} = tensor.expand_shape %{gamma.arg} [[0, 1, 2, 3]] "
+            f"output_shape [{c}, 1, 1, 1] {{pulptrain.layer = "
+            f"{mlir_str(self.layer(node))}}} : {self.type((c,))} into "
+            f"{self.type((c, 1, 1, 1))}\n      {loc}")
+        self.conv2d(node, node, _Const(g4, (c, 1, 1, 1)), beta, 1, 0, 1, c)
+
+    def batch_norm(self, node, mod, x):
+        path = node.target
+        xv = self.value(node, x)
+        if len(xv.shape) != 3:
+            raise _error(node, f"BatchNorm2d input must be [C, H, W], got "
+                               f"{list(xv.shape)}")
+        src = x if isinstance(x, fx.Node) else None
+        if src in self.bn_folds:
+            # Folded into the convolution that produced x.
+            self.env[node] = xv
+            return
+        c, h, w = xv.shape
+        ft, vt = self.type(xv.shape), self.type((c,))
+        loc = self.loc(node, self.layer(node))
+        if not self.bn_uses_batch_stats(mod):
+            # Eval mode with running statistics.
+            if not self.bn_eval(mod, path):
+                self.batch_norm_eval_trained(node, mod, x)
+                return
+            # y = x * scale + shift per channel: a depthwise 1x1
+            # convolution with constant weight and bias.
+            scale, shift = self.bn_scale_shift(mod)
+            wc = self.constant(node, f"{node.name}_scale",
+                               scale.reshape(c, 1, 1, 1))
+            bc = self.constant(node, f"{node.name}_shift", shift)
+            self.conv2d(node, x, wc, bc, 1, 0, 1, c)
+            return
+        # Training mode: batch statistics (over H x W at batch 1).
+        if h * w < 2:
+            raise _error(node, f"BatchNorm2d in training mode needs more "
+                               f"than one value per channel, got a "
+                               f"{h}x{w} map (PyTorch rejects it too)")
+        if mod.running_mean is not None and mod.momentum is None:
+            raise _error(node, "BatchNorm2d(momentum=None) (a cumulative "
+                               "moving average of the running statistics) "
+                               "is not supported")
+        if mod.affine:
+            gamma = self.param(node, f"{path}.weight").arg
+            beta = self.param(node, f"{path}.bias").arg
+        else:
+            gamma = _ident(f"{node.name}_ones", self.taken)
+            beta = _ident(f"{node.name}_zeros", self.taken)
+            self.lines.append(f"  %{gamma} = arith.constant dense<1.0> : "
+                              f"{vt}\n      {loc}")
+            self.lines.append(f"  %{beta} = arith.constant dense<0.0> : "
+                              f"{vt}\n      {loc}")
+        if mod.running_mean is not None:
+            rm = self.buffer(f"{path}.running_mean", mod.running_mean)
+            rv = self.buffer(f"{path}.running_var", mod.running_var)
+            res = _ident(f"{node.name}_stats", self.taken)
+            self.lines.append(
+                f"  %{res}:2 = pulptrain.batch_norm_running_stats %{xv.name}, "
+                f"%{rm.arg}, %{rv.arg} {{momentum = "
+                f"{mlir_float(mod.momentum)}, pulptrain.layer = "
+                f"{mlir_str(self.layer(node))}}} : ({ft}, {vt}, {vt}) -> "
+                f"({vt}, {vt})\n      {loc}")
+        self.emit(node, "pulptrain.batch_norm", [xv.name, gamma, beta],
+                  [f"eps = {mlir_float(mod.eps)}"],
+                  f"({ft}, {vt}, {vt}) -> {ft}", xv.shape)
+
     def dropout(self, node):
         """nn.Dropout / F.dropout: in training mode the op with the call's
         seed, in eval mode (or p = 0) the identity."""
@@ -812,7 +1019,9 @@ class _Importer:
         if len(node.args) != 1:
             raise _error(node, f"module {type(mod).__name__} called with "
                                f"{len(node.args)} arguments")
-        if isinstance(mod, nn.Conv2d):
+        if isinstance(mod, nn.Conv2d) and node in self.bn_folds:
+            self.folded_conv(node, mod, x)
+        elif isinstance(mod, nn.Conv2d):
             w = self.param(node, f"{path}.weight")
             b = self.param(node, f"{path}.bias") if mod.bias is not None \
                 else None
@@ -863,6 +1072,8 @@ class _Importer:
             self.adaptive_avg_pool(node, x, mod.output_size)
         elif isinstance(mod, nn.InstanceNorm2d):
             self.instance_norm(node, mod, x)
+        elif isinstance(mod, nn.BatchNorm2d):
+            self.batch_norm(node, mod, x)
         elif isinstance(mod, nn.Flatten):
             self.flatten(node, x, mod.start_dim, mod.end_dim)
         elif isinstance(mod, nn.Unflatten):
@@ -1020,6 +1231,7 @@ class _Importer:
         gm, graph = self.trace()
         self.dropouts = {c.node: c for c in dropout_calls(graph,
                                                           self.modules)}
+        self.find_bn_folds(graph)
         input_node = None
         output_value = None
         for node in graph.nodes:
@@ -1088,17 +1300,25 @@ class _Importer:
                 f"%{p.arg}: {self.type(p.shape)} {{pulptrain.param = "
                 f"{mlir_str(p.name)}, pulptrain.trainable = "
                 f"{'true' if p.trainable else 'false'}}}")
+        buffers = list(self.buffers.values())
+        for b in buffers:
+            args.append(f"%{b.arg}: {self.type(b.shape)} {{pulptrain.buffer "
+                        f"= {mlir_str(b.name)}}}")
         rt = self.type(out.shape)
+        batch = (f" attributes {{pulptrain.batch = {self.batch} : i64}}"
+                 if self.batch else "")
         text = [f"func.func @{self.forward_name}(\n    "
-                + ",\n    ".join(args) + f")\n    -> {rt} {{"]
+                + ",\n    ".join(args) + f")\n    -> {rt}{batch} {{"]
         text += self.lines
         text.append(f"  return %{out.name} : {rt}\n      {self.output_loc}")
         text.append("} " + self.function_loc())
         if with_init:
+            params = params + buffers
             rts = [self.type(p.shape) for p in params]
             text.append("")
             text.append("// The initial parameter values, in the order of "
-                        f"@{self.forward_name}'s parameters.")
+                        f"@{self.forward_name}'s parameters"
+                        + (", then its buffers." if buffers else "."))
             text.append(f"func.func @init_params() -> ({', '.join(rts)}) {{")
             for i, p in enumerate(params):
                 text.append(f"  %p{i} = arith.constant "
@@ -1116,7 +1336,7 @@ class _Importer:
 def import_model(model, input_shape, dtype="f32", trainable=None,
                  forward_name="forward", init_params=True, header=None):
     """Imports `model` for an unbatched input of `input_shape` ((C, H, W) or
-    (N,)). `trainable` (a list of layer names) overrides the parameters'
+    (N,)), or a mini-batch (B, C, H, W) (ImportedModel.batch). `trainable` (a list of layer names) overrides the parameters'
     `requires_grad`. Returns an ImportedModel; raises ModelImportError."""
     imp = _Importer(model, input_shape, dtype, trainable, forward_name)
     input_node, out = imp.run()
@@ -1128,7 +1348,8 @@ def import_model(model, input_shape, dtype="f32", trainable=None,
         mlir=text, params=list(imp.params.values()),
         input_name=input_node.name, input_shape=imp.env[input_node].shape,
         output_shape=out.shape, dtype=dtype, forward_name=forward_name,
-        layers=imp.layers)
+        layers=imp.layers, buffers=list(imp.buffers.values()),
+        batch=imp.batch)
 
 
 def check_trainable(imported, model):
@@ -1268,7 +1489,17 @@ def _failure(exc, path):
 
 
 INPUT_SHAPE_HELP = ("the unbatched input shape: (C, H, W) for a feature map, "
-                    "(N,) for a vector; the batch, of size 1, is implicit")
+                    "(N,) for a vector; the batch, of size 1, is implicit; "
+                    "or (B, C, H, W): a mini-batch of B feature maps")
+
+
+def split_batch(dims):
+    """(batch, per-sample shape) of a checked input shape: a rank-4 shape
+    (B, C, H, W) is a mini-batch of B feature maps (B = 1 is the unbatched
+    step, batch 0); other shapes are unbatched."""
+    if len(dims) == 4:
+        return (dims[0] if dims[0] > 1 else 0), tuple(dims[1:])
+    return 0, tuple(dims)
 
 
 def check_input_shape(shape, origin="error: "):
@@ -1286,11 +1517,10 @@ def check_input_shape(shape, origin="error: "):
     if bad:
         raise ModelImportError(f"{origin}input shape {list(dims)} has the "
                                f"size {bad[0]} (sizes must be positive)")
-    if len(dims) > 3:
-        hint = " (drop the leading 1)" if dims[0] == 1 else ""
+    if len(dims) > 4:
         raise ModelImportError(f"{origin}input shape {list(dims)} has "
                                f"{len(dims)} dimensions; it must be "
-                               f"{INPUT_SHAPE_HELP}{hint}")
+                               f"{INPUT_SHAPE_HELP}")
     return dims
 
 

@@ -26,6 +26,20 @@ forms:
                 False, F.adaptive_avg_pool2d with windows of different
                 sizes, InstanceNorm2d without affine (issue #17); MSE, SGD
                 with momentum
+  bnnet         Conv2d -> BatchNorm2d -> ReLU twice, BatchNorm2d in
+                training mode (batch statistics, running statistics as
+                training state; the second without affine), Linear
+                (issue #17); MSE, SGD with momentum
+  bn_eval       a pretrained network fine-tuned in eval mode: a frozen
+                Conv2d -> BatchNorm2d folded into the convolution at
+                import, MaxPool2d, a frozen BatchNorm2d as a per-channel
+                scale and shift, a Conv2d 1x1 and a BatchNorm2d whose
+                weight and bias train (issue #17); cross-entropy
+  minibatch     the dscnn-style convolutions and pooling on a mini-batch of
+                4 samples (INPUT_SHAPE (4, C, H, W)): the mean loss of the
+                batch, gradients accumulated over its samples, one update
+                per step (issue #17); cross-entropy, SGD with momentum and
+                weight decay
 """
 
 from dataclasses import dataclass
@@ -216,11 +230,82 @@ class Pools(nn.Module):
         return self.fc(F.adaptive_avg_pool2d(x, (3, 2)).flatten(1))
 
 
+class BNNet(nn.Module):
+    """Conv-BN-ReLU blocks with BatchNorm2d in training mode: 3x8x8 ->
+    conv 3x3 p1 (8) -> BN (momentum 0.2) -> ReLU -> conv 3x3 s2 p1 (8,
+    4x4) -> BN without affine (eps 1e-3) -> ReLU -> Linear 128 -> 6."""
+
+    def __init__(self):
+        super().__init__()
+        # No biases: the normalization removes them (their gradient is 0).
+        self.conv1 = nn.Conv2d(3, 8, 3, padding=1, bias=False)
+        self.bn1 = nn.BatchNorm2d(8, momentum=0.2)
+        self.conv2 = nn.Conv2d(8, 8, 3, stride=2, padding=1, bias=False)
+        self.bn2 = nn.BatchNorm2d(8, eps=1e-3, affine=False)
+        self.fc = nn.Linear(8 * 4 * 4, 6)
+
+    def forward(self, x):
+        x = F.relu(self.bn1(self.conv1(x)))
+        x = F.relu(self.bn2(self.conv2(x)))
+        return self.fc(x.flatten(1))
+
+
+def bn_eval():
+    """A pretrained network fine-tuned in eval mode, its BatchNorm2d layers
+    with running statistics away from 0 and 1: 3x8x8 -> conv 3x3 p1 (6,
+    frozen) -> BN (frozen: folded into the conv) -> ReLU -> MaxPool 2 -> BN
+    (frozen, no convolution before it: scale and shift) -> conv 1x1 (6)
+    -> BN (weight and bias trained) -> ReLU -> Linear 96 -> 5; conv2, bn3
+    and fc train."""
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.conv = nn.Conv2d(3, 6, 3, padding=1)
+            self.bn1 = nn.BatchNorm2d(6)
+            self.pool = nn.MaxPool2d(2)
+            self.bn2 = nn.BatchNorm2d(6)
+            self.conv2 = nn.Conv2d(6, 6, 1, bias=False)
+            self.bn3 = nn.BatchNorm2d(6)
+            self.fc = nn.Linear(6 * 4 * 4, 5)
+
+        def forward(self, x):
+            x = self.pool(F.relu(self.bn1(self.conv(x))))
+            x = F.relu(self.bn3(self.conv2(self.bn2(x))))
+            return self.fc(x.flatten(1))
+
+    net = Net()
+    with torch.no_grad():
+        for bn in (net.bn1, net.bn2, net.bn3):
+            bn.running_mean.copy_(torch.randn(6) * 0.3)
+            bn.running_var.copy_(torch.rand(6) + 0.5)
+            bn.weight.copy_(torch.rand(6) + 0.5)
+            bn.bias.copy_(torch.randn(6) * 0.2)
+    return net.eval()
+
+
+class MiniBatchNet(nn.Module):
+    """Conv 3x3 s2 p1 -> ReLU -> depthwise 3x3 p1 -> pointwise -> ReLU ->
+    AvgPool2d 2 -> Linear, trained on mini-batches of 4 (3x8x8 samples)."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 8, 3, stride=2, padding=1)
+        self.dw = nn.Conv2d(8, 8, 3, padding=1, groups=8)
+        self.pw = nn.Conv2d(8, 8, 1)
+        self.pool = nn.AvgPool2d(2)
+        self.fc = nn.Linear(8 * 2 * 2, 5)
+
+    def forward(self, x):
+        x = F.relu(self.conv(x))
+        x = self.pool(F.relu(self.pw(self.dw(x))))
+        return self.fc(x.flatten(1))
+
+
 @dataclass
 class ModelSpec:
     name: str
     build: object          # () -> nn.Module
-    input_shape: tuple     # unbatched
+    input_shape: tuple     # unbatched, or (B, C, H, W): a mini-batch
     loss: str              # "mse" | "cross_entropy"
     label: str             # "randn" (MSE targets) | "onehot"
     lr: float
@@ -246,4 +331,10 @@ MODELS = {s.name: s for s in [
               momentum=0.9),
     ModelSpec("lenet5", LeNet5, (1, 28, 28), "cross_entropy", "onehot",
               0.05),
+    ModelSpec("bnnet", BNNet, (3, 8, 8), "mse", "randn", 0.02,
+              momentum=0.9),
+    ModelSpec("bn_eval", bn_eval, (3, 8, 8), "cross_entropy", "onehot",
+              0.05, trainable=["conv2", "bn3", "fc"]),
+    ModelSpec("minibatch", MiniBatchNet, (4, 3, 8, 8), "cross_entropy",
+              "onehot", 0.1, momentum=0.9, weight_decay=1e-3),
 ]}

@@ -882,7 +882,8 @@ def pytorch_errors(path, dtype, steps):
                                      trainable=spec.trainable)
     data = golden_train.make_dataset(imported.input_shape,
                                      imported.output_shape, spec.label,
-                                     steps, dtype, 0)
+                                     steps, dtype, 0,
+                                     batch=imported.batch)
     ref = golden_train.reference_run(model, imported.params, data,
                                      spec.loss, spec.lr, spec.momentum,
                                      spec.weight_decay, dtype)

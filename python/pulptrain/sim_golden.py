@@ -130,7 +130,8 @@ def golden(args):
         raise SetupError(str(e))
     data = golden_train.make_dataset(imported.input_shape,
                                      imported.output_shape, spec.label,
-                                     args.steps, args.dtype, args.seed)
+                                     args.steps, args.dtype, args.seed,
+                                     batch=imported.batch)
     ref = [] if args.no_reference else golden_train.reference_run(
         model, imported.params, data, loss, lr, momentum, weight_decay,
         args.dtype)
@@ -152,6 +153,10 @@ def golden(args):
         "final_params": {name: flat(t) for name, t in ref[-1].params.items()}
         if ref else {},
         "param_tolerance": TOLERANCE[args.dtype]["param"],
+        # BatchNorm2d running statistics after the last step.
+        "final_buffers": {name: flat(t)
+                          for name, t in ref[-1].buffers.items()}
+        if ref else {},
     }
 
 

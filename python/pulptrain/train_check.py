@@ -51,13 +51,14 @@ DTYPES = importer.DTYPES
 #   momentum_step: each momentum buffer, against the step PyTorch takes from
 #             our previous state (no accumulated deviation: the gradient
 #             check of the low-precision runs)
+#   buffer:   each BatchNorm2d running statistic, against the reference run
 TOLERANCE = {
     "f32": {"forward": 1e-5, "loss": 1e-5, "param": 1e-5, "update": 1e-5,
-            "momentum": 1e-5, "momentum_step": 1e-5},
+            "momentum": 1e-5, "momentum_step": 1e-5, "buffer": 1e-5},
     "f16": {"forward": 2e-3, "loss": 2e-3, "param": 5e-3, "update": 5e-2,
-            "momentum": 5e-3, "momentum_step": 5e-3},
+            "momentum": 5e-3, "momentum_step": 5e-3, "buffer": 5e-3},
     "bf16": {"forward": 1e-2, "loss": 1.5e-2, "param": 0.25, "update": 0.4,
-             "momentum": 1.0, "momentum_step": 3e-2},
+             "momentum": 1.0, "momentum_step": 3e-2, "buffer": 3e-2},
 }
 
 
@@ -131,15 +132,18 @@ def check_contract(args, results, imported, spec, dtype):
     shapes, element types and trainable flags. Raises ContractError."""
     params = imported.params
     train = [p for p in params if p.trainable]
-    want_args = [("input", imported.input_name, imported.input_shape),
-                 ("label", None, imported.output_shape)]
+    want_args = [("input", imported.input_name,
+                  imported.batched(imported.input_shape)),
+                 ("label", None, imported.batched(imported.output_shape))]
     want_args += [("param", p.name, p.shape) for p in params]
     if spec.momentum:
         want_args += [("momentum", p.name, p.shape) for p in train]
+    want_args += [("buffer", b.name, b.shape) for b in imported.buffers]
     want_res = [("loss", None, ())]
     want_res += [("param", p.name, p.shape) for p in train]
     if spec.momentum:
         want_res += [("momentum", p.name, p.shape) for p in train]
+    want_res += [("buffer", b.name, b.shape) for b in imported.buffers]
 
     def role(p):
         return None if p["role"] == "other" else p["role"]
@@ -303,26 +307,32 @@ def run_check(name, dtype, steps=10, seed=0, report=None, workdir=None,
     train = [p for p in params if p.trainable]
     data = golden_train.make_dataset(imported.input_shape,
                                      imported.output_shape, spec.label,
-                                     steps, dtype, seed)
+                                     steps, dtype, seed,
+                                     batch=imported.batch)
     ref = golden_train.reference_run(model, params, data, spec.loss,
                                      spec.lr, spec.momentum,
                                      spec.weight_decay, dtype)
 
-    # @init_params: bit-exact rounded parameters.
+    # @init_params: bit-exact rounded parameters (then the buffers).
+    buffers = imported.buffers
     init = host.call_typed(lib, "init_params", [],
-                           [(p.shape, dtype) for p in params])
+                           [(p.shape, dtype) for p in params + buffers])
     want = [golden_train.rounded(p.tensor, dtype) for p in params]
-    errs = [rel_err(g, w) for g, w in zip(init, want)]
+    want_buf = [golden_train.rounded(b.tensor, dtype) for b in buffers]
+    errs = [rel_err(g, w) for g, w in zip(init, want + want_buf)] or [0.0]
     report.line(all(e == 0 for e in errs), f"{tag} init_params",
-                f"{len(params)} params, max-rel-err {max(errs):.2e} "
+                f"{len(params)} params"
+                + (f", {len(buffers)} buffers" if buffers else "") +
+                f", max-rel-err {max(errs):.2e} "
                 f"(exact)")
 
     # @forward on the first sample.
+    x0 = data[0].x[0] if imported.batch else data[0].x
     out = host.call_typed(lib, imported.forward_name,
-                          [(data[0].x, dtype)] + [(w, dtype) for w in want],
+                          [(x0, dtype)] +
+                          [(w, dtype) for w in want + want_buf],
                           [(imported.output_shape, dtype)])[0]
-    fwd_want = golden_train.reference_forward(model, params, dtype,
-                                              data[0].x)
+    fwd_want = golden_train.reference_forward(model, params, dtype, x0)
     e = rel_err(out, fwd_want)
     report.note("forward", e)
     report.line(e <= tol["forward"], f"{tag} forward",
@@ -335,14 +345,18 @@ def run_check(name, dtype, steps=10, seed=0, report=None, workdir=None,
     stored = {p.name: torch.zeros(p.shape, dtype=torch.float64)
               for p in train}
     mom = {p.name: torch.zeros(p.shape, dtype=torch.float64) for p in train}
+    buf = {b.name: w for b, w in zip(buffers, want_buf)}
     for step, (sample, rec) in enumerate(zip(data, ref)):
         ins = [(sample.x, dtype), (sample.label, dtype)]
         ins += [(cur[p.name], dtype) for p in params]
         if spec.momentum:
             ins += [(mom[p.name], dtype) for p in train]
+        ins += [(buf[b.name], dtype) for b in buffers]
         outs = [((), dtype)] + [(p.shape, dtype) for p in train]
         if spec.momentum:
             outs += [(p.shape, dtype) for p in train]
+        outs += [(b.shape, dtype) for b in buffers]
+        if spec.momentum:
             # The step PyTorch takes from our current state.
             local = golden_train.reference_step(
                 local_model, params, cur, mom, sample, spec.loss, spec.lr,
@@ -353,6 +367,8 @@ def run_check(name, dtype, steps=10, seed=0, report=None, workdir=None,
             cur[p.name] = got[1 + i]
             if spec.momentum:
                 mom[p.name] = got[1 + len(train) + i]
+        for i, b in enumerate(buffers):
+            buf[b.name] = got[len(got) - len(buffers) + i]
         for p in train:
             stored[p.name] += cur[p.name].abs()
         errs, detail = step_errors(loss, cur, mom, rec, start, stored, train,
@@ -367,6 +383,16 @@ def run_check(name, dtype, steps=10, seed=0, report=None, workdir=None,
                     worst, worst_name = e, p.name
             errs["momentum_step"] = worst
             errs["momentum_step_name"] = worst_name
+        if buffers:
+            worst, worst_name = 0.0, ""
+            for b in buffers:
+                e = rel_err(buf[b.name], rec.buffers[b.name])
+                if verbose:
+                    detail.append(f"    {'buffer':<8} {b.name:<24} {e:.2e}")
+                if e >= worst:
+                    worst, worst_name = e, b.name
+            errs["buffer"] = worst
+            errs["buffer_name"] = worst_name
         ok = all(errs[k] <= tol[k] for k in tol if k in errs)
         for k in tol:
             if k in errs:
@@ -376,6 +402,8 @@ def run_check(name, dtype, steps=10, seed=0, report=None, workdir=None,
         if spec.momentum:
             text += (f" momentum {errs['momentum']:.1e}"
                      f" momentum-step {errs['momentum_step']:.1e}")
+        if buffers:
+            text += f" buffer {errs['buffer']:.1e}"
         if not ok:
             bad = [k for k in tol if k in errs and errs[k] > tol[k]]
             text += "  exceeds " + ", ".join(

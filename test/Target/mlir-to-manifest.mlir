@@ -49,6 +49,10 @@
 // TABLE-NEXT:   argument 2 arg2 other - - i32 int32_t [5] 5 20 True MISC_ARG2
 // TABLE-NEXT:   result 0 result0 other - - f16 _Float16 [2] 2 4 True MISC_RESULT0
 // TABLE-NEXT: init 0 0
+// TABLE-NEXT: bn_step 2 1
+// TABLE-NEXT:   argument 0 x input x - f32 float [2, 3, 3] 18 72 True BN_STEP_X
+// TABLE-NEXT:   argument 1 bn_running_mean buffer bn.running_mean - f32 float [2] 2 8 True BN_STEP_BN_RUNNING_MEAN
+// TABLE-NEXT:   result 0 new_bn_running_mean buffer bn.running_mean - f32 float [2] 2 8 True BN_STEP_NEW_BN_RUNNING_MEAN
 // TABLE-NOT: hidden
 // TABLE-NOT: external
 
@@ -57,6 +61,8 @@
 // HEADER: #define TRAIN_STEP_NEW_FC_WEIGHT_MOMENTUM_BYTES 36
 // HEADER: #define MISC_INT__BYTES 8
 // HEADER: #define MISC_RESULT0_BYTES 4
+// HEADER: /* bn_running_mean: buffer "bn.running_mean", 2 f32, in L2 */
+// HEADER: /* new_bn_running_mean: updated buffer "bn.running_mean", 2 f32, in L2 */
 
 module @tutorial {
 func.func @train_step(%x: tensor<2x3xf32> {pulptrain.input = "x"},
@@ -79,5 +85,12 @@ func.func private @hidden(%a: tensor<4xf32>) {
 func.func private @external(%a: tensor<4xf32>)
 func.func @init() {
   return
+}
+// Batch normalization running statistics: role "buffer", argument and
+// updated result.
+func.func @bn_step(%x: tensor<2x3x3xf32> {pulptrain.input = "x"},
+                   %rm: tensor<2xf32> {pulptrain.buffer = "bn.running_mean"})
+    -> (tensor<2xf32> {pulptrain.buffer = "bn.running_mean"}) {
+  return %rm : tensor<2xf32>
 }
 }

@@ -141,3 +141,60 @@ func.func @forward(%x: tensor<4xf32>,
   // expected-error @below {{'func.return' op must return a statically shaped float tensor, got 'tensor<?xf32>'}}
   return %d : tensor<?xf32>
 }
+
+// -----
+
+// A buffer (BatchNorm running statistic) must be updated by the forward
+// pass: the new value is a result of the step.
+// expected-error @below {{'func.func' op buffer 'bn.running_mean' is not updated by the forward pass}}
+func.func @forward(%x: tensor<2x3x3xf32> {pulptrain.input = "x"},
+                   %g: tensor<2xf32> {pulptrain.param = "bn.weight"},
+                   %rm: tensor<2xf32> {pulptrain.buffer = "bn.running_mean"}) -> tensor<2x3x3xf32> {
+  %y = pulptrain.batch_norm %x, %g, %g : (tensor<2x3x3xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<2x3x3xf32>
+  return %y : tensor<2x3x3xf32>
+}
+
+// -----
+
+// ... and used only as the running statistics of one update.
+// expected-error @below {{'func.func' op buffer 'bn.running_var' must be used once, as the running statistics of a pulptrain.batch_norm_running_stats, which updates it}}
+func.func @forward(%x: tensor<2x3x3xf32> {pulptrain.input = "x"},
+                   %g: tensor<2xf32> {pulptrain.param = "bn.weight"},
+                   %rm: tensor<2xf32> {pulptrain.buffer = "bn.running_mean"},
+                   %rv: tensor<2xf32> {pulptrain.buffer = "bn.running_var"}) -> tensor<2x3x3xf32> {
+  %s:2 = pulptrain.batch_norm_running_stats %x, %rm, %rv : (tensor<2x3x3xf32>, tensor<2xf32>, tensor<2xf32>) -> (tensor<2xf32>, tensor<2xf32>)
+  %y = pulptrain.batch_norm %x, %g, %rv : (tensor<2x3x3xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<2x3x3xf32>
+  return %y : tensor<2x3x3xf32>
+}
+
+// -----
+
+// A mini-batch step accumulates gradients sample by sample: BatchNorm in
+// training mode, whose statistics need the whole batch, is rejected.
+func.func @forward(%x: tensor<2x3x3xf32> {pulptrain.input = "x"},
+                   %g: tensor<2xf32> {pulptrain.param = "bn.weight"}) -> tensor<2x3x3xf32>
+    attributes {pulptrain.batch = 4 : i64} {
+  // expected-error @below {{'pulptrain.batch_norm' op in training mode cannot take a mini-batch of 4 samples: the step accumulates the gradients sample by sample, and the batch statistics need the whole batch}}
+  %y = pulptrain.batch_norm %x, %g, %g : (tensor<2x3x3xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<2x3x3xf32>
+  return %y : tensor<2x3x3xf32>
+}
+
+// -----
+
+// expected-error @below {{'func.func' op 'pulptrain.batch' must be a positive integer, got 0 : i64}}
+func.func @forward(%x: tensor<4xf32> {pulptrain.input = "x"},
+                   %w: tensor<4x4xf32> {pulptrain.param = "fc.weight"}) -> tensor<4xf32>
+    attributes {pulptrain.batch = 0 : i64} {
+  %h = pulptrain.linear %x, %w : (tensor<4xf32>, tensor<4x4xf32>) -> tensor<4xf32>
+  return %h : tensor<4xf32>
+}
+
+// -----
+
+// expected-error @below {{'func.func' op 'pulptrain.batch' is 4294967296, above the largest mini-batch of 256 samples (the step repeats the forward and backward pass for each)}}
+func.func @forward(%x: tensor<4xf32> {pulptrain.input = "x"},
+                   %w: tensor<4x4xf32> {pulptrain.param = "fc.weight"}) -> tensor<4xf32>
+    attributes {pulptrain.batch = 4294967296 : i64} {
+  %h = pulptrain.linear %x, %w : (tensor<4xf32>, tensor<4x4xf32>) -> tensor<4xf32>
+  return %h : tensor<4xf32>
+}

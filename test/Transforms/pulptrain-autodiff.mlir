@@ -275,3 +275,69 @@ func.func @forward(%x: tensor<8xf32> {pulptrain.input = "x"},
   %y = pulptrain.linear %d, %w2 {pulptrain.layer = "fc2"} : (tensor<16xf32>, tensor<4x16xf32>) -> tensor<4xf32>
   return %y : tensor<4xf32>
 }
+
+// -----
+
+// BatchNorm in training mode: gamma/beta and input gradients through the
+// batch statistics; the running statistics (buffers) follow the momentum
+// buffers among the arguments and the results, updated by the forward pass.
+
+// CHECK-LABEL: func.func @train_step(
+// CHECK-SAME: %[[X:[^:]*]]: tensor<2x3x3xf32> {pulptrain.input = "x"}
+// CHECK-SAME: %[[W:[^:]*]]: tensor<2x2x1x1xf32> {pulptrain.param = "conv.weight", pulptrain.trainable = true}
+// CHECK-SAME: %[[G:[^:]*]]: tensor<2xf32> {pulptrain.param = "bn.weight", pulptrain.trainable = true}
+// CHECK-SAME: %[[B:[^:]*]]: tensor<2xf32> {pulptrain.param = "bn.bias", pulptrain.trainable = true}
+// CHECK-SAME: %[[RM:[^:]*]]: tensor<2xf32> {pulptrain.buffer = "bn.running_mean"}
+// CHECK-SAME: %[[RV:[^:]*]]: tensor<2xf32> {pulptrain.buffer = "bn.running_var"})
+// CHECK-SAME: tensor<2xf32> {pulptrain.buffer = "bn.running_mean"}, tensor<2xf32> {pulptrain.buffer = "bn.running_var"})
+// CHECK: %[[C:.*]] = pulptrain.conv2d %[[X]], %[[W]]
+// CHECK: %[[NM:.*]], %[[NV:.*]] = pulptrain.batch_norm_running_stats %[[C]], %[[RM]], %[[RV]] {pulptrain.layer = "bn", pulptrain.phase = "fwd"}
+// CHECK: pulptrain.batch_norm %[[C]], %[[G]], %[[B]]
+// CHECK: %[[DG:.*]], %[[DB:.*]] = pulptrain.batch_norm_wgt_grad %[[C]], %[[DY:.*]] {pulptrain.layer = "bn", pulptrain.phase = "wgt_grad"}
+// CHECK: pulptrain.batch_norm_in_grad %[[C]], %[[G]], %[[DY]] {pulptrain.layer = "bn", pulptrain.phase = "in_grad"}
+// CHECK: return {{.*}}, %[[NM]], %[[NV]] :
+func.func @forward(%x: tensor<2x3x3xf32> {pulptrain.input = "x"},
+                   %w: tensor<2x2x1x1xf32> {pulptrain.param = "conv.weight"},
+                   %g: tensor<2xf32> {pulptrain.param = "bn.weight"},
+                   %b: tensor<2xf32> {pulptrain.param = "bn.bias"},
+                   %rm: tensor<2xf32> {pulptrain.buffer = "bn.running_mean"},
+                   %rv: tensor<2xf32> {pulptrain.buffer = "bn.running_var"}) -> tensor<2x3x3xf32> {
+  %c = pulptrain.conv2d %x, %w stride [1, 1] padding [0, 0, 0, 0] {pulptrain.layer = "conv"} : (tensor<2x3x3xf32>, tensor<2x2x1x1xf32>) -> tensor<2x3x3xf32>
+  %s:2 = pulptrain.batch_norm_running_stats %c, %rm, %rv {pulptrain.layer = "bn"} : (tensor<2x3x3xf32>, tensor<2xf32>, tensor<2xf32>) -> (tensor<2xf32>, tensor<2xf32>)
+  %y = pulptrain.batch_norm %c, %g, %b {pulptrain.layer = "bn"} : (tensor<2x3x3xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<2x3x3xf32>
+  return %y : tensor<2x3x3xf32>
+}
+
+// -----
+
+// A mini-batch of 2 (pulptrain.batch): the step takes the batched input and
+// label, slices out each sample, runs the forward and backward pass per
+// sample, adds up the losses and the weight gradients, divides both by 2
+// (PyTorch's mean loss over the batch) and updates once.
+
+// CHECK-LABEL: func.func @train_step(
+// CHECK-SAME: %[[X:[^:]*]]: tensor<2x4xf32> {pulptrain.input = "x"}
+// CHECK-SAME: %[[L:[^:]*]]: tensor<2x3xf32> {pulptrain.label}
+// CHECK-SAME: %[[W:[^:]*]]: tensor<3x4xf32> {pulptrain.param = "fc.weight", pulptrain.trainable = true}
+// CHECK: %[[X0:.*]] = tensor.extract_slice %[[X]][0, 0] [1, 4] [1, 1] {pulptrain.layer = "x", pulptrain.phase = "fwd"} : tensor<2x4xf32> to tensor<4xf32>
+// CHECK: %[[L0:.*]] = tensor.extract_slice %[[L]][0, 0] [1, 3] [1, 1]
+// CHECK: %[[Y0:.*]] = pulptrain.linear %[[X0]], %[[W]]
+// CHECK: %[[LOSS0:.*]] = pulptrain.mse_loss %[[Y0]], %[[L0]]
+// CHECK: %[[G0:.*]] = pulptrain.linear_wgt_grad %[[X0]]
+// CHECK: %[[X1:.*]] = tensor.extract_slice %[[X]][1, 0] [1, 4] [1, 1]
+// CHECK: %[[L1:.*]] = tensor.extract_slice %[[L]][1, 0] [1, 3] [1, 1]
+// CHECK: %[[Y1:.*]] = pulptrain.linear %[[X1]], %[[W]]
+// CHECK: %[[LOSS1:.*]] = pulptrain.mse_loss %[[Y1]], %[[L1]]
+// CHECK: %[[G1:.*]] = pulptrain.linear_wgt_grad %[[X1]]
+// CHECK: %[[G:.*]] = pulptrain.add %[[G0]], %[[G1]] {pulptrain.layer = "fc", pulptrain.phase = "wgt_grad"}
+// CHECK: %[[LS:.*]] = pulptrain.add %[[LOSS0]], %[[LOSS1]]
+// CHECK: %[[LOSS:.*]] = pulptrain.mul_scalar %[[LS]] {pulptrain.layer = "loss", pulptrain.phase = "loss", scalar = 5.000000e-01 : f64}
+// CHECK: %[[GM:.*]] = pulptrain.mul_scalar %[[G]] {pulptrain.layer = "fc", pulptrain.phase = "wgt_grad", scalar = 5.000000e-01 : f64}
+// CHECK: %[[NEW:.*]] = pulptrain.sgd_update %[[W]], %[[GM]]
+// CHECK: return %[[LOSS]], %[[NEW]]
+func.func @forward(%x: tensor<4xf32> {pulptrain.input = "x"},
+                   %w: tensor<3x4xf32> {pulptrain.param = "fc.weight"}) -> tensor<3xf32>
+    attributes {pulptrain.batch = 2 : i64} {
+  %y = pulptrain.linear %x, %w {pulptrain.layer = "fc"} : (tensor<4xf32>, tensor<3x4xf32>) -> tensor<3xf32>
+  return %y : tensor<3xf32>
+}

@@ -72,7 +72,7 @@ bool readRegions(ModuleOp module, std::vector<ProfileRegion> &regions) {
 }
 
 /// Reads the constants @init_params returns, in the order of the step's
-/// parameters.
+/// parameters, then its buffers.
 bool readInitParams(ModuleOp module, CompiledStep &step) {
   auto init = module.lookupSymbol<func::FuncOp>(kInitParams);
   if (!init || init.isExternal())
@@ -80,13 +80,19 @@ bool readInitParams(ModuleOp module, CompiledStep &step) {
   auto ret = cast<func::ReturnOp>(init.getBody().front().getTerminator());
   SmallVector<const CParam *> params;
   for (const CParam &param : step.params)
-    if (!param.isResult && param.role == CParamRole::Param)
+    if (!param.isResult &&
+        (param.role == CParamRole::Param || param.role == CParamRole::Buffer))
       params.push_back(&param);
   if (ret.getNumOperands() != params.size())
     return fail(llvm::Twine("@init_params returns ") +
                 llvm::Twine(ret.getNumOperands()) + " values but @" +
                 step.funcName + " has " + llvm::Twine(params.size()) +
-                " parameters");
+                (llvm::any_of(params,
+                              [](const CParam *p) {
+                                return p->role == CParamRole::Buffer;
+                              })
+                     ? " parameters and buffers"
+                     : " parameters"));
   for (auto [value, param] : llvm::zip(ret.getOperands(), params)) {
     DenseElementsAttr dense;
     if (auto constant = value.getDefiningOp<arith::ConstantOp>())
@@ -125,8 +131,8 @@ bool checkContract(const CompiledStep &step) {
   for (const CParam &p : step.params) {
     if (p.role == CParamRole::Other)
       return fail(where(p) + " has no pulptrain." +
-                  (p.isResult ? "loss, .param or .momentum"
-                              : "input, .label, .param or .momentum") +
+                  (p.isResult ? "loss, .param, .momentum or .buffer"
+                              : "input, .label, .param, .momentum or .buffer") +
                   " attribute" + contract);
     inputs += p.role == CParamRole::Input;
     labels += p.role == CParamRole::Label;
@@ -136,7 +142,8 @@ bool checkContract(const CompiledStep &step) {
         return fail(where(p) + " is the loss but not a scalar" + contract);
     }
     if (p.isResult &&
-        (p.role == CParamRole::Param || p.role == CParamRole::Momentum) &&
+        (p.role == CParamRole::Param || p.role == CParamRole::Momentum ||
+         p.role == CParamRole::Buffer) &&
         llvm::none_of(step.params, [&](const CParam &arg) {
           return !arg.isResult && arg.role == p.role &&
                  arg.tensorName == p.tensorName && arg.type == p.type;

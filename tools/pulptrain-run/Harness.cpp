@@ -178,6 +178,15 @@ bool mlir::pulptrain::run::prepareData(const CompiledStep &step,
       }
       break;
     }
+    case CParamRole::Buffer:
+      // Running statistics have no default: @init_params gives them.
+      if (paramIndex >= step.initParams.size())
+        return fail("buffer '" + param.tensorName +
+                    "' has no initial value (@init_params returns it after "
+                    "the parameters)");
+      values.push_back(step.initParams[paramIndex++]);
+      usedInit = true;
+      break;
     case CParamRole::Param: {
       if (paramIndex < step.initParams.size()) {
         values.push_back(step.initParams[paramIndex]);
@@ -307,7 +316,8 @@ void HarnessWriter::writeBufferType(const CParam &param, StringRef typeName,
 
 std::optional<unsigned>
 HarnessWriter::getFedArgument(const CParam &result) const {
-  if (result.role != CParamRole::Param && result.role != CParamRole::Momentum)
+  if (result.role != CParamRole::Param && result.role != CParamRole::Momentum &&
+      result.role != CParamRole::Buffer)
     return std::nullopt;
   for (auto [index, param] : llvm::enumerate(step.params))
     if (!param.isResult && param.role == result.role &&
@@ -323,6 +333,7 @@ std::string HarnessWriter::argumentExpr(const CParam &param) {
     return param.name + "_data.v[step]";
   case CParamRole::Param:
   case CParamRole::Momentum:
+  case CParamRole::Buffer:
     return param.name + (stateApi ? "_p[0]" : "_p[cur]");
   default:
     return param.name + "_buf.v";
@@ -368,7 +379,8 @@ void HarnessWriter::write(StringRef headerName) {
       continue;
     }
     if (!param.isResult && (param.role == CParamRole::Param ||
-                            param.role == CParamRole::Momentum)) {
+                            param.role == CParamRole::Momentum ||
+                            param.role == CParamRole::Buffer)) {
       // Through the state API, the step updates the state in buffers of
       // its own, read back into this one at the end; otherwise the steps
       // alternate between two buffers.
@@ -532,7 +544,8 @@ static void extra_print(unsigned step) {
               2);
   // Final parameters: after STEPS steps they are in buffer STEPS & 1.
   for (const CParam &param : step.params) {
-    if (param.isResult || param.role != CParamRole::Param)
+    if (param.isResult ||
+        (param.role != CParamRole::Param && param.role != CParamRole::Buffer))
       continue;
     os << "  printf(\"pulptrain-param " << param.tensorName
        << " %08lx\\n\", (unsigned long)fnv1a(" << param.name
@@ -567,7 +580,7 @@ static void extra_print(unsigned step) {
 
 std::string mlir::pulptrain::run::describeFootprint(const CompiledStep &step,
                                                     const Options &options) {
-  int64_t samples = 0, params = 0, momentum = 0, results = 0;
+  int64_t samples = 0, params = 0, momentum = 0, buffers = 0, results = 0;
   // Through the state API the harness keeps one copy of the state (the
   // step updates its own); otherwise two of what the step updates.
   bool stateApi = getStateInterface(step.params).has_value();
@@ -575,7 +588,8 @@ std::string mlir::pulptrain::run::describeFootprint(const CompiledStep &step,
   for (const CParam &p : step.params) {
     int64_t bytes = p.numElements * p.elementBytes;
     if (p.isResult) {
-      if (p.role != CParamRole::Param && p.role != CParamRole::Momentum)
+      if (p.role != CParamRole::Param && p.role != CParamRole::Momentum &&
+          p.role != CParamRole::Buffer)
         results += bytes;
     } else if (p.role == CParamRole::Input || p.role == CParamRole::Label) {
       samples += bytes * options.steps;
@@ -583,15 +597,19 @@ std::string mlir::pulptrain::run::describeFootprint(const CompiledStep &step,
       params += bytes * (p.trainable ? updatedCopies : 1);
     } else if (p.role == CParamRole::Momentum) {
       momentum += bytes * updatedCopies;
+    } else if (p.role == CParamRole::Buffer) {
+      buffers += bytes * updatedCopies;
     }
   }
   std::string text;
   llvm::raw_string_ostream os(text);
   os << "  buffers of the harness in L2: " << samples << " B of samples ("
-     << options.steps << " steps), " << params
-     << " B of parameters" << (stateApi ? "" : " (trainable ones twice)")
-     << ", " << momentum
-     << " B of momentum, " << results << " B of results; the step's "
+     << options.steps << " steps), " << params << " B of parameters"
+     << (stateApi ? "" : " (trainable ones twice)") << ", " << momentum
+     << " B of momentum, ";
+  if (buffers)
+    os << buffers << " B of buffers (running statistics), ";
+  os << results << " B of results; the step's "
      << "temporaries and code come on top";
   return text;
 }

@@ -25,7 +25,7 @@ namespace pulptrain {
 
 /// What a parameter of the compiled function holds (from the pulptrain.*
 /// argument and result attributes).
-enum class CParamRole { Input, Label, Param, Momentum, Loss, Other };
+enum class CParamRole { Input, Label, Param, Momentum, Buffer, Loss, Other };
 
 /// One parameter of the C prototype: an argument, or the out-pointer of a
 /// result.

@@ -147,6 +147,17 @@ def Autodiff : Pass<"pulptrain-autodiff", "::mlir::ModuleOp"> {
     `pulptrain.layer` and `pulptrain.phase` (`fwd`, `loss`, `wgt_grad`,
     `in_grad`, `update`) for profiling.
 
+    Training state that is not trained, the running statistics of a batch
+    normalization (`pulptrain.buffer = "bn.running_mean"` arguments), is
+    updated by the forward pass (`pulptrain.batch_norm_running_stats`); the
+    step takes the buffers after the momentum buffers and returns their new
+    values last. A forward function with `pulptrain.batch = B` trains on a
+    mini-batch: the step's inputs and label get a leading dimension `B`, and
+    it runs the forward and backward pass per sample (`tensor.extract_slice`),
+    adds up the losses and weight gradients, divides them by `B` (the mean
+    loss) and updates once. Batch normalization in training mode cannot take
+    a mini-batch this way and is rejected.
+
     The gradient rules sit with the ops: each differentiable op implements
     `DifferentiableOpInterface` (`docs/Dialects/PulpTrainInterfaces.md`)
     and builds its gradient ops through the pass's `GradientBuilder`; the

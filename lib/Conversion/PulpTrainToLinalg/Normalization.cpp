@@ -1,7 +1,9 @@
-//===- Normalization.cpp - Lowering of instance normalization ------------===//
+//===- Normalization.cpp - Lowering of instance and batch normalization --===//
 //
-// Instance normalization and its input and gamma/beta gradients on CHW
-// feature maps: per-channel two-pass mean and biased variance in f32.
+// Instance normalization, batch normalization in training mode (the same
+// computation on a batch of one) and their input and gamma/beta gradients
+// on CHW feature maps: per-channel two-pass mean and biased variance in f32;
+// the running statistics of batch normalization.
 //
 //===----------------------------------------------------------------------===//
 
@@ -106,12 +108,13 @@ Value normalized(OpBuilder &b, Location loc, Value x, Value mean, Value rstd) {
                                arith::SubFOp::create(b, loc, x, mean), rstd);
 }
 
-
-struct InstanceNormLowering : OpConversionPattern<InstanceNormOp> {
-  using OpConversionPattern::OpConversionPattern;
+/// Instance normalization and batch normalization in training mode.
+template <typename NormOp> struct NormLowering : OpConversionPattern<NormOp> {
+  using OpConversionPattern<NormOp>::OpConversionPattern;
+  using OpAdaptor = typename NormOp::Adaptor;
 
   LogicalResult
-  matchAndRewrite(InstanceNormOp op, OpAdaptor adaptor,
+  matchAndRewrite(NormOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     TensorBuilder tb(rewriter, op.getLoc());
     Value x = tb.toCHW(adaptor.getInput(), op.getLayout());
@@ -147,11 +150,13 @@ GradientInputs prepareGradient(TensorBuilder &tb, OpT op,
           shapeOf(x)[0]};
 }
 
-struct InstanceNormInGradLowering : OpConversionPattern<InstanceNormInGradOp> {
-  using OpConversionPattern::OpConversionPattern;
+template <typename InGradOp>
+struct NormInGradLowering : OpConversionPattern<InGradOp> {
+  using OpConversionPattern<InGradOp>::OpConversionPattern;
+  using OpAdaptor = typename InGradOp::Adaptor;
 
   LogicalResult
-  matchAndRewrite(InstanceNormInGradOp op, OpAdaptor adaptor,
+  matchAndRewrite(InGradOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     TensorBuilder tb(rewriter, op.getLoc());
     auto [x, dy, s, channels] = prepareGradient(tb, op, adaptor);
@@ -191,12 +196,13 @@ struct InstanceNormInGradLowering : OpConversionPattern<InstanceNormInGradOp> {
   }
 };
 
-struct InstanceNormWgtGradLowering
-    : OpConversionPattern<InstanceNormWgtGradOp> {
-  using OpConversionPattern::OpConversionPattern;
+template <typename WgtGradOp>
+struct NormWgtGradLowering : OpConversionPattern<WgtGradOp> {
+  using OpConversionPattern<WgtGradOp>::OpConversionPattern;
+  using OpAdaptor = typename WgtGradOp::Adaptor;
 
   LogicalResult
-  matchAndRewrite(InstanceNormWgtGradOp op, OpAdaptor adaptor,
+  matchAndRewrite(WgtGradOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     TensorBuilder tb(rewriter, op.getLoc());
     auto [x, dy, s, channels] = prepareGradient(tb, op, adaptor);
@@ -217,10 +223,70 @@ struct InstanceNormWgtGradLowering
   }
 };
 
+/// The running statistics of batch normalization: PyTorch's exponential
+/// moving averages of the batch mean and the unbiased batch variance.
+struct BatchNormRunningStatsLowering
+    : OpConversionPattern<BatchNormRunningStatsOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(BatchNormRunningStatsOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    TensorBuilder tb(rewriter, op.getLoc());
+    Value x = tb.toCHW(adaptor.getInput(), op.getLayout());
+    ArrayRef<int64_t> shape = shapeOf(x);
+    int64_t channels = shape[0], count = shape[1] * shape[2];
+    double momentum = op.getMomentum().convertToDouble();
+    auto c = [](OpBuilder &b, Location loc, double v) {
+      return arith::ConstantOp::create(b, loc, b.getF32FloatAttr(v))
+          .getResult();
+    };
+    Value sum =
+        channelSum(tb, {x}, channels,
+                   [](OpBuilder &, Location, ValueRange in) { return in[0]; });
+    Value mean =
+        tb.map({sum},
+               [&](OpBuilder &b, Location loc, ValueRange in) {
+                 return arith::MulFOp::create(b, loc, in[0],
+                                              c(b, loc, 1.0 / double(count)))
+                     .getResult();
+               },
+               {channels});
+    Value sq = channelSum(
+        tb, {x, mean}, channels, [](OpBuilder &b, Location loc, ValueRange in) {
+          Value d = arith::SubFOp::create(b, loc, in[0], in[1]);
+          return arith::MulFOp::create(b, loc, d, d).getResult();
+        });
+    // (1 - momentum) * running + momentum * batch, in f32.
+    auto blend = [&](Value running, Value batch, double batchScale) {
+      return tb.map(
+          {running, batch},
+          [&](OpBuilder &b, Location loc, ValueRange in) {
+            Value old =
+                arith::MulFOp::create(b, loc, in[0], c(b, loc, 1.0 - momentum));
+            Value cur = arith::MulFOp::create(b, loc, in[1],
+                                              c(b, loc, momentum * batchScale));
+            return arith::AddFOp::create(b, loc, old, cur).getResult();
+          },
+          {channels});
+    };
+    Value newMean = blend(adaptor.getRunningMean(), mean, 1.0);
+    Value newVar = blend(adaptor.getRunningVar(), sq, 1.0 / double(count - 1));
+    rewriter.replaceOp(op, {tb.castTo(newMean, resultElementType(op, 0)),
+                            tb.castTo(newVar, resultElementType(op, 1))});
+    return success();
+  }
+};
+
 } // namespace
 
 void mlir::pulptrain::populateNormalizationLoweringPatterns(
     RewritePatternSet &patterns) {
-  patterns.add<InstanceNormLowering, InstanceNormInGradLowering,
-               InstanceNormWgtGradLowering>(patterns.getContext());
+  patterns.add<NormLowering<InstanceNormOp>,
+               NormInGradLowering<InstanceNormInGradOp>,
+               NormWgtGradLowering<InstanceNormWgtGradOp>>(
+      patterns.getContext());
+  patterns.add<NormLowering<BatchNormOp>, NormInGradLowering<BatchNormInGradOp>,
+               NormWgtGradLowering<BatchNormWgtGradOp>,
+               BatchNormRunningStatsLowering>(patterns.getContext());
 }

@@ -96,6 +96,9 @@ void setRole(CParam &param, DictionaryAttr attrs) {
   } else if (auto name = attrs.getAs<StringAttr>(attrs::kMomentum)) {
     param.role = CParamRole::Momentum;
     param.tensorName = name.str();
+  } else if (auto name = attrs.getAs<StringAttr>(attrs::kBuffer)) {
+    param.role = CParamRole::Buffer;
+    param.tensorName = name.str();
   } else if (attrs.contains(attrs::kLoss)) {
     param.role = CParamRole::Loss;
   }
@@ -113,6 +116,8 @@ std::string getBaseName(const CParam &param) {
     return prefix + sanitize(param.tensorName);
   case CParamRole::Momentum:
     return prefix + sanitize(param.tensorName) + "_momentum";
+  case CParamRole::Buffer:
+    return prefix + sanitize(param.tensorName);
   case CParamRole::Loss:
     return "loss";
   case CParamRole::Other:
@@ -201,6 +206,8 @@ std::string describeRole(const CParam &param) {
   case CParamRole::Momentum:
     return std::string(param.isResult ? "updated " : "") + "momentum of " +
            quoted;
+  case CParamRole::Buffer:
+    return std::string(param.isResult ? "updated " : "") + "buffer " + quoted;
   case CParamRole::Loss:
     return "loss";
   case CParamRole::Other:
@@ -286,8 +293,9 @@ std::optional<CStateInterface>
 mlir::pulptrain::getStateInterface(ArrayRef<CParam> params) {
   CStateInterface state;
   for (const CParam &param : params) {
-    bool isState =
-        param.role == CParamRole::Param || param.role == CParamRole::Momentum;
+    bool isState = param.role == CParamRole::Param ||
+                   param.role == CParamRole::Momentum ||
+                   param.role == CParamRole::Buffer;
     if (!isState)
       state.run.push_back(param);
     else if (param.isResult)

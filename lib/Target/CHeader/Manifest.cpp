@@ -29,6 +29,8 @@ StringRef getRoleName(CParamRole role) {
     return "param";
   case CParamRole::Momentum:
     return "momentum";
+  case CParamRole::Buffer:
+    return "buffer";
   case CParamRole::Loss:
     return "loss";
   case CParamRole::Other:

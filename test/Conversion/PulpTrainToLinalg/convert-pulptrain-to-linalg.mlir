@@ -290,3 +290,21 @@ func.func @avgpool_grad_tiling(%g: tensor<2x1x1xf32>, %h: tensor<2x2x3xf32>,
   %2 = pulptrain.avgpool2d_grad %k kernel [3, 3] stride [1, 1] padding [1, 1, 1, 1] : (tensor<2x4x6xf32>) -> tensor<2x4x6xf32>
   return %0, %1, %2 : tensor<2x5x3xf32>, tensor<2x4x6xf32>, tensor<2x4x6xf32>
 }
+
+// -----
+
+// BatchNorm running statistics: per-channel sums over H x W in f32, then
+// (1 - momentum) * running + momentum * mean and
+// (1 - momentum) * running + momentum / (N - 1) * (sum of squares), rounded
+// to the element type (N = 12: 0.2 / 11).
+// CHECK-LABEL: func.func @batch_norm_running_stats
+// CHECK: arith.constant 0.0833333358 : f32
+// CHECK: arith.constant 8.000000e-01 : f32
+// CHECK: arith.constant 2.000000e-01 : f32
+// CHECK: arith.constant 8.000000e-01 : f32
+// CHECK: arith.constant 0.0181818176 : f32
+// CHECK: arith.truncf {{.*}} : f32 to f16
+func.func @batch_norm_running_stats(%x: tensor<2x3x4xf16>, %rm: tensor<2xf16>, %rv: tensor<2xf16>) -> (tensor<2xf16>, tensor<2xf16>) {
+  %m, %v = pulptrain.batch_norm_running_stats %x, %rm, %rv {momentum = 0.2 : f64} : (tensor<2x3x4xf16>, tensor<2xf16>, tensor<2xf16>) -> (tensor<2xf16>, tensor<2xf16>)
+  return %m, %v : tensor<2xf16>, tensor<2xf16>
+}

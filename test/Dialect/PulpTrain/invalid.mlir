@@ -447,6 +447,82 @@ func.func @avgpool_grad_dy(%dy: tensor<16x3x3xf32>) {
 // -----
 
 //===----------------------------------------------------------------------===//
+// Batch normalization
+//===----------------------------------------------------------------------===//
+
+func.func @batch_norm_rank(%x: tensor<8x16xf32>, %g: tensor<8xf32>) {
+  // expected-error @below {{'input' must have rank 3 [C, H, W], got rank 2}}
+  %0 = pulptrain.batch_norm %x, %g, %g : (tensor<8x16xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<8x16xf32>
+  return
+}
+
+// -----
+
+func.func @batch_norm_beta(%x: tensor<8x4x4xf32>, %g: tensor<8xf32>, %b: tensor<4xf32>) {
+  // expected-error @below {{'beta' shape expected [8], got [4]}}
+  %0 = pulptrain.batch_norm %x, %g, %b : (tensor<8x4x4xf32>, tensor<8xf32>, tensor<4xf32>) -> tensor<8x4x4xf32>
+  return
+}
+
+// -----
+
+func.func @batch_norm_eps(%x: tensor<8x4x4xf32>, %g: tensor<8xf32>) {
+  // expected-error @below {{'eps' must be positive, got -1}}
+  %0 = pulptrain.batch_norm_in_grad %x, %g, %x {eps = -1.0 : f64} : (tensor<8x4x4xf32>, tensor<8xf32>, tensor<8x4x4xf32>) -> tensor<8x4x4xf32>
+  return
+}
+
+// -----
+
+func.func @batch_norm_wgt_grad_shape(%x: tensor<8x4x4xf32>) {
+  // expected-error @below {{'grad_gamma' shape expected [8], got [4]}}
+  %0:2 = pulptrain.batch_norm_wgt_grad %x, %x : (tensor<8x4x4xf32>, tensor<8x4x4xf32>) -> (tensor<4xf32>, tensor<8xf32>)
+  return
+}
+
+// -----
+
+func.func @running_stats_momentum(%x: tensor<8x4x4xf32>, %m: tensor<8xf32>) {
+  // expected-error @below {{'momentum' must be in [0, 1], got 1.5}}
+  %0:2 = pulptrain.batch_norm_running_stats %x, %m, %m {momentum = 1.5 : f64} : (tensor<8x4x4xf32>, tensor<8xf32>, tensor<8xf32>) -> (tensor<8xf32>, tensor<8xf32>)
+  return
+}
+
+// -----
+
+func.func @running_stats_nan(%x: tensor<8x4x4xf32>, %m: tensor<8xf32>) {
+  // expected-error @below {{'momentum' must be finite, got nan}}
+  %0:2 = pulptrain.batch_norm_running_stats %x, %m, %m {momentum = 0x7FF8000000000000 : f64} : (tensor<8x4x4xf32>, tensor<8xf32>, tensor<8xf32>) -> (tensor<8xf32>, tensor<8xf32>)
+  return
+}
+
+// -----
+
+func.func @running_stats_one_value(%x: tensor<8x1x1xf32>, %m: tensor<8xf32>) {
+  // expected-error @below {{needs more than one value per channel for the unbiased variance, got 1x1}}
+  %0:2 = pulptrain.batch_norm_running_stats %x, %m, %m : (tensor<8x1x1xf32>, tensor<8xf32>, tensor<8xf32>) -> (tensor<8xf32>, tensor<8xf32>)
+  return
+}
+
+// -----
+
+func.func @running_stats_var(%x: tensor<8x4x4xf32>, %m: tensor<8xf32>, %v: tensor<4xf32>) {
+  // expected-error @below {{'running_var' shape expected [8], got [4]}}
+  %0:2 = pulptrain.batch_norm_running_stats %x, %m, %v : (tensor<8x4x4xf32>, tensor<8xf32>, tensor<4xf32>) -> (tensor<8xf32>, tensor<8xf32>)
+  return
+}
+
+// -----
+
+func.func @running_stats_rank(%x: tensor<4x4xf32>, %m: tensor<4xf32>) {
+  // expected-error @below {{'input' must have rank 3 [H, W, C], got rank 2}}
+  %0:2 = pulptrain.batch_norm_running_stats %x, %m, %m layout <hwc> : (tensor<4x4xf32>, tensor<4xf32>, tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>)
+  return
+}
+
+// -----
+
+//===----------------------------------------------------------------------===//
 // Instance normalization
 //===----------------------------------------------------------------------===//
 

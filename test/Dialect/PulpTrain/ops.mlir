@@ -181,6 +181,24 @@ func.func @pool_norm_f32(%x: tensor<16x6x6xf32>, %dy: tensor<16x3x3xf32>,
   return
 }
 
+// CHECK-LABEL: func.func @batch_norm
+func.func @batch_norm(%x: tensor<16x6x6xf16>, %xh: tensor<6x6x16xf16>,
+                      %g: tensor<16xf16>, %b: tensor<16xf16>) {
+  // CHECK: pulptrain.batch_norm %{{.*}}, %{{.*}}, %{{.*}} {eps = 1.000000e-03 : f64} :
+  %0 = pulptrain.batch_norm %x, %g, %b {eps = 1.0e-3 : f64}
+      : (tensor<16x6x6xf16>, tensor<16xf16>, tensor<16xf16>) -> tensor<16x6x6xf16>
+  // CHECK: pulptrain.batch_norm_in_grad %{{.*}}, %{{.*}}, %{{.*}} layout <hwc> :
+  %1 = pulptrain.batch_norm_in_grad %xh, %g, %xh layout <hwc>
+      : (tensor<6x6x16xf16>, tensor<16xf16>, tensor<6x6x16xf16>) -> tensor<6x6x16xf16>
+  // CHECK: pulptrain.batch_norm_wgt_grad
+  %2:2 = pulptrain.batch_norm_wgt_grad %x, %0
+      : (tensor<16x6x6xf16>, tensor<16x6x6xf16>) -> (tensor<16xf16>, tensor<16xf16>)
+  // CHECK: pulptrain.batch_norm_running_stats %{{.*}}, %{{.*}}, %{{.*}} {momentum = 2.000000e-01 : f64} :
+  %3:2 = pulptrain.batch_norm_running_stats %x, %g, %b {momentum = 0.2 : f64}
+      : (tensor<16x6x6xf16>, tensor<16xf16>, tensor<16xf16>) -> (tensor<16xf16>, tensor<16xf16>)
+  return
+}
+
 // CHECK-LABEL: func.func @loss_sgd_f32
 func.func @loss_sgd_f32(%y: tensor<32xf32>, %t: tensor<32xf32>, %w: tensor<32x576xf32>,
                       %dw: tensor<32x576xf32>, %m: tensor<32x576xf32>) {

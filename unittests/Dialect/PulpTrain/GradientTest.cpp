@@ -167,6 +167,30 @@ TEST_F(GradientTest, DepthwiseConv2dKeepsItsAttributes) {
   EXPECT_TRUE(succeeded(verify(*module)));
 }
 
+// Batch normalization: gamma/beta gradients in one op, then the input
+// gradient through the batch statistics (forward input, gamma, dy).
+TEST_F(GradientTest, BatchNormWeightThenInputGradient) {
+  Operation *op =
+      parseOp("%x: tensor<8x4x4xf32>, %g: tensor<8xf32>, %b: tensor<8xf32>, "
+              "%dy: tensor<8x4x4xf32>",
+              "%y = pulptrain.batch_norm %x, %g, %b {eps = 1.0e-3 : f64} : "
+              "(tensor<8x4x4xf32>, tensor<8xf32>, tensor<8xf32>) -> "
+              "tensor<8x4x4xf32>");
+  ASSERT_NE(op, nullptr);
+  RecordingBuilder b = differentiate(op, {arg(0), arg(1), arg(2)});
+  ASSERT_EQ(b.createdOps(),
+            (std::vector<std::string>{"pulptrain.batch_norm_wgt_grad:wgt_grad",
+                                      "pulptrain.batch_norm_in_grad:in_grad"}));
+  ASSERT_EQ(b.accumulated.size(), 3u);
+  EXPECT_EQ(b.accumulated[2],
+            std::make_pair(arg(0), Value(b.created[1].first->getResult(0))));
+  Operation *in = b.created[1].first;
+  EXPECT_EQ(in->getOperand(0), arg(0));
+  EXPECT_EQ(in->getOperand(1), arg(1));
+  EXPECT_EQ(in->getOperand(2), arg(3));
+  EXPECT_EQ(cast<BatchNormInGradOp>(in).getEps().convertToDouble(), 1e-3);
+}
+
 // One weight-gradient op for gamma and beta.
 TEST_F(GradientTest, InstanceNormSharesOneWeightGradientOp) {
   Operation *op =

@@ -101,6 +101,32 @@ LogicalResult InstanceNormOp::buildGradient(GradientBuilder &builder,
   return success();
 }
 
+/// Batch normalization in training mode: the gradients go through the batch
+/// statistics as instance normalization's do; the running statistics
+/// (pulptrain.batch_norm_running_stats) are not on the path to the loss.
+LogicalResult BatchNormOp::buildGradient(GradientBuilder &builder,
+                                         ArrayRef<Value> resultGrads) {
+  Value dy = resultGrads.front();
+  Value x = getInput(), gamma = getGamma(), beta = getBeta();
+  SmallVector<NamedAttribute> attrs =
+      copyAttrs(getOperation(), {"eps", "layout"});
+  if (builder.needsGradient(gamma) || builder.needsGradient(beta)) {
+    auto wgt = builder.create<BatchNormWgtGradOp>(
+        Phase::WgtGrad, TypeRange{gamma.getType(), beta.getType()},
+        ValueRange{x, dy}, attrs);
+    if (builder.needsGradient(gamma))
+      builder.accumulateGradient(gamma, wgt.getGradGamma());
+    if (builder.needsGradient(beta))
+      builder.accumulateGradient(beta, wgt.getGradBeta());
+  }
+  if (builder.needsGradient(x)) {
+    Value dx = builder.create<BatchNormInGradOp>(
+        Phase::InGrad, TypeRange{x.getType()}, ValueRange{x, gamma, dy}, attrs);
+    builder.accumulateGradient(x, dx);
+  }
+  return success();
+}
+
 //===----------------------------------------------------------------------===//
 // Activations: LeakyReLU, ReLU6, Hardswish and Hardsigmoid take the
 // forward input, the others the forward output. ReLU's gradient reads the

@@ -371,6 +371,63 @@ LogicalResult InstanceNormWgtGradOp::verify() {
 }
 
 //===----------------------------------------------------------------------===//
+// Batch normalization (training mode)
+//===----------------------------------------------------------------------===//
+
+LogicalResult BatchNormOp::verify() {
+  FailureOr<int64_t> c =
+      verifyInstanceNormOperands(*this, getInput(), getLayout(), getEps());
+  if (failed(c) || failed(verifyShape(*this, "gamma", getGamma(), {*c})) ||
+      failed(verifyShape(*this, "beta", getBeta(), {*c})))
+    return failure();
+  return verifyShape(*this, "output", getOutput(), shapeOf(getInput()));
+}
+
+LogicalResult BatchNormInGradOp::verify() {
+  FailureOr<int64_t> c =
+      verifyInstanceNormOperands(*this, getInput(), getLayout(), getEps());
+  if (failed(c) || failed(verifyShape(*this, "gamma", getGamma(), {*c})) ||
+      failed(verifyShape(*this, "grad_output", getGradOutput(),
+                         shapeOf(getInput()))))
+    return failure();
+  return verifyShape(*this, "grad_input", getGradInput(), shapeOf(getInput()));
+}
+
+LogicalResult BatchNormWgtGradOp::verify() {
+  FailureOr<int64_t> c =
+      verifyInstanceNormOperands(*this, getInput(), getLayout(), getEps());
+  if (failed(c) ||
+      failed(verifyShape(*this, "grad_output", getGradOutput(),
+                         shapeOf(getInput()))) ||
+      failed(verifyShape(*this, "grad_gamma", getGradGamma(), {*c})))
+    return failure();
+  return verifyShape(*this, "grad_beta", getGradBeta(), {*c});
+}
+
+LogicalResult BatchNormRunningStatsOp::verify() {
+  Layout layout = getLayout();
+  if (failed(verifyRank(*this, "input", getInput(), 3,
+                        layout == Layout::HWC ? "[H, W, C]" : "[C, H, W]")) ||
+      failed(verifyFinite(*this, "momentum", getMomentum())))
+    return failure();
+  double momentum = getMomentum().convertToDouble();
+  if (!(momentum >= 0.0 && momentum <= 1.0))
+    return emitOpError() << "'momentum' must be in [0, 1], got "
+                         << formatFloat(getMomentum());
+  FeatureMapDims dims = getFeatureMapDims(shapeOf(getInput()), layout);
+  if (dims.height * dims.width < 2)
+    return emitOpError() << "needs more than one value per channel for the "
+                            "unbiased variance, got "
+                         << dims.height << "x" << dims.width;
+  int64_t c = dims.channels;
+  if (failed(verifyShape(*this, "running_mean", getRunningMean(), {c})) ||
+      failed(verifyShape(*this, "running_var", getRunningVar(), {c})) ||
+      failed(verifyShape(*this, "new_mean", getNewMean(), {c})))
+    return failure();
+  return verifyShape(*this, "new_var", getNewVar(), {c});
+}
+
+//===----------------------------------------------------------------------===//
 // Cast
 //===----------------------------------------------------------------------===//
 

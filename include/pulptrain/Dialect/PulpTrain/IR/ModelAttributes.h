@@ -20,6 +20,12 @@ inline constexpr llvm::StringLiteral kTrainable = "pulptrain.trainable";
 inline constexpr llvm::StringLiteral kLabel = "pulptrain.label";
 inline constexpr llvm::StringLiteral kLoss = "pulptrain.loss";
 inline constexpr llvm::StringLiteral kMomentum = "pulptrain.momentum";
+/// Training state that is not trained: the running statistics of a batch
+/// normalization ("bn.running_mean"), updated by the forward pass.
+inline constexpr llvm::StringLiteral kBuffer = "pulptrain.buffer";
+/// On a forward function: the samples of one training step (a mini-batch),
+/// whose gradients the step accumulates before one update.
+inline constexpr llvm::StringLiteral kBatch = "pulptrain.batch";
 
 // Ops of a training step.
 inline constexpr llvm::StringLiteral kLayer = "pulptrain.layer";

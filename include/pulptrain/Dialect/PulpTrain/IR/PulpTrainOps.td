@@ -755,6 +755,128 @@ def PulpTrain_InstanceNormWgtGradOp
 }
 
 //===----------------------------------------------------------------------===//
+// Batch normalization (training mode)
+//===----------------------------------------------------------------------===//
+
+def PulpTrain_BatchNormOp
+    : PulpTrain_ComputeOp<"batch_norm", [Differentiable, Cost]> {
+  let summary = "batch normalization in training mode, forward";
+  let description = [{
+    PyTorch's `nn.BatchNorm2d` in training mode on a batch of one feature
+    map: per channel `c`, `output = (input - mean_c) / sqrt(var_c + eps) *
+    gamma[c] + beta[c]`, with the batch statistics, i.e. the mean and the
+    biased variance over the spatial dimensions. The running statistics are
+    updated by `pulptrain.batch_norm_running_stats`, which is not on the
+    path to the loss.
+
+    Example:
+    ```mlir
+    %y = pulptrain.batch_norm %x, %gamma, %beta {eps = 1.0e-05 : f64}
+        : (tensor<8x4x4xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<8x4x4xf32>
+    ```
+  }];
+  let arguments = (ins PulpTrain_Tensor:$input, PulpTrain_Tensor:$gamma,
+                       PulpTrain_Tensor:$beta,
+                       DefaultValuedAttr<F64Attr, "1e-5">:$eps,
+                       LayoutArg:$layout);
+  let results = (outs PulpTrain_Tensor:$output);
+  let assemblyFormat = [{
+    $input `,` $gamma `,` $beta (`layout` $layout^)? attr-dict `:`
+    functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def PulpTrain_BatchNormInGradOp
+    : PulpTrain_ComputeOp<"batch_norm_in_grad", [Cost]> {
+  let summary = "batch normalization in training mode, input gradient";
+  let description = [{
+    The gradient with respect to the input through the batch statistics,
+    recomputed from the forward input: with `xhat = (input - mean) * rstd`
+    and `g = grad_output * gamma`, per channel over the `N` values of the
+    batch: `grad_input = rstd * (g - mean(g) - xhat * mean(g * xhat))`.
+
+    Example:
+    ```mlir
+    %dx = pulptrain.batch_norm_in_grad %x, %gamma, %dy
+        : (tensor<8x4x4xf32>, tensor<8xf32>, tensor<8x4x4xf32>)
+        -> tensor<8x4x4xf32>
+    ```
+  }];
+  let arguments = (ins PulpTrain_Tensor:$input, PulpTrain_Tensor:$gamma,
+                       PulpTrain_Tensor:$grad_output,
+                       DefaultValuedAttr<F64Attr, "1e-5">:$eps,
+                       LayoutArg:$layout);
+  let results = (outs PulpTrain_Tensor:$grad_input);
+  let assemblyFormat = [{
+    $input `,` $gamma `,` $grad_output (`layout` $layout^)? attr-dict `:`
+    functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def PulpTrain_BatchNormWgtGradOp
+    : PulpTrain_ComputeOp<"batch_norm_wgt_grad", [Cost]> {
+  let summary = "batch normalization in training mode, gamma and beta "
+                "gradients";
+  let description = [{
+    Per channel: `grad_gamma[c] = sum(grad_output * xhat)` and
+    `grad_beta[c] = sum(grad_output)` over the batch, with `xhat` the
+    forward input normalized by the batch statistics.
+
+    Example:
+    ```mlir
+    %dg, %db = pulptrain.batch_norm_wgt_grad %x, %dy
+        : (tensor<8x4x4xf32>, tensor<8x4x4xf32>) -> (tensor<8xf32>, tensor<8xf32>)
+    ```
+  }];
+  let arguments = (ins PulpTrain_Tensor:$input, PulpTrain_Tensor:$grad_output,
+                       DefaultValuedAttr<F64Attr, "1e-5">:$eps,
+                       LayoutArg:$layout);
+  let results = (outs PulpTrain_Tensor:$grad_gamma,
+                      PulpTrain_Tensor:$grad_beta);
+  let assemblyFormat = [{
+    $input `,` $grad_output (`layout` $layout^)? attr-dict `:`
+    functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def PulpTrain_BatchNormRunningStatsOp
+    : PulpTrain_ComputeOp<"batch_norm_running_stats", [Cost]> {
+  let summary = "batch normalization, update of the running statistics";
+  let description = [{
+    The new running statistics of a batch normalization in training mode,
+    as PyTorch computes them: with the batch mean `mean_c` and the unbiased
+    batch variance `uvar_c` (sum of squared deviations over `N - 1`, `N`
+    the number of values per channel),
+    `new_mean = (1 - momentum) * running_mean + momentum * mean` and
+    `new_var = (1 - momentum) * running_var + momentum * uvar`.
+    It has no gradient: the running statistics are training state (step
+    arguments and results with `pulptrain.buffer`), not parameters.
+
+    Example:
+    ```mlir
+    %m, %v = pulptrain.batch_norm_running_stats %x, %rm, %rv
+        {momentum = 1.0e-01 : f64}
+        : (tensor<8x4x4xf32>, tensor<8xf32>, tensor<8xf32>)
+        -> (tensor<8xf32>, tensor<8xf32>)
+    ```
+  }];
+  let arguments = (ins PulpTrain_Tensor:$input,
+                       PulpTrain_Tensor:$running_mean,
+                       PulpTrain_Tensor:$running_var,
+                       DefaultValuedAttr<F64Attr, "0.1">:$momentum,
+                       LayoutArg:$layout);
+  let results = (outs PulpTrain_Tensor:$new_mean, PulpTrain_Tensor:$new_var);
+  let assemblyFormat = [{
+    $input `,` $running_mean `,` $running_var (`layout` $layout^)? attr-dict
+    `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
 // Residual add and casts
 //===----------------------------------------------------------------------===//
 
