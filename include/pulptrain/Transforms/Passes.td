@@ -741,6 +741,27 @@ def TileL1 : Pass<"pulptrain-tile-l1", "::mlir::ModuleOp"> {
       written back (`cluster.dma_start` of the tile, a strided 2-D
       transfer of the L2 array, and one `cluster.dma_wait` for all
       transfers per tile);
+    * else the op is tiled as a nest of up to three loops: parallel ones
+      and, when every element type is f32 and every output accumulates
+      (its payload reads it), the outermost reduction loop. Each operand is
+      copied as the window of it that a tile touches: an index
+      `c0 + sum(k_i * d_i)` (non-negative `k_i`, `c0`) spans
+      `1 + sum(k_i * (t_i - 1))` elements for tiles of `t_i` iterations
+      (a convolution input gets its halo rows, a constant index one
+      element; the copy's map indexes the window from 0, so a named op
+      becomes its generic form); an index of another form keeps its
+      dimension whole and its loops untiled, and a written operand is
+      tiled only along loops that index it directly. Tiles are visited in
+      one loop, innermost tiled loop fastest; an operand's window is
+      double-buffered when a tiled loop moves it and fetched (and written
+      back) only when it changes, so an output tile stays in L1 while the
+      reduction chunks accumulate into it. The nest and its tile sizes are
+      the cheapest that fit by a cost model: DMA bytes / 8 + 400 cycles
+      per tile. Tiling only the outermost reduction loop keeps the order in
+      which each output element sums its terms (the order of the untiled
+      loop nest), so results stay bit-identical for any tile budget and
+      core count; f16/bf16 reductions are not tiled, since their
+      packed-pair kernels may pair a chunk's terms differently;
     * when not even one iteration fits, the op is rejected with its layer,
       its step and the smallest tile's need; the pass then fails and sets
       the module attribute `pulptrain.l1_tile_budget_needed` to the
@@ -754,6 +775,13 @@ def TileL1 : Pass<"pulptrain-tile-l1", "::mlir::ModuleOp"> {
     the ops that initialize parameters from it); an op with an operand in
     a memory space of another kind is left alone. The
     copies are exact, so results are bit-identical.
+
+    Example of a nest (`budget=2048`): a stride-2 3x3 convolution of a
+    `1x8x17x17` input into `1x16x8x8` (`test/Transforms/
+    pulptrain-tile-l1-nest.mlir`) runs as 128 tiles of 4 output channels x
+    2 output rows x 1 input channel: input windows of 5 rows (2 output rows
+    and their halo), and the output window fetched and written back every
+    8 tiles.
 
     Example (`budget=4096`): a `linalg.matmul` of `memref<64x64xf32>`
     arguments becomes an `scf.for` over 8 tiles of 8 rows: the second
