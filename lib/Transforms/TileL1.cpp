@@ -133,6 +133,9 @@ private:
 
   /// The largest smallest-tile working set of the ops rejected so far.
   int64_t needed = 0;
+  /// The largest smallest one-loop tile of the ops tiled as nests without
+  /// their reductions (see planOp), 0 if none.
+  int64_t preferred = 0;
 };
 
 /// Whether `memref` views only constant globals: read-only data in L2 that
@@ -214,10 +217,14 @@ std::optional<WindowDim> getLinearForm(AffineExpr expr, unsigned numDims) {
   return form;
 }
 
-/// Bytes of `DMA` traffic per tile worth one tile's fixed cost (the fork
-/// of the kernel on the cores, the DMA commands and the wait), in the cost
-/// model that picks a nest: cycles = traffic / 8 B per cycle + tiles * 400.
-constexpr int64_t kDmaBytesPerCycle = 8, kCyclesPerTile = 400;
+/// The cost model that picks a nest, in estimated cycles: per tile, the
+/// longer of its computation (kCyclesPerPoint per point of the iteration
+/// space on the busiest core, the cores splitting one parallel loop as
+/// pulptrain-outline-parallel does) and its DMA (kDmaBytesPerCycle, double
+/// buffering overlaps the two), plus a fixed kCyclesPerTile (the fork of the
+/// kernel, the DMA commands, the wait).
+constexpr int64_t kDmaBytesPerCycle = 8, kCyclesPerTile = 400,
+                  kCyclesPerPoint = 2;
 
 /// Plans `op`, whose operands `operands` (as planned for one loop) do not
 /// fit `budget` with one tiled loop, as a nest of up to three tiled loops
@@ -226,7 +233,8 @@ constexpr int64_t kDmaBytesPerCycle = 8, kCyclesPerTile = 400;
 std::optional<NestPlan> planNest(const BufferAliasAnalysis &aliases,
                                  linalg::LinalgOp op,
                                  ArrayRef<OperandPlan> operands,
-                                 int64_t budget, int64_t &smallest) {
+                                 int64_t budget, int64_t cores,
+                                 int64_t &smallest) {
   if (op.hasIndexSemantics())
     return std::nullopt;
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
@@ -319,6 +327,7 @@ std::optional<NestPlan> planNest(const BufferAliasAnalysis &aliases,
   // tile size dividing them; the cheapest that fits.
   std::optional<NestPlan> best;
   int64_t bestCost = std::numeric_limits<int64_t>::max();
+
   SmallVector<int64_t> loops, tiles;
   auto evaluate = [&] {
     SmallVector<int64_t> extent(ranges);
@@ -356,10 +365,22 @@ std::optional<NestPlan> planNest(const BufferAliasAnalysis &aliases,
       traffic += n.bytes * versions * (int64_t(n.read) + int64_t(n.written));
     }
     smallest = std::min(smallest, bytes);
-    if (bytes > budget)
-      return;
-    int64_t cost = traffic / kDmaBytesPerCycle + total * kCyclesPerTile;
-    if (cost >= bestCost)
+    // The loop the cores split: the outermost parallel one with at least
+    // `cores` iterations in a tile, else the longest.
+    int64_t points = 1, split = 0;
+    for (unsigned d = 0; d < numLoops; ++d) {
+      points *= extent[d];
+      if (iterators[d] != utils::IteratorType::parallel)
+        continue;
+      if (split < cores ? extent[d] > split : false)
+        split = extent[d];
+    }
+    int64_t busiest = split > 0 ? points / split * llvm::divideCeil(split, cores)
+                                : points;
+    int64_t cost = total * (std::max(busiest * kCyclesPerPoint,
+                                     traffic / total / kDmaBytesPerCycle) +
+                            kCyclesPerTile);
+    if (bytes > budget || cost >= bestCost)
       return;
     bestCost = cost;
     best = plan;
@@ -485,9 +506,21 @@ LogicalResult TileL1Pass::planOp(const BufferAliasAnalysis &aliases,
   }
 
   // Else a nest of tiled loops, each operand copied as its window.
-  nest = planNest(aliases, op, plan.operands, budget, smallest);
-  if (nest)
+  int64_t oneLoop = smallest;
+  nest = planNest(aliases, op, plan.operands, budget, cores, smallest);
+  if (nest) {
+    // Without its reduction tiled (not f32), a nest keeps every term of an
+    // output in one tile, so its tiles get small; one loop would be better
+    // where the driver can give the tiles its need.
+    bool allF32 = llvm::all_of(plan.operands, [](const OperandPlan &p) {
+      return cast<MemRefType>(p.operand->get().getType())
+          .getElementType()
+          .isF32();
+    });
+    if (!allF32 && oneLoop != std::numeric_limits<int64_t>::max())
+      preferred = std::max(preferred, oneLoop);
     return success();
+  }
 
   // The layer: the attribute, else the name the importer gives the
   // location (the conversion to linalg keeps locations, not attributes).
@@ -997,6 +1030,9 @@ void TileL1Pass::runOnOperation() {
                     IntegerAttr::get(IntegerType::get(ctx, 64), needed));
     return signalPassFailure();
   }
+  if (preferred > 0)
+    module->setAttr(attrs::kTileBudgetPreferred,
+                    IntegerAttr::get(IntegerType::get(ctx, 64), preferred));
   if (plans.empty() && nests.empty())
     return;
 

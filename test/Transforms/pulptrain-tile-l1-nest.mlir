@@ -30,18 +30,18 @@
 // CHECK: cluster.dma_start %{{.*}}, %[[O]] : memref<1x16x8x8xf32, #pulptrain.memory<l1>> to memref<1x16x8x8xf32>
 // CHECK-NEXT: cluster.dma_wait
 
-// At 2 KiB it must split further: three loops, 4 output channels x 2
-// output rows x 1 input channel per tile (128 tiles). The input window is
-// the 5 rows (2 * (2 - 1) + 3) that the 2 output rows read, its halo
-// included; the output window (the same for the 8 input channels of an
-// output tile) is fetched and written back only when it changes.
+// At 2 KiB it must split further: three loops, 8 output channels x 1
+// output row x 1 input channel per tile (128 tiles). The input window is
+// the 3 rows (2 * (1 - 1) + 3) that the output row reads, its halo; the
+// output window (the same for the 8 input channels of an output tile) is
+// fetched and written back only when it changes.
 
-// SMALL: memref.global "private" @__pulptrain_l1_tiles : memref<1488xi8, #pulptrain.memory<l1>>
+// SMALL: memref.global "private" @__pulptrain_l1_tiles : memref<1504xi8, #pulptrain.memory<l1>>
 // SMALL-LABEL: func.func @conv(
 // SMALL-SAME: %[[I:.*]]: memref<1x8x17x17xf32>, %[[W:.*]]: memref<1x16x8x3x3xf32>, %[[O:.*]]: memref<1x16x8x8xf32>)
-// SMALL: memref.subview %[[I]][0, %{{.*}}, %{{.*}}, 0] [1, 1, 5, 17] [1, 1, 1, 1]
-// SMALL: memref.subview %[[W]][0, %{{.*}}, %{{.*}}, 0, 0] [1, 4, 1, 3, 3] [1, 1, 1, 1, 1]
-// SMALL: memref.subview %[[O]][0, %{{.*}}, %{{.*}}, 0] [1, 4, 2, 8] [1, 1, 1, 1]
+// SMALL: memref.subview %[[I]][0, %{{.*}}, %{{.*}}, 0] [1, 1, 3, 17] [1, 1, 1, 1]
+// SMALL: memref.subview %[[W]][0, %{{.*}}, %{{.*}}, 0, 0] [1, 8, 1, 3, 3] [1, 1, 1, 1, 1]
+// SMALL: memref.subview %[[O]][0, %{{.*}}, %{{.*}}, 0] [1, 8, 1, 8] [1, 1, 1, 1]
 // SMALL: scf.for %[[T:.*]] = %{{.*}} to %c128 step
 // SMALL: %[[NEXT:.*]] = arith.addi %[[T]], %c1
 // SMALL: scf.if
@@ -49,18 +49,18 @@
 // SMALL: %[[R:.*]] = arith.remui %[[NEXT]], %c8
 // SMALL: %[[C:.*]] = arith.cmpi eq, %[[R]], %c0
 // SMALL: scf.if %[[C]] {
-// SMALL: cluster.dma_start %{{.*}}, %{{.*}} : memref<1x4x2x8xf32, strided<[1024, 64, 8, 1], offset: ?>> to memref<1x4x2x8xf32, #pulptrain.memory<l1>>
+// SMALL: cluster.dma_start %{{.*}}, %{{.*}} : memref<1x8x1x8xf32, strided<[1024, 64, 8, 1], offset: ?>> to memref<1x8x1x8xf32, #pulptrain.memory<l1>>
 // SMALL: }
-// SMALL: cluster.dma_start %{{.*}}, %{{.*}} : memref<1x1x5x17xf32, strided<[2312, 289, 17, 1], offset: ?>> to memref<1x1x5x17xf32, #pulptrain.memory<l1>>
-// SMALL: cluster.dma_start %{{.*}}, %{{.*}} : memref<1x4x1x3x3xf32, strided<[1152, 72, 9, 3, 1], offset: ?>> to memref<1x4x1x3x3xf32, #pulptrain.memory<l1>>
+// SMALL: cluster.dma_start %{{.*}}, %{{.*}} : memref<1x1x3x17xf32, strided<[2312, 289, 17, 1], offset: ?>> to memref<1x1x3x17xf32, #pulptrain.memory<l1>>
+// SMALL: cluster.dma_start %{{.*}}, %{{.*}} : memref<1x8x1x3x3xf32, strided<[1152, 72, 9, 3, 1], offset: ?>> to memref<1x8x1x3x3xf32, #pulptrain.memory<l1>>
 // SMALL: }
 // SMALL: %[[OSLOT:.*]] = arith.divui %[[T]], %c8
 // SMALL: arith.remui %[[OSLOT]], %c2
-// SMALL: linalg.generic {{.*}} outs(%{{.*}} : memref<1x4x2x8xf32, strided<[64, 16, 8, 1], offset: ?>, #pulptrain.memory<l1>>)
+// SMALL: linalg.generic {{.*}} outs(%{{.*}} : memref<1x8x1x8xf32, strided<[64, 8, 8, 1], offset: ?>, #pulptrain.memory<l1>>)
 // SMALL: %[[R2:.*]] = arith.remui %[[NEXT]], %c8
 // SMALL: %[[C2:.*]] = arith.cmpi eq, %[[R2]], %c0
 // SMALL: scf.if %[[C2]] {
-// SMALL: cluster.dma_start %{{.*}}, %{{.*}} : memref<1x4x2x8xf32, #pulptrain.memory<l1>> to memref<1x4x2x8xf32, strided<[1024, 64, 8, 1], offset: ?>>
+// SMALL: cluster.dma_start %{{.*}}, %{{.*}} : memref<1x8x1x8xf32, #pulptrain.memory<l1>> to memref<1x8x1x8xf32, strided<[1024, 64, 8, 1], offset: ?>>
 // SMALL: }
 // SMALL: }
 // SMALL: cluster.dma_wait
@@ -86,10 +86,15 @@ func.func @conv(%i: memref<1x8x17x17xf32>, %w: memref<1x16x8x3x3xf32>, %o: memre
 // output channels, the input copied whole); at 2 KiB the nest tiles output
 // channels, rows and columns, and every window keeps the 8 input channels.
 
+// CHECK-NOT: pulptrain.l1_tile_budget_preferred
 // CHECK-LABEL: func.func @conv_f16(
 // CHECK: cluster.dma_start %{{.*}}, %{{.*}} : memref<1x8x17x17xf16> to memref<1x8x17x17xf16, #pulptrain.memory<l1>>
 // CHECK: scf.for %{{.*}} = %{{.*}} to %c4
 // CHECK: linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : memref<1x8x17x17xf16, #pulptrain.memory<l1>>, memref<1x4x8x3x3xf16, {{.*}}>)
+// Tiling no reduction, that nest has small tiles: the module records what
+// one loop would need (the output channels, the input whole: 5,168 bytes),
+// which pulptrain-run gives the tiles when it can take it from the state.
+// SMALL: module attributes {pulptrain.l1_tile_budget_preferred = 5168 : i64}
 // SMALL-LABEL: func.func @conv_f16(
 // SMALL: scf.for %{{.*}} = %{{.*}} to %c64
 // SMALL: linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : memref<1x8x5x5xf16, {{.*}}>, memref<1x4x8x3x3xf16, {{.*}}>) outs(%{{.*}} : memref<1x4x2x2xf16, {{.*}}>)

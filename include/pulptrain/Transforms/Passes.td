@@ -756,8 +756,11 @@ def TileL1 : Pass<"pulptrain-tile-l1", "::mlir::ModuleOp"> {
       double-buffered when a tiled loop moves it and fetched (and written
       back) only when it changes, so an output tile stays in L1 while the
       reduction chunks accumulate into it. The nest and its tile sizes are
-      the cheapest that fit by a cost model: DMA bytes / 8 + 400 cycles
-      per tile. Tiling only the outermost reduction loop keeps the order in
+      the cheapest that fit by a cost model: per tile, 400 cycles plus the
+      longer of its DMA (8 bytes per cycle) and its computation (2 cycles
+      per iteration on the busiest of `cores` cores, which split the
+      outermost parallel loop with at least `cores` iterations in the
+      tile, else the longest). Tiling only the outermost reduction loop keeps the order in
       which each output element sums its terms (the order of the untiled
       loop nest), so results stay bit-identical for any tile budget and
       core count; f16/bf16 reductions are not tiled, since their
@@ -778,10 +781,10 @@ def TileL1 : Pass<"pulptrain-tile-l1", "::mlir::ModuleOp"> {
 
     Example of a nest (`budget=2048`): a stride-2 3x3 convolution of a
     `1x8x17x17` input into `1x16x8x8` (`test/Transforms/
-    pulptrain-tile-l1-nest.mlir`) runs as 128 tiles of 4 output channels x
-    2 output rows x 1 input channel: input windows of 5 rows (2 output rows
-    and their halo), and the output window fetched and written back every
-    8 tiles.
+    pulptrain-tile-l1-nest.mlir`) runs as 128 tiles of 8 output channels x
+    1 output row x 1 input channel: input windows of 3 rows (the output
+    row's halo), and the output window fetched and written back every 8
+    tiles.
 
     Example (`budget=4096`): a `linalg.matmul` of `memref<64x64xf32>`
     arguments becomes an `scf.for` over 8 tiles of 8 rows: the second
@@ -792,6 +795,8 @@ def TileL1 : Pass<"pulptrain-tile-l1", "::mlir::ModuleOp"> {
   let options = [
     Option<"budget", "budget", "int64_t", "65536",
            "L1 bytes for tiles (0: no tiling)">,
+    Option<"cores", "cores", "int64_t", "1",
+           "Cores that compute each tile (the cost model of nests)">,
   ];
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::memref::MemRefDialect",
