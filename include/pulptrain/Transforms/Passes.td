@@ -18,7 +18,8 @@ def CheckBufferSizes : Pass<"pulptrain-check-buffer-sizes",
     a buffer of more bytes than `max-bytes` cannot exist in its memory, and
     lowering it would wrap the index arithmetic into a wrong program rather
     than fail. This pass, first in the riscv32 pipeline, checks the byte
-    size of every statically shaped tensor and memref (function arguments,
+    size of every statically shaped tensor, memref and vector (a vector
+    that large would stall LLVM's code generation; function arguments,
     block arguments and op results) and reports each one that is too large,
     at its location, with its type and size. It changes nothing.
 
