@@ -180,6 +180,7 @@ void mlir::pulptrain::buildScheduleStage(OpPassManager &pm,
   // L2-resident ops on L1 tiles, moved by double-buffered DMA.
   TileL1Options tile;
   tile.budget = options.l1TileBudget;
+  tile.cores = options.cores;
   pm.addPass(createTileL1(tile));
 }
 
@@ -287,6 +288,7 @@ void mlir::pulptrain::buildLowerToLLVMPipeline(
   schedule.l2Size = options.l2Size;
   schedule.arena = options.arena;
   schedule.l1TileBudget = options.l1TileBudget;
+  schedule.cores = options.cores;
   // The state's L1 is part of the L1 the tiles leave.
   int64_t stateL1 = options.stateL1Size;
   if (options.l1Size > 0)

@@ -23,13 +23,14 @@ using namespace mlir::pulptrain;
 
 namespace {
 
-/// The byte size of a statically shaped tensor or memref of int or float
-/// elements; nullopt for other types and for sizes that overflow int64_t
-/// (which are too large for any target).
+/// The byte size of a statically shaped tensor, memref or vector of int or
+/// float elements; nullopt for other types and for sizes that overflow
+/// int64_t (which are too large for any target). A vector that large would
+/// be a value that LLVM's code generation spends hours legalizing.
 std::optional<int64_t> byteSize(Type type, bool &overflow) {
   overflow = false;
   auto shaped = dyn_cast<ShapedType>(type);
-  if (!shaped || !isa<TensorType, MemRefType>(shaped) ||
+  if (!shaped || !isa<TensorType, MemRefType, VectorType>(shaped) ||
       !shaped.hasStaticShape() || !shaped.getElementType().isIntOrFloat())
     return std::nullopt;
   int64_t bytes = llvm::divideCeil(shaped.getElementTypeBitWidth(), 8);

@@ -30,3 +30,12 @@ func.func @overflow(%x: memref<4294967296x4294967296xf32>) {
 func.func @fits(%x: tensor<536870911xf32>) -> tensor<536870911xf32> {
   return %x : tensor<536870911xf32>
 }
+
+// -----
+
+// A vector too: its code generation would not end (a fuzzing mutant that
+// hung pulptrain-translate, docs/Fuzzing.md).
+// expected-error @below {{argument #0 of 'func.func' has the type 'vector<2147483647xf32>', which needs 8589934588 bytes, more than the target's 2147483647}}
+func.func @vector(%x: vector<2147483647xf32>) {
+  return
+}

@@ -111,14 +111,45 @@ func.func @other_memory(%x: memref<16xf32, 3>, %y: memref<16xf32>) {
 
 // -----
 
-// Not even one row fits: the error names the layer and the step.
+// Not even one row fits, and an f16 reduction is not tiled: the error
+// names the layer and the step.
 #in = affine_map<(i, k) -> (i, k)>
 #out = affine_map<(i, k) -> (i)>
-func.func @too_big(%a: memref<4x16384xf32>, %b: memref<4xf32>) {
-  // expected-error @below {{'linalg.generic' op does not fit in L1 of layer 'fc' (wgt_grad): its smallest tile needs 131088 bytes, the L1 tile budget is 32768 bytes}}
+func.func @too_big(%a: memref<4x16384xf16>, %b: memref<4xf16>) {
+  // expected-error @below {{'linalg.generic' op does not fit in L1 of layer 'fc' (wgt_grad): its smallest tile needs 65552 bytes, the L1 tile budget is 32768 bytes}}
   linalg.generic {indexing_maps = [#in, #out], iterator_types = ["parallel", "reduction"]}
-      ins(%a : memref<4x16384xf32>) outs(%b : memref<4xf32>)
+      ins(%a : memref<4x16384xf16>) outs(%b : memref<4xf16>)
       attrs = {pulptrain.layer = "fc", pulptrain.phase = "wgt_grad"} {
+  ^bb0(%x: f16, %acc: f16):
+    %s = arith.addf %x, %acc : f16
+    linalg.yield %s : f16
+  }
+  return
+}
+
+// -----
+
+// The same op in f32: a nest of its parallel loop and its reduction loop
+// (2 rows x 1024 elements of %a per tile, double-buffered: 4 rows would
+// leave no room for the output); each 2-element window of the output stays
+// in L1 while its 16 tiles accumulate into it, in the order of the untiled
+// loop, then is written back.
+
+// CHECK-LABEL: func.func @reduction(
+// CHECK-SAME: %[[A:.*]]: memref<4x16384xf32>, %[[B:.*]]: memref<4xf32>)
+// CHECK: memref.subview %[[A]][%{{.*}}, %{{.*}}] [2, 1024] [1, 1]
+// CHECK: memref.subview %[[B]][%{{.*}}] [2] [1]
+// CHECK: scf.for %[[T:.*]] = %{{.*}} to %c32 step
+// CHECK: linalg.generic {{.*}} ins(%{{.*}} : memref<2x1024xf32, strided<[1024, 1], offset: ?>, #pulptrain.memory<l1>>) outs(%{{.*}} : memref<2xf32, strided<[1], offset: ?>, #pulptrain.memory<l1>>)
+// CHECK: %[[R:.*]] = arith.remui %{{.*}}, %c16
+// CHECK: %[[C:.*]] = arith.cmpi eq, %[[R]], %c0
+// CHECK: scf.if %[[C]] {
+// CHECK: cluster.dma_start %{{.*}}, %{{.*}} : memref<2xf32, #pulptrain.memory<l1>> to memref<2xf32, strided<[1], offset: ?>>
+#in = affine_map<(i, k) -> (i, k)>
+#out = affine_map<(i, k) -> (i)>
+func.func @reduction(%a: memref<4x16384xf32>, %b: memref<4xf32>) {
+  linalg.generic {indexing_maps = [#in, #out], iterator_types = ["parallel", "reduction"]}
+      ins(%a : memref<4x16384xf32>) outs(%b : memref<4xf32>) {
   ^bb0(%x: f32, %acc: f32):
     %s = arith.addf %x, %acc : f32
     linalg.yield %s : f32
@@ -126,19 +157,19 @@ func.func @too_big(%a: memref<4x16384xf32>, %b: memref<4xf32>) {
   return
 }
 
-
 // -----
 
-// No parallel loop to tile: the error says so.
+// No parallel loop to tile (an f16 reduction is not tiled): the error says
+// so.
 #all = affine_map<(k) -> (k)>
 #none = affine_map<(k) -> ()>
-func.func @untileable(%a: memref<16384xf32>, %b: memref<f32>) {
-  // expected-error @below {{'linalg.generic' op does not fit in L1: its 65552-byte working set cannot be tiled, the L1 tile budget is 32768 bytes}}
+func.func @untileable(%a: memref<16384xf16>, %b: memref<f16>) {
+  // expected-error @below {{'linalg.generic' op does not fit in L1: its 32784-byte working set cannot be tiled, the L1 tile budget is 32768 bytes}}
   linalg.generic {indexing_maps = [#all, #none], iterator_types = ["reduction"]}
-      ins(%a : memref<16384xf32>) outs(%b : memref<f32>) {
-  ^bb0(%x: f32, %acc: f32):
-    %s = arith.addf %x, %acc : f32
-    linalg.yield %s : f32
+      ins(%a : memref<16384xf16>) outs(%b : memref<f16>) {
+  ^bb0(%x: f16, %acc: f16):
+    %s = arith.addf %x, %acc : f16
+    linalg.yield %s : f16
   }
   return
 }

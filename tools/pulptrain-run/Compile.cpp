@@ -375,6 +375,7 @@ bool mlir::pulptrain::run::lowerAndEmit(ModuleOp module, const Options &options,
     });
     loweredOk = lower(module);
   }
+  bool firstOk = succeeded(loweredOk);
   if (failed(loweredOk)) {
     auto needed = module->getAttrOfType<IntegerAttr>(attrs::kTileBudgetNeeded);
     int64_t tilesNeeded = needed ? needed.getInt() : 0;
@@ -387,6 +388,30 @@ bool mlir::pulptrain::run::lowerAndEmit(ModuleOp module, const Options &options,
     } else {
       for (Diagnostic &d : diagnostics)
         module.getContext()->getDiagEngine().emit(std::move(d));
+    }
+  }
+  // Tiles that fit, but some only as nests that tile no reduction (small
+  // tiles, pulptrain.l1_tile_budget_preferred): the tiles get what one
+  // loop needs from the state when they can (else, or if that does not
+  // compile, the first result stands).
+  if (firstOk) {
+    auto preferred =
+        module->getAttrOfType<IntegerAttr>(attrs::kTileBudgetPreferred);
+    int64_t tilesPreferred = preferred ? preferred.getInt() : 0;
+    if (canRaiseTileBudget(options, step, tilesPreferred) &&
+        tilesPreferred <= lowering.l1Size) {
+      OwningOpRef<ModuleOp> first = module.clone();
+      CompiledStep saved = step;
+      module.getBodyRegion().takeBody(backup->getBodyRegion());
+      module->setAttrs(backup.get()->getAttrDictionary());
+      resolveL1Budgets(options, step, lowering.l1Size, tilesPreferred);
+      ScopedDiagnosticHandler quiet(module.getContext(),
+                                    [](Diagnostic &) { return success(); });
+      if (failed(lower(module))) {
+        module.getBodyRegion().takeBody(first->getBodyRegion());
+        module->setAttrs(first.get()->getAttrDictionary());
+        step = std::move(saved);
+      }
     }
   }
   if (failed(loweredOk))

@@ -187,6 +187,11 @@ struct ScheduleStageOptions
       llvm::cl::desc("L1 bytes for tiles of L2-resident ops, moved by DMA "
                      "(0: compute on L2 directly)"),
       llvm::cl::init(0)};
+  Option<int64_t> cores{
+      *this, "cores",
+      llvm::cl::desc("Cluster cores that compute each tile (the cost model "
+                     "of tile nests)"),
+      llvm::cl::init(1)};
 };
 
 /// Stage 4, codegen: loops, register blocks, kernels on the cores.

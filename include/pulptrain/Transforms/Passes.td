@@ -18,7 +18,8 @@ def CheckBufferSizes : Pass<"pulptrain-check-buffer-sizes",
     a buffer of more bytes than `max-bytes` cannot exist in its memory, and
     lowering it would wrap the index arithmetic into a wrong program rather
     than fail. This pass, first in the riscv32 pipeline, checks the byte
-    size of every statically shaped tensor and memref (function arguments,
+    size of every statically shaped tensor, memref and vector (a vector
+    that large would stall LLVM's code generation; function arguments,
     block arguments and op results) and reports each one that is too large,
     at its location, with its type and size. It changes nothing.
 
@@ -814,6 +815,30 @@ def TileL1 : Pass<"pulptrain-tile-l1", "::mlir::ModuleOp"> {
       written back (`cluster.dma_start` of the tile, a strided 2-D
       transfer of the L2 array, and one `cluster.dma_wait` for all
       transfers per tile);
+    * else the op is tiled as a nest of up to three loops: parallel ones
+      and, when every element type is f32 and every output accumulates
+      (its payload reads it), the outermost reduction loop. Each operand is
+      copied as the window of it that a tile touches: an index
+      `c0 + sum(k_i * d_i)` (non-negative `k_i`, `c0`) spans
+      `1 + sum(k_i * (t_i - 1))` elements for tiles of `t_i` iterations
+      (a convolution input gets its halo rows, a constant index one
+      element; the copy's map indexes the window from 0, so a named op
+      becomes its generic form); an index of another form keeps its
+      dimension whole and its loops untiled, and a written operand is
+      tiled only along loops that index it directly. Tiles are visited in
+      one loop, innermost tiled loop fastest; an operand's window is
+      double-buffered when a tiled loop moves it and fetched (and written
+      back) only when it changes, so an output tile stays in L1 while the
+      reduction chunks accumulate into it. The nest and its tile sizes are
+      the cheapest that fit by a cost model: per tile, 400 cycles plus the
+      longer of its DMA (8 bytes per cycle) and its computation (2 cycles
+      per iteration on the busiest of `cores` cores, which split the
+      outermost parallel loop with at least `cores` iterations in the
+      tile, else the longest). Tiling only the outermost reduction loop keeps the order in
+      which each output element sums its terms (the order of the untiled
+      loop nest), so results stay bit-identical for any tile budget and
+      core count; f16/bf16 reductions are not tiled, since their
+      packed-pair kernels may pair a chunk's terms differently;
     * when not even one iteration fits, the op is rejected with its layer,
       its step and the smallest tile's need; the pass then fails and sets
       the module attribute `pulptrain.l1_tile_budget_needed` to the
@@ -828,6 +853,13 @@ def TileL1 : Pass<"pulptrain-tile-l1", "::mlir::ModuleOp"> {
     a memory space of another kind is left alone. The
     copies are exact, so results are bit-identical.
 
+    Example of a nest (`budget=2048`): a stride-2 3x3 convolution of a
+    `1x8x17x17` input into `1x16x8x8` (`test/Transforms/
+    pulptrain-tile-l1-nest.mlir`) runs as 128 tiles of 8 output channels x
+    1 output row x 1 input channel: input windows of 3 rows (the output
+    row's halo), and the output window fetched and written back every 8
+    tiles.
+
     Example (`budget=4096`): a `linalg.matmul` of `memref<64x64xf32>`
     arguments becomes an `scf.for` over 8 tiles of 8 rows: the second
     operand is copied once (16 KiB would not fit, so it is the first
@@ -837,6 +869,8 @@ def TileL1 : Pass<"pulptrain-tile-l1", "::mlir::ModuleOp"> {
   let options = [
     Option<"budget", "budget", "int64_t", "65536",
            "L1 bytes for tiles (0: no tiling)">,
+    Option<"cores", "cores", "int64_t", "1",
+           "Cores that compute each tile (the cost model of nests)">,
   ];
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::memref::MemRefDialect",

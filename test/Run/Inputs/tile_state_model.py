@@ -1,26 +1,25 @@
 """A model whose training state would take the L1 its tiles need.
 
-The state (a 1x1 convolution's 16 KiB and a Linear's 62.5 KiB of weights)
-takes most of L1, so pulptrain-run's default budgets leave the tiles 16 KiB,
-less than the smallest tile of the convolution's steps: the driver gives
-the tiles what they need from the state (test/Run/tile-budget.test).
+The state (a Linear's 128 KiB of FP16 weights) is more than L1 holds, so
+pulptrain-run's default budgets give the tiles 16 KiB, less than the
+smallest tile of its forward step: a row of the weights and the input
+(an FP16 reduction is not tiled, test/Transforms/pulptrain-tile-l1.mlir).
+The driver then gives the tiles what they need from the state
+(test/Run/tile-budget.test).
 """
 
 import torch.nn as nn
 
-INPUT_SHAPE = (64, 25, 5)
+INPUT_SHAPE = (16384,)
 
 
 class TileStateModel(nn.Module):
     def __init__(self):
         super().__init__()
-        self.pw = nn.Conv2d(64, 64, 1, bias=False)
-        self.relu = nn.ReLU()
-        self.flatten = nn.Flatten()
-        self.fc = nn.Linear(64 * 25 * 5, 2, bias=False)
+        self.fc = nn.Linear(16384, 4, bias=False)
 
     def forward(self, x):
-        return self.fc(self.flatten(self.relu(self.pw(x))))
+        return self.fc(x)
 
 
 def model():

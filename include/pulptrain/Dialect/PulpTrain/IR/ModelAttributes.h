@@ -55,6 +55,12 @@ inline constexpr llvm::StringLiteral kL1BssSection = ".l1_bss";
 // enough and try again.
 inline constexpr llvm::StringLiteral kTileBudgetNeeded =
     "pulptrain.l1_tile_budget_needed";
+// Set by pulptrain-tile-l1 on a module where an op whose reduction loops
+// it does not tile (not f32) fits the budget only as a nest of small tiles:
+// the largest smallest tile of such ops along one loop (bytes), which a
+// driver may give the tiles if it can take the L1 from elsewhere.
+inline constexpr llvm::StringLiteral kTileBudgetPreferred =
+    "pulptrain.l1_tile_budget_preferred";
 
 // The training state (parameters and optimizer buffers) of a training step
 // @f, placed by pulptrain-place-state in static buffers of its own, and the
