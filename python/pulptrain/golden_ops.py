@@ -463,25 +463,33 @@ def norm_cases(dtype):
         fn = lambda x, g, b: F.instance_norm(x[None], weight=g, bias=b,
                                              eps=eps)[0]
         y, dy, grd = grads(fn, x, gamma, beta, dtype=dtype)
-        fm = (lambda t: t.permute(1, 2, 0)) if layout == "hwc" else \
-             (lambda t: t)
-        lay = " layout <hwc>" if layout == "hwc" else ""
-        X, Y, DY = fm(x), fm(y), fm(dy)
-        FT, VT = tensor_type(X.shape, dtype), tensor_type((c,), dtype)
-        cases.append(Case(
-            f"instance_norm_{layout}_fwd_{dtype}", dtype, [X, gamma, beta],
-            f"  %r = pulptrain.instance_norm %arg0, %arg1, %arg2{lay} : "
-            f"({FT}, {VT}, {VT}) -> {FT}", ["%r"], [Y]))
-        cases.append(Case(
-            f"instance_norm_{layout}_in_grad_{dtype}", dtype, [X, gamma, DY],
-            f"  %r = pulptrain.instance_norm_in_grad %arg0, %arg1, %arg2{lay}"
-            f" : ({FT}, {VT}, {FT}) -> {FT}", ["%r"], [fm(grd[0])]))
-        cases.append(Case(
-            f"instance_norm_{layout}_wgt_grad_{dtype}", dtype, [X, DY],
-            f"  %r:2 = pulptrain.instance_norm_wgt_grad %arg0, %arg1{lay} : "
-            f"({FT}, {FT}) -> ({VT}, {VT})", ["%r#0", "%r#1"],
-            [grd[1], grd[2]]))
+        cases += norm_step_cases("instance_norm", layout, dtype, x, gamma,
+                                 beta, y, dy, grd)
     return cases
+
+
+def norm_step_cases(op, layout, dtype, x, gamma, beta, y, dy, grd,
+                    attrs=""):
+    """The forward, input-gradient and weight-gradient cases of the
+    normalization `op` (instance_norm, batch_norm) on the CHW map `x` in
+    `layout`, against PyTorch's output `y` and gradients `grd` (input,
+    gamma, beta) for the output gradient `dy`."""
+    fm = (lambda t: t.permute(1, 2, 0)) if layout == "hwc" else (lambda t: t)
+    lay = " layout <hwc>" if layout == "hwc" else ""
+    X, Y, DY = fm(x), fm(y), fm(dy)
+    FT, VT = tensor_type(X.shape, dtype), tensor_type(gamma.shape, dtype)
+    return [
+        Case(f"{op}_{layout}_fwd_{dtype}", dtype, [X, gamma, beta],
+             f"  %r = pulptrain.{op} %arg0, %arg1, %arg2{lay}{attrs} : "
+             f"({FT}, {VT}, {VT}) -> {FT}", ["%r"], [Y]),
+        Case(f"{op}_{layout}_in_grad_{dtype}", dtype, [X, gamma, DY],
+             f"  %r = pulptrain.{op}_in_grad %arg0, %arg1, %arg2{lay}"
+             f"{attrs} : ({FT}, {VT}, {FT}) -> {FT}", ["%r"], [fm(grd[0])]),
+        Case(f"{op}_{layout}_wgt_grad_{dtype}", dtype, [X, DY],
+             f"  %r:2 = pulptrain.{op}_wgt_grad %arg0, %arg1{lay}{attrs}"
+             f" : ({FT}, {FT}) -> ({VT}, {VT})", ["%r#0", "%r#1"],
+             [grd[1], grd[2]]),
+    ]
 
 
 def batch_norm_cases(dtype):
@@ -500,25 +508,13 @@ def batch_norm_cases(dtype):
                                           bias=b, training=True,
                                           eps=eps)[0]
         y, dy, grd = grads(fn, x, gamma, beta, dtype=dtype)
+        cases += norm_step_cases("batch_norm", layout, dtype, x, gamma, beta,
+                                 y, dy, grd, f" {{eps = {eps:e} : f64}}")
         fm = (lambda t: t.permute(1, 2, 0)) if layout == "hwc" else \
              (lambda t: t)
         lay = " layout <hwc>" if layout == "hwc" else ""
-        X, Y, DY = fm(x), fm(y), fm(dy)
+        X = fm(x)
         FT, VT = tensor_type(X.shape, dtype), tensor_type((c,), dtype)
-        attrs = f" {{eps = {eps:e} : f64}}"
-        cases.append(Case(
-            f"batch_norm_{layout}_fwd_{dtype}", dtype, [X, gamma, beta],
-            f"  %r = pulptrain.batch_norm %arg0, %arg1, %arg2{lay}{attrs} : "
-            f"({FT}, {VT}, {VT}) -> {FT}", ["%r"], [Y]))
-        cases.append(Case(
-            f"batch_norm_{layout}_in_grad_{dtype}", dtype, [X, gamma, DY],
-            f"  %r = pulptrain.batch_norm_in_grad %arg0, %arg1, %arg2{lay}"
-            f"{attrs} : ({FT}, {VT}, {FT}) -> {FT}", ["%r"], [fm(grd[0])]))
-        cases.append(Case(
-            f"batch_norm_{layout}_wgt_grad_{dtype}", dtype, [X, DY],
-            f"  %r:2 = pulptrain.batch_norm_wgt_grad %arg0, %arg1{lay}{attrs}"
-            f" : ({FT}, {FT}) -> ({VT}, {VT})", ["%r#0", "%r#1"],
-            [grd[1], grd[2]]))
         # PyTorch updates the running statistics in place.
         rm, rv = rmean.clone(), rvar.clone()
         F.batch_norm(x[None], rm, rv, training=True, momentum=momentum,

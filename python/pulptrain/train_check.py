@@ -373,26 +373,25 @@ def run_check(name, dtype, steps=10, seed=0, report=None, workdir=None,
             stored[p.name] += cur[p.name].abs()
         errs, detail = step_errors(loss, cur, mom, rec, start, stored, train,
                                    dtype, spec.momentum, verbose)
+        def record_worst(key, label, names, ours, ref):
+            """errs[key] = the largest relative error of ours[n] against
+            ref[n] over `names`, errs[key + "_name"] the name that has it."""
+            worst, worst_name = 0.0, ""
+            for name in names:
+                e = rel_err(ours[name], ref[name])
+                if verbose:
+                    detail.append(f"    {label:<8} {name:<24} {e:.2e}")
+                if e >= worst:
+                    worst, worst_name = e, name
+            errs[key] = worst
+            errs[key + "_name"] = worst_name
+
         if spec.momentum:
-            worst, worst_name = 0.0, ""
-            for p in train:
-                e = rel_err(mom[p.name], local.momentum[p.name])
-                if verbose:
-                    detail.append(f"    {'mom-step':<8} {p.name:<24} {e:.2e}")
-                if e >= worst:
-                    worst, worst_name = e, p.name
-            errs["momentum_step"] = worst
-            errs["momentum_step_name"] = worst_name
+            record_worst("momentum_step", "mom-step", [p.name for p in train],
+                         mom, local.momentum)
         if buffers:
-            worst, worst_name = 0.0, ""
-            for b in buffers:
-                e = rel_err(buf[b.name], rec.buffers[b.name])
-                if verbose:
-                    detail.append(f"    {'buffer':<8} {b.name:<24} {e:.2e}")
-                if e >= worst:
-                    worst, worst_name = e, b.name
-            errs["buffer"] = worst
-            errs["buffer_name"] = worst_name
+            record_worst("buffer", "buffer", [b.name for b in buffers], buf,
+                         rec.buffers)
         ok = all(errs[k] <= tol[k] for k in tol if k in errs)
         for k in tol:
             if k in errs:

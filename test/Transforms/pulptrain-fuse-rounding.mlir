@@ -122,3 +122,39 @@ func.func @kept(%a: tensor<8x16xf16>, %v: tensor<8xf16>, %acc: tensor<8xf32>)
   } -> tensor<8xf16>
   return %r0, %r1, %sq, %r2 : tensor<8xf16>, tensor<8xf16>, tensor<8xf32>, tensor<8xf16>
 }
+
+// -----
+
+// A profiling bracket (pulptrain-instrument-layers) between the producer and
+// its rounding: fusing would move the computation into the next region, so
+// both stay.
+#v = affine_map<(d0) -> (d0)>
+// CHECK-LABEL: func.func @bracketed
+// CHECK: linalg.generic
+// CHECK: cluster.profile_exit 1
+// CHECK: cluster.profile_enter 2
+// CHECK: linalg.generic
+// CHECK: arith.truncf
+func.func @bracketed(%x: tensor<16xf16>) -> tensor<16xf16> {
+  %zero = arith.constant 0.0 : f32
+  cluster.profile_enter 1
+  %e0 = tensor.empty() : tensor<16xf32>
+  %r = linalg.generic {indexing_maps = [#v, #v], iterator_types = ["parallel"]}
+      ins(%x : tensor<16xf16>) outs(%e0 : tensor<16xf32>) {
+  ^bb0(%a: f16, %out: f32):
+    %ea = arith.extf %a : f16 to f32
+    %m = arith.maximumf %ea, %zero : f32
+    linalg.yield %m : f32
+  } -> tensor<16xf32>
+  cluster.profile_exit 1
+  cluster.profile_enter 2
+  %e1 = tensor.empty() : tensor<16xf16>
+  %y = linalg.generic {indexing_maps = [#v, #v], iterator_types = ["parallel"]}
+      ins(%r : tensor<16xf32>) outs(%e1 : tensor<16xf16>) {
+  ^bb0(%in: f32, %out: f16):
+    %t = arith.truncf %in : f32 to f16
+    linalg.yield %t : f16
+  } -> tensor<16xf16>
+  cluster.profile_exit 2
+  return %y : tensor<16xf16>
+}

@@ -78,14 +78,19 @@ LogicalResult Conv2dOp::buildGradient(GradientBuilder &builder,
   return success();
 }
 
-LogicalResult InstanceNormOp::buildGradient(GradientBuilder &builder,
-                                            ArrayRef<Value> resultGrads) {
+/// The gradients of a normalization `op` (instance or batch norm: both
+/// normalize with statistics over H x W per channel at batch 1): its
+/// weight-gradient op `WgtGradOp` for gamma and beta, its input-gradient op
+/// `InGradOp` for the input.
+template <typename WgtGradOp, typename InGradOp, typename NormOp>
+LogicalResult buildNormGradient(NormOp op, GradientBuilder &builder,
+                                ArrayRef<Value> resultGrads) {
   Value dy = resultGrads.front();
-  Value x = getInput(), gamma = getGamma(), beta = getBeta();
+  Value x = op.getInput(), gamma = op.getGamma(), beta = op.getBeta();
   SmallVector<NamedAttribute> attrs =
-      copyAttrs(getOperation(), {"eps", "layout"});
+      copyAttrs(op.getOperation(), {"eps", "layout"});
   if (builder.needsGradient(gamma) || builder.needsGradient(beta)) {
-    auto wgt = builder.create<InstanceNormWgtGradOp>(
+    auto wgt = builder.create<WgtGradOp>(
         Phase::WgtGrad, TypeRange{gamma.getType(), beta.getType()},
         ValueRange{x, dy}, attrs);
     if (builder.needsGradient(gamma))
@@ -94,11 +99,17 @@ LogicalResult InstanceNormOp::buildGradient(GradientBuilder &builder,
       builder.accumulateGradient(beta, wgt.getGradBeta());
   }
   if (builder.needsGradient(x)) {
-    Value dx = builder.create<InstanceNormInGradOp>(
+    Value dx = builder.create<InGradOp>(
         Phase::InGrad, TypeRange{x.getType()}, ValueRange{x, gamma, dy}, attrs);
     builder.accumulateGradient(x, dx);
   }
   return success();
+}
+
+LogicalResult InstanceNormOp::buildGradient(GradientBuilder &builder,
+                                            ArrayRef<Value> resultGrads) {
+  return buildNormGradient<InstanceNormWgtGradOp, InstanceNormInGradOp>(
+      *this, builder, resultGrads);
 }
 
 /// Batch normalization in training mode: the gradients go through the batch
@@ -106,25 +117,8 @@ LogicalResult InstanceNormOp::buildGradient(GradientBuilder &builder,
 /// (pulptrain.batch_norm_running_stats) are not on the path to the loss.
 LogicalResult BatchNormOp::buildGradient(GradientBuilder &builder,
                                          ArrayRef<Value> resultGrads) {
-  Value dy = resultGrads.front();
-  Value x = getInput(), gamma = getGamma(), beta = getBeta();
-  SmallVector<NamedAttribute> attrs =
-      copyAttrs(getOperation(), {"eps", "layout"});
-  if (builder.needsGradient(gamma) || builder.needsGradient(beta)) {
-    auto wgt = builder.create<BatchNormWgtGradOp>(
-        Phase::WgtGrad, TypeRange{gamma.getType(), beta.getType()},
-        ValueRange{x, dy}, attrs);
-    if (builder.needsGradient(gamma))
-      builder.accumulateGradient(gamma, wgt.getGradGamma());
-    if (builder.needsGradient(beta))
-      builder.accumulateGradient(beta, wgt.getGradBeta());
-  }
-  if (builder.needsGradient(x)) {
-    Value dx = builder.create<BatchNormInGradOp>(
-        Phase::InGrad, TypeRange{x.getType()}, ValueRange{x, gamma, dy}, attrs);
-    builder.accumulateGradient(x, dx);
-  }
-  return success();
+  return buildNormGradient<BatchNormWgtGradOp, BatchNormInGradOp>(
+      *this, builder, resultGrads);
 }
 
 //===----------------------------------------------------------------------===//
