@@ -129,8 +129,11 @@ void mlir::pulptrain::buildTensorStage(OpPassManager &pm,
     check.maxBytes = std::numeric_limits<int32_t>::max();
     pm.addPass(createCheckBufferSizes(check));
   }
-  // Convolutions as patches and matmuls, then the reference semantics of
-  // every other op.
+  // 16-bit convolutions over channel pairs for the SIMD unit (before
+  // im2col, which then takes what does not pair), convolutions as patches
+  // and matmuls, then the reference semantics of every other op.
+  if (options.simd)
+    pm.addPass(createPairChannels());
   if (std::optional<SmallVector<std::string>> steps =
           getIm2ColSteps(options.im2col)) {
     Im2ColOptions im2col;
@@ -279,6 +282,7 @@ void mlir::pulptrain::buildLowerToLLVMPipeline(
   tensor.target = options.target;
   tensor.im2col = options.im2col;
   tensor.patchBudget = patchBudget;
+  tensor.simd = options.simd && options.target == LoweringTarget::Riscv32;
   buildTensorStage(pm, tensor);
 
   buildBufferizeStage(pm, BufferizeStageOptions());

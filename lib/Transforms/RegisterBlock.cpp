@@ -13,6 +13,7 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/TypeUtilities.h"
 #include "mlir/IR/IRMapping.h"
+#include "pulptrain/Dialect/Cluster/IR/ClusterOps.h"
 #include "pulptrain/Transforms/Passes.h"
 
 #include "Utils.h"
@@ -26,6 +27,9 @@ using namespace mlir;
 using namespace mlir::pulptrain;
 
 namespace {
+
+/// Packed-pair dot products per unrolled reduction step, at most.
+constexpr int64_t kMaxPairProducts = 16;
 
 /// The ops of `block` without its terminator.
 SmallVector<Operation *> getBodyOps(Block &block) {
@@ -138,9 +142,15 @@ struct RegisterBlockPass
   /// such loops itself, which it does for the f32 code (measured: doing it
   /// here for f32 too makes the Conv2D 16->32 forward step 6 % slower, and
   /// the f16 one 17 % faster, docs/Vectorization.md).
+  ///
+  /// A nest of packed-pair dot products is unrolled to at most
+  /// `kMaxPairProducts` of them per iteration: a 2x4 block of pairs keeps
+  /// 8 accumulators, and 8 more loaded pairs per unrolled step; beyond 16
+  /// products LLVM hoists the loads and spills (measured on the Conv2D
+  /// 16->32 forward step over channel pairs: unroll 2, 16 products,
+  /// 273,693 cycles on 8 cores; unroll 4, 64 products once the short loop
+  /// is unrolled too, 285,277).
   void unrollReduction(scf::ParallelOp blocked) {
-    if (unroll <= 1)
-      return;
     bool halves = false;
     blocked.getBody()->walk([&](Operation *op) {
       for (Type type : op->getResultTypes()) {
@@ -150,23 +160,34 @@ struct RegisterBlockPass
     });
     for (bool first = true; first || halves; first = false) {
       scf::ForOp innermost;
-      blocked.getBody()->walk([&](scf::ForOp loop) {
-        if (!innermost && loop.getBody()->getOps<scf::ForOp>().empty())
+      int64_t products = 0;
+      blocked.getBody()->walk([&](Operation *op) {
+        auto loop = dyn_cast<scf::ForOp>(op);
+        if (loop && !innermost && loop.getBody()->getOps<scf::ForOp>().empty())
           innermost = loop;
+        if (isa<cluster::DotpexOp>(op))
+          ++products;
       });
       if (!innermost)
         return;
+      // Whether `n` copies of the body keep at most kMaxPairProducts.
+      auto fits = [&](int64_t n) {
+        return products == 0 || products * n <= kMaxPairProducts;
+      };
+      int64_t limit = unroll;
+      while (limit > 1 && !fits(limit))
+        --limit;
       std::optional<APInt> trip = innermost.getStaticTripCount();
-      if (!trip || (!first && trip->getSExtValue() > unroll))
+      if (limit <= 1 || !trip || (!first && trip->getSExtValue() > limit))
         return;
-      int64_t factor = getDividingFactor(trip->getSExtValue(), unroll);
+      int64_t factor = getDividingFactor(trip->getSExtValue(), limit);
       if (factor <= 1 || factor != trip->getSExtValue()) {
         if (factor <= 1 || failed(loopUnrollByFactor(innermost, factor)))
           return;
         // What remains of a 16-bit loop, when short, goes straight too
         // (a weight gradient's 16 columns: 4 iterations of 4).
         int64_t left = trip->getSExtValue() / factor;
-        if (halves && left <= unroll)
+        if (halves && left <= unroll && fits(trip->getSExtValue()))
           (void)loopUnrollByFactor(innermost, left);
         return;
       }
@@ -174,6 +195,7 @@ struct RegisterBlockPass
         return;
     }
   }
+
 
   void runOnOperation() override {
     SmallVector<scf::ParallelOp> loops;

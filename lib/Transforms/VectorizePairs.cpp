@@ -498,10 +498,40 @@ void packStores(scf::ParallelOp loop, ArrayRef<memref::StoreOp> stores) {
           loop.getInductionVars()[d],
           arith::AddIOp::create(b, loc, paired.getInductionVars()[d], one));
   }
-  for (IRMapping &map : maps)
-    for (Operation &op : loop.getBody()->without_terminator())
-      if (!isa<memref::StoreOp>(op))
-        b.clone(op, map);
+  // The 16-bit loads of the body: a pair along the innermost dimension is
+  // one word, its lanes extracted (one `lw` instead of two `lh`); a load
+  // that does not depend on the index is read once for both lanes. The
+  // stores come after every load, so no load moves across a store.
+  Block *body = loop.getBody();
+  Value iv = loop.getInductionVars()[d];
+  for (Operation &op : body->without_terminator()) {
+    if (isa<memref::StoreOp>(op))
+      continue;
+    auto load = dyn_cast<memref::LoadOp>(op);
+    if (load && isPairAccess(load.getMemRef(), load.getIndices(), iv, body)) {
+      SmallVector<Value> indices;
+      for (Value i : load.getIndices())
+        indices.push_back(maps[0].lookupOrDefault(i));
+      auto type = VectorType::get({2}, load.getType());
+      Value pair = vector::LoadOp::create(
+          b, load.getLoc(), type, maps[0].lookupOrDefault(load.getMemRef()),
+          indices, /*nontemporal=*/false, llvm::MaybeAlign(kPairBytes));
+      for (unsigned l = 0; l < 2; ++l)
+        maps[l].map(load.getResult(),
+                    vector::ExtractOp::create(b, load.getLoc(), pair,
+                                              ArrayRef<int64_t>{l}));
+      continue;
+    }
+    Operation *first = b.clone(op, maps[0]);
+    if (load && isIndependent(load.getMemRef(), iv, body) &&
+        llvm::all_of(load.getIndices(), [&](Value index) {
+          return isIndependent(index, iv, body);
+        })) {
+      maps[1].map(load.getResult(), first->getResult(0));
+      continue;
+    }
+    b.clone(op, maps[1]);
+  }
   for (memref::StoreOp store : stores) {
     auto trunc = store.getValue().getDefiningOp<arith::TruncFOp>();
     Value lanes = vector::FromElementsOp::create(

@@ -162,3 +162,34 @@ func.func @conv_f32(%x: memref<8x6x6xf32>, %w: memref<4x8x3x3xf32>, %y: memref<4
   }
   return
 }
+
+// -----
+
+// A nest of packed-pair dot products unrolls to at most 16 of them per
+// step: the 2x2 block (4 products) over 16 pairs is unrolled by 4 (16
+// products), and the 4 iterations left stay a loop (unrolled, they would
+// make 64 products; 16-bit nests without pairs unroll them, @conv above).
+// KERNEL-LABEL: func.func @pairs
+// KERNEL: scf.for %{{.*}} = %c0 to %c32 step %c8 iter_args(
+// KERNEL-COUNT-16: cluster.dotpex
+// KERNEL-NOT: cluster.dotpex
+// KERNEL: scf.yield
+func.func @pairs(%a: memref<4x32xf16>, %b: memref<4x32xf16>, %y: memref<4x4xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c2 = arith.constant 2 : index
+  %c4 = arith.constant 4 : index
+  %c32 = arith.constant 32 : index
+  scf.parallel (%i, %j) = (%c0, %c0) to (%c4, %c4) step (%c1, %c1) {
+    %init = memref.load %y[%i, %j] : memref<4x4xf32>
+    %r = scf.for %k = %c0 to %c32 step %c2 iter_args(%acc = %init) -> (f32) {
+      %pa = vector.load %a[%i, %k] : memref<4x32xf16>, vector<2xf16>
+      %pb = vector.load %b[%j, %k] : memref<4x32xf16>, vector<2xf16>
+      %s = cluster.dotpex %pa, %pb, %acc : vector<2xf16>
+      scf.yield %s : f32
+    }
+    memref.store %r, %y[%i, %j] : memref<4x4xf32>
+    scf.reduce
+  }
+  return
+}

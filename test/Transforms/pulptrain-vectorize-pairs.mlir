@@ -238,8 +238,8 @@ memref.global "private" @arena : memref<4096xi8> {alignment = 16 : i64}
 // CHECK: scf.parallel (%[[I:.*]], %[[J:.*]]) = (%{{.*}}, %{{.*}}) to (%{{.*}}, %{{.*}}) step (%{{.*}}, %[[C2]]) {
 // CHECK:   %[[J1:.*]] = arith.addi %[[J]], %{{.*}} : index
 // CHECK:   %[[X0:.*]] = memref.load %{{.*}}[%[[I]], %[[J]]] : memref<4x8xf32>
-// CHECK:   %[[Y0:.*]] = arith.addf %[[X0]], %[[X0]] : f32
 // CHECK:   %[[X1:.*]] = memref.load %{{.*}}[%[[I]], %[[J1]]] : memref<4x8xf32>
+// CHECK:   %[[Y0:.*]] = arith.addf %[[X0]], %[[X0]] : f32
 // CHECK:   %[[Y1:.*]] = arith.addf %[[X1]], %[[X1]] : f32
 // CHECK:   %[[V:.*]] = vector.from_elements %[[Y0]], %[[Y1]] : vector<2xf32>
 // CHECK:   %[[P:.*]] = arith.truncf %[[V]] : vector<2xf32> to vector<2xf16>
@@ -260,6 +260,63 @@ func.func @cast() {
     %d = arith.addf %v, %v : f32
     %h = arith.truncf %d : f32 to f16
     memref.store %h, %y[%i, %j] : memref<4x8xf16>
+    scf.reduce
+  }
+  return
+}
+
+// -----
+
+// Element-wise with 16-bit operands (an f16 SGD update w -= lr * g[i] *
+// x[j], in place): each pair of adjacent, aligned 16-bit loads is one word
+// load with its two lanes extracted; the load that does not depend on the
+// paired index (g[i]) is read once for both lanes; a load at an odd offset
+// (x[j + 1]) stays two scalar loads.
+memref.global "private" @arena : memref<4096xi8> {alignment = 16 : i64}
+
+// CHECK-LABEL: func.func @update
+// CHECK: scf.parallel (%[[I:.*]], %[[J:.*]]) = {{.*}} step (%{{.*}}, %{{.*}}) {
+// CHECK:   %[[J1:.*]] = arith.addi %[[J]], %{{.*}} : index
+// CHECK:   %[[WP:.*]] = vector.load %[[W:.*]][%[[I]], %[[J]]] {alignment = 4 : i64} : memref<4x8xf16>, vector<2xf16>
+// CHECK:   %[[W0:.*]] = vector.extract %[[WP]][0] : f16 from vector<2xf16>
+// CHECK:   %[[W1:.*]] = vector.extract %[[WP]][1] : f16 from vector<2xf16>
+// CHECK:   %[[G:.*]] = memref.load %{{.*}}[%[[I]]] : memref<4xf16>
+// CHECK:   %[[XP:.*]] = vector.load %{{.*}}[%[[J]]] {alignment = 4 : i64} : memref<8xf16>, vector<2xf16>
+// CHECK:   vector.extract %[[XP]][0]
+// CHECK:   vector.extract %[[XP]][1]
+// CHECK:   memref.load %[[S:.*]][%{{.*}}] : memref<9xf16>
+// CHECK:   memref.load %[[S]][%{{.*}}] : memref<9xf16>
+// CHECK-NOT: memref.load
+// CHECK:   vector.store %{{.*}}, %[[W]][%[[I]], %[[J]]] {alignment = 4 : i64} : memref<4x8xf16>, vector<2xf16>
+func.func @update() {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %c8 = arith.constant 8 : index
+  %c64 = arith.constant 64 : index
+  %c128 = arith.constant 128 : index
+  %lr = arith.constant 0.01 : f32
+  %arena = memref.get_global @arena : memref<4096xi8>
+  %w = memref.view %arena[%c0][] : memref<4096xi8> to memref<4x8xf16>
+  %g = memref.view %arena[%c64][] : memref<4096xi8> to memref<4xf16>
+  %x = memref.view %arena[%c128][] : memref<4096xi8> to memref<8xf16>
+  %s = memref.view %arena[%c128][] : memref<4096xi8> to memref<9xf16>
+  scf.parallel (%i, %j) = (%c0, %c0) to (%c4, %c8) step (%c1, %c1) {
+    %wv = memref.load %w[%i, %j] : memref<4x8xf16>
+    %gv = memref.load %g[%i] : memref<4xf16>
+    %xv = memref.load %x[%j] : memref<8xf16>
+    %j1 = arith.addi %j, %c1 : index
+    %sv = memref.load %s[%j1] : memref<9xf16>
+    %we = arith.extf %wv : f16 to f32
+    %ge = arith.extf %gv : f16 to f32
+    %xe = arith.extf %xv : f16 to f32
+    %se = arith.extf %sv : f16 to f32
+    %p = arith.mulf %ge, %xe : f32
+    %q = arith.addf %p, %se : f32
+    %d = arith.mulf %q, %lr : f32
+    %n = arith.subf %we, %d : f32
+    %h = arith.truncf %n : f32 to f16
+    memref.store %h, %w[%i, %j] : memref<4x8xf16>
     scf.reduce
   }
   return

@@ -116,6 +116,53 @@ def Im2Col : Pass<"pulptrain-im2col"> {
   ];
 }
 
+def PairChannels : Pass<"pulptrain-pair-channels"> {
+  let summary = "Lower 16-bit convolutions to reductions over channel pairs";
+  let description = [{
+    Rewrites f16/bf16 `pulptrain.conv2d` and `pulptrain.conv2d_in_grad` ops
+    whose reduced channels (input channels per group for the forward op,
+    output channels per group for the input gradient) are even into a direct
+    convolution with the channels innermost in both operands, on copies of
+    the operands in that order (the padded input, or the stride-dilated and
+    padded output gradient, as HWC; the weight, or the flipped weight, with
+    the reduced channels last). The reduction then reads contiguous channel
+    pairs at even offsets, which `pulptrain-vectorize-pairs` turns into
+    packed-pair dot products (`vfdotpex`). Depthwise convolutions (one
+    channel per group), odd channel counts and f32 ops keep their lowering.
+
+    The summation order becomes (kh, kw, c) instead of (c, kh, kw), so the
+    results agree with the CHW lowering within the f16/bf16 tolerances
+    (they are the same on every core count). Run for `target=riscv32` with
+    `simd` (docs/Vectorization.md).
+
+    Before:
+    ```mlir
+    %y = pulptrain.conv2d %x, %w stride [1, 1] padding [1, 1, 1, 1]
+        : (tensor<4x8x8xf16>, tensor<8x4x3x3xf16>) -> tensor<8x8x8xf16>
+    ```
+    After (abridged):
+    ```mlir
+    %xt = linalg.transpose ins(%xp : tensor<1x4x10x10xf16>)
+        outs(%e0 : tensor<1x10x10x4xf16>) permutation = [0, 2, 3, 1]
+    %wt = linalg.transpose ins(%wg : tensor<1x8x4x3x3xf16>)
+        outs(%e1 : tensor<1x8x3x3x4xf16>) permutation = [0, 1, 3, 4, 2]
+    %y = linalg.generic {indexing_maps = [
+           (g, k, oh, ow, kh, kw, c) -> (g, oh + kh, ow + kw, c),
+           (g, k, oh, ow, kh, kw, c) -> (g, k, kh, kw, c),
+           (g, k, oh, ow, kh, kw, c) -> (g, k, oh, ow)],
+         iterator_types = ["parallel", "parallel", "parallel", "parallel",
+                           "reduction", "reduction", "reduction"]}
+        ins(%xt, %wt : tensor<1x10x10x4xf16>, tensor<1x8x3x3x4xf16>)
+        outs(%zero : tensor<1x8x8x8xf32>)
+    ```
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::tensor::TensorDialect",
+  ];
+}
+
 def ConvertClusterToLLVM : Pass<"convert-cluster-to-llvm", "::mlir::ModuleOp"> {
   let summary = "Lower the cluster dialect to calls of the pulptrain runtime";
   let description = [{

@@ -156,6 +156,12 @@ struct TensorStageOptions : public PassPipelineOptions<TensorStageOptions> {
       *this, "patch-budget",
       llvm::cl::desc("Bytes of one im2col patch buffer (0: no limit)"),
       llvm::cl::init(0)};
+  Option<bool> simd{
+      *this, "simd",
+      llvm::cl::desc("FP16/BF16 convolutions reduced over channel pairs "
+                     "(pulptrain-pair-channels) for the cores' FP16 SIMD "
+                     "unit"),
+      llvm::cl::init(false)};
 };
 
 /// Stage 2, bufferization: tensors to buffers, results to out-parameters.

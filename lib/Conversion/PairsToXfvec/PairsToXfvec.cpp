@@ -239,6 +239,35 @@ struct LowerPack : OpRewritePattern<arith::TruncFOp> {
   }
 };
 
+/// vector.extract of lane `l` of a pair -> the pair's register shifted
+/// right by 16*l and truncated to the lane's 16 bits: a pair loaded as one
+/// word keeps one `lw` (LLVM would split the load of an illegal
+/// `<2 x half>` to extract a lane), and lane 0 is the register itself
+/// (Zhinx: an f16 instruction reads bits 15:0).
+struct LowerLaneExtract : OpRewritePattern<vector::ExtractOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(vector::ExtractOp op,
+                                PatternRewriter &rewriter) const override {
+    if (!isPair(op.getSource().getType()) || op.hasDynamicPosition() ||
+        op.getStaticPosition().size() != 1)
+      return failure();
+    Location loc = op.getLoc();
+    Value word = LLVM::BitcastOp::create(rewriter, loc, rewriter.getI32Type(),
+                                         op.getSource());
+    if (int64_t lane = op.getStaticPosition()[0]; lane != 0)
+      word = LLVM::LShrOp::create(
+          rewriter, loc, word,
+          LLVM::ConstantOp::create(rewriter, loc, rewriter.getI32Type(),
+                                   rewriter.getI32IntegerAttr(16 * lane)));
+    Value bits =
+        LLVM::TruncOp::create(rewriter, loc, rewriter.getI16Type(), word);
+    rewriter.replaceOp(
+        op, LLVM::BitcastOp::create(rewriter, loc, op.getType(), bits));
+    return success();
+  }
+};
+
 struct ConvertPairsToXfvecPass
     : pulptrain::impl::ConvertPairsToXfvecBase<ConvertPairsToXfvecPass> {
   using ConvertPairsToXfvecBase::ConvertPairsToXfvecBase;
@@ -278,7 +307,8 @@ struct ConvertPairsToXfvecPass
 void mlir::pulptrain::populatePairsToXfvecPatterns(
     RewritePatternSet &patterns) {
   MLIRContext *ctx = patterns.getContext();
-  patterns.add<LowerDotpex, LowerFma, LowerExpandingFma, LowerPack>(ctx);
+  patterns.add<LowerDotpex, LowerFma, LowerExpandingFma, LowerPack,
+               LowerLaneExtract>(ctx);
   patterns.add<LowerLaneWise<arith::AddFOp>>(ctx, "add");
   patterns.add<LowerLaneWise<arith::SubFOp>>(ctx, "sub");
   patterns.add<LowerLaneWise<arith::MulFOp>>(ctx, "mul");

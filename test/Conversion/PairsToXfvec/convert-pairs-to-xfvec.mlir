@@ -68,6 +68,29 @@ func.func @load_store(%m: memref<8xf16>, %i: index) {
   return
 }
 
+// The lanes of a pair (an element-wise loop's word load): the register
+// itself truncated to 16 bits for lane 0, shifted right by 16 for lane 1;
+// bf16 the same.
+// CHECK-LABEL: func.func @lanes_extract
+// CHECK: %[[W:.*]] = llvm.bitcast %arg0 : vector<2xf16> to i32
+// CHECK: %[[L0:.*]] = llvm.trunc %[[W]] : i32 to i16
+// CHECK: %[[H0:.*]] = llvm.bitcast %[[L0]] : i16 to f16
+// CHECK: %[[W1:.*]] = llvm.bitcast %arg0 : vector<2xf16> to i32
+// CHECK: %[[S:.*]] = llvm.mlir.constant(16 : i32) : i32
+// CHECK: %[[SH:.*]] = llvm.lshr %[[W1]], %[[S]] : i32
+// CHECK: %[[L1:.*]] = llvm.trunc %[[SH]] : i32 to i16
+// CHECK: %[[H1:.*]] = llvm.bitcast %[[L1]] : i16 to f16
+// CHECK: llvm.bitcast %arg1 : vector<2xbf16> to i32
+// CHECK: llvm.bitcast %{{.*}} : i16 to bf16
+// CHECK: return %[[H0]], %[[H1]]
+// CHECK-NOT: vector.extract
+func.func @lanes_extract(%p: vector<2xf16>, %q: vector<2xbf16>) -> (f16, f16, bf16) {
+  %0 = vector.extract %p[0] : f16 from vector<2xf16>
+  %1 = vector.extract %p[1] : f16 from vector<2xf16>
+  %2 = vector.extract %q[0] : bf16 from vector<2xbf16>
+  return %0, %1, %2 : f16, f16, bf16
+}
+
 // A scalar f16 multiply-accumulate into f32 (what stays of a reduction that
 // is not paired): fmacex.s.h 0x54000053 on the halves' registers, the same
 // single rounding as fmadd.s of the extended values, without the two

@@ -1,0 +1,181 @@
+//===- ChannelPairs.cpp - 16-bit convolutions reduced over channel pairs --===//
+//
+// Lowers f16/bf16 Conv2D forward and input-gradient ops to a direct
+// convolution whose innermost reduction runs over the channels, on copies
+// of the operands with the channels innermost:
+//
+//   fwd:     y[g, k, oh, ow] += xT[g, oh*sh + kh*dh, ow*sw + kw*dw, c]
+//                               * wT[g, k, kh, kw, c]
+//   in-grad: dx[g, c, y, x]  += dyT[g, y + pt + kh*dh, x + pl + kw*dw, k]
+//                               * wfT[g, c, kh, kw, k]
+//
+// with xT the zero-padded input in HWC order, wT the weight [Kh, Kw, Cg]
+// per output channel, dyT the output gradient dilated by the stride and
+// padded by the kernel span minus one (HWC), and wfT the flipped kernel with
+// the output channels innermost. The reduced channels are then contiguous,
+// and at even offsets when their count is even, so
+// `pulptrain-vectorize-pairs` turns the reduction into packed-pair dot
+// products (vfdotpex.s.h / .ah, two MACs per instruction). The direct CHW
+// lowering reduces over the kernel width (3 taps: one pair at an offset of
+// unknown parity, so it stays scalar) and im2col's patches are read along
+// their rows; neither pairs (docs/Vectorization.md, "Layout").
+//
+// The copies cost one pass over the input and the weight; each copied
+// element feeds Kg*Kh*Kw (fwd) or Cg*Kh*Kw (in-grad) MACs. The summation
+// order (kh, kw, c) differs from the CHW lowering's (c, kh, kw): results
+// agree within the f16/bf16 tolerances, and are the same on every core
+// count. Upstream MLIR has no pass that chooses a layout for a pair
+// instruction of the target, hence this one.
+//
+//===----------------------------------------------------------------------===//
+
+#include "LoweringUtils.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Transforms/WalkPatternRewriteDriver.h"
+#include "pulptrain/Conversion/Passes.h"
+#include "pulptrain/Dialect/PulpTrain/IR/PulpTrainOps.h"
+
+namespace mlir::pulptrain {
+#define GEN_PASS_DEF_PAIRCHANNELS
+#include "pulptrain/Conversion/Passes.h.inc"
+} // namespace mlir::pulptrain
+
+using namespace mlir;
+using namespace mlir::pulptrain;
+
+namespace {
+
+/// Whether a reduction over `channels` of `elem` pairs: 16-bit floats and
+/// an even channel count (pairs at even offsets, no scalar tail).
+bool channelsPair(Type elem, int64_t channels) {
+  return (elem.isF16() || elem.isBF16()) && channels >= 2 &&
+         channels % 2 == 0;
+}
+
+/// `out[g, a, p, q] += lhs[g, p*sp + i*di + op, q*sq + j*dj + oq, r] *
+/// rhs[g, a, i, j, r]` over loops (g, p, a, q, i, j, r): the direct
+/// convolution with the channels r innermost in both operands. The output
+/// channels a are the loop next to the columns q, so that
+/// `pulptrain-register-block` blocks (a, q): each loaded weight pair feeds
+/// the block's columns and each input pair its channels.
+Value channelsInnermostConvolution(TensorBuilder &tb, Value init, Value lhs,
+                                   Value rhs, int64_t strideH, int64_t strideW,
+                                   int64_t dilationH, int64_t dilationW,
+                                   int64_t offsetH, int64_t offsetW) {
+  auto d = [&](unsigned i) { return tb.dim(i); };
+  return tb.generic(
+      init, {lhs, rhs},
+      {tb.affineMap(7, {d(0), d(1) * strideH + d(4) * dilationH + offsetH,
+                        d(3) * strideW + d(5) * dilationW + offsetW, d(6)}),
+       tb.affineMap(7, {d(0), d(2), d(4), d(5), d(6)})},
+      tb.affineMap(7, {d(0), d(2), d(1), d(3)}), iteratorTypes(7, 4),
+      multiplyAccumulate);
+}
+
+struct Conv2dChannelPairs : OpRewritePattern<Conv2dOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(Conv2dOp op,
+                                PatternRewriter &rewriter) const override {
+    ConvGeometry g =
+        getConvGeometry(op, shapeOf(op.getInput()), shapeOf(op.getWeight()),
+                        shapeOf(op.getOutput()));
+    if (!channelsPair(elementTypeOf(op.getInput()), g.inPerGroup()))
+      return rewriter.notifyMatchFailure(op, "input channels do not pair");
+    TensorBuilder tb(rewriter, op.getLoc());
+    // [G, Hp, Wp, Cg] and [G, Kg, Kh, Kw, Cg].
+    Value x = tb.transpose(
+        paddedGroupedInput(tb, tb.toCHW(op.getInput(), op.getLayout()), g),
+        {0, 2, 3, 1});
+    Value w = tb.transpose(
+        groupedWeight(tb, weightToCHW(tb, op.getWeight(), op.getLayout()), g),
+        {0, 1, 3, 4, 2});
+    Value out = channelsInnermostConvolution(
+        tb,
+        convolutionInit(tb, op.getBias(),
+                        {g.groups, g.outPerGroup(), g.outHeight, g.outWidth}),
+        x, w, g.strideH, g.strideW, g.dilationH, g.dilationW, 0, 0);
+    out = tb.collapse(out, {{0, 1}, {2}, {3}});
+    out = tb.castTo(out, resultElementType(op));
+    rewriter.replaceOp(op, tb.fromCHW(out, op.getLayout()));
+    return success();
+  }
+};
+
+struct Conv2dInGradChannelPairs : OpRewritePattern<Conv2dInGradOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(Conv2dInGradOp op,
+                                PatternRewriter &rewriter) const override {
+    ConvGeometry g = getConvGeometry(op, shapeOf(op.getGradInput()),
+                                     shapeOf(op.getWeight()),
+                                     shapeOf(op.getGradOutput()));
+    if (!channelsPair(elementTypeOf(op.getGradOutput()), g.outPerGroup()))
+      return rewriter.notifyMatchFailure(op, "output channels do not pair");
+    TensorBuilder tb(rewriter, op.getLoc());
+    // The output gradient dilated by the stride and padded by the kernel
+    // span minus one on both sides (more at the bottom/right for padded
+    // rows and columns no window reaches): the padded input gradient is its
+    // stride-1 convolution with the flipped kernel. As [G, ph, pw, Kg].
+    int64_t ph = g.paddedHeight() + g.spanHeight() - 1;
+    int64_t pw = g.paddedWidth() + g.spanWidth() - 1;
+    Value dy = tb.embed(tb.toCHW(op.getGradOutput(), op.getLayout()),
+                        {g.outChannels, ph, pw},
+                        {0, g.spanHeight() - 1, g.spanWidth() - 1},
+                        {1, g.strideH, g.strideW}, 0.0);
+    dy = tb.expand(dy, {g.groups, g.outPerGroup(), ph, pw}, {{0, 1}, {2}, {3}});
+    dy = tb.transpose(dy, {0, 2, 3, 1});
+    // wf[g, c, kh, kw, k] = w[g, k, c, Kh-1-kh, Kw-1-kw], in the weight's
+    // element type (a copy, no rounding).
+    Value w =
+        groupedWeight(tb, weightToCHW(tb, op.getWeight(), op.getLayout()), g);
+    OpBuilder &b = tb.builder();
+    auto d = [&](unsigned i) { return tb.dim(i); };
+    SmallVector<int64_t> wfShape = {g.groups, g.inPerGroup(), g.kernelHeight,
+                                    g.kernelWidth, g.outPerGroup()};
+    Value empty =
+        tensor::EmptyOp::create(b, op.getLoc(), wfShape, elementTypeOf(w));
+    Value wf =
+        linalg::GenericOp::create(
+            b, op.getLoc(), empty.getType(), ValueRange{w}, ValueRange{empty},
+            ArrayRef<AffineMap>{
+                tb.affineMap(5, {d(0), d(4), d(1), g.kernelHeight - 1 - d(2),
+                                 g.kernelWidth - 1 - d(3)}),
+                b.getMultiDimIdentityMap(5)},
+            iteratorTypes(5, 5),
+            [](OpBuilder &nb, Location nloc, ValueRange args) {
+              linalg::YieldOp::create(nb, nloc, args[0]);
+            })
+            .getResult(0);
+    // Only the unpadded input positions: padded row y + pt.
+    Value dx = channelsInnermostConvolution(
+        tb, tb.filled({g.groups, g.inPerGroup(), g.height, g.width}, 0.0), dy,
+        wf, 1, 1, g.dilationH, g.dilationW, g.padTop, g.padLeft);
+    dx = tb.collapse(dx, {{0, 1}, {2}, {3}});
+    dx = tb.castTo(dx, resultElementType(op));
+    rewriter.replaceOp(op, tb.fromCHW(dx, op.getLayout()));
+    return success();
+  }
+};
+
+struct PairChannelsPass
+    : pulptrain::impl::PairChannelsBase<PairChannelsPass> {
+  using PairChannelsBase::PairChannelsBase;
+
+  void runOnOperation() override {
+    RewritePatternSet patterns(&getContext());
+    populatePairChannelsPatterns(patterns);
+    walkAndApplyPatterns(getOperation(), std::move(patterns));
+  }
+};
+
+} // namespace
+
+void mlir::pulptrain::populatePairChannelsPatterns(
+    RewritePatternSet &patterns) {
+  patterns.add<Conv2dChannelPairs, Conv2dInGradChannelPairs>(
+      patterns.getContext());
+}
