@@ -477,7 +477,7 @@ matchPackedStores(scf::ParallelOp loop) {
 /// Rewrites `loop` to take two iterations of its innermost dimension at a
 /// time: the body twice (at `j` and `j + 1`), each pair of stores as one
 /// `vector.store` of the two f32 values packed with one rounding each
-/// (`arith.truncf` of `vector<2xf32>`: vfcpka.h.s).
+/// (`cluster.pack`: vfcpka.h.s / .ah.s).
 void packStores(scf::ParallelOp loop, ArrayRef<memref::StoreOp> stores) {
   OpBuilder b(loop);
   Location loc = loop.getLoc();
@@ -534,13 +534,10 @@ void packStores(scf::ParallelOp loop, ArrayRef<memref::StoreOp> stores) {
   }
   for (memref::StoreOp store : stores) {
     auto trunc = store.getValue().getDefiningOp<arith::TruncFOp>();
-    Value lanes = vector::FromElementsOp::create(
-        b, store.getLoc(), VectorType::get({2}, b.getF32Type()),
-        ValueRange{maps[0].lookup(trunc.getIn()),
-                   maps[1].lookup(trunc.getIn())});
-    Value pair = arith::TruncFOp::create(
+    Value pair = cluster::PackOp::create(
         b, store.getLoc(),
-        VectorType::get({2}, store.getMemRefType().getElementType()), lanes);
+        VectorType::get({2}, store.getMemRefType().getElementType()),
+        maps[0].lookup(trunc.getIn()), maps[1].lookup(trunc.getIn()));
     SmallVector<Value> indices;
     for (Value i : store.getIndices())
       indices.push_back(maps[0].lookupOrDefault(i));

@@ -241,8 +241,7 @@ memref.global "private" @arena : memref<4096xi8> {alignment = 16 : i64}
 // CHECK:   %[[X1:.*]] = memref.load %{{.*}}[%[[I]], %[[J1]]] : memref<4x8xf32>
 // CHECK:   %[[Y0:.*]] = arith.addf %[[X0]], %[[X0]] : f32
 // CHECK:   %[[Y1:.*]] = arith.addf %[[X1]], %[[X1]] : f32
-// CHECK:   %[[V:.*]] = vector.from_elements %[[Y0]], %[[Y1]] : vector<2xf32>
-// CHECK:   %[[P:.*]] = arith.truncf %[[V]] : vector<2xf32> to vector<2xf16>
+// CHECK:   %[[P:.*]] = cluster.pack %[[Y0]], %[[Y1]] : vector<2xf16>
 // CHECK:   vector.store %[[P]], %{{.*}}[%[[I]], %[[J]]] {alignment = 4 : i64} : memref<4x8xf16>, vector<2xf16>
 // CHECK-NOT: memref.store
 // CHECK-NOT: arith.truncf %{{.*}} : f32 to f16

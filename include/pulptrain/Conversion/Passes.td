@@ -233,9 +233,11 @@ def ConvertPairsToXfvec : Pass<"convert-pairs-to-xfvec"> {
     * `arith.addf`, `subf`, `mulf`, `minnumf`, `maxnumf` on pairs:
       `vfadd`, `vfsub`, `vfmul`, `vfmin`, `vfmax` `.h` / `.ah`;
     * `math.fma` on pairs: `vfmac.h` / `vfmac.ah`, the addend tied to `rd`;
-    * `arith.truncf` of `vector.from_elements %x, %y : vector<2xf32>` to a
-      pair: `vfcpka.h.s` / `vfcpka.ah.s` (each lane rounded once, `%x` in
-      lane 0);
+    * `cluster.pack %x, %y`: `vfcpka.h.s` / `vfcpka.ah.s` (each lane
+      rounded once, `%x` in lane 0);
+    * `vector.extract` of a lane of a pair: the register (lane 0) or the
+      register shifted right by 16 (lane 1), truncated to 16 bits, so that
+      a pair loaded as one word stays one `lw`;
     * `math.fma` in f32 of two `arith.extf` of f16 (the scalar part of an
       f16 reduction that is not paired): the expanding scalar FMA of the
       same extension family, `fmacex.s.h`, on the halves' registers: the

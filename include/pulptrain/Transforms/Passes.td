@@ -966,10 +966,11 @@ def VectorizePairs : Pass<"pulptrain-vectorize-pairs"> {
     loop of straight-line ops whose stores all write `truncf(x : f32)` at
     pair positions along the innermost dimension (step 1, even trip count)
     takes two iterations at a time; each pair of stores becomes one
-    `vector.store` (one `sw`) of `arith.truncf` of the two f32 values
-    (`vfcpka.h.s`; for bf16, `arith-expand{include-bf16}` later rounds the
-    pair with integer code). The values are computed in f32 as before and
-    each rounded once: the results are bit-identical.
+    `vector.store` (one `sw`) of `cluster.pack` of the two f32 values
+    (`vfcpka.h.s` / `.ah.s`), and each aligned 16-bit load at a pair
+    position one `vector.load` whose lanes are extracted (a load that does
+    not depend on the paired index is read once). The values are computed
+    in f32 as before and each rounded once: the results are bit-identical.
 
     The result of a reduction differs from the scalar loop only by rounding: one rounding
     per pair of products instead of one per product (f32 accumulation in

@@ -269,7 +269,7 @@ struct ConvertClusterToLLVMPass
     ConversionTarget target(*ctx);
     target.addIllegalDialect<ClusterDialect>();
     // Computation, not runtime: convert-pairs-to-xfvec lowers it.
-    target.addLegalOp<DotpexOp>();
+    target.addLegalOp<DotpexOp, PackOp>();
     target.markUnknownOpDynamicallyLegal([](Operation *) { return true; });
     // Tokens carried through loops and branches of scf change type too.
     scf::populateSCFStructuralTypeConversionsAndLegality(converter, patterns,

@@ -215,26 +215,17 @@ struct LowerExpandingFma : OpRewritePattern<math::FmaOp> {
   }
 };
 
-/// arith.truncf(vector.from_elements(x, y) : vector<2xf32>) to a pair ->
-/// vfcpka.h.s / vfcpka.ah.s: both lanes rounded once (to nearest even, as
-/// arith.truncf), x in lane 0.
-struct LowerPack : OpRewritePattern<arith::TruncFOp> {
+/// cluster.pack -> vfcpka.h.s / vfcpka.ah.s: both lanes rounded once (to
+/// nearest even, as arith.truncf), `lo` in lane 0.
+struct LowerPack : OpRewritePattern<cluster::PackOp> {
   using OpRewritePattern::OpRewritePattern;
 
-  LogicalResult matchAndRewrite(arith::TruncFOp op,
+  LogicalResult matchAndRewrite(cluster::PackOp op,
                                 PatternRewriter &rewriter) const override {
-    if (!isPair(op.getType()) || op.getRoundingmodeAttr())
-      return failure();
-    auto lanes = op.getIn().getDefiningOp<vector::FromElementsOp>();
-    if (!lanes || !lanes.getType().getElementType().isF32())
-      return failure();
-    Type element = cast<VectorType>(op.getType()).getElementType();
+    Type element = op.getType().getElementType();
     std::string mnemonic = ("vfcpka." + getFormat(element) + ".s").str();
     rewriter.replaceOp(op, emitInsn(rewriter, op.getLoc(), mnemonic,
-                                    op.getType(), lanes.getElements()[0],
-                                    lanes.getElements()[1]));
-    if (lanes->use_empty())
-      rewriter.eraseOp(lanes);
+                                    op.getType(), op.getLo(), op.getHi()));
     return success();
   }
 };

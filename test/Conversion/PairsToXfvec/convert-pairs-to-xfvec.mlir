@@ -45,16 +45,19 @@ func.func @lanes(%a: vector<2xf16>, %b: vector<2xf16>, %x: vector<2xbf16>,
   return %5, %6, %7 : vector<2xf16>, vector<2xbf16>, f16
 }
 
-// Packing two f32 into a pair: vfcpka.h.s 0xb0002033, lane 0 from rs1.
+// Packing two f32 into a pair: vfcpka.h.s 0xb0002033 and vfcpka.ah.s
+// 0xb0001033, lane 0 from rs1.
 // CHECK-LABEL: func.func @pack
 // CHECK-DAG: %[[X:.*]] = llvm.bitcast %arg0 : f32 to i32
 // CHECK-DAG: %[[Y:.*]] = llvm.bitcast %arg1 : f32 to i32
 // CHECK: %[[R:.*]] = llvm.inline_asm ".insn r 0x33, 2, 0x58, $0, $1, $2", "=r,r,r" %[[X]], %[[Y]]
 // CHECK: llvm.bitcast %[[R]] : i32 to vector<2xf16>
-func.func @pack(%x: f32, %y: f32) -> vector<2xf16> {
-  %v = vector.from_elements %x, %y : vector<2xf32>
-  %p = arith.truncf %v : vector<2xf32> to vector<2xf16>
-  return %p : vector<2xf16>
+// CHECK: %[[B:.*]] = llvm.inline_asm ".insn r 0x33, 1, 0x58, $0, $1, $2", "=r,r,r"
+// CHECK: llvm.bitcast %[[B]] : i32 to vector<2xbf16>
+func.func @pack(%x: f32, %y: f32) -> (vector<2xf16>, vector<2xbf16>) {
+  %p = cluster.pack %x, %y : vector<2xf16>
+  %b = cluster.pack %x, %y : vector<2xbf16>
+  return %p, %b : vector<2xf16>, vector<2xbf16>
 }
 
 // Pair loads and stores: one 32-bit access each, with 32-bit indices.

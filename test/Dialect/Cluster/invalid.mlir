@@ -115,3 +115,11 @@ func.func @dotpex_f32(%a: vector<2xf32>, %acc: f32) -> f32 {
   %s = cluster.dotpex %a, %a, %acc : vector<2xf32>
   return %s : f32
 }
+
+// -----
+
+func.func @pack_f32(%x: f32) -> vector<2xf32> {
+  // expected-error @below {{'cluster.pack' op result #0 must be vector of 16-bit float or bfloat16 type values of length 2, but got 'vector<2xf32>'}}
+  %p = cluster.pack %x, %x : vector<2xf32>
+  return %p : vector<2xf32>
+}

@@ -59,3 +59,12 @@ func.func @pairs(%a: vector<2xf16>, %b: vector<2xf16>, %x: vector<2xbf16>,
   %s = cluster.dotpex %x, %x, %h : vector<2xbf16>
   return %s : f32
 }
+
+// CHECK-LABEL: func.func @pack(
+// CHECK: cluster.pack %{{.*}}, %{{.*}} : vector<2xf16>
+// CHECK: cluster.pack %{{.*}}, %{{.*}} : vector<2xbf16>
+func.func @pack(%x: f32, %y: f32) -> (vector<2xf16>, vector<2xbf16>) {
+  %h = cluster.pack %x, %y : vector<2xf16>
+  %b = cluster.pack %y, %x : vector<2xbf16>
+  return %h, %b : vector<2xf16>, vector<2xbf16>
+}

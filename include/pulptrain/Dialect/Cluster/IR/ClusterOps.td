@@ -279,4 +279,29 @@ def Cluster_DotpexOp : Cluster_Op<"dotpex",
   let assemblyFormat = "$lhs `,` $rhs `,` $acc attr-dict `:` type($lhs)";
 }
 
+def Cluster_PackOp : Cluster_Op<"pack", [Pure]> {
+  let summary = "two f32 values rounded into one 16-bit float pair";
+  let description = [{
+    `lo` and `hi` each rounded to the pair's element type (round to nearest
+    even, as `arith.truncf`), `lo` in lane 0 (bits 15:0): the cores'
+    `vfcpka.h.s` (f16 pairs) and `vfcpka.ah.s` (bf16 pairs).
+    `arith.truncf` of a `vector<2xf32>` says the same, but the codegen
+    stage's `arith-expand{include-bf16}` rewrites every bf16 `truncf` into
+    its integer rounding (about seven instructions per value); this op
+    keeps the pack whole until `convert-pairs-to-xfvec`.
+
+    `pulptrain-vectorize-pairs` creates it for the paired stores of
+    element-wise loops; `convert-pairs-to-xfvec` lowers it to the
+    instruction.
+
+    ```mlir
+    %p = cluster.pack %y0, %y1 : vector<2xbf16>
+    vector.store %p, %out[%i] : memref<64xbf16>, vector<2xbf16>
+    ```
+  }];
+  let arguments = (ins F32:$lo, F32:$hi);
+  let results = (outs Cluster_FloatPair:$result);
+  let assemblyFormat = "$lo `,` $hi attr-dict `:` type($result)";
+}
+
 #endif // PULPTRAIN_DIALECT_CLUSTER_IR_CLUSTEROPS_TD
