@@ -193,3 +193,28 @@ func.func @pairs(%a: memref<4x32xf16>, %b: memref<4x32xf16>, %y: memref<4x4xf32>
   }
   return
 }
+
+// -----
+
+// An element-wise loop on packed pairs is blocked along its columns only
+// (one row: nothing but invariant operands to reuse across rows).
+// CHECK-LABEL: func.func @packed
+// CHECK: scf.parallel (%{{.*}}, %{{.*}}) = (%c0, %c0) to (%c4, %c8) step (%c1, %c4)
+// CHECK-COUNT-2: cluster.pack
+// CHECK-NOT: cluster.pack
+func.func @packed(%x: memref<4x8xf32>, %y: memref<4x8xf16>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c2 = arith.constant 2 : index
+  %c4 = arith.constant 4 : index
+  %c8 = arith.constant 8 : index
+  scf.parallel (%i, %j) = (%c0, %c0) to (%c4, %c8) step (%c1, %c2) {
+    %j1 = arith.addi %j, %c1 : index
+    %a = memref.load %x[%i, %j] : memref<4x8xf32>
+    %b = memref.load %x[%i, %j1] : memref<4x8xf32>
+    %p = cluster.pack %a, %b : vector<2xf16>
+    vector.store %p, %y[%i, %j] : memref<4x8xf16>, vector<2xf16>
+    scf.reduce
+  }
+  return
+}
