@@ -67,17 +67,6 @@ Value batchMatmul(TensorBuilder &tb, Value acc, Value a, AffineMap aMap,
                     iteratorTypes(4, 3), multiplyAccumulate);
 }
 
-/// The largest divisor of `extent` whose chunk (`unitBytes` per unit) fits
-/// `budget` (no limit when 0); 0 when not even one unit fits.
-int64_t getChunkSize(int64_t extent, int64_t unitBytes, int64_t budget) {
-  if (budget <= 0)
-    return extent;
-  for (int64_t size = extent; size >= 1; --size)
-    if (extent % size == 0 && size * unitBytes <= budget)
-      return size;
-  return 0;
-}
-
 /// Whether im2col applies: not depthwise (one input channel per group),
 /// where the patch would only copy the input, and not dilated (the patches
 /// here gather contiguous windows; a dilated convolution keeps the direct

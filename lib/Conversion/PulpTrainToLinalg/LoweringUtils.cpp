@@ -240,6 +240,16 @@ Value mlir::pulptrain::convolutionInit(TensorBuilder &tb, Value bias,
                     });
 }
 
+int64_t mlir::pulptrain::getChunkSize(int64_t extent, int64_t unitBytes,
+                                      int64_t budget) {
+  if (budget <= 0)
+    return extent;
+  for (int64_t size = extent; size >= 1; --size)
+    if (extent % size == 0 && size * unitBytes <= budget)
+      return size;
+  return 0;
+}
+
 Value mlir::pulptrain::multiplyAccumulate(OpBuilder &b, Location loc,
                                           ValueRange in, Value acc) {
   Value product = arith::MulFOp::create(b, loc, in[0], in[1]);

@@ -180,6 +180,10 @@ Value groupedWeight(TensorBuilder &tb, Value weight, const ConvGeometry &g);
 /// [K] broadcast over the trailing dimensions, or zeros without a bias.
 Value convolutionInit(TensorBuilder &tb, Value bias, ArrayRef<int64_t> shape);
 
+/// The largest divisor of `extent` whose chunk (`unitBytes` per unit) fits
+/// `budget` (no limit when 0); 0 when not even one unit fits.
+int64_t getChunkSize(int64_t extent, int64_t unitBytes, int64_t budget);
+
 /// acc + a * b: the body of a multiply-accumulate generic.
 Value multiplyAccumulate(OpBuilder &b, Location loc, ValueRange in, Value acc);
 
