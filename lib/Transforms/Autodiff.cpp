@@ -52,6 +52,7 @@ struct StepOptions {
   StringRef loss;
   double lr, momentum, weightDecay;
   ArrayRef<std::string> trainable;
+  bool nesterov = false;
 };
 
 /// The arguments of the forward function, sorted by role.
@@ -194,6 +195,9 @@ FailureOr<Signature> classifyArguments(func::FuncOp forward,
   if (!(options.momentum >= 0.0) || !(options.weightDecay >= 0.0))
     return forward.emitOpError("needs a non-negative momentum and weight "
                                "decay");
+  if (options.nesterov && options.momentum == 0.0)
+    return forward.emitOpError("needs a non-zero momentum for Nesterov "
+                               "momentum (nesterov=true)");
   if (failed(classifyBatch(forward, sig)))
     return failure();
   return sig;
@@ -588,6 +592,9 @@ FailureOr<func::FuncOp> StepBuilder::build() {
                              builder.getF64FloatAttr(options.momentum)),
         builder.getNamedAttr("weight_decay",
                              builder.getF64FloatAttr(options.weightDecay))};
+    if (options.nesterov)
+      attrs.push_back(
+          builder.getNamedAttr("nesterov", builder.getBoolAttr(true)));
     auto update = create<SgdUpdateOp>(Phase::Update, TypeRange(types),
                                       ValueRange(operands), attrs);
     results.push_back(update->getResult(0));
@@ -628,6 +635,7 @@ struct AutodiffPass : pulptrain::impl::AutodiffBase<AutodiffPass> {
     }
     SmallVector<std::string> layers(trainable.begin(), trainable.end());
     StepOptions options{stepName, loss, lr, momentum, weightDecay, layers};
+    options.nesterov = nesterov;
     FailureOr<Signature> sig = classifyArguments(fn, options);
     if (failed(sig))
       return signalPassFailure();

@@ -591,12 +591,15 @@ def sgd_cases(dtype):
     cases = []
     shape = (6, 4)
     T = tensor_type(shape, dtype)
-    for name, lr, momentum, wd in (("plain", 0.1, 0.0, 0.0),
-                                   ("momentum_wd", 0.05, 0.9, 0.01)):
+    for name, lr, momentum, wd, nesterov in (
+            ("plain", 0.1, 0.0, 0.0, False),
+            ("momentum_wd", 0.05, 0.9, 0.01, False),
+            ("nesterov_wd", 0.05, 0.9, 0.01, True)):
         w = rounded(rnd(*shape), dtype)
         g1, g2 = rounded(rnd(*shape), dtype), rounded(rnd(*shape), dtype)
         p = w.clone().requires_grad_(True)
-        opt = torch.optim.SGD([p], lr=lr, momentum=momentum, weight_decay=wd)
+        opt = torch.optim.SGD([p], lr=lr, momentum=momentum, weight_decay=wd,
+                              nesterov=nesterov)
         for grad in (g1, g2):
             p.grad = grad.clone()
             opt.step()
@@ -605,6 +608,8 @@ def sgd_cases(dtype):
             attrs += f", momentum = {momentum!r} : f64"
         if wd:
             attrs += f", weight_decay = {wd!r} : f64"
+        if nesterov:
+            attrs += ", nesterov = true"
         attrs += "}"
         if momentum:
             zero = torch.zeros(shape, dtype=torch.float64)

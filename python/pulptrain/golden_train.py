@@ -174,7 +174,7 @@ def reference_forward(model, params, dtype, x):
 
 
 def reference_step(ref, params, state, buffers, sample, loss, lr,
-                   momentum=0.0, weight_decay=0.0):
+                   momentum=0.0, weight_decay=0.0, nesterov=False):
     """One SGD step of the float64 model `ref` (from reference_model) from
     a given state: parameter values `state` (name -> tensor) and, with
     momentum, buffers `buffers` (trainable name -> tensor). The state of a
@@ -186,7 +186,8 @@ def reference_step(ref, params, state, buffers, sample, loss, lr,
             named[n].copy_(t)
     train = [p.name for p in params if p.trainable]
     opt = torch.optim.SGD([named[n] for n in train], lr=lr,
-                          momentum=momentum, weight_decay=weight_decay)
+                          momentum=momentum, weight_decay=weight_decay,
+                          nesterov=nesterov)
     if momentum:
         for n in train:
             opt.state[named[n]]["momentum_buffer"] = \
@@ -217,7 +218,8 @@ def running_stats(ref):
 
 
 def reference_run(model, params, dataset, loss, lr, momentum=0.0,
-                  weight_decay=0.0, dtype="f32", compute=torch.float64):
+                  weight_decay=0.0, dtype="f32", compute=torch.float64,
+                  nesterov=False):
     """Trains a copy of `model` on `dataset`, one SGD step per sample, in
     float64 (`compute` = torch.bfloat16 or float32 gives PyTorch's own
     low-precision training, for comparison); returns a StepRecord per step
@@ -226,7 +228,8 @@ def reference_run(model, params, dataset, loss, lr, momentum=0.0,
     named = dict(ref.named_parameters())
     train = [p.name for p in params if p.trainable]
     opt = torch.optim.SGD([named[n] for n in train], lr=lr,
-                          momentum=momentum, weight_decay=weight_decay)
+                          momentum=momentum, weight_decay=weight_decay,
+                          nesterov=nesterov)
     # PyTorch's CPU losses have no bf16 kernels: those compute in f32.
     loss_type = torch.float64 if compute == torch.float64 else torch.float32
     records = []

@@ -1588,6 +1588,8 @@ def main(argv=None):
     step.add_argument("--lr", type=float, default=0.01)
     step.add_argument("--momentum", type=float, default=0.0)
     step.add_argument("--weight-decay", type=float, default=0.0)
+    step.add_argument("--nesterov", action="store_true",
+                      help="SGD with Nesterov momentum (needs --momentum)")
     step.add_argument("--step-name", default="train_step", metavar="NAME")
     step.add_argument("--print-debuginfo", action="store_true",
                       help="keep the locations (layer and model source "
@@ -1619,9 +1621,10 @@ def main(argv=None):
         text = imported.mlir
         if args.train_step:
             check_trainable(imported, model)
+            extra = {"nesterov": "true"} if args.nesterov else {}
             opts = autodiff_options(args.loss, args.lr, args.momentum,
                                     args.weight_decay, forward=args.forward,
-                                    name=args.step_name)
+                                    name=args.step_name, **extra)
             cmd = [f"--pulptrain-autodiff={opts}"]
             if args.print_debuginfo:
                 cmd.append("--mlir-print-debuginfo")

@@ -82,7 +82,8 @@ def load_spec(args):
         loss=getattr(ns, "LOSS", "mse"), label=getattr(ns, "LABEL", "randn"),
         lr=getattr(ns, "LR", 0.01), momentum=getattr(ns, "MOMENTUM", 0.0),
         weight_decay=getattr(ns, "WEIGHT_DECAY", 0.0),
-        trainable=getattr(ns, "TRAINABLE", None))
+        trainable=getattr(ns, "TRAINABLE", None),
+        nesterov=getattr(ns, "NESTEROV", False))
     return spec, model
 
 
@@ -119,6 +120,11 @@ def golden(args):
                     else args.weight_decay)
     # The model file's own setup is checked like the command line's.
     check_setup(lr, momentum, weight_decay)
+    nesterov = spec.nesterov if args.nesterov is None else args.nesterov
+    if not isinstance(nesterov, bool):
+        raise SetupError(f"NESTEROV {nesterov!r} is not True or False")
+    if nesterov and momentum == 0:
+        raise SetupError("Nesterov momentum needs a non-zero momentum")
     trainable = spec.trainable
     if args.trainable is not None:
         trainable = [t for t in args.trainable.split(",") if t]
@@ -134,7 +140,7 @@ def golden(args):
                                      batch=imported.batch)
     ref = [] if args.no_reference else golden_train.reference_run(
         model, imported.params, data, loss, lr, momentum, weight_decay,
-        args.dtype)
+        args.dtype, nesterov=nesterov)
     return {
         "format": "pulptrain-golden-1",
         "model": spec.name,
@@ -143,6 +149,7 @@ def golden(args):
         "lr": lr,
         "momentum": momentum,
         "weight_decay": weight_decay,
+        "nesterov": nesterov,
         "trainable": [p.layer for p in imported.params if p.trainable],
         "mlir": imported.mlir,
         "inputs": {imported.input_name: [flat(s.x) for s in data]},
@@ -177,6 +184,7 @@ def main(argv=None):
     parser.add_argument("--loss")
     parser.add_argument("--momentum", type=float)
     parser.add_argument("--weight-decay", type=float)
+    parser.add_argument("--nesterov", action="store_true", default=None)
     parser.add_argument("--trainable", help="comma-separated layer names")
     parser.add_argument("--no-reference", action="store_true",
                         help="import and draw the samples, but do not train "

@@ -116,8 +116,9 @@ def update_err(got, want, start, stored, dtype):
 
 
 def autodiff_options(spec):
+    extra = {"nesterov": "true"} if spec.nesterov else {}
     return importer.autodiff_options(spec.loss, spec.lr, spec.momentum,
-                                     spec.weight_decay)
+                                     spec.weight_decay, **extra)
 
 
 def derive_step(forward_mlir, spec):
@@ -224,7 +225,8 @@ def torch_baseline(model, params, data, ref, spec, dtype):
     base = golden_train.reference_run(model, params, data, spec.loss,
                                       spec.lr, spec.momentum,
                                       spec.weight_decay, dtype,
-                                      compute=compute)
+                                      compute=compute,
+                                      nesterov=spec.nesterov)
     train = [p for p in params if p.trainable]
     start = {p.name: golden_train.rounded(p.tensor, dtype) for p in params}
     worst = {}
@@ -311,7 +313,8 @@ def run_check(name, dtype, steps=10, seed=0, report=None, workdir=None,
                                      batch=imported.batch)
     ref = golden_train.reference_run(model, params, data, spec.loss,
                                      spec.lr, spec.momentum,
-                                     spec.weight_decay, dtype)
+                                     spec.weight_decay, dtype,
+                                     nesterov=spec.nesterov)
 
     # @init_params: bit-exact rounded parameters (then the buffers).
     buffers = imported.buffers
@@ -360,7 +363,7 @@ def run_check(name, dtype, steps=10, seed=0, report=None, workdir=None,
             # The step PyTorch takes from our current state.
             local = golden_train.reference_step(
                 local_model, params, cur, mom, sample, spec.loss, spec.lr,
-                spec.momentum, spec.weight_decay)
+                spec.momentum, spec.weight_decay, spec.nesterov)
         got = host.call_typed(lib, "train_step", ins, outs)
         loss = got[0].item()
         for i, p in enumerate(train):

@@ -1,6 +1,8 @@
 // RUN: pulptrain-opt %s --pulptrain-autodiff="loss=cross_entropy lr=0.1 momentum=0.9 weight-decay=0.0005 name=step" | FileCheck %s --check-prefix=MOMENTUM
 // RUN: pulptrain-opt %s --pulptrain-autodiff="trainable=fc2" | FileCheck %s --check-prefix=LAYERS
 // RUN: pulptrain-opt %s --pulptrain-autodiff="trainable=fc1,fc2" | FileCheck %s --check-prefix=ALL
+// RUN: pulptrain-opt %s --pulptrain-autodiff="momentum=0.9 nesterov=true" | FileCheck %s --check-prefix=NESTEROV
+// RUN: not pulptrain-opt %s --pulptrain-autodiff="nesterov=true" 2>&1 | FileCheck %s --check-prefix=NESTEROV-ERR
 
 // Cross-entropy with SGD momentum and weight decay: one momentum buffer per
 // trainable parameter, as arguments after the parameters and as results
@@ -35,6 +37,14 @@
 // ALL-SAME: {pulptrain.param = "fc1.bias", pulptrain.trainable = true}
 // ALL: %[[D:.*]] = pulptrain.bias_grad
 // ALL-COUNT-3: pulptrain.sgd_update
+
+// Nesterov momentum: every update carries nesterov = true; without a
+// momentum, the pass rejects it as torch.optim.SGD does.
+
+// NESTEROV-LABEL: func.func @train_step(
+// NESTEROV-COUNT-2: pulptrain.sgd_update {{.*}}momentum = 9.000000e-01 : f64, nesterov = true
+// NESTEROV-NOT: pulptrain.sgd_update
+// NESTEROV-ERR: error: 'func.func' op needs a non-zero momentum for Nesterov momentum (nesterov=true)
 func.func @forward(%x: tensor<64xf32> {pulptrain.input = "x"},
                    %w1: tensor<128x64xf32> {pulptrain.param = "fc1.weight"},
                    %b1: tensor<128xf32> {pulptrain.param = "fc1.bias", pulptrain.trainable = false},

@@ -277,8 +277,9 @@ bool mlir::pulptrain::run::buildTrainStep(
     if (options.setupGiven.any())
       return fail("'" + source + "' already holds a training step (@" +
                   step.funcName +
-                  "); --loss, --lr, --momentum, --weight-decay and "
-                  "--trainable apply to forward models only");
+                  "); --loss, --lr, --momentum, --weight-decay, "
+                  "--nesterov and --trainable apply to forward models "
+                  "only");
   } else {
     if (!module->lookupSymbol<func::FuncOp>(kForward))
       return fail("'" + source + "' holds neither a forward model (@" +
@@ -288,6 +289,7 @@ bool mlir::pulptrain::run::buildTrainStep(
     autodiff.lr = setup.lr;
     autodiff.momentum = setup.momentum;
     autodiff.weightDecay = setup.weightDecay;
+    autodiff.nesterov = setup.nesterov;
     autodiff.trainable.assign(setup.trainable.begin(), setup.trainable.end());
     autodiff.stepName = step.funcName;
     if (!runPass(*module, createAutodiff(autodiff)))

@@ -43,6 +43,8 @@ struct TrainingSetup {
   double lr = 0.01;
   double momentum = 0.0;
   double weightDecay = 0.0;
+  /// SGD with Nesterov momentum.
+  bool nesterov = false;
   std::vector<std::string> trainable;
 };
 
@@ -50,9 +52,9 @@ struct TrainingSetup {
 /// model's own, and do not apply to a training step.
 struct SetupGiven {
   bool loss = false, lr = false, momentum = false, weightDecay = false,
-       trainable = false;
+       trainable = false, nesterov = false;
   bool any() const {
-    return loss || lr || momentum || weightDecay || trainable;
+    return loss || lr || momentum || weightDecay || trainable || nesterov;
   }
 };
 

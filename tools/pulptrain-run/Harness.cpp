@@ -81,6 +81,7 @@ bool mlir::pulptrain::run::parseGolden(StringRef text, StringRef source,
     setup.lr = root->getNumber("lr").value_or(setup.lr);
     setup.momentum = root->getNumber("momentum").value_or(0.0);
     setup.weightDecay = root->getNumber("weight_decay").value_or(0.0);
+    setup.nesterov = root->getBoolean("nesterov").value_or(false);
     if (const llvm::json::Array *t = root->getArray("trainable"))
       for (const llvm::json::Value &v : *t)
         if (std::optional<StringRef> s = v.getAsString())

@@ -47,7 +47,8 @@ struct CommandLine {
   CLI::Option *classOpt = nullptr, *fnOpt = nullptr, *coresOpt = nullptr,
               *dtypeOpt = nullptr, *lossOpt = nullptr, *lrOpt = nullptr,
               *momentumOpt = nullptr, *wdOpt = nullptr, *trainOpt = nullptr,
-              *targetOpt = nullptr, *toleranceOpt = nullptr;
+              *targetOpt = nullptr, *toleranceOpt = nullptr,
+              *nesterovOpt = nullptr;
 };
 
 void addModelOptions(CommandLine &cl, Options &options) {
@@ -144,6 +145,9 @@ void addTrainingOptions(CommandLine &cl, Options &options) {
       app.add_option("--momentum", options.setup.momentum, "SGD momentum");
   cl.wdOpt = app.add_option("--weight-decay", options.setup.weightDecay,
                             "SGD weight decay");
+  cl.nesterovOpt = app.add_flag("--nesterov", options.setup.nesterov,
+                                "SGD with Nesterov momentum (needs a "
+                                "non-zero momentum)");
   cl.trainOpt = app.add_option("--trainable", cl.trainable,
                                "layers to train, comma-separated (default: "
                                "the model's own choice)");
@@ -227,13 +231,16 @@ bool interpretOptions(const CommandLine &cl, Options &options) {
   options.dtypeGiven = cl.dtypeOpt->count() > 0;
   options.setupGiven = {cl.lossOpt->count() > 0, cl.lrOpt->count() > 0,
                         cl.momentumOpt->count() > 0, cl.wdOpt->count() > 0,
-                        cl.trainOpt->count() > 0};
+                        cl.trainOpt->count() > 0,
+                        cl.nesterovOpt->count() > 0};
   // The setup options as given, for the PyTorch reference.
   for (CLI::Option *opt :
        {cl.lossOpt, cl.lrOpt, cl.momentumOpt, cl.wdOpt, cl.trainOpt})
     if (opt->count())
       options.setupArgs.insert(options.setupArgs.end(),
                                {opt->get_name(), opt->as<std::string>()});
+  if (cl.nesterovOpt->count())
+    options.setupArgs.push_back("--nesterov");
   llvm::SmallVector<llvm::StringRef> layers;
   llvm::StringRef(cl.trainable).split(layers, ',', -1, false);
   for (llvm::StringRef l : layers)

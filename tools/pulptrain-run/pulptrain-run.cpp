@@ -231,6 +231,8 @@ TrainingSetup getTrainingSetup(const Options &options, const Golden *golden) {
     setup.momentum = options.setup.momentum;
   if (given.weightDecay)
     setup.weightDecay = options.setup.weightDecay;
+  if (given.nesterov)
+    setup.nesterov = options.setup.nesterov;
   if (given.trainable)
     setup.trainable = options.setup.trainable;
   return setup;

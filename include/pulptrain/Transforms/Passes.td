@@ -190,6 +190,8 @@ def Autodiff : Pass<"pulptrain-autodiff", "::mlir::ModuleOp"> {
     Option<"momentum", "momentum", "double", "0.0", "SGD momentum">,
     Option<"weightDecay", "weight-decay", "double", "0.0",
            "SGD weight decay (L2 penalty)">,
+    Option<"nesterov", "nesterov", "bool", "false",
+           "SGD with Nesterov momentum (needs a non-zero momentum)">,
     ListOption<"trainable", "trainable", "std::string",
                "Layers to train (overrides pulptrain.trainable)">,
   ];

@@ -220,7 +220,8 @@ struct DropoutLowering : OpConversionPattern<OpT> {
 };
 
 /// torch.optim.SGD: g = grad + wd * param; buf' = momentum * buf + g;
-/// param' = param - lr * (momentum ? buf' : g). One element-wise generic
+/// param' = param - lr * (momentum ? (nesterov ? g + momentum * buf' : buf')
+/// : g). One element-wise generic
 /// (two results with momentum) computing in f32, so each element of the
 /// parameter and its state is read and written once; it carries
 /// attrs::kOptimizerUpdate for pulptrain-fuse-weight-update.
@@ -255,12 +256,19 @@ struct SgdUpdateLowering : OpConversionPattern<SgdUpdateOp> {
           Value step = tb.extend(args[1]);
           if (wd != 0.0)
             step = s.add(step, s.mul(s.c(wd), param));
-          if (momentum != 0.0)
-            step = s.add(s.mul(s.c(momentum), tb.extend(args[2])), step);
+          Value buffer = step;
+          if (momentum != 0.0) {
+            buffer = s.add(s.mul(s.c(momentum), tb.extend(args[2])), step);
+            // PyTorch: d_p = d_p.add(buf, alpha=momentum) with Nesterov,
+            // d_p = buf otherwise.
+            step = op.getNesterov()
+                       ? s.add(step, s.mul(s.c(momentum), buffer))
+                       : buffer;
+          }
           SmallVector<Value> results = {
               tb.truncate(s.sub(param, s.mul(s.c(lr), step)), elemType)};
           if (momentum != 0.0)
-            results.push_back(tb.truncate(step, elemType));
+            results.push_back(tb.truncate(buffer, elemType));
           linalg::YieldOp::create(b, nloc, results);
         });
     generic->setAttr(attrs::kOptimizerUpdate, rewriter.getUnitAttr());

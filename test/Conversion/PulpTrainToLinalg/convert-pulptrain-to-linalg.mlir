@@ -115,6 +115,28 @@ func.func @sgd(%w: tensor<4xf32>, %g: tensor<4xf32>, %m: tensor<4xf32>) -> (tens
 
 // -----
 
+// SGD with Nesterov momentum: the buffer's new value is stored, and the
+// parameter steps by g + momentum * buf' (PyTorch's order).
+// CHECK-LABEL: func.func @sgd_nesterov
+// CHECK: linalg.generic {{.*}} attrs = {pulptrain.optimizer_update}
+// CHECK: ^bb0(%[[W:[^:]*]]: f32, %[[G:[^:]*]]: f32, %[[M:[^:]*]]: f32,
+// CHECK: %[[C:.*]] = arith.constant 0.899999976 : f32
+// CHECK: %[[MM:.*]] = arith.mulf %[[C]], %[[M]]
+// CHECK: %[[BUF:.*]] = arith.addf %[[MM]], %[[G]]
+// CHECK: %[[C2:.*]] = arith.constant 0.899999976 : f32
+// CHECK: %[[MB:.*]] = arith.mulf %[[C2]], %[[BUF]]
+// CHECK: %[[STEP:.*]] = arith.addf %[[G]], %[[MB]]
+// CHECK: %[[LR:.*]] = arith.constant 0.00999999977 : f32
+// CHECK: %[[D:.*]] = arith.mulf %[[LR]], %[[STEP]]
+// CHECK: %[[NEW:.*]] = arith.subf %[[W]], %[[D]]
+// CHECK: linalg.yield %[[NEW]], %[[BUF]] : f32, f32
+func.func @sgd_nesterov(%w: tensor<4xf32>, %g: tensor<4xf32>, %m: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>) {
+  %0:2 = pulptrain.sgd_update %w, %g, %m {lr = 0.01 : f64, momentum = 0.9 : f64, nesterov = true} : (tensor<4xf32>, tensor<4xf32>, tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>)
+  return %0#0, %0#1 : tensor<4xf32>, tensor<4xf32>
+}
+
+// -----
+
 // Linear weight gradient at batch 1: an all-parallel outer product that
 // does not read its init (no zero fill) and adds no zero to the product.
 // CHECK-LABEL: func.func @linear_wgt_grad

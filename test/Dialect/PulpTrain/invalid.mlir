@@ -686,6 +686,14 @@ func.func @sgd_missing_buffer(%w: tensor<4xf32>) {
 
 // -----
 
+func.func @sgd_nesterov_without_momentum(%w: tensor<4xf32>) {
+  // expected-error @below {{'nesterov' requires a non-zero 'momentum'}}
+  %0 = pulptrain.sgd_update %w, %w {lr = 0.1 : f64, nesterov = true} : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  return
+}
+
+// -----
+
 func.func @sgd_unused_buffer(%w: tensor<4xf32>) {
   // expected-error @below {{'momentum_buffer' operand requires a non-zero 'momentum'}}
   %0:2 = pulptrain.sgd_update %w, %w, %w {lr = 0.1 : f64} : (tensor<4xf32>, tensor<4xf32>, tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>)

@@ -216,6 +216,9 @@ func.func @loss_sgd_f32(%y: tensor<32xf32>, %t: tensor<32xf32>, %w: tensor<32x57
   // CHECK: pulptrain.sgd_update %{{.*}}, %{{.*}}, %{{.*}} {lr = {{.*}}, momentum = 9.000000e-01 : f64, weight_decay = {{.*}}} :
   %5:2 = pulptrain.sgd_update %w, %dw, %m {lr = 0.01 : f64, momentum = 0.9 : f64, weight_decay = 1.0e-4 : f64}
       : (tensor<32x576xf32>, tensor<32x576xf32>, tensor<32x576xf32>) -> (tensor<32x576xf32>, tensor<32x576xf32>)
+  // CHECK: pulptrain.sgd_update %{{.*}}, %{{.*}}, %{{.*}} {lr = {{.*}}, momentum = 9.000000e-01 : f64, nesterov = true} :
+  %6:2 = pulptrain.sgd_update %w, %dw, %m {lr = 0.01 : f64, momentum = 0.9 : f64, nesterov = true}
+      : (tensor<32x576xf32>, tensor<32x576xf32>, tensor<32x576xf32>) -> (tensor<32x576xf32>, tensor<32x576xf32>)
   return
 }
 

@@ -492,6 +492,11 @@ LogicalResult SgdUpdateOp::verify() {
       failed(verifyShape(*this, "new_param", getNewParam(), param)))
     return failure();
 
+  // As torch.optim.SGD: "Nesterov momentum requires a momentum and zero
+  // dampening" (this op's dampening is always 0).
+  if (getNesterov() && momentum == 0.0)
+    return emitOpError() << "'nesterov' requires a non-zero 'momentum'";
+
   bool hasBuffer = static_cast<bool>(getMomentumBuffer());
   if (momentum != 0.0 && !hasBuffer)
     return emitOpError() << "'momentum' " << formatFloat(getMomentum())

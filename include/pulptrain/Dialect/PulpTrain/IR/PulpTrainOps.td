@@ -1096,12 +1096,16 @@ def PulpTrain_CrossEntropyLossGradOp
 def PulpTrain_SgdUpdateOp : PulpTrain_ComputeOp<"sgd_update", [CostWithMacs]> {
   let summary = "stochastic gradient descent step of one parameter";
   let description = [{
-    PyTorch's `torch.optim.SGD` step (dampening 0, no Nesterov):
+    PyTorch's `torch.optim.SGD` step (dampening 0):
     `g = grad + weight_decay * param`; with momentum
     `buf' = momentum * buf + g` and `param' = param - lr * buf'`, otherwise
-    `param' = param - lr * g`. A momentum buffer starting at zero gives
-    PyTorch's first step exactly. The buffer operand and result are present
-    if and only if `momentum` is not zero.
+    `param' = param - lr * g`. With `nesterov` (Nesterov momentum,
+    `torch.optim.SGD(..., nesterov=True)`), the step is
+    `param' = param - lr * (g + momentum * buf')`; like PyTorch, it needs a
+    non-zero `momentum` (and dampening 0, the only dampening of this op).
+    A momentum buffer starting at zero gives PyTorch's first step exactly.
+    The buffer operand and result are present if and only if `momentum` is
+    not zero.
 
     Example:
     ```mlir
@@ -1111,13 +1115,18 @@ def PulpTrain_SgdUpdateOp : PulpTrain_ComputeOp<"sgd_update", [CostWithMacs]> {
         {lr = 0.01 : f64, momentum = 0.9 : f64, weight_decay = 1.0e-4 : f64}
         : (tensor<16xf32>, tensor<16xf32>, tensor<16xf32>)
         -> (tensor<16xf32>, tensor<16xf32>)
+    %w3, %m3 = pulptrain.sgd_update %w, %dw, %m
+        {lr = 0.01 : f64, momentum = 0.9 : f64, nesterov = true}
+        : (tensor<16xf32>, tensor<16xf32>, tensor<16xf32>)
+        -> (tensor<16xf32>, tensor<16xf32>)
     ```
   }];
   let arguments = (ins PulpTrain_Tensor:$param, PulpTrain_Tensor:$grad,
                        Optional<PulpTrain_Tensor>:$momentum_buffer,
                        F64Attr:$lr,
                        DefaultValuedAttr<F64Attr, "0.0">:$momentum,
-                       DefaultValuedAttr<F64Attr, "0.0">:$weight_decay);
+                       DefaultValuedAttr<F64Attr, "0.0">:$weight_decay,
+                       DefaultValuedAttr<BoolAttr, "false">:$nesterov);
   let results = (outs PulpTrain_Tensor:$new_param,
                       Optional<PulpTrain_Tensor>:$new_momentum_buffer);
   let assemblyFormat = [{
