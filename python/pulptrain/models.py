@@ -317,6 +317,9 @@ class ModelSpec:
     weight_decay: float = 0.0
     trainable: list = None  # layer names overriding requires_grad
     nesterov: bool = False  # SGD with Nesterov momentum
+    optimizer: str = "sgd"  # or "adam": torch.optim.Adam(lr, betas, eps)
+    betas: tuple = (0.9, 0.999)
+    eps: float = 1e-8
 
 
 MODELS = {s.name: s for s in [
@@ -344,4 +347,7 @@ MODELS = {s.name: s for s in [
               "onehot", 0.1, momentum=0.9, weight_decay=1e-3),
     ModelSpec("tutorial_nesterov", TutorialCNN, (8, 8, 8), "mse", "randn",
               0.05, momentum=0.9, weight_decay=1e-3, nesterov=True),
+    ModelSpec("tutorial_adam", TutorialCNN, (8, 8, 8), "mse", "randn",
+              1e-3, weight_decay=1e-3, optimizer="adam", betas=(0.8, 0.99),
+              eps=1e-7),
 ]}

@@ -141,9 +141,7 @@ bool checkContract(const CompiledStep &step) {
       if (p.numElements != 1)
         return fail(where(p) + " is the loss but not a scalar" + contract);
     }
-    if (p.isResult &&
-        (p.role == CParamRole::Param || p.role == CParamRole::Momentum ||
-         p.role == CParamRole::Buffer) &&
+    if (p.isResult && isStateRole(p.role) &&
         llvm::none_of(step.params, [&](const CParam &arg) {
           return !arg.isResult && arg.role == p.role &&
                  arg.tensorName == p.tensorName && arg.type == p.type;
@@ -278,8 +276,8 @@ bool mlir::pulptrain::run::buildTrainStep(
       return fail("'" + source + "' already holds a training step (@" +
                   step.funcName +
                   "); --loss, --lr, --momentum, --weight-decay, "
-                  "--nesterov and --trainable apply to forward models "
-                  "only");
+                  "--nesterov, --optimizer, --betas, --eps and --trainable "
+                  "apply to forward models only");
   } else {
     if (!module->lookupSymbol<func::FuncOp>(kForward))
       return fail("'" + source + "' holds neither a forward model (@" +
@@ -290,6 +288,10 @@ bool mlir::pulptrain::run::buildTrainStep(
     autodiff.momentum = setup.momentum;
     autodiff.weightDecay = setup.weightDecay;
     autodiff.nesterov = setup.nesterov;
+    autodiff.optimizer = setup.optimizer;
+    autodiff.beta1 = setup.beta1;
+    autodiff.beta2 = setup.beta2;
+    autodiff.eps = setup.eps;
     autodiff.trainable.assign(setup.trainable.begin(), setup.trainable.end());
     autodiff.stepName = step.funcName;
     if (!runPass(*module, createAutodiff(autodiff)))

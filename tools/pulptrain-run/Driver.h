@@ -45,6 +45,9 @@ struct TrainingSetup {
   double weightDecay = 0.0;
   /// SGD with Nesterov momentum.
   bool nesterov = false;
+  /// "sgd" or "adam" (torch.optim.Adam with betas and eps).
+  std::string optimizer = "sgd";
+  double beta1 = 0.9, beta2 = 0.999, eps = 1e-8;
   std::vector<std::string> trainable;
 };
 
@@ -52,9 +55,11 @@ struct TrainingSetup {
 /// model's own, and do not apply to a training step.
 struct SetupGiven {
   bool loss = false, lr = false, momentum = false, weightDecay = false,
-       trainable = false, nesterov = false;
+       trainable = false, nesterov = false, optimizer = false, betas = false,
+       eps = false;
   bool any() const {
-    return loss || lr || momentum || weightDecay || trainable || nesterov;
+    return loss || lr || momentum || weightDecay || trainable || nesterov ||
+           optimizer || betas || eps;
   }
 };
 

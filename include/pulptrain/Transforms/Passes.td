@@ -192,6 +192,11 @@ def Autodiff : Pass<"pulptrain-autodiff", "::mlir::ModuleOp"> {
            "SGD weight decay (L2 penalty)">,
     Option<"nesterov", "nesterov", "bool", "false",
            "SGD with Nesterov momentum (needs a non-zero momentum)">,
+    Option<"optimizer", "optimizer", "std::string", "\"sgd\"",
+           "Optimizer: sgd (torch.optim.SGD) or adam (torch.optim.Adam)">,
+    Option<"beta1", "beta1", "double", "0.9", "Adam's first beta">,
+    Option<"beta2", "beta2", "double", "0.999", "Adam's second beta">,
+    Option<"eps", "eps", "double", "1e-8", "Adam's eps">,
     ListOption<"trainable", "trainable", "std::string",
                "Layers to train (overrides pulptrain.trainable)">,
   ];

@@ -1,8 +1,8 @@
 //===- Elementwise.cpp - Lowering of element-wise pulptrain ops -----------===//
 //
 // Activations and their gradients, residual add, scalar arithmetic,
-// dropout, casts, the MSE gradient and the SGD update, each as one
-// element-wise linalg.generic.
+// dropout, casts, the MSE gradient and the SGD and Adam updates, each as
+// one element-wise linalg.generic.
 //
 //===----------------------------------------------------------------------===//
 
@@ -277,6 +277,104 @@ struct SgdUpdateLowering : OpConversionPattern<SgdUpdateOp> {
   }
 };
 
+/// torch.optim.Adam (PyTorch 1.13's _single_tensor_adam, amsgrad off). The
+/// bias corrections are scalars of the step number: computed once, in f64
+/// as PyTorch's Python floats, and rounded to f32 (rank-0 tensors made by
+/// tensor.from_elements, so pulptrain-fuse-weight-update cannot pull them
+/// into the element loop). Then one element-wise generic in f32, with the
+/// parameter first and the two moments last (the optimizer state), marked
+/// attrs::kOptimizerUpdate like the SGD update:
+///   g = grad + wd * param
+///   m' = m * beta1 + (1 - beta1) * g
+///   v' = v * beta2 + ((1 - beta2) * g) * g        (addcmul_)
+///   param' = param + (-step_size) * (m' / (sqrt(v') / bc2_sqrt + eps))
+struct AdamUpdateLowering : OpConversionPattern<AdamUpdateOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(AdamUpdateOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto type = cast<RankedTensorType>(op.getParam().getType());
+    Type elemType = type.getElementType();
+    double lr = op.getLr().convertToDouble();
+    double beta1 = op.getBeta1().convertToDouble();
+    double beta2 = op.getBeta2().convertToDouble();
+    double eps = op.getEps().convertToDouble();
+    double wd = op.getWeightDecay().convertToDouble();
+
+    // The scalars of step t, in f64: step_size = lr / (1 - beta1^t),
+    // bc2_sqrt = sqrt(1 - beta2^t).
+    Type f64 = rewriter.getF64Type();
+    auto c64 = [&](double v) -> Value {
+      return arith::ConstantOp::create(rewriter, loc,
+                                       rewriter.getF64FloatAttr(v));
+    };
+    Value t = tensor::ExtractOp::create(rewriter, loc, adaptor.getStep(),
+                                        ValueRange{});
+    t = arith::ExtFOp::create(rewriter, loc, f64, t);
+    auto correction = [&](double beta) -> Value {
+      Value power = math::PowFOp::create(rewriter, loc, c64(beta), t);
+      return arith::SubFOp::create(rewriter, loc, c64(1.0), power);
+    };
+    Value stepSize =
+        arith::DivFOp::create(rewriter, loc, c64(lr), correction(beta1));
+    Value bc2Sqrt = math::SqrtOp::create(rewriter, loc, correction(beta2));
+    auto scalarTensor = [&](Value v) -> Value {
+      Value f = arith::TruncFOp::create(rewriter, loc, rewriter.getF32Type(),
+                                        v);
+      return tensor::FromElementsOp::create(
+          rewriter, loc, RankedTensorType::get({}, rewriter.getF32Type()),
+          ValueRange{f});
+    };
+    Value negStepSize =
+        scalarTensor(arith::NegFOp::create(rewriter, loc, stepSize));
+    Value bc2SqrtTensor = scalarTensor(bc2Sqrt);
+
+    SmallVector<Value> ins = {adaptor.getParam(), adaptor.getGrad(),
+                              negStepSize, bc2SqrtTensor, adaptor.getExpAvg(),
+                              adaptor.getExpAvgSq()};
+    Type momentType =
+        cast<RankedTensorType>(op.getExpAvg().getType()).getElementType();
+    SmallVector<Value> inits = {
+        tensor::EmptyOp::create(rewriter, loc, type.getShape(), elemType)};
+    for (unsigned i = 0; i < 2; ++i)
+      inits.push_back(
+          tensor::EmptyOp::create(rewriter, loc, type.getShape(), momentType));
+    unsigned rank = type.getRank();
+    AffineMap identity = rewriter.getMultiDimIdentityMap(rank);
+    AffineMap scalar = AffineMap::get(rank, 0, {}, rewriter.getContext());
+    SmallVector<AffineMap> maps = {identity, identity, scalar, scalar,
+                                   identity, identity, identity, identity,
+                                   identity};
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, TypeRange(ValueRange(inits)), ins, inits, maps,
+        iteratorTypes(rank, rank),
+        [&](OpBuilder &b, Location nloc, ValueRange args) {
+          TensorBuilder tb(b, nloc);
+          Scalar s{b, nloc};
+          Value param = tb.extend(args[0]);
+          Value g = tb.extend(args[1]);
+          if (wd != 0.0)
+            g = s.add(g, s.mul(s.c(wd), param));
+          Value m = s.add(s.mul(tb.extend(args[4]), s.c(beta1)),
+                          s.mul(s.c(1.0 - beta1), g));
+          Value v = s.add(s.mul(tb.extend(args[5]), s.c(beta2)),
+                          s.mul(s.mul(s.c(1.0 - beta2), g), g));
+          Value denom = s.add(
+              s.div(math::SqrtOp::create(b, nloc, v), args[3]), s.c(eps));
+          Value next = s.add(param, s.mul(args[2], s.div(m, denom)));
+          linalg::YieldOp::create(b, nloc,
+                                  ValueRange{tb.truncate(next, elemType),
+                                             tb.truncate(m, momentType),
+                                             tb.truncate(v, momentType)});
+        });
+    generic->setAttr(attrs::kOptimizerUpdate, rewriter.getUnitAttr());
+    rewriter.replaceOp(op, generic.getResults());
+    return success();
+  }
+};
+
 } // namespace
 
 void mlir::pulptrain::populateElementwiseLoweringPatterns(
@@ -295,6 +393,6 @@ void mlir::pulptrain::populateElementwiseLoweringPatterns(
                ElementwiseLowering<HardsigmoidGradOp>,
                ElementwiseLowering<MulScalarOp>,
                ElementwiseLowering<AddScalarOp>, DropoutLowering<DropoutOp>,
-               DropoutLowering<DropoutGradOp>, SgdUpdateLowering>(
-      patterns.getContext());
+               DropoutLowering<DropoutGradOp>, SgdUpdateLowering,
+               AdamUpdateLowering>(patterns.getContext());
 }

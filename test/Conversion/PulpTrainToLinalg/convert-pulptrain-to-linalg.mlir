@@ -137,6 +137,27 @@ func.func @sgd_nesterov(%w: tensor<4xf32>, %g: tensor<4xf32>, %m: tensor<4xf32>)
 
 // -----
 
+// Adam: the bias corrections of step t in f64 (pow, sqrt), rounded to f32
+// rank-0 tensors; one element-wise generic with the parameter first and
+// the two moments last, marked for pulptrain-fuse-weight-update.
+// CHECK-LABEL: func.func @adam
+// CHECK: %[[T:.*]] = tensor.extract %arg4[] : tensor<f32>
+// CHECK: %[[T64:.*]] = arith.extf %[[T]] : f32 to f64
+// CHECK: math.powf %{{.*}}, %[[T64]] : f64
+// CHECK: math.powf %{{.*}}, %[[T64]] : f64
+// CHECK: math.sqrt %{{.*}} : f64
+// CHECK: %[[NS:.*]] = tensor.from_elements %{{.*}} : tensor<f32>
+// CHECK: %[[BC:.*]] = tensor.from_elements %{{.*}} : tensor<f32>
+// CHECK: linalg.generic {indexing_maps = [#{{.*}}, #{{.*}}, #[[SCALAR:.*]], #[[SCALAR]], #{{.*}}, #{{.*}}, #{{.*}}, #{{.*}}, #{{.*}}]{{.*}} ins(%arg0, %arg1, %[[NS]], %[[BC]], %arg2, %arg3 : tensor<4xf16>, tensor<4xf16>, tensor<f32>, tensor<f32>, tensor<4xf32>, tensor<4xf32>) {{.*}} attrs = {pulptrain.optimizer_update}
+// CHECK: math.sqrt %{{.*}} : f32
+// CHECK: linalg.yield %{{.*}}, %{{.*}}, %{{.*}} : f16, f32, f32
+func.func @adam(%w: tensor<4xf16>, %g: tensor<4xf16>, %m: tensor<4xf32>, %v: tensor<4xf32>, %t: tensor<f32>) -> (tensor<4xf16>, tensor<4xf32>, tensor<4xf32>) {
+  %0:3 = pulptrain.adam_update %w, %g, %m, %v, %t {lr = 0.01 : f64} : (tensor<4xf16>, tensor<4xf16>, tensor<4xf32>, tensor<4xf32>, tensor<f32>) -> (tensor<4xf16>, tensor<4xf32>, tensor<4xf32>)
+  return %0#0, %0#1, %0#2 : tensor<4xf16>, tensor<4xf32>, tensor<4xf32>
+}
+
+// -----
+
 // Linear weight gradient at batch 1: an all-parallel outer product that
 // does not read its init (no zero fill) and adds no zero to the product.
 // CHECK-LABEL: func.func @linear_wgt_grad

@@ -64,6 +64,14 @@ int64_t SgdUpdateOp::getMacCount() {
   return terms * getNumElements(getParam());
 }
 
+/// Per parameter element: the two moments (two multiply-adds each, the
+/// square a third), the parameter's step, and `g + wd * param` when the
+/// weight decay is not zero.
+int64_t AdamUpdateOp::getMacCount() {
+  int64_t terms = 6 + (getWeightDecay().isZero() ? 0 : 1);
+  return terms * getNumElements(getParam());
+}
+
 //===----------------------------------------------------------------------===//
 // Bytes of the input of windowed ops
 //===----------------------------------------------------------------------===//
