@@ -137,14 +137,17 @@ func.func @sgd_nesterov(%w: tensor<4xf32>, %g: tensor<4xf32>, %m: tensor<4xf32>)
 
 // -----
 
-// Adam: the bias corrections of step t in f64 (pow, sqrt), rounded to f32
+// Adam: the bias corrections of step t in f64 (beta1^t and beta2^t by
+// binary exponentiation over the bits of t, then sqrt), rounded to f32
 // rank-0 tensors; one element-wise generic with the parameter first and
 // the two moments last, marked for pulptrain-fuse-weight-update.
 // CHECK-LABEL: func.func @adam
 // CHECK: %[[T:.*]] = tensor.extract %arg4[] : tensor<f32>
-// CHECK: %[[T64:.*]] = arith.extf %[[T]] : f32 to f64
-// CHECK: math.powf %{{.*}}, %[[T64]] : f64
-// CHECK: math.powf %{{.*}}, %[[T64]] : f64
+// CHECK: %[[N:.*]] = arith.fptosi %[[T]] : f32 to i32
+// CHECK: %[[P:.*]]:5 = scf.while ({{.*}} = %[[N]], {{.*}}) : (i32, f64, f64, f64, f64) -> (i32, f64, f64, f64, f64)
+// CHECK: arith.shrui
+// CHECK: arith.subf %{{.*}}, %[[P]]#3 : f64
+// CHECK: arith.subf %{{.*}}, %[[P]]#4 : f64
 // CHECK: math.sqrt %{{.*}} : f64
 // CHECK: %[[NS:.*]] = tensor.from_elements %{{.*}} : tensor<f32>
 // CHECK: %[[BC:.*]] = tensor.from_elements %{{.*}} : tensor<f32>
