@@ -150,14 +150,20 @@ def golden(args):
                     else args.weight_decay)
     # The model file's own setup is checked like the command line's.
     check_setup(lr, momentum, weight_decay)
-    nesterov = spec.nesterov if args.nesterov is None else args.nesterov
+    # Callers that build their own Namespace (random_models) may not set
+    # the optimizer options: the model's own then.
+    def given(name):
+        return getattr(args, name, None)
+
+    nesterov = spec.nesterov if given("nesterov") is None else args.nesterov
     if not isinstance(nesterov, bool):
         raise SetupError(f"NESTEROV {nesterov!r} is not True or False")
     if nesterov and momentum == 0:
         raise SetupError("Nesterov momentum needs a non-zero momentum")
-    optimizer = spec.optimizer if args.optimizer is None else args.optimizer
-    betas = spec.betas if args.betas is None else tuple(args.betas)
-    eps = spec.eps if args.eps is None else args.eps
+    optimizer = spec.optimizer if given("optimizer") is None \
+        else args.optimizer
+    betas = spec.betas if given("betas") is None else tuple(args.betas)
+    eps = spec.eps if given("eps") is None else args.eps
     check_adam_setup(optimizer, betas, eps, momentum, nesterov)
     trainable = spec.trainable
     if args.trainable is not None:
