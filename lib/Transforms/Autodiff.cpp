@@ -52,6 +52,16 @@ struct StepOptions {
   StringRef loss;
   double lr, momentum, weightDecay;
   ArrayRef<std::string> trainable;
+  bool nesterov = false;
+  /// "sgd" or "adam" (torch.optim.Adam, with beta1, beta2, eps).
+  StringRef optimizer = "sgd";
+  double beta1 = 0.9, beta2 = 0.999, eps = 1e-8;
+  bool isAdam() const { return optimizer == "adam"; }
+  /// State tensors per trainable parameter: the momentum buffer, or Adam's
+  /// two moments.
+  unsigned getStatePerParam() const {
+    return isAdam() ? 2 : (momentum != 0.0 ? 1 : 0);
+  }
 };
 
 /// The arguments of the forward function, sorted by role.
@@ -194,6 +204,25 @@ FailureOr<Signature> classifyArguments(func::FuncOp forward,
   if (!(options.momentum >= 0.0) || !(options.weightDecay >= 0.0))
     return forward.emitOpError("needs a non-negative momentum and weight "
                                "decay");
+  if (options.nesterov && options.momentum == 0.0)
+    return forward.emitOpError("needs a non-zero momentum for Nesterov "
+                               "momentum (nesterov=true)");
+  if (options.optimizer != "sgd" && !options.isAdam())
+    return forward.emitOpError("unknown optimizer '")
+           << options.optimizer << "' (sgd or adam)";
+  if (options.isAdam()) {
+    // torch.optim.Adam's checks; momentum and Nesterov are SGD's.
+    if (options.momentum != 0.0 || options.nesterov)
+      return forward.emitOpError("optimizer adam takes no momentum or "
+                                 "nesterov (they are SGD's)");
+    if (!(options.beta1 >= 0.0 && options.beta1 < 1.0) ||
+        !(options.beta2 >= 0.0 && options.beta2 < 1.0))
+      return forward.emitOpError("needs Adam betas in [0, 1), got ")
+             << options.beta1 << ", " << options.beta2;
+    if (!(options.eps >= 0.0) || !std::isfinite(options.eps))
+      return forward.emitOpError("needs a finite non-negative Adam eps, got ")
+             << options.eps;
+  }
   if (failed(classifyBatch(forward, sig)))
     return failure();
   return sig;
@@ -240,6 +269,11 @@ private:
   Value averageOverBatch(func::FuncOp step, ArrayRef<Value> losses);
   LogicalResult differentiate(Operation *op, ArrayRef<Value> resultGrads);
   LogicalResult appendNewBuffers(SmallVectorImpl<Value> &results);
+  /// torch.optim.Adam: increments the step counter and appends one
+  /// pulptrain.adam_update per trainable parameter; appends the new
+  /// parameters, first moments, second moments and step counter.
+  LogicalResult appendAdamUpdates(func::FuncOp step, unsigned labelIndex,
+                                  SmallVectorImpl<Value> &results);
 
   func::FuncOp forward;
   const Signature &sig;
@@ -302,26 +336,48 @@ func::FuncOp StepBuilder::createFunction() {
                {NamedAttribute(attrs::kParam, StringAttr::get(ctx, param.name)),
                 NamedAttribute(attrs::kTrainable,
                                BoolAttr::get(ctx, param.trainable))}));
-  bool withMomentum = options.momentum != 0.0;
-  if (withMomentum)
+  // The optimizer state: one or two tensors per trainable parameter, then
+  // Adam's step counter.
+  SmallVector<StringRef, 2> stateKeys;
+  if (options.isAdam())
+    stateKeys = {attrs::kExpAvg, attrs::kExpAvgSq};
+  else if (options.momentum != 0.0)
+    stateKeys = {attrs::kMomentum};
+  auto stepType = RankedTensorType::get({}, Float32Type::get(ctx));
+  // Adam's moments are f32 in every element type (f16 would flush
+  // (1 - beta2) * g^2 to zero for |g| below about 8e-3).
+  auto stateType = [&](unsigned index) -> Type {
+    if (!options.isAdam())
+      return argType(index);
+    return cast<RankedTensorType>(argType(index))
+        .clone(Float32Type::get(ctx));
+  };
+  for (StringRef key : stateKeys)
     for (const ParamInfo &param : sig.params)
       if (param.trainable)
-        addArg(argType(param.argIndex),
-               named(attrs::kMomentum, StringAttr::get(ctx, param.name)));
+        addArg(stateType(param.argIndex),
+               named(key, StringAttr::get(ctx, param.name)));
+  if (options.isAdam())
+    addArg(stepType, named(attrs::kStep, StringAttr::get(ctx, "adam")));
   for (const ParamInfo &buffer : sig.buffers)
     addArg(argType(buffer.argIndex),
            named(attrs::kBuffer, StringAttr::get(ctx, buffer.name)));
 
   resultTypes.push_back(RankedTensorType::get({}, sig.output.getElementType()));
   resultAttrs.push_back(named(attrs::kLoss, UnitAttr::get(ctx)));
-  for (int pass = 0; pass < (withMomentum ? 2 : 1); ++pass)
+  SmallVector<StringRef, 3> resultKeys = {attrs::kParam};
+  resultKeys.append(stateKeys.begin(), stateKeys.end());
+  for (StringRef key : resultKeys)
     for (const ParamInfo &param : sig.params)
       if (param.trainable) {
-        resultTypes.push_back(argType(param.argIndex));
-        resultAttrs.push_back(
-            named(pass == 0 ? attrs::kParam : attrs::kMomentum,
-                  StringAttr::get(ctx, param.name)));
+        resultTypes.push_back(key == attrs::kParam ? argType(param.argIndex)
+                                                   : stateType(param.argIndex));
+        resultAttrs.push_back(named(key, StringAttr::get(ctx, param.name)));
       }
+  if (options.isAdam()) {
+    resultTypes.push_back(stepType);
+    resultAttrs.push_back(named(attrs::kStep, StringAttr::get(ctx, "adam")));
+  }
   for (const ParamInfo &buffer : sig.buffers) {
     resultTypes.push_back(argType(buffer.argIndex));
     resultAttrs.push_back(
@@ -423,9 +479,11 @@ void StepBuilder::mapArguments(func::FuncOp step) {
     if (param.trainable)
       active.insert(arg);
   }
-  if (options.momentum != 0.0)
-    next += llvm::count_if(
-        sig.params, [](const ParamInfo &param) { return param.trainable; });
+  next += options.getStatePerParam() *
+          llvm::count_if(sig.params,
+                         [](const ParamInfo &param) { return param.trainable; });
+  if (options.isAdam())
+    ++next;
   for (const ParamInfo &buffer : sig.buffers)
     mapping.map(forward.getArgument(buffer.argIndex), step.getArgument(next++));
   builder.setInsertionPointToStart(&step.getBody().front());
@@ -557,8 +615,16 @@ FailureOr<func::FuncOp> StepBuilder::build() {
   // The updates, in parameter order.
   SmallVector<Value> results = {loss}, newMomentum;
   unsigned momentumIndex = labelIndex + 1 + sig.params.size();
+  if (options.isAdam()) {
+    if (failed(appendAdamUpdates(step, labelIndex, results))) {
+      step.erase();
+      return failure();
+    }
+  }
   bool withMomentum = options.momentum != 0.0;
   for (auto [index, param] : llvm::enumerate(sig.params)) {
+    if (options.isAdam())
+      break;
     if (!param.trainable)
       continue;
     Value weight = step.getArgument(labelIndex + 1 + index);
@@ -588,6 +654,9 @@ FailureOr<func::FuncOp> StepBuilder::build() {
                              builder.getF64FloatAttr(options.momentum)),
         builder.getNamedAttr("weight_decay",
                              builder.getF64FloatAttr(options.weightDecay))};
+    if (options.nesterov)
+      attrs.push_back(
+          builder.getNamedAttr("nesterov", builder.getBoolAttr(true)));
     auto update = create<SgdUpdateOp>(Phase::Update, TypeRange(types),
                                       ValueRange(operands), attrs);
     results.push_back(update->getResult(0));
@@ -601,6 +670,65 @@ FailureOr<func::FuncOp> StepBuilder::build() {
   }
   func::ReturnOp::create(builder, ret.getLoc(), results);
   return step;
+}
+
+LogicalResult
+StepBuilder::appendAdamUpdates(func::FuncOp step, unsigned labelIndex,
+                               SmallVectorImpl<Value> &results) {
+  MLIRContext *ctx = forward.getContext();
+  unsigned numTrainable = llvm::count_if(
+      sig.params, [](const ParamInfo &param) { return param.trainable; });
+  unsigned firstState = labelIndex + 1 + sig.params.size();
+  Value counter = step.getArgument(firstState + 2 * numTrainable);
+  // As PyTorch's `step_t += 1` before the update: the updates see t >= 1.
+  currentLayer = StringAttr::get(ctx, "adam");
+  currentLoc = counter.getLoc();
+  Value stepNumber =
+      create<AddScalarOp>(Phase::Update, counter.getType(), counter,
+                          builder.getF64FloatAttr(1.0))
+          .getResult();
+  SmallVector<Value> newParams, newAvg, newAvgSq;
+  unsigned next = 0;
+  for (auto [index, param] : llvm::enumerate(sig.params)) {
+    if (!param.trainable)
+      continue;
+    Value weight = step.getArgument(labelIndex + 1 + index);
+    Value avg = step.getArgument(firstState + next);
+    Value avgSq = step.getArgument(firstState + numTrainable + next);
+    ++next;
+    Value grad = grads.lookup(weight);
+    if (!grad) {
+      // As torch.optim.Adam skips a parameter without a gradient.
+      forward.emitWarning("trainable parameter '")
+          << param.name
+          << "' does not affect the loss; the step returns it unchanged";
+      newParams.push_back(weight);
+      newAvg.push_back(avg);
+      newAvgSq.push_back(avgSq);
+      continue;
+    }
+    currentLayer = StringAttr::get(ctx, getLayerOfParam(param.name));
+    currentLoc = weight.getLoc();
+    Type type = weight.getType(), momentType = avg.getType();
+    SmallVector<NamedAttribute> attrs = {
+        builder.getNamedAttr("lr", builder.getF64FloatAttr(options.lr)),
+        builder.getNamedAttr("beta1", builder.getF64FloatAttr(options.beta1)),
+        builder.getNamedAttr("beta2", builder.getF64FloatAttr(options.beta2)),
+        builder.getNamedAttr("eps", builder.getF64FloatAttr(options.eps)),
+        builder.getNamedAttr("weight_decay",
+                             builder.getF64FloatAttr(options.weightDecay))};
+    auto update = create<AdamUpdateOp>(
+        Phase::Update, TypeRange{type, momentType, momentType},
+        ValueRange{weight, grad, avg, avgSq, stepNumber}, attrs);
+    newParams.push_back(update->getResult(0));
+    newAvg.push_back(update->getResult(1));
+    newAvgSq.push_back(update->getResult(2));
+  }
+  results.append(newParams);
+  results.append(newAvg);
+  results.append(newAvgSq);
+  results.push_back(stepNumber);
+  return success();
 }
 
 struct AutodiffPass : pulptrain::impl::AutodiffBase<AutodiffPass> {
@@ -628,6 +756,11 @@ struct AutodiffPass : pulptrain::impl::AutodiffBase<AutodiffPass> {
     }
     SmallVector<std::string> layers(trainable.begin(), trainable.end());
     StepOptions options{stepName, loss, lr, momentum, weightDecay, layers};
+    options.nesterov = nesterov;
+    options.optimizer = optimizer;
+    options.beta1 = beta1;
+    options.beta2 = beta2;
+    options.eps = eps;
     FailureOr<Signature> sig = classifyArguments(fn, options);
     if (failed(sig))
       return signalPassFailure();

@@ -87,6 +87,12 @@ std::optional<std::string> getStateName(func::FuncOp func, unsigned index) {
     return name.str();
   if (auto name = attrs.getAs<StringAttr>(attrs::kMomentum))
     return name.str() + " (momentum)";
+  if (auto name = attrs.getAs<StringAttr>(attrs::kExpAvg))
+    return name.str() + " (exp_avg)";
+  if (auto name = attrs.getAs<StringAttr>(attrs::kExpAvgSq))
+    return name.str() + " (exp_avg_sq)";
+  if (auto name = attrs.getAs<StringAttr>(attrs::kStep))
+    return name.str() + " (step)";
   if (auto name = attrs.getAs<StringAttr>(attrs::kBuffer))
     return name.str() + " (buffer)";
   return std::nullopt;

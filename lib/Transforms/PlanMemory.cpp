@@ -153,6 +153,12 @@ std::string describeArgument(func::FuncOp func, unsigned index) {
       return ("parameter '" + name.getValue() + "'").str();
     if (auto name = attrs.getAs<StringAttr>(attrs::kMomentum))
       return ("momentum of '" + name.getValue() + "'").str();
+    if (auto name = attrs.getAs<StringAttr>(attrs::kExpAvg))
+      return ("Adam first moment of '" + name.getValue() + "'").str();
+    if (auto name = attrs.getAs<StringAttr>(attrs::kExpAvgSq))
+      return ("Adam second moment of '" + name.getValue() + "'").str();
+    if (attrs.getAs<StringAttr>(attrs::kStep))
+      return std::string("optimizer step counter");
     if (auto name = attrs.getAs<StringAttr>(attrs::kBuffer))
       return ("buffer '" + name.getValue() + "'").str();
     return "";

@@ -591,12 +591,15 @@ def sgd_cases(dtype):
     cases = []
     shape = (6, 4)
     T = tensor_type(shape, dtype)
-    for name, lr, momentum, wd in (("plain", 0.1, 0.0, 0.0),
-                                   ("momentum_wd", 0.05, 0.9, 0.01)):
+    for name, lr, momentum, wd, nesterov in (
+            ("plain", 0.1, 0.0, 0.0, False),
+            ("momentum_wd", 0.05, 0.9, 0.01, False),
+            ("nesterov_wd", 0.05, 0.9, 0.01, True)):
         w = rounded(rnd(*shape), dtype)
         g1, g2 = rounded(rnd(*shape), dtype), rounded(rnd(*shape), dtype)
         p = w.clone().requires_grad_(True)
-        opt = torch.optim.SGD([p], lr=lr, momentum=momentum, weight_decay=wd)
+        opt = torch.optim.SGD([p], lr=lr, momentum=momentum, weight_decay=wd,
+                              nesterov=nesterov)
         for grad in (g1, g2):
             p.grad = grad.clone()
             opt.step()
@@ -605,6 +608,8 @@ def sgd_cases(dtype):
             attrs += f", momentum = {momentum!r} : f64"
         if wd:
             attrs += f", weight_decay = {wd!r} : f64"
+        if nesterov:
+            attrs += ", nesterov = true"
         attrs += "}"
         if momentum:
             zero = torch.zeros(shape, dtype=torch.float64)
@@ -623,6 +628,46 @@ def sgd_cases(dtype):
                     f"({T}, {T}) -> {T}")
             cases.append(Case(f"sgd_{name}_{dtype}", dtype, [w, g1, g2],
                               body, ["%w2"], [p.detach()]))
+    return cases
+
+
+def adam_cases(dtype):
+    """Two steps of torch.optim.Adam (single-tensor form) against two
+    chained adam_update ops with step numbers 1 and 2; the moments are f32
+    state in every dtype (as pulptrain-autodiff makes them)."""
+    cases = []
+    shape = (6, 4)
+    T = tensor_type(shape, dtype)
+    M = tensor_type(shape, "f32")
+    S = tensor_type((), "f32")
+    for name, lr, betas, eps, wd in (
+            ("default_wd", 0.01, (0.9, 0.999), 1e-8, 0.01),
+            ("betas_eps", 0.05, (0.8, 0.99), 1e-6, 0.0)):
+        w = rounded(rnd(*shape), dtype)
+        g1, g2 = rounded(rnd(*shape), dtype), rounded(rnd(*shape), dtype)
+        p = w.clone().requires_grad_(True)
+        opt = torch.optim.Adam([p], lr=lr, betas=betas, eps=eps,
+                               weight_decay=wd, foreach=False)
+        for grad in (g1, g2):
+            p.grad = grad.clone()
+            opt.step()
+        state = opt.state[p]
+        attrs = (f"{{lr = {lr!r} : f64, beta1 = {betas[0]!r} : f64, "
+                 f"beta2 = {betas[1]!r} : f64, eps = {eps:e} : f64, "
+                 f"weight_decay = {wd!r} : f64}}")
+        sig = f"({T}, {T}, {M}, {M}, {S}) -> ({T}, {M}, {M})"
+        body = (f"  %w1, %m1, %v1 = pulptrain.adam_update %arg0, %arg1, "
+                f"%arg3, %arg4, %arg5 {attrs} : {sig}\n"
+                f"  %w2, %m2, %v2 = pulptrain.adam_update %w1, %arg2, "
+                f"%m1, %v1, %arg6 {attrs} : {sig}")
+        zero = torch.zeros(shape, dtype=torch.float64)
+        one, two = (torch.tensor(v, dtype=torch.float64) for v in (1.0, 2.0))
+        cases.append(Case(
+            f"adam_{name}_{dtype}", dtype, [w, g1, g2, zero, zero, one, two],
+            body, ["%w2", "%m2", "%v2"],
+            [p.detach(), state["exp_avg"], state["exp_avg_sq"]],
+            arg_dtypes=[dtype] * 3 + ["f32"] * 4,
+            result_dtypes=[dtype, "f32", "f32"]))
     return cases
 
 
@@ -654,6 +699,7 @@ GROUPS = {
     "batch-norm": batch_norm_cases,
     "loss": loss_cases,
     "sgd": sgd_cases,
+    "adam": adam_cases,
     "cast": cast_cases,
 }
 

@@ -45,6 +45,11 @@ class StepRecord:
     loss: float
     params: dict = field(default_factory=dict)    # name -> tensor (after)
     momentum: dict = field(default_factory=dict)  # name -> buffer (after)
+    # torch.optim.Adam: the moments (name -> tensor, after) and the step
+    # counter after the step.
+    exp_avg: dict = field(default_factory=dict)
+    exp_avg_sq: dict = field(default_factory=dict)
+    step: float = 0.0
     # BatchNorm2d running statistics (name -> tensor, after the step).
     buffers: dict = field(default_factory=dict)
 
@@ -173,8 +178,33 @@ def reference_forward(model, params, dtype, x):
         return ref(x[None])[0]
 
 
+OPTIMIZERS = ("sgd", "adam")
+
+
+def make_optimizer(tensors, lr, momentum=0.0, weight_decay=0.0,
+                   nesterov=False, optimizer="sgd", betas=(0.9, 0.999),
+                   eps=1e-8):
+    """torch.optim.SGD(lr, momentum, weight_decay, nesterov) or, with
+    optimizer "adam", torch.optim.Adam(lr, betas, eps, weight_decay) in its
+    single-tensor form (foreach=False), over `tensors`."""
+    if optimizer == "adam":
+        return torch.optim.Adam(tensors, lr=lr, betas=tuple(betas), eps=eps,
+                                weight_decay=weight_decay, foreach=False)
+    return torch.optim.SGD(tensors, lr=lr, momentum=momentum,
+                           weight_decay=weight_decay, nesterov=nesterov)
+
+
+def record_adam_state(rec, opt, named, train):
+    """Copies Adam's state of the trainable parameters into `rec`."""
+    for n in train:
+        state = opt.state[named[n]]
+        rec.exp_avg[n] = state["exp_avg"].to(torch.float64).clone()
+        rec.exp_avg_sq[n] = state["exp_avg_sq"].to(torch.float64).clone()
+        rec.step = float(state["step"])
+
+
 def reference_step(ref, params, state, buffers, sample, loss, lr,
-                   momentum=0.0, weight_decay=0.0):
+                   momentum=0.0, weight_decay=0.0, nesterov=False):
     """One SGD step of the float64 model `ref` (from reference_model) from
     a given state: parameter values `state` (name -> tensor) and, with
     momentum, buffers `buffers` (trainable name -> tensor). The state of a
@@ -185,8 +215,8 @@ def reference_step(ref, params, state, buffers, sample, loss, lr,
         for n, t in state.items():
             named[n].copy_(t)
     train = [p.name for p in params if p.trainable]
-    opt = torch.optim.SGD([named[n] for n in train], lr=lr,
-                          momentum=momentum, weight_decay=weight_decay)
+    opt = make_optimizer([named[n] for n in train], lr, momentum,
+                         weight_decay, nesterov)
     if momentum:
         for n in train:
             opt.state[named[n]]["momentum_buffer"] = \
@@ -217,16 +247,19 @@ def running_stats(ref):
 
 
 def reference_run(model, params, dataset, loss, lr, momentum=0.0,
-                  weight_decay=0.0, dtype="f32", compute=torch.float64):
-    """Trains a copy of `model` on `dataset`, one SGD step per sample, in
+                  weight_decay=0.0, dtype="f32", compute=torch.float64,
+                  nesterov=False, optimizer="sgd", betas=(0.9, 0.999),
+                  eps=1e-8):
+    """Trains a copy of `model` on `dataset`, one SGD (or Adam) step per
+    sample, in
     float64 (`compute` = torch.bfloat16 or float32 gives PyTorch's own
     low-precision training, for comparison); returns a StepRecord per step
     (tensors in float64)."""
     ref = reference_model(model, params, dtype).to(compute)
     named = dict(ref.named_parameters())
     train = [p.name for p in params if p.trainable]
-    opt = torch.optim.SGD([named[n] for n in train], lr=lr,
-                          momentum=momentum, weight_decay=weight_decay)
+    opt = make_optimizer([named[n] for n in train], lr, momentum,
+                         weight_decay, nesterov, optimizer, betas, eps)
     # PyTorch's CPU losses have no bf16 kernels: those compute in f32.
     loss_type = torch.float64 if compute == torch.float64 else torch.float32
     records = []
@@ -244,6 +277,8 @@ def reference_run(model, params, dataset, loss, lr, momentum=0.0,
             if momentum:
                 rec.momentum[n] = opt.state[p]["momentum_buffer"].to(
                     torch.float64).clone()
+        if optimizer == "adam":
+            record_adam_state(rec, opt, named, train)
         rec.buffers = running_stats(ref)
         records.append(rec)
     return records

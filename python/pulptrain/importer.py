@@ -1588,6 +1588,13 @@ def main(argv=None):
     step.add_argument("--lr", type=float, default=0.01)
     step.add_argument("--momentum", type=float, default=0.0)
     step.add_argument("--weight-decay", type=float, default=0.0)
+    step.add_argument("--nesterov", action="store_true",
+                      help="SGD with Nesterov momentum (needs --momentum)")
+    step.add_argument("--optimizer", choices=("sgd", "adam"), default="sgd",
+                      help="torch.optim.SGD (default) or torch.optim.Adam")
+    step.add_argument("--betas", type=float, nargs=2, metavar="BETA",
+                      default=(0.9, 0.999), help="Adam's betas")
+    step.add_argument("--eps", type=float, default=1e-8, help="Adam's eps")
     step.add_argument("--step-name", default="train_step", metavar="NAME")
     step.add_argument("--print-debuginfo", action="store_true",
                       help="keep the locations (layer and model source "
@@ -1619,9 +1626,13 @@ def main(argv=None):
         text = imported.mlir
         if args.train_step:
             check_trainable(imported, model)
+            extra = {"nesterov": "true"} if args.nesterov else {}
+            if args.optimizer == "adam":
+                extra.update(optimizer="adam", beta1=repr(args.betas[0]),
+                             beta2=repr(args.betas[1]), eps=repr(args.eps))
             opts = autodiff_options(args.loss, args.lr, args.momentum,
                                     args.weight_decay, forward=args.forward,
-                                    name=args.step_name)
+                                    name=args.step_name, **extra)
             cmd = [f"--pulptrain-autodiff={opts}"]
             if args.print_debuginfo:
                 cmd.append("--mlir-print-debuginfo")

@@ -40,6 +40,10 @@ forms:
                 batch, gradients accumulated over its samples, one update
                 per step (issue #17); cross-entropy, SGD with momentum and
                 weight decay
+  tutorial_nesterov
+                tutorial_cnn trained with SGD with Nesterov momentum and
+                weight decay (issue #17; the fc weight gradient fused into
+                its update)
 """
 
 from dataclasses import dataclass
@@ -312,6 +316,10 @@ class ModelSpec:
     momentum: float = 0.0
     weight_decay: float = 0.0
     trainable: list = None  # layer names overriding requires_grad
+    nesterov: bool = False  # SGD with Nesterov momentum
+    optimizer: str = "sgd"  # or "adam": torch.optim.Adam(lr, betas, eps)
+    betas: tuple = (0.9, 0.999)
+    eps: float = 1e-8
 
 
 MODELS = {s.name: s for s in [
@@ -337,4 +345,9 @@ MODELS = {s.name: s for s in [
               0.05, trainable=["conv2", "bn3", "fc"]),
     ModelSpec("minibatch", MiniBatchNet, (4, 3, 8, 8), "cross_entropy",
               "onehot", 0.1, momentum=0.9, weight_decay=1e-3),
+    ModelSpec("tutorial_nesterov", TutorialCNN, (8, 8, 8), "mse", "randn",
+              0.05, momentum=0.9, weight_decay=1e-3, nesterov=True),
+    ModelSpec("tutorial_adam", TutorialCNN, (8, 8, 8), "mse", "randn",
+              1e-3, weight_decay=1e-3, optimizer="adam", betas=(0.8, 0.99),
+              eps=1e-7),
 ]}

@@ -82,7 +82,17 @@ def load_spec(args):
         loss=getattr(ns, "LOSS", "mse"), label=getattr(ns, "LABEL", "randn"),
         lr=getattr(ns, "LR", 0.01), momentum=getattr(ns, "MOMENTUM", 0.0),
         weight_decay=getattr(ns, "WEIGHT_DECAY", 0.0),
-        trainable=getattr(ns, "TRAINABLE", None))
+        trainable=getattr(ns, "TRAINABLE", None),
+        nesterov=getattr(ns, "NESTEROV", False),
+        optimizer=getattr(ns, "OPTIMIZER", "sgd"),
+        betas=getattr(ns, "BETAS", (0.9, 0.999)),
+        eps=getattr(ns, "EPS", 1e-8))
+    # torch.optim.Adam's options that the compiled step does not have.
+    for name in ("AMSGRAD", "MAXIMIZE"):
+        if getattr(ns, name, False):
+            raise SetupError(f"{args.file}: {name} = True is not supported "
+                             f"(the Adam step is torch.optim.Adam with "
+                             f"amsgrad=False, maximize=False)")
     return spec, model
 
 
@@ -103,6 +113,27 @@ def check_setup(lr, momentum, weight_decay):
         raise SetupError(f"the weight decay {weight_decay!r} is negative")
 
 
+def check_adam_setup(optimizer, betas, eps, momentum, nesterov):
+    """The optimizer of a model file (OPTIMIZER, BETAS, EPS) or the command
+    line: sgd, or adam with two betas in [0, 1), a finite eps >= 0 and no
+    SGD momentum."""
+    if optimizer not in golden_train.OPTIMIZERS:
+        raise SetupError(f"unknown optimizer {optimizer!r} (one of "
+                         f"{', '.join(golden_train.OPTIMIZERS)})")
+    if optimizer != "adam":
+        return
+    if momentum or nesterov:
+        raise SetupError("optimizer adam takes no MOMENTUM or NESTEROV "
+                         "(they are SGD's)")
+    if not isinstance(betas, (tuple, list)) or len(betas) != 2 or not all(
+            isinstance(b, (int, float)) and not isinstance(b, bool)
+            and 0 <= b < 1 for b in betas):
+        raise SetupError(f"BETAS {betas!r} is not two numbers in [0, 1)")
+    if not isinstance(eps, (int, float)) or isinstance(eps, bool) or \
+            not math.isfinite(eps) or eps < 0:
+        raise SetupError(f"EPS {eps!r} is not a finite number >= 0")
+
+
 def flat(t):
     return [float(v) for v in t.reshape(-1).tolist()]
 
@@ -119,6 +150,21 @@ def golden(args):
                     else args.weight_decay)
     # The model file's own setup is checked like the command line's.
     check_setup(lr, momentum, weight_decay)
+    # Callers that build their own Namespace (random_models) may not set
+    # the optimizer options: the model's own then.
+    def given(name):
+        return getattr(args, name, None)
+
+    nesterov = spec.nesterov if given("nesterov") is None else args.nesterov
+    if not isinstance(nesterov, bool):
+        raise SetupError(f"NESTEROV {nesterov!r} is not True or False")
+    if nesterov and momentum == 0:
+        raise SetupError("Nesterov momentum needs a non-zero momentum")
+    optimizer = spec.optimizer if given("optimizer") is None \
+        else args.optimizer
+    betas = spec.betas if given("betas") is None else tuple(args.betas)
+    eps = spec.eps if given("eps") is None else args.eps
+    check_adam_setup(optimizer, betas, eps, momentum, nesterov)
     trainable = spec.trainable
     if args.trainable is not None:
         trainable = [t for t in args.trainable.split(",") if t]
@@ -134,7 +180,8 @@ def golden(args):
                                      batch=imported.batch)
     ref = [] if args.no_reference else golden_train.reference_run(
         model, imported.params, data, loss, lr, momentum, weight_decay,
-        args.dtype)
+        args.dtype, nesterov=nesterov, optimizer=optimizer, betas=betas,
+        eps=eps)
     return {
         "format": "pulptrain-golden-1",
         "model": spec.name,
@@ -143,6 +190,10 @@ def golden(args):
         "lr": lr,
         "momentum": momentum,
         "weight_decay": weight_decay,
+        "nesterov": nesterov,
+        "optimizer": optimizer,
+        "betas": list(betas),
+        "eps": eps,
         "trainable": [p.layer for p in imported.params if p.trainable],
         "mlir": imported.mlir,
         "inputs": {imported.input_name: [flat(s.x) for s in data]},
@@ -177,6 +228,10 @@ def main(argv=None):
     parser.add_argument("--loss")
     parser.add_argument("--momentum", type=float)
     parser.add_argument("--weight-decay", type=float)
+    parser.add_argument("--nesterov", action="store_true", default=None)
+    parser.add_argument("--optimizer")
+    parser.add_argument("--betas", type=float, nargs=2)
+    parser.add_argument("--eps", type=float)
     parser.add_argument("--trainable", help="comma-separated layer names")
     parser.add_argument("--no-reference", action="store_true",
                         help="import and draw the samples, but do not train "

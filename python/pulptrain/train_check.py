@@ -52,13 +52,33 @@ DTYPES = importer.DTYPES
 #             our previous state (no accumulated deviation: the gradient
 #             check of the low-precision runs)
 #   buffer:   each BatchNorm2d running statistic, against the reference run
+#   exp_avg, exp_avg_sq: Adam's moments, against the reference run
 TOLERANCE = {
     "f32": {"forward": 1e-5, "loss": 1e-5, "param": 1e-5, "update": 1e-5,
-            "momentum": 1e-5, "momentum_step": 1e-5, "buffer": 1e-5},
+            "momentum": 1e-5, "momentum_step": 1e-5, "buffer": 1e-5,
+            "exp_avg": 1e-5, "exp_avg_sq": 1e-5},
     "f16": {"forward": 2e-3, "loss": 2e-3, "param": 5e-3, "update": 5e-2,
-            "momentum": 5e-3, "momentum_step": 5e-3, "buffer": 5e-3},
+            "momentum": 5e-3, "momentum_step": 5e-3, "buffer": 5e-3,
+            "exp_avg": 5e-3, "exp_avg_sq": 5e-3},
     "bf16": {"forward": 1e-2, "loss": 1.5e-2, "param": 0.25, "update": 0.4,
-             "momentum": 1.0, "momentum_step": 3e-2, "buffer": 3e-2},
+             "momentum": 1.0, "momentum_step": 3e-2, "buffer": 3e-2,
+             "exp_avg": 1.0, "exp_avg_sq": 1.0},
+}
+
+
+# Adam divides each gradient element by its own running magnitude, so an
+# element whose gradient is small and computed with a large relative error
+# (cancellation) moves by a step of order lr either way: the parameters of
+# PyTorch's own f32 Adam training are off from float64's by about as much
+# (tutorial_adam: param 1.6e-05, update 5.0e-04, --torch-baseline; in
+# bf16 param 9.1e-02, update 1.8, as ours). These replace the SGD
+# tolerances of param and update for Adam steps; the moments (f32 state,
+# computed from f16/bf16 gradients) are compared as loosely as the
+# momentum buffers.
+ADAM_TOLERANCE = {
+    "f32": {"param": 5e-5, "update": 1e-3},
+    "f16": {"param": 0.1, "update": 1.0, "exp_avg": 0.2, "exp_avg_sq": 0.2},
+    "bf16": {"param": 0.25, "update": 2.5},
 }
 
 
@@ -116,8 +136,12 @@ def update_err(got, want, start, stored, dtype):
 
 
 def autodiff_options(spec):
+    extra = {"nesterov": "true"} if spec.nesterov else {}
+    if spec.optimizer == "adam":
+        extra = {"optimizer": "adam", "beta1": repr(spec.betas[0]),
+                 "beta2": repr(spec.betas[1]), "eps": repr(spec.eps)}
     return importer.autodiff_options(spec.loss, spec.lr, spec.momentum,
-                                     spec.weight_decay)
+                                     spec.weight_decay, **extra)
 
 
 def derive_step(forward_mlir, spec):
@@ -136,13 +160,19 @@ def check_contract(args, results, imported, spec, dtype):
                   imported.batched(imported.input_shape)),
                  ("label", None, imported.batched(imported.output_shape))]
     want_args += [("param", p.name, p.shape) for p in params]
+    adam = spec.optimizer == "adam"
+    state = []
     if spec.momentum:
-        want_args += [("momentum", p.name, p.shape) for p in train]
+        state += [("momentum", p.name, p.shape) for p in train]
+    if adam:
+        state += [("exp_avg", p.name, p.shape) for p in train]
+        state += [("exp_avg_sq", p.name, p.shape) for p in train]
+        state += [("step", "adam", ())]
+    want_args += state
     want_args += [("buffer", b.name, b.shape) for b in imported.buffers]
     want_res = [("loss", None, ())]
     want_res += [("param", p.name, p.shape) for p in train]
-    if spec.momentum:
-        want_res += [("momentum", p.name, p.shape) for p in train]
+    want_res += state
     want_res += [("buffer", b.name, b.shape) for b in imported.buffers]
 
     def role(p):
@@ -156,7 +186,9 @@ def check_contract(args, results, imported, spec, dtype):
                 f"train_step {what}s do not follow docs/TrainStep.md:\n"
                 f"  got      {have}\n  expected {want}")
         for p, (r, n, _) in zip(got, want):
-            if p["element_type"] != dtype:
+            # Adam's state is f32 in every dtype.
+            adam_state = r in ("step", "exp_avg", "exp_avg_sq")
+            if p["element_type"] != ("f32" if adam_state else dtype):
                 raise ContractError(f"train_step {what} {r} {n or ''} has "
                                     f"element type {p['element_type']}, "
                                     f"expected {dtype}")
@@ -224,7 +256,10 @@ def torch_baseline(model, params, data, ref, spec, dtype):
     base = golden_train.reference_run(model, params, data, spec.loss,
                                       spec.lr, spec.momentum,
                                       spec.weight_decay, dtype,
-                                      compute=compute)
+                                      compute=compute,
+                                      nesterov=spec.nesterov,
+                                      optimizer=spec.optimizer,
+                                      betas=spec.betas, eps=spec.eps)
     train = [p for p in params if p.trainable]
     start = {p.name: golden_train.rounded(p.tensor, dtype) for p in params}
     worst = {}
@@ -276,6 +311,8 @@ def run_check(name, dtype, steps=10, seed=0, report=None, workdir=None,
     file_spec, named `name`) in `dtype`; returns the Report."""
     spec = spec or models.MODELS[name]
     tol = TOLERANCE[dtype]
+    if spec.optimizer == "adam":
+        tol = {**tol, **ADAM_TOLERANCE[dtype]}
     report = report or Report(verbose)
     tag = f"{name}/{dtype}"
 
@@ -311,7 +348,10 @@ def run_check(name, dtype, steps=10, seed=0, report=None, workdir=None,
                                      batch=imported.batch)
     ref = golden_train.reference_run(model, params, data, spec.loss,
                                      spec.lr, spec.momentum,
-                                     spec.weight_decay, dtype)
+                                     spec.weight_decay, dtype,
+                                     nesterov=spec.nesterov,
+                                     optimizer=spec.optimizer,
+                                     betas=spec.betas, eps=spec.eps)
 
     # @init_params: bit-exact rounded parameters (then the buffers).
     buffers = imported.buffers
@@ -345,28 +385,46 @@ def run_check(name, dtype, steps=10, seed=0, report=None, workdir=None,
     stored = {p.name: torch.zeros(p.shape, dtype=torch.float64)
               for p in train}
     mom = {p.name: torch.zeros(p.shape, dtype=torch.float64) for p in train}
+    adam = spec.optimizer == "adam"
+    # Adam's moments and step counter, zero at the start.
+    avg = {p.name: torch.zeros(p.shape, dtype=torch.float64) for p in train}
+    avg_sq = {p.name: torch.zeros(p.shape, dtype=torch.float64)
+              for p in train}
+    counter = torch.zeros((), dtype=torch.float64)
     buf = {b.name: w for b, w in zip(buffers, want_buf)}
     for step, (sample, rec) in enumerate(zip(data, ref)):
         ins = [(sample.x, dtype), (sample.label, dtype)]
         ins += [(cur[p.name], dtype) for p in params]
         if spec.momentum:
             ins += [(mom[p.name], dtype) for p in train]
+        if adam:
+            # Adam's state is f32 in every dtype.
+            ins += [(avg[p.name], "f32") for p in train]
+            ins += [(avg_sq[p.name], "f32") for p in train]
+            ins += [(counter, "f32")]
         ins += [(buf[b.name], dtype) for b in buffers]
         outs = [((), dtype)] + [(p.shape, dtype) for p in train]
         if spec.momentum:
             outs += [(p.shape, dtype) for p in train]
+        if adam:
+            outs += [(p.shape, "f32") for p in train] * 2 + [((), "f32")]
         outs += [(b.shape, dtype) for b in buffers]
         if spec.momentum:
             # The step PyTorch takes from our current state.
             local = golden_train.reference_step(
                 local_model, params, cur, mom, sample, spec.loss, spec.lr,
-                spec.momentum, spec.weight_decay)
+                spec.momentum, spec.weight_decay, spec.nesterov)
         got = host.call_typed(lib, "train_step", ins, outs)
         loss = got[0].item()
         for i, p in enumerate(train):
             cur[p.name] = got[1 + i]
             if spec.momentum:
                 mom[p.name] = got[1 + len(train) + i]
+            if adam:
+                avg[p.name] = got[1 + len(train) + i]
+                avg_sq[p.name] = got[1 + 2 * len(train) + i]
+        if adam:
+            counter = got[1 + 3 * len(train)]
         for i, b in enumerate(buffers):
             buf[b.name] = got[len(got) - len(buffers) + i]
         for p in train:
@@ -392,7 +450,15 @@ def run_check(name, dtype, steps=10, seed=0, report=None, workdir=None,
         if buffers:
             record_worst("buffer", "buffer", [b.name for b in buffers], buf,
                          rec.buffers)
-        ok = all(errs[k] <= tol[k] for k in tol if k in errs)
+        if adam:
+            record_worst("exp_avg", "exp_avg", [p.name for p in train], avg,
+                         rec.exp_avg)
+            record_worst("exp_avg_sq", "exp_avg_sq", [p.name for p in train],
+                         avg_sq, rec.exp_avg_sq)
+            # The step counter is exact: PyTorch's state['step'].
+            errs["step_counter"] = abs(counter.item() - rec.step)
+        ok = all(errs[k] <= tol[k] for k in tol if k in errs) and \
+            errs.get("step_counter", 0.0) == 0.0
         for k in tol:
             if k in errs:
                 report.note(k, errs[k])
@@ -403,6 +469,10 @@ def run_check(name, dtype, steps=10, seed=0, report=None, workdir=None,
                      f" momentum-step {errs['momentum_step']:.1e}")
         if buffers:
             text += f" buffer {errs['buffer']:.1e}"
+        if adam:
+            text += (f" exp_avg {errs['exp_avg']:.1e}"
+                     f" exp_avg_sq {errs['exp_avg_sq']:.1e}"
+                     f" step {counter.item():g} (ref {rec.step:g})")
         if not ok:
             bad = [k for k in tol if k in errs and errs[k] > tol[k]]
             text += "  exceeds " + ", ".join(

@@ -53,6 +53,14 @@
 // TABLE-NEXT:   argument 0 x input x - f32 float [2, 3, 3] 18 72 True BN_STEP_X
 // TABLE-NEXT:   argument 1 bn_running_mean buffer bn.running_mean - f32 float [2] 2 8 True BN_STEP_BN_RUNNING_MEAN
 // TABLE-NEXT:   result 0 new_bn_running_mean buffer bn.running_mean - f32 float [2] 2 8 True BN_STEP_NEW_BN_RUNNING_MEAN
+// TABLE-NEXT: adam_step 4 3
+// TABLE-NEXT:   argument 0 fc_weight param fc.weight True f16 _Float16 [2] 2 4 True ADAM_STEP_FC_WEIGHT
+// TABLE-NEXT:   argument 1 fc_weight_exp_avg exp_avg fc.weight - f32 float [2] 2 8 True ADAM_STEP_FC_WEIGHT_EXP_AVG
+// TABLE-NEXT:   argument 2 fc_weight_exp_avg_sq exp_avg_sq fc.weight - f32 float [2] 2 8 True ADAM_STEP_FC_WEIGHT_EXP_AVG_SQ
+// TABLE-NEXT:   argument 3 adam_step step adam - f32 float [] 1 4 True ADAM_STEP_ADAM_STEP
+// TABLE-NEXT:   result 0 new_fc_weight_exp_avg exp_avg fc.weight - f32 float [2] 2 8 True ADAM_STEP_NEW_FC_WEIGHT_EXP_AVG
+// TABLE-NEXT:   result 1 new_fc_weight_exp_avg_sq exp_avg_sq fc.weight - f32 float [2] 2 8 True ADAM_STEP_NEW_FC_WEIGHT_EXP_AVG_SQ
+// TABLE-NEXT:   result 2 new_adam_step step adam - f32 float [] 1 4 True ADAM_STEP_NEW_ADAM_STEP
 // TABLE-NOT: hidden
 // TABLE-NOT: external
 
@@ -63,6 +71,9 @@
 // HEADER: #define MISC_RESULT0_BYTES 4
 // HEADER: /* bn_running_mean: buffer "bn.running_mean", 2 f32, in L2 */
 // HEADER: /* new_bn_running_mean: updated buffer "bn.running_mean", 2 f32, in L2 */
+// HEADER: /* fc_weight_exp_avg: Adam first moment of "fc.weight", 2 f32, in L2 */
+// HEADER: /* adam_step: optimizer step counter "adam", scalar f32, in L2 */
+// HEADER: /* new_adam_step: updated optimizer step counter "adam", scalar f32, in L2 */
 
 module @tutorial {
 func.func @train_step(%x: tensor<2x3xf32> {pulptrain.input = "x"},
@@ -92,5 +103,15 @@ func.func @bn_step(%x: tensor<2x3x3xf32> {pulptrain.input = "x"},
                    %rm: tensor<2xf32> {pulptrain.buffer = "bn.running_mean"})
     -> (tensor<2xf32> {pulptrain.buffer = "bn.running_mean"}) {
   return %rm : tensor<2xf32>
+}
+// Adam's state: roles "exp_avg", "exp_avg_sq" (f32 moments of an f16
+// parameter) and "step" (the rank-0 f32 step counter).
+func.func @adam_step(%w: tensor<2xf16> {pulptrain.param = "fc.weight", pulptrain.trainable = true},
+                     %m: tensor<2xf32> {pulptrain.exp_avg = "fc.weight"},
+                     %v: tensor<2xf32> {pulptrain.exp_avg_sq = "fc.weight"},
+                     %t: tensor<f32> {pulptrain.step = "adam"})
+    -> (tensor<2xf32> {pulptrain.exp_avg = "fc.weight"}, tensor<2xf32> {pulptrain.exp_avg_sq = "fc.weight"},
+        tensor<f32> {pulptrain.step = "adam"}) {
+  return %m, %v, %t : tensor<2xf32>, tensor<2xf32>, tensor<f32>
 }
 }

@@ -141,9 +141,7 @@ bool checkContract(const CompiledStep &step) {
       if (p.numElements != 1)
         return fail(where(p) + " is the loss but not a scalar" + contract);
     }
-    if (p.isResult &&
-        (p.role == CParamRole::Param || p.role == CParamRole::Momentum ||
-         p.role == CParamRole::Buffer) &&
+    if (p.isResult && isStateRole(p.role) &&
         llvm::none_of(step.params, [&](const CParam &arg) {
           return !arg.isResult && arg.role == p.role &&
                  arg.tensorName == p.tensorName && arg.type == p.type;
@@ -277,8 +275,9 @@ bool mlir::pulptrain::run::buildTrainStep(
     if (options.setupGiven.any())
       return fail("'" + source + "' already holds a training step (@" +
                   step.funcName +
-                  "); --loss, --lr, --momentum, --weight-decay and "
-                  "--trainable apply to forward models only");
+                  "); --loss, --lr, --momentum, --weight-decay, "
+                  "--nesterov, --optimizer, --betas, --eps and --trainable "
+                  "apply to forward models only");
   } else {
     if (!module->lookupSymbol<func::FuncOp>(kForward))
       return fail("'" + source + "' holds neither a forward model (@" +
@@ -288,6 +287,11 @@ bool mlir::pulptrain::run::buildTrainStep(
     autodiff.lr = setup.lr;
     autodiff.momentum = setup.momentum;
     autodiff.weightDecay = setup.weightDecay;
+    autodiff.nesterov = setup.nesterov;
+    autodiff.optimizer = setup.optimizer;
+    autodiff.beta1 = setup.beta1;
+    autodiff.beta2 = setup.beta2;
+    autodiff.eps = setup.eps;
     autodiff.trainable.assign(setup.trainable.begin(), setup.trainable.end());
     autodiff.stepName = step.funcName;
     if (!runPass(*module, createAutodiff(autodiff)))
@@ -307,12 +311,16 @@ bool mlir::pulptrain::run::buildTrainStep(
     return false;
   step.params = std::move(*params);
 
-  // One floating-point element type for all buffers.
+  // One floating-point element type for all buffers but Adam's state, f32
+  // in every model (it starts at zero: the harness writes no values).
   for (const CParam &param : step.params) {
     std::string dtype = getDtypeName(param.elementType);
     if (!param.isBuffer || dtype.empty())
       return fail("@" + step.funcName + " parameter '" + param.name +
                   "' is not an f32, f16 or bf16 buffer");
+    if (isOptimizerStateRole(param.role) && param.role != CParamRole::Momentum &&
+        dtype == "f32")
+      continue;
     if (step.dtype.empty())
       step.dtype = dtype;
     else if (step.dtype != dtype)

@@ -43,6 +43,11 @@ struct TrainingSetup {
   double lr = 0.01;
   double momentum = 0.0;
   double weightDecay = 0.0;
+  /// SGD with Nesterov momentum.
+  bool nesterov = false;
+  /// "sgd" or "adam" (torch.optim.Adam with betas and eps).
+  std::string optimizer = "sgd";
+  double beta1 = 0.9, beta2 = 0.999, eps = 1e-8;
   std::vector<std::string> trainable;
 };
 
@@ -50,9 +55,11 @@ struct TrainingSetup {
 /// model's own, and do not apply to a training step.
 struct SetupGiven {
   bool loss = false, lr = false, momentum = false, weightDecay = false,
-       trainable = false;
+       trainable = false, nesterov = false, optimizer = false, betas = false,
+       eps = false;
   bool any() const {
-    return loss || lr || momentum || weightDecay || trainable;
+    return loss || lr || momentum || weightDecay || trainable || nesterov ||
+           optimizer || betas || eps;
   }
 };
 

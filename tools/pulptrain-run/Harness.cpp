@@ -81,6 +81,14 @@ bool mlir::pulptrain::run::parseGolden(StringRef text, StringRef source,
     setup.lr = root->getNumber("lr").value_or(setup.lr);
     setup.momentum = root->getNumber("momentum").value_or(0.0);
     setup.weightDecay = root->getNumber("weight_decay").value_or(0.0);
+    setup.nesterov = root->getBoolean("nesterov").value_or(false);
+    setup.optimizer = root->getString("optimizer").value_or("sgd").str();
+    if (const llvm::json::Array *betas = root->getArray("betas");
+        betas && betas->size() == 2) {
+      setup.beta1 = (*betas)[0].getAsNumber().value_or(setup.beta1);
+      setup.beta2 = (*betas)[1].getAsNumber().value_or(setup.beta2);
+    }
+    setup.eps = root->getNumber("eps").value_or(setup.eps);
     if (const llvm::json::Array *t = root->getArray("trainable"))
       for (const llvm::json::Value &v : *t)
         if (std::optional<StringRef> s = v.getAsString())
@@ -205,6 +213,9 @@ bool mlir::pulptrain::run::prepareData(const CompiledStep &step,
       break;
     }
     case CParamRole::Momentum:
+    case CParamRole::ExpAvg:
+    case CParamRole::ExpAvgSq:
+    case CParamRole::Step:
     case CParamRole::Loss:
     case CParamRole::Other:
       values.push_back(std::vector<double>(param.numElements, 0.0));
@@ -316,8 +327,7 @@ void HarnessWriter::writeBufferType(const CParam &param, StringRef typeName,
 
 std::optional<unsigned>
 HarnessWriter::getFedArgument(const CParam &result) const {
-  if (result.role != CParamRole::Param && result.role != CParamRole::Momentum &&
-      result.role != CParamRole::Buffer)
+  if (!isStateRole(result.role))
     return std::nullopt;
   for (auto [index, param] : llvm::enumerate(step.params))
     if (!param.isResult && param.role == result.role &&
@@ -333,6 +343,9 @@ std::string HarnessWriter::argumentExpr(const CParam &param) {
     return param.name + "_data.v[step]";
   case CParamRole::Param:
   case CParamRole::Momentum:
+  case CParamRole::ExpAvg:
+  case CParamRole::ExpAvgSq:
+  case CParamRole::Step:
   case CParamRole::Buffer:
     return param.name + (stateApi ? "_p[0]" : "_p[cur]");
   default:
@@ -378,9 +391,7 @@ void HarnessWriter::write(StringRef headerName) {
       os << "\n}};\n\n";
       continue;
     }
-    if (!param.isResult && (param.role == CParamRole::Param ||
-                            param.role == CParamRole::Momentum ||
-                            param.role == CParamRole::Buffer)) {
+    if (!param.isResult && isStateRole(param.role)) {
       // Through the state API, the step updates the state in buffers of
       // its own, read back into this one at the end; otherwise the steps
       // alternate between two buffers.
@@ -588,14 +599,13 @@ std::string mlir::pulptrain::run::describeFootprint(const CompiledStep &step,
   for (const CParam &p : step.params) {
     int64_t bytes = p.numElements * p.elementBytes;
     if (p.isResult) {
-      if (p.role != CParamRole::Param && p.role != CParamRole::Momentum &&
-          p.role != CParamRole::Buffer)
+      if (!isStateRole(p.role))
         results += bytes;
     } else if (p.role == CParamRole::Input || p.role == CParamRole::Label) {
       samples += bytes * options.steps;
     } else if (p.role == CParamRole::Param) {
       params += bytes * (p.trainable ? updatedCopies : 1);
-    } else if (p.role == CParamRole::Momentum) {
+    } else if (isOptimizerStateRole(p.role)) {
       momentum += bytes * updatedCopies;
     } else if (p.role == CParamRole::Buffer) {
       buffers += bytes * updatedCopies;
@@ -606,7 +616,7 @@ std::string mlir::pulptrain::run::describeFootprint(const CompiledStep &step,
   os << "  buffers of the harness in L2: " << samples << " B of samples ("
      << options.steps << " steps), " << params << " B of parameters"
      << (stateApi ? "" : " (trainable ones twice)") << ", " << momentum
-     << " B of momentum, ";
+     << " B of optimizer state (momentum or Adam's), ";
   if (buffers)
     os << buffers << " B of buffers (running statistics), ";
   os << results << " B of results; the step's "

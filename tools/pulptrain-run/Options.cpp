@@ -47,7 +47,10 @@ struct CommandLine {
   CLI::Option *classOpt = nullptr, *fnOpt = nullptr, *coresOpt = nullptr,
               *dtypeOpt = nullptr, *lossOpt = nullptr, *lrOpt = nullptr,
               *momentumOpt = nullptr, *wdOpt = nullptr, *trainOpt = nullptr,
-              *targetOpt = nullptr, *toleranceOpt = nullptr;
+              *targetOpt = nullptr, *toleranceOpt = nullptr,
+              *nesterovOpt = nullptr, *optimizerOpt = nullptr,
+              *betasOpt = nullptr, *epsOpt = nullptr;
+  std::vector<double> betas;
 };
 
 void addModelOptions(CommandLine &cl, Options &options) {
@@ -144,6 +147,20 @@ void addTrainingOptions(CommandLine &cl, Options &options) {
       app.add_option("--momentum", options.setup.momentum, "SGD momentum");
   cl.wdOpt = app.add_option("--weight-decay", options.setup.weightDecay,
                             "SGD weight decay");
+  cl.nesterovOpt = app.add_flag("--nesterov", options.setup.nesterov,
+                                "SGD with Nesterov momentum (needs a "
+                                "non-zero momentum)");
+  cl.optimizerOpt =
+      app.add_option("--optimizer", options.setup.optimizer,
+                     "optimizer: sgd (torch.optim.SGD, default) or adam "
+                     "(torch.optim.Adam)")
+          ->check(CLI::IsMember({"sgd", "adam"}));
+  cl.betasOpt = app.add_option("--betas", cl.betas,
+                               "Adam's betas, two numbers in [0, 1) "
+                               "(default 0.9 0.999)")
+                    ->expected(2);
+  cl.epsOpt = app.add_option("--eps", options.setup.eps,
+                             "Adam's eps (default 1e-8)");
   cl.trainOpt = app.add_option("--trainable", cl.trainable,
                                "layers to train, comma-separated (default: "
                                "the model's own choice)");
@@ -220,6 +237,7 @@ bool interpretOptions(const CommandLine &cl, Options &options) {
       !checkReal(cl.momentumOpt, options.setup.momentum, 0,
                  /*inclusive=*/true) ||
       !checkReal(cl.wdOpt, options.setup.weightDecay, 0, /*inclusive=*/true) ||
+      !checkReal(cl.epsOpt, options.setup.eps, 0, /*inclusive=*/true) ||
       !checkReal(cl.toleranceOpt, options.tolerance.value_or(0), 0,
                  /*inclusive=*/true))
     return false;
@@ -227,13 +245,31 @@ bool interpretOptions(const CommandLine &cl, Options &options) {
   options.dtypeGiven = cl.dtypeOpt->count() > 0;
   options.setupGiven = {cl.lossOpt->count() > 0, cl.lrOpt->count() > 0,
                         cl.momentumOpt->count() > 0, cl.wdOpt->count() > 0,
-                        cl.trainOpt->count() > 0};
+                        cl.trainOpt->count() > 0,
+                        cl.nesterovOpt->count() > 0,
+                        cl.optimizerOpt->count() > 0,
+                        cl.betasOpt->count() > 0,
+                        cl.epsOpt->count() > 0};
+  if (cl.betasOpt->count()) {
+    for (double beta : cl.betas)
+      if (!(beta >= 0.0 && beta < 1.0))
+        return fail("--betas: expected two numbers in [0, 1), got " +
+                    formatReal(beta));
+    options.setup.beta1 = cl.betas[0];
+    options.setup.beta2 = cl.betas[1];
+  }
   // The setup options as given, for the PyTorch reference.
-  for (CLI::Option *opt :
-       {cl.lossOpt, cl.lrOpt, cl.momentumOpt, cl.wdOpt, cl.trainOpt})
+  for (CLI::Option *opt : {cl.lossOpt, cl.lrOpt, cl.momentumOpt, cl.wdOpt,
+                           cl.trainOpt, cl.optimizerOpt, cl.epsOpt})
     if (opt->count())
       options.setupArgs.insert(options.setupArgs.end(),
                                {opt->get_name(), opt->as<std::string>()});
+  if (cl.nesterovOpt->count())
+    options.setupArgs.push_back("--nesterov");
+  if (cl.betasOpt->count())
+    options.setupArgs.insert(options.setupArgs.end(),
+                             {"--betas", formatReal(options.setup.beta1),
+                              formatReal(options.setup.beta2)});
   llvm::SmallVector<llvm::StringRef> layers;
   llvm::StringRef(cl.trainable).split(layers, ',', -1, false);
   for (llvm::StringRef l : layers)

@@ -231,6 +231,16 @@ TrainingSetup getTrainingSetup(const Options &options, const Golden *golden) {
     setup.momentum = options.setup.momentum;
   if (given.weightDecay)
     setup.weightDecay = options.setup.weightDecay;
+  if (given.nesterov)
+    setup.nesterov = options.setup.nesterov;
+  if (given.optimizer)
+    setup.optimizer = options.setup.optimizer;
+  if (given.betas) {
+    setup.beta1 = options.setup.beta1;
+    setup.beta2 = options.setup.beta2;
+  }
+  if (given.eps)
+    setup.eps = options.setup.eps;
   if (given.trainable)
     setup.trainable = options.setup.trainable;
   return setup;

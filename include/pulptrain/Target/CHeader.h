@@ -25,7 +25,34 @@ namespace pulptrain {
 
 /// What a parameter of the compiled function holds (from the pulptrain.*
 /// argument and result attributes).
-enum class CParamRole { Input, Label, Param, Momentum, Buffer, Loss, Other };
+enum class CParamRole {
+  Input,
+  Label,
+  Param,
+  Momentum,
+  /// Adam's first and second moment of a parameter, and its step counter.
+  ExpAvg,
+  ExpAvgSq,
+  Step,
+  Buffer,
+  Loss,
+  Other
+};
+
+/// Whether `role` is training state kept between steps: parameters and the
+/// optimizer's state (momentum buffers, Adam's moments and step counter)
+/// and buffers (running statistics).
+inline bool isStateRole(CParamRole role) {
+  return role == CParamRole::Param || role == CParamRole::Momentum ||
+         role == CParamRole::ExpAvg || role == CParamRole::ExpAvgSq ||
+         role == CParamRole::Step || role == CParamRole::Buffer;
+}
+
+/// Whether `role` is optimizer state (zero before the first step).
+inline bool isOptimizerStateRole(CParamRole role) {
+  return role == CParamRole::Momentum || role == CParamRole::ExpAvg ||
+         role == CParamRole::ExpAvgSq || role == CParamRole::Step;
+}
 
 /// One parameter of the C prototype: an argument, or the out-pointer of a
 /// result.

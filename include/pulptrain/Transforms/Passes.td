@@ -131,6 +131,15 @@ def Autodiff : Pass<"pulptrain-autodiff", "::mlir::ModuleOp"> {
     the loss, the updated parameters and, with momentum, the updated
     momentum buffers. The forward function is kept.
 
+    With `optimizer=adam` the updates are `pulptrain.adam_update`
+    (`torch.optim.Adam` with `beta1`, `beta2`, `eps`, `weight-decay`): the
+    step takes and returns the first and second moment of every trainable
+    parameter (`pulptrain.exp_avg`, `pulptrain.exp_avg_sq`, f32 in every
+    element type) and a step counter (`pulptrain.step`, `tensor<f32>`),
+    which a `pulptrain.add_scalar` increments before the updates. Adam
+    with a momentum or `nesterov` is rejected, and so is `nesterov`
+    without a momentum.
+
     The arguments of the forward function are marked by argument attributes
     (see `docs/TrainStep.md`): `pulptrain.input = "name"` for samples,
     `pulptrain.param = "layer.weight"` for parameters with an optional
@@ -190,6 +199,13 @@ def Autodiff : Pass<"pulptrain-autodiff", "::mlir::ModuleOp"> {
     Option<"momentum", "momentum", "double", "0.0", "SGD momentum">,
     Option<"weightDecay", "weight-decay", "double", "0.0",
            "SGD weight decay (L2 penalty)">,
+    Option<"nesterov", "nesterov", "bool", "false",
+           "SGD with Nesterov momentum (needs a non-zero momentum)">,
+    Option<"optimizer", "optimizer", "std::string", "\"sgd\"",
+           "Optimizer: sgd (torch.optim.SGD) or adam (torch.optim.Adam)">,
+    Option<"beta1", "beta1", "double", "0.9", "Adam's first beta">,
+    Option<"beta2", "beta2", "double", "0.999", "Adam's second beta">,
+    Option<"eps", "eps", "double", "1e-8", "Adam's eps">,
     ListOption<"trainable", "trainable", "std::string",
                "Layers to train (overrides pulptrain.trainable)">,
   ];
@@ -649,8 +665,8 @@ def FuseWeightUpdate : Pass<"pulptrain-fuse-weight-update"> {
     update).
 
     It fuses into each `linalg.generic` that `convert-pulptrain-to-linalg`
-    marks `pulptrain.optimizer_update` (one per `pulptrain.sgd_update`),
-    with upstream's `linalg::fuseElementwiseOps`, every producer of a
+    marks `pulptrain.optimizer_update` (one per `pulptrain.sgd_update` and
+    per `pulptrain.adam_update`), with upstream's `linalg::fuseElementwiseOps`, every producer of a
     gradient input (not the parameter, the first input, nor the optimizer
     state, the last inputs) that is an all-parallel `linalg.generic` with no
     other user and no result that reads its init; then again for the fused

@@ -96,6 +96,15 @@ void setRole(CParam &param, DictionaryAttr attrs) {
   } else if (auto name = attrs.getAs<StringAttr>(attrs::kMomentum)) {
     param.role = CParamRole::Momentum;
     param.tensorName = name.str();
+  } else if (auto name = attrs.getAs<StringAttr>(attrs::kExpAvg)) {
+    param.role = CParamRole::ExpAvg;
+    param.tensorName = name.str();
+  } else if (auto name = attrs.getAs<StringAttr>(attrs::kExpAvgSq)) {
+    param.role = CParamRole::ExpAvgSq;
+    param.tensorName = name.str();
+  } else if (auto name = attrs.getAs<StringAttr>(attrs::kStep)) {
+    param.role = CParamRole::Step;
+    param.tensorName = name.str();
   } else if (auto name = attrs.getAs<StringAttr>(attrs::kBuffer)) {
     param.role = CParamRole::Buffer;
     param.tensorName = name.str();
@@ -116,6 +125,12 @@ std::string getBaseName(const CParam &param) {
     return prefix + sanitize(param.tensorName);
   case CParamRole::Momentum:
     return prefix + sanitize(param.tensorName) + "_momentum";
+  case CParamRole::ExpAvg:
+    return prefix + sanitize(param.tensorName) + "_exp_avg";
+  case CParamRole::ExpAvgSq:
+    return prefix + sanitize(param.tensorName) + "_exp_avg_sq";
+  case CParamRole::Step:
+    return prefix + sanitize(param.tensorName) + "_step";
   case CParamRole::Buffer:
     return prefix + sanitize(param.tensorName);
   case CParamRole::Loss:
@@ -206,6 +221,15 @@ std::string describeRole(const CParam &param) {
   case CParamRole::Momentum:
     return std::string(param.isResult ? "updated " : "") + "momentum of " +
            quoted;
+  case CParamRole::ExpAvg:
+    return std::string(param.isResult ? "updated " : "") +
+           "Adam first moment of " + quoted;
+  case CParamRole::ExpAvgSq:
+    return std::string(param.isResult ? "updated " : "") +
+           "Adam second moment of " + quoted;
+  case CParamRole::Step:
+    return std::string(param.isResult ? "updated " : "") +
+           "optimizer step counter " + quoted;
   case CParamRole::Buffer:
     return std::string(param.isResult ? "updated " : "") + "buffer " + quoted;
   case CParamRole::Loss:
@@ -293,9 +317,7 @@ std::optional<CStateInterface>
 mlir::pulptrain::getStateInterface(ArrayRef<CParam> params) {
   CStateInterface state;
   for (const CParam &param : params) {
-    bool isState = param.role == CParamRole::Param ||
-                   param.role == CParamRole::Momentum ||
-                   param.role == CParamRole::Buffer;
+    bool isState = isStateRole(param.role);
     if (!isState)
       state.run.push_back(param);
     else if (param.isResult)

@@ -29,6 +29,12 @@ StringRef getRoleName(CParamRole role) {
     return "param";
   case CParamRole::Momentum:
     return "momentum";
+  case CParamRole::ExpAvg:
+    return "exp_avg";
+  case CParamRole::ExpAvgSq:
+    return "exp_avg_sq";
+  case CParamRole::Step:
+    return "step";
   case CParamRole::Buffer:
     return "buffer";
   case CParamRole::Loss:

@@ -115,6 +115,52 @@ func.func @sgd(%w: tensor<4xf32>, %g: tensor<4xf32>, %m: tensor<4xf32>) -> (tens
 
 // -----
 
+// SGD with Nesterov momentum: the buffer's new value is stored, and the
+// parameter steps by g + momentum * buf' (PyTorch's order).
+// CHECK-LABEL: func.func @sgd_nesterov
+// CHECK: linalg.generic {{.*}} attrs = {pulptrain.optimizer_update}
+// CHECK: ^bb0(%[[W:[^:]*]]: f32, %[[G:[^:]*]]: f32, %[[M:[^:]*]]: f32,
+// CHECK: %[[C:.*]] = arith.constant 0.899999976 : f32
+// CHECK: %[[MM:.*]] = arith.mulf %[[C]], %[[M]]
+// CHECK: %[[BUF:.*]] = arith.addf %[[MM]], %[[G]]
+// CHECK: %[[C2:.*]] = arith.constant 0.899999976 : f32
+// CHECK: %[[MB:.*]] = arith.mulf %[[C2]], %[[BUF]]
+// CHECK: %[[STEP:.*]] = arith.addf %[[G]], %[[MB]]
+// CHECK: %[[LR:.*]] = arith.constant 0.00999999977 : f32
+// CHECK: %[[D:.*]] = arith.mulf %[[LR]], %[[STEP]]
+// CHECK: %[[NEW:.*]] = arith.subf %[[W]], %[[D]]
+// CHECK: linalg.yield %[[NEW]], %[[BUF]] : f32, f32
+func.func @sgd_nesterov(%w: tensor<4xf32>, %g: tensor<4xf32>, %m: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>) {
+  %0:2 = pulptrain.sgd_update %w, %g, %m {lr = 0.01 : f64, momentum = 0.9 : f64, nesterov = true} : (tensor<4xf32>, tensor<4xf32>, tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>)
+  return %0#0, %0#1 : tensor<4xf32>, tensor<4xf32>
+}
+
+// -----
+
+// Adam: the bias corrections of step t in f64 (beta1^t and beta2^t by
+// binary exponentiation over the bits of t, then sqrt), rounded to f32
+// rank-0 tensors; one element-wise generic with the parameter first and
+// the two moments last, marked for pulptrain-fuse-weight-update.
+// CHECK-LABEL: func.func @adam
+// CHECK: %[[T:.*]] = tensor.extract %arg4[] : tensor<f32>
+// CHECK: %[[N:.*]] = arith.fptosi %[[T]] : f32 to i32
+// CHECK: %[[P:.*]]:5 = scf.while ({{.*}} = %[[N]], {{.*}}) : (i32, f64, f64, f64, f64) -> (i32, f64, f64, f64, f64)
+// CHECK: arith.shrui
+// CHECK: arith.subf %{{.*}}, %[[P]]#3 : f64
+// CHECK: arith.subf %{{.*}}, %[[P]]#4 : f64
+// CHECK: math.sqrt %{{.*}} : f64
+// CHECK: %[[NS:.*]] = tensor.from_elements %{{.*}} : tensor<f32>
+// CHECK: %[[BC:.*]] = tensor.from_elements %{{.*}} : tensor<f32>
+// CHECK: linalg.generic {indexing_maps = [#{{.*}}, #{{.*}}, #[[SCALAR:.*]], #[[SCALAR]], #{{.*}}, #{{.*}}, #{{.*}}, #{{.*}}, #{{.*}}]{{.*}} ins(%arg0, %arg1, %[[NS]], %[[BC]], %arg2, %arg3 : tensor<4xf16>, tensor<4xf16>, tensor<f32>, tensor<f32>, tensor<4xf32>, tensor<4xf32>) {{.*}} attrs = {pulptrain.optimizer_update}
+// CHECK: math.sqrt %{{.*}} : f32
+// CHECK: linalg.yield %{{.*}}, %{{.*}}, %{{.*}} : f16, f32, f32
+func.func @adam(%w: tensor<4xf16>, %g: tensor<4xf16>, %m: tensor<4xf32>, %v: tensor<4xf32>, %t: tensor<f32>) -> (tensor<4xf16>, tensor<4xf32>, tensor<4xf32>) {
+  %0:3 = pulptrain.adam_update %w, %g, %m, %v, %t {lr = 0.01 : f64} : (tensor<4xf16>, tensor<4xf16>, tensor<4xf32>, tensor<4xf32>, tensor<f32>) -> (tensor<4xf16>, tensor<4xf32>, tensor<4xf32>)
+  return %0#0, %0#1, %0#2 : tensor<4xf16>, tensor<4xf32>, tensor<4xf32>
+}
+
+// -----
+
 // Linear weight gradient at batch 1: an all-parallel outer product that
 // does not read its init (no zero fill) and adds no zero to the product.
 // CHECK-LABEL: func.func @linear_wgt_grad

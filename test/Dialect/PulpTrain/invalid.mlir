@@ -686,6 +686,62 @@ func.func @sgd_missing_buffer(%w: tensor<4xf32>) {
 
 // -----
 
+func.func @adam_beta(%w: tensor<4xf32>, %t: tensor<f32>) {
+  // expected-error @below {{'beta2' must be in [0, 1), got 1}}
+  %0:3 = pulptrain.adam_update %w, %w, %w, %w, %t {lr = 0.1 : f64, beta2 = 1.0 : f64} : (tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<f32>) -> (tensor<4xf32>, tensor<4xf32>, tensor<4xf32>)
+  return
+}
+
+// -----
+
+func.func @adam_eps(%w: tensor<4xf32>, %t: tensor<f32>) {
+  // expected-error @below {{'eps' must be non-negative, got -1}}
+  %0:3 = pulptrain.adam_update %w, %w, %w, %w, %t {lr = 0.1 : f64, eps = -1.0 : f64} : (tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<f32>) -> (tensor<4xf32>, tensor<4xf32>, tensor<4xf32>)
+  return
+}
+
+// -----
+
+func.func @adam_lr(%w: tensor<4xf32>, %t: tensor<f32>) {
+  // expected-error @below {{'lr' must be finite, got inf}}
+  %0:3 = pulptrain.adam_update %w, %w, %w, %w, %t {lr = 0x7FF0000000000000 : f64} : (tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<f32>) -> (tensor<4xf32>, tensor<4xf32>, tensor<4xf32>)
+  return
+}
+
+// -----
+
+func.func @adam_step_type(%w: tensor<4xf32>, %t: tensor<1xf32>) {
+  // expected-error @below {{'step' must be a rank-0 f32 tensor (the step number), got 'tensor<1xf32>'}}
+  %0:3 = pulptrain.adam_update %w, %w, %w, %w, %t {lr = 0.1 : f64} : (tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<1xf32>) -> (tensor<4xf32>, tensor<4xf32>, tensor<4xf32>)
+  return
+}
+
+// -----
+
+func.func @adam_moment_shape(%w: tensor<4xf32>, %m: tensor<5xf32>, %t: tensor<f32>) {
+  // expected-error @below {{'exp_avg_sq' shape expected [4], got [5]}}
+  %0:3 = pulptrain.adam_update %w, %w, %w, %m, %t {lr = 0.1 : f64} : (tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<5xf32>, tensor<f32>) -> (tensor<4xf32>, tensor<4xf32>, tensor<4xf32>)
+  return
+}
+
+// -----
+
+func.func @adam_moment_type(%w: tensor<4xf16>, %m: tensor<4xbf16>, %t: tensor<f32>) {
+  // expected-error @below {{'exp_avg' element type expected f32 or 'f16' (of 'param'), got 'bf16'}}
+  %0:3 = pulptrain.adam_update %w, %w, %m, %m, %t {lr = 0.1 : f64} : (tensor<4xf16>, tensor<4xf16>, tensor<4xbf16>, tensor<4xbf16>, tensor<f32>) -> (tensor<4xf16>, tensor<4xbf16>, tensor<4xbf16>)
+  return
+}
+
+// -----
+
+func.func @sgd_nesterov_without_momentum(%w: tensor<4xf32>) {
+  // expected-error @below {{'nesterov' requires a non-zero 'momentum'}}
+  %0 = pulptrain.sgd_update %w, %w {lr = 0.1 : f64, nesterov = true} : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  return
+}
+
+// -----
+
 func.func @sgd_unused_buffer(%w: tensor<4xf32>) {
   // expected-error @below {{'momentum_buffer' operand requires a non-zero 'momentum'}}
   %0:2 = pulptrain.sgd_update %w, %w, %w {lr = 0.1 : f64} : (tensor<4xf32>, tensor<4xf32>, tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>)

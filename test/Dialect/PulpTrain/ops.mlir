@@ -216,6 +216,13 @@ func.func @loss_sgd_f32(%y: tensor<32xf32>, %t: tensor<32xf32>, %w: tensor<32x57
   // CHECK: pulptrain.sgd_update %{{.*}}, %{{.*}}, %{{.*}} {lr = {{.*}}, momentum = 9.000000e-01 : f64, weight_decay = {{.*}}} :
   %5:2 = pulptrain.sgd_update %w, %dw, %m {lr = 0.01 : f64, momentum = 0.9 : f64, weight_decay = 1.0e-4 : f64}
       : (tensor<32x576xf32>, tensor<32x576xf32>, tensor<32x576xf32>) -> (tensor<32x576xf32>, tensor<32x576xf32>)
+  // CHECK: pulptrain.sgd_update %{{.*}}, %{{.*}}, %{{.*}} {lr = {{.*}}, momentum = 9.000000e-01 : f64, nesterov = true} :
+  %6:2 = pulptrain.sgd_update %w, %dw, %m {lr = 0.01 : f64, momentum = 0.9 : f64, nesterov = true}
+      : (tensor<32x576xf32>, tensor<32x576xf32>, tensor<32x576xf32>) -> (tensor<32x576xf32>, tensor<32x576xf32>)
+  // CHECK: pulptrain.adam_update %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} {beta1 = 8.000000e-01 : f64, beta2 = {{.*}} : f64, eps = {{.*}} : f64, lr = 1.000000e-03 : f64} :
+  %step = arith.constant dense<1.0> : tensor<f32>
+  %7:3 = pulptrain.adam_update %w, %dw, %m, %m, %step {lr = 1.0e-3 : f64, beta1 = 0.8 : f64, beta2 = 0.99 : f64, eps = 1.0e-7 : f64, weight_decay = 0.0 : f64}
+      : (tensor<32x576xf32>, tensor<32x576xf32>, tensor<32x576xf32>, tensor<32x576xf32>, tensor<f32>) -> (tensor<32x576xf32>, tensor<32x576xf32>, tensor<32x576xf32>)
   return
 }
 

@@ -262,6 +262,34 @@ TEST_F(CostTest, SgdUpdate) {
              "(tensor<16xf32>, tensor<16xf32>, tensor<16xf32>) -> "
              "(tensor<16xf32>, tensor<16xf32>)",
              48, {64, 64, 64}, {64, 64});
+  // Nesterov: one more, g + momentum * buf'.
+  expectCost("%w: tensor<16xf32>, %dw: tensor<16xf32>, %m: tensor<16xf32>",
+             "%w1, %m1 = pulptrain.sgd_update %w, %dw, %m {lr = 0.01 : f64, "
+             "momentum = 0.9 : f64, nesterov = true} : "
+             "(tensor<16xf32>, tensor<16xf32>, tensor<16xf32>) -> "
+             "(tensor<16xf32>, tensor<16xf32>)",
+             48, {64, 64, 64}, {64, 64});
+}
+
+// Adam: six per parameter element (two per moment, the square, the step),
+// seven with weight decay; the f32 moments of an f16 parameter and the
+// rank-0 step counter are read whole.
+TEST_F(CostTest, AdamUpdate) {
+  expectCost("%w: tensor<16xf16>, %dw: tensor<16xf16>, %m: tensor<16xf32>, "
+             "%v: tensor<16xf32>, %t: tensor<f32>",
+             "%w1, %m1, %v1 = pulptrain.adam_update %w, %dw, %m, %v, %t "
+             "{lr = 0.001 : f64} : (tensor<16xf16>, tensor<16xf16>, "
+             "tensor<16xf32>, tensor<16xf32>, tensor<f32>) -> "
+             "(tensor<16xf16>, tensor<16xf32>, tensor<16xf32>)",
+             96, {32, 32, 64, 64, 4}, {32, 64, 64});
+  expectCost("%w: tensor<16xf32>, %dw: tensor<16xf32>, %m: tensor<16xf32>, "
+             "%v: tensor<16xf32>, %t: tensor<f32>",
+             "%w1, %m1, %v1 = pulptrain.adam_update %w, %dw, %m, %v, %t "
+             "{lr = 0.001 : f64, weight_decay = 0.01 : f64} : "
+             "(tensor<16xf32>, tensor<16xf32>, tensor<16xf32>, "
+             "tensor<16xf32>, tensor<f32>) -> (tensor<16xf32>, "
+             "tensor<16xf32>, tensor<16xf32>)",
+             112, {64, 64, 64, 64, 4}, {64, 64, 64});
 }
 
 // Ops of other dialects have no cost.

@@ -55,10 +55,20 @@ int64_t Conv2dInGradOp::getMacCount() {
 int64_t MseLossOp::getMacCount() { return getNumElements(getPrediction()); }
 
 /// `param - lr * g`, plus `momentum * buf + g` and `g + wd * param` when
-/// they are not zero: one each per parameter element.
+/// they are not zero, and Nesterov's `g + momentum * buf'`: one each per
+/// parameter element.
 int64_t SgdUpdateOp::getMacCount() {
   int64_t terms = 1 + (getMomentum().isZero() ? 0 : 1) +
-                  (getWeightDecay().isZero() ? 0 : 1);
+                  (getWeightDecay().isZero() ? 0 : 1) +
+                  (getNesterov() ? 1 : 0);
+  return terms * getNumElements(getParam());
+}
+
+/// Per parameter element: the two moments (two multiply-adds each, the
+/// square a third), the parameter's step, and `g + wd * param` when the
+/// weight decay is not zero.
+int64_t AdamUpdateOp::getMacCount() {
+  int64_t terms = 6 + (getWeightDecay().isZero() ? 0 : 1);
   return terms * getNumElements(getParam());
 }
 

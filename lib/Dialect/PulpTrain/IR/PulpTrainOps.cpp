@@ -10,6 +10,7 @@
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/OpImplementation.h"
+#include "mlir/IR/TypeUtilities.h"
 #include "pulptrain/Dialect/PulpTrain/IR/ShapeInference.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/Format.h"
@@ -492,6 +493,11 @@ LogicalResult SgdUpdateOp::verify() {
       failed(verifyShape(*this, "new_param", getNewParam(), param)))
     return failure();
 
+  // As torch.optim.SGD: "Nesterov momentum requires a momentum and zero
+  // dampening" (this op's dampening is always 0).
+  if (getNesterov() && momentum == 0.0)
+    return emitOpError() << "'nesterov' requires a non-zero 'momentum'";
+
   bool hasBuffer = static_cast<bool>(getMomentumBuffer());
   if (momentum != 0.0 && !hasBuffer)
     return emitOpError() << "'momentum' " << formatFloat(getMomentum())
@@ -508,6 +514,74 @@ LogicalResult SgdUpdateOp::verify() {
        failed(verifyShape(*this, "new_momentum_buffer",
                           getNewMomentumBuffer(), param))))
     return failure();
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Adam
+//===----------------------------------------------------------------------===//
+
+LogicalResult AdamUpdateOp::verify() {
+  for (auto [name, value] :
+       {std::pair<StringRef, FloatAttr>{"lr", getLrAttr()},
+        {"beta1", getBeta1Attr()},
+        {"beta2", getBeta2Attr()},
+        {"eps", getEpsAttr()},
+        {"weight_decay", getWeightDecayAttr()}})
+    if (failed(verifyFinite(*this, name, value.getValue())))
+      return failure();
+  // The same checks as torch.optim.Adam.
+  if (!(getLr().convertToDouble() >= 0.0))
+    return emitOpError() << "'lr' must be non-negative, got "
+                         << formatFloat(getLr());
+  if (!(getEps().convertToDouble() >= 0.0))
+    return emitOpError() << "'eps' must be non-negative, got "
+                         << formatFloat(getEps());
+  for (auto [name, beta] : {std::pair<StringRef, APFloat>{"beta1", getBeta1()},
+                            {"beta2", getBeta2()}}) {
+    double value = beta.convertToDouble();
+    if (!(value >= 0.0 && value < 1.0))
+      return emitOpError() << "'" << name << "' must be in [0, 1), got "
+                           << formatFloat(beta);
+  }
+  if (!(getWeightDecay().convertToDouble() >= 0.0))
+    return emitOpError() << "'weight_decay' must be non-negative, got "
+                         << formatFloat(getWeightDecay());
+
+  ArrayRef<int64_t> param = shapeOf(getParam());
+  if (failed(verifyShape(*this, "grad", getGrad(), param)) ||
+      failed(verifyShape(*this, "exp_avg", getExpAvg(), param)) ||
+      failed(verifyShape(*this, "exp_avg_sq", getExpAvgSq(), param)) ||
+      failed(verifyShape(*this, "new_param", getNewParam(), param)) ||
+      failed(verifyShape(*this, "new_exp_avg", getNewExpAvg(), param)) ||
+      failed(verifyShape(*this, "new_exp_avg_sq", getNewExpAvgSq(), param)))
+    return failure();
+  Type elem = getElementTypeOrSelf(getParam().getType());
+  for (auto [name, value] :
+       {std::pair<StringRef, Value>{"grad", getGrad()},
+        {"new_param", getNewParam()}})
+    if (getElementTypeOrSelf(value.getType()) != elem)
+      return emitOpError() << "'" << name << "' element type expected "
+                           << elem << " (of 'param'), got "
+                           << getElementTypeOrSelf(value.getType());
+  // The moments are f32 (the pass's choice) or of the parameter's type.
+  Type moment = getElementTypeOrSelf(getExpAvg().getType());
+  if (moment != elem && !moment.isF32())
+    return emitOpError() << "'exp_avg' element type expected f32 or " << elem
+                         << " (of 'param'), got " << moment;
+  for (auto [name, value] :
+       {std::pair<StringRef, Value>{"exp_avg_sq", getExpAvgSq()},
+        {"new_exp_avg", getNewExpAvg()},
+        {"new_exp_avg_sq", getNewExpAvgSq()}})
+    if (getElementTypeOrSelf(value.getType()) != moment)
+      return emitOpError() << "'" << name << "' element type expected "
+                           << moment << " (of 'exp_avg'), got "
+                           << getElementTypeOrSelf(value.getType());
+  auto stepType = cast<RankedTensorType>(getStep().getType());
+  if (stepType.getRank() != 0 || !stepType.getElementType().isF32())
+    return emitOpError() << "'step' must be a rank-0 f32 tensor (the step "
+                            "number), got "
+                         << stepType;
   return success();
 }
 

@@ -23,6 +23,12 @@ inline constexpr llvm::StringLiteral kMomentum = "pulptrain.momentum";
 /// Training state that is not trained: the running statistics of a batch
 /// normalization ("bn.running_mean"), updated by the forward pass.
 inline constexpr llvm::StringLiteral kBuffer = "pulptrain.buffer";
+/// Adam's state (torch.optim.Adam): the first and second moment of a
+/// trainable parameter ("fc.weight"), and the step counter of the optimizer
+/// (a rank-0 f32 tensor, the number of updates done, named "adam").
+inline constexpr llvm::StringLiteral kExpAvg = "pulptrain.exp_avg";
+inline constexpr llvm::StringLiteral kExpAvgSq = "pulptrain.exp_avg_sq";
+inline constexpr llvm::StringLiteral kStep = "pulptrain.step";
 /// On a forward function: the samples of one training step (a mini-batch),
 /// whose gradients the step accumulates before one update.
 inline constexpr llvm::StringLiteral kBatch = "pulptrain.batch";

@@ -1096,12 +1096,16 @@ def PulpTrain_CrossEntropyLossGradOp
 def PulpTrain_SgdUpdateOp : PulpTrain_ComputeOp<"sgd_update", [CostWithMacs]> {
   let summary = "stochastic gradient descent step of one parameter";
   let description = [{
-    PyTorch's `torch.optim.SGD` step (dampening 0, no Nesterov):
+    PyTorch's `torch.optim.SGD` step (dampening 0):
     `g = grad + weight_decay * param`; with momentum
     `buf' = momentum * buf + g` and `param' = param - lr * buf'`, otherwise
-    `param' = param - lr * g`. A momentum buffer starting at zero gives
-    PyTorch's first step exactly. The buffer operand and result are present
-    if and only if `momentum` is not zero.
+    `param' = param - lr * g`. With `nesterov` (Nesterov momentum,
+    `torch.optim.SGD(..., nesterov=True)`), the step is
+    `param' = param - lr * (g + momentum * buf')`; like PyTorch, it needs a
+    non-zero `momentum` (and dampening 0, the only dampening of this op).
+    A momentum buffer starting at zero gives PyTorch's first step exactly.
+    The buffer operand and result are present if and only if `momentum` is
+    not zero.
 
     Example:
     ```mlir
@@ -1111,17 +1115,76 @@ def PulpTrain_SgdUpdateOp : PulpTrain_ComputeOp<"sgd_update", [CostWithMacs]> {
         {lr = 0.01 : f64, momentum = 0.9 : f64, weight_decay = 1.0e-4 : f64}
         : (tensor<16xf32>, tensor<16xf32>, tensor<16xf32>)
         -> (tensor<16xf32>, tensor<16xf32>)
+    %w3, %m3 = pulptrain.sgd_update %w, %dw, %m
+        {lr = 0.01 : f64, momentum = 0.9 : f64, nesterov = true}
+        : (tensor<16xf32>, tensor<16xf32>, tensor<16xf32>)
+        -> (tensor<16xf32>, tensor<16xf32>)
     ```
   }];
   let arguments = (ins PulpTrain_Tensor:$param, PulpTrain_Tensor:$grad,
                        Optional<PulpTrain_Tensor>:$momentum_buffer,
                        F64Attr:$lr,
                        DefaultValuedAttr<F64Attr, "0.0">:$momentum,
-                       DefaultValuedAttr<F64Attr, "0.0">:$weight_decay);
+                       DefaultValuedAttr<F64Attr, "0.0">:$weight_decay,
+                       DefaultValuedAttr<BoolAttr, "false">:$nesterov);
   let results = (outs PulpTrain_Tensor:$new_param,
                       Optional<PulpTrain_Tensor>:$new_momentum_buffer);
   let assemblyFormat = [{
     $param `,` $grad (`,` $momentum_buffer^)? attr-dict `:`
+    functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def PulpTrain_AdamUpdateOp
+    : PulpTrain_Op<"adam_update", [Pure, CostWithMacs]> {
+  let summary = "Adam step of one parameter";
+  let description = [{
+    PyTorch's `torch.optim.Adam` step (`amsgrad=False`, `maximize=False`),
+    in the order of its single-tensor implementation
+    (`torch/optim/adam.py`, `_single_tensor_adam`, PyTorch 1.13), for step
+    number `step` (a rank-0 f32 tensor holding `t >= 1`, the number of this
+    update: PyTorch's `state['step']` after its increment):
+
+    ```
+    g     = grad + weight_decay * param
+    m'    = m * beta1 + (1 - beta1) * g
+    v'    = v * beta2 + (1 - beta2) * g * g
+    step_size  = lr / (1 - beta1^t)              (f64, as Python's floats)
+    bc2_sqrt   = sqrt(1 - beta2^t)               (f64)
+    param' = param - step_size * (m' / (sqrt(v') / bc2_sqrt + eps))
+    ```
+
+    The two scalars are computed once per op in f64 and rounded to f32, as
+    PyTorch computes them in Python floats; the element-wise part computes
+    in f32 and rounds each result once to its element type. The moments
+    `exp_avg` (m) and `exp_avg_sq` (v) have the parameter's shape, the
+    parameter's element type or f32 (what `pulptrain-autodiff` gives them:
+    in f16, `(1 - beta2) * g * g` underflows for `|g|` below about 8e-3),
+    and start at zero, which gives PyTorch's first step.
+
+    Example:
+    ```mlir
+    %w1, %m1, %v1 = pulptrain.adam_update %w, %dw, %m, %v, %t
+        {lr = 1.0e-3 : f64, beta1 = 0.9 : f64, beta2 = 0.999 : f64,
+         eps = 1.0e-8 : f64, weight_decay = 0.0 : f64}
+        : (tensor<16xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16xf32>,
+           tensor<f32>) -> (tensor<16xf32>, tensor<16xf32>, tensor<16xf32>)
+    ```
+  }];
+  let arguments = (ins PulpTrain_Tensor:$param, PulpTrain_Tensor:$grad,
+                       PulpTrain_Tensor:$exp_avg, PulpTrain_Tensor:$exp_avg_sq,
+                       PulpTrain_Tensor:$step,
+                       F64Attr:$lr,
+                       DefaultValuedAttr<F64Attr, "0.9">:$beta1,
+                       DefaultValuedAttr<F64Attr, "0.999">:$beta2,
+                       DefaultValuedAttr<F64Attr, "1e-8">:$eps,
+                       DefaultValuedAttr<F64Attr, "0.0">:$weight_decay);
+  let results = (outs PulpTrain_Tensor:$new_param,
+                      PulpTrain_Tensor:$new_exp_avg,
+                      PulpTrain_Tensor:$new_exp_avg_sq);
+  let assemblyFormat = [{
+    $param `,` $grad `,` $exp_avg `,` $exp_avg_sq `,` $step attr-dict `:`
     functional-type(operands, results)
   }];
   let hasVerifier = 1;
