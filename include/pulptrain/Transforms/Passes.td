@@ -804,6 +804,19 @@ def TileL1 : Pass<"pulptrain-tile-l1", "::mlir::ModuleOp"> {
     copies in a static L1 buffer space (`@__pulptrain_l1_tiles`, typed
     `#pulptrain.memory<l1>` like every view of it):
 
+    * a small op whose L2 operands cost less to access in place than to
+      copy is left as it is, its cores reading and writing L2 directly. The
+      cost model counts the cycles of core 0: a copy pays a DMA start per
+      operand and direction (`dma-copy-cycles`), a wait for all transfers
+      before the op and one after it (`dma-wait-cycles`; both measured by
+      `bench/fork/run.sh`) and 8 bytes per cycle; access in place pays
+      `l2-latency` cycles per load and store (each L2 input once per
+      iteration, each L2 output once per iteration or, when reductions
+      accumulate into it in a register, once per element), divided among
+      `cores` when the op has parallel iterations to fork. The 10-element
+      reductions of a cross-entropy loss (`test/Transforms/
+      pulptrain-tile-l1-small.mlir`) stay in L2; a 64-element map of two
+      operands does not (`l2-latency=0` turns the rule off);
     * when all its L2 operands fit the `budget`, they are copied in whole
       by DMA, the op runs on the copies, and its outputs are copied back;
     * else the op is split along its outermost parallel loop that every
@@ -871,6 +884,17 @@ def TileL1 : Pass<"pulptrain-tile-l1", "::mlir::ModuleOp"> {
            "L1 bytes for tiles (0: no tiling)">,
     Option<"cores", "cores", "int64_t", "1",
            "Cores that compute each tile (the cost model of nests)">,
+    Option<"l2Latency", "l2-latency", "int64_t", "10",
+           "Cycles of a core's L2 access, for the cost model of small ops "
+           "(0: always copy L2 operands to L1)">,
+    Option<"dmaCopyCycles", "dma-copy-cycles", "int64_t", "32",
+           "Cycles of starting one DMA transfer (bench/fork)">,
+    Option<"dmaWaitCycles", "dma-wait-cycles", "int64_t", "73",
+           "Cycles of one wait for all DMA transfers (bench/fork)">,
+  ];
+  let statistics = [
+    Statistic<"numInPlace", "num-in-place",
+              "Small ops left to access their L2 operands in place">,
   ];
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::memref::MemRefDialect",
