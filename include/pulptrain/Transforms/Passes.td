@@ -560,7 +560,16 @@ def OutlineParallel : Pass<"pulptrain-outline-parallel", "::mlir::ModuleOp"> {
     on all cores and returns after the join barrier (lowered to the
     runtime by `convert-cluster-to-llvm`). Each output element is computed by one core in the same order
     as the sequential loop, so results do not depend on the core count.
-    Loops with fewer than `min-iterations` iterations stay sequential.
+    Loops with fewer than `min-iterations` iterations stay sequential, and
+    so does a loop whose work is less than a fork saves: its body's
+    cycles are estimated (an L2 access `l2-latency`, an L1 access 1, a
+    division 11 or 35, an exp, log or tanh 40, nested static loops their
+    trip count times their body, anything else 1, plus 3 per iteration),
+    and the loop is forked only when `fork-cycles` (the fork and join,
+    measured by `bench/fork/run.sh`) plus the busiest core's share cost
+    less than the whole loop on one core. A 4-element map in L1 stays
+    sequential, a 64-element one is forked
+    (`test/Transforms/pulptrain-outline-parallel-small.mlir`).
 
     Before:
     ```mlir
@@ -585,6 +594,15 @@ def OutlineParallel : Pass<"pulptrain-outline-parallel", "::mlir::ModuleOp"> {
            "Cores of the cluster (chooses the split dimension)">,
     Option<"minIterations", "min-iterations", "int64_t", "2",
            "Loops with fewer iterations stay sequential">,
+    Option<"forkCycles", "fork-cycles", "int64_t", "115",
+           "Cycles of a kernel's fork and join (bench/fork, 8 cores; 0: "
+           "fork every loop of min-iterations)">,
+    Option<"l2Latency", "l2-latency", "int64_t", "10",
+           "Cycles of a core's L2 access, for the cost of a loop's body">,
+  ];
+  let statistics = [
+    Statistic<"numSequential", "num-sequential",
+              "Loops left on the calling core (cheaper than a fork)">,
   ];
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::func::FuncDialect",
