@@ -95,7 +95,8 @@ std::optional<int64_t> estimateCycles(Block &block, int64_t l2Latency) {
     return memory == Memory::L1 ? int64_t(1) : l2Latency;
   };
   for (Operation &op : block) {
-    if (op.hasTrait<OpTrait::ConstantLike>() || op.hasTrait<OpTrait::IsTerminator>())
+    if (op.hasTrait<OpTrait::ConstantLike>() ||
+        op.hasTrait<OpTrait::IsTerminator>())
       continue;
     if (auto load = dyn_cast<memref::LoadOp>(op))
       cycles += access(load.getMemRef());
@@ -113,11 +114,11 @@ std::optional<int64_t> estimateCycles(Block &block, int64_t l2Latency) {
     else if (isa<math::ExpOp, math::LogOp, math::TanhOp, math::PowFOp>(op))
       cycles += 40;
     else if (auto loop = dyn_cast<scf::ForOp>(op)) {
-      std::optional<int64_t> trips = loop.getStaticTripCount()
-                                         ? std::optional<int64_t>(
-                                               loop.getStaticTripCount()
-                                                   ->getSExtValue())
-                                         : std::nullopt;
+      std::optional<int64_t> trips =
+          loop.getStaticTripCount()
+              ? std::optional<int64_t>(
+                    loop.getStaticTripCount()->getSExtValue())
+              : std::nullopt;
       std::optional<int64_t> body = estimateCycles(*loop.getBody(), l2Latency);
       if (!trips || !body)
         return std::nullopt;

@@ -169,10 +169,11 @@ struct SmallOpCost {
 /// per element: `pulptrain-promote-accumulators` keeps it in a register),
 /// shared by the cores when the op has parallel iterations to fork.
 /// Nullopt for an op without static loop ranges.
-std::optional<SmallOpCost>
-getSmallOpCost(linalg::LinalgOp op, ArrayRef<OperandPlan> operands,
-               int64_t cores, int64_t l2Latency, int64_t copyCycles,
-               int64_t waitCycles) {
+std::optional<SmallOpCost> getSmallOpCost(linalg::LinalgOp op,
+                                          ArrayRef<OperandPlan> operands,
+                                          int64_t cores, int64_t l2Latency,
+                                          int64_t copyCycles,
+                                          int64_t waitCycles) {
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
   if (llvm::is_contained(ranges, ShapedType::kDynamic))
     return std::nullopt;

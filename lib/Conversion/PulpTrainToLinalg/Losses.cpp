@@ -237,8 +237,8 @@ CrossEntropySums crossEntropySums(TensorBuilder &tb, Value x, Value t,
                               tb.filled({}, 0.0)};
   // Inputs: x, then exp(x - max) or max, then t.
   Value second = withExp ? sums.exp : sums.max;
-  SmallVector<AffineMap> maps = {element, withExp ? element : scalar, element,
-                                 scalar,  scalar,                    scalar};
+  SmallVector<AffineMap> maps = {
+      element, withExp ? element : scalar, element, scalar, scalar, scalar};
   auto generic = linalg::GenericOp::create(
       b, loc, TypeRange(ValueRange(inits)), ValueRange{x, second, t}, inits,
       maps, iteratorTypes(1, 0),
