@@ -21,10 +21,11 @@ ninja -C "$BUILD" pulptrain-sim pulptrain-cc pulptrain-runtime > /dev/null
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 "$BUILD/bin/pulptrain-cc" -O2 "$ROOT/bench/fork/fork_barrier.c" -o "$TMP/fork.elf"
-echo "| cores | fork_kernel + join (cycles) | fork + join (cycles) | barrier (cycles) |"
-echo "|---:|---:|---:|---:|"
+echo "| cores | fork_kernel + join (cycles) | fork + join (cycles) | barrier (cycles) | DMA copy, 40 B (cycles) | DMA wait_all (cycles) |"
+echo "|---:|---:|---:|---:|---:|---:|"
 for cores in 1 2 4 8; do
   "$BUILD/bin/pulptrain-sim" -q --preset "$PRESET" --cores $cores "$TMP/fork.elf" |
     awk -v c=$cores '/^fork_kernel/ {k=$2} /^fork / {f=$2} /^barrier/ {b=$2}
-                     END {printf "| %d | %d | %d | %d |\n", c, k, f, b}'
+                     /^dma_copy/ {dc=$2} /^dma_wait/ {dw=$2}
+                     END {printf "| %d | %d | %d | %d | %d | %d |\n", c, k, f, b, dc, dw}'
 done

@@ -9,14 +9,17 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/SymbolTable.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Transforms/RegionUtils.h"
 #include "pulptrain/Dialect/Cluster/IR/ClusterOps.h"
+#include "pulptrain/Dialect/PulpTrain/IR/PulpTrainDialect.h"
 #include "pulptrain/Transforms/Passes.h"
 
 #include "Utils.h"
@@ -78,6 +81,72 @@ unsigned chooseSplitDim(ArrayRef<int64_t> trips, int64_t cores) {
   return std::max_element(trips.begin(), trips.end()) - trips.begin();
 }
 
+/// Core cycles of one run of `block`, roughly: an L2 access costs
+/// `l2Latency`, an L1 one 1, a division 11 (fdiv) or 35 (integer), a
+/// transcendental 40 (pulptrain-approximate-math's polynomials), a nested
+/// loop its trip count times its body plus 3 per iteration, anything else
+/// 1 (constants nothing). Nullopt when a nested loop has dynamic bounds.
+std::optional<int64_t> estimateCycles(Block &block, int64_t l2Latency) {
+  int64_t cycles = 0;
+  auto access = [&](Value memref) {
+    auto type = dyn_cast<BaseMemRefType>(memref.getType());
+    std::optional<Memory> memory =
+        type ? getMemory(type) : std::optional<Memory>();
+    return memory == Memory::L1 ? int64_t(1) : l2Latency;
+  };
+  for (Operation &op : block) {
+    if (op.hasTrait<OpTrait::ConstantLike>() ||
+        op.hasTrait<OpTrait::IsTerminator>())
+      continue;
+    if (auto load = dyn_cast<memref::LoadOp>(op))
+      cycles += access(load.getMemRef());
+    else if (auto store = dyn_cast<memref::StoreOp>(op))
+      cycles += access(store.getMemRef());
+    else if (auto load = dyn_cast<vector::LoadOp>(op))
+      cycles += access(load.getBase());
+    else if (auto store = dyn_cast<vector::StoreOp>(op))
+      cycles += access(store.getBase());
+    else if (isa<arith::DivFOp, arith::RemFOp, math::SqrtOp>(op))
+      cycles += 11;
+    else if (isa<arith::DivSIOp, arith::DivUIOp, arith::RemSIOp,
+                 arith::RemUIOp>(op))
+      cycles += 35;
+    else if (isa<math::ExpOp, math::LogOp, math::TanhOp, math::PowFOp>(op))
+      cycles += 40;
+    else if (auto loop = dyn_cast<scf::ForOp>(op)) {
+      std::optional<int64_t> trips =
+          loop.getStaticTripCount()
+              ? std::optional<int64_t>(
+                    loop.getStaticTripCount()->getSExtValue())
+              : std::nullopt;
+      std::optional<int64_t> body = estimateCycles(*loop.getBody(), l2Latency);
+      if (!trips || !body)
+        return std::nullopt;
+      cycles += *trips * (*body + 3);
+    } else if (auto loop = dyn_cast<scf::ParallelOp>(op)) {
+      std::optional<StaticLoopBounds> bounds = getStaticLoopBounds(loop);
+      std::optional<int64_t> body = estimateCycles(*loop.getBody(), l2Latency);
+      if (!bounds || !body)
+        return std::nullopt;
+      int64_t trips = 1;
+      for (int64_t trip : bounds->trips)
+        trips *= trip;
+      cycles += trips * (*body + 3);
+    } else {
+      // Regions (scf.if, reductions): all of them, an upper bound.
+      cycles += 1;
+      for (Region &region : op.getRegions())
+        for (Block &inner : region) {
+          std::optional<int64_t> nested = estimateCycles(inner, l2Latency);
+          if (!nested)
+            return std::nullopt;
+          cycles += *nested;
+        }
+    }
+  }
+  return cycles;
+}
+
 struct OutlineParallelPass
     : pulptrain::impl::OutlineParallelBase<OutlineParallelPass> {
   using OutlineParallelBase::OutlineParallelBase;
@@ -109,6 +178,22 @@ func::FuncOp OutlineParallelPass::outline(scf::ParallelOp loop,
     total *= trip;
   if (total < minIterations)
     return {};
+  // A loop whose work is less than a fork saves stays on the calling core:
+  // forked, the busiest core runs ceil(trip / cores) of the split
+  // dimension's iterations, after the fork and join.
+  if (forkCycles > 0) {
+    if (std::optional<int64_t> body =
+            estimateCycles(*loop.getBody(), l2Latency)) {
+      int64_t perIteration = *body + 3;
+      unsigned split = chooseSplitDim(trips, cores);
+      int64_t perCore = llvm::divideCeil(trips[split], cores) *
+                        (total / trips[split]) * perIteration;
+      if (forkCycles + perCore >= total * perIteration) {
+        ++numSequential;
+        return {};
+      }
+    }
+  }
 
   // What the body uses from above.
   llvm::SetVector<Value> used;

@@ -152,6 +152,68 @@ bool isConstant(const BufferAliasAnalysis &aliases, Value memref,
   });
 }
 
+/// Cycles core 0 spends on an op with small L2 operands, by the two ways of
+/// running it: copying its L2 operands in whole (`dma`) or reading and
+/// writing them where they are (`direct`).
+struct SmallOpCost {
+  int64_t dma = 0, direct = 0;
+};
+
+/// The cost model of small ops. Copying in whole pays one
+/// `cluster.dma_wait` before the op (when it reads an L2 operand) and one
+/// after it (when it writes one), one DMA start per operand and direction,
+/// and the bytes at 8 per cycle. Reading in place pays the L2 latency on
+/// every access: each iteration of the loop nest loads each L2 input once,
+/// and loads or stores each L2 output once (an output that reductions
+/// accumulate into, indexed by no reduction loop, is loaded and stored once
+/// per element: `pulptrain-promote-accumulators` keeps it in a register),
+/// shared by the cores when the op has parallel iterations to fork.
+/// Nullopt for an op without static loop ranges.
+std::optional<SmallOpCost> getSmallOpCost(linalg::LinalgOp op,
+                                          ArrayRef<OperandPlan> operands,
+                                          int64_t cores, int64_t l2Latency,
+                                          int64_t copyCycles,
+                                          int64_t waitCycles) {
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  if (llvm::is_contained(ranges, ShapedType::kDynamic))
+    return std::nullopt;
+  auto iterators = op.getIteratorTypesArray();
+  int64_t iterations = 1, parallel = 1;
+  for (auto [range, iterator] : llvm::zip(ranges, iterators)) {
+    iterations *= range;
+    if (iterator == utils::IteratorType::parallel)
+      parallel *= range;
+  }
+  bool anyRead = false, anyWritten = false;
+  int64_t transfers = 0, bytes = 0, accesses = 0;
+  for (const OperandPlan &p : operands) {
+    if (!p.remote)
+      continue;
+    auto type = cast<MemRefType>(p.operand->get().getType());
+    int64_t size = *getStaticByteSize(type);
+    int64_t directions = (p.read ? 1 : 0) + (p.written ? 1 : 0);
+    anyRead |= p.read;
+    anyWritten |= p.written;
+    transfers += directions;
+    bytes += directions * size;
+    AffineMap map = op.getMatchingIndexingMap(p.operand);
+    bool accumulator =
+        p.written && op.getNumReductionLoops() > 0 &&
+        llvm::none_of(llvm::seq<unsigned>(0, ranges.size()), [&](unsigned d) {
+          return iterators[d] == utils::IteratorType::reduction &&
+                 map.isFunctionOfDim(d);
+        });
+    accesses += directions * (accumulator ? type.getNumElements() : iterations);
+  }
+  SmallOpCost cost;
+  cost.dma = ((anyRead ? 1 : 0) + (anyWritten ? 1 : 0)) * waitCycles +
+             transfers * copyCycles + llvm::divideCeil(bytes, 8);
+  // Outlining forks a parallel loop of at least two iterations.
+  int64_t share = parallel >= 2 ? std::min(cores, parallel) : 1;
+  cost.direct = llvm::divideCeil(accesses * l2Latency, share);
+  return cost;
+}
+
 /// The divisors of `n` below `n`, largest first, found in O(sqrt(n)).
 SmallVector<int64_t> getProperDivisorsDescending(int64_t n) {
   SmallVector<int64_t> small, large;
@@ -440,6 +502,17 @@ LogicalResult TileL1Pass::planOp(const BufferAliasAnalysis &aliases,
   if (!anyRemote)
     return success();
 
+  // A small op reads and writes its L2 operands in place when that costs
+  // less than copying them.
+  if (l2Latency > 0) {
+    std::optional<SmallOpCost> cost = getSmallOpCost(
+        op, plan.operands, cores, l2Latency, dmaCopyCycles, dmaWaitCycles);
+    if (cost && cost->direct < cost->dma) {
+      ++numInPlace;
+      return success();
+    }
+  }
+
   // Bytes of the operands' L1 buffers for `tile` iterations of `dim`.
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
   auto workingSet = [&](int64_t dim, int64_t tile) {
@@ -677,10 +750,15 @@ void TileL1Pass::rewrite(OpPlan &plan, memref::GlobalOp tiles) {
         copy(p, nullptr, cst(p.offset), kToL1);
     waitAll();
     compute(nullptr, nullptr);
+    bool anyWritten = false;
     for (const OperandPlan &p : plan.operands)
-      if (p.remote && p.written)
+      if (p.remote && p.written) {
         copy(p, nullptr, cst(p.offset), kToL2);
-    waitAll();
+        anyWritten = true;
+      }
+    // Nothing to wait for when nothing went out.
+    if (anyWritten)
+      waitAll();
     op->erase();
     return;
   }

@@ -19,13 +19,21 @@ static inline uint32_t rd_sync(uint32_t addr) {
   return v;
 }
 
+/* The runtime's own state lives in L1: every fork, kernel and DMA wait
+   reads it, and an L2 access costs 10 cycles (pulptrain-sim's default) where
+   L1 takes one. In L2, pulptrain_dma_wait_all's scan of dma_last alone took
+   about 200 cycles per call, which every op with L2 operands pays once per
+   tile (docs/Benchmarks.md, "Per-op overhead"). */
+#define PT_L1_DATA __attribute__((section(".l1_data")))
+#define PT_L1_BSS __attribute__((section(".l1_bss")))
+
 /*--- Team ------------------------------------------------------------------*/
 
 /* The fork descriptor, written by core 0 before it dispatches, read by the
    workers after they pop the dispatch value. */
-static volatile pulptrain_team_fn_t fork_fn;
-static void *volatile fork_arg;
-static volatile unsigned team_size = 1;
+static volatile pulptrain_team_fn_t fork_fn PT_L1_BSS;
+static void *volatile fork_arg PT_L1_BSS;
+static volatile unsigned team_size PT_L1_DATA = 1;
 
 unsigned pulptrain_core_id(void) {
   unsigned id;
@@ -74,7 +82,7 @@ void pt_worker_loop(void) {
 /*--- DMA --------------------------------------------------------------------*/
 
 /* Per core: 1 + id of the last transfer it enqueued (0: none). */
-static volatile uint32_t dma_last[16];
+static volatile uint32_t dma_last[16] PT_L1_BSS;
 
 static pulptrain_dma_t dma_push(void *ext, void *loc, size_t size,
                                 size_t stride, size_t row_len,

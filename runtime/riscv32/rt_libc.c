@@ -14,6 +14,16 @@ void *memcpy(void *restrict dst, const void *restrict src, size_t n) {
   char *d = dst;
   const char *s = src;
   if ((((uintptr_t)d | (uintptr_t)s) & 3u) == 0) {
+    /* Four words per iteration: the loop's own instructions would
+       otherwise cost more than its loads and stores. */
+    for (; n >= 16; n -= 16, d += 16, s += 16) {
+      uint32_t w0 = ((const uint32_t *)s)[0], w1 = ((const uint32_t *)s)[1];
+      uint32_t w2 = ((const uint32_t *)s)[2], w3 = ((const uint32_t *)s)[3];
+      ((uint32_t *)d)[0] = w0;
+      ((uint32_t *)d)[1] = w1;
+      ((uint32_t *)d)[2] = w2;
+      ((uint32_t *)d)[3] = w3;
+    }
     for (; n >= 4; n -= 4, d += 4, s += 4)
       *(uint32_t *)d = *(const uint32_t *)s;
   }
@@ -36,6 +46,14 @@ void *memset(void *dst, int c, size_t n) {
   unsigned char *d = dst;
   if (((uintptr_t)d & 3u) == 0) {
     uint32_t w = (unsigned char)c * 0x01010101u;
+    /* Eight words per iteration: compiled zero fills (im2col padding,
+       accumulators) become memset calls, and one word per iteration spent
+       4 of every 5 cycles on the loop (a 3,200-byte fill: 4,260 cycles). */
+    for (; n >= 32; n -= 32, d += 32) {
+      uint32_t *q = (uint32_t *)d;
+      q[0] = w, q[1] = w, q[2] = w, q[3] = w;
+      q[4] = w, q[5] = w, q[6] = w, q[7] = w;
+    }
     for (; n >= 4; n -= 4, d += 4)
       *(uint32_t *)d = w;
   }

@@ -576,7 +576,16 @@ def OutlineParallel : Pass<"pulptrain-outline-parallel", "::mlir::ModuleOp"> {
     on all cores and returns after the join barrier (lowered to the
     runtime by `convert-cluster-to-llvm`). Each output element is computed by one core in the same order
     as the sequential loop, so results do not depend on the core count.
-    Loops with fewer than `min-iterations` iterations stay sequential.
+    Loops with fewer than `min-iterations` iterations stay sequential, and
+    so does a loop whose work is less than a fork saves: its body's
+    cycles are estimated (an L2 access `l2-latency`, an L1 access 1, a
+    division 11 or 35, an exp, log or tanh 40, nested static loops their
+    trip count times their body, anything else 1, plus 3 per iteration),
+    and the loop is forked only when `fork-cycles` (the fork and join,
+    measured by `bench/fork/run.sh`) plus the busiest core's share cost
+    less than the whole loop on one core. A 4-element map in L1 stays
+    sequential, a 64-element one is forked
+    (`test/Transforms/pulptrain-outline-parallel-small.mlir`).
 
     Before:
     ```mlir
@@ -601,6 +610,15 @@ def OutlineParallel : Pass<"pulptrain-outline-parallel", "::mlir::ModuleOp"> {
            "Cores of the cluster (chooses the split dimension)">,
     Option<"minIterations", "min-iterations", "int64_t", "2",
            "Loops with fewer iterations stay sequential">,
+    Option<"forkCycles", "fork-cycles", "int64_t", "115",
+           "Cycles of a kernel's fork and join (bench/fork, 8 cores; 0: "
+           "fork every loop of min-iterations)">,
+    Option<"l2Latency", "l2-latency", "int64_t", "10",
+           "Cycles of a core's L2 access, for the cost of a loop's body">,
+  ];
+  let statistics = [
+    Statistic<"numSequential", "num-sequential",
+              "Loops left on the calling core (cheaper than a fork)">,
   ];
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::func::FuncDialect",
@@ -820,6 +838,19 @@ def TileL1 : Pass<"pulptrain-tile-l1", "::mlir::ModuleOp"> {
     copies in a static L1 buffer space (`@__pulptrain_l1_tiles`, typed
     `#pulptrain.memory<l1>` like every view of it):
 
+    * a small op whose L2 operands cost less to access in place than to
+      copy is left as it is, its cores reading and writing L2 directly. The
+      cost model counts the cycles of core 0: a copy pays a DMA start per
+      operand and direction (`dma-copy-cycles`), a wait for all transfers
+      before the op and one after it (`dma-wait-cycles`; both measured by
+      `bench/fork/run.sh`) and 8 bytes per cycle; access in place pays
+      `l2-latency` cycles per load and store (each L2 input once per
+      iteration, each L2 output once per iteration or, when reductions
+      accumulate into it in a register, once per element), divided among
+      `cores` when the op has parallel iterations to fork. The 10-element
+      reductions of a cross-entropy loss (`test/Transforms/
+      pulptrain-tile-l1-small.mlir`) stay in L2; a 64-element map of two
+      operands does not (`l2-latency=0` turns the rule off);
     * when all its L2 operands fit the `budget`, they are copied in whole
       by DMA, the op runs on the copies, and its outputs are copied back;
     * else the op is split along its outermost parallel loop that every
@@ -887,6 +918,17 @@ def TileL1 : Pass<"pulptrain-tile-l1", "::mlir::ModuleOp"> {
            "L1 bytes for tiles (0: no tiling)">,
     Option<"cores", "cores", "int64_t", "1",
            "Cores that compute each tile (the cost model of nests)">,
+    Option<"l2Latency", "l2-latency", "int64_t", "10",
+           "Cycles of a core's L2 access, for the cost model of small ops "
+           "(0: always copy L2 operands to L1)">,
+    Option<"dmaCopyCycles", "dma-copy-cycles", "int64_t", "32",
+           "Cycles of starting one DMA transfer (bench/fork)">,
+    Option<"dmaWaitCycles", "dma-wait-cycles", "int64_t", "73",
+           "Cycles of one wait for all DMA transfers (bench/fork)">,
+  ];
+  let statistics = [
+    Statistic<"numInPlace", "num-in-place",
+              "Small ops left to access their L2 operands in place">,
   ];
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::memref::MemRefDialect",

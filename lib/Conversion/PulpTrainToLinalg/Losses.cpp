@@ -207,48 +207,55 @@ struct CrossEntropySums {
   Value exp; // exp(x - max), when asked for
 };
 
-/// max(x), then one reduction for sum(exp(x - max)), sum(t), sum(t * x)
-/// and, with `withExp`, exp(x - max) itself (one exponential per logit for
-/// the loss and the gradient).
+/// max(x), then one reduction for sum(exp(x - max)), sum(t), sum(t * x).
+/// With `withExp` (the gradient needs exp(x - max) too), the exponentials
+/// are an element-wise map of their own before the reduction, which sums
+/// them in the same order: the map forks over the cores, where inside the
+/// reduction one core computed every exponential (10 logits on 8 cores:
+/// 700 of the loss's 1,600 cycles). Without it, one reduction computes them.
 CrossEntropySums crossEntropySums(TensorBuilder &tb, Value x, Value t,
                                   bool withExp) {
   OpBuilder &b = tb.builder();
   Location loc = tb.location();
   CrossEntropySums sums;
   sums.max = tb.reduce({x}, {}, nullptr, /*maximum=*/true);
+  auto expOf = [](OpBuilder &nb, Location nloc, Value xi, Value max) {
+    return math::ExpOp::create(nb, nloc,
+                               arith::SubFOp::create(nb, nloc, xi, max))
+        .getResult();
+  };
+  if (withExp)
+    sums.exp = tb.map(
+        {x, sums.max},
+        [&](OpBuilder &nb, Location nloc, ValueRange in) {
+          return expOf(nb, nloc, in[0], in[1]);
+        },
+        shapeOf(x));
   AffineMap element = tb.affineMap(1, {tb.dim(0)});
   AffineMap scalar = tb.affineMap(1, {});
   SmallVector<Value> inits = {tb.filled({}, 0.0), tb.filled({}, 0.0),
                               tb.filled({}, 0.0)};
-  SmallVector<AffineMap> maps = {element, scalar, element, scalar, scalar,
-                                 scalar};
-  if (withExp) {
-    inits.push_back(
-        tensor::EmptyOp::create(b, loc, shapeOf(x), tb.f32()).getResult());
-    maps.push_back(element);
-  }
+  // Inputs: x, then exp(x - max) or max, then t.
+  Value second = withExp ? sums.exp : sums.max;
+  SmallVector<AffineMap> maps = {
+      element, withExp ? element : scalar, element, scalar, scalar, scalar};
   auto generic = linalg::GenericOp::create(
-      b, loc, TypeRange(ValueRange(inits)), ValueRange{x, sums.max, t}, inits,
+      b, loc, TypeRange(ValueRange(inits)), ValueRange{x, second, t}, inits,
       maps, iteratorTypes(1, 0),
       [&](OpBuilder &nb, Location nloc, ValueRange args) {
         TensorBuilder inner(nb, nloc);
         Value xi = inner.extend(args[0]), ti = inner.extend(args[2]);
-        Value e = math::ExpOp::create(
-            nb, nloc, arith::SubFOp::create(nb, nloc, xi, args[1]));
+        Value e = withExp ? args[1] : expOf(nb, nloc, xi, args[1]);
         SmallVector<Value> results = {
             arith::AddFOp::create(nb, nloc, args[3], e),
             arith::AddFOp::create(nb, nloc, args[4], ti),
             arith::AddFOp::create(nb, nloc, args[5],
                                   arith::MulFOp::create(nb, nloc, ti, xi))};
-        if (withExp)
-          results.push_back(e);
         linalg::YieldOp::create(nb, nloc, results);
       });
   sums.sumExp = generic.getResult(0);
   sums.sumT = generic.getResult(1);
   sums.sumTX = generic.getResult(2);
-  if (withExp)
-    sums.exp = generic.getResult(3);
   return sums;
 }
 

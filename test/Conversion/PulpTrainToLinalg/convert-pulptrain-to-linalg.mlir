@@ -212,17 +212,19 @@ func.func @mse_grad_first(%p: tensor<4xf32>, %t: tensor<4xf32>) -> (tensor<f32>,
 // -----
 
 // The cross-entropy loss and its gradient of the same operands: after the
-// max, one reduction computes the sums of exp(x - max), t and t * x and
-// writes exp(x - max) for the gradient (one exponential per logit).
+// max, exp(x - max) as an element-wise map (forked over the cores), then
+// one reduction sums it, t and t * x; the gradient reads the same
+// exponentials (one exponential per logit).
 // CHECK-LABEL: func.func @cross_entropy_with_grad
 // CHECK: %[[MAX:.*]] = linalg.generic {{.*}}iterator_types = ["reduction"]} ins(%arg0 : tensor<4xf32>)
 // CHECK: arith.maximumf
-// CHECK: %[[S:.*]]:4 = linalg.generic {{.*}}iterator_types = ["reduction"]} ins(%arg0, %[[MAX]], %arg1 : tensor<4xf32>, tensor<f32>, tensor<4xf32>) outs({{.*}} : tensor<f32>, tensor<f32>, tensor<f32>, tensor<4xf32>)
-// CHECK: %[[E:.*]] = math.exp
-// CHECK: linalg.yield %{{.*}}, %{{.*}}, %{{.*}}, %[[E]] : f32, f32, f32, f32
+// CHECK: %[[E:.*]] = linalg.generic {{.*}}iterator_types = ["parallel"]} ins(%arg0, %[[MAX]] : tensor<4xf32>, tensor<f32>)
+// CHECK: math.exp
+// CHECK: %[[S:.*]]:3 = linalg.generic {{.*}}iterator_types = ["reduction"]} ins(%arg0, %[[E]], %arg1 : tensor<4xf32>, tensor<4xf32>, tensor<4xf32>) outs({{.*}} : tensor<f32>, tensor<f32>, tensor<f32>)
+// CHECK-NOT: math.exp
 // CHECK: %[[L:.*]] = linalg.generic {{.*}} ins(%[[MAX]], %[[S]]#0, %[[S]]#1, %[[S]]#2 : tensor<f32>, tensor<f32>, tensor<f32>, tensor<f32>)
 // CHECK: math.log
-// CHECK: %[[G:.*]] = linalg.generic {{.*}} ins(%[[S]]#3, %[[S]]#0, %[[S]]#1, %arg1 : tensor<4xf32>, tensor<f32>, tensor<f32>, tensor<4xf32>)
+// CHECK: %[[G:.*]] = linalg.generic {{.*}} ins(%[[E]], %[[S]]#0, %[[S]]#1, %arg1 : tensor<4xf32>, tensor<f32>, tensor<f32>, tensor<4xf32>)
 // CHECK: arith.divf
 // CHECK-NOT: math.exp
 // CHECK: return %[[L]], %[[G]]
