@@ -135,7 +135,9 @@ def PairChannels : Pass<"pulptrain-pair-channels"> {
     `accumulator-budget` bytes, each rounded into its slice of the result,
     so that the accumulator, the copies and the result fit the arena's L1
     together (no limit by default; a grouped convolution with a bias keeps
-    one chunk).
+    one chunk, and a convolution that would need more than 4 chunks keeps
+    its accumulator whole). `pulptrain-lower-to-llvm` does not set it
+    (measured in `docs/Vectorization.md`).
 
     The summation order becomes (kh, kw, c) instead of (c, kh, kw), so the
     results agree with the CHW lowering within the f16/bf16 tolerances

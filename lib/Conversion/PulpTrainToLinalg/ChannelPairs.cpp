@@ -48,6 +48,9 @@ using namespace mlir::pulptrain;
 
 namespace {
 
+/// Chunks of one convolution's f32 accumulator, at most.
+constexpr int64_t kMaxAccumulatorChunks = 4;
+
 /// Whether a reduction over `channels` of `elem` pairs: 16-bit floats and
 /// an even channel count (pairs at even offsets, no scalar tail).
 bool channelsPair(Type elem, int64_t channels) {
@@ -95,9 +98,11 @@ Value roundedConvolution(TensorBuilder &tb, const PairConvolution &c,
                          int64_t budget) {
   int64_t chunk = getChunkSize(
       c.outChannels, c.groups * c.outHeight * c.outWidth * 4, budget);
-  if (chunk == 0)
-    chunk = 1;
-  if (c.bias && c.groups != 1)
+  // Each chunk is kernels of its own (code, forks): beyond a few chunks
+  // the accumulator stays whole (ResNet-8 f16's program grew past L2 with
+  // a chunk per channel).
+  if (chunk == 0 || c.outChannels / chunk > kMaxAccumulatorChunks ||
+      (c.bias && c.groups != 1))
     chunk = c.outChannels;
   auto convolve = [&](Value bias, Value rhs, int64_t channels) {
     Value acc = channelsInnermostConvolution(
