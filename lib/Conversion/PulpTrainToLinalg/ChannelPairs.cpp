@@ -202,24 +202,13 @@ struct Conv2dInGradChannelPairs : OpRewritePattern<Conv2dInGradOp> {
     // element type (a copy, no rounding).
     Value w =
         groupedWeight(tb, weightToCHW(tb, op.getWeight(), op.getLayout()), g);
-    OpBuilder &b = tb.builder();
     auto d = [&](unsigned i) { return tb.dim(i); };
-    SmallVector<int64_t> wfShape = {g.groups, g.inPerGroup(), g.kernelHeight,
-                                    g.kernelWidth, g.outPerGroup()};
-    Value empty =
-        tensor::EmptyOp::create(b, op.getLoc(), wfShape, elementTypeOf(w));
-    Value wf =
-        linalg::GenericOp::create(
-            b, op.getLoc(), empty.getType(), ValueRange{w}, ValueRange{empty},
-            ArrayRef<AffineMap>{
-                tb.affineMap(5, {d(0), d(4), d(1), g.kernelHeight - 1 - d(2),
-                                 g.kernelWidth - 1 - d(3)}),
-                b.getMultiDimIdentityMap(5)},
-            iteratorTypes(5, 5),
-            [](OpBuilder &nb, Location nloc, ValueRange args) {
-              linalg::YieldOp::create(nb, nloc, args[0]);
-            })
-            .getResult(0);
+    Value wf = gather(tb, w,
+                      {g.groups, g.inPerGroup(), g.kernelHeight, g.kernelWidth,
+                       g.outPerGroup()},
+                      tb.affineMap(5, {d(0), d(4), d(1),
+                                       g.kernelHeight - 1 - d(2),
+                                       g.kernelWidth - 1 - d(3)}));
     // Only the unpadded input positions: padded row y + pt.
     Value dx = roundedConvolution(
         tb,

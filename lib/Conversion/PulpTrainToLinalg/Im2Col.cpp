@@ -41,23 +41,6 @@ using namespace mlir::pulptrain;
 
 namespace {
 
-/// A new tensor of `shape` whose element at index i is `src[map(i)]`.
-Value gather(TensorBuilder &tb, Value src, ArrayRef<int64_t> shape,
-             AffineMap map) {
-  OpBuilder &b = tb.builder();
-  Location loc = tb.location();
-  Value empty = tensor::EmptyOp::create(b, loc, shape, elementTypeOf(src));
-  AffineMap identity = b.getMultiDimIdentityMap(shape.size());
-  return linalg::GenericOp::create(
-             b, loc, empty.getType(), ValueRange{src}, ValueRange{empty},
-             ArrayRef<AffineMap>{map, identity},
-             iteratorTypes(shape.size(), shape.size()),
-             [](OpBuilder &nb, Location nloc, ValueRange args) {
-               linalg::YieldOp::create(nb, nloc, args[0]);
-             })
-      .getResult(0);
-}
-
 /// `acc[g, m, n] += a[aMap] * b[bMap]` over loops (g, m, n, r): a batched
 /// matrix product reducing over r.
 Value batchMatmul(TensorBuilder &tb, Value acc, Value a, AffineMap aMap,

@@ -240,6 +240,22 @@ Value mlir::pulptrain::convolutionInit(TensorBuilder &tb, Value bias,
                     });
 }
 
+Value mlir::pulptrain::gather(TensorBuilder &tb, Value src, ArrayRef<int64_t> shape,
+             AffineMap map) {
+  OpBuilder &b = tb.builder();
+  Location loc = tb.location();
+  Value empty = tensor::EmptyOp::create(b, loc, shape, elementTypeOf(src));
+  AffineMap identity = b.getMultiDimIdentityMap(shape.size());
+  return linalg::GenericOp::create(
+             b, loc, empty.getType(), ValueRange{src}, ValueRange{empty},
+             ArrayRef<AffineMap>{map, identity},
+             iteratorTypes(shape.size(), shape.size()),
+             [](OpBuilder &nb, Location nloc, ValueRange args) {
+               linalg::YieldOp::create(nb, nloc, args[0]);
+             })
+      .getResult(0);
+}
+
 int64_t mlir::pulptrain::getChunkSize(int64_t extent, int64_t unitBytes,
                                       int64_t budget) {
   if (budget <= 0)

@@ -180,6 +180,11 @@ Value groupedWeight(TensorBuilder &tb, Value weight, const ConvGeometry &g);
 /// [K] broadcast over the trailing dimensions, or zeros without a bias.
 Value convolutionInit(TensorBuilder &tb, Value bias, ArrayRef<int64_t> shape);
 
+/// A new tensor of `shape` whose element at index i is `src[map(i)]` (a
+/// copy in `src`'s element type).
+Value gather(TensorBuilder &tb, Value src, ArrayRef<int64_t> shape,
+             AffineMap map);
+
 /// The largest divisor of `extent` whose chunk (`unitBytes` per unit) fits
 /// `budget` (no limit when 0); 0 when not even one unit fits.
 int64_t getChunkSize(int64_t extent, int64_t unitBytes, int64_t budget);
