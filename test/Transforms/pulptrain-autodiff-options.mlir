@@ -7,6 +7,7 @@
 // RUN: not pulptrain-opt %s --pulptrain-autodiff="optimizer=adam momentum=0.9" 2>&1 | FileCheck %s --check-prefix=ADAM-MOM
 // RUN: not pulptrain-opt %s --pulptrain-autodiff="optimizer=adam beta2=1.5" 2>&1 | FileCheck %s --check-prefix=ADAM-BETA
 // RUN: not pulptrain-opt %s --pulptrain-autodiff="optimizer=adagrad" 2>&1 | FileCheck %s --check-prefix=ADAM-OPT
+// RUN: not pulptrain-opt %s --pulptrain-autodiff="optimizer=adam eps=-1e-8" 2>&1 | FileCheck %s --check-prefix=ADAM-EPS
 
 // Cross-entropy with SGD momentum and weight decay: one momentum buffer per
 // trainable parameter, as arguments after the parameters and as results
@@ -68,6 +69,7 @@
 // ADAM-MOM: error: 'func.func' op optimizer adam takes no momentum or nesterov (they are SGD's)
 // ADAM-BETA: error: 'func.func' op needs Adam betas in [0, 1), got 9.000000e-01, 1.500000e+00
 // ADAM-OPT: error: 'func.func' op unknown optimizer 'adagrad' (sgd or adam)
+// ADAM-EPS: error: 'func.func' op needs a finite non-negative Adam eps, got -1.000000e-08
 func.func @forward(%x: tensor<64xf32> {pulptrain.input = "x"},
                    %w1: tensor<128x64xf32> {pulptrain.param = "fc1.weight"},
                    %b1: tensor<128xf32> {pulptrain.param = "fc1.bias", pulptrain.trainable = false},
