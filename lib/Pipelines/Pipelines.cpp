@@ -132,9 +132,6 @@ void mlir::pulptrain::buildTensorStage(OpPassManager &pm,
   // 16-bit convolutions over channel pairs for the SIMD unit (before
   // im2col, which then takes what does not pair), convolutions as patches
   // and matmuls, then the reference semantics of every other op.
-  // Whole accumulators: in chunks (`accumulator-budget`) the Conv2D 16->32
-  // f16 forward step gains 8 % but DS-CNN f16 loses 45 %
-  // (docs/Vectorization.md).
   if (options.simd)
     pm.addPass(createPairChannels());
   if (std::optional<SmallVector<std::string>> steps =

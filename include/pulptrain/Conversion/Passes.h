@@ -55,11 +55,8 @@ void populateIm2ColPatterns(RewritePatternSet &patterns, int64_t patchBudget,
 
 /// Adds the patterns that lower f16/bf16 Conv2D forward and input-gradient
 /// ops with an even count of reduced channels to direct convolutions over
-/// channel pairs (operands copied with the channels innermost), their f32
-/// accumulators in chunks of output channels of at most `accumulatorBudget`
-/// bytes (0: no limit).
-void populatePairChannelsPatterns(RewritePatternSet &patterns,
-                                  int64_t accumulatorBudget = 0);
+/// channel pairs (operands copied with the channels innermost).
+void populatePairChannelsPatterns(RewritePatternSet &patterns);
 
 /// Adds the patterns that lower every cluster op to calls of the pulptrain
 /// runtime; `converter` maps `!cluster.dma_token` to the runtime's handle.

@@ -130,15 +130,6 @@ def PairChannels : Pass<"pulptrain-pair-channels"> {
     packed-pair dot products (`vfdotpex`). Depthwise convolutions (one
     channel per group), odd channel counts and f32 ops keep their lowering.
 
-    The f32 accumulator of a forward op's result (twice the size of the
-    16-bit result) is computed in chunks of output channels of at most
-    `accumulator-budget` bytes, each rounded into its slice of the result,
-    so that the accumulator, the copies and the result fit the arena's L1
-    together (no limit by default; a grouped convolution with a bias keeps
-    one chunk, and a convolution that would need more than 4 chunks keeps
-    its accumulator whole). `pulptrain-lower-to-llvm` does not set it
-    (measured in `docs/Vectorization.md`).
-
     The summation order becomes (kh, kw, c) instead of (c, kh, kw), so the
     results agree with the CHW lowering within the f16/bf16 tolerances
     (they are the same on every core count). Run for `target=riscv32` with
@@ -165,11 +156,6 @@ def PairChannels : Pass<"pulptrain-pair-channels"> {
         outs(%zero : tensor<1x8x8x8xf32>)
     ```
   }];
-  let options = [
-    Option<"accumulatorBudget", "accumulator-budget", "int64_t", "0",
-           "Bytes of one chunk of a convolution's f32 accumulator (0: no "
-           "limit)">,
-  ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
     "::mlir::linalg::LinalgDialect",

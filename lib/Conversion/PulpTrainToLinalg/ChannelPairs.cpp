@@ -48,9 +48,6 @@ using namespace mlir::pulptrain;
 
 namespace {
 
-/// Chunks of one convolution's f32 accumulator, at most.
-constexpr int64_t kMaxAccumulatorChunks = 4;
-
 /// Whether a reduction over `channels` of `elem` pairs: 16-bit floats and
 /// an even channel count (pairs at even offsets, no scalar tail).
 bool channelsPair(Type elem, int64_t channels) {
@@ -78,70 +75,21 @@ Value channelsInnermostConvolution(TensorBuilder &tb, Value init, Value lhs,
       multiplyAccumulate);
 }
 
-/// The geometry of one channel-pair convolution: output [G, A, P, Q] of
-/// `elem`, windows of `lhs` at `p*s + i*d + offset`.
-struct PairConvolution {
-  Value lhs, rhs, bias;
-  int64_t groups, outChannels, outHeight, outWidth;
-  int64_t strideH, strideW, dilationH, dilationW, offsetH, offsetW;
-  Type elem;
-};
-
-/// The convolution `c` rounded to its element type. Its f32 accumulator is
-/// computed in chunks of output channels of at most `budget` bytes (one
-/// chunk when 0 or when it fits), each rounded into its slice of the
-/// result: a reduction keeps an f32 result twice the size of the 16-bit
-/// one, and a chunk of it lets the arena (copies, accumulator) stay in L1.
-/// A bias is sliced with the chunk (one group only; grouped convolutions
-/// with a bias keep one chunk).
-Value roundedConvolution(TensorBuilder &tb, const PairConvolution &c,
-                         int64_t budget) {
-  int64_t chunk = getChunkSize(
-      c.outChannels, c.groups * c.outHeight * c.outWidth * 4, budget);
-  // Each chunk is kernels of its own (code, forks): beyond a few chunks
-  // the accumulator stays whole (ResNet-8 f16's program grew past L2 with
-  // a chunk per channel).
-  if (chunk == 0 || c.outChannels / chunk > kMaxAccumulatorChunks ||
-      (c.bias && c.groups != 1))
-    chunk = c.outChannels;
-  auto convolve = [&](Value bias, Value rhs, int64_t channels) {
-    Value acc = channelsInnermostConvolution(
-        tb,
-        convolutionInit(tb, bias,
-                        {c.groups, channels, c.outHeight, c.outWidth}),
-        c.lhs, rhs, c.strideH, c.strideW, c.dilationH, c.dilationW,
-        c.offsetH, c.offsetW);
-    return tb.castTo(acc, c.elem);
-  };
-  if (chunk == c.outChannels)
-    return convolve(c.bias, c.rhs, c.outChannels);
-  OpBuilder &b = tb.builder();
-  ArrayRef<int64_t> rhsShape = shapeOf(c.rhs);
-  Value result = tensor::EmptyOp::create(
-      b, tb.location(),
-      ArrayRef<int64_t>{c.groups, c.outChannels, c.outHeight, c.outWidth},
-      c.elem);
-  for (int64_t first = 0; first < c.outChannels; first += chunk) {
-    Value rhs = tb.slice(c.rhs, {0, first, 0, 0, 0},
-                         {rhsShape[0], chunk, rhsShape[2], rhsShape[3],
-                          rhsShape[4]});
-    Value bias = c.bias ? tb.slice(c.bias, {first}, {chunk}) : Value();
-    Value part = convolve(bias, rhs, chunk);
-    SmallVector<OpFoldResult> offsets = {b.getIndexAttr(0),
-                                         b.getIndexAttr(first),
-                                         b.getIndexAttr(0), b.getIndexAttr(0)};
-    SmallVector<OpFoldResult> sizes, strides(4, b.getIndexAttr(1));
-    for (int64_t size : shapeOf(part))
-      sizes.push_back(b.getIndexAttr(size));
-    result = tensor::InsertSliceOp::create(b, tb.location(), part, result,
-                                           offsets, sizes, strides);
-  }
-  return result;
+/// The convolution of `lhs` and `rhs` (as channelsInnermostConvolution)
+/// into an f32 accumulator [G, A, P, Q] initialized from `bias` (zeros
+/// without), rounded to `elem` once.
+Value roundedConvolution(TensorBuilder &tb, Value lhs, Value rhs, Value bias,
+                         ArrayRef<int64_t> outShape, int64_t strideH,
+                         int64_t strideW, int64_t dilationH, int64_t dilationW,
+                         int64_t offsetH, int64_t offsetW, Type elem) {
+  Value acc = channelsInnermostConvolution(
+      tb, convolutionInit(tb, bias, outShape), lhs, rhs, strideH, strideW,
+      dilationH, dilationW, offsetH, offsetW);
+  return tb.castTo(acc, elem);
 }
 
 struct Conv2dChannelPairs : OpRewritePattern<Conv2dOp> {
-  Conv2dChannelPairs(MLIRContext *ctx, int64_t budget)
-      : OpRewritePattern(ctx), budget(budget) {}
+  using OpRewritePattern::OpRewritePattern;
 
   LogicalResult matchAndRewrite(Conv2dOp op,
                                 PatternRewriter &rewriter) const override {
@@ -159,22 +107,15 @@ struct Conv2dChannelPairs : OpRewritePattern<Conv2dOp> {
         groupedWeight(tb, weightToCHW(tb, op.getWeight(), op.getLayout()), g),
         {0, 1, 3, 4, 2});
     Value out = roundedConvolution(
-        tb,
-        {x, w, op.getBias(), g.groups, g.outPerGroup(), g.outHeight,
-         g.outWidth, g.strideH, g.strideW, g.dilationH, g.dilationW, 0, 0,
-         resultElementType(op)},
-        budget);
+        tb, x, w, op.getBias(),
+        {g.groups, g.outPerGroup(), g.outHeight, g.outWidth}, g.strideH,
+        g.strideW, g.dilationH, g.dilationW, 0, 0, resultElementType(op));
     out = tb.collapse(out, {{0, 1}, {2}, {3}});
     rewriter.replaceOp(op, tb.fromCHW(out, op.getLayout()));
     return success();
   }
-
-  int64_t budget;
 };
 
-/// The input gradient keeps one accumulator: in chunks (two of 16
-/// channels) the PW 32->64 input gradient took 386,581 cycles on 8 cores
-/// against 136,011 whole (f16); the cause is not investigated yet.
 struct Conv2dInGradChannelPairs : OpRewritePattern<Conv2dInGradOp> {
   using OpRewritePattern::OpRewritePattern;
 
@@ -211,11 +152,9 @@ struct Conv2dInGradChannelPairs : OpRewritePattern<Conv2dInGradOp> {
                                        g.kernelWidth - 1 - d(3)}));
     // Only the unpadded input positions: padded row y + pt.
     Value dx = roundedConvolution(
-        tb,
-        {dy, wf, Value(), g.groups, g.inPerGroup(), g.height, g.width, 1, 1,
-         g.dilationH, g.dilationW, g.padTop, g.padLeft,
-         resultElementType(op)},
-        /*budget=*/0);
+        tb, dy, wf, Value(), {g.groups, g.inPerGroup(), g.height, g.width}, 1,
+        1, g.dilationH, g.dilationW, g.padTop, g.padLeft,
+        resultElementType(op));
     dx = tb.collapse(dx, {{0, 1}, {2}, {3}});
     rewriter.replaceOp(op, tb.fromCHW(dx, op.getLayout()));
     return success();
@@ -228,7 +167,7 @@ struct PairChannelsPass
 
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
-    populatePairChannelsPatterns(patterns, accumulatorBudget);
+    populatePairChannelsPatterns(patterns);
     walkAndApplyPatterns(getOperation(), std::move(patterns));
   }
 };
@@ -236,7 +175,7 @@ struct PairChannelsPass
 } // namespace
 
 void mlir::pulptrain::populatePairChannelsPatterns(
-    RewritePatternSet &patterns, int64_t accumulatorBudget) {
-  patterns.add<Conv2dChannelPairs>(patterns.getContext(), accumulatorBudget);
-  patterns.add<Conv2dInGradChannelPairs>(patterns.getContext());
+    RewritePatternSet &patterns) {
+  patterns.add<Conv2dChannelPairs, Conv2dInGradChannelPairs>(
+      patterns.getContext());
 }
