@@ -75,6 +75,10 @@ struct Signature {
   /// Samples per step (pulptrain.batch of the forward function); 0 for an
   /// unbatched step.
   int64_t batch = 0;
+  /// Whether the forward pass has a pulptrain.dropout without a sample
+  /// number: the step numbers its samples from a step counter, so that
+  /// each draws a new mask.
+  bool dropout = false;
 };
 
 /// Reads the mini-batch size (pulptrain.batch) of `forward`. A step over a
@@ -225,6 +229,9 @@ FailureOr<Signature> classifyArguments(func::FuncOp forward,
   }
   if (failed(classifyBatch(forward, sig)))
     return failure();
+  sig.dropout = llvm::any_of(
+      forward.getBody().front().getOps<DropoutOp>(),
+      [](DropoutOp op) { return !op.getSample(); });
   return sig;
 }
 
@@ -254,6 +261,15 @@ public:
   }
 
 private:
+  /// The step keeps a step counter (state `pulptrain.step`): Adam's
+  /// `state['step']`, which the dropout masks use too.
+  bool hasCounter() const { return options.isAdam() || sig.dropout; }
+  StringRef getCounterName() const {
+    return options.isAdam() ? "adam" : "dropout";
+  }
+  /// The number of sample `n` of this step for the dropout masks:
+  /// counter * B + n for a mini-batch of B, else the counter.
+  Value createSampleNumber(int64_t n);
   func::FuncOp createFunction();
   void mapArguments(func::FuncOp step);
   /// Clones the forward ops (for the sample the inputs are mapped to) into
@@ -288,6 +304,11 @@ private:
   StringAttr currentLayer;
   /// The location of the ops created next.
   Location currentLoc;
+  /// The step counter argument (when hasCounter()), and the sample number
+  /// the cloned dropouts draw their masks for.
+  Value counter, sampleNumber;
+  /// counter * B, shared by the samples of a mini-batch.
+  Value firstSample;
 };
 
 void StepBuilder::accumulateGradient(Value value, Value grad) {
@@ -357,8 +378,9 @@ func::FuncOp StepBuilder::createFunction() {
       if (param.trainable)
         addArg(stateType(param.argIndex),
                named(key, StringAttr::get(ctx, param.name)));
-  if (options.isAdam())
-    addArg(stepType, named(attrs::kStep, StringAttr::get(ctx, "adam")));
+  if (hasCounter())
+    addArg(stepType,
+           named(attrs::kStep, StringAttr::get(ctx, getCounterName())));
   for (const ParamInfo &buffer : sig.buffers)
     addArg(argType(buffer.argIndex),
            named(attrs::kBuffer, StringAttr::get(ctx, buffer.name)));
@@ -374,9 +396,10 @@ func::FuncOp StepBuilder::createFunction() {
                                                    : stateType(param.argIndex));
         resultAttrs.push_back(named(key, StringAttr::get(ctx, param.name)));
       }
-  if (options.isAdam()) {
+  if (hasCounter()) {
     resultTypes.push_back(stepType);
-    resultAttrs.push_back(named(attrs::kStep, StringAttr::get(ctx, "adam")));
+    resultAttrs.push_back(
+        named(attrs::kStep, StringAttr::get(ctx, getCounterName())));
   }
   for (const ParamInfo &buffer : sig.buffers) {
     resultTypes.push_back(argType(buffer.argIndex));
@@ -482,8 +505,8 @@ void StepBuilder::mapArguments(func::FuncOp step) {
   next += options.getStatePerParam() *
           llvm::count_if(sig.params,
                          [](const ParamInfo &param) { return param.trainable; });
-  if (options.isAdam())
-    ++next;
+  if (hasCounter())
+    counter = step.getArgument(next++);
   for (const ParamInfo &buffer : sig.buffers)
     mapping.map(forward.getArgument(buffer.argIndex), step.getArgument(next++));
   builder.setInsertionPointToStart(&step.getBody().front());
@@ -493,7 +516,18 @@ void StepBuilder::cloneForward(SmallVectorImpl<Operation *> &cloned) {
   MLIRContext *ctx = forward.getContext();
   llvm::StringMap<unsigned> unnamed;
   for (Operation &op : forward.getBody().front().without_terminator()) {
-    Operation *clone = builder.clone(op, mapping);
+    Operation *clone;
+    auto drop = dyn_cast<DropoutOp>(op);
+    if (drop && !drop.getSample() && sampleNumber) {
+      // The mask of this sample of this step.
+      clone = DropoutOp::create(builder, drop.getLoc(), drop.getType(),
+                                mapping.lookup(drop.getInput()), sampleNumber,
+                                drop.getPAttr(), drop.getSeedAttr());
+      clone->setDiscardableAttrs(op.getDiscardableAttrDictionary());
+      mapping.map(op.getResults(), clone->getResults());
+    } else {
+      clone = builder.clone(op, mapping);
+    }
     cloned.push_back(clone);
     // Ops without a layer get a name made from their kind and position; a
     // reshape (flatten) belongs to the layer that produced its operand.
@@ -551,6 +585,24 @@ LogicalResult StepBuilder::appendNewBuffers(SmallVectorImpl<Value> &results) {
   return success();
 }
 
+Value StepBuilder::createSampleNumber(int64_t n) {
+  if (!sig.batch)
+    return counter;
+  // Exact in f32 while counter * B + n stays below 2^24.
+  currentLayer = StringAttr::get(forward.getContext(), "dropout");
+  currentLoc = counter.getLoc();
+  if (!firstSample)
+    firstSample =
+        create<MulScalarOp>(Phase::Forward, counter.getType(), counter,
+                            builder.getF64FloatAttr(double(sig.batch)))
+            .getResult();
+  if (n == 0)
+    return firstSample;
+  return create<AddScalarOp>(Phase::Forward, counter.getType(), firstSample,
+                             builder.getF64FloatAttr(double(n)))
+      .getResult();
+}
+
 FailureOr<func::FuncOp> StepBuilder::build() {
   MLIRContext *ctx = forward.getContext();
   func::FuncOp step = createFunction();
@@ -566,6 +618,8 @@ FailureOr<func::FuncOp> StepBuilder::build() {
   for (int64_t n = 0, e = std::max<int64_t>(sig.batch, 1); n < e; ++n) {
     Value label =
         sig.batch ? mapSample(step, n) : Value(step.getArgument(labelIndex));
+    if (sig.dropout)
+      sampleNumber = createSampleNumber(n);
     SmallVector<Operation *> forwardOps;
     cloneForward(forwardOps);
     Value output = mapping.lookup(ret.getOperand(0));
@@ -664,6 +718,15 @@ FailureOr<func::FuncOp> StepBuilder::build() {
       newMomentum.push_back(update->getResult(1));
   }
   results.append(newMomentum);
+  if (hasCounter() && !options.isAdam()) {
+    // The count of steps taken, for the next step's dropout masks.
+    currentLayer = StringAttr::get(ctx, getCounterName());
+    currentLoc = counter.getLoc();
+    results.push_back(create<AddScalarOp>(Phase::Update, counter.getType(),
+                                          counter,
+                                          builder.getF64FloatAttr(1.0))
+                          .getResult());
+  }
   if (failed(appendNewBuffers(results))) {
     step.erase();
     return failure();

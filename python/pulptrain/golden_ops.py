@@ -309,6 +309,21 @@ def scalar_cases(dtype):
         cases.append(Case(f"dropout_p{pname}_s{seed}_grad_{dtype}", dtype,
                           [dy], f"  %r = pulptrain.dropout_grad %arg0{attr} "
                           f": {VT}", ["%r"], [g[0]]))
+    # With a sample number (the training step's counter), as a rank-0 f32
+    # argument: each number draws another mask.
+    for p, seed, n in ((0.5, 0, 1), (0.3, 4, 1037)):
+        y, dy, g = grads(lambda t: dropout.apply(t, p, seed, n), xv,
+                         dtype=dtype)
+        attr = f" {{p = {p!r} : f64, seed = {seed} : i64}}"
+        pname = str(p).replace(".", "")
+        count = torch.tensor(float(n), dtype=torch.float64)
+        for kind, x_in, want in (("fwd", xv, y), ("grad", dy, g[0])):
+            op = "dropout" if kind == "fwd" else "dropout_grad"
+            cases.append(Case(
+                f"dropout_p{pname}_s{seed}_n{n}_{kind}_{dtype}", dtype,
+                [x_in, count],
+                f"  %r = pulptrain.{op} %arg0 sample %arg1{attr} : {VT}",
+                ["%r"], [want], arg_dtypes=[dtype, "f32"]))
     return cases
 
 

@@ -43,6 +43,9 @@ class Sample:
 @dataclass
 class StepRecord:
     loss: float
+    # The magnitude the loss's rounding error scales with (loss_scale):
+    # compare a loss relative to it, not to the loss alone.
+    scale: float = 0.0
     params: dict = field(default_factory=dict)    # name -> tensor (after)
     momentum: dict = field(default_factory=dict)  # name -> buffer (after)
     # torch.optim.Adam: the moments (name -> tensor, after) and the step
@@ -102,6 +105,18 @@ def loss_fn(loss, out, label):
     raise ValueError(f"unknown loss {loss!r} (one of {', '.join(LOSSES)})")
 
 
+def loss_scale(loss, value, out):
+    """The magnitude the rounding error of the loss `value` of the model
+    output `out` scales with. Cross-entropy is log(sum(exp(z - m))) + m -
+    z[label]: a loss near zero is the difference of two terms of the size
+    of the largest logit, and its error is a few units of roundoff of that
+    size, not of the loss. MSE sums squares: its error is relative."""
+    v = abs(float(value))
+    if loss == "cross_entropy" and out.numel():
+        return max(v, float(out.detach().abs().max()))
+    return v
+
+
 def _round_pool_input(dtype):
     """A forward pre-hook that rounds a max-pool's input to `dtype` (its
     gradient passes unchanged): the reference then picks the maximum of
@@ -116,9 +131,10 @@ def _round_pool_input(dtype):
 
 def _with_dropout_masks(ref):
     """`ref`, or when it has dropouts a torch.fx GraphModule of it whose
-    dropouts in training mode apply the device's counter-based mask
-    (dropout.apply_batched with the seed the importer gives them) and whose
-    dropouts in eval mode are the identity; parameter names are kept."""
+    dropouts in training mode apply the device's counter-based masks
+    (a dropout.Dropout with the seed the importer gives them; set its step
+    with dropout.set_step) and whose dropouts in eval mode are the
+    identity; parameter names are kept."""
     from pulptrain import importer
     graph = importer._Tracer().trace(ref)
     calls = importer.dropout_calls(graph, dict(ref.named_modules()))
@@ -126,9 +142,10 @@ def _with_dropout_masks(ref):
         return ref
     for call in calls:
         if call.active:
+            name = f"pulptrain_dropout_{call.seed}"
+            ref.add_module(name, dropout.Dropout(call.p, call.seed))
             with graph.inserting_before(call.node):
-                new = graph.call_function(dropout.apply_batched,
-                                          (call.input, call.p, call.seed))
+                new = graph.call_module(name, (call.input,))
             call.node.replace_all_uses_with(new)
         else:
             call.node.replace_all_uses_with(call.input)
@@ -204,12 +221,14 @@ def record_adam_state(rec, opt, named, train):
 
 
 def reference_step(ref, params, state, buffers, sample, loss, lr,
-                   momentum=0.0, weight_decay=0.0, nesterov=False):
+                   momentum=0.0, weight_decay=0.0, nesterov=False, step=0):
     """One SGD step of the float64 model `ref` (from reference_model) from
     a given state: parameter values `state` (name -> tensor) and, with
     momentum, buffers `buffers` (trainable name -> tensor). The state of a
     run under test thus gives the step it should have taken, free of the
-    run's accumulated deviation. Returns a StepRecord."""
+    run's accumulated deviation. `step` numbers the step (from 0) for the
+    dropout masks. Returns a StepRecord."""
+    dropout.set_step(ref, step)
     named = dict(ref.named_parameters())
     with torch.no_grad():
         for n, t in state.items():
@@ -223,10 +242,11 @@ def reference_step(ref, params, state, buffers, sample, loss, lr,
                 buffers[n].to(torch.float64).clone()
     opt.zero_grad(set_to_none=True)
     x, label = sample.batch()
-    value = loss_fn(loss, ref(x), label)
+    out = ref(x)
+    value = loss_fn(loss, out, label)
     value.backward()
     opt.step()
-    rec = StepRecord(value.item())
+    rec = StepRecord(value.item(), loss_scale(loss, value, out))
     for n in train:
         rec.params[n] = named[n].detach().clone()
         if momentum:
@@ -263,14 +283,16 @@ def reference_run(model, params, dataset, loss, lr, momentum=0.0,
     # PyTorch's CPU losses have no bf16 kernels: those compute in f32.
     loss_type = torch.float64 if compute == torch.float64 else torch.float32
     records = []
-    for sample in dataset:
+    for step, sample in enumerate(dataset):
+        # Each step draws new dropout masks, numbered by the step counter.
+        dropout.set_step(ref, step)
         opt.zero_grad(set_to_none=True)
         x, label = sample.batch()
         out = ref(x.to(compute))
         value = loss_fn(loss, out.to(loss_type), label.to(loss_type))
         value.backward()
         opt.step()
-        rec = StepRecord(value.item())
+        rec = StepRecord(value.item(), loss_scale(loss, value, out))
         for n in train:
             p = named[n]
             rec.params[n] = p.detach().to(torch.float64).clone()

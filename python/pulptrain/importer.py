@@ -111,6 +111,7 @@ class ImportedModel:
     layers: list = field(default_factory=list)  # pulptrain.layer of each op
     buffers: list = field(default_factory=list)  # [Buffer], argument order
     batch: int = 0                   # samples per step (0: unbatched)
+    dropouts: int = 0                # pulptrain.dropout ops (training mode)
 
     def batched(self, shape):
         """The step's shape of a per-sample `shape` (input, label)."""
@@ -929,6 +930,7 @@ class _Importer:
             return
         self.unary(node, "dropout", call.input,
                    [f"p = {mlir_float(call.p)}", f"seed = {call.seed} : i64"])
+        self.active_dropouts += 1
 
     def scalar_op(self, node, kind, a, b):
         """`x * c`, `c * x`, `x + c`, `c + x` and `x - c` with a number `c`:
@@ -1231,6 +1233,7 @@ class _Importer:
         gm, graph = self.trace()
         self.dropouts = {c.node: c for c in dropout_calls(graph,
                                                           self.modules)}
+        self.active_dropouts = 0
         self.find_bn_folds(graph)
         input_node = None
         output_value = None
@@ -1349,7 +1352,7 @@ def import_model(model, input_shape, dtype="f32", trainable=None,
         input_name=input_node.name, input_shape=imp.env[input_node].shape,
         output_shape=out.shape, dtype=dtype, forward_name=forward_name,
         layers=imp.layers, buffers=list(imp.buffers.values()),
-        batch=imp.batch)
+        batch=imp.batch, dropouts=imp.active_dropouts)
 
 
 def check_trainable(imported, model):

@@ -334,7 +334,7 @@ MODELS = {s.name: s for s in [
     ModelSpec("lenet", LeNet, (1, 12, 12), "mse", "onehot", 0.5,
               momentum=0.9, weight_decay=5e-4),
     ModelSpec("mobile", MobileBlocks, (3, 8, 8), "cross_entropy", "onehot",
-              0.05, momentum=0.9),
+              0.02, momentum=0.9),
     ModelSpec("pools", Pools, (2, 12, 11), "mse", "randn", 0.02,
               momentum=0.9),
     ModelSpec("lenet5", LeNet5, (1, 28, 28), "cross_entropy", "onehot",

@@ -15,6 +15,10 @@ JSON document:
   inputs          {input name: [one flat list of values per step]}
   labels          [one flat list of values per step]
   losses          PyTorch's loss per step (float64; none with --no-reference)
+  loss_scales     per step, the magnitude the loss's rounding error scales
+                  with (golden_train.loss_scale: for cross-entropy the
+                  largest logit); a loss is compared relative to the larger
+                  of it and the loss
   loss_tolerance  max relative loss error accepted for the element type
 
 Values are the samples rounded to the element type, written as decimal
@@ -199,6 +203,7 @@ def golden(args):
         "inputs": {imported.input_name: [flat(s.x) for s in data]},
         "labels": [flat(s.label) for s in data],
         "losses": [r.loss for r in ref],
+        "loss_scales": [r.scale for r in ref],
         "loss_tolerance": TOLERANCE[args.dtype]["loss"],
         # The trained parameters after the last step (float64 reference).
         "final_params": {name: flat(t) for name, t in ref[-1].params.items()}

@@ -167,7 +167,9 @@ def check_contract(args, results, imported, spec, dtype):
     if adam:
         state += [("exp_avg", p.name, p.shape) for p in train]
         state += [("exp_avg_sq", p.name, p.shape) for p in train]
-        state += [("step", "adam", ())]
+    if adam or imported.dropouts:
+        # One step counter: Adam's, which the dropout masks use too.
+        state += [("step", "adam" if adam else "dropout", ())]
     want_args += state
     want_args += [("buffer", b.name, b.shape) for b in imported.buffers]
     want_res = [("loss", None, ())]
@@ -223,7 +225,8 @@ def step_errors(loss, cur, mom, rec, start, stored, train, dtype, momentum,
     see update_err): a dict with
     the worst error of each kind (and the parameter it occurs in), and the
     per-parameter lines for --verbose."""
-    errs = {"loss": abs(loss - rec.loss) / max(abs(rec.loss), 1e-30)}
+    errs = {"loss": abs(loss - rec.loss) / max(abs(rec.loss), rec.scale,
+                                               1e-30)}
     detail = []
     for kind in ("param", "update", "momentum"):
         if kind == "momentum" and not momentum:
@@ -391,6 +394,8 @@ def run_check(name, dtype, steps=10, seed=0, report=None, workdir=None,
     avg_sq = {p.name: torch.zeros(p.shape, dtype=torch.float64)
               for p in train}
     counter = torch.zeros((), dtype=torch.float64)
+    # The step counter (Adam's, or the dropout masks' only).
+    counted = adam or imported.dropouts
     buf = {b.name: w for b, w in zip(buffers, want_buf)}
     for step, (sample, rec) in enumerate(zip(data, ref)):
         ins = [(sample.x, dtype), (sample.label, dtype)]
@@ -401,19 +406,22 @@ def run_check(name, dtype, steps=10, seed=0, report=None, workdir=None,
             # Adam's state is f32 in every dtype.
             ins += [(avg[p.name], "f32") for p in train]
             ins += [(avg_sq[p.name], "f32") for p in train]
+        if counted:
             ins += [(counter, "f32")]
         ins += [(buf[b.name], dtype) for b in buffers]
         outs = [((), dtype)] + [(p.shape, dtype) for p in train]
         if spec.momentum:
             outs += [(p.shape, dtype) for p in train]
         if adam:
-            outs += [(p.shape, "f32") for p in train] * 2 + [((), "f32")]
+            outs += [(p.shape, "f32") for p in train] * 2
+        if counted:
+            outs += [((), "f32")]
         outs += [(b.shape, dtype) for b in buffers]
         if spec.momentum:
             # The step PyTorch takes from our current state.
             local = golden_train.reference_step(
                 local_model, params, cur, mom, sample, spec.loss, spec.lr,
-                spec.momentum, spec.weight_decay, spec.nesterov)
+                spec.momentum, spec.weight_decay, spec.nesterov, step=step)
         got = host.call_typed(lib, "train_step", ins, outs)
         loss = got[0].item()
         for i, p in enumerate(train):
@@ -423,8 +431,8 @@ def run_check(name, dtype, steps=10, seed=0, report=None, workdir=None,
             if adam:
                 avg[p.name] = got[1 + len(train) + i]
                 avg_sq[p.name] = got[1 + 2 * len(train) + i]
-        if adam:
-            counter = got[1 + 3 * len(train)]
+        if counted:
+            counter = got[len(got) - len(buffers) - 1]
         for i, b in enumerate(buffers):
             buf[b.name] = got[len(got) - len(buffers) + i]
         for p in train:
@@ -457,6 +465,9 @@ def run_check(name, dtype, steps=10, seed=0, report=None, workdir=None,
                          avg_sq, rec.exp_avg_sq)
             # The step counter is exact: PyTorch's state['step'].
             errs["step_counter"] = abs(counter.item() - rec.step)
+        elif counted:
+            # The dropout masks' counter counts the steps taken.
+            errs["step_counter"] = abs(counter.item() - (step + 1))
         ok = all(errs[k] <= tol[k] for k in tol if k in errs) and \
             errs.get("step_counter", 0.0) == 0.0
         for k in tol:

@@ -245,24 +245,30 @@ func.func @forward(%x: tensor<8xbf16> {pulptrain.input = "x"},
 
 // Issue #17 ops in a derived step: ReLU6 and Hardswish take the forward
 // input; x * c passes dy * c back (a mul_scalar in the in_grad phase), x + c
-// passes dy itself; dropout's gradient recomputes the mask from the same p
-// and seed.
+// passes dy itself; dropout's gradient recomputes the mask from the same p,
+// seed and sample number. A step with a dropout keeps a step counter
+// (pulptrain.step = "dropout", after the optimizer state): the step's
+// sample number is the counter, and the step returns it plus one.
 
 // CHECK-LABEL: func.func @train_step(
+// CHECK-SAME: %[[W2:[^:]*]]: tensor<4x16xf32> {pulptrain.param = "fc2.weight", pulptrain.trainable = true}
+// CHECK-SAME: %[[N:[^:]*]]: tensor<f32> {pulptrain.step = "dropout"}
+// CHECK-SAME: -> (tensor<f32> {pulptrain.loss}, tensor<16x8xf32> {pulptrain.param = "fc1.weight"}, tensor<4x16xf32> {pulptrain.param = "fc2.weight"}, tensor<f32> {pulptrain.step = "dropout"})
 // CHECK: %[[H:.*]] = pulptrain.linear %{{.*}}, %[[W1:[^ ,]*]] {{.*}}pulptrain.layer = "fc1"
 // CHECK: %[[R:.*]] = pulptrain.relu6 %[[H]]
 // CHECK: %[[M:.*]] = pulptrain.mul_scalar %[[R]] {pulptrain.layer = "scale", pulptrain.phase = "fwd", scalar = 2.000000e+00 : f64}
 // CHECK: %[[A:.*]] = pulptrain.add_scalar %[[M]]
 // CHECK: %[[S:.*]] = pulptrain.hardswish %[[A]]
-// CHECK: %[[D:.*]] = pulptrain.dropout %[[S]] {p = 2.500000e-01 : f64, pulptrain.layer = "drop", pulptrain.phase = "fwd", seed = 5 : i64}
+// CHECK: %[[D:.*]] = pulptrain.dropout %[[S]] sample %[[N]] {p = 2.500000e-01 : f64, pulptrain.layer = "drop", pulptrain.phase = "fwd", seed = 5 : i64}
 // CHECK: pulptrain.linear %[[D]]
 // CHECK: %[[DD:.*]] = pulptrain.linear_in_grad
-// CHECK: %[[DS:.*]] = pulptrain.dropout_grad %[[DD]] {p = 2.500000e-01 : f64, pulptrain.layer = "drop", pulptrain.phase = "in_grad", seed = 5 : i64}
+// CHECK: %[[DS:.*]] = pulptrain.dropout_grad %[[DD]] sample %[[N]] {p = 2.500000e-01 : f64, pulptrain.layer = "drop", pulptrain.phase = "in_grad", seed = 5 : i64}
 // CHECK: %[[DA:.*]] = pulptrain.hardswish_grad %[[A]], %[[DS]]
 // CHECK: %[[DR:.*]] = pulptrain.mul_scalar %[[DA]] {pulptrain.layer = "scale", pulptrain.phase = "in_grad", scalar = 2.000000e+00 : f64}
 // CHECK: %[[DH:.*]] = pulptrain.relu6_grad %[[H]], %[[DR]]
 // CHECK: pulptrain.linear_wgt_grad %{{.*}}, %[[DH]] {{.*}}pulptrain.layer = "fc1"
-// CHECK: return
+// CHECK: %[[NEXT:.*]] = pulptrain.add_scalar %[[N]] {pulptrain.layer = "dropout", pulptrain.phase = "update", scalar = 1.000000e+00 : f64}
+// CHECK: return {{.*}}, %[[NEXT]] :
 func.func @forward(%x: tensor<8xf32> {pulptrain.input = "x"},
                    %w1: tensor<16x8xf32> {pulptrain.param = "fc1.weight"},
                    %w2: tensor<4x16xf32> {pulptrain.param = "fc2.weight"}) -> tensor<4xf32> {
@@ -306,6 +312,31 @@ func.func @forward(%x: tensor<2x3x3xf32> {pulptrain.input = "x"},
   %s:2 = pulptrain.batch_norm_running_stats %c, %rm, %rv {pulptrain.layer = "bn"} : (tensor<2x3x3xf32>, tensor<2xf32>, tensor<2xf32>) -> (tensor<2xf32>, tensor<2xf32>)
   %y = pulptrain.batch_norm %c, %g, %b {pulptrain.layer = "bn"} : (tensor<2x3x3xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<2x3x3xf32>
   return %y : tensor<2x3x3xf32>
+}
+
+// -----
+
+// Dropout in a mini-batch of 2: sample b of the step draws the mask of
+// sample number counter * 2 + b, in the forward pass and in its gradient.
+
+// CHECK-LABEL: func.func @train_step(
+// CHECK-SAME: %[[W:[^:]*]]: tensor<3x4xf32> {pulptrain.param = "fc.weight", pulptrain.trainable = true}
+// CHECK-SAME: %[[N:[^:]*]]: tensor<f32> {pulptrain.step = "dropout"}
+// CHECK: %[[N0:.*]] = pulptrain.mul_scalar %[[N]] {pulptrain.layer = "dropout", pulptrain.phase = "fwd", scalar = 2.000000e+00 : f64}
+// CHECK: pulptrain.dropout %{{.*}} sample %[[N0]] {p = 5.000000e-01 : f64
+// CHECK: pulptrain.dropout_grad %{{.*}} sample %[[N0]] {p = 5.000000e-01 : f64
+// CHECK: %[[N1:.*]] = pulptrain.add_scalar %[[N0]] {pulptrain.layer = "dropout", pulptrain.phase = "fwd", scalar = 1.000000e+00 : f64}
+// CHECK: pulptrain.dropout %{{.*}} sample %[[N1]] {p = 5.000000e-01 : f64
+// CHECK: pulptrain.dropout_grad %{{.*}} sample %[[N1]] {p = 5.000000e-01 : f64
+// CHECK: %[[NEW:.*]] = pulptrain.sgd_update %[[W]]
+// CHECK: %[[NEXT:.*]] = pulptrain.add_scalar %[[N]] {pulptrain.layer = "dropout", pulptrain.phase = "update", scalar = 1.000000e+00 : f64}
+// CHECK: return %{{.*}}, %[[NEW]], %[[NEXT]] :
+func.func @forward(%x: tensor<4xf32> {pulptrain.input = "x"},
+                   %w: tensor<3x4xf32> {pulptrain.param = "fc.weight"}) -> tensor<3xf32>
+    attributes {pulptrain.batch = 2 : i64} {
+  %y = pulptrain.linear %x, %w {pulptrain.layer = "fc"} : (tensor<4xf32>, tensor<3x4xf32>) -> tensor<3xf32>
+  %d = pulptrain.dropout %y {p = 0.5 : f64, seed = 1 : i64, pulptrain.layer = "drop"} : tensor<3xf32>
+  return %d : tensor<3xf32>
 }
 
 // -----

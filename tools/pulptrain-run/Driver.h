@@ -187,6 +187,9 @@ struct Golden {
   std::map<std::string, std::vector<std::vector<double>>> inputs;
   std::vector<std::vector<double>> labels;
   std::vector<double> losses;
+  /// Per step, the magnitude the loss's rounding error scales with (for
+  /// cross-entropy the largest logit); empty when the document has none.
+  std::vector<double> lossScales;
   std::optional<double> lossTolerance;
 };
 

@@ -105,6 +105,9 @@ bool mlir::pulptrain::run::parseGolden(StringRef text, StringRef source,
     return bad("\"labels\" is not a list of samples (lists of numbers)");
   if (root->get("losses") && !readNumbers(root->get("losses"), out.losses))
     return bad("\"losses\" is not a list of numbers");
+  if (root->get("loss_scales") &&
+      !readNumbers(root->get("loss_scales"), out.lossScales))
+    return bad("\"loss_scales\" is not a list of numbers");
   out.lossTolerance = root->getNumber("loss_tolerance");
   return true;
 }

@@ -196,8 +196,17 @@ double tolerance(const CompiledStep &step, const Golden *golden,
   return kLossTolerances[0].tolerance;
 }
 
-double relativeError(double got, double want) {
-  return std::fabs(got - want) / std::max(std::fabs(want), 1e-30);
+/// The error of a loss relative to the larger of the reference loss and
+/// `scale`, the magnitude its rounding error scales with (a cross-entropy
+/// near zero is the difference of terms of the size of the largest logit).
+double relativeError(double got, double want, double scale = 0.0) {
+  return std::fabs(got - want) /
+         std::max({std::fabs(want), scale, 1e-30});
+}
+
+/// Step `s`'s loss scale of the golden data, 0 when it has none.
+double lossScale(const Golden &golden, unsigned s) {
+  return s < golden.lossScales.size() ? golden.lossScales[s] : 0.0;
 }
 
 /// Totals of one region over `steps`.
@@ -319,7 +328,8 @@ bool mlir::pulptrain::run::printReport(
   for (unsigned s = 0; s < options.steps; ++s) {
     os << llvm::format("%4u  %15.8e", s, run.losses[s]);
     if (haveRef) {
-      double err = relativeError(run.losses[s], golden->losses[s]);
+      double err = relativeError(run.losses[s], golden->losses[s],
+                                 lossScale(*golden, s));
       double key = std::isnan(err) ? INFINITY : err;
       if (s == 0 || key > worst) {
         worst = key;

@@ -144,11 +144,41 @@ struct ElementwiseLowering : OpConversionPattern<OpT> {
   }
 };
 
+/// MurmurHash3's 32-bit finalizer on an i32 value.
+static Value mix32(OpBuilder &b, Location loc, Value h) {
+  auto c32 = [&](uint32_t v) -> Value {
+    return arith::ConstantOp::create(
+        b, loc, b.getIntegerAttr(b.getI32Type(), static_cast<int32_t>(v)));
+  };
+  auto xorShift = [&](Value v, uint32_t shift) -> Value {
+    return arith::XOrIOp::create(b, loc, v,
+                                 arith::ShRUIOp::create(b, loc, v, c32(shift)));
+  };
+  h = xorShift(h, 16);
+  h = arith::MulIOp::create(b, loc, h, c32(0x85EBCA6Bu));
+  h = xorShift(h, 13);
+  h = arith::MulIOp::create(b, loc, h, c32(0xC2B2AE35u));
+  return xorShift(h, 16);
+}
+
+static uint32_t mix32(uint32_t h) {
+  h ^= h >> 16;
+  h *= 0x85EBCA6Bu;
+  h ^= h >> 13;
+  h *= 0xC2B2AE35u;
+  return h ^ (h >> 16);
+}
+
 /// Dropout and its gradient: the element times 1 / (1 - p) where the
 /// counter-based draw of its row-major index keeps it, else 0 (see the op's
 /// description; python/pulptrain/dropout.py is the same function). The
-/// draw is 32-bit integer arithmetic on the index (linalg.index), so no
-/// mask is stored and the gradient recomputes the forward's.
+/// key of the mask, mix(seed * 0x85EBCA77 + sample * 0x27D4EB2F), is a
+/// constant without a sample operand and otherwise computed once per op,
+/// outside the element loop, and passed to it as a rank-0 tensor holding
+/// the key's bits as f32 (the map's inputs are f32; the bits only move).
+/// The per-element draw is 32-bit integer arithmetic on the index
+/// (linalg.index), so no mask is stored and the gradient recomputes the
+/// forward's.
 template <typename OpT>
 struct DropoutLowering : OpConversionPattern<OpT> {
   using OpConversionPattern<OpT>::OpConversionPattern;
@@ -156,26 +186,45 @@ struct DropoutLowering : OpConversionPattern<OpT> {
   LogicalResult
   matchAndRewrite(OpT op, typename OpT::Adaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    TensorBuilder tb(rewriter, op.getLoc());
+    Location loc = op.getLoc();
+    TensorBuilder tb(rewriter, loc);
     auto type = cast<RankedTensorType>(op->getResult(0).getType());
     ArrayRef<int64_t> shape = type.getShape();
     double p = op.getP().convertToDouble();
-    uint32_t seed = static_cast<uint32_t>(op.getSeed());
+    uint32_t seedTerm = static_cast<uint32_t>(op.getSeed()) * 0x85EBCA77u;
     // Kept when the draw is below (1 - p) * 2^32; p = 0 keeps everything.
     uint64_t threshold = static_cast<uint64_t>(
         std::llround((1.0 - p) * 4294967296.0));
     double scale = p < 1.0 ? 1.0 / (1.0 - p) : 0.0;
+    if (p == 0.0) {
+      rewriter.replaceOp(op, adaptor.getOperands().front());
+      return success();
+    }
+    Type i32 = rewriter.getI32Type();
+    auto c32 = [&](OpBuilder &b, uint32_t v) -> Value {
+      return arith::ConstantOp::create(
+          b, loc, b.getIntegerAttr(i32, static_cast<int32_t>(v)));
+    };
+    SmallVector<Value> inputs = {adaptor.getOperands().front()};
+    if (Value sample = adaptor.getSample()) {
+      // The key of this sample's mask, once per op.
+      Value n = tensor::ExtractOp::create(rewriter, loc, sample, ValueRange{});
+      Value term = arith::MulIOp::create(
+          rewriter, loc, arith::FPToUIOp::create(rewriter, loc, i32, n),
+          c32(rewriter, 0x27D4EB2Fu));
+      Value key = mix32(rewriter, loc,
+                        arith::AddIOp::create(rewriter, loc, term,
+                                              c32(rewriter, seedTerm)));
+      Value bits = arith::BitcastOp::create(rewriter, loc, tb.f32(), key);
+      inputs.push_back(tensor::FromElementsOp::create(
+          rewriter, loc, RankedTensorType::get({}, tb.f32()),
+          ValueRange{bits}));
+    }
+    uint32_t constantKey = mix32(seedTerm);
     Value result = tb.map(
-        adaptor.getOperands(),
+        inputs,
         [&](OpBuilder &b, Location loc, ValueRange in) -> Value {
           Scalar s{b, loc};
-          if (p == 0.0)
-            return in[0];
-          Type i32 = b.getI32Type();
-          auto c32 = [&](uint32_t v) -> Value {
-            return arith::ConstantOp::create(
-                b, loc, b.getIntegerAttr(i32, static_cast<int32_t>(v)));
-          };
           // The row-major index of the element.
           Value index;
           for (auto [d, size] : llvm::enumerate(shape)) {
@@ -190,26 +239,20 @@ struct DropoutLowering : OpConversionPattern<OpT> {
           }
           if (!index) // a 0-d tensor: one element, index 0
             index = arith::ConstantIndexOp::create(b, loc, 0);
+          Value key = in.size() > 1
+                          ? arith::BitcastOp::create(b, loc, i32, in[1])
+                                .getResult()
+                          : c32(b, constantKey);
           Value h = arith::IndexCastUIOp::create(b, loc, i32, index);
-          h = arith::MulIOp::create(b, loc, h, c32(0x9E3779B1u));
-          h = arith::AddIOp::create(b, loc, h, c32(seed * 0x85EBCA77u));
-          // MurmurHash3's fmix32.
-          auto xorShift = [&](Value v, uint32_t shift) -> Value {
-            return arith::XOrIOp::create(
-                b, loc, v, arith::ShRUIOp::create(b, loc, v, c32(shift)));
-          };
-          h = xorShift(h, 16);
-          h = arith::MulIOp::create(b, loc, h, c32(0x85EBCA6Bu));
-          h = xorShift(h, 13);
-          h = arith::MulIOp::create(b, loc, h, c32(0xC2B2AE35u));
-          h = xorShift(h, 16);
+          h = arith::MulIOp::create(b, loc, h, c32(b, 0x9E3779B1u));
+          h = mix32(b, loc, arith::AddIOp::create(b, loc, h, key));
           Value keep =
               threshold >= (uint64_t(1) << 32)
                   ? arith::ConstantOp::create(b, loc, b.getBoolAttr(true))
                         .getResult()
-                  : arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult,
-                                          h,
-                                          c32(static_cast<uint32_t>(threshold)))
+                  : arith::CmpIOp::create(
+                        b, loc, arith::CmpIPredicate::ult, h,
+                        c32(b, static_cast<uint32_t>(threshold)))
                         .getResult();
           // As PyTorch: the input times a noise of 0 or 1 / (1 - p).
           return s.mul(in[0], s.select(keep, s.c(scale), s.c(0)));

@@ -237,7 +237,8 @@ func.func @cross_entropy_with_grad(%x: tensor<4xf32>, %t: tensor<4xf32>) -> (ten
 // -----
 
 // Dropout: the row-major index of the element (linalg.index) drawn through
-// the 32-bit counter-based hash, kept below (1 - p) * 2^32 (0xC0000000 for
+// the 32-bit counter-based hash (without a sample number, its key is a
+// constant), kept below (1 - p) * 2^32 (0xC0000000 for
 // p = 0.25), scaled by 1 / (1 - p); computed in f32, rounded once to f16.
 // CHECK-LABEL: func.func @dropout_f16
 // CHECK: linalg.generic
@@ -253,6 +254,36 @@ func.func @cross_entropy_with_grad(%x: tensor<4xf32>, %t: tensor<4xf32>) -> (ten
 func.func @dropout_f16(%x: tensor<4x5xf16>) -> tensor<4x5xf16> {
   %0 = pulptrain.dropout %x {p = 0.25 : f64, seed = 3 : i64} : tensor<4x5xf16>
   return %0 : tensor<4x5xf16>
+}
+
+// -----
+
+// Dropout with a sample number: the key of the mask, mix(seed * 0x85EBCA77
+// + sample * 0x27D4EB2F) (0x27D4EB2F = 668265263; seed 2 gives 198677742),
+// is computed once, outside the element loop, and reaches it as a rank-0
+// tensor of its bits; each element adds it to its index times 0x9E3779B1.
+// CHECK-LABEL: func.func @dropout_sample
+// CHECK-SAME: %[[X:[^:]*]]: tensor<6xbf16>, %[[N:[^:]*]]: tensor<f32>
+// CHECK: %[[S:.*]] = tensor.extract %[[N]][] : tensor<f32>
+// CHECK: %[[SI:.*]] = arith.fptoui %[[S]] : f32 to i32
+// CHECK: %[[T:.*]] = arith.muli %[[SI]], %c668265263_i32 : i32
+// CHECK: %[[K0:.*]] = arith.addi %[[T]], %c198677742_i32 : i32
+// CHECK: arith.muli %{{.*}}, %c-2048144789_i32 : i32
+// CHECK: arith.muli %{{.*}}, %c-1028477387_i32 : i32
+// CHECK: %[[KEY:.*]] = arith.xori
+// CHECK-NEXT: %[[BITS:.*]] = arith.bitcast %[[KEY]] : i32 to f32
+// CHECK: %[[KT:.*]] = tensor.from_elements %[[BITS]] : tensor<f32>
+// CHECK: linalg.generic {{.*}} ins(%[[X]], %[[KT]] : tensor<6xbf16>, tensor<f32>)
+// CHECK: ^bb0(%{{.*}}: bf16, %[[KIN:[^:]*]]: f32
+// CHECK: %[[K:.*]] = arith.bitcast %[[KIN]] : f32 to i32
+// CHECK: %[[I:.*]] = arith.index_castui
+// CHECK: %[[IA:.*]] = arith.muli %[[I]], %c-1640531535_i32 : i32
+// CHECK: arith.addi %[[IA]], %[[K]] : i32
+// CHECK: arith.cmpi ult, %{{.*}}, %c-2147483648_i32 : i32
+// CHECK: arith.truncf %{{.*}} : f32 to bf16
+func.func @dropout_sample(%x: tensor<6xbf16>, %n: tensor<f32>) -> tensor<6xbf16> {
+  %0 = pulptrain.dropout_grad %x sample %n {p = 0.5 : f64, seed = 2 : i64} : tensor<6xbf16>
+  return %0 : tensor<6xbf16>
 }
 
 // -----

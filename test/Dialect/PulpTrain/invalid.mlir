@@ -930,6 +930,23 @@ func.func @dropout_grad_seed_too_big(%x: tensor<4xf32>) {
 
 // -----
 
+// The sample number is one f32 counter, not a tensor of them.
+func.func @dropout_sample_not_scalar(%x: tensor<4xf32>, %n: tensor<2xf32>) {
+  // expected-error @below {{operand #1 must be 0D tensor of 32-bit float values, but got 'tensor<2xf32>'}}
+  %0 = "pulptrain.dropout"(%x, %n) {p = 0.5 : f64} : (tensor<4xf32>, tensor<2xf32>) -> tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @dropout_grad_type_mismatch(%x: tensor<4xf32>) {
+  // expected-error @below {{all of {grad_output, grad_input} have same type}}
+  %0 = "pulptrain.dropout_grad"(%x) {p = 0.5 : f64} : (tensor<4xf32>) -> tensor<4xf16>
+  return
+}
+
+// -----
+
 func.func @maxpool_ceil_mode_wrong_size(%x: tensor<2x6x7xf32>) {
   // expected-error @below {{'output' shape expected [2, 4, 4], got [2, 3, 4]}}
   %0 = pulptrain.maxpool2d %x kernel [3, 3] stride [2, 2] padding [1, 1, 1, 1] {ceil_mode = true} : (tensor<2x6x7xf32>) -> tensor<2x3x4xf32>

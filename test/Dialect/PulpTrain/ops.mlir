@@ -53,7 +53,7 @@ func.func @layers_f32(%x: tensor<576xf32>, %w: tensor<32x576xf32>, %b: tensor<32
 
 // CHECK-LABEL: func.func @issue17_ops
 func.func @issue17_ops(%x: tensor<16x6x6xf32>, %dy: tensor<16x6x6xf32>,
-                       %h: tensor<10xbf16>) {
+                       %h: tensor<10xbf16>, %n: tensor<f32>) {
   // CHECK: pulptrain.relu6 %{{.*}} : tensor<16x6x6xf32>
   %0 = pulptrain.relu6 %x : tensor<16x6x6xf32>
   // CHECK: pulptrain.relu6_grad %{{.*}}, %{{.*}} : tensor<16x6x6xf32>
@@ -76,6 +76,11 @@ func.func @issue17_ops(%x: tensor<16x6x6xf32>, %dy: tensor<16x6x6xf32>,
   %9 = pulptrain.dropout %h {p = 0.5 : f64} : tensor<10xbf16>
   // CHECK: pulptrain.dropout_grad %{{.*}} {p = 2.500000e-01 : f64, seed = 3 : i64} : tensor<16x6x6xf32>
   %10 = pulptrain.dropout_grad %dy {p = 0.25 : f64, seed = 3 : i64} : tensor<16x6x6xf32>
+  // A sample number (a rank-0 f32 tensor, its type implied).
+  // CHECK: pulptrain.dropout %{{.*}} sample %{{.*}} {p = 5.000000e-01 : f64} : tensor<10xbf16>
+  %11 = pulptrain.dropout %h sample %n {p = 0.5 : f64} : tensor<10xbf16>
+  // CHECK: pulptrain.dropout_grad %{{.*}} sample %{{.*}} {p = 5.000000e-01 : f64, seed = 7 : i64} : tensor<10xbf16>
+  %12 = pulptrain.dropout_grad %h sample %n {p = 0.5 : f64, seed = 7 : i64} : tensor<10xbf16>
   return
 }
 

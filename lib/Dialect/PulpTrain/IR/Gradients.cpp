@@ -269,12 +269,16 @@ LogicalResult AddScalarOp::buildGradient(GradientBuilder &builder,
   return success();
 }
 
-/// The same mask, recomputed from the seed, applied to the output gradient.
+/// The same mask, recomputed from the seed and the sample number, applied
+/// to the output gradient.
 LogicalResult DropoutOp::buildGradient(GradientBuilder &builder,
                                        ArrayRef<Value> resultGrads) {
   Value dy = resultGrads.front();
+  SmallVector<Value, 2> operands = {dy};
+  if (Value sample = getSample())
+    operands.push_back(sample);
   Value dx = builder.create<DropoutGradOp>(
-      Phase::InGrad, TypeRange{dy.getType()}, ValueRange{dy},
+      Phase::InGrad, TypeRange{dy.getType()}, ValueRange(operands),
       copyAttrs(getOperation(), {"p", "seed"}));
   builder.accumulateGradient(getInput(), dx);
   return success();

@@ -121,6 +121,13 @@ def PulpTrain_Float : AnyTypeOf<[F32, F16, BF16]>;
 /// A statically shaped tensor of f32, f16 or bf16.
 def PulpTrain_Tensor : StaticShapeTensorOf<[F32, F16, BF16]>;
 
+/// A counter of the training step: a rank-0 f32 tensor holding a
+/// non-negative integer (exact up to 2^24), like PyTorch's Adam
+/// `state['step']`. Its type is implied where it appears in assembly.
+def PulpTrain_Counter
+    : 0DTensorOf<[F32]>,
+      BuildableType<"::mlir::RankedTensorType::get({}, $_builder.getF32Type())">;
+
 class PulpTrain_Op<string mnemonic, list<Trait> traits = []>
     : Op<PulpTrain_Dialect, mnemonic, traits>;
 

@@ -940,51 +940,70 @@ def PulpTrain_AddScalarOp
 }
 
 def PulpTrain_DropoutOp
-    : PulpTrain_ComputeOp<"dropout", [SameOperandsAndResultType,
-                                      Differentiable, Cost]> {
+    : PulpTrain_Op<"dropout", [Pure, AllTypesMatch<["input", "output"]>,
+                               Differentiable, Cost]> {
   let summary = "dropout in training mode with a counter-based mask";
   let description = [{
-    `output[i] = keep(seed, i) ? input[i] * (1 / (1 - p)) : 0`, where `i` is
+    `output[i] = keep(key, i) ? input[i] * (1 / (1 - p)) : 0`, where `i` is
     the row-major index of the element and `keep` a counter-based
-    pseudo-random draw: with `h = mix(i * 0x9E3779B1 + seed * 0x85EBCA77)`
-    (32-bit unsigned arithmetic; `mix` is MurmurHash3's 32-bit finalizer),
-    an element is kept when `h < round((1 - p) * 2^32)`. The draw needs no
-    state and no stored mask: the gradient recomputes it, and the golden
-    model (`python/pulptrain/dropout.py`) reproduces it bit for bit. The
-    mask depends on the seed and the element only, so it is the same at
-    every training step. `p = 1` drops every element (as PyTorch).
+    pseudo-random draw, in 32-bit unsigned arithmetic, with `mix`
+    MurmurHash3's 32-bit finalizer:
+
+    ```
+    key = mix(seed * 0x85EBCA77 + sample * 0x27D4EB2F)
+    h   = mix(i * 0x9E3779B1 + key)
+    keep(key, i) = h < round((1 - p) * 2^32)
+    ```
+
+    `sample` is the number of the sample the mask is drawn for (the
+    optional rank-0 f32 operand, 0 when absent). The training step derived
+    by `pulptrain-autodiff` passes `step * B + b` for sample `b` of a
+    mini-batch of `B` at training step `step` (its step counter), so every
+    sample of every step draws a new mask, as PyTorch's dropout does. The
+    draw needs no stored mask: the gradient recomputes it from the same
+    `seed` and `sample`, and the golden model (`python/pulptrain/dropout.py`)
+    reproduces it bit for bit. `p = 1` drops every element (as PyTorch).
 
     Example:
     ```mlir
     %y = pulptrain.dropout %x {p = 0.25 : f64, seed = 3 : i64}
         : tensor<64xf32>
+    %z = pulptrain.dropout %x sample %n {p = 0.25 : f64, seed = 3 : i64}
+        : tensor<64xf16>
     ```
   }];
-  let arguments = (ins PulpTrain_Tensor:$input, F64Attr:$p,
+  let arguments = (ins PulpTrain_Tensor:$input,
+                       Optional<PulpTrain_Counter>:$sample, F64Attr:$p,
                        DefaultValuedAttr<I64Attr, "0">:$seed);
   let results = (outs PulpTrain_Tensor:$output);
-  let assemblyFormat = "$input attr-dict `:` type($input)";
+  let assemblyFormat =
+      "$input (`sample` $sample^)? attr-dict `:` type($input)";
   let hasVerifier = 1;
 }
 
 def PulpTrain_DropoutGradOp
-    : PulpTrain_ComputeOp<"dropout_grad", [SameOperandsAndResultType, Cost]> {
+    : PulpTrain_Op<"dropout_grad", [Pure,
+                                    AllTypesMatch<["grad_output",
+                                                   "grad_input"]>,
+                                    Cost]> {
   let summary = "gradient of dropout";
   let description = [{
-    `grad_input[i] = keep(seed, i) ? grad_output[i] * (1 / (1 - p)) : 0`
-    with the mask of the forward `pulptrain.dropout` of the same `p` and
-    `seed`, recomputed from the counter.
+    `grad_input[i] = keep(key, i) ? grad_output[i] * (1 / (1 - p)) : 0`
+    with the mask of the forward `pulptrain.dropout` of the same `p`,
+    `seed` and `sample`, recomputed from the counter.
 
     Example:
     ```mlir
-    %dx = pulptrain.dropout_grad %dy {p = 0.25 : f64, seed = 3 : i64}
+    %dx = pulptrain.dropout_grad %dy sample %n {p = 0.25 : f64, seed = 3 : i64}
         : tensor<64xf32>
     ```
   }];
-  let arguments = (ins PulpTrain_Tensor:$grad_output, F64Attr:$p,
+  let arguments = (ins PulpTrain_Tensor:$grad_output,
+                       Optional<PulpTrain_Counter>:$sample, F64Attr:$p,
                        DefaultValuedAttr<I64Attr, "0">:$seed);
   let results = (outs PulpTrain_Tensor:$grad_input);
-  let assemblyFormat = "$grad_output attr-dict `:` type($grad_output)";
+  let assemblyFormat =
+      "$grad_output (`sample` $sample^)? attr-dict `:` type($grad_output)";
   let hasVerifier = 1;
 }
 
