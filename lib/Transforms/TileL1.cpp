@@ -6,7 +6,10 @@
 // the cores compute on the current one, and writes results back. The
 // memory of an operand is the memory space of its type (L2 without one);
 // the tile buffers are typed #pulptrain.memory<l1>. Constants are read in
-// place from L2.
+// place from L2. An L2 operand may be a static strided window of a larger
+// buffer (the interior of a padded feature map): the DMA moves it as rows
+// at one stride, or as one such transfer per index of its outer
+// dimensions.
 //
 // When no tile of one loop fits, the op is tiled as a nest (up to three
 // loops: parallel ones and, for f32 ops that accumulate into their
@@ -65,6 +68,40 @@ enum class Direction { ToL1, ToL2 };
 constexpr Direction kToL1 = Direction::ToL1, kToL2 = Direction::ToL2;
 /// Alignment of every tile buffer in L1.
 constexpr int64_t kAlignment = 16;
+
+void startWindowCopy(OpBuilder &b, Location loc, Value l2, Value l1,
+                     Direction direction);
+
+/// Whether `type` has a static shape and static strides and offset: a
+/// window the DMA moves as one transfer or as rows of such transfers (an
+/// operand that is a subview of a larger buffer, e.g. the interior of a
+/// padded feature map).
+bool isStaticallyStrided(MemRefType type) {
+  SmallVector<int64_t> strides;
+  int64_t offset;
+  return type.hasStaticShape() &&
+         succeeded(type.getStridesAndOffset(strides, offset)) &&
+         !ShapedType::isDynamic(offset) &&
+         llvm::none_of(strides, ShapedType::isDynamic);
+}
+
+/// The DMA transfers that move all of the statically strided `type`
+/// (startWindowCopy): one when it is contiguous or rows at one stride,
+/// else one set per index of its outermost dimension of several elements.
+int64_t getNumTransfers(MemRefType type) {
+  int64_t count = 1;
+  SmallVector<int64_t> shape(type.getShape());
+  for (int64_t &size : shape) {
+    MemRefType current = MemRefType::get(shape, type.getElementType(),
+                                         type.getLayout(),
+                                         type.getMemorySpace());
+    if (cluster::getDmaShape(current))
+      return count;
+    count *= size;
+    size = 1;
+  }
+  return count;
+}
 
 /// How one operand of a tiled op is placed.
 struct OperandPlan {
@@ -194,7 +231,7 @@ std::optional<SmallOpCost> getSmallOpCost(linalg::LinalgOp op,
     int64_t directions = (p.read ? 1 : 0) + (p.written ? 1 : 0);
     anyRead |= p.read;
     anyWritten |= p.written;
-    transfers += directions;
+    transfers += directions * getNumTransfers(type);
     bytes += directions * size;
     AffineMap map = op.getMatchingIndexingMap(p.operand);
     bool accumulator =
@@ -491,8 +528,8 @@ LogicalResult TileL1Pass::planOp(const BufferAliasAnalysis &aliases,
       return success(); // A memory space of another kind: left in place.
     bool remote =
         *memory == Memory::L2 && !isConstant(aliases, operand.get(), op);
-    if (remote && (!type.hasStaticShape() || !type.getLayout().isIdentity()))
-      return success(); // Not one contiguous block: left in place.
+    if (remote && !isStaticallyStrided(type))
+      return success(); // No static window: left in place.
     bool init = op.isDpsInit(&operand);
     plan.operands.push_back({&operand, remote, -1, !init ||
                              op.payloadUsesValueFromOperand(&operand),
@@ -675,8 +712,7 @@ void TileL1Pass::rewrite(OpPlan &plan, memref::GlobalOp tiles) {
     }
     Value l1 = memref::ViewOp::create(b, loc, l1Type(p), tileSpace, l1Offset,
                                       ValueRange());
-    bool toL1 = direction == kToL1;
-    cluster::DmaStartOp::create(b, loc, toL1 ? l2 : l1, toL1 ? l1 : l2);
+    startWindowCopy(b, loc, l2, l1, direction);
   };
   auto waitAll = [&] { cluster::DmaWaitOp::create(b, loc, ValueRange()); };
   auto bufferOffset = [&](const OperandPlan &p, Value slot) -> Value {

@@ -192,3 +192,26 @@ func.func @zero(%a: memref<4x16384xf32>, %b: memref<0xf32>) {
   }
   return
 }
+
+// -----
+
+// An operand that is a static strided window of a larger L2 buffer (the
+// interior of a padded feature map) is copied like any other: the DMA moves
+// it as one 2-D transfer per channel (rows of 16 elements, 18 apart; the
+// channels are 324 apart), in a loop over the channels, instead of the op
+// storing every element to L2 one by one.
+
+// CHECK-LABEL: func.func @padded_interior(
+// CHECK-SAME: %[[X:.*]]: memref<4x16x16xf16>, %[[P:.*]]: memref<4x18x18xf16>)
+// CHECK: %[[IN:.*]] = memref.subview %[[P]][0, 1, 1] [4, 16, 16] [1, 1, 1]
+// CHECK: cluster.dma_start %[[X]], %{{.*}} : memref<4x16x16xf16> to memref<4x16x16xf16, #pulptrain.memory<l1>>
+// CHECK: linalg.copy ins(%{{.*}} : memref<4x16x16xf16, #pulptrain.memory<l1>>) outs(%[[L1:.*]] : memref<4x16x16xf16, #pulptrain.memory<l1>>)
+// CHECK: scf.for %[[C:.*]] = %{{.*}} to %c4 step %c1
+// CHECK: %[[ROWS:.*]] = memref.subview %[[IN]][%[[C]], 0, 0] [1, 16, 16] [1, 1, 1] : memref<4x16x16xf16, strided<[324, 18, 1], offset: 19>> to memref<1x16x16xf16, strided<[324, 18, 1], offset: ?>>
+// CHECK: cluster.dma_start %{{.*}}, %[[ROWS]] : memref<1x16x16xf16, strided<[256, 16, 1], offset: ?>, #pulptrain.memory<l1>> to memref<1x16x16xf16, strided<[324, 18, 1], offset: ?>>
+// CHECK: cluster.dma_wait
+func.func @padded_interior(%x: memref<4x16x16xf16>, %p: memref<4x18x18xf16>) {
+  %in = memref.subview %p[0, 1, 1] [4, 16, 16] [1, 1, 1] : memref<4x18x18xf16> to memref<4x16x16xf16, strided<[324, 18, 1], offset: 19>>
+  linalg.copy ins(%x : memref<4x16x16xf16>) outs(%in : memref<4x16x16xf16, strided<[324, 18, 1], offset: 19>>)
+  return
+}
