@@ -156,6 +156,11 @@ CONV_CONFIGS = [
      "chw", (2, 2)),
     ("hwc_dil3", 3, 4, 9, 9, 3, 3, (2, 2), (3, 3, 3, 3), 1, True, "hwc",
      (3, 3)),
+    # Column stride 1 and an even output width: the f16/bf16 weight
+    # gradient reduces over column pairs (odd taps read the shifted copy).
+    ("s1_p1_pairs", 4, 6, 6, 8, 3, 3, (1, 1), (1, 1, 1, 1), 1, False, "chw"),
+    ("hwc_dil3_s1_pairs", 4, 4, 7, 10, 3, 3, (1, 1), (3, 3, 3, 3), 2, True,
+     "hwc", (3, 3)),
 ]
 
 

@@ -130,6 +130,15 @@ def PairChannels : Pass<"pulptrain-pair-channels"> {
     packed-pair dot products (`vfdotpex`). Depthwise convolutions (one
     channel per group), odd channel counts and f32 ops keep their lowering.
 
+    `pulptrain.conv2d_wgt_grad` ops with a column stride of 1 and an even
+    output width reduce over output column pairs instead: the taps at even
+    column offsets read the padded input (its rows made even in length),
+    those at odd offsets a copy of it shifted left by one column, one
+    generic per parity of the taps, interleaved into the f32 gradient. The
+    shifted copy is made only when each of its elements feeds at least 8
+    MACs (output channels per group times kernel rows times odd taps), so a
+    depthwise 3x3 weight gradient keeps its lowering.
+
     The summation order becomes (kh, kw, c) instead of (c, kh, kw), so the
     results agree with the CHW lowering within the f16/bf16 tolerances
     (they are the same on every core count). Run for `target=riscv32` with

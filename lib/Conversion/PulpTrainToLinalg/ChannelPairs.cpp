@@ -1,8 +1,11 @@
-//===- ChannelPairs.cpp - 16-bit convolutions reduced over channel pairs --===//
+//===- ChannelPairs.cpp - 16-bit convolutions reduced over pairs ----------===//
 //
-// Lowers f16/bf16 Conv2D forward and input-gradient ops to a direct
-// convolution whose innermost reduction runs over the channels, on copies
-// of the operands with the channels innermost:
+// Lowers f16/bf16 Conv2D ops to direct convolutions whose innermost
+// reduction runs over contiguous pairs at even offsets, on copies of the
+// operands laid out for it. The weight gradient (Conv2dWgtGradColumnPairs
+// below) reduces over output column pairs, reading a column-shifted copy of
+// the input for the taps at odd column offsets. The forward and input-
+// gradient steps reduce over the channels, with the channels innermost:
 //
 //   fwd:     y[g, k, oh, ow] += xT[g, oh*sh + kh*dh, ow*sw + kw*dw, c]
 //                               * wT[g, k, kh, kw, c]
@@ -47,6 +50,13 @@ using namespace mlir;
 using namespace mlir::pulptrain;
 
 namespace {
+
+/// The MACs each element of a copy made for pairs must feed for the copy
+/// to pay: a pair instruction saves about half a cycle per MAC against the
+/// scalar fmacex, and a copied element costs about two (its load and store
+/// in a kernel of its own, with its fork and DMA), i.e. a break-even near
+/// 4, doubled for the extra kernel's fixed cost.
+constexpr int64_t kMinMacsPerCopiedElement = 8;
 
 /// Whether a reduction over `channels` of `elem` pairs: 16-bit floats and
 /// an even channel count (pairs at even offsets, no scalar tail).
@@ -161,6 +171,104 @@ struct Conv2dInGradChannelPairs : OpRewritePattern<Conv2dInGradOp> {
   }
 };
 
+/// The weight gradient reduces over the output positions (oh, ow) only, so
+/// its pairs run along the output columns: dy[g, k, oh, ow..ow+1] and
+/// x[g, c, row, ow + kw*dw ..+1]. The input pair starts at an odd column for
+/// the taps whose column offset kw*dw is odd; those read a copy of the
+/// padded input shifted left by one column instead, where the same pair
+/// starts at an even column. One generic per parity class of taps:
+///
+///   dw_p[g, k, c, kh, t] += xs_p[g, c, oh*sh + kh*dh, ow + j*dw - p]
+///                           * dy[g, k, oh, ow],   j = the class's t-th tap
+///
+/// (xs_0 the padded input, xs_1 the shifted copy; both with an even row
+/// length), interleaved into the f32 gradient and rounded once. Needs
+/// stride 1 along the columns (pairs of consecutive input columns) and an
+/// even output width (pairs at even offsets, no scalar tail).
+struct Conv2dWgtGradColumnPairs : OpRewritePattern<Conv2dWgtGradOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(Conv2dWgtGradOp op,
+                                PatternRewriter &rewriter) const override {
+    ConvGeometry g = getConvGeometry(op, shapeOf(op.getInput()),
+                                     shapeOf(op.getGradWeight()),
+                                     shapeOf(op.getGradOutput()));
+    if (!channelsPair(elementTypeOf(op.getGradOutput()), g.outWidth))
+      return rewriter.notifyMatchFailure(op, "output columns do not pair");
+    if (g.strideW != 1)
+      return rewriter.notifyMatchFailure(op, "column stride is not 1");
+    // Taps at odd column offsets read a shifted copy of the input: each of
+    // its elements feeds Kg * Kh MACs per such tap. It pays when that is at
+    // least kMinMacsPerCopiedElement (docs/Vectorization.md, "Layout"); a
+    // depthwise 3x3 (3 MACs) stays scalar.
+    bool oddTaps = g.dilationW % 2 != 0 && g.kernelWidth > 1;
+    int64_t oddTapCount = oddTaps ? g.kernelWidth / 2 : 0;
+    if (oddTaps && g.outPerGroup() * g.kernelHeight * oddTapCount <
+                       kMinMacsPerCopiedElement)
+      return rewriter.notifyMatchFailure(op, "the shifted copy does not pay");
+    TensorBuilder tb(rewriter, op.getLoc());
+    Location loc = op.getLoc();
+    // The padded input with an even row length and, for the shifted copy,
+    // at least one zero column past the last one a window reads.
+    int64_t rowLength =
+        llvm::alignTo(g.paddedWidth() + (oddTaps ? 1 : 0), 2);
+    Value x = tb.toCHW(op.getInput(), op.getLayout());
+    if (g.isPadded() || rowLength != g.width)
+      x = tb.embed(x, {g.channels, g.paddedHeight(), rowLength},
+                   {0, g.padTop, g.padLeft}, {1, 1, 1}, 0.0);
+    x = tb.expand(x, {g.groups, g.inPerGroup(), g.paddedHeight(), rowLength},
+                  {{0, 1}, {2}, {3}});
+    Value dy = tb.expand(tb.toCHW(op.getGradOutput(), op.getLayout()),
+                         {g.groups, g.outPerGroup(), g.outHeight, g.outWidth},
+                         {{0, 1}, {2}, {3}});
+    auto d = [&](unsigned i) { return tb.dim(i); };
+    SmallVector<int64_t> shape = {g.groups, g.outPerGroup(), g.inPerGroup(),
+                                  g.kernelHeight, g.kernelWidth};
+    Value grad = oddTaps
+                     ? tensor::EmptyOp::create(rewriter, loc, shape, tb.f32())
+                     : Value();
+    for (int64_t parity = 0; parity < (oddTaps ? 2 : 1); ++parity) {
+      // Taps j = parity + step * t of this class.
+      int64_t step = oddTaps ? 2 : 1;
+      int64_t taps = (g.kernelWidth - parity + step - 1) / step;
+      Value src = x;
+      if (parity == 1)
+        src = gather(tb, x,
+                     {g.groups, g.inPerGroup(), g.paddedHeight(),
+                      rowLength - 2},
+                     tb.affineMap(4, {d(0), d(1), d(2), d(3) + 1}));
+      SmallVector<int64_t> partShape(shape);
+      partShape.back() = taps;
+      // Loops (g, k, c, kh, t | oh, ow), the columns innermost.
+      Value part = tb.generic(
+          tb.filled(partShape, 0.0),
+          {src, dy},
+          {tb.affineMap(7, {d(0), d(2), d(5) * g.strideH + d(3) * g.dilationH,
+                            d(6) + d(4) * (step * g.dilationW) +
+                                parity * (g.dilationW - 1)}),
+           tb.affineMap(7, {d(0), d(1), d(5), d(6)})},
+          tb.affineMap(7, {d(0), d(1), d(2), d(3), d(4)}),
+          iteratorTypes(7, 5), multiplyAccumulate);
+      if (!oddTaps) {
+        grad = part;
+        break;
+      }
+      SmallVector<OpFoldResult> offsets(5, rewriter.getIndexAttr(0));
+      offsets.back() = rewriter.getIndexAttr(parity);
+      SmallVector<OpFoldResult> sizes, strides(5, rewriter.getIndexAttr(1));
+      for (int64_t size : partShape)
+        sizes.push_back(rewriter.getIndexAttr(size));
+      strides.back() = rewriter.getIndexAttr(step);
+      grad = tensor::InsertSliceOp::create(rewriter, loc, part, grad, offsets,
+                                           sizes, strides);
+    }
+    grad = tb.collapse(grad, {{0, 1}, {2}, {3}, {4}});
+    grad = tb.castTo(grad, resultElementType(op));
+    rewriter.replaceOp(op, weightFromCHW(tb, grad, op.getLayout()));
+    return success();
+  }
+};
+
 struct PairChannelsPass
     : pulptrain::impl::PairChannelsBase<PairChannelsPass> {
   using PairChannelsBase::PairChannelsBase;
@@ -176,6 +284,6 @@ struct PairChannelsPass
 
 void mlir::pulptrain::populatePairChannelsPatterns(
     RewritePatternSet &patterns) {
-  patterns.add<Conv2dChannelPairs, Conv2dInGradChannelPairs>(
-      patterns.getContext());
+  patterns.add<Conv2dChannelPairs, Conv2dInGradChannelPairs,
+               Conv2dWgtGradColumnPairs>(patterns.getContext());
 }
