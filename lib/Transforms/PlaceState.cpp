@@ -525,16 +525,16 @@ void PlaceStatePass::runOnOperation() {
     for (State &state : *states)
       entries.push_back(builder.getDictionaryAttr({
           builder.getNamedAttr("name", builder.getStringAttr(state.name)),
-          builder.getNamedAttr("symbol", builder.getStringAttr(
-                                             state.global.getSymName())),
+          builder.getNamedAttr(
+              "symbol", builder.getStringAttr(state.global.getSymName())),
           builder.getNamedAttr("argument",
                                builder.getI64IntegerAttr(state.input)),
           builder.getNamedAttr("bytes", builder.getI64IntegerAttr(state.bytes)),
           builder.getNamedAttr("memory",
                                builder.getStringAttr(state.inL1 ? "L1" : "L2")),
           builder.getNamedAttr("uses", builder.getI64IntegerAttr(state.uses)),
-          builder.getNamedAttr("in_place", builder.getBoolAttr(
-                                               !state.output || state.inPlace)),
+          builder.getNamedAttr(
+              "in_place", builder.getBoolAttr(!state.output || state.inPlace)),
       }));
     plan.push_back(
         builder.getNamedAttr(funcName, builder.getArrayAttr(entries)));

@@ -222,9 +222,8 @@ struct Conv2dInGradLowering : OpConversionPattern<Conv2dInGradOp> {
         return std::nullopt;
       return offset;
     };
-    std::optional<int64_t> rowOffset =
-        interiorOffset(g.spanHeight(), g.padTop, g.height, g.outHeight,
-                       g.strideH);
+    std::optional<int64_t> rowOffset = interiorOffset(
+        g.spanHeight(), g.padTop, g.height, g.outHeight, g.strideH);
     std::optional<int64_t> colOffset = interiorOffset(
         g.spanWidth(), g.padLeft, g.width, g.outWidth, g.strideW);
     bool interior = rowOffset && colOffset;
@@ -232,12 +231,11 @@ struct Conv2dInGradLowering : OpConversionPattern<Conv2dInGradOp> {
     int64_t dxWidth = interior ? g.width : g.paddedWidth();
     int64_t ph = dxHeight + g.spanHeight() - 1;
     int64_t pw = dxWidth + g.spanWidth() - 1;
-    Value dy = tb.embed(
-        tb.toCHW(adaptor.getGradOutput(), op.getLayout()),
-        {g.outChannels, ph, pw},
-        {0, interior ? *rowOffset : g.spanHeight() - 1,
-         interior ? *colOffset : g.spanWidth() - 1},
-        {1, g.strideH, g.strideW}, 0.0);
+    Value dy = tb.embed(tb.toCHW(adaptor.getGradOutput(), op.getLayout()),
+                        {g.outChannels, ph, pw},
+                        {0, interior ? *rowOffset : g.spanHeight() - 1,
+                         interior ? *colOffset : g.spanWidth() - 1},
+                        {1, g.strideH, g.strideW}, 0.0);
     dy = tb.expand(dy, {g.groups, g.outPerGroup(), ph, pw}, {{0, 1}, {2}, {3}});
 
     auto d = [&](unsigned i) { return tb.dim(i); };
