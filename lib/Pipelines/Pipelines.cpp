@@ -172,6 +172,7 @@ void mlir::pulptrain::buildScheduleStage(OpPassManager &pm,
   // liveness, in the L1 the state leaves.
   PlaceStateOptions state;
   state.l1Size = options.stateL1Size;
+  state.externalState = options.externalState;
   pm.addPass(createPlaceState(state));
   PlanMemoryOptions plan;
   plan.l1Size = options.arenaL1Size;
@@ -299,6 +300,7 @@ void mlir::pulptrain::buildLowerToLLVMPipeline(
     stateL1 = std::min<int64_t>(
         stateL1, std::max<int64_t>(0, options.l1Size - options.l1TileBudget));
   schedule.stateL1Size = stateL1;
+  schedule.externalState = options.externalState;
   buildScheduleStage(pm, schedule);
 
   CodegenStageOptions codegen;

@@ -107,6 +107,13 @@ std::string getSymbolStem(StringRef name) {
   return out;
 }
 
+/// The symbol of the static buffer of `state` in function `funcName`.
+std::string getStateSymbol(StringRef funcName, const State &state) {
+  return (attrs::kStateSymbol + getSymbolStem(funcName) + "_" +
+          getSymbolStem(state.name))
+      .str();
+}
+
 /// Whether `op` reads `input` and writes `output` element by element with
 /// the same indexing, and touches them in no other way: then the new value
 /// of an element may overwrite its old value.
@@ -344,14 +351,14 @@ void PlaceStatePass::rewrite(func::FuncOp func, MutableArrayRef<State> states,
   for (State &state : states) {
     Type type = state.inL1 ? getTypeInMemory(state.type, Memory::L1)
                            : BaseMemRefType(state.type);
+    // Private and uninitialised, or (external-state) a declaration the
+    // program linking the step defines with the initial values.
     state.global = memref::GlobalOp::create(
-        builder, loc,
-        (attrs::kStateSymbol + getSymbolStem(funcName) + "_" +
-         getSymbolStem(state.name))
-            .str(),
-        builder.getStringAttr("private"), cast<MemRefType>(type),
-        builder.getUnitAttr(), /*constant=*/false,
-        builder.getI64IntegerAttr(kAlignment));
+        builder, loc, getStateSymbol(funcName, state),
+        externalState ? StringAttr() : builder.getStringAttr("private"),
+        cast<MemRefType>(type),
+        externalState ? Attribute() : builder.getUnitAttr(),
+        /*constant=*/false, builder.getI64IntegerAttr(kAlignment));
     symbols.insert(state.global);
     if (!state.output || state.inPlace)
       continue;
@@ -410,11 +417,15 @@ void PlaceStatePass::rewrite(func::FuncOp func, MutableArrayRef<State> states,
                                        state.global.getSymName());
   };
 
-  // @f_init and @f_read.
-  func::FuncOp initFn = makeFunc(attrs::kStateInitSuffix, initArgs);
-  func::FuncOp readFn = makeFunc(attrs::kStateReadSuffix, readArgs);
-  for (auto [fn, reading] : {std::make_pair(initFn, false),
-                             std::make_pair(readFn, true)}) {
+  // @f_init and @f_read (none when the program defines the state).
+  func::FuncOp initFn, readFn;
+  SmallVector<std::pair<func::FuncOp, bool>> copyFns;
+  if (!externalState) {
+    initFn = makeFunc(attrs::kStateInitSuffix, initArgs);
+    readFn = makeFunc(attrs::kStateReadSuffix, readArgs);
+    copyFns = {{initFn, false}, {readFn, true}};
+  }
+  for (auto [fn, reading] : copyFns) {
     OpBuilder b = OpBuilder::atBlockBegin(fn.addEntryBlock());
     bool anyDma = false;
     for (State &state : states) {
@@ -472,6 +483,13 @@ void PlaceStatePass::rewrite(func::FuncOp func, MutableArrayRef<State> states,
   entry.eraseArguments(isState);
   stageLoss(runFn);
 
+  // The program that defines the state runs the step on it: no @f, whose
+  // state arguments would have nowhere to go.
+  if (externalState) {
+    symbols.erase(func);
+    return;
+  }
+
   // @f: init, run, read.
   OpBuilder fb = OpBuilder::atBlockBegin(func.addEntryBlock());
   auto forward = [&](func::FuncOp callee, ArrayRef<unsigned> args) {
@@ -501,20 +519,25 @@ void PlaceStatePass::runOnOperation() {
     if (states->empty())
       continue;
     budget -= chooseL1(*states, budget);
+    std::string funcName = func.getSymName().str();
+    rewrite(func, *states, symbols);
     SmallVector<Attribute> entries;
     for (State &state : *states)
       entries.push_back(builder.getDictionaryAttr({
           builder.getNamedAttr("name", builder.getStringAttr(state.name)),
+          builder.getNamedAttr(
+              "symbol", builder.getStringAttr(state.global.getSymName())),
+          builder.getNamedAttr("argument",
+                               builder.getI64IntegerAttr(state.input)),
           builder.getNamedAttr("bytes", builder.getI64IntegerAttr(state.bytes)),
           builder.getNamedAttr("memory",
                                builder.getStringAttr(state.inL1 ? "L1" : "L2")),
           builder.getNamedAttr("uses", builder.getI64IntegerAttr(state.uses)),
-          builder.getNamedAttr("in_place", builder.getBoolAttr(
-                                               !state.output || state.inPlace)),
+          builder.getNamedAttr(
+              "in_place", builder.getBoolAttr(!state.output || state.inPlace)),
       }));
     plan.push_back(
-        builder.getNamedAttr(func.getSymName(), builder.getArrayAttr(entries)));
-    rewrite(func, *states, symbols);
+        builder.getNamedAttr(funcName, builder.getArrayAttr(entries)));
     numFunctions++;
     for (State &state : *states)
       (state.inL1 ? numL1 : numL2)++;

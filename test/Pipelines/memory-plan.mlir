@@ -37,4 +37,4 @@
 
 // The training state gets at most the L1 the tiles leave (48 KiB here,
 // whatever state-l1-size asks): the fc weight (72 KiB) stays in L2.
-// STATE: pulptrain.state_plan = {train_step = [{bytes = 4608 : i64, in_place = true, memory = "L1", name = "conv1.weight", uses = 2 : i64}, {bytes = 73728 : i64, in_place = true, memory = "L2", name = "fc.weight", uses = 3 : i64}]}
+// STATE: pulptrain.state_plan = {train_step = [{argument = 2 : i64, bytes = 4608 : i64, in_place = true, memory = "L1", name = "conv1.weight", symbol = "__pulptrain_state_train_step_conv1_weight", uses = 2 : i64}, {argument = 3 : i64, bytes = 73728 : i64, in_place = true, memory = "L2", name = "fc.weight", symbol = "__pulptrain_state_train_step_fc_weight", uses = 3 : i64}]}

@@ -1,13 +1,14 @@
 // RUN: pulptrain-opt %s --split-input-file --verify-diagnostics --allow-unregistered-dialect --pulptrain-place-state="l1-size=4096" | FileCheck %s
 // RUN: pulptrain-opt %s --split-input-file --verify-diagnostics --allow-unregistered-dialect --pulptrain-place-state="l1-size=1024" | FileCheck %s --check-prefix=SPILL
 // RUN: pulptrain-opt %s --split-input-file --verify-diagnostics --allow-unregistered-dialect --pulptrain-place-state | FileCheck %s --check-prefix=L2
+// RUN: pulptrain-opt %s --split-input-file --verify-diagnostics --allow-unregistered-dialect --pulptrain-place-state="l1-size=1024 external-state=true" | FileCheck %s --check-prefix=EXT
 
 // An SGD step: the weight (1024 B, read by two ops, updated in place by the
 // element-wise update) and a frozen bias (16 B). With 4096 B of L1 both are
 // resident; with 1024 B only the weight, which saves more DMA per byte
 // (2 ops + in and out against 1 op + in); with none, both are in L2.
 
-// CHECK: module attributes {pulptrain.state_plan = {step = [{bytes = 1024 : i64, in_place = true, memory = "L1", name = "w", uses = 2 : i64}, {bytes = 16 : i64, in_place = true, memory = "L1", name = "b", uses = 1 : i64}]}}
+// CHECK: module attributes {pulptrain.state_plan = {step = [{argument = 1 : i64, bytes = 1024 : i64, in_place = true, memory = "L1", name = "w", symbol = "__pulptrain_state_step_w", uses = 2 : i64}, {argument = 2 : i64, bytes = 16 : i64, in_place = true, memory = "L1", name = "b", symbol = "__pulptrain_state_step_b", uses = 1 : i64}]}}
 // CHECK: memref.global "private" @__pulptrain_state_step_w : memref<16x16xf32, #pulptrain.memory<l1>> = uninitialized {alignment = 16 : i64}
 // CHECK: memref.global "private" @__pulptrain_state_step_b : memref<4xf32, #pulptrain.memory<l1>> = uninitialized {alignment = 16 : i64}
 // CHECK-LABEL: func.func @step(
@@ -36,13 +37,29 @@
 // CHECK: cluster.dma_start %[[IB]], %{{.*}} : memref<4xf32> to memref<4xf32, #pulptrain.memory<l1>>
 // CHECK-NEXT: cluster.dma_wait
 
-// SPILL: {bytes = 1024 : i64, in_place = true, memory = "L1", name = "w", uses = 2 : i64}, {bytes = 16 : i64, in_place = true, memory = "L2", name = "b", uses = 1 : i64}
+// SPILL: {argument = 1 : i64, bytes = 1024 : i64, in_place = true, memory = "L1", name = "w", symbol = "__pulptrain_state_step_w", uses = 2 : i64}, {argument = 2 : i64, bytes = 16 : i64, in_place = true, memory = "L2", name = "b", symbol = "__pulptrain_state_step_b", uses = 1 : i64}
 // SPILL: memref.global "private" @__pulptrain_state_step_w : memref<16x16xf32, #pulptrain.memory<l1>>
 // SPILL: memref.global "private" @__pulptrain_state_step_b : memref<4xf32> =
 // SPILL-LABEL: func.func @step_init(
 // SPILL: cluster.dma_start
 // SPILL: linalg.copy ins(%{{.*}} : memref<4xf32>) outs(%{{.*}} : memref<4xf32>)
 // SPILL-NEXT: cluster.dma_wait
+
+// Initialised in place: the state buffers are public declarations without
+// an initial value (the program linking the step defines them), in the
+// memory of the plan; only @step_run remains (no copies in or out, no @step).
+// EXT: memref.global @__pulptrain_state_step_w : memref<16x16xf32, #pulptrain.memory<l1>> {alignment = 16 : i64}
+// EXT: memref.global @__pulptrain_state_step_b : memref<4xf32> {alignment = 16 : i64}
+// EXT-NOT: func.func @step(
+// EXT-NOT: @step_init
+// EXT-NOT: @step_read
+// EXT-LABEL: func.func @step_run(
+// EXT-SAME: memref<16xf32> {pulptrain.input = "x"}, %{{.*}}: memref<f32> {pulptrain.loss})
+// EXT: memref.get_global @__pulptrain_state_step_w : memref<16x16xf32, #pulptrain.memory<l1>>
+// EXT: linalg.generic
+// EXT-NOT: @step_init
+// EXT-NOT: @step_read
+// EXT: // -----
 
 // L2: memory = "L2", name = "w"
 // L2: memory = "L2", name = "b"
@@ -83,7 +100,7 @@ func.func @step(%x: memref<16xf32> {pulptrain.input = "x"},
 // not in place. The step writes the new value to a buffer of its own in
 // L2, copied over the state at its end.
 
-// CHECK: {bytes = 64 : i64, in_place = false, memory = "L1", name = "w", uses = 3 : i64}
+// CHECK: {argument = 0 : i64, bytes = 64 : i64, in_place = false, memory = "L1", name = "w", symbol = "__pulptrain_state_late_read_w", uses = 3 : i64}
 // CHECK: memref.global "private" @__pulptrain_state_late_read_w_next : memref<16xf32> = uninitialized {alignment = 16 : i64}
 // CHECK-LABEL: func.func @late_read_run(
 // CHECK: %[[GW:.*]] = memref.get_global @__pulptrain_state_late_read_w : memref<16xf32, #pulptrain.memory<l1>>
@@ -117,7 +134,7 @@ func.func @late_read(%w: memref<16xf32> {pulptrain.param = "w"},
 // place by one element-wise op with two results. A buffer passed to a call
 // keeps its type: it stays in L2 whatever the budget.
 
-// CHECK: {bytes = 64 : i64, in_place = true, memory = "L1", name = "w", uses = 1 : i64}, {bytes = 64 : i64, in_place = true, memory = "L2", name = "w (momentum)", uses = 2 : i64}
+// CHECK: {argument = 0 : i64, bytes = 64 : i64, in_place = true, memory = "L1", name = "w", symbol = "__pulptrain_state_momentum_w", uses = 1 : i64}, {argument = 1 : i64, bytes = 64 : i64, in_place = true, memory = "L2", name = "w (momentum)", symbol = "__pulptrain_state_momentum_w__momentum_", uses = 2 : i64}
 // CHECK-LABEL: func.func @momentum(
 // CHECK-NEXT: call @momentum_init(%{{.*}}, %{{.*}}) : (memref<16xf32>, memref<16xf32>) -> ()
 // CHECK-NEXT: call @momentum_run(%{{.*}}, %{{.*}}) : (memref<16xf32>, memref<f32>) -> ()

@@ -245,6 +245,10 @@ void recordStatePlan(ModuleOp module, CompiledStep &step) {
     CompiledStep::StateBuffer buffer;
     if (auto name = entry.getAs<StringAttr>("name"))
       buffer.name = name.str();
+    if (auto symbol = entry.getAs<StringAttr>("symbol"))
+      buffer.symbol = symbol.str();
+    if (auto argument = entry.getAs<IntegerAttr>("argument"))
+      buffer.argument = argument.getInt();
     if (auto bytes = entry.getAs<IntegerAttr>("bytes"))
       buffer.bytes = bytes.getInt();
     if (auto uses = entry.getAs<IntegerAttr>("uses"))
@@ -360,6 +364,11 @@ bool mlir::pulptrain::run::lowerAndEmit(ModuleOp module, const Options &options,
                    : options.arena == "l2" ? ArenaMemory::L2
                                            : ArenaMemory::Auto;
   resolveL1Budgets(options, step, lowering.l1Size);
+  // A program the driver links defines the state buffers with their
+  // initial values (one copy of the parameters); an object for another
+  // program keeps the state API's copies in and out.
+  lowering.externalState = step.externalState =
+      options.emit == Emit::Elf || options.emit == Emit::Run;
   // The FP16 SIMD instructions are those of the PULP cores (CORE-V build).
   lowering.simd = options.target == TargetKind::Riscv32;
   auto lower = [&](ModuleOp target) {
@@ -425,13 +434,21 @@ bool mlir::pulptrain::run::lowerAndEmit(ModuleOp module, const Options &options,
   if (failed(loweredOk))
     return fail("lowering the training step to the LLVM dialect failed");
 
-  // The C interface (and so the harness) must be what the lowering made.
-  auto lowered = module.lookupSymbol<LLVM::LLVMFuncOp>(step.funcName);
-  if (!lowered || lowered.getNumArguments() != step.params.size())
-    return fail("internal: the lowered @" + step.funcName + " takes " +
+  // The C interface (and so the harness) must be what the lowering made:
+  // @f, or only @f_run when the program defines the state.
+  std::string loweredName = step.funcName;
+  size_t interfaceArgs = step.params.size();
+  if (std::optional<CStateInterface> state = getStateInterface(step.params);
+      state && step.externalState &&
+      !module.lookupSymbol<LLVM::LLVMFuncOp>(step.funcName)) {
+    loweredName += attrs::kStateRunSuffix.str();
+    interfaceArgs = state->run.size();
+  }
+  auto lowered = module.lookupSymbol<LLVM::LLVMFuncOp>(loweredName);
+  if (!lowered || lowered.getNumArguments() != interfaceArgs)
+    return fail("internal: the lowered @" + loweredName + " takes " +
                 llvm::Twine(lowered ? lowered.getNumArguments() : 0) +
-                " arguments, its C interface " +
-                llvm::Twine(step.params.size()));
+                " arguments, its C interface " + llvm::Twine(interfaceArgs));
 
   stripInterfaceAttributes(module);
   recordStaticBuffers(module, step);

@@ -220,10 +220,18 @@ struct CompiledStep {
   /// lowering; empty when the step has no state API.
   struct StateBuffer {
     std::string name;
+    /// The symbol of its static buffer; the argument of the step it
+    /// replaces.
+    std::string symbol;
+    int64_t argument = -1;
     int64_t bytes = 0, uses = 0;
     bool inL1 = false, inPlace = true;
   };
   std::vector<StateBuffer> state;
+  /// Whether the state buffers are the program's to define, with their
+  /// initial values (pulptrain-place-state's external-state: the harness
+  /// of a linked program does, so the parameters exist once).
+  bool externalState = false;
 };
 
 /// Parses the main buffer of `sourceMgr`, derives the training step with

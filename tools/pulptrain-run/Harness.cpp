@@ -283,6 +283,21 @@ private:
   std::optional<unsigned> getFedArgument(const CParam &result) const;
   /// A call of `name` with the buffers of `params`.
   void writeCall(StringRef name, ArrayRef<CParam> params, unsigned indent);
+  /// Whether the harness defines the step's state buffers with their
+  /// initial values (and calls neither the state's init nor its read).
+  bool definesState() const {
+    return stateApi && step.externalState &&
+           llvm::all_of(stateApi->init, [&](const CParam &param) {
+             return getStateBuffer(param) != nullptr;
+           });
+  }
+  /// The state buffer that replaces argument `param`, if any.
+  const CompiledStep::StateBuffer *getStateBuffer(const CParam &param) const {
+    for (const CompiledStep::StateBuffer &buffer : step.state)
+      if (buffer.argument == int64_t(param.index) && !buffer.symbol.empty())
+        return &buffer;
+    return nullptr;
+  }
 
   const CompiledStep &step;
   const RunData &data;
@@ -392,6 +407,29 @@ void HarnessWriter::write(StringRef headerName) {
         os << ",";
       }
       os << "\n}};\n\n";
+      continue;
+    }
+    if (!param.isResult && isStateRole(param.role) && definesState() &&
+        getStateBuffer(param)) {
+      // The step's own state buffer, defined here with its initial value
+      // in the memory the plan gives it (the loader fills .l1_data; crt0
+      // clears .l1_bss): the only copy of it in the program.
+      const CompiledStep::StateBuffer *buffer = getStateBuffer(param);
+      writeBufferType(param, type, 0);
+      const std::vector<double> &init = data.values.at(index).front();
+      bool zero = llvm::all_of(init, [](double v) { return v == 0.0; });
+      os << type << " " << buffer->symbol << " __attribute__((aligned(16)";
+      if (buffer->inL1)
+        os << ", section(\"" << (zero ? ".l1_bss" : ".l1_data") << "\")";
+      os << "))";
+      if (!zero) {
+        os << " = {.bits = ";
+        writeValues(init, 0);
+        os << "}";
+      }
+      os << ";\n";
+      os << "static " << param.cType << " *const " << param.name << "_p[2] = {"
+         << buffer->symbol << ".v, " << buffer->symbol << ".v};\n\n";
       continue;
     }
     if (!param.isResult && isStateRole(param.role)) {
@@ -530,8 +568,9 @@ static void extra_print(unsigned step) {
      << ");\n"
      << "  printf(\"pulptrain-run regions %u steps %u\\n\", NUM_REGIONS, "
         "STEPS);\n";
-  // The state API: the state is copied in once, before the first step.
-  if (stateApi)
+  // The state API: the state is copied in once, before the first step
+  // (unless it is initialised in place).
+  if (stateApi && !definesState())
     writeCall(step.funcName + attrs::kStateInitSuffix.str(), stateApi->init,
               2);
   os
@@ -553,7 +592,7 @@ static void extra_print(unsigned step) {
      << "    pulptrain_prof_print(step);\n"
      << (hasRegionExtras(options) ? "    extra_print(step);\n" : "")
      << "  }\n";
-  if (stateApi)
+  if (stateApi && !definesState())
     writeCall(step.funcName + attrs::kStateReadSuffix.str(), stateApi->read,
               2);
   // Final parameters: after STEPS steps they are in buffer STEPS & 1.
@@ -601,6 +640,12 @@ std::string mlir::pulptrain::run::describeFootprint(const CompiledStep &step,
   int64_t updatedCopies = stateApi ? 1 : 2;
   for (const CParam &p : step.params) {
     int64_t bytes = p.numElements * p.elementBytes;
+    // A state buffer the harness defines for the step is the step's.
+    if (stateApi && step.externalState && !p.isResult &&
+        llvm::any_of(step.state, [&](const CompiledStep::StateBuffer &b) {
+          return b.argument == int64_t(p.index) && !b.symbol.empty();
+        }))
+      continue;
     if (p.isResult) {
       if (!isStateRole(p.role))
         results += bytes;

@@ -110,6 +110,10 @@ bool mlir::pulptrain::run::readProgramMemory(llvm::StringRef elfFile,
         llvm::consumeError(section.takeError());
       continue;
     }
+    // The training state is listed from the step's plan below (the
+    // harness defines its buffers when they are initialised in place).
+    if (name->starts_with(attrs::kStateSymbol))
+      continue;
     uint64_t bytes = symbol.getSize();
     bool l1 = inL1(*address);
     if (bytes < 256) {

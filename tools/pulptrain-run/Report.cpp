@@ -398,9 +398,13 @@ bool mlir::pulptrain::run::printReport(
     for (const CompiledStep::StateBuffer &buffer : step.state)
       (buffer.inL1 ? inL1 : inL2) += buffer.bytes;
     os << "State: " << kib(inL1) << " resident in L1 (budget "
-       << kib(step.l1StateBudget) << "), " << kib(inL2)
-       << " in L2; copied in once by " << step.funcName << "_init, out by "
-       << step.funcName << "_read\n";
+       << kib(step.l1StateBudget) << "), " << kib(inL2) << " in L2; ";
+    if (step.externalState)
+      os << "initialised in place (the harness defines the buffers with the "
+            "initial values)\n";
+    else
+      os << "copied in once by " << step.funcName << "_init, out by "
+         << step.funcName << "_read\n";
     for (const CompiledStep::StateBuffer &buffer : step.state)
       os << "  " << llvm::left_justify(buffer.name, 24) << " "
          << llvm::right_justify(std::to_string(buffer.bytes), 8) << " B  "

@@ -176,6 +176,12 @@ struct ScheduleStageOptions
       llvm::cl::desc("L1 bytes for the training state (parameters, "
                      "optimizer buffers), resident across steps (0: in L2)"),
       llvm::cl::init(0)};
+  Option<bool> externalState{
+      *this, "external-state",
+      llvm::cl::desc("The state buffers are external declarations that the "
+                     "program linking the step defines with their initial "
+                     "values (pulptrain-place-state)"),
+      llvm::cl::init(false)};
   Option<MemoryBytes> arenaL1Size{
       *this, "arena-l1-size",
       llvm::cl::desc("L1 bytes the arena may take (0: unlimited)"),
@@ -260,6 +266,12 @@ struct LowerToLLVMOptions : public PassPipelineOptions<LowerToLLVMOptions> {
                      "gets what the tiles and the state leave (0: state in "
                      "L2)"),
       llvm::cl::init(0)};
+  Option<bool> externalState{
+      *this, "external-state",
+      llvm::cl::desc("The state buffers are external declarations that the "
+                     "program linking the step defines with their initial "
+                     "values (pulptrain-place-state)"),
+      llvm::cl::init(false)};
   ListOption<Im2ColStep, Im2ColStepParser> im2col{
       *this, "im2col",
       llvm::cl::desc("Conv2D steps (except depthwise) lowered to patch "

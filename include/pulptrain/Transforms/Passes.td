@@ -292,8 +292,21 @@ def PlaceState : Pass<"pulptrain-place-state", "::mlir::ModuleOp"> {
     end, instead of each op moving it between L2 and L1.
 
     The plan is the module attribute `pulptrain.state_plan`: per function
-    and buffer its name, bytes, memory, the ops that use it and whether it
-    is updated in place (`pulptrain-run` reports it).
+    and buffer its name, the symbol of its static buffer, the argument it
+    replaces, bytes, memory, the ops that use it and whether it is updated
+    in place (`pulptrain-run` reports it).
+
+    **Initialised in place** (`external-state`). The static buffers are
+    external declarations (public `memref.global`s without initial value)
+    that the program linking the step defines, with the initial values of
+    the state, in the memory the plan gives them (a section of L1 the
+    loader fills, `.l1_data` of runtime/riscv32/link.ld, or L2) and calls
+    `@f_run`, the only function the pass then leaves (no `@f_init`,
+    `@f_read` or `@f`, which copy a caller's state): one copy of the
+    parameters in the whole program, where an initial copy in the caller's
+    memory stays in L2 for the program's life otherwise, and no caller's
+    state buffers for `pulptrain-plan-memory` to count (`pulptrain-run`
+    links its programs so).
 
     Before (`l1-size=8192`):
     ```mlir
@@ -332,6 +345,9 @@ def PlaceState : Pass<"pulptrain-place-state", "::mlir::ModuleOp"> {
   let options = [
     Option<"l1Size", "l1-size", "int64_t", "0",
            "L1 bytes the state may take (0: all of it in L2)">,
+    Option<"externalState", "external-state", "bool", "false",
+           "The state buffers are external declarations, defined with "
+           "their initial values by the program linking the step">,
   ];
   let statistics = [
     Statistic<"numFunctions", "functions", "Training steps split into the "

@@ -203,17 +203,38 @@ struct Conv2dInGradLowering : OpConversionPattern<Conv2dInGradOp> {
     ConvGeometry g = getConvGeometry(op, shapeOf(op.getGradInput()),
                                  shapeOf(op.getWeight()),
                                  shapeOf(op.getGradOutput()));
-    // Dilate the output gradient by the stride and pad it by Sh-1 / Sw-1
-    // (S: the span of the kernel, Kh without dilation) on both sides (more
-    // at the bottom/right for padded-input rows and columns no window
-    // reaches), so that the padded input gradient is its stride-1
-    // convolution with the flipped kernel, whose taps keep the dilation:
-    // [Hp + Sh - 1, Wp + Sw - 1].
-    int64_t ph = g.paddedHeight() + g.spanHeight() - 1;
-    int64_t pw = g.paddedWidth() + g.spanWidth() - 1;
+    // Dilate the output gradient by the stride and pad it so that the input
+    // gradient is its stride-1 convolution with the flipped kernel, whose
+    // taps keep the dilation (S: the span of the kernel, Kh without
+    // dilation). The rows and columns of dx are those of the unpadded input
+    // when the padding is at most S-1 on each side (then every tap of dy
+    // lands in a buffer of [H + Sh - 1, W + Sw - 1], offset by Sh-1-pad):
+    // neither the padded input gradient nor the padding of dy it would need
+    // are built, which saves their memory and their MACs. Otherwise dy is
+    // padded by Sh-1 / Sw-1 on both sides (more at the bottom/right for
+    // padded-input rows and columns no window reaches), the padded input
+    // gradient [Hp, Wp] computed and cropped.
+    auto interiorOffset = [](int64_t span, int64_t padBefore, int64_t size,
+                             int64_t outSize,
+                             int64_t stride) -> std::optional<int64_t> {
+      int64_t offset = span - 1 - padBefore;
+      if (offset < 0 || offset + (outSize - 1) * stride > size + span - 2)
+        return std::nullopt;
+      return offset;
+    };
+    std::optional<int64_t> rowOffset = interiorOffset(
+        g.spanHeight(), g.padTop, g.height, g.outHeight, g.strideH);
+    std::optional<int64_t> colOffset = interiorOffset(
+        g.spanWidth(), g.padLeft, g.width, g.outWidth, g.strideW);
+    bool interior = rowOffset && colOffset;
+    int64_t dxHeight = interior ? g.height : g.paddedHeight();
+    int64_t dxWidth = interior ? g.width : g.paddedWidth();
+    int64_t ph = dxHeight + g.spanHeight() - 1;
+    int64_t pw = dxWidth + g.spanWidth() - 1;
     Value dy = tb.embed(tb.toCHW(adaptor.getGradOutput(), op.getLayout()),
                         {g.outChannels, ph, pw},
-                        {0, g.spanHeight() - 1, g.spanWidth() - 1},
+                        {0, interior ? *rowOffset : g.spanHeight() - 1,
+                         interior ? *colOffset : g.spanWidth() - 1},
                         {1, g.strideH, g.strideW}, 0.0);
     dy = tb.expand(dy, {g.groups, g.outPerGroup(), ph, pw}, {{0, 1}, {2}, {3}});
 
@@ -233,8 +254,7 @@ struct Conv2dInGradLowering : OpConversionPattern<Conv2dInGradOp> {
     //   dx[g, c, y, x] +=
     //       dy[g, k, y + kh*dh, x + kw*dw] * flipped[g, k, c, kh, kw]
     Value dx = tb.generic(
-        tb.filled({g.groups, g.inPerGroup(), g.paddedHeight(), g.paddedWidth()},
-                  0.0),
+        tb.filled({g.groups, g.inPerGroup(), dxHeight, dxWidth}, 0.0),
         {dy, flipped},
         {tb.affineMap(7, {d(0), d(4), d(2) + d(5) * g.dilationH,
                           d(3) + d(6) * g.dilationW}),
@@ -242,8 +262,9 @@ struct Conv2dInGradLowering : OpConversionPattern<Conv2dInGradOp> {
         tb.affineMap(7, {d(0), d(1), d(2), d(3)}), iteratorTypes(7, 4),
         multiplyAccumulate);
     dx = tb.collapse(dx, {{0, 1}, {2}, {3}});
-    dx = tb.slice(dx, {0, g.padTop, g.padLeft},
-                  {g.channels, g.height, g.width});
+    if (!interior)
+      dx = tb.slice(dx, {0, g.padTop, g.padLeft},
+                    {g.channels, g.height, g.width});
     dx = tb.castTo(dx, resultElementType(op));
     rewriter.replaceOp(op, tb.fromCHW(dx, op.getLayout()));
     return success();

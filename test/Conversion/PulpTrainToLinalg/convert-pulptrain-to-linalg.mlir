@@ -51,16 +51,34 @@ func.func @conv(%x: tensor<3x7x5xf32>, %w: tensor<4x3x3x3xf32>) -> tensor<4x4x3x
 // -----
 
 // Conv2D input gradient: the output gradient is dilated by the stride and
-// padded by kernel-1, then convolved with the flipped kernel; the padding
-// rows are cropped off.
+// padded, then convolved with the flipped kernel. With a padding of at most
+// kernel-1 the convolution yields the rows and columns of the unpadded input
+// only: dy is padded by kernel-1-padding (here 1, not 2), dx is [3, 7, 5]
+// (not the padded [3, 9, 7]) and nothing is cropped.
 // CHECK-DAG: #[[FLIP:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d2, -d3 + 2, -d4 + 2)>
 // CHECK-LABEL: func.func @conv_in_grad
-// CHECK: tensor.insert_slice %arg0 into %{{.*}}[0, 2, 2] [4, 4, 3] [1, 2, 2] : tensor<4x4x3xf32> into tensor<4x11x9xf32>
+// CHECK: tensor.insert_slice %arg0 into %{{.*}}[0, 1, 1] [4, 4, 3] [1, 2, 2] : tensor<4x4x3xf32> into tensor<4x9x7xf32>
 // CHECK: linalg.generic {indexing_maps = [#[[FLIP]]
-// CHECK: tensor.extract_slice %{{.*}}[0, 1, 1] [3, 7, 5] [1, 1, 1] : tensor<3x9x7xf32> to tensor<3x7x5xf32>
+// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<1x4x9x7xf32>, tensor<1x4x3x3x3xf32>) outs(%{{.*}} : tensor<1x3x7x5xf32>)
+// CHECK-NOT: tensor.extract_slice
+// CHECK: return
 func.func @conv_in_grad(%dy: tensor<4x4x3xf32>, %w: tensor<4x3x3x3xf32>) -> tensor<3x7x5xf32> {
   %0 = pulptrain.conv2d_in_grad %dy, %w stride [2, 2] padding [1, 1, 1, 1] : (tensor<4x4x3xf32>, tensor<4x3x3x3xf32>) -> tensor<3x7x5xf32>
   return %0 : tensor<3x7x5xf32>
+}
+
+// -----
+
+// A padding wider than kernel-1 (2 for a 2x2 kernel): dy is padded by
+// kernel-1, the padded input gradient [3, 9, 7] computed and its padding
+// cropped off.
+// CHECK-LABEL: func.func @conv_in_grad_wide_padding
+// CHECK: tensor.insert_slice %arg0 into %{{.*}}[0, 1, 1] [4, 8, 6] [1, 1, 1] : tensor<4x8x6xf32> into tensor<4x10x8xf32>
+// CHECK: linalg.generic {{.*}} outs(%{{.*}} : tensor<1x3x9x7xf32>)
+// CHECK: tensor.extract_slice %{{.*}}[0, 2, 2] [3, 5, 3] [1, 1, 1] : tensor<3x9x7xf32> to tensor<3x5x3xf32>
+func.func @conv_in_grad_wide_padding(%dy: tensor<4x8x6xf32>, %w: tensor<4x3x2x2xf32>) -> tensor<3x5x3xf32> {
+  %0 = pulptrain.conv2d_in_grad %dy, %w stride [1, 1] padding [2, 2, 2, 2] : (tensor<4x8x6xf32>, tensor<4x3x2x2xf32>) -> tensor<3x5x3xf32>
+  return %0 : tensor<3x5x3xf32>
 }
 
 // -----

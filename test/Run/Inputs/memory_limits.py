@@ -15,7 +15,7 @@ import sys
 
 level, tool, args = sys.argv[1], sys.argv[2], sys.argv[3:]
 flag = "--%s-size" % level
-small = "96K" if level == "l2" else "17K"
+small = "16K" if level == "l2" else "17K"
 
 
 def run(size):
