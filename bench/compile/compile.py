@@ -7,12 +7,14 @@ For each model: the CPU time (user + system, of the child processes) of
   opt        pulptrain-opt --pulptrain-stage-train-step=... (loss, lr,
              momentum, weight decay of the model) then
              --pulptrain-lower-to-llvm=target=riscv32 cores=8 (and the L2
-             size given here)
-  translate  pulptrain-translate --mlir-to-object --target=riscv32
+             size given here), written as MLIR bytecode (--emit-bytecode:
+             the lowered step is megabytes of text to print and parse)
+  translate  pulptrain-translate --mlir-to-object --target=riscv32 of it
   link       pulptrain-cc -O2 of a main that takes the step's address,
              with the object
 
-and their sum (import to linked ELF), with the object's size. The models:
+their sum from import to object (the compile, what issue 17's target
+counts) and to the linked ELF, with the object's size and its code (.text). The models:
 the tutorial CNN (examples/tutorial_cnn/model.py), the models of
 python/pulptrain/models.py and MobileNetV1-0.25 on 3x32x32
 (examples/mobilenet_v1/model.py). The CPU times vary from run to run by a
@@ -28,6 +30,7 @@ import argparse
 import json
 import os
 import resource
+import struct
 import subprocess
 import sys
 import tempfile
@@ -46,6 +49,23 @@ FILES = {
 def cpu():
     r = resource.getrusage(resource.RUSAGE_CHILDREN)
     return r.ru_utime + r.ru_stime
+
+
+def text_size(path):
+    """Bytes of the .text section of an ELF32 little-endian object."""
+    with open(path, "rb") as f:
+        elf = f.read()
+    shoff, = struct.unpack_from("<I", elf, 0x20)
+    shentsize, shnum, shstrndx = struct.unpack_from("<HHH", elf, 0x2E)
+    def section(i):
+        return struct.unpack_from("<IIIIII", elf, shoff + i * shentsize)
+    names = section(shstrndx)[4]
+    for i in range(shnum):
+        name, _, _, _, _, size = section(i)
+        end = elf.index(b"\0", names + name)
+        if elf[names + name:end] == b".text":
+            return size
+    return 0
 
 
 def timed(cmd, env=None, stdout=None):
@@ -74,11 +94,11 @@ def measure(name, build, tmp, l2):
             f"weight-decay={doc['weight_decay']}")
     if doc["trainable"]:
         step += " trainable=" + ",".join(doc["trainable"])
-    llvm = os.path.join(tmp, name + ".llvm.mlir")
+    llvm = os.path.join(tmp, name + ".llvm.mlirbc")
     t_opt = timed([os.path.join(bin_dir, "pulptrain-opt"), fwd,
                    f"--pulptrain-stage-train-step={step}",
                    f"--pulptrain-lower-to-llvm=target=riscv32 cores=8 "
-                   f"l2-size={l2}", "-o", llvm])
+                   f"l2-size={l2}", "--emit-bytecode", "-o", llvm])
     obj = os.path.join(tmp, name + ".o")
     t_translate = timed([os.path.join(bin_dir, "pulptrain-translate"),
                          "--mlir-to-object", "--target=riscv32", llvm,
@@ -90,7 +110,8 @@ def measure(name, build, tmp, l2):
                 "& 1; }\n")
     t_link = timed([os.path.join(bin_dir, "pulptrain-cc"), "-O2", main, obj,
                     "-o", os.path.join(tmp, name + ".elf")])
-    return t_import, t_opt, t_translate, t_link, os.path.getsize(obj)
+    return (t_import, t_opt, t_translate, t_link, os.path.getsize(obj),
+            text_size(obj))
 
 
 def main():
@@ -105,13 +126,15 @@ def main():
                         "step needs more than the default 1 MiB)")
     args = parser.parse_args()
     print("| model | import (s) | pulptrain-opt (s) | pulptrain-translate (s)"
-          " | link (s) | total CPU (s) | object (bytes) |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
+          " | import to object (s) | link (s) | total CPU (s) | object (bytes)"
+          " | .text (bytes) |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     with tempfile.TemporaryDirectory(prefix="pulptrain-bench-compile-") as tmp:
         for name in args.models.split(","):
-            i, o, t, l, size = measure(name, args.build, tmp, args.l2_size)
-            print(f"| {name} | {i:.2f} | {o:.2f} | {t:.2f} | {l:.2f} | "
-                  f"{i + o + t + l:.2f} | {size:,} |", flush=True)
+            i, o, t, l, size, text = measure(name, args.build, tmp, args.l2_size)
+            print(f"| {name} | {i:.2f} | {o:.2f} | {t:.2f} | "
+                  f"{i + o + t:.2f} | {l:.2f} | {i + o + t + l:.2f} | "
+                  f"{size:,} | {text:,} |", flush=True)
 
 
 if __name__ == "__main__":

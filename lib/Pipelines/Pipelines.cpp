@@ -208,6 +208,9 @@ void mlir::pulptrain::buildCodegenStage(OpPassManager &pm,
     OutlineParallelOptions outline;
     outline.cores = options.cores;
     pm.addPass(createOutlineParallel(outline));
+    // Equal kernels (repeated blocks, the forward function's and the
+    // training step's forward pass) as one function.
+    pm.addPass(createMergeKernels());
   }
   pm.addPass(createLowerAffinePass());
   // bf16 conversions as integer code (no __truncsfbf2 needed).

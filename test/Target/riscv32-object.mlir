@@ -2,6 +2,7 @@
 // RUN: llvm-readelf -h %t.o | FileCheck %s --check-prefix=ELF
 // RUN: llvm-objdump -d --mattr=+m,+c,+zfinx,+zhinx,+xcvmem,+xcvmac,+xcvalu,+xcvbi,+xcvsimd %t.o | FileCheck %s
 // RUN: pulptrain-translate --mlir-to-object --target=riscv32 -S %s | FileCheck %s --check-prefix=ASM
+// RUN: llvm-readelf -S %t.o | FileCheck %s --check-prefix=SECTIONS
 
 // A small lowered function: FP32 and FP16 multiply-add on x registers
 // (Zfinx/Zhinx), and an integer dot product that uses CORE-V post-increment
@@ -11,7 +12,13 @@
 // ELF: Class: ELF32
 // ELF: Machine: RISC-V
 // ELF: Flags: 0x1, RVC{{$}}
+
+// No function unwinds (the generated code and the C runtime throw no
+// exceptions): no unwind tables, no CFI directives.
+// SECTIONS: .text
+// SECTIONS-NOT: .eh_frame
 // ASM: .attribute 5, "rv32i2p1_m2p0_c2p0_zicsr2p0_{{.*}}zfinx1p0_{{.*}}zhinx1p0_{{.*}}xcvalu1p0_xcvbi1p0_xcvmac1p0_xcvmem1p0_xcvsimd1p0"
+// ASM-NOT: .cfi_
 
 // CHECK-LABEL: <fma_f32>:
 // CHECK: fmadd.s a0, a0, a1, a2
@@ -52,4 +59,15 @@ llvm.func @dot_i32(%x: !llvm.ptr, %y: !llvm.ptr, %n: i32) -> i32 {
   llvm.br ^loop(%next, %s : i32, i32)
 ^exit:
   llvm.return %acc : i32
+}
+
+// A function with a frame (it calls, and keeps %a across the call): its
+// saves of ra and s0 get no CFI directives.
+// CHECK-LABEL: <twice_plus>:
+// CHECK: sw ra
+llvm.func @twice(i32) -> i32
+llvm.func @twice_plus(%a: i32) -> i32 {
+  %0 = llvm.call @twice(%a) : (i32) -> i32
+  %1 = llvm.add %0, %a : i32
+  llvm.return %1 : i32
 }

@@ -643,6 +643,44 @@ def OutlineParallel : Pass<"pulptrain-outline-parallel", "::mlir::ModuleOp"> {
                            "::mlir::pulptrain::cluster::ClusterDialect"];
 }
 
+def MergeKernels : Pass<"pulptrain-merge-kernels", "::mlir::ModuleOp"> {
+  let summary = "Keep one function of each class of structurally equal "
+                "private functions";
+  let description = [{
+    Repeated blocks of a model (MobileNetV1's five 128-channel blocks,
+    DS-CNN's identical blocks) and a model's forward function next to the
+    training step's forward pass give `pulptrain-outline-parallel` kernels
+    that are the same function under different names. This pass merges
+    private functions with a body whose attributes (function type,
+    argument attributes) and operations are equal up to SSA names and
+    locations (`OperationEquivalence`, with a structural hash to find the
+    candidates): the first of each class in module order stays, every
+    reference to the others (the `cluster.fork` of a kernel, a call)
+    names it, and the others are erased. Functions that differ in a
+    constant or a global stay apart: a kernel's constants are its loop
+    bounds and offsets, which LLVM folds. Public functions are never
+    merged. Nothing the functions compute changes; the compiler's later
+    stages, LLVM and the object see fewer functions.
+
+    Before:
+    ```mlir
+    cluster.fork @step_kernel0(%a) : memref<64xf32>
+    cluster.fork @step_kernel1(%b) : memref<64xf32>
+    func.func private @step_kernel0(%x: memref<64xf32>) { ...body... }
+    func.func private @step_kernel1(%y: memref<64xf32>) { ...same body... }
+    ```
+    After:
+    ```mlir
+    cluster.fork @step_kernel0(%a) : memref<64xf32>
+    cluster.fork @step_kernel0(%b) : memref<64xf32>
+    func.func private @step_kernel0(%x: memref<64xf32>) { ...body... }
+    ```
+  }];
+  let statistics = [
+    Statistic<"numMerged", "merged", "Functions merged into an equal one">,
+  ];
+}
+
 def PromoteAccumulators : Pass<"pulptrain-promote-accumulators"> {
   let summary = "Keep loop-carried accumulators in registers";
   let description = [{
