@@ -285,6 +285,13 @@ private:
   Value averageOverBatch(func::FuncOp step, ArrayRef<Value> losses);
   LogicalResult differentiate(Operation *op, ArrayRef<Value> resultGrads);
   LogicalResult appendNewBuffers(SmallVectorImpl<Value> &results);
+  /// As torch.optim.SGD and Adam skip a parameter without a gradient, the
+  /// step returns it unchanged; says so.
+  void warnWithoutGradient(const ParamInfo &param) {
+    forward.emitWarning("trainable parameter '")
+        << param.name
+        << "' does not affect the loss; the step returns it unchanged";
+  }
   /// torch.optim.Adam: increments the step counter and appends one
   /// pulptrain.adam_update per trainable parameter; appends the new
   /// parameters, first moments, second moments and step counter.
@@ -685,10 +692,7 @@ FailureOr<func::FuncOp> StepBuilder::build() {
     Value momentum = withMomentum ? step.getArgument(momentumIndex++) : Value();
     Value grad = grads.lookup(weight);
     if (!grad) {
-      // As torch.optim.SGD skips a parameter without a gradient.
-      forward.emitWarning("trainable parameter '")
-          << param.name
-          << "' does not affect the loss; the step returns it unchanged";
+      warnWithoutGradient(param);
       results.push_back(weight);
       if (momentum)
         newMomentum.push_back(momentum);
@@ -761,10 +765,7 @@ StepBuilder::appendAdamUpdates(func::FuncOp step, unsigned labelIndex,
     ++next;
     Value grad = grads.lookup(weight);
     if (!grad) {
-      // As torch.optim.Adam skips a parameter without a gradient.
-      forward.emitWarning("trainable parameter '")
-          << param.name
-          << "' does not affect the loss; the step returns it unchanged";
+      warnWithoutGradient(param);
       newParams.push_back(weight);
       newAvg.push_back(avg);
       newAvgSq.push_back(avgSq);
