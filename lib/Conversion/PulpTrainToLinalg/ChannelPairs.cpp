@@ -224,43 +224,48 @@ struct Conv2dWgtGradColumnPairs : OpRewritePattern<Conv2dWgtGradOp> {
     auto d = [&](unsigned i) { return tb.dim(i); };
     SmallVector<int64_t> shape = {g.groups, g.outPerGroup(), g.inPerGroup(),
                                   g.kernelHeight, g.kernelWidth};
-    Value grad = oddTaps
-                     ? tensor::EmptyOp::create(rewriter, loc, shape, tb.f32())
-                     : Value();
-    for (int64_t parity = 0; parity < (oddTaps ? 2 : 1); ++parity) {
-      // Taps j = parity + step * t of this class.
-      int64_t step = oddTaps ? 2 : 1;
-      int64_t taps = (g.kernelWidth - parity + step - 1) / step;
-      Value src = x;
-      if (parity == 1)
-        src = gather(tb, x,
-                     {g.groups, g.inPerGroup(), g.paddedHeight(),
-                      rowLength - 2},
-                     tb.affineMap(4, {d(0), d(1), d(2), d(3) + 1}));
+    // The f32 gradient of the taps j = parity + step * t, reading `src`:
+    // loops (g, k, c, kh, t | oh, ow), the columns innermost.
+    int64_t step = oddTaps ? 2 : 1;
+    auto tapsGradient = [&](int64_t parity, Value src) {
       SmallVector<int64_t> partShape(shape);
-      partShape.back() = taps;
-      // Loops (g, k, c, kh, t | oh, ow), the columns innermost.
-      Value part = tb.generic(
-          tb.filled(partShape, 0.0),
-          {src, dy},
+      partShape.back() = (g.kernelWidth - parity + step - 1) / step;
+      return tb.generic(
+          tb.filled(partShape, 0.0), {src, dy},
           {tb.affineMap(7, {d(0), d(2), d(5) * g.strideH + d(3) * g.dilationH,
                             d(6) + d(4) * (step * g.dilationW) +
                                 parity * (g.dilationW - 1)}),
            tb.affineMap(7, {d(0), d(1), d(5), d(6)})},
           tb.affineMap(7, {d(0), d(1), d(2), d(3), d(4)}),
           iteratorTypes(7, 5), multiplyAccumulate);
-      if (!oddTaps) {
-        grad = part;
-        break;
+    };
+    Value grad;
+    if (!oddTaps) {
+      grad = tapsGradient(0, x);
+    } else {
+      // Even taps on the padded input, odd ones on its copy shifted left by
+      // a column (made once the even part is done, so that the two copies
+      // are not live at once longer than needed), interleaved (stride 2)
+      // into one f32 gradient.
+      grad = tensor::EmptyOp::create(rewriter, loc, shape, tb.f32());
+      for (int64_t parity : {0, 1}) {
+        Value src =
+            parity == 0
+                ? x
+                : gather(tb, x,
+                         {g.groups, g.inPerGroup(), g.paddedHeight(),
+                          rowLength - 2},
+                         tb.affineMap(4, {d(0), d(1), d(2), d(3) + 1}));
+        Value part = tapsGradient(parity, src);
+        SmallVector<OpFoldResult> offsets(5, rewriter.getIndexAttr(0)), sizes,
+            strides(5, rewriter.getIndexAttr(1));
+        offsets.back() = rewriter.getIndexAttr(parity);
+        strides.back() = rewriter.getIndexAttr(step);
+        for (int64_t size : shapeOf(part))
+          sizes.push_back(rewriter.getIndexAttr(size));
+        grad = tensor::InsertSliceOp::create(rewriter, loc, part, grad,
+                                             offsets, sizes, strides);
       }
-      SmallVector<OpFoldResult> offsets(5, rewriter.getIndexAttr(0));
-      offsets.back() = rewriter.getIndexAttr(parity);
-      SmallVector<OpFoldResult> sizes, strides(5, rewriter.getIndexAttr(1));
-      for (int64_t size : partShape)
-        sizes.push_back(rewriter.getIndexAttr(size));
-      strides.back() = rewriter.getIndexAttr(step);
-      grad = tensor::InsertSliceOp::create(rewriter, loc, part, grad, offsets,
-                                           sizes, strides);
     }
     grad = tb.collapse(grad, {{0, 1}, {2}, {3}, {4}});
     grad = tb.castTo(grad, resultElementType(op));
