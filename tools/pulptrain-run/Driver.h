@@ -228,6 +228,15 @@ struct CompiledStep {
     bool inL1 = false, inPlace = true;
   };
   std::vector<StateBuffer> state;
+  /// The state buffer with a symbol that replaces argument `param` of the
+  /// step, if any.
+  const StateBuffer *
+  findStateBuffer(const mlir::pulptrain::CParam &param) const {
+    for (const StateBuffer &buffer : state)
+      if (buffer.argument == int64_t(param.index) && !buffer.symbol.empty())
+        return &buffer;
+    return nullptr;
+  }
   /// Whether the state buffers are the program's to define, with their
   /// initial values (pulptrain-place-state's external-state: the harness
   /// of a linked program does, so the parameters exist once).

@@ -288,15 +288,8 @@ private:
   bool definesState() const {
     return stateApi && step.externalState &&
            llvm::all_of(stateApi->init, [&](const CParam &param) {
-             return getStateBuffer(param) != nullptr;
+             return step.findStateBuffer(param) != nullptr;
            });
-  }
-  /// The state buffer that replaces argument `param`, if any.
-  const CompiledStep::StateBuffer *getStateBuffer(const CParam &param) const {
-    for (const CompiledStep::StateBuffer &buffer : step.state)
-      if (buffer.argument == int64_t(param.index) && !buffer.symbol.empty())
-        return &buffer;
-    return nullptr;
   }
 
   const CompiledStep &step;
@@ -410,11 +403,11 @@ void HarnessWriter::write(StringRef headerName) {
       continue;
     }
     if (!param.isResult && isStateRole(param.role) && definesState() &&
-        getStateBuffer(param)) {
+        step.findStateBuffer(param)) {
       // The step's own state buffer, defined here with its initial value
       // in the memory the plan gives it (the loader fills .l1_data; crt0
       // clears .l1_bss): the only copy of it in the program.
-      const CompiledStep::StateBuffer *buffer = getStateBuffer(param);
+      const CompiledStep::StateBuffer *buffer = step.findStateBuffer(param);
       writeBufferType(param, type, 0);
       const std::vector<double> &init = data.values.at(index).front();
       bool zero = llvm::all_of(init, [](double v) { return v == 0.0; });
@@ -642,9 +635,7 @@ std::string mlir::pulptrain::run::describeFootprint(const CompiledStep &step,
     int64_t bytes = p.numElements * p.elementBytes;
     // A state buffer the harness defines for the step is the step's.
     if (stateApi && step.externalState && !p.isResult &&
-        llvm::any_of(step.state, [&](const CompiledStep::StateBuffer &b) {
-          return b.argument == int64_t(p.index) && !b.symbol.empty();
-        }))
+        step.findStateBuffer(p))
       continue;
     if (p.isResult) {
       if (!isStateRole(p.role))
