@@ -215,3 +215,24 @@ func.func @padded_interior(%x: memref<4x16x16xf16>, %p: memref<4x18x18xf16>) {
   linalg.copy ins(%x : memref<4x16x16xf16>) outs(%in : memref<4x16x16xf16, strided<[324, 18, 1], offset: 19>>)
   return
 }
+
+// -----
+
+// The same window when the op does not fit whole (64 KiB of operands): the
+// tiles of 4 channels of it go out as one 2-D transfer per channel of the
+// tile, from the tile's slot in L1 to that channel's rows in L2.
+
+// CHECK-LABEL: func.func @padded_interior_tiled(
+// CHECK-SAME: %[[X:.*]]: memref<16x32x32xf16>, %[[P:.*]]: memref<16x34x34xf16>)
+// CHECK: %[[IN:.*]] = memref.subview %[[P]][0, 1, 1] [16, 32, 32] [1, 1, 1]
+// CHECK: scf.for
+// CHECK: linalg.copy ins(%{{.*}} : memref<4x32x32xf16, strided<[1024, 32, 1], offset: ?>, #pulptrain.memory<l1>>)
+// CHECK: %[[T:.*]] = memref.subview %[[IN]][%{{.*}}, 0, 0] [4, 32, 32] [1, 1, 1] : memref<16x32x32xf16, strided<[1156, 34, 1], offset: 35>> to memref<4x32x32xf16, strided<[1156, 34, 1], offset: ?>>
+// CHECK: scf.for %[[C:.*]] = %{{.*}} to %c4{{.*}} step
+// CHECK: %[[ROWS:.*]] = memref.subview %[[T]][%[[C]], 0, 0] [1, 32, 32] [1, 1, 1]
+// CHECK: cluster.dma_start %{{.*}}, %[[ROWS]] : memref<1x32x32xf16, strided<[1024, 32, 1], offset: ?>, #pulptrain.memory<l1>> to memref<1x32x32xf16, strided<[1156, 34, 1], offset: ?>>
+func.func @padded_interior_tiled(%x: memref<16x32x32xf16>, %p: memref<16x34x34xf16>) {
+  %in = memref.subview %p[0, 1, 1] [16, 32, 32] [1, 1, 1] : memref<16x34x34xf16> to memref<16x32x32xf16, strided<[1156, 34, 1], offset: 35>>
+  linalg.copy ins(%x : memref<16x32x32xf16>) outs(%in : memref<16x32x32xf16, strided<[1156, 34, 1], offset: 35>>)
+  return
+}
