@@ -79,9 +79,6 @@ getLifetime(const BufferAliasAnalysis &aliases, Value buffer, Block &block,
   return {position.lookup(life.first), position.lookup(life.last)};
 }
 
-/// Greedy offset assignment, largest buffer first, each at the lowest
-/// aligned offset that overlaps no placed buffer with an overlapping life.
-/// Returns the arena size.
 /// The liveness lower bound of any arena for `buffers`: the largest sum of
 /// the (aligned) sizes of the buffers live at one op.
 int64_t getLiveBytesBound(ArrayRef<Buffer> buffers, int64_t alignment) {
@@ -100,38 +97,135 @@ int64_t getLiveBytesBound(ArrayRef<Buffer> buffers, int64_t alignment) {
   return peak;
 }
 
-int64_t assignOffsets(MutableArrayRef<Buffer> buffers, int64_t alignment) {
-  SmallVector<Buffer *> order;
-  for (Buffer &buffer : buffers)
-    order.push_back(&buffer);
-  // Largest first; ties in program order (the pointers are in order).
-  llvm::sort(order, [](const Buffer *a, const Buffer *b) {
-    return a->size != b->size ? a->size > b->size : a < b;
-  });
-  int64_t arenaSize = 0;
-  SmallVector<Buffer *> placed;
-  for (Buffer *buffer : order) {
-    SmallVector<Buffer *> live;
-    for (Buffer *other : placed)
-      if (buffer->overlaps(*other))
-        live.push_back(other);
-    llvm::sort(live, [](const Buffer *a, const Buffer *b) {
-      return a->offset < b->offset;
+/// Offset assignment for the arena. Finding the smallest arena is the
+/// dynamic storage allocation problem, which is NP-hard, so the planner
+/// starts from the classic greedy and improves on it where it misses the
+/// liveness lower bound:
+///  - first fit in an order: each buffer at the lowest aligned offset that
+///    overlaps no buffer placed before it whose life overlaps its own;
+///  - the greedy order, largest buffer first (ties in program order);
+///  - while the arena is above the bound, a local search over the order:
+///    swap a buffer with one whose life overlaps its own, place again from
+///    the first position the swap changed, and keep the swap unless the
+///    arena grows. On the MLPerf Tiny steps the greedy misses the bound by
+///    up to 2.9 % (DS-CNN f32: 368,656 against 358,160 bytes) and the
+///    search reaches it (docs/Benchmarks.md).
+/// The search stops at the bound or after a fixed amount of work, and its
+/// pseudo-random choices have a fixed seed: the plan is the same on every
+/// run and host.
+class ArenaPacker {
+public:
+  ArenaPacker(MutableArrayRef<Buffer> buffers, int64_t alignment)
+      : buffers(buffers), alignment(alignment), overlapping(buffers.size()),
+        order(llvm::to_vector(llvm::seq<unsigned>(0, buffers.size()))),
+        top(buffers.size() + 1, 0) {
+    for (unsigned i = 0, e = buffers.size(); i < e; ++i)
+      for (unsigned j = i + 1; j < e; ++j)
+        if (buffers[i].overlaps(buffers[j])) {
+          overlapping[i].push_back(j);
+          overlapping[j].push_back(i);
+        }
+    llvm::sort(order, [&](unsigned a, unsigned b) {
+      return buffers[a].size != buffers[b].size
+                 ? buffers[a].size > buffers[b].size
+                 : a < b;
     });
-    int64_t offset = 0;
-    for (Buffer *other : live) {
-      if (offset + buffer->size <= other->offset)
-        break;
-      offset = std::max(offset,
-                        static_cast<int64_t>(llvm::alignTo(
-                            other->offset + other->size, alignment)));
-    }
-    buffer->offset = offset;
-    arenaSize = std::max(arenaSize, offset + buffer->size);
-    placed.push_back(buffer);
   }
-  return llvm::alignTo(arenaSize, alignment);
-}
+
+  /// Assigns the offsets, with an arena of at most `bound` bytes if the
+  /// search finds one, and returns the arena size.
+  int64_t pack(int64_t bound) {
+    unsigned count = order.size();
+    for (Buffer &buffer : buffers)
+      buffer.offset = -1;
+    int64_t best = placeFrom(0);
+    SmallVector<unsigned> position(count);
+    for (auto [index, buffer] : llvm::enumerate(order))
+      position[buffer] = index;
+    SmallVector<int64_t> offsets, tops;
+    uint64_t state = 0x9E3779B97F4A7C15ull; // xorshift64, fixed seed.
+    auto next = [&](size_t bound) {
+      state ^= state << 13;
+      state ^= state >> 7;
+      state ^= state << 17;
+      return static_cast<unsigned>(state % bound);
+    };
+    while (best > bound && work < kSearchWork) {
+      unsigned a = next(count);
+      ArrayRef<unsigned> others = overlapping[order[a]];
+      if (others.empty()) {
+        ++work;
+        continue;
+      }
+      unsigned b = position[others[next(others.size())]];
+      if (a > b)
+        std::swap(a, b);
+      // The first `a` buffers keep their offsets.
+      offsets.clear();
+      for (unsigned index : ArrayRef(order).drop_front(a))
+        offsets.push_back(buffers[index].offset);
+      tops.assign(top.begin() + a, top.end());
+      std::swap(order[a], order[b]);
+      int64_t size = placeFrom(a);
+      if (size <= best) {
+        best = size;
+        position[order[a]] = a;
+        position[order[b]] = b;
+        continue;
+      }
+      std::swap(order[a], order[b]);
+      for (auto [index, offset] :
+           llvm::zip_equal(ArrayRef(order).drop_front(a), offsets))
+        buffers[index].offset = offset;
+      llvm::copy(tops, top.begin() + a);
+    }
+    return best;
+  }
+
+private:
+  /// Search work at most, in buffer pairs visited: about 50 ms on this
+  /// machine class. The MLPerf Tiny steps reach their bound within a tenth
+  /// of it.
+  static constexpr int64_t kSearchWork = 5'000'000;
+
+  /// First fit of the buffers at positions `from` and after in the order,
+  /// those before keeping their offsets; returns the arena size.
+  int64_t placeFrom(unsigned from) {
+    for (unsigned index : ArrayRef(order).drop_front(from))
+      buffers[index].offset = -1;
+    SmallVector<std::pair<int64_t, int64_t>> live; // [offset, end)
+    for (unsigned position = from; position < order.size(); ++position) {
+      Buffer &buffer = buffers[order[position]];
+      live.clear();
+      for (unsigned other : overlapping[order[position]])
+        if (buffers[other].offset >= 0)
+          live.push_back({buffers[other].offset,
+                          buffers[other].offset + buffers[other].size});
+      work += live.size() + 1;
+      llvm::sort(live);
+      int64_t offset = 0;
+      for (auto [start, end] : live) {
+        if (offset + buffer.size <= start)
+          break;
+        offset = std::max(offset, static_cast<int64_t>(
+                                      llvm::alignTo(end, alignment)));
+      }
+      buffer.offset = offset;
+      top[position + 1] = std::max(top[position], offset + buffer.size);
+    }
+    return llvm::alignTo(top.back(), alignment);
+  }
+
+  MutableArrayRef<Buffer> buffers;
+  int64_t alignment;
+  /// Per buffer, the buffers whose lives overlap its own.
+  SmallVector<SmallVector<unsigned>> overlapping;
+  /// The order of placement, and the arena's end after each position
+  /// (`top[k]`: the end of the first k buffers placed).
+  SmallVector<unsigned> order;
+  SmallVector<int64_t> top;
+  int64_t work = 0;
+};
 
 /// How the budget report names an argument: by its role in the model
 /// contract (docs/TrainStep.md) and tensor name where it has one. The
@@ -249,7 +343,6 @@ FailureOr<FunctionPlan> PlanMemoryPass::planFunction(func::FuncOp func) {
     plan.buffers.push_back({alloc, *getByteSize(alloc.getType()), first, last,
                             std::move(views[alloc])});
   }
-  plan.arenaSize = assignOffsets(plan.buffers, alignment);
   plan.liveBytes = getLiveBytesBound(plan.buffers, alignment);
   return plan;
 }
@@ -388,9 +481,16 @@ void PlanMemoryPass::runOnOperation() {
     (getMemory(global.getType()) == Memory::L1 ? stateL1Bytes
                                                : stateL2Bytes) += bytes;
   }
-  int64_t arenaSize = 0;
+  // One arena serves every function, so none needs to pack below the
+  // largest bound.
+  int64_t bound = 0;
   for (const FunctionPlan &plan : plans)
+    bound = std::max(bound, plan.liveBytes);
+  int64_t arenaSize = 0;
+  for (FunctionPlan &plan : plans) {
+    plan.arenaSize = ArenaPacker(plan.buffers, alignment).pack(bound);
     arenaSize = std::max(arenaSize, plan.arenaSize);
+  }
   bool inL1 = arena == "l1" ||
               (arena == "auto" &&
                (l1Size == 0 || arenaSize <= l1Size - stateL1Bytes));

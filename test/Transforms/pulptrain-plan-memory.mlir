@@ -200,3 +200,37 @@ func.func @partly(%in: memref<16xf32>, %c0: index, %c1: index, %c4: index, %p: i
   "test.op"(%r) : (memref<16xf32>) -> ()
   return
 }
+
+// -----
+
+// Largest first misses the liveness bound here: %b (64 B) at 0, %c at 64,
+// %d at 0 (no placed buffer overlaps its life), then %a (48 B), live with
+// %c and %d, only at 128: an arena of 176 B. The most bytes live at one op
+// are 128 (%b and %c), and the search over the order reaches that: %a takes
+// the offset of %b and %d that of %c, whose lives they do not overlap.
+
+// CHECK: pulptrain.memory_plan = {arena_bytes = 128 : i64, search = {arena_bytes = 128 : i64, argument_bytes = 0 : i64, buffers = 4 : i64, live_bytes = 128 : i64}}
+// CHECK-LABEL: func.func @search
+// CHECK: %[[OB:.*]] = arith.constant 64 : index
+// CHECK: %[[B:.*]] = memref.view %{{.*}}[%[[OB]]][] : {{.*}} to memref<16xf32, #pulptrain.memory<l2>>
+// CHECK: %[[OC:.*]] = arith.constant 0 : index
+// CHECK: %[[C:.*]] = memref.view %{{.*}}[%[[OC]]][] : {{.*}} to memref<16xf32, #pulptrain.memory<l2>>
+// CHECK: "test.use"(%[[B]], %[[C]])
+// CHECK: %[[OA:.*]] = arith.constant 64 : index
+// CHECK: %[[A:.*]] = memref.view %{{.*}}[%[[OA]]][] : {{.*}} to memref<12xf32, #pulptrain.memory<l2>>
+// CHECK: "test.use"(%[[C]], %[[A]])
+// CHECK: %[[OD:.*]] = arith.constant 0 : index
+// CHECK: %[[D:.*]] = memref.view %{{.*}}[%[[OD]]][] : {{.*}} to memref<16xf32, #pulptrain.memory<l2>>
+// CHECK: "test.use"(%[[A]], %[[D]])
+func.func @search() {
+  %b = memref.alloc() : memref<16xf32>
+  "test.use"(%b) : (memref<16xf32>) -> ()
+  %c = memref.alloc() : memref<16xf32>
+  "test.use"(%b, %c) : (memref<16xf32>, memref<16xf32>) -> ()
+  %a = memref.alloc() : memref<12xf32>
+  "test.use"(%c, %a) : (memref<16xf32>, memref<12xf32>) -> ()
+  %d = memref.alloc() : memref<16xf32>
+  "test.use"(%a, %d) : (memref<12xf32>, memref<16xf32>) -> ()
+  "test.use"(%d) : (memref<16xf32>) -> ()
+  return
+}

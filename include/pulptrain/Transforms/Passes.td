@@ -375,8 +375,13 @@ def PlanMemory : Pass<"pulptrain-plan-memory", "::mlir::ModuleOp"> {
     BufferViewFlowAnalysis). A buffer that an alias carries out of the
     function lives for the whole call. Buffers whose lives do not overlap
     share memory. Offsets are
-    assigned greedily, largest buffer first, each at the lowest offset that
-    does not overlap a live buffer, aligned to `alignment` bytes.
+    assigned by first fit, each buffer at the lowest offset (aligned to
+    `alignment` bytes) that overlaps no buffer placed before it with an
+    overlapping life, in the order largest buffer first; where that misses
+    the liveness lower bound, a local search over the order (swaps of
+    buffers whose lives overlap, kept unless the arena grows) stops at the
+    bound or after a fixed amount of work. Its pseudo-random choices have
+    a fixed seed, so the plan is deterministic.
 
     The arena is placed in L2 (`arena=l2`), in L1 (`arena=l1`), or in L1
     when it fits the L1 budget (`arena=auto`). The memory chosen is the
