@@ -37,14 +37,15 @@ namespace {
 /// `op` (and of `empty`, the tensor `op` fills, if any), built before the
 /// op of `op`'s block that holds the use: uses are taken in the order those
 /// ops run. With `keepChains`, a use by an op that consumes what an earlier
-/// user produced (a loss computed in place on its sum) keeps the shared
-/// tensor.
+/// user produced (a loss computed in place on its sum) shares that user's
+/// tensor (the original or its clone).
 void rematerializePerUse(OpBuilder &builder, Operation *op,
                          tensor::EmptyOp empty, bool keepChains) {
   Block *block = op->getBlock();
   Value result = op->getResult(0);
   bool first = true;
-  llvm::SmallPtrSet<Operation *, 8> users;
+  // The tensor each user got.
+  DenseMap<Operation *, Value> given;
   // The uses by the op of `block` that holds them.
   DenseMap<Operation *, SmallVector<OpOperand *>> usesAt;
   for (OpOperand &use : result.getUses())
@@ -56,29 +57,43 @@ void rematerializePerUse(OpBuilder &builder, Operation *op,
     usesAt.erase(at);
     // An op that reads what an earlier user wrote into the shared tensor
     // (directly, or through the op that accumulated into it: the fill of a
-    // reduction's init) keeps sharing it: it can then write where it reads.
-    bool chained = keepChains && llvm::any_of(at->getOperands(), [&](Value v) {
-      Operation *def = v.getDefiningOp();
-      if (!def)
-        return false;
-      if (users.contains(def))
-        return true;
-      auto dps = dyn_cast<DestinationStyleOpInterface>(def);
-      return dps && llvm::any_of(dps.getDpsInits(), [&](Value init) {
-               return init.getDefiningOp() &&
-                      users.contains(init.getDefiningOp());
-             });
-    });
-    if (!uses.empty())
-      users.insert(at);
+    // reduction's init) keeps sharing that user's tensor: it can then write
+    // where it reads.
+    Value chained;
+    if (keepChains)
+      for (Value v : at->getOperands()) {
+        Operation *def = v.getDefiningOp();
+        if (!def)
+          continue;
+        if (Value tensor = given.lookup(def)) {
+          chained = tensor;
+          break;
+        }
+        if (auto dps = dyn_cast<DestinationStyleOpInterface>(def))
+          for (Value init : dps.getDpsInits())
+            if (Operation *initDef = init.getDefiningOp())
+              if (Value tensor = given.lookup(initDef))
+                chained = tensor;
+        if (chained)
+          break;
+      }
     for (OpOperand *use : uses) {
-      if (std::exchange(first, false) || chained)
+      if (std::exchange(first, false)) {
+        given[at] = result;
         continue;
+      }
+      if (chained) {
+        use->set(chained);
+        given[at] = chained;
+        continue;
+      }
       builder.setInsertionPoint(at);
       IRMapping mapping;
       if (empty)
         mapping.map(empty.getResult(), builder.clone(*empty)->getResult(0));
-      use->set(builder.clone(*op, mapping)->getResult(0));
+      Value clone = builder.clone(*op, mapping)->getResult(0);
+      use->set(clone);
+      given[at] = clone;
     }
   }
 }

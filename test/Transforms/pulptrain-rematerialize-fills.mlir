@@ -153,3 +153,46 @@ func.func @chained_empty(%x: tensor<8xf32>) -> tensor<f32> {
   } -> tensor<f32>
   return %mean : tensor<f32>
 }
+
+// -----
+
+// The chain runs through a user that got its own empty tensor: %b (the
+// second user) gets a new one, and %c, which reads %b's result, shares
+// %b's tensor, not the first user's. (A relu gradient reading a gradient
+// rounded into a shared empty tensor wrote into the forward pass's buffer,
+// and kept it alive across the step.)
+
+// CHECK-LABEL: func.func @chained_through_clone
+// CHECK:     %[[E:.*]] = tensor.empty() : tensor<4xf32>
+// CHECK:     %[[A:.*]] = linalg.generic {{.*}} outs(%[[E]] : tensor<4xf32>)
+// CHECK:     %[[E2:.*]] = tensor.empty() : tensor<4xf32>
+// CHECK:     %[[B:.*]] = linalg.generic {{.*}} ins(%{{.*}} : tensor<4xf32>) outs(%[[E2]] : tensor<4xf32>)
+// CHECK-NOT: tensor.empty
+// CHECK:     linalg.generic {{.*}} ins(%[[B]] : tensor<4xf32>) outs(%[[E2]] : tensor<4xf32>)
+#id = affine_map<(d0) -> (d0)>
+func.func @chained_through_clone(%x: tensor<4xf32>, %y: tensor<4xf32>)
+    -> (tensor<4xf32>, tensor<4xf32>) {
+  %e = tensor.empty() : tensor<4xf32>
+  %a = linalg.generic {indexing_maps = [#id, #id],
+                       iterator_types = ["parallel"]}
+      ins(%x : tensor<4xf32>) outs(%e : tensor<4xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %n = arith.negf %in : f32
+    linalg.yield %n : f32
+  } -> tensor<4xf32>
+  %b = linalg.generic {indexing_maps = [#id, #id],
+                       iterator_types = ["parallel"]}
+      ins(%y : tensor<4xf32>) outs(%e : tensor<4xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %n = arith.negf %in : f32
+    linalg.yield %n : f32
+  } -> tensor<4xf32>
+  %c = linalg.generic {indexing_maps = [#id, #id],
+                       iterator_types = ["parallel"]}
+      ins(%b : tensor<4xf32>) outs(%e : tensor<4xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %m = arith.mulf %in, %in : f32
+    linalg.yield %m : f32
+  } -> tensor<4xf32>
+  return %a, %c : tensor<4xf32>, tensor<4xf32>
+}
