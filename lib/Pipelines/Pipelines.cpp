@@ -129,6 +129,10 @@ void mlir::pulptrain::buildTensorStage(OpPassManager &pm,
     check.maxBytes = std::numeric_limits<int32_t>::max();
     pm.addPass(createCheckBufferSizes(check));
   }
+  // Byte masks for the backward pass where an activation is kept only for
+  // the mask of its relu or max-pooling gradient.
+  if (options.compactMasks)
+    pm.addPass(createCompactMasks());
   // 16-bit convolutions over channel pairs for the SIMD unit (before
   // im2col, which then takes what does not pair), convolutions as patches
   // and matmuls, then the reference semantics of every other op.
@@ -287,6 +291,7 @@ void mlir::pulptrain::buildLowerToLLVMPipeline(
   tensor.im2col = options.im2col;
   tensor.patchBudget = patchBudget;
   tensor.simd = options.simd && options.target == LoweringTarget::Riscv32;
+  tensor.compactMasks = options.compactMasks;
   buildTensorStage(pm, tensor);
 
   buildBufferizeStage(pm, BufferizeStageOptions());

@@ -1,6 +1,8 @@
 //===- Utils.cpp - helpers shared by the pulptrain transforms -------------===//
 
 #include "Utils.h"
+#include "pulptrain/Dialect/PulpTrain/IR/GradientBuilder.h"
+#include "pulptrain/Dialect/PulpTrain/IR/ModelAttributes.h"
 
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/Interfaces/CallInterfaces.h"
@@ -70,4 +72,13 @@ mlir::pulptrain::getTypedViews(const BufferAliasAnalysis &aliases, Value root,
     views.push_back(view);
   }
   return views;
+}
+
+Operation *mlir::pulptrain::getBackwardPassStart(Block &block) {
+  StringRef forward = getPhaseName(Phase::Forward);
+  for (Operation &op : block)
+    if (auto phase = op.getAttrOfType<StringAttr>(attrs::kPhase);
+        phase && phase.getValue() != forward)
+      return &op;
+  return nullptr;
 }

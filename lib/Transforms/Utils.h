@@ -2,7 +2,9 @@
 //
 // Static sizes of buffers, static bounds of parallel loops and the values
 // that take a buffer's memory space, as the memory planning, state
-// placement, tiling, outlining and blocking passes need them.
+// placement, tiling, outlining and blocking passes need them; where a
+// training step's backward pass starts, for the passes that choose what it
+// keeps.
 //
 //===----------------------------------------------------------------------===//
 
@@ -38,6 +40,11 @@ std::optional<StaticLoopBounds> getStaticLoopBounds(scf::ParallelOp loop);
 FailureOr<SmallVector<Value>> getTypedViews(const BufferAliasAnalysis &aliases,
                                             Value root,
                                             const DenseSet<Value> &placed);
+
+/// The first op of `block` in the backward pass of a training step: the
+/// first whose `pulptrain.phase` (pulptrain-autodiff) is not the forward
+/// phase; null when no op of `block` has a phase.
+Operation *getBackwardPassStart(Block &block);
 
 } // namespace mlir::pulptrain
 

@@ -371,6 +371,7 @@ bool mlir::pulptrain::run::lowerAndEmit(ModuleOp module, const Options &options,
       options.emit == Emit::Elf || options.emit == Emit::Run;
   // The FP16 SIMD instructions are those of the PULP cores (CORE-V build).
   lowering.simd = options.target == TargetKind::Riscv32;
+  lowering.compactMasks = !options.noCompactMasks;
   auto lower = [&](ModuleOp target) {
     PassManager pm(module.getContext());
     lowering.l1TileBudget = step.l1TileBudget;

@@ -83,6 +83,9 @@ struct Options {
   int64_t l1Bytes = 0, l2Bytes = 0;
   /// Memory of the step's arena (l2, l1 or auto).
   std::string arena = "auto";
+  /// Activations instead of byte masks for the relu and max-pooling
+  /// gradients (--no-compact-masks).
+  bool noCompactMasks = false;
   /// L1 bytes for DMA tiles of L2 data (--l1-tiles), as given and in bytes;
   /// empty: half of the L1 the core stacks leave.
   std::string l1Tiles;

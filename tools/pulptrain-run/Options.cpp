@@ -127,6 +127,10 @@ void addMemoryOptions(CommandLine &cl, Options &options) {
                  "fits next to the tiles)")
       ->capture_default_str()
       ->check(CLI::IsMember({"l1", "l2", "auto"}));
+  app.add_flag("--no-compact-masks", options.noCompactMasks,
+               "keep the activations that relu and max-pooling gradients "
+               "read a mask of, instead of byte masks "
+               "(pulptrain-compact-masks)");
   app.add_option("--l1-state", options.l1State,
                  "L1 for the training state (parameters, momentum), "
                  "resident across steps (as --l1-size; 0: in L2; default: "

@@ -162,6 +162,11 @@ struct TensorStageOptions : public PassPipelineOptions<TensorStageOptions> {
                      "(pulptrain-pair-channels) for the cores' FP16 SIMD "
                      "unit"),
       llvm::cl::init(false)};
+  Option<bool> compactMasks{
+      *this, "compact-masks",
+      llvm::cl::desc("Byte masks instead of activations kept only for a "
+                     "relu or max-pooling gradient (pulptrain-compact-masks)"),
+      llvm::cl::init(true)};
 };
 
 /// Stage 2, bufferization: tensors to buffers, results to out-parameters.
@@ -297,6 +302,11 @@ struct LowerToLLVMOptions : public PassPipelineOptions<LowerToLLVMOptions> {
       llvm::cl::desc("On riscv32: FP16/BF16 reductions as packed pairs on "
                      "the cores' FP16 SIMD unit (Xfvec; off for a "
                      "standard-ISA build)"),
+      llvm::cl::init(true)};
+  Option<bool> compactMasks{
+      *this, "compact-masks",
+      llvm::cl::desc("Byte masks instead of activations kept only for a "
+                     "relu or max-pooling gradient (pulptrain-compact-masks)"),
       llvm::cl::init(true)};
 };
 

@@ -213,6 +213,66 @@ def Autodiff : Pass<"pulptrain-autodiff", "::mlir::ModuleOp"> {
                            "::mlir::tensor::TensorDialect"];
 }
 
+def CompactMasks : Pass<"pulptrain-compact-masks"> {
+  let summary = "Keep byte masks for the backward pass instead of "
+                "activations that only a mask is read of";
+  let description = [{
+    The backward pass of relu reads only where the forward value is
+    positive, and that of max pooling only where each window's maximum is.
+    When a value `v` is read by `pulptrain.relu_grad` or
+    `pulptrain.maxpool2d_grad` and by nothing else of the backward pass
+    (every other reader comes before the first op whose `pulptrain.phase`
+    is not `fwd`, or, in a block without phases, before the first of these
+    gradients), the
+    forward pass computes byte masks of `v` and the gradients read those
+    instead:
+    - relu: `pulptrain.relu_mask` right after `v` is defined, read by
+      `pulptrain.relu_mask_grad`;
+    - max pooling: the forward `pulptrain.maxpool2d` of `v` becomes a
+      `pulptrain.maxpool2d_argmax`, which also gives the position of each
+      window's maximum (a new one when there is no forward pooling in the
+      block), read by `pulptrain.maxpool2d_scatter`.
+
+    `v` then dies at its last forward reader, and the backward pass keeps
+    one byte per element (per window for the positions) instead of four
+    (f32) or two (f16, bf16). The results are the same, bit for bit.
+
+    It is done when it saves bytes: the masks are smaller than `v`
+    (always, unless a pooling's windows do not fit a byte: more than 256
+    elements, which stay as they are), and `v` is not a function
+    argument, which lives for the whole call anyway. A new relu mask takes
+    the layer of the gradient it serves (`pulptrain.layer`) and the forward
+    phase; the pooling keeps its own.
+
+    Before:
+    ```mlir
+    %y = pulptrain.relu %x : tensor<8x4x4xf32>
+    %p = pulptrain.maxpool2d %y kernel [2, 2] stride [2, 2] padding [0, 0, 0, 0]
+        : (tensor<8x4x4xf32>) -> tensor<8x2x2xf32>
+    ...
+    %dy = pulptrain.maxpool2d_grad %y, %dp kernel [2, 2] stride [2, 2]
+        padding [0, 0, 0, 0]
+        : (tensor<8x4x4xf32>, tensor<8x2x2xf32>) -> tensor<8x4x4xf32>
+    %dx = pulptrain.relu_grad %y, %dy : tensor<8x4x4xf32>
+    ```
+    After:
+    ```mlir
+    %y = pulptrain.relu %x : tensor<8x4x4xf32>
+    %m = pulptrain.relu_mask %y : tensor<8x4x4xf32> -> tensor<8x4x4xi8>
+    %p, %i = pulptrain.maxpool2d_argmax %y kernel [2, 2] stride [2, 2]
+        padding [0, 0, 0, 0]
+        : (tensor<8x4x4xf32>) -> (tensor<8x2x2xf32>, tensor<8x2x2xi8>)
+    ...
+    %dy = pulptrain.maxpool2d_scatter %i, %dp kernel [2, 2] stride [2, 2]
+        padding [0, 0, 0, 0]
+        : (tensor<8x2x2xi8>, tensor<8x2x2xf32>) -> tensor<8x4x4xf32>
+    %dx = pulptrain.relu_mask_grad %m, %dy
+        : tensor<8x4x4xi8>, tensor<8x4x4xf32>
+    ```
+  }];
+  let dependentDialects = ["::mlir::pulptrain::PulpTrainDialect"];
+}
+
 def ReadOnlyArguments : Pass<"pulptrain-read-only-arguments",
                               "::mlir::ModuleOp"> {
   let summary = "Mark the tensor arguments of every function read-only for "

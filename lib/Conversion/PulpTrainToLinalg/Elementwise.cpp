@@ -451,6 +451,71 @@ struct AdamUpdateLowering : OpConversionPattern<AdamUpdateOp> {
   }
 };
 
+/// The byte mask of relu (1 where the forward value is positive) and the
+/// gradient from it: one element-wise generic each, on the mask's bytes
+/// and the gradient's own element type (a select moves the value
+/// unchanged, so no rounding is needed).
+struct ReluMaskLowering : OpConversionPattern<ReluMaskOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(ReluMaskOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto type = op.getMask().getType();
+    unsigned rank = type.getRank();
+    AffineMap identity = rewriter.getMultiDimIdentityMap(rank);
+    Value init = tensor::EmptyOp::create(rewriter, loc, type.getShape(),
+                                         type.getElementType());
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{type}, ValueRange{adaptor.getForward()},
+        ValueRange{init}, ArrayRef<AffineMap>{identity, identity},
+        iteratorTypes(rank, rank),
+        [&](OpBuilder &b, Location l, ValueRange args) {
+          Scalar s{b, l};
+          Value positive = s.gt0(TensorBuilder(b, l).extend(args[0]));
+          linalg::YieldOp::create(
+              b, l, arith::ExtUIOp::create(b, l, b.getI8Type(), positive)
+                        .getResult());
+        });
+    rewriter.replaceOp(op, generic.getResult(0));
+    return success();
+  }
+};
+
+struct ReluMaskGradLowering : OpConversionPattern<ReluMaskGradOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(ReluMaskGradOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto type = op.getGradInput().getType();
+    unsigned rank = type.getRank();
+    AffineMap identity = rewriter.getMultiDimIdentityMap(rank);
+    Value init = tensor::EmptyOp::create(rewriter, loc, type.getShape(),
+                                         type.getElementType());
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{type},
+        ValueRange{adaptor.getMask(), adaptor.getGradOutput()},
+        ValueRange{init}, ArrayRef<AffineMap>{identity, identity, identity},
+        iteratorTypes(rank, rank),
+        [&](OpBuilder &b, Location l, ValueRange args) {
+          Value zeroMask = arith::ConstantOp::create(
+              b, l, b.getIntegerAttr(b.getI8Type(), 0));
+          Value kept = arith::CmpIOp::create(b, l, arith::CmpIPredicate::ne,
+                                             args[0], zeroMask);
+          Value zero = arith::ConstantOp::create(
+              b, l, b.getFloatAttr(args[1].getType(), 0.0));
+          linalg::YieldOp::create(
+              b, l,
+              arith::SelectOp::create(b, l, kept, args[1], zero).getResult());
+        });
+    rewriter.replaceOp(op, generic.getResult(0));
+    return success();
+  }
+};
+
 } // namespace
 
 void mlir::pulptrain::populateElementwiseLoweringPatterns(
@@ -470,5 +535,6 @@ void mlir::pulptrain::populateElementwiseLoweringPatterns(
                ElementwiseLowering<MulScalarOp>,
                ElementwiseLowering<AddScalarOp>, DropoutLowering<DropoutOp>,
                DropoutLowering<DropoutGradOp>, SgdUpdateLowering,
-               AdamUpdateLowering>(patterns.getContext());
+               AdamUpdateLowering, ReluMaskLowering, ReluMaskGradLowering>(
+      patterns.getContext());
 }

@@ -185,6 +185,113 @@ struct MaxPool2dLowering : OpConversionPattern<MaxPool2dOp> {
   }
 };
 
+/// The maximum of every window of the padded CHW input `x`, in its own
+/// element type (a maximum is exact in any), and the position kh * Kw + kw
+/// of the first one, as i32: [C, Ho, Wo] each.
+std::pair<Value, Value> windowMaxima(TensorBuilder &tb, OpBuilder &rewriter,
+                                     Location loc, Value x,
+                                     const PoolGeometry &g) {
+  double ninf = -std::numeric_limits<double>::infinity();
+  Type elemType = cast<RankedTensorType>(x.getType()).getElementType();
+  SmallVector<int64_t> outShape = {g.channels, g.outHeight, g.outWidth};
+  Value window = tensor::EmptyOp::create(rewriter, loc,
+                                         {g.kernelH, g.kernelW}, tb.f32());
+  Value zeroI32 = arith::ConstantOp::create(rewriter, loc,
+                                            rewriter.getI32IntegerAttr(0));
+  Value argInit = linalg::FillOp::create(
+                      rewriter, loc, ValueRange{zeroI32},
+                      ValueRange{tensor::EmptyOp::create(
+                          rewriter, loc, outShape, rewriter.getI32Type())})
+                      .getResult(0);
+  auto d = [&](unsigned i) { return tb.dim(i); };
+  SmallVector<AffineMap> maps = {
+      tb.affineMap(5,
+                   {d(0), d(1) * g.strideH + d(3), d(2) * g.strideW + d(4)}),
+      tb.affineMap(5, {d(3), d(4)}), tb.affineMap(5, {d(0), d(1), d(2)}),
+      tb.affineMap(5, {d(0), d(1), d(2)})};
+  auto argmax = linalg::GenericOp::create(
+      rewriter, loc,
+      TypeRange{RankedTensorType::get(outShape, elemType), argInit.getType()},
+      ValueRange{x, window},
+      ValueRange{tb.filled(outShape, ninf, elemType), argInit}, maps,
+      iteratorTypes(5, 3),
+      [&](OpBuilder &b, Location l, ValueRange args) {
+        TensorBuilder inner(b, l);
+        Value kh = linalg::IndexOp::create(b, l, 3);
+        Value kw = linalg::IndexOp::create(b, l, 4);
+        Value kwCount = arith::ConstantIndexOp::create(b, l, g.kernelW);
+        Value pos = arith::AddIOp::create(
+            b, l, arith::MulIOp::create(b, l, kh, kwCount), kw);
+        pos = arith::IndexCastOp::create(b, l, b.getI32Type(), pos);
+        // Strictly greater or NaN, as PyTorch: ties keep the first
+        // maximum, a NaN is the maximum (the first of several).
+        Value v = inner.extend(args[0]);
+        Value greater = arith::OrIOp::create(
+            b, l,
+            arith::CmpFOp::create(b, l, arith::CmpFPredicate::OGT, v,
+                                  inner.extend(args[2])),
+            arith::CmpFOp::create(b, l, arith::CmpFPredicate::UNO, v, v));
+        Value newMax = arith::SelectOp::create(b, l, greater, args[0], args[2]);
+        Value newPos = arith::SelectOp::create(b, l, greater, pos, args[3]);
+        linalg::YieldOp::create(b, l, ValueRange{newMax, newPos});
+      });
+  return {argmax.getResult(0), argmax.getResult(1)};
+}
+
+/// Scatters every output gradient of `dy` (CHW) to its window's maximum,
+/// whose position `positions` (CHW, unsigned integers) holds; returns the
+/// f32 gradient of the padded input.
+Value scatterToMaxima(TensorBuilder &tb, OpBuilder &rewriter, Location loc,
+                      Value positions, Value dy, const PoolGeometry &g) {
+  Value grad =
+      tb.filled({g.channels, g.paddedHeight(), g.paddedWidth()}, 0.0);
+  Value c0 = arith::ConstantIndexOp::create(rewriter, loc, 0);
+  Value c1 = arith::ConstantIndexOp::create(rewriter, loc, 1);
+  auto bound = [&](int64_t n) {
+    return arith::ConstantIndexOp::create(rewriter, loc, n).getResult();
+  };
+  OpBuilder::InsertionGuard guard(rewriter);
+  auto loopC = scf::ForOp::create(rewriter, loc, c0, bound(g.channels), c1,
+                                  ValueRange{grad});
+  rewriter.setInsertionPointToStart(loopC.getBody());
+  auto loopH = scf::ForOp::create(rewriter, loc, c0, bound(g.outHeight), c1,
+                                  loopC.getRegionIterArgs());
+  rewriter.setInsertionPointToStart(loopH.getBody());
+  auto loopW = scf::ForOp::create(rewriter, loc, c0, bound(g.outWidth), c1,
+                                  loopH.getRegionIterArgs());
+  rewriter.setInsertionPointToStart(loopW.getBody());
+  {
+    Value c = loopC.getInductionVar(), oh = loopH.getInductionVar(),
+          ow = loopW.getInductionVar();
+    Value acc = loopW.getRegionIterArgs()[0];
+    Value pos = tensor::ExtractOp::create(rewriter, loc, positions,
+                                          ValueRange{c, oh, ow});
+    pos = arith::IndexCastUIOp::create(rewriter, loc, rewriter.getIndexType(),
+                                       pos);
+    Value kh = arith::DivUIOp::create(rewriter, loc, pos, bound(g.kernelW));
+    Value kw = arith::RemUIOp::create(rewriter, loc, pos, bound(g.kernelW));
+    Value y = arith::AddIOp::create(
+        rewriter, loc,
+        arith::MulIOp::create(rewriter, loc, oh, bound(g.strideH)), kh);
+    Value xIdx = arith::AddIOp::create(
+        rewriter, loc,
+        arith::MulIOp::create(rewriter, loc, ow, bound(g.strideW)), kw);
+    Value cur = tensor::ExtractOp::create(rewriter, loc, acc,
+                                          ValueRange{c, y, xIdx});
+    Value dyv = tb.extend(tensor::ExtractOp::create(rewriter, loc, dy,
+                                                    ValueRange{c, oh, ow}));
+    Value sum = arith::AddFOp::create(rewriter, loc, cur, dyv);
+    Value next = tensor::InsertOp::create(rewriter, loc, sum, acc,
+                                          ValueRange{c, y, xIdx});
+    scf::YieldOp::create(rewriter, loc, next);
+  }
+  rewriter.setInsertionPointToEnd(loopH.getBody());
+  scf::YieldOp::create(rewriter, loc, loopW.getResults());
+  rewriter.setInsertionPointToEnd(loopC.getBody());
+  scf::YieldOp::create(rewriter, loc, loopH.getResults());
+  return loopC.getResult(0);
+}
+
 struct MaxPool2dGradLowering : OpConversionPattern<MaxPool2dGradOp> {
   using OpConversionPattern::OpConversionPattern;
 
@@ -199,97 +306,64 @@ struct MaxPool2dGradLowering : OpConversionPattern<MaxPool2dGradOp> {
     Value x = paddedInput(tb, tb.toCHW(adaptor.getInput(), op.getLayout()),
                           g, ninf);
     Value dy = tb.toCHW(adaptor.getGradOutput(), op.getLayout());
+    Value positions = windowMaxima(tb, rewriter, loc, x, g).second;
+    Value grad = scatterToMaxima(tb, rewriter, loc, positions, dy, g);
+    rewriter.replaceOp(op, finishInputGradient(tb, grad, g,
+                                               resultElementType(op),
+                                               op.getLayout()));
+    return success();
+  }
+};
 
-    // The position kh * Kw + kw of the first maximum of every window.
-    SmallVector<int64_t> outShape = {g.channels, g.outHeight, g.outWidth};
-    Value window = tensor::EmptyOp::create(rewriter, loc,
-                                           {g.kernelH, g.kernelW}, tb.f32());
-    Value zeroI32 = arith::ConstantOp::create(rewriter, loc,
-                                              rewriter.getI32IntegerAttr(0));
-    Value argInit = linalg::FillOp::create(
-                        rewriter, loc, ValueRange{zeroI32},
-                        ValueRange{tensor::EmptyOp::create(
-                            rewriter, loc, outShape, rewriter.getI32Type())})
-                        .getResult(0);
-    auto d = [&](unsigned i) { return tb.dim(i); };
-    SmallVector<AffineMap> maps = {
-        tb.affineMap(5,
-                     {d(0), d(1) * g.strideH + d(3), d(2) * g.strideW + d(4)}),
-        tb.affineMap(5, {d(3), d(4)}), tb.affineMap(5, {d(0), d(1), d(2)}),
-        tb.affineMap(5, {d(0), d(1), d(2)})};
-    auto argmax = linalg::GenericOp::create(
-        rewriter, loc,
-        TypeRange{RankedTensorType::get(outShape, tb.f32()),
-                  argInit.getType()},
-        ValueRange{x, window},
-        ValueRange{tb.filled(outShape, ninf), argInit}, maps,
-        iteratorTypes(5, 3),
-        [&](OpBuilder &b, Location l, ValueRange args) {
-          TensorBuilder inner(b, l);
-          Value v = inner.extend(args[0]);
-          Value kh = linalg::IndexOp::create(b, l, 3);
-          Value kw = linalg::IndexOp::create(b, l, 4);
-          Value kwCount = arith::ConstantIndexOp::create(b, l, g.kernelW);
-          Value pos = arith::AddIOp::create(
-              b, l, arith::MulIOp::create(b, l, kh, kwCount), kw);
-          pos = arith::IndexCastOp::create(b, l, b.getI32Type(), pos);
-          // Strictly greater: ties keep the first maximum, as PyTorch.
-          Value greater = arith::CmpFOp::create(
-              b, l, arith::CmpFPredicate::OGT, v, args[2]);
-          Value newMax = arith::SelectOp::create(b, l, greater, v, args[2]);
-          Value newPos = arith::SelectOp::create(b, l, greater, pos, args[3]);
-          linalg::YieldOp::create(b, l, ValueRange{newMax, newPos});
-        });
-    Value positions = argmax.getResult(1);
+/// The pooling and the positions of its maxima, in bytes, in one pass.
+struct MaxPool2dArgmaxLowering : OpConversionPattern<MaxPool2dArgmaxOp> {
+  using OpConversionPattern::OpConversionPattern;
 
-    // Scatter every output gradient to its window's maximum.
-    Value grad = tb.filled({g.channels, g.paddedHeight(), g.paddedWidth()}, 0.0);
-    Value c0 = arith::ConstantIndexOp::create(rewriter, loc, 0);
-    Value c1 = arith::ConstantIndexOp::create(rewriter, loc, 1);
-    auto bound = [&](int64_t n) {
-      return arith::ConstantIndexOp::create(rewriter, loc, n).getResult();
-    };
-    auto loopC = scf::ForOp::create(rewriter, loc, c0, bound(g.channels), c1,
-                                    ValueRange{grad});
-    rewriter.setInsertionPointToStart(loopC.getBody());
-    auto loopH = scf::ForOp::create(rewriter, loc, c0, bound(g.outHeight), c1,
-                                    loopC.getRegionIterArgs());
-    rewriter.setInsertionPointToStart(loopH.getBody());
-    auto loopW = scf::ForOp::create(rewriter, loc, c0, bound(g.outWidth), c1,
-                                    loopH.getRegionIterArgs());
-    rewriter.setInsertionPointToStart(loopW.getBody());
-    {
-      Value c = loopC.getInductionVar(), oh = loopH.getInductionVar(),
-            ow = loopW.getInductionVar();
-      Value acc = loopW.getRegionIterArgs()[0];
-      Value pos = tensor::ExtractOp::create(rewriter, loc, positions,
-                                            ValueRange{c, oh, ow});
-      pos = arith::IndexCastOp::create(rewriter, loc, rewriter.getIndexType(),
-                                       pos);
-      Value kh = arith::DivUIOp::create(rewriter, loc, pos, bound(g.kernelW));
-      Value kw = arith::RemUIOp::create(rewriter, loc, pos, bound(g.kernelW));
-      Value y = arith::AddIOp::create(
-          rewriter, loc,
-          arith::MulIOp::create(rewriter, loc, oh, bound(g.strideH)), kh);
-      Value xIdx = arith::AddIOp::create(
-          rewriter, loc,
-          arith::MulIOp::create(rewriter, loc, ow, bound(g.strideW)), kw);
-      Value cur = tensor::ExtractOp::create(rewriter, loc, acc,
-                                            ValueRange{c, y, xIdx});
-      Value dyv = tb.extend(tensor::ExtractOp::create(rewriter, loc, dy,
-                                                      ValueRange{c, oh, ow}));
-      Value sum = arith::AddFOp::create(rewriter, loc, cur, dyv);
-      Value next = tensor::InsertOp::create(rewriter, loc, sum, acc,
-                                            ValueRange{c, y, xIdx});
-      scf::YieldOp::create(rewriter, loc, next);
-    }
-    rewriter.setInsertionPointToEnd(loopH.getBody());
-    scf::YieldOp::create(rewriter, loc, loopW.getResults());
-    rewriter.setInsertionPointToEnd(loopC.getBody());
-    scf::YieldOp::create(rewriter, loc, loopH.getResults());
-    rewriter.setInsertionPointAfter(loopC);
+  LogicalResult
+  matchAndRewrite(MaxPool2dArgmaxOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    TensorBuilder tb(rewriter, loc);
+    PoolGeometry g =
+        getGeometry(op, shapeOf(op.getInput()), shapeOf(op.getOutput()));
+    double ninf = -std::numeric_limits<double>::infinity();
+    Value x = paddedInput(tb, tb.toCHW(adaptor.getInput(), op.getLayout()),
+                          g, ninf);
+    auto [maxima, positions] = windowMaxima(tb, rewriter, loc, x, g);
+    SmallVector<int64_t> shape = {g.channels, g.outHeight, g.outWidth};
+    Type i8 = rewriter.getI8Type();
+    AffineMap identity = rewriter.getMultiDimIdentityMap(3);
+    Value bytes =
+        linalg::GenericOp::create(
+            rewriter, loc, TypeRange{RankedTensorType::get(shape, i8)},
+            ValueRange{positions},
+            ValueRange{tensor::EmptyOp::create(rewriter, loc, shape, i8)},
+            ArrayRef<AffineMap>{identity, identity}, iteratorTypes(3, 3),
+            [&](OpBuilder &b, Location l, ValueRange args) {
+              linalg::YieldOp::create(
+                  b, l, arith::TruncIOp::create(b, l, i8, args[0]).getResult());
+            })
+            .getResult(0);
+    rewriter.replaceOp(op, {tb.fromCHW(maxima, op.getLayout()),
+                            tb.fromCHW(bytes, op.getLayout())});
+    return success();
+  }
+};
 
-    rewriter.replaceOp(op, finishInputGradient(tb, loopC.getResult(0), g,
+struct MaxPool2dScatterLowering : OpConversionPattern<MaxPool2dScatterOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(MaxPool2dScatterOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    TensorBuilder tb(rewriter, loc);
+    PoolGeometry g = getGeometry(op, shapeOf(op.getGradInput()),
+                                 shapeOf(op.getGradOutput()));
+    Value positions = tb.toCHW(adaptor.getPositions(), op.getLayout());
+    Value dy = tb.toCHW(adaptor.getGradOutput(), op.getLayout());
+    Value grad = scatterToMaxima(tb, rewriter, loc, positions, dy, g);
+    rewriter.replaceOp(op, finishInputGradient(tb, grad, g,
                                                resultElementType(op),
                                                op.getLayout()));
     return success();
@@ -525,7 +599,8 @@ struct AdaptiveAvgPool2dGradLowering
 
 void mlir::pulptrain::populatePoolingLoweringPatterns(
     RewritePatternSet &patterns) {
-  patterns.add<MaxPool2dLowering, MaxPool2dGradLowering, AvgPool2dLowering,
+  patterns.add<MaxPool2dLowering, MaxPool2dGradLowering,
+               MaxPool2dArgmaxLowering, MaxPool2dScatterLowering, AvgPool2dLowering,
                AvgPool2dGradLowering, AdaptiveAvgPool2dLowering,
                AdaptiveAvgPool2dGradLowering>(patterns.getContext());
 }

@@ -95,12 +95,14 @@ func.func @relu_pool_hwc(%x: tensor<4x4x2xf32>) -> tensor<2x2x2xf32> {
 
 // -----
 
-// Max-pooling gradient: an argmax generic (first maximum wins: strict ogt),
-// then a scatter loop nest over the output.
+// Max-pooling gradient: an argmax generic (first maximum wins: strict ogt,
+// or a NaN, as PyTorch), then a scatter loop nest over the output.
 // CHECK-LABEL: func.func @maxpool_grad
 // CHECK: linalg.generic
 // CHECK: linalg.index 3
 // CHECK: arith.cmpf ogt
+// CHECK: arith.cmpf uno
+// CHECK: arith.ori
 // CHECK: scf.for
 // CHECK: scf.for
 // CHECK: scf.for
@@ -110,6 +112,47 @@ func.func @relu_pool_hwc(%x: tensor<4x4x2xf32>) -> tensor<2x2x2xf32> {
 func.func @maxpool_grad(%x: tensor<2x4x4xf32>, %dy: tensor<2x2x2xf32>) -> tensor<2x4x4xf32> {
   %0 = pulptrain.maxpool2d_grad %x, %dy kernel [2, 2] stride [2, 2] padding [0, 0, 0, 0] : (tensor<2x4x4xf32>, tensor<2x2x2xf32>) -> tensor<2x4x4xf32>
   return %0 : tensor<2x4x4xf32>
+}
+
+// -----
+
+// Max pooling with the positions of its maxima: one generic gives both, the
+// maxima in the input's own type (f16 here: a maximum is exact in it), the
+// positions as i32 truncated to bytes; the scatter reads the bytes as
+// unsigned.
+// CHECK-LABEL: func.func @maxpool_argmax_scatter
+// CHECK: %[[ARG:.*]]:2 = linalg.generic {{.*}} outs(%{{.*}}, %{{.*}} : tensor<2x2x2xf16>, tensor<2x2x2xi32>)
+// CHECK:   arith.extf
+// CHECK:   arith.cmpf ogt
+// CHECK: %[[POS:.*]] = linalg.generic {{.*}} ins(%[[ARG]]#1 : tensor<2x2x2xi32>) outs(%{{.*}} : tensor<2x2x2xi8>)
+// CHECK:   arith.trunci %{{.*}} : i32 to i8
+// CHECK: scf.for
+// CHECK:   tensor.extract %[[POS]]
+// CHECK:   arith.index_castui %{{.*}} : i8 to index
+// CHECK: return %[[ARG]]#0, %[[POS]]
+func.func @maxpool_argmax_scatter(%x: tensor<2x4x4xf16>, %dy: tensor<2x2x2xf16>)
+    -> (tensor<2x2x2xf16>, tensor<2x2x2xi8>, tensor<2x4x4xf16>) {
+  %y, %p = pulptrain.maxpool2d_argmax %x kernel [2, 2] stride [2, 2] padding [0, 0, 0, 0] : (tensor<2x4x4xf16>) -> (tensor<2x2x2xf16>, tensor<2x2x2xi8>)
+  %dx = pulptrain.maxpool2d_scatter %p, %dy kernel [2, 2] stride [2, 2] padding [0, 0, 0, 0] : (tensor<2x2x2xi8>, tensor<2x2x2xf16>) -> tensor<2x4x4xf16>
+  return %y, %p, %dx : tensor<2x2x2xf16>, tensor<2x2x2xi8>, tensor<2x4x4xf16>
+}
+
+// -----
+
+// The relu byte mask and the gradient from it: element-wise generics, the
+// gradient selected in its own type (bf16 here), without rounding.
+// CHECK-LABEL: func.func @relu_mask
+// CHECK: %[[M:.*]] = linalg.generic {{.*}} ins(%arg0 : tensor<4xbf16>) outs(%{{.*}} : tensor<4xi8>)
+// CHECK:   arith.extf
+// CHECK:   arith.cmpf ogt
+// CHECK:   arith.extui %{{.*}} : i1 to i8
+// CHECK: linalg.generic {{.*}} ins(%[[M]], %arg1 : tensor<4xi8>, tensor<4xbf16>) outs(%{{.*}} : tensor<4xbf16>)
+// CHECK:   arith.cmpi ne
+// CHECK:   arith.select %{{.*}} : bf16
+func.func @relu_mask(%y: tensor<4xbf16>, %dy: tensor<4xbf16>) -> tensor<4xbf16> {
+  %m = pulptrain.relu_mask %y : tensor<4xbf16> -> tensor<4xi8>
+  %dx = pulptrain.relu_mask_grad %m, %dy : tensor<4xi8>, tensor<4xbf16>
+  return %dx : tensor<4xbf16>
 }
 
 // -----

@@ -1000,3 +1000,67 @@ func.func @conv_dilation_too_wide(%x: tensor<8x4x4xf32>, %w: tensor<16x8x3x3xf32
   %0 = pulptrain.conv2d %x, %w stride [1, 1] padding [0, 0, 0, 0] {dilation = array<i64: 2, 2>} : (tensor<8x4x4xf32>, tensor<16x8x3x3xf32>) -> tensor<16x1x1xf32>
   return
 }
+
+// -----
+
+func.func @relu_mask_shape(%y: tensor<2x4xf32>) {
+  // expected-error @below {{'pulptrain.relu_mask' op failed to verify that all of {forward, mask} have same shape}}
+  %m = pulptrain.relu_mask %y : tensor<2x4xf32> -> tensor<4x2xi8>
+  return
+}
+
+// -----
+
+func.func @relu_mask_type(%y: tensor<2x4xf32>) {
+  // expected-error @below {{op result #0 must be statically shaped tensor of 8-bit signless integer values}}
+  %m = pulptrain.relu_mask %y : tensor<2x4xf32> -> tensor<2x4xf32>
+  return
+}
+
+// -----
+
+func.func @relu_mask_grad_shape(%m: tensor<2x4xi8>, %dy: tensor<8xf32>) {
+  // expected-error @below {{failed to verify that all of {mask, grad_output, grad_input} have same shape}}
+  %dx = pulptrain.relu_mask_grad %m, %dy : tensor<2x4xi8>, tensor<8xf32>
+  return
+}
+
+// -----
+
+func.func @maxpool_argmax_output(%x: tensor<16x6x6xf32>) {
+  // expected-error @below {{'output' shape expected [16, 3, 3], got [16, 2, 2]}}
+  %0:2 = pulptrain.maxpool2d_argmax %x kernel [2, 2] stride [2, 2] padding [0, 0, 0, 0] : (tensor<16x6x6xf32>) -> (tensor<16x2x2xf32>, tensor<16x2x2xi8>)
+  return
+}
+
+// -----
+
+func.func @maxpool_argmax_window(%x: tensor<1x17x17xf32>) {
+  // expected-error @below {{windows of 289 elements have positions beyond an unsigned byte (at most 256)}}
+  %0:2 = pulptrain.maxpool2d_argmax %x kernel [17, 17] stride [17, 17] padding [0, 0, 0, 0] : (tensor<1x17x17xf32>) -> (tensor<1x1x1xf32>, tensor<1x1x1xi8>)
+  return
+}
+
+// -----
+
+func.func @maxpool_scatter_positions(%p: tensor<16x2x3xi8>, %dy: tensor<16x3x3xf32>) {
+  // expected-error @below {{'positions' shape expected [16, 3, 3], got [16, 2, 3]}}
+  %0 = pulptrain.maxpool2d_scatter %p, %dy kernel [2, 2] stride [2, 2] padding [0, 0, 0, 0] : (tensor<16x2x3xi8>, tensor<16x3x3xf32>) -> tensor<16x6x6xf32>
+  return
+}
+
+// -----
+
+func.func @maxpool_scatter_result(%p: tensor<16x3x3xi8>, %dy: tensor<16x3x3xf32>) {
+  // expected-error @below {{'grad_output' shape expected [16, 2, 2], got [16, 3, 3]}}
+  %0 = pulptrain.maxpool2d_scatter %p, %dy kernel [2, 2] stride [2, 2] padding [0, 0, 0, 0] : (tensor<16x3x3xi8>, tensor<16x3x3xf32>) -> tensor<16x5x5xf32>
+  return
+}
+
+// -----
+
+func.func @maxpool_scatter_window(%p: tensor<1x1x1xi8>, %dy: tensor<1x1x1xf32>) {
+  // expected-error @below {{windows of 289 elements have positions beyond an unsigned byte (at most 256)}}
+  %0 = pulptrain.maxpool2d_scatter %p, %dy kernel [17, 17] stride [17, 17] padding [0, 0, 0, 0] : (tensor<1x1x1xi8>, tensor<1x1x1xf32>) -> tensor<1x17x17xf32>
+  return
+}

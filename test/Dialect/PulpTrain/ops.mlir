@@ -503,3 +503,18 @@ func.func @casts(%x: tensor<4x2xf32>) -> tensor<4x2xf32> {
   %2 = pulptrain.cast %1 : tensor<4x2xbf16> to tensor<4x2xf32>
   return %2 : tensor<4x2xf32>
 }
+
+// Byte masks of the backward pass (pulptrain-compact-masks).
+// CHECK-LABEL: func.func @masks
+func.func @masks(%y: tensor<2x4x4xf16>, %dy: tensor<2x4x4xf16>,
+                 %dp: tensor<2x2x2xf16>) {
+  // CHECK: pulptrain.relu_mask %{{.*}} : tensor<2x4x4xf16> -> tensor<2x4x4xi8>
+  %m = pulptrain.relu_mask %y : tensor<2x4x4xf16> -> tensor<2x4x4xi8>
+  // CHECK: pulptrain.relu_mask_grad %{{.*}}, %{{.*}} : tensor<2x4x4xi8>, tensor<2x4x4xf16>
+  %dx = pulptrain.relu_mask_grad %m, %dy : tensor<2x4x4xi8>, tensor<2x4x4xf16>
+  // CHECK: %{{.*}}, %[[P:.*]] = pulptrain.maxpool2d_argmax %{{.*}} kernel [2, 2] stride [2, 2] padding [0, 0, 0, 0] : (tensor<2x4x4xf16>) -> (tensor<2x2x2xf16>, tensor<2x2x2xi8>)
+  %o, %p = pulptrain.maxpool2d_argmax %y kernel [2, 2] stride [2, 2] padding [0, 0, 0, 0] : (tensor<2x4x4xf16>) -> (tensor<2x2x2xf16>, tensor<2x2x2xi8>)
+  // CHECK: pulptrain.maxpool2d_scatter %[[P]], %{{.*}} kernel [2, 2] stride [2, 2] padding [0, 0, 0, 0] : (tensor<2x2x2xi8>, tensor<2x2x2xf16>) -> tensor<2x4x4xf16>
+  %dz = pulptrain.maxpool2d_scatter %p, %dp kernel [2, 2] stride [2, 2] padding [0, 0, 0, 0] : (tensor<2x2x2xi8>, tensor<2x2x2xf16>) -> tensor<2x4x4xf16>
+  return
+}

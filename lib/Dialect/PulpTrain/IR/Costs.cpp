@@ -154,6 +154,12 @@ int64_t MaxPool2dGradOp::getOperandBytesRead(unsigned index) {
                                getPadding(), getLayout());
 }
 
+int64_t MaxPool2dArgmaxOp::getOperandBytesRead(unsigned index) {
+  return getWindowedInputBytes(getInput(), getOutput(),
+                               {getKernel()[0], getKernel()[1]}, getStride(),
+                               getPadding(), getLayout());
+}
+
 int64_t AvgPool2dOp::getOperandBytesRead(unsigned index) {
   return getWindowedInputBytes(getInput(), getOutput(),
                                {getKernel()[0], getKernel()[1]}, getStride(),

@@ -313,6 +313,33 @@ LogicalResult MaxPool2dGradOp::verify() {
   return verifyShape(*this, "grad_input", getGradInput(), shapeOf(getInput()));
 }
 
+/// The positions of a window's maximum are one unsigned byte.
+template <typename OpT>
+static LogicalResult verifyPositionsFitByte(OpT op) {
+  int64_t window = op.getKernel()[0] * op.getKernel()[1];
+  if (window > 256)
+    return op.emitOpError("windows of ")
+           << window
+           << " elements have positions beyond an unsigned byte (at most 256)";
+  return success();
+}
+
+LogicalResult MaxPool2dArgmaxOp::verify() {
+  if (failed(verifyPoolRoles(*this, getInput(), getOutput(), "input",
+                             "output")))
+    return failure();
+  return verifyPositionsFitByte(*this);
+}
+
+LogicalResult MaxPool2dScatterOp::verify() {
+  if (failed(verifyPoolRoles(*this, getGradInput(), getGradOutput(),
+                             "grad_input", "grad_output")) ||
+      failed(verifyShape(*this, "positions", getPositions(),
+                         shapeOf(getGradOutput()))))
+    return failure();
+  return verifyPositionsFitByte(*this);
+}
+
 LogicalResult AvgPool2dOp::verify() {
   return verifyPoolRoles(*this, getInput(), getOutput(), "input", "output");
 }

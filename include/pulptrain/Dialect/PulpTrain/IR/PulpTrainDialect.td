@@ -121,6 +121,10 @@ def PulpTrain_Float : AnyTypeOf<[F32, F16, BF16]>;
 /// A statically shaped tensor of f32, f16 or bf16.
 def PulpTrain_Tensor : StaticShapeTensorOf<[F32, F16, BF16]>;
 
+/// A compact mask of the backward pass: one byte (i8) per element
+/// (pulptrain-compact-masks).
+def PulpTrain_MaskTensor : StaticShapeTensorOf<[I8]>;
+
 /// A counter of the training step: a rank-0 f32 tensor holding a
 /// non-negative integer (exact up to 2^24), like PyTorch's Adam
 /// `state['step']`. Its type is implied where it appears in assembly.

@@ -299,6 +299,51 @@ def PulpTrain_ReluGradOp
   }];
 }
 
+def PulpTrain_ReluMaskOp
+    : PulpTrain_Op<"relu_mask", [Pure, Cost,
+                                 AllShapesMatch<["forward", "mask"]>]> {
+  let summary = "where relu is positive, one byte per element";
+  let description = [{
+    `mask = forward > 0 ? 1 : 0` element-wise, as an i8 tensor, where
+    `forward` is a relu's input or output. `pulptrain-compact-masks` keeps
+    this mask for the backward pass (`pulptrain.relu_mask_grad`) instead of
+    the relu's output when nothing else of the backward pass reads the
+    output: a quarter of its bytes in f32, half in f16 and bf16.
+
+    Example:
+    ```mlir
+    %m = pulptrain.relu_mask %y : tensor<16x6x6xf32> -> tensor<16x6x6xi8>
+    ```
+  }];
+  let arguments = (ins PulpTrain_Tensor:$forward);
+  let results = (outs PulpTrain_MaskTensor:$mask);
+  let assemblyFormat = "$forward attr-dict `:` type($forward) `->` type($mask)";
+}
+
+def PulpTrain_ReluMaskGradOp
+    : PulpTrain_Op<"relu_mask_grad",
+                   [Pure, Cost,
+                    AllShapesMatch<["mask", "grad_output", "grad_input"]>,
+                    AllTypesMatch<["grad_output", "grad_input"]>]> {
+  let summary = "gradient of relu from its byte mask";
+  let description = [{
+    `grad_input = mask != 0 ? grad_output : 0`, where `mask` is the
+    `pulptrain.relu_mask` of the relu's output: the same result as
+    `pulptrain.relu_grad` of the output.
+
+    Example:
+    ```mlir
+    %dx = pulptrain.relu_mask_grad %m, %dy
+        : tensor<16x6x6xi8>, tensor<16x6x6xf32>
+    ```
+  }];
+  let arguments = (ins PulpTrain_MaskTensor:$mask,
+                       PulpTrain_Tensor:$grad_output);
+  let results = (outs PulpTrain_Tensor:$grad_input);
+  let assemblyFormat =
+      "$mask `,` $grad_output attr-dict `:` type($mask) `,` type($grad_output)";
+}
+
 def PulpTrain_LeakyReluOp : PulpTrain_ComputeOp<"leaky_relu",
                                                 [SameOperandsAndResultType,
                                                  Differentiable, Cost]> {
@@ -569,6 +614,63 @@ def PulpTrain_MaxPool2dGradOp : PulpTrain_ComputeOp<"maxpool2d_grad", [WindowCos
                             PulpTrain_Tensor:$grad_output), PoolAttrs);
   let results = (outs PulpTrain_Tensor:$grad_input);
   let assemblyFormat = !strconcat("$input `,` $grad_output ", PoolAttrFormat,
+                                     "attr-dict `:` functional-type(operands, results)");
+  let hasVerifier = 1;
+}
+
+def PulpTrain_MaxPool2dArgmaxOp
+    : PulpTrain_Op<"maxpool2d_argmax",
+                   [Pure, WindowCost, AllElementTypesMatch<["input", "output"]>,
+                    AllShapesMatch<["output", "positions"]>]> {
+  let summary = "2-D max pooling, forward, with the position of each "
+                "window's maximum";
+  let description = [{
+    `output` is the `pulptrain.maxpool2d` of `input`; `positions` holds the
+    position `kh * Kw + kw` in its window of each window's maximum (the
+    first one in row-major order on ties, as PyTorch), one unsigned byte
+    each: windows of at most 256 elements. `pulptrain-compact-masks`
+    replaces a forward max pooling by this op when the backward pass keeps
+    the positions (`pulptrain.maxpool2d_scatter`) instead of the pooling's
+    input.
+
+    Example:
+    ```mlir
+    %y, %p = pulptrain.maxpool2d_argmax %x kernel [2, 2] stride [2, 2]
+        padding [0, 0, 0, 0]
+        : (tensor<16x6x6xf32>) -> (tensor<16x3x3xf32>, tensor<16x3x3xi8>)
+    ```
+  }];
+  let arguments = !con((ins PulpTrain_Tensor:$input), PoolAttrs);
+  let results = (outs PulpTrain_Tensor:$output,
+                      PulpTrain_MaskTensor:$positions);
+  let assemblyFormat = !strconcat("$input ", PoolAttrFormat,
+                                     "attr-dict `:` functional-type(operands, results)");
+  let hasVerifier = 1;
+}
+
+def PulpTrain_MaxPool2dScatterOp
+    : PulpTrain_Op<"maxpool2d_scatter",
+                   [Pure, Cost, AllElementTypesMatch<["grad_output",
+                                                      "grad_input"]>]> {
+  let summary = "2-D max pooling, input gradient from the positions of the "
+                "maxima";
+  let description = [{
+    Routes each output gradient to the input element at its window's
+    position in `positions` (`pulptrain.maxpool2d_argmax`); gradients of
+    overlapping windows add up. The same result as `pulptrain.maxpool2d_grad`
+    of the pooling's input. The result type is the forward input's.
+
+    Example:
+    ```mlir
+    %dx = pulptrain.maxpool2d_scatter %p, %dy kernel [2, 2] stride [2, 2]
+        padding [0, 0, 0, 0]
+        : (tensor<16x3x3xi8>, tensor<16x3x3xf32>) -> tensor<16x6x6xf32>
+    ```
+  }];
+  let arguments = !con((ins PulpTrain_MaskTensor:$positions,
+                            PulpTrain_Tensor:$grad_output), PoolAttrs);
+  let results = (outs PulpTrain_Tensor:$grad_input);
+  let assemblyFormat = !strconcat("$positions `,` $grad_output ", PoolAttrFormat,
                                      "attr-dict `:` functional-type(operands, results)");
   let hasVerifier = 1;
 }
