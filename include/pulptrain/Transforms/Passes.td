@@ -528,8 +528,13 @@ def RematerializeFills : Pass<"pulptrain-rematerialize-fills",
     makes the ops of many layers write into one long-lived buffer) is
     cloned the same way, except for an op that reads what an earlier user
     of it produced (directly, or through the op that accumulated into its
-    fill: a loss scaled in place), which keeps it and can write where it
-    reads. A padded copy (`tensor.insert_slice` into such a fill, and its
+    fill: a loss scaled in place), which takes the tensor that user got
+    and can write where it reads. An element-wise extension to a wider
+    float type (the f32 copy of a saved activation kept in f16 or bf16,
+    `pulptrain-round-saved-activations`) read by several ops, as CSE
+    leaves the extensions made for each backward reader, is built again
+    before each reader but the first: the f32 copy then lives around one
+    reader, not from the first to the last. A padded copy (`tensor.insert_slice` into such a fill, and its
     reshapes) read again later while its source is still live there is
     built again before that reader. Values are unchanged.
 
