@@ -2,10 +2,11 @@
 # Training memory of the MLPerf Tiny models (issue 18, docs/Benchmarks.md):
 # ResNet-8 and DS-CNN (examples/mlperf_tiny), batch 1, cross-entropy, SGD,
 # one training step on 8 simulated cores with the GAP9 memories (--memory
-# gap9: 128 KiB L1, 1.5 MiB L2), in FP32 and FP16. Prints a table of the
-# peak L2 and L1 (the program image and the data the program keeps in each),
-# the step's arena against its liveness lower bound, the cycles of the step
-# and its MAC/cycle; a model that does not compile or fit gets the reason.
+# gap9: 128 KiB L1, 1.5 MiB L2), in FP32, in FP32 with the saved activations
+# in FP16 (--saved-activations f16, the rows "f32, f16 act.") and in FP16.
+# Prints a table of the peak L2 and L1 (the program image and the data the
+# program keeps in each), the step's arena against its liveness lower bound,
+# the cycles of the step and its MAC/cycle; a model that does not compile or fit gets the reason.
 # `run.sh --memory NAME` takes another configuration of pulptrain-run.
 set -e
 MEMORY=gap9
@@ -24,11 +25,19 @@ export PYTHONPATH="$ROOT/python${PYTHONPATH:+:$PYTHONPATH}"
 echo "| model | dtype | peak L2 (B) | peak L1 (B) | arena (B) | arena lower bound (B) | cycles / step | MACs / step | MAC/cycle |"
 echo "|---|---|---:|---:|---:|---:|---:|---:|---:|"
 for model in resnet8 dscnn; do
-  for dtype in f32 f16; do
+  for variant in f32 f32-f16act f16; do
+    dtype=${variant%%-*}
+    saved=model
+    label=$dtype
+    if [ "$variant" = f32-f16act ]; then
+      saved=f16
+      label="f32, f16 act."
+    fi
     if "$BUILD/bin/pulptrain-run" "$ROOT/examples/mlperf_tiny/$model.py" \
         --loss cross_entropy --steps 1 --dtype $dtype --memory "$MEMORY" \
+        --saved-activations $saved \
         --json "$TMP/run.json" > "$TMP/out.txt" 2> "$TMP/err.txt"; then
-      /usr/bin/python3 - "$TMP/run.json" $model $dtype <<'PY'
+      /usr/bin/python3 - "$TMP/run.json" $model "$label" <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))
 m, t = d["memory"], d["steps"][0]["total"]
@@ -41,7 +50,7 @@ print("| %s | %s | %d | %d | %d | %d | %d | %d | %.2f |" % (
     t["macs"] / t["cycles"]))
 PY
     else
-      /usr/bin/python3 - "$TMP/err.txt" $model $dtype <<'PY'
+      /usr/bin/python3 - "$TMP/err.txt" $model "$label" <<'PY'
 import re, sys
 text = open(sys.argv[1]).read()
 needs = [(int(n), l) for l, n in re.findall(

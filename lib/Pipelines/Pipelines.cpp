@@ -114,6 +114,14 @@ void mlir::pulptrain::buildTrainStepStage(
   autodiff.trainable.assign(options.trainable.begin(),
                             options.trainable.end());
   pm.addPass(createAutodiff(autodiff));
+  if (options.savedActivations != SavedActivations::Model) {
+    RoundSavedActivationsOptions round;
+    round.funcName = options.name;
+    round.type = options.savedActivations == SavedActivations::F16
+                     ? SavedActivationType::F16
+                     : SavedActivationType::BF16;
+    pm.addPass(createRoundSavedActivations(round));
+  }
   if (options.instrument) {
     InstrumentLayersOptions instrument;
     instrument.funcName = options.name;

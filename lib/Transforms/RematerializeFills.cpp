@@ -14,9 +14,13 @@
 // (an insert_slice into a fill) read again in the backward pass while the
 // value itself is still live are built again there instead of being kept:
 // memory of the whole forward-to-backward span against one fill and copy.
+// The f32 extensions of a saved activation kept in f16 or bf16, which CSE
+// merges across the backward ops that read them, are built again per
+// reader in the same way.
 //
 //===----------------------------------------------------------------------===//
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -33,19 +37,40 @@ using namespace mlir::pulptrain;
 
 namespace {
 
+/// The tensor `at` keeps writing into when it reads what an earlier user of
+/// a shared tensor produced (`users`: each user and the tensor it got),
+/// directly or through the op that accumulated into a user's result (the
+/// fill of a reduction's init); null otherwise.
+Value getChainedTensor(Operation *at,
+                       const DenseMap<Operation *, Value> &users) {
+  auto tensorOf = [&](Operation *def) {
+    return def ? users.lookup(def) : Value();
+  };
+  for (Value v : at->getOperands()) {
+    Operation *def = v.getDefiningOp();
+    if (Value tensor = tensorOf(def))
+      return tensor;
+    if (auto dps = dyn_cast_or_null<DestinationStyleOpInterface>(def))
+      for (Value init : dps.getDpsInits())
+        if (Value tensor = tensorOf(init.getDefiningOp()))
+          return tensor;
+  }
+  return {};
+}
+
 /// Gives every use of `op`'s result but the first one its own clone of
 /// `op` (and of `empty`, the tensor `op` fills, if any), built before the
 /// op of `op`'s block that holds the use: uses are taken in the order those
 /// ops run. With `keepChains`, a use by an op that consumes what an earlier
-/// user produced (a loss computed in place on its sum) shares that user's
-/// tensor (the original or its clone).
+/// user produced (a loss computed in place on its sum) takes the tensor
+/// that user writes into (the shared one, or the user's own clone).
 void rematerializePerUse(OpBuilder &builder, Operation *op,
                          tensor::EmptyOp empty, bool keepChains) {
   Block *block = op->getBlock();
   Value result = op->getResult(0);
   bool first = true;
-  // The tensor each user got.
-  DenseMap<Operation *, Value> given;
+  // The users so far and the tensor each one got.
+  DenseMap<Operation *, Value> users;
   // The uses by the op of `block` that holds them.
   DenseMap<Operation *, SmallVector<OpOperand *>> usesAt;
   for (OpOperand &use : result.getUses())
@@ -57,43 +82,25 @@ void rematerializePerUse(OpBuilder &builder, Operation *op,
     usesAt.erase(at);
     // An op that reads what an earlier user wrote into the shared tensor
     // (directly, or through the op that accumulated into it: the fill of a
-    // reduction's init) keeps sharing that user's tensor: it can then write
-    // where it reads.
-    Value chained;
-    if (keepChains)
-      for (Value v : at->getOperands()) {
-        Operation *def = v.getDefiningOp();
-        if (!def)
-          continue;
-        if (Value tensor = given.lookup(def)) {
-          chained = tensor;
-          break;
-        }
-        if (auto dps = dyn_cast<DestinationStyleOpInterface>(def))
-          for (Value init : dps.getDpsInits())
-            if (Operation *initDef = init.getDefiningOp())
-              if (Value tensor = given.lookup(initDef))
-                chained = tensor;
-        if (chained)
-          break;
-      }
+    // reduction's init) writes into the tensor that user got: it can then
+    // write where it reads.
+    Value chained = keepChains ? getChainedTensor(at, users) : Value();
     for (OpOperand *use : uses) {
       if (std::exchange(first, false)) {
-        given[at] = result;
+        users[at] = use->get();
         continue;
       }
       if (chained) {
         use->set(chained);
-        given[at] = chained;
+        users[at] = chained;
         continue;
       }
       builder.setInsertionPoint(at);
       IRMapping mapping;
       if (empty)
         mapping.map(empty.getResult(), builder.clone(*empty)->getResult(0));
-      Value clone = builder.clone(*op, mapping)->getResult(0);
-      use->set(clone);
-      given[at] = clone;
+      use->set(builder.clone(*op, mapping)->getResult(0));
+      users[at] = use->get();
     }
   }
 }
@@ -170,6 +177,46 @@ void rematerializePaddedCopy(OpBuilder &builder, tensor::InsertSliceOp insert) {
   }
 }
 
+/// Whether `op` only extends its one input to a wider float type, element
+/// by element (the f32 copy of a saved activation kept in f16 or bf16,
+/// pulptrain-round-saved-activations).
+bool isExtension(linalg::GenericOp op) {
+  if (op.getNumDpsInputs() != 1 || op.getNumDpsInits() != 1 ||
+      !op.hasPureTensorSemantics() ||
+      op.getNumParallelLoops() != op.getNumLoops() ||
+      !llvm::all_of(op.getIndexingMapsArray(),
+                    [](AffineMap map) { return map.isIdentity(); }))
+    return false;
+  Block &body = op.getRegion().front();
+  if (body.getOperations().size() != 2)
+    return false;
+  auto ext = dyn_cast<arith::ExtFOp>(body.front());
+  return ext && ext.getIn() == body.getArgument(0) &&
+         body.getTerminator()->getOperand(0) == ext.getResult();
+}
+
+/// Gives every reader of an extension but the first its own copy, built
+/// right before it: CSE merges the extensions of a saved activation that
+/// the backward ops read one by one, and the f32 copy would then live from
+/// the first reader to the last.
+void rematerializeExtension(OpBuilder &builder, linalg::GenericOp op) {
+  Block *block = op->getBlock();
+  SmallVector<Operation *> readers;
+  for (Operation *user : op->getUsers())
+    if (Operation *at = block->findAncestorOpInBlock(*user))
+      if (!llvm::is_contained(readers, at))
+        readers.push_back(at);
+  llvm::sort(readers,
+             [](Operation *a, Operation *b) { return a->isBeforeInBlock(b); });
+  for (Operation *at : llvm::drop_begin(readers)) {
+    builder.setInsertionPoint(at);
+    Value copy = builder.clone(*op)->getResult(0);
+    op->getResult(0).replaceUsesWithIf(copy, [&](OpOperand &use) {
+      return block->findAncestorOpInBlock(*use.getOwner()) == at;
+    });
+  }
+}
+
 struct RematerializeFillsPass
     : pulptrain::impl::RematerializeFillsBase<RematerializeFillsPass> {
   void runOnOperation() override {
@@ -180,6 +227,15 @@ struct RematerializeFillsPass
         [&](tensor::InsertSliceOp insert) { inserts.push_back(insert); });
     for (tensor::InsertSliceOp insert : inserts)
       rematerializePaddedCopy(builder, insert);
+    // Extensions next: their copies share the empty tensor, which the
+    // empties below split.
+    SmallVector<linalg::GenericOp> extensions;
+    getOperation().walk([&](linalg::GenericOp op) {
+      if (isExtension(op) && !op->getResult(0).hasOneUse())
+        extensions.push_back(op);
+    });
+    for (linalg::GenericOp op : extensions)
+      rematerializeExtension(builder, op);
 
     SmallVector<linalg::FillOp> fills;
     SmallVector<tensor::EmptyOp> empties;

@@ -9,6 +9,7 @@ comparison with a run in f16/bf16 measures that run's error, not PyTorch's.
 Frozen parameters (not trainable in the import) have requires_grad False.
 """
 
+import contextlib
 import copy
 from dataclasses import dataclass, field
 
@@ -197,6 +198,72 @@ def reference_forward(model, params, dtype, x):
 
 OPTIMIZERS = ("sgd", "adam")
 
+# The element types of saved activations (pulptrain-round-saved-activations):
+# the model's own, or f16 or bf16 in an f32 model.
+SAVED_ACTIVATIONS = ("model", "f16", "bf16")
+
+
+@contextlib.contextmanager
+def saved_activations(kind, model, x):
+    """Runs the forward pass of `model` on the input `x` with its saved
+    activations kept in `kind` ("f16" or "bf16"); yields the input to call
+    the model with. PyTorch's analogue of pulptrain-round-saved-activations:
+    torch.autograd.graph.saved_tensors_hooks whose pack rounds each tensor
+    autograd saves for the backward pass to `kind` and whose unpack extends
+    it back. Only activations are rounded, tensors computed from the input:
+    the input takes part in autograd (a node of its own, numerically the
+    identity) and pack rounds the tensors whose graph reaches it. The
+    parameters, tensors made from them alone (InstanceNorm's affine weight
+    repeated per sample), the input itself and constants (a dropout mask)
+    are saved as they are, as the compiled step never rounds its arguments.
+    With "model" nothing is rounded.
+
+    PyTorch saves different tensors than the compiled step for some ops
+    (BatchNorm's batch statistics, a convolution's input where the step
+    keeps the ReLU output that feeds it: the same values), so the two agree
+    within a tolerance, not bit for bit."""
+    if kind == "model":
+        yield x
+        return
+    narrow = host.TORCH_DTYPE[kind]
+    marked = x.detach().requires_grad_(True) * 1.0
+    source = marked.grad_fn
+    reaches = {}
+
+    def from_input(fn):
+        # Whether the autograd graph from `fn` reaches the input's node; an
+        # iterative post-order walk, memoised over the forward pass.
+        stack = [(fn, False)]
+        while stack:
+            node, expanded = stack.pop()
+            if node in reaches:
+                continue
+            if node is source:
+                reaches[node] = True
+                continue
+            inputs = [n for n, _ in node.next_functions if n is not None]
+            if expanded:
+                reaches[node] = any(reaches[n] for n in inputs)
+            else:
+                stack.append((node, True))
+                stack.extend((n, False) for n in inputs if n not in reaches)
+        return reaches[fn]
+
+    def pack(t):
+        if not t.is_floating_point() or t.grad_fn is None or \
+                t.grad_fn is source or not from_input(t.grad_fn):
+            return t
+        return (t.to(narrow), t.dtype)
+
+    def unpack(packed):
+        if isinstance(packed, tuple):
+            t, dtype = packed
+            return t.to(dtype)
+        return packed
+
+    with torch.autograd.graph.saved_tensors_hooks(pack, unpack):
+        yield marked
+
 
 def make_optimizer(tensors, lr, momentum=0.0, weight_decay=0.0,
                    nesterov=False, optimizer="sgd", betas=(0.9, 0.999),
@@ -269,12 +336,14 @@ def running_stats(ref):
 def reference_run(model, params, dataset, loss, lr, momentum=0.0,
                   weight_decay=0.0, dtype="f32", compute=torch.float64,
                   nesterov=False, optimizer="sgd", betas=(0.9, 0.999),
-                  eps=1e-8):
+                  eps=1e-8, saved="model"):
     """Trains a copy of `model` on `dataset`, one SGD (or Adam) step per
     sample, in
     float64 (`compute` = torch.bfloat16 or float32 gives PyTorch's own
     low-precision training, for comparison); returns a StepRecord per step
-    (tensors in float64)."""
+    (tensors in float64). With `saved` "f16" or "bf16" the forward pass
+    keeps its saved activations in that type (saved_activations); the loss
+    is computed outside, as the compiled step does."""
     ref = reference_model(model, params, dtype).to(compute)
     named = dict(ref.named_parameters())
     train = [p.name for p in params if p.trainable]
@@ -288,7 +357,8 @@ def reference_run(model, params, dataset, loss, lr, momentum=0.0,
         dropout.set_step(ref, step)
         opt.zero_grad(set_to_none=True)
         x, label = sample.batch()
-        out = ref(x.to(compute))
+        with saved_activations(saved, ref, x.to(compute)) as x:
+            out = ref(x)
         value = loss_fn(loss, out.to(loss_type), label.to(loss_type))
         value.backward()
         opt.step()

@@ -320,6 +320,9 @@ class ModelSpec:
     optimizer: str = "sgd"  # or "adam": torch.optim.Adam(lr, betas, eps)
     betas: tuple = (0.9, 0.999)
     eps: float = 1e-8
+    # Element type of the saved activations: "model", or "f16"/"bf16" in
+    # an f32 model (golden_train.saved_activations).
+    saved_activations: str = "model"
 
 
 MODELS = {s.name: s for s in [

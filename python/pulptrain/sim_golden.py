@@ -8,9 +8,9 @@ JSON document:
   format          "pulptrain-golden-1"
   model           the model's name
   dtype           element type of the import ("f32", "f16", "bf16")
-  loss, lr, momentum, weight_decay, trainable
+  loss, lr, momentum, weight_decay, trainable, saved_activations
                   the training setup (command-line values override the
-                  model's own)
+                  model's own; a model file's SAVED_ACTIVATIONS)
   mlir            the forward model with @init_params (pulptrain.importer)
   inputs          {input name: [one flat list of values per step]}
   labels          [one flat list of values per step]
@@ -34,7 +34,8 @@ training setup with `LOSS` ("mse" or "cross_entropy"), `LABEL` ("randn" or
 
   /usr/bin/python3 -m pulptrain.sim_golden (--model NAME | FILE.py
       [--class NAME | --model-fn NAME]) [--dtype f32] [--steps 10] [--seed 0] [--lr X] [--loss mse]
-      [--momentum X] [--weight-decay X] [--trainable a,b] [--no-reference]
+      [--momentum X] [--weight-decay X] [--trainable a,b]
+      [--saved-activations model|f16|bf16] [--no-reference]
       [-o FILE]
 
 Errors (unknown model, unsupported layer, bad file) print one line starting
@@ -55,6 +56,12 @@ from pulptrain.train_check import TOLERANCE
 
 # Seeds are unsigned 32-bit: every generator of the run takes them.
 SEED_MAX = 2**32 - 1
+
+# The relative loss error accepted in an f32 run with saved activations in
+# f16 or bf16 against the hooked PyTorch reference (golden_train.
+# saved_activations), docs/Import.md "Saved activations in f16 or bf16".
+SAVED_ACTIVATIONS_TOLERANCE = {"f16": {"loss": 1e-4, "param": 5e-4},
+                               "bf16": {"loss": 1e-3, "param": 5e-3}}
 
 
 class SetupError(Exception):
@@ -90,7 +97,8 @@ def load_spec(args):
         nesterov=getattr(ns, "NESTEROV", False),
         optimizer=getattr(ns, "OPTIMIZER", "sgd"),
         betas=getattr(ns, "BETAS", (0.9, 0.999)),
-        eps=getattr(ns, "EPS", 1e-8))
+        eps=getattr(ns, "EPS", 1e-8),
+        saved_activations=getattr(ns, "SAVED_ACTIVATIONS", "model"))
     # torch.optim.Adam's options that the compiled step does not have.
     for name in ("AMSGRAD", "MAXIMIZE"):
         if getattr(ns, name, False):
@@ -138,6 +146,14 @@ def check_adam_setup(optimizer, betas, eps, momentum, nesterov):
         raise SetupError(f"EPS {eps!r} is not a finite number >= 0")
 
 
+def tolerance(dtype, saved, measure):
+    """The relative error accepted for `measure` ("loss" or "param") of a
+    run in `dtype` with saved activations `saved`."""
+    if saved == "model":
+        return TOLERANCE[dtype][measure]
+    return SAVED_ACTIVATIONS_TOLERANCE[saved][measure]
+
+
 def flat(t):
     return [float(v) for v in t.reshape(-1).tolist()]
 
@@ -166,6 +182,14 @@ def golden(args):
         raise SetupError("Nesterov momentum needs a non-zero momentum")
     optimizer = spec.optimizer if given("optimizer") is None \
         else args.optimizer
+    saved = spec.saved_activations if given("saved_activations") is None \
+        else args.saved_activations
+    if saved not in golden_train.SAVED_ACTIVATIONS:
+        raise SetupError(f"SAVED_ACTIVATIONS {saved!r} is not one of "
+                         f"{', '.join(golden_train.SAVED_ACTIVATIONS)}")
+    if saved != "model" and args.dtype != "f32":
+        raise SetupError(f"saved activations in {saved} need an f32 model, "
+                         f"not {args.dtype}")
     betas = spec.betas if given("betas") is None else tuple(args.betas)
     eps = spec.eps if given("eps") is None else args.eps
     check_adam_setup(optimizer, betas, eps, momentum, nesterov)
@@ -185,7 +209,7 @@ def golden(args):
     ref = [] if args.no_reference else golden_train.reference_run(
         model, imported.params, data, loss, lr, momentum, weight_decay,
         args.dtype, nesterov=nesterov, optimizer=optimizer, betas=betas,
-        eps=eps)
+        eps=eps, saved=saved)
     return {
         "format": "pulptrain-golden-1",
         "model": spec.name,
@@ -198,17 +222,18 @@ def golden(args):
         "optimizer": optimizer,
         "betas": list(betas),
         "eps": eps,
+        "saved_activations": saved,
         "trainable": [p.layer for p in imported.params if p.trainable],
         "mlir": imported.mlir,
         "inputs": {imported.input_name: [flat(s.x) for s in data]},
         "labels": [flat(s.label) for s in data],
         "losses": [r.loss for r in ref],
         "loss_scales": [r.scale for r in ref],
-        "loss_tolerance": TOLERANCE[args.dtype]["loss"],
+        "loss_tolerance": tolerance(args.dtype, saved, "loss"),
         # The trained parameters after the last step (float64 reference).
         "final_params": {name: flat(t) for name, t in ref[-1].params.items()}
         if ref else {},
-        "param_tolerance": TOLERANCE[args.dtype]["param"],
+        "param_tolerance": tolerance(args.dtype, saved, "param"),
         # BatchNorm2d running statistics after the last step.
         "final_buffers": {name: flat(t)
                           for name, t in ref[-1].buffers.items()}
@@ -238,6 +263,9 @@ def main(argv=None):
     parser.add_argument("--betas", type=float, nargs=2)
     parser.add_argument("--eps", type=float)
     parser.add_argument("--trainable", help="comma-separated layer names")
+    parser.add_argument("--saved-activations",
+                        help="model, f16 or bf16: element type of the saved "
+                             "activations of an f32 model")
     parser.add_argument("--no-reference", action="store_true",
                         help="import and draw the samples, but do not train "
                              "the PyTorch reference (\"losses\" is empty)")

@@ -196,3 +196,69 @@ func.func @chained_through_clone(%x: tensor<4xf32>, %y: tensor<4xf32>)
   } -> tensor<4xf32>
   return %a, %c : tensor<4xf32>, tensor<4xf32>
 }
+
+// -----
+
+// The extension of a saved f16 activation, merged by CSE for its two
+// backward readers (pulptrain-round-saved-activations makes one per
+// reader): each reader gets its own copy right before it, so that the f32
+// copy does not live from the first reader to the last. The empty tensor
+// the ReLU, the extensions and the ReLU gradient share (CSE again) is
+// split: the ReLU gradient reads its extension and writes into the tensor
+// that extension got (not into the forward ReLU's), where it reads.
+
+// CHECK-LABEL: func.func @extension_per_reader
+// CHECK:      %[[E0:.*]] = tensor.empty() : tensor<4xf32>
+// CHECK:      %[[R:.*]] = linalg.generic {{.*}} ins(%{{.*}} : tensor<4xf32>) outs(%[[E0]] : tensor<4xf32>)
+// CHECK:      %[[H:.*]] = linalg.generic {{.*}} ins(%[[R]] : tensor<4xf32>) outs(%{{.*}} : tensor<4xf16>)
+// CHECK:      %[[E1:.*]] = tensor.empty() : tensor<4xf32>
+// CHECK-NEXT: %[[X1:.*]] = linalg.generic {{.*}} ins(%[[H]] : tensor<4xf16>) outs(%[[E1]] : tensor<4xf32>)
+// CHECK:      arith.extf
+// CHECK:      %[[W:.*]] = linalg.generic {{.*}} ins(%[[X1]] : tensor<4xf32>) outs(%{{.*}} : tensor<f32>)
+// CHECK:      %[[E2:.*]] = tensor.empty() : tensor<4xf32>
+// CHECK-NEXT: %[[X2:.*]] = linalg.generic {{.*}} ins(%[[H]] : tensor<4xf16>) outs(%[[E2]] : tensor<4xf32>)
+// CHECK:      arith.extf
+// CHECK:      %[[G:.*]] = linalg.generic {{.*}} ins(%[[X2]], %{{.*}} : tensor<4xf32>, tensor<4xf32>) outs(%[[E2]] : tensor<4xf32>)
+// CHECK:      return %[[W]], %[[G]]
+#e = affine_map<(d0) -> (d0)>
+#r = affine_map<(d0) -> ()>
+func.func @extension_per_reader(%x: tensor<4xf32>, %dy: tensor<4xf32>)
+    -> (tensor<f32>, tensor<4xf32>) {
+  %c0 = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<4xf32>
+  %eh = tensor.empty() : tensor<4xf16>
+  %relu = linalg.generic {indexing_maps = [#e, #e], iterator_types = ["parallel"]}
+      ins(%x : tensor<4xf32>) outs(%e : tensor<4xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %m = arith.maximumf %in, %c0 : f32
+    linalg.yield %m : f32
+  } -> tensor<4xf32>
+  %h = linalg.generic {indexing_maps = [#e, #e], iterator_types = ["parallel"]}
+      ins(%relu : tensor<4xf32>) outs(%eh : tensor<4xf16>) {
+  ^bb0(%in: f32, %out: f16):
+    %t = arith.truncf %in : f32 to f16
+    linalg.yield %t : f16
+  } -> tensor<4xf16>
+  %ext = linalg.generic {indexing_maps = [#e, #e], iterator_types = ["parallel"]}
+      ins(%h : tensor<4xf16>) outs(%e : tensor<4xf32>) {
+  ^bb0(%in: f16, %out: f32):
+    %w = arith.extf %in : f16 to f32
+    linalg.yield %w : f32
+  } -> tensor<4xf32>
+  %es = tensor.empty() : tensor<f32>
+  %z = linalg.fill ins(%c0 : f32) outs(%es : tensor<f32>) -> tensor<f32>
+  %wgt = linalg.generic {indexing_maps = [#e, #r], iterator_types = ["reduction"]}
+      ins(%ext : tensor<4xf32>) outs(%z : tensor<f32>) {
+  ^bb0(%in: f32, %acc: f32):
+    %s = arith.addf %in, %acc : f32
+    linalg.yield %s : f32
+  } -> tensor<f32>
+  %grad = linalg.generic {indexing_maps = [#e, #e, #e], iterator_types = ["parallel"]}
+      ins(%ext, %dy : tensor<4xf32>, tensor<4xf32>) outs(%e : tensor<4xf32>) {
+  ^bb0(%y: f32, %d: f32, %out: f32):
+    %p = arith.cmpf ogt, %y, %c0 : f32
+    %s = arith.select %p, %d, %c0 : f32
+    linalg.yield %s : f32
+  } -> tensor<4xf32>
+  return %wgt, %grad : tensor<f32>, tensor<4xf32>
+}

@@ -280,8 +280,8 @@ bool mlir::pulptrain::run::buildTrainStep(
       return fail("'" + source + "' already holds a training step (@" +
                   step.funcName +
                   "); --loss, --lr, --momentum, --weight-decay, "
-                  "--nesterov, --optimizer, --betas, --eps and --trainable "
-                  "apply to forward models only");
+                  "--nesterov, --optimizer, --betas, --eps, --trainable "
+                  "and --saved-activations apply to forward models only");
   } else {
     if (!module->lookupSymbol<func::FuncOp>(kForward))
       return fail("'" + source + "' holds neither a forward model (@" +
@@ -302,6 +302,16 @@ bool mlir::pulptrain::run::buildTrainStep(
       return fail("deriving the training step of '" + source + "' failed");
     stepFunc = module->lookupSymbol<func::FuncOp>(step.funcName);
     step.derived = true;
+  }
+
+  if (step.derived && setup.savedActivations != "model") {
+    step.savedActivations = setup.savedActivations;
+    RoundSavedActivationsOptions round;
+    round.funcName = step.funcName;
+    round.type = setup.savedActivations == "f16" ? SavedActivationType::F16
+                                                 : SavedActivationType::BF16;
+    if (!runPass(*module, createRoundSavedActivations(round)))
+      return false;
   }
 
   InstrumentLayersOptions instrument;
@@ -335,6 +345,10 @@ bool mlir::pulptrain::run::buildTrainStep(
     return fail("'" + source + "' is a " + step.dtype +
                 " model but --dtype=" + options.dtype +
                 " was requested (re-import it with that element type)");
+  if (step.derived && setup.savedActivations != "model" && step.dtype != "f32")
+    return fail("--saved-activations=" + setup.savedActivations +
+                " applies to f32 models; the element type of '" + source +
+                "' is " + step.dtype);
   if (!checkContract(step))
     return false;
   return readInitParams(*module, step);

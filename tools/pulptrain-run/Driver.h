@@ -49,6 +49,9 @@ struct TrainingSetup {
   std::string optimizer = "sgd";
   double beta1 = 0.9, beta2 = 0.999, eps = 1e-8;
   std::vector<std::string> trainable;
+  /// Element type of the saved activations: "model", or "f16"/"bf16" in an
+  /// f32 model (pulptrain-round-saved-activations).
+  std::string savedActivations = "model";
 };
 
 /// Which training-setup options the command line gives: they override the
@@ -56,10 +59,10 @@ struct TrainingSetup {
 struct SetupGiven {
   bool loss = false, lr = false, momentum = false, weightDecay = false,
        trainable = false, nesterov = false, optimizer = false, betas = false,
-       eps = false;
+       eps = false, savedActivations = false;
   bool any() const {
     return loss || lr || momentum || weightDecay || trainable || nesterov ||
-           optimizer || betas || eps;
+           optimizer || betas || eps || savedActivations;
   }
 };
 
@@ -206,6 +209,8 @@ struct CompiledStep {
   std::vector<ProfileRegion> regions;
   /// Element type of the buffers ("f32", "f16", "bf16").
   std::string dtype;
+  /// Element type of the saved activations ("model", "f16", "bf16").
+  std::string savedActivations = "model";
   /// Initial parameter values from @init_params, by parameter order.
   std::vector<std::vector<double>> initParams;
   /// Whether the input was a forward model (autodiff ran).

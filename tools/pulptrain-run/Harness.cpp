@@ -89,6 +89,12 @@ bool mlir::pulptrain::run::parseGolden(StringRef text, StringRef source,
       setup.beta2 = (*betas)[1].getAsNumber().value_or(setup.beta2);
     }
     setup.eps = root->getNumber("eps").value_or(setup.eps);
+    setup.savedActivations =
+        root->getString("saved_activations").value_or("model").str();
+    if (!llvm::is_contained({"model", "f16", "bf16"},
+                            StringRef(setup.savedActivations)))
+      return bad("\"saved_activations\" is '" + setup.savedActivations +
+                 "', expected model, f16 or bf16");
     if (const llvm::json::Array *t = root->getArray("trainable"))
       for (const llvm::json::Value &v : *t)
         if (std::optional<StringRef> s = v.getAsString())

@@ -49,7 +49,7 @@ struct CommandLine {
               *momentumOpt = nullptr, *wdOpt = nullptr, *trainOpt = nullptr,
               *targetOpt = nullptr, *toleranceOpt = nullptr,
               *nesterovOpt = nullptr, *optimizerOpt = nullptr,
-              *betasOpt = nullptr, *epsOpt = nullptr;
+              *betasOpt = nullptr, *epsOpt = nullptr, *savedOpt = nullptr;
   std::vector<double> betas;
 };
 
@@ -165,6 +165,12 @@ void addTrainingOptions(CommandLine &cl, Options &options) {
                     ->expected(2);
   cl.epsOpt = app.add_option("--eps", options.setup.eps,
                              "Adam's eps (default 1e-8)");
+  cl.savedOpt =
+      app.add_option("--saved-activations", options.setup.savedActivations,
+                     "element type of the activations the backward pass "
+                     "reads: model (default), or f16 or bf16 in an f32 "
+                     "model (rounded once, extended to f32 when read)")
+          ->check(CLI::IsMember({"model", "f16", "bf16"}));
   cl.trainOpt = app.add_option("--trainable", cl.trainable,
                                "layers to train, comma-separated (default: "
                                "the model's own choice)");
@@ -247,13 +253,12 @@ bool interpretOptions(const CommandLine &cl, Options &options) {
     return false;
 
   options.dtypeGiven = cl.dtypeOpt->count() > 0;
-  options.setupGiven = {cl.lossOpt->count() > 0, cl.lrOpt->count() > 0,
-                        cl.momentumOpt->count() > 0, cl.wdOpt->count() > 0,
-                        cl.trainOpt->count() > 0,
-                        cl.nesterovOpt->count() > 0,
-                        cl.optimizerOpt->count() > 0,
-                        cl.betasOpt->count() > 0,
-                        cl.epsOpt->count() > 0};
+  options.setupGiven = {
+      cl.lossOpt->count() > 0,      cl.lrOpt->count() > 0,
+      cl.momentumOpt->count() > 0,  cl.wdOpt->count() > 0,
+      cl.trainOpt->count() > 0,     cl.nesterovOpt->count() > 0,
+      cl.optimizerOpt->count() > 0, cl.betasOpt->count() > 0,
+      cl.epsOpt->count() > 0,       cl.savedOpt->count() > 0};
   if (cl.betasOpt->count()) {
     for (double beta : cl.betas)
       if (!(beta >= 0.0 && beta < 1.0))
@@ -263,8 +268,9 @@ bool interpretOptions(const CommandLine &cl, Options &options) {
     options.setup.beta2 = cl.betas[1];
   }
   // The setup options as given, for the PyTorch reference.
-  for (CLI::Option *opt : {cl.lossOpt, cl.lrOpt, cl.momentumOpt, cl.wdOpt,
-                           cl.trainOpt, cl.optimizerOpt, cl.epsOpt})
+  for (CLI::Option *opt :
+       {cl.lossOpt, cl.lrOpt, cl.momentumOpt, cl.wdOpt, cl.trainOpt,
+        cl.optimizerOpt, cl.epsOpt, cl.savedOpt})
     if (opt->count())
       options.setupArgs.insert(options.setupArgs.end(),
                                {opt->get_name(), opt->as<std::string>()});

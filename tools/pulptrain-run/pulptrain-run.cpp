@@ -243,6 +243,8 @@ TrainingSetup getTrainingSetup(const Options &options, const Golden *golden) {
     setup.eps = options.setup.eps;
   if (given.trainable)
     setup.trainable = options.setup.trainable;
+  if (given.savedActivations)
+    setup.savedActivations = options.setup.savedActivations;
   return setup;
 }
 
@@ -341,9 +343,13 @@ int report(const ModelInput &input, const CompiledStep &step,
            const Program &program, const RunOutput &run,
            const Options &options) {
   const Golden *golden = input.golden ? &*input.golden : nullptr;
-  std::string title = "pulptrain-run: " + input.stem + ", " + step.dtype +
-                      ", " + std::to_string(options.steps) + " steps, " +
-                      describeTarget(options);
+  std::string title =
+      "pulptrain-run: " + input.stem + ", " + step.dtype +
+      (step.savedActivations == "model"
+           ? ""
+           : " (saved activations " + step.savedActivations + ")") +
+      ", " + std::to_string(options.steps) + " steps, " +
+      describeTarget(options);
   bool ok = printReport(llvm::outs(), step, run, golden, options, title);
   if (run.haveSimTotals)
     llvm::outs() << "Simulator (preset " << options.preset

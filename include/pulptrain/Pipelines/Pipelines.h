@@ -64,6 +64,10 @@ enum class LoweringTarget { Host, Riscv32 };
 /// The loss of a derived training step.
 enum class LossKind { Mse, CrossEntropy };
 
+/// The element type of a training step's saved activations: the model's,
+/// or f16 or bf16 in an f32 model (pulptrain-round-saved-activations).
+enum class SavedActivations { Model, F16, BF16 };
+
 /// Where the memory plan puts the arena of temporaries.
 enum class ArenaMemory { L2, L1, Auto };
 
@@ -133,6 +137,19 @@ struct TrainStepStageOptions
       *this, "trainable",
       llvm::cl::desc("Layers to train (default: the pulptrain.trainable "
                      "argument attributes)")};
+  Option<SavedActivations> savedActivations{
+      *this, "saved-activations",
+      llvm::cl::desc("Element type of the activations the backward pass "
+                     "reads (pulptrain-round-saved-activations)"),
+      llvm::cl::init(SavedActivations::Model),
+      llvm::cl::values(
+          clEnumValN(SavedActivations::Model, "model",
+                     "the model's element type"),
+          clEnumValN(SavedActivations::F16, "f16",
+                     "f32 models: rounded to f16, extended to f32 when read"),
+          clEnumValN(SavedActivations::BF16, "bf16",
+                     "f32 models: rounded to bf16, extended to f32 when "
+                     "read"))};
   Option<bool> instrument{
       *this, "instrument",
       llvm::cl::desc("Bracket every layer phase of the step with profiling "

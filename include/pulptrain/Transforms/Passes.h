@@ -64,6 +64,17 @@ void populateFuseRoundingPatterns(RewritePatternSet &patterns);
 /// Adds the patterns fusing floating-point multiply-adds into math.fma.
 void populateFuseMultiplyAddPatterns(RewritePatternSet &patterns);
 
+/// The element type pulptrain-round-saved-activations keeps the saved
+/// activations of an f32 training step in.
+enum class SavedActivationType { F16, BF16 };
+
+/// The values of the `type` option of pulptrain-round-saved-activations.
+inline llvm::cl::ValuesClass getSavedActivationTypeValues() {
+  return llvm::cl::values(
+      clEnumValN(SavedActivationType::F16, "f16", "IEEE half precision"),
+      clEnumValN(SavedActivationType::BF16, "bf16", "bfloat16"));
+}
+
 #define GEN_PASS_DECL
 #include "pulptrain/Transforms/Passes.h.inc"
 

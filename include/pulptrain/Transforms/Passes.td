@@ -593,8 +593,13 @@ def RematerializeFills : Pass<"pulptrain-rematerialize-fills",
     makes the ops of many layers write into one long-lived buffer) is
     cloned the same way, except for an op that reads what an earlier user
     of it produced (directly, or through the op that accumulated into its
-    fill: a loss scaled in place), which keeps it and can write where it
-    reads. A padded copy (`tensor.insert_slice` into such a fill, and its
+    fill: a loss scaled in place), which takes the tensor that user got
+    and can write where it reads. An element-wise extension to a wider
+    float type (the f32 copy of a saved activation kept in f16 or bf16,
+    `pulptrain-round-saved-activations`) read by several ops, as CSE
+    leaves the extensions made for each backward reader, is built again
+    before each reader but the first: the f32 copy then lives around one
+    reader, not from the first to the last. A padded copy (`tensor.insert_slice` into such a fill, and its
     reshapes) read again later while its source is still live there is
     built again before that reader. Values are unchanged.
 
@@ -1208,6 +1213,76 @@ def PrintOpCosts : Pass<"pulptrain-print-op-costs"> {
     gets the remark `cost of 'pulptrain.linear': 18432 MACs, reads [2304,
     73728] bytes (76032), writes [128] bytes (128)`.
   }];
+}
+
+def RoundSavedActivations
+    : Pass<"pulptrain-round-saved-activations", "::mlir::ModuleOp"> {
+  let summary = "Keep the activations the backward pass reads in f16 or bf16";
+  let description = [{
+    Mixed precision for the memory of a training step (issue 18): in an f32
+    step derived by `pulptrain-autodiff`, every f32 tensor that a forward op
+    (`pulptrain.phase = "fwd"`) produces and a backward op (`wgt_grad` or
+    `in_grad`) reads, a *saved activation*, is rounded once to `type`
+    (`pulptrain.cast`, round to nearest even) right after the op that
+    produces it, and each backward op reads it through its own
+    `pulptrain.cast` back to f32. The f32 value dies at its last forward
+    use, so across the gap between the forward and the backward pass only
+    the half-size copy lives: the arena's peak, which the saved activations
+    dominate, shrinks. The arithmetic stays f32.
+
+    What is not rounded: the step's arguments (parameters, inputs, label,
+    optimizer state) and views of them (a sample of a mini-batch), values
+    no backward op reads (they stay f32 and die in the forward pass), the
+    loss's reads of the model output (the loss follows the forward pass at
+    once; a backward reader of the output, such as a final sigmoid's
+    gradient, reads it rounded), a dropout gradient's sample number (an
+    exact counter), a max-pooling gradient's input (it finds each window's
+    maximum again, and rounding makes ties the forward pass did not see),
+    and tensors of another element type. A ReLU gradient's
+    mask is computed from the extended copy: rounding keeps signs and
+    zeros, but a positive output at or below 2^-25 (half the smallest f16
+    subnormal) rounds to zero and drops its gradient, as PyTorch does with
+    the same rounding (`torch.autograd.graph.saved_tensors_hooks`; bf16
+    keeps f32's exponent range). The rounding cast takes the producer's layer and phase, each
+    extension the layer and phase of the op that reads it, so profiling
+    charges them to those regions. Steps over a mini-batch are rounded per
+    sample, the same way.
+
+    Before (`type=f16`):
+    ```mlir
+    %y = pulptrain.relu %x {pulptrain.layer = "relu", pulptrain.phase = "fwd"}
+        : tensor<16x8x8xf32>
+    ...
+    %dx = pulptrain.relu_grad %y, %dy
+        {pulptrain.layer = "relu", pulptrain.phase = "in_grad"} : tensor<16x8x8xf32>
+    ```
+    After:
+    ```mlir
+    %y = pulptrain.relu %x {pulptrain.layer = "relu", pulptrain.phase = "fwd"}
+        : tensor<16x8x8xf32>
+    %h = pulptrain.cast %y {pulptrain.layer = "relu", pulptrain.phase = "fwd"}
+        : tensor<16x8x8xf32> to tensor<16x8x8xf16>
+    ...
+    %e = pulptrain.cast %h {pulptrain.layer = "relu", pulptrain.phase = "in_grad"}
+        : tensor<16x8x8xf16> to tensor<16x8x8xf32>
+    %dx = pulptrain.relu_grad %e, %dy
+        {pulptrain.layer = "relu", pulptrain.phase = "in_grad"} : tensor<16x8x8xf32>
+    ```
+  }];
+  let options = [
+    Option<"funcName", "func", "std::string", "\"train_step\"",
+           "Name of the training step">,
+    Option<"type", "type", "::mlir::pulptrain::SavedActivationType",
+           "::mlir::pulptrain::SavedActivationType::F16",
+           "Element type of the saved activations: f16 or bf16",
+           [{::mlir::pulptrain::getSavedActivationTypeValues()}]>,
+  ];
+  let statistics = [
+    Statistic<"numRounded", "rounded", "Saved activations rounded">,
+    Statistic<"numExtended", "extended", "Backward uses given an extension">,
+    Statistic<"bytesSaved", "bytes-saved",
+              "Bytes the rounded activations no longer hold">,
+  ];
 }
 
 def InstrumentLayers : Pass<"pulptrain-instrument-layers", "::mlir::ModuleOp"> {
