@@ -70,8 +70,13 @@ SmallVector<Operation *> getMaskReaders(Value v) {
       first = reader;
   }
   // Other readers must come before the backward pass (before the first
-  // gradient reading `v` in a block without phases).
+  // gradient reading `v` in a block without phases), and `v` must be made
+  // in the forward pass (not, say, the f32 copy of a saved activation kept
+  // in f16, pulptrain-round-saved-activations, which lives in the backward
+  // pass only).
   Operation *limit = getBackwardPassStart(*block);
+  if (limit && !v.getDefiningOp()->isBeforeInBlock(limit))
+    return {};
   if (!limit || first->isBeforeInBlock(limit))
     limit = first;
   for (Operation *other : others) {
