@@ -13,6 +13,9 @@
 // RUN: %t.host | FileCheck %s
 // The ELF's L3 data needs an L3 of its size in the simulator.
 // RUN: not pulptrain-sim --quiet --l3-size 4K %t.elf 2>&1 | FileCheck %s --check-prefix=SMALL
+// The options of the channel are checked.
+// RUN: not pulptrain-sim --quiet --l3-size 512M %t.elf 2>&1 | FileCheck %s --check-prefix=BIG
+// RUN: not pulptrain-sim --quiet --l3-size 64K --l3-bytes-per-cycle 0 %t.elf 2>&1 | FileCheck %s --check-prefix=BW
 // RUN: pulptrain-cc -O2 -DTOUCH_L3 --l3-size=64K %s -o %t.touch.elf
 // RUN: not pulptrain-sim --quiet --l3-size 64K %t.touch.elf 2>&1 | FileCheck %s --check-prefix=TOUCH
 
@@ -86,4 +89,6 @@ int main(void) {
 }
 
 // SMALL: pulptrain-sim: error: {{.*}}ELF segment at 0x80000000 (16384 bytes) does not fit in L1 [0x10000000, 0x10020000), L2 [0x1c000000, 0x1c100000) or L3 [0x80000000, 0x80001000)
+// BIG: pulptrain-sim: error: --l3-size=512M (536870912 bytes) is outside [0, 268435456] (the largest L3 of the simulator)
+// BW: --l3-bytes-per-cycle: Value 0 not in range 1 to 4096
 // TOUCH: pulptrain-sim: error: core 0, pc 0x{{[0-9a-f]+}}, instruction 0x{{[0-9a-f]+}} ({{.*}}): load from 0x80000004, which is in L3: the cores cannot access L3, the L3 DMA copies it to L2

@@ -434,8 +434,18 @@ int runDriver(int argc, char **argv) {
     if (step.l2StateBudget)
       stateL2 = std::min(stateL2, step.l2StateBudget);
     int64_t over = int64_t(overflow.l2End) - options.l2Bytes;
-    // At least one byte: 0 would mean no budget.
-    step.l2StateBudget = std::max<int64_t>(1, stateL2 - over);
+    // More than the state takes in L2: L3 cannot help (the arena and the
+    // program stay in L2); the table says what needs how much.
+    if (over >= stateL2) {
+      linkProgram(step, code, golden, options, tools, work, input.stem,
+                  program);
+      llvm::errs() << "pulptrain-run: note: L3 holds only the training "
+                      "state, whose "
+                   << stateL2 << " B of L2 cannot make up for the " << over
+                   << " B over L2\n";
+      return kFailure;
+    }
+    step.l2StateBudget = stateL2 - over;
     state.module = original->clone();
     code = CompiledCode();
     if (!compileStep(*state.module, options, step, code))
