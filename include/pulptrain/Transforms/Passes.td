@@ -285,8 +285,9 @@ def PlaceState : Pass<"pulptrain-place-state", "::mlir::ModuleOp"> {
     smaller buffer. A buffer whose values cannot take the L1 memory space
     (passed to a call, carried by a loop with other buffers) stays in L2.
 
-    **L3** (`l3-size` above 0). When the buffers left in L2 take more than
-    `l2-size` bytes, the pass moves buffers into L3 (`#pulptrain.memory<l3>`,
+    **L3** (`l3-size` above 0). When the buffers left in L2 (with the
+    staging buffer below) take more than `l2-size` bytes, the pass moves
+    buffers into L3 (`#pulptrain.memory<l3>`,
     the external memory that only the L3 DMA channel reaches) until the
     rest fits: the fewest ops per byte first (each op that uses a buffer in
     L3 moves it over the slow channel, so the L3 traffic per byte of L2
