@@ -185,6 +185,8 @@ void mlir::pulptrain::buildScheduleStage(OpPassManager &pm,
   PlaceStateOptions state;
   state.l1Size = options.stateL1Size;
   state.externalState = options.externalState;
+  state.l2Size = options.stateL2Size;
+  state.l3Size = options.l3Size;
   pm.addPass(createPlaceState(state));
   PlanMemoryOptions plan;
   plan.l1Size = options.arenaL1Size;
@@ -317,6 +319,8 @@ void mlir::pulptrain::buildLowerToLLVMPipeline(
         stateL1, std::max<int64_t>(0, options.l1Size - options.l1TileBudget));
   schedule.stateL1Size = stateL1;
   schedule.externalState = options.externalState;
+  schedule.stateL2Size = options.stateL2Size;
+  schedule.l3Size = options.l3Size;
   buildScheduleStage(pm, schedule);
 
   CodegenStageOptions codegen;

@@ -48,6 +48,11 @@ MemorySizeLimits pulptrain::getL2SizeLimits() {
           "the largest L2 of the simulator", PULPTRAIN_MEMORY_SIZE_ALIGN};
 }
 
+MemorySizeLimits pulptrain::getL3SizeLimits() {
+  return {0, PULPTRAIN_L3_MAX_SIZE, "the largest L3 of the simulator",
+          PULPTRAIN_MEMORY_SIZE_ALIGN};
+}
+
 std::optional<uint64_t>
 pulptrain::parseMemorySizeOption(std::string_view option, std::string_view text,
                                  const MemorySizeLimits &limits,

@@ -1,7 +1,7 @@
 //===- EraseMemorySpaces.cpp - sections of L1 globals, no memory spaces ---===//
 //
 // Right before finalize-memref-to-llvm: records the section of every global
-// in #pulptrain.memory<l1> for pulptrain-place-globals, and erases
+// in #pulptrain.memory<l1> or <l3> for pulptrain-place-globals, and erases
 // #pulptrain.memory from every type of the module.
 //
 // Why a pass of ours rather than a type-attribute conversion: upstream's
@@ -43,6 +43,8 @@ namespace {
 std::optional<StringRef> getSection(Memory memory) {
   if (memory == Memory::L1)
     return attrs::kL1BssSection;
+  if (memory == Memory::L3)
+    return attrs::kL3BssSection;
   return std::nullopt;
 }
 

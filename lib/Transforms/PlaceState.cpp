@@ -11,6 +11,11 @@
 //   @f_read(new state...)  copies the updated state out
 //   @f(all args...)        the pure step as before: init, run, read
 //
+// With an L3 (`l3-size`), the state that the L2 budget (`l2-size`) cannot
+// hold lives in L3, which the cores cannot access: each op of @f_run that
+// uses such a buffer gets it copied into an L2 staging buffer before it
+// (and back after it when the op writes it) over the L3 channel.
+//
 // Upstream MLIR has no notion of state that outlives a call (bufferization
 // ends at the function boundary, and ml_program globals do not carry a
 // placement), and the placement is PULP's: what lives in the cluster's L1
@@ -19,10 +24,12 @@
 //===----------------------------------------------------------------------===//
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/IRMapping.h"
 #include "mlir/IR/SymbolTable.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "pulptrain/Analysis/BufferAliasAnalysis.h"
@@ -33,9 +40,12 @@
 
 #include "Utils.h"
 #include "llvm/ADT/BitVector.h"
+#include "llvm/ADT/MapVector.h"
 #include "llvm/ADT/SetVector.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/MathExtras.h"
+
+#include <functional>
 
 namespace mlir::pulptrain {
 #define GEN_PASS_DEF_PLACESTATE
@@ -70,9 +80,19 @@ struct State {
   /// Its values can all take the memory space of L1.
   bool typable = false;
   bool inL1 = false;
+  /// Its views in the body are view ops at the top level of the body or
+  /// values inside the ops that use it: each op can get a staged copy.
+  bool stageable = false;
+  bool inL3 = false;
+  /// The ops at the top level of the body that read or write it, in body
+  /// order (not views), each with whether it writes the buffer the state is
+  /// updated in (the state itself when the update is in place).
+  std::vector<std::pair<Operation *, bool>> users;
+  /// Every view of the argument and (in place) of the out-parameter.
+  std::vector<Value> views;
   /// Values derived from the argument and the out-parameter that take the
   /// memory space of the buffer.
-  SmallVector<Value> inputViews, outputViews;
+  SmallVector<Value, 2> inputViews, outputViews;
   memref::GlobalOp global;
   /// The buffer of the new value when it is not updated in place (in L2).
   memref::GlobalOp next;
@@ -167,6 +187,18 @@ bool writes(Operation *op, Value buffer, const BufferAliasAnalysis &aliases) {
   return found;
 }
 
+/// Whether `op` may write `buffer`: a known write, or an op whose effects
+/// are unknown (it may write anything it can reach).
+bool mayWrite(Operation *op, Value buffer, const BufferAliasAnalysis &aliases) {
+  WalkResult unknown = op->walk([](Operation *nested) {
+    if (!isa<MemoryEffectOpInterface>(nested) &&
+        !nested->hasTrait<OpTrait::HasRecursiveMemoryEffects>())
+      return WalkResult::interrupt();
+    return WalkResult::advance();
+  });
+  return unknown.wasInterrupted() || writes(op, buffer, aliases);
+}
+
 /// The loss of @f_run, an out-parameter that several ops of the step write
 /// (its initial value, its sum, its mean), is computed in a temporary,
 /// which the arena places (in L1 when the arena is), and copied out once
@@ -219,7 +251,14 @@ private:
   /// Chooses the buffers resident in L1 within `budget` bytes; returns the
   /// bytes taken.
   int64_t chooseL1(MutableArrayRef<State> states, int64_t budget);
+  /// Moves buffers to L3 until those left in L2 (and the staging buffer)
+  /// fit `l2Size`; fails with a diagnostic when they cannot.
+  LogicalResult chooseL3(func::FuncOp func, MutableArrayRef<State> states);
   void rewrite(func::FuncOp func, MutableArrayRef<State> states,
+               SymbolTable &symbols);
+  /// Stages the buffers in L3 around each op of @f_run that uses them.
+  void stageL3(func::FuncOp run, StringRef funcName,
+               MutableArrayRef<State> states, ArrayRef<Value> globals,
                SymbolTable &symbols);
 };
 
@@ -307,6 +346,40 @@ FailureOr<SmallVector<State>> PlaceStatePass::analyze(func::FuncOp func) {
       state.inputViews = std::move(*inputViews);
       state.outputViews = std::move(*outputViews);
     }
+    // For staging through L3: the ops that use the buffer the state is
+    // read from (and updated in, in place), in body order, with whether
+    // they write it; and whether every view can be rebuilt on a staged copy.
+    llvm::SmallPtrSet<Operation *, 16> stagedUsers;
+    state.stageable = true;
+    for (Value root : {input, state.inPlace ? output : Value()}) {
+      if (!root)
+        continue;
+      for (Value view : aliases.getViews(root)) {
+        if (!isa<BaseMemRefType>(view.getType()))
+          continue;
+        for (Operation *user : view.getUsers())
+          if (Operation *top = block.findAncestorOpInBlock(*user))
+            if (!isa<ViewLikeOpInterface>(top))
+              stagedUsers.insert(top);
+        if (view == root)
+          continue;
+        state.views.push_back(view);
+        Operation *owner = isa<BlockArgument>(view)
+                               ? view.getParentRegion()->getParentOp()
+                               : view.getDefiningOp();
+        // Inside an op that uses it: the op is given the staged copy.
+        if (owner->getBlock() != &block)
+          continue;
+        if (!isa<ViewLikeOpInterface>(owner) ||
+            isa<memref::MemorySpaceCastOp>(owner) ||
+            owner->getNumRegions() != 0)
+          state.stageable = false;
+      }
+    }
+    for (Operation &op : block)
+      if (stagedUsers.contains(&op))
+        state.users.push_back(
+            {&op, state.inPlace && output && mayWrite(&op, output, aliases)});
   }
   return states;
 }
@@ -339,6 +412,86 @@ int64_t PlaceStatePass::chooseL1(MutableArrayRef<State> states,
   return used;
 }
 
+/// Bytes of the L2 staging buffer: the largest sum of the L3 buffers one op
+/// uses, each aligned.
+static int64_t getStagingBytes(ArrayRef<State> states) {
+  DenseMap<Operation *, int64_t> perOp;
+  int64_t most = 0;
+  for (const State &state : states) {
+    if (!state.inL3)
+      continue;
+    for (const auto &user : state.users)
+      most = std::max(most, perOp[user.first] += llvm::alignTo(
+                                state.bytes, kAlignment));
+  }
+  return most;
+}
+
+LogicalResult PlaceStatePass::chooseL3(func::FuncOp func,
+                                       MutableArrayRef<State> states) {
+  if (l3Size <= 0 || l2Size <= 0)
+    return success();
+  auto l2Bytes = [&] {
+    int64_t bytes = getStagingBytes(states);
+    for (const State &state : states)
+      if (!state.inL1 && !state.inL3)
+        bytes += llvm::alignTo(state.bytes, kAlignment);
+    return bytes;
+  };
+  // Each op that uses a buffer in L3 moves it over the slow channel: the
+  // L3 traffic per byte of L2 freed is its count of ops. Fewest first,
+  // then the larger (fewer moves for the same bytes).
+  SmallVector<State *> order;
+  for (State &state : states)
+    if (!state.inL1 && state.stageable)
+      order.push_back(&state);
+  llvm::stable_sort(order, [](const State *a, const State *b) {
+    if (a->uses != b->uses)
+      return a->uses < b->uses;
+    return a->bytes > b->bytes;
+  });
+  int64_t l3Bytes = 0;
+  for (State *state : order) {
+    if (l2Bytes() <= l2Size)
+      break;
+    state->inL3 = true;
+    l3Bytes += llvm::alignTo(state->bytes, kAlignment);
+  }
+  // A buffer moved early may fit L2 again next to the staging of those
+  // moved after it.
+  for (State *state : llvm::reverse(order)) {
+    if (!state->inL3)
+      continue;
+    state->inL3 = false;
+    if (l2Bytes() > l2Size)
+      state->inL3 = true;
+    else
+      l3Bytes -= llvm::alignTo(state->bytes, kAlignment);
+  }
+  if (l2Bytes() > l2Size) {
+    // Moving a buffer may grow the staging buffer by as much as it frees:
+    // keep in L2 what does not pay, and report what is left.
+    for (State &state : states)
+      state.inL3 = false;
+    return func.emitOpError("training state does not fit the L2 budget of ")
+           << static_cast<int64_t>(l2Size)
+           << " bytes even with its buffers in L3: the buffers left in L2 "
+              "and the L2 staging of those in L3 need "
+           << [&] {
+                for (State *state : order)
+                  state->inL3 = true;
+                return l2Bytes();
+              }()
+           << " bytes";
+  }
+  if (l3Bytes > l3Size)
+    return func.emitOpError("training state does not fit L3: ")
+           << l3Bytes << " bytes of it must leave the L2 budget of "
+           << static_cast<int64_t>(l2Size) << " bytes, L3 has "
+           << static_cast<int64_t>(l3Size) << " bytes";
+  return success();
+}
+
 void PlaceStatePass::rewrite(func::FuncOp func, MutableArrayRef<State> states,
                              SymbolTable &symbols) {
   MLIRContext *ctx = &getContext();
@@ -349,8 +502,9 @@ void PlaceStatePass::rewrite(func::FuncOp func, MutableArrayRef<State> states,
   // The buffers of the state.
   builder.setInsertionPoint(func);
   for (State &state : states) {
-    Type type = state.inL1 ? getTypeInMemory(state.type, Memory::L1)
-                           : BaseMemRefType(state.type);
+    Type type = state.inL1   ? getTypeInMemory(state.type, Memory::L1)
+                : state.inL3 ? getTypeInMemory(state.type, Memory::L3)
+                             : BaseMemRefType(state.type);
     // Private and uninitialised, or (external-state) a declaration the
     // program linking the step defines with the initial values.
     state.global = memref::GlobalOp::create(
@@ -427,7 +581,7 @@ void PlaceStatePass::rewrite(func::FuncOp func, MutableArrayRef<State> states,
   }
   for (auto [fn, reading] : copyFns) {
     OpBuilder b = OpBuilder::atBlockBegin(fn.addEntryBlock());
-    bool anyDma = false;
+    bool anyDma = false, anyL3 = false;
     for (State &state : states) {
       if (reading && !state.output)
         continue;
@@ -435,6 +589,15 @@ void PlaceStatePass::rewrite(func::FuncOp func, MutableArrayRef<State> states,
       unsigned index = reading ? *state.output : state.input;
       Value arg = fn.getArgument(llvm::find(order, index) - order.begin());
       Value global = getGlobal(b, state);
+      if (state.inL3) {
+        // Over the L3 channel.
+        if (reading)
+          cluster::L3StartOp::create(b, loc, global, arg);
+        else
+          cluster::L3StartOp::create(b, loc, arg, global);
+        anyL3 = true;
+        continue;
+      }
       if (reading)
         copy(b, global, arg, state.inL1);
       else
@@ -443,6 +606,8 @@ void PlaceStatePass::rewrite(func::FuncOp func, MutableArrayRef<State> states,
     }
     if (anyDma)
       cluster::DmaWaitOp::create(b, loc, ValueRange());
+    if (anyL3)
+      cluster::L3WaitOp::create(b, loc, ValueRange());
     func::ReturnOp::create(b, loc);
   }
 
@@ -452,8 +617,10 @@ void PlaceStatePass::rewrite(func::FuncOp func, MutableArrayRef<State> states,
   Block &entry = runFn.front();
   OpBuilder b = OpBuilder::atBlockBegin(&entry);
   Operation *terminator = entry.getTerminator();
+  SmallVector<Value> globals;
   for (State &state : states) {
     Value global = getGlobal(b, state);
+    globals.push_back(global);
     if (state.inL1) {
       for (Value view : state.inputViews)
         view.setType(getTypeInMemory(cast<BaseMemRefType>(view.getType()),
@@ -478,9 +645,15 @@ void PlaceStatePass::rewrite(func::FuncOp func, MutableArrayRef<State> states,
         b, loc, state.next.getType(), state.next.getSymName());
     output.replaceAllUsesWith(temporary);
     OpBuilder atEnd(terminator);
-    linalg::CopyOp::create(atEnd, loc, temporary, global);
+    if (state.inL3) {
+      Value token = cluster::L3StartOp::create(atEnd, loc, temporary, global);
+      cluster::L3WaitOp::create(atEnd, loc, token);
+    } else {
+      linalg::CopyOp::create(atEnd, loc, temporary, global);
+    }
   }
   entry.eraseArguments(isState);
+  stageL3(runFn, funcName, states, globals, symbols);
   stageLoss(runFn);
 
   // The program that defines the state runs the step on it: no @f, whose
@@ -504,6 +677,114 @@ void PlaceStatePass::rewrite(func::FuncOp func, MutableArrayRef<State> states,
   func::ReturnOp::create(fb, loc);
 }
 
+void PlaceStatePass::stageL3(func::FuncOp run, StringRef funcName,
+                             MutableArrayRef<State> states,
+                             ArrayRef<Value> globals, SymbolTable &symbols) {
+  int64_t stagingBytes = getStagingBytes(states);
+  if (stagingBytes == 0)
+    return;
+  MLIRContext *ctx = &getContext();
+  Location loc = run.getLoc();
+  Block &entry = run.front();
+
+  // One L2 buffer the staged copies of an op share (a state global, so that
+  // pulptrain-plan-memory counts it with the state in L2).
+  OpBuilder moduleBuilder(run);
+  auto stagingType = MemRefType::get({stagingBytes}, IntegerType::get(ctx, 8));
+  auto staging = memref::GlobalOp::create(
+      moduleBuilder, loc,
+      (attrs::kStateSymbol + getSymbolStem(funcName) + "__l3_staging").str(),
+      moduleBuilder.getStringAttr("private"), stagingType,
+      moduleBuilder.getUnitAttr(), /*constant=*/false,
+      moduleBuilder.getI64IntegerAttr(kAlignment));
+  symbols.insert(staging);
+  OpBuilder b = OpBuilder::atBlockBegin(&entry);
+  b.setInsertionPointAfterValue(globals.back());
+  Value stagingBase = memref::GetGlobalOp::create(b, loc, stagingType,
+                                                  staging.getSymName());
+
+  // The staged buffers of each op, in body order.
+  struct Staged {
+    unsigned state;
+    bool writes;
+  };
+  llvm::MapVector<Operation *, SmallVector<Staged>> perOp;
+  for (auto [index, state] : llvm::enumerate(states))
+    if (state.inL3)
+      for (auto [op, writesIt] : state.users)
+        perOp[op].push_back({static_cast<unsigned>(index), writesIt});
+  // The views of the buffers in L3 at the top level of the body, which
+  // become unused (each op gets them rebuilt on its copy).
+  llvm::SmallPtrSet<Operation *, 32> viewOps;
+  for (State &state : states)
+    if (state.inL3)
+      for (Value view : state.views)
+        if (Operation *def = view.getDefiningOp();
+            def && def->getBlock() == &entry)
+          viewOps.insert(def);
+  for (auto &entry : perOp) {
+    Operation *op = entry.first;
+    ArrayRef<Staged> staged = entry.second;
+    OpBuilder before(op);
+    SmallVector<Value> tokens;
+    IRMapping mapping;
+    SmallVector<std::pair<Value, Value>> copies;
+    int64_t offset = 0;
+    for (const Staged &item : staged) {
+      State &state = states[item.state];
+      Value global = globals[item.state];
+      Value at = arith::ConstantIndexOp::create(before, loc, offset);
+      Value copy = memref::ViewOp::create(before, loc, state.type,
+                                          stagingBase, at, ValueRange());
+      offset += llvm::alignTo(state.bytes, kAlignment);
+      tokens.push_back(
+          cluster::L3StartOp::create(before, loc, global, copy).getResult());
+      mapping.map(global, copy);
+      if (item.writes)
+        copies.push_back({copy, global});
+    }
+    cluster::L3WaitOp::create(before, loc, tokens);
+    // The views the op uses, rebuilt on the copies right before it.
+    DenseSet<Value> views;
+    for (const Staged &item : staged)
+      views.insert(states[item.state].views.begin(),
+                   states[item.state].views.end());
+    std::function<Value(Value)> rebuild = [&](Value value) -> Value {
+      if (Value mapped = mapping.lookupOrNull(value))
+        return mapped;
+      Operation *def = value.getDefiningOp();
+      for (Value operand : def->getOperands())
+        if (views.contains(operand) || mapping.contains(operand))
+          rebuild(operand);
+      before.clone(*def, mapping);
+      return mapping.lookup(value);
+    };
+    op->walk([&](Operation *nested) {
+      for (OpOperand &use : nested->getOpOperands()) {
+        Value value = use.get();
+        bool outside = !op->isAncestor(
+            isa<BlockArgument>(value) ? value.getParentRegion()->getParentOp()
+                                      : value.getDefiningOp());
+        if (outside && (views.contains(value) || mapping.contains(value)))
+          use.set(rebuild(value));
+      }
+    });
+    // Written buffers go back after the op.
+    if (copies.empty())
+      continue;
+    OpBuilder after(op->getBlock(), std::next(Block::iterator(op)));
+    SmallVector<Value> backTokens;
+    for (auto [copy, global] : copies)
+      backTokens.push_back(
+          cluster::L3StartOp::create(after, loc, copy, global).getResult());
+    cluster::L3WaitOp::create(after, loc, backTokens);
+  }
+  // The views of the buffers in L3 themselves are unused now.
+  for (Operation &op : llvm::make_early_inc_range(llvm::reverse(entry)))
+    if (viewOps.contains(&op) && op.use_empty())
+      op.erase();
+}
+
 void PlaceStatePass::runOnOperation() {
   ModuleOp module = getOperation();
   Builder builder(&getContext());
@@ -519,6 +800,8 @@ void PlaceStatePass::runOnOperation() {
     if (states->empty())
       continue;
     budget -= chooseL1(*states, budget);
+    if (failed(chooseL3(func, *states)))
+      return signalPassFailure();
     std::string funcName = func.getSymName().str();
     rewrite(func, *states, symbols);
     SmallVector<Attribute> entries;
@@ -530,8 +813,10 @@ void PlaceStatePass::runOnOperation() {
           builder.getNamedAttr("argument",
                                builder.getI64IntegerAttr(state.input)),
           builder.getNamedAttr("bytes", builder.getI64IntegerAttr(state.bytes)),
-          builder.getNamedAttr("memory",
-                               builder.getStringAttr(state.inL1 ? "L1" : "L2")),
+          builder.getNamedAttr(
+              "memory", builder.getStringAttr(state.inL1   ? "L1"
+                                              : state.inL3 ? "L3"
+                                                           : "L2")),
           builder.getNamedAttr("uses", builder.getI64IntegerAttr(state.uses)),
           builder.getNamedAttr(
               "in_place", builder.getBoolAttr(!state.output || state.inPlace)),
@@ -540,7 +825,7 @@ void PlaceStatePass::runOnOperation() {
         builder.getNamedAttr(funcName, builder.getArrayAttr(entries)));
     numFunctions++;
     for (State &state : *states)
-      (state.inL1 ? numL1 : numL2)++;
+      (state.inL1 ? numL1 : state.inL3 ? numL3 : numL2)++;
   }
   if (!plan.empty())
     module->setAttr(attrs::kStatePlan, builder.getDictionaryAttr(plan));

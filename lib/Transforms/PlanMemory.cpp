@@ -390,7 +390,7 @@ LogicalResult PlanMemoryPass::checkBudget(FunctionPlan &plan,
   if (auto module = plan.func->getParentOfType<ModuleOp>())
     for (auto global : module.getOps<memref::GlobalOp>())
       if (global.getSymName().starts_with(attrs::kStateSymbol) &&
-          getMemory(global.getType()) != Memory::L1)
+          getMemory(global.getType()) == Memory::L2)
         diag.attachNote(global.getLoc())
             << "training state @" << global.getSymName() << " ("
             << global.getType() << "): "
@@ -478,8 +478,12 @@ void PlanMemoryPass::runOnOperation() {
       continue;
     int64_t bytes = llvm::alignTo(
         getStaticByteSize(global.getType()).value_or(0), alignment);
-    (getMemory(global.getType()) == Memory::L1 ? stateL1Bytes
-                                               : stateL2Bytes) += bytes;
+    std::optional<Memory> memory = getMemory(global.getType());
+    // State in L3 takes no L2 (its staging buffer, in L2, is a state
+    // global of its own).
+    if (memory == Memory::L3)
+      continue;
+    (memory == Memory::L1 ? stateL1Bytes : stateL2Bytes) += bytes;
   }
   // One arena serves every function, so none needs to pack below the
   // largest bound.

@@ -104,6 +104,33 @@ void pulptrain_dma_wait(pulptrain_dma_t h);
 /// Block until every transfer enqueued so far is complete. Any core.
 void pulptrain_dma_wait_all(void);
 
+/*--- L3 channel between L3 (external memory) and L2 -------------------------*/
+
+/// Handle of an enqueued L3 transfer; pass it to pulptrain_l3_wait(). The L3
+/// channel is not the cluster DMA: its handles are waited on with
+/// pulptrain_l3_wait(), never pulptrain_dma_wait().
+typedef uint32_t pulptrain_l3_t;
+
+/// Direction of an L3 transfer.
+typedef enum {
+  PULPTRAIN_L3_TO_L2 = 0, ///< L3 -> L2
+  PULPTRAIN_L2_TO_L3 = 1, ///< L2 -> L3
+} pulptrain_l3_dir_t;
+
+/// Enqueue a copy of `size` contiguous bytes between `l3` (in L3, which the
+/// cores cannot access) and `l2` (in L2) in direction `dir` and return at
+/// once; use the data only after pulptrain_l3_wait() on the handle.
+/// Transfers complete in order. Any core. (Host backend: L3 is ordinary
+/// memory and the copy is done at once.)
+pulptrain_l3_t pulptrain_l3_copy(void *l3, void *l2, size_t size,
+                                 pulptrain_l3_dir_t dir);
+
+/// Block until the L3 transfer `h` is complete. Any core.
+void pulptrain_l3_wait(pulptrain_l3_t h);
+
+/// Block until every L3 transfer enqueued so far is complete. Any core.
+void pulptrain_l3_wait_all(void);
+
 /*--- Memory ------------------------------------------------------------------*/
 
 /// Allocate `size` bytes of L1 (TCDM), 8-byte aligned; NULL when the L1 heap

@@ -135,6 +135,45 @@ void pulptrain_dma_wait_all(void) {
     pulptrain_dma_wait(last - 1);
 }
 
+/*--- L3 channel -------------------------------------------------------------*/
+
+/* 1 + id of the last L3 transfer enqueued by any core (0: none). In L2:
+   a program without L3 transfers keeps its L1 as before. */
+static volatile uint32_t l3_last;
+
+pulptrain_l3_t pulptrain_l3_copy(void *l3, void *l2, size_t size,
+                                 pulptrain_l3_dir_t dir) {
+  if (size == 0)
+    return PULPTRAIN_DMA_NONE;
+  __asm__ volatile("" ::: "memory"); /* stores before the transfer */
+  REG(PULPTRAIN_L3DMA_L3_ADDR) = (uint32_t)(uintptr_t)l3;
+  REG(PULPTRAIN_L3DMA_L2_ADDR) = (uint32_t)(uintptr_t)l2;
+  REG(PULPTRAIN_L3DMA_SIZE) = (uint32_t)size;
+  REG(PULPTRAIN_L3DMA_DIR) = dir == PULPTRAIN_L3_TO_L2
+                                 ? PULPTRAIN_L3DMA_DIR_L3TOL2
+                                 : PULPTRAIN_L3DMA_DIR_L2TOL3;
+  uint32_t id = rd_sync(PULPTRAIN_L3DMA_PUSH);
+  if (id + 1 > l3_last)
+    l3_last = id + 1;
+  return id;
+}
+
+void pulptrain_l3_wait(pulptrain_l3_t h) {
+  if (h == PULPTRAIN_DMA_NONE)
+    return;
+  if (REG(PULPTRAIN_L3DMA_DONE) <= h) {
+    REG(PULPTRAIN_L3DMA_WAIT_ID) = h;
+    (void)rd_sync(PULPTRAIN_L3DMA_WAIT);
+  }
+  __asm__ volatile("" ::: "memory");
+}
+
+void pulptrain_l3_wait_all(void) {
+  uint32_t last = l3_last;
+  if (last)
+    pulptrain_l3_wait(last - 1);
+}
+
 /*--- Performance counters ---------------------------------------------------*/
 
 void pulptrain_perf_start(void) { REG(PULPTRAIN_PERF_CTRL) = 1u; }

@@ -183,6 +183,7 @@ void stripInterfaceAttributes(ModuleOp module) {
 /// Records the bytes of the static buffers of the memory plan (the step's
 /// temporaries) and of L1 tiling in `step`.
 void recordStaticBuffers(ModuleOp module, CompiledStep &step) {
+  step.arenaL1 = step.arenaL2 = step.l1Tiles = step.l3Staging = 0;
   for (auto global : module.getOps<LLVM::GlobalOp>()) {
     auto array = dyn_cast<LLVM::LLVMArrayType>(global.getType());
     if (!array || !array.getElementType().isInteger(8))
@@ -194,6 +195,9 @@ void recordStaticBuffers(ModuleOp module, CompiledStep &step) {
       (inL1 ? step.arenaL1 : step.arenaL2) += bytes;
     else if (global.getSymName().starts_with(attrs::kTilesSymbol))
       step.l1Tiles += bytes;
+    else if (global.getSymName().starts_with(attrs::kStateSymbol) &&
+             global.getSymName().ends_with("__l3_staging"))
+      step.l3Staging += bytes;
   }
 }
 
@@ -253,8 +257,10 @@ void recordStatePlan(ModuleOp module, CompiledStep &step) {
       buffer.bytes = bytes.getInt();
     if (auto uses = entry.getAs<IntegerAttr>("uses"))
       buffer.uses = uses.getInt();
-    if (auto memory = entry.getAs<StringAttr>("memory"))
+    if (auto memory = entry.getAs<StringAttr>("memory")) {
       buffer.inL1 = memory.getValue() == "L1";
+      buffer.inL3 = memory.getValue() == "L3";
+    }
     if (auto inPlace = entry.getAs<BoolAttr>("in_place"))
       buffer.inPlace = inPlace.getValue();
     step.state.push_back(std::move(buffer));
@@ -374,6 +380,19 @@ bool mlir::pulptrain::run::lowerAndEmit(ModuleOp module, const Options &options,
       options.l1Bytes - int64_t(options.cores) * PULPTRAIN_STACK_SIZE -
           int64_t(step.regions.size() + 1) * sizeof(pulptrain_prof_region_t));
   lowering.l2Size = options.l2Bytes;
+  // The state that its L2 budget does not hold goes to L3. Without a budget
+  // yet, a part with an L3 defers the L2 check to the linked program,
+  // whose overflow gives the budget of a second compilation (runDriver).
+  if (options.l3Bytes && !options.qemu) {
+    if (step.l2StateBudget) {
+      lowering.stateL2Size = step.l2StateBudget;
+      // The linked program's memory model checks the L3 size (one table
+      // for every memory).
+      lowering.l3Size = PULPTRAIN_L3_MAX_SIZE;
+    } else {
+      lowering.l2Size = 0;
+    }
+  }
   lowering.arena = options.arena == "l1"   ? ArenaMemory::L1
                    : options.arena == "l2" ? ArenaMemory::L2
                                            : ArenaMemory::Auto;

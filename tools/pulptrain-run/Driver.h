@@ -82,8 +82,13 @@ struct Options {
   std::string dtype = "f32";
   bool dtypeGiven = false;
   /// As given (for the simulator) and in bytes (for the memory plan).
-  std::string l1Size, l2Size;
-  int64_t l1Bytes = 0, l2Bytes = 0;
+  std::string l1Size, l2Size, l3Size;
+  int64_t l1Bytes = 0, l2Bytes = 0, l3Bytes = 0;
+  /// L2 bytes the training state may take, the rest in L3 (--l2-state), as
+  /// given and in bytes; empty: all of it when the program fits L2, else
+  /// what the program leaves (with an L3).
+  std::string l2State;
+  int64_t l2StateBytes = 0;
   /// Memory of the step's arena (l2, l1 or auto).
   std::string arena = "auto";
   /// Activations instead of byte masks for the relu and max-pooling
@@ -222,6 +227,12 @@ struct CompiledStep {
   int64_t arenaLiveBound = 0;
   /// Bytes of the L1 tile space of L1 tiling (after lowering).
   int64_t l1Tiles = 0;
+  /// Bytes of the L2 buffer the state in L3 is staged through (after
+  /// lowering; 0 without state in L3).
+  int64_t l3Staging = 0;
+  /// The L2 budget of the training state the lowering got (0: no limit,
+  /// nothing in L3).
+  int64_t l2StateBudget = 0;
   /// The L1 budgets the lowering got: tiles and training state.
   int64_t l1TileBudget = 0, l1StateBudget = 0;
   /// The placement of the training state (pulptrain-place-state), after
@@ -233,7 +244,7 @@ struct CompiledStep {
     std::string symbol;
     int64_t argument = -1;
     int64_t bytes = 0, uses = 0;
-    bool inL1 = false, inPlace = true;
+    bool inL1 = false, inL3 = false, inPlace = true;
   };
   std::vector<StateBuffer> state;
   /// The state buffer with a symbol that replaces argument `param` of the
@@ -319,6 +330,8 @@ struct RunOutput {
   bool haveSimTotals = false;
   uint64_t simCycles = 0, simIcacheMisses = 0, simFpuContentions = 0,
            simTcdmContentions = 0;
+  /// The L3 channel of pulptrain-sim: transfers, bytes and busy cycles.
+  uint64_t simL3Transfers = 0, simL3Bytes = 0, simL3Cycles = 0;
   bool haveMemory = false;
   uint64_t l2Static = 0, l2HeapPeak = 0, l1Static = 0, l1HeapPeak = 0,
            l1Size = 0, l2Size = 0, cores = 0;
@@ -387,14 +400,14 @@ struct ProgramMemory {
     std::string what;     // What the buffer holds.
     std::string lifetime; // "program" (static) or "step" (the arena).
     uint64_t bytes = 0;
-    bool inL1 = false;
+    bool inL1 = false, inL3 = false;
   };
   std::vector<Entry> entries;
   /// Bytes from each memory's base to the end of its last section.
-  uint64_t l1End = 0, l2End = 0;
+  uint64_t l1End = 0, l2End = 0, l3End = 0;
   uint64_t stacks = 0;
-  bool fits(uint64_t l1Size, uint64_t l2Size) const {
-    return l2End <= l2Size && l1End + stacks <= l1Size;
+  bool fits(uint64_t l1Size, uint64_t l2Size, uint64_t l3Size) const {
+    return l2End <= l2Size && l1End + stacks <= l1Size && l3End <= l3Size;
   }
 };
 
@@ -407,15 +420,17 @@ bool readProgramMemory(llvm::StringRef elfFile, const CompiledStep &step,
 
 /// The table of `memory` against the memories of the run.
 std::string describeProgramMemory(const ProgramMemory &memory,
-                                  uint64_t l1Size, uint64_t l2Size);
+                                  uint64_t l1Size, uint64_t l2Size,
+                                  uint64_t l3Size = 0);
 
 /// Links the step with the runtime and a generated harness that runs it on
 /// the data of `golden` (or generated data); explains a program that does
-/// not fit the memories.
+/// not fit the memories, or, with `overflow`, returns false and leaves its
+/// memory there (measured, unexplained) for the caller to place again.
 bool linkProgram(const CompiledStep &step, const CompiledCode &code,
                  const Golden *golden, const Options &options,
                  const Tools &tools, const WorkDir &work, llvm::StringRef stem,
-                 Program &program);
+                 Program &program, ProgramMemory *overflow = nullptr);
 
 /// Runs the program on pulptrain-sim (or qemu-riscv32) and parses what it
 /// prints; explains a failed run.

@@ -420,6 +420,10 @@ void HarnessWriter::write(StringRef headerName) {
       os << type << " " << buffer->symbol << " __attribute__((aligned(16)";
       if (buffer->inL1)
         os << ", section(\"" << (zero ? ".l1_bss" : ".l1_data") << "\")";
+      // In L3 the loader fills .l3 (the simulator's memories start at zero:
+      // nothing need clear .l3_bss, which the cores cannot).
+      if (buffer->inL3)
+        os << ", section(\"" << (zero ? ".l3_bss" : ".l3") << "\")";
       os << "))";
       if (!zero) {
         os << " = {.bits = ";
@@ -469,6 +473,32 @@ void HarnessWriter::write(StringRef headerName) {
 
   // Heap high-water marks: the lowered step allocates its temporaries with
   // malloc (L2); tiled code takes L1 blocks.
+  if (definesState() && llvm::any_of(step.state, [](const auto &buffer) {
+        return buffer.inL3;
+      }))
+    os << R"c(/* The state in L3, which the cores cannot read, is hashed and
+   printed at the end through a window in L2 that the L3 channel fills. */
+static uint8_t l3_window[256] __attribute__((aligned(16)));
+
+static const uint8_t *l3_fetch(const void *l3, size_t offset, size_t size) {
+  pulptrain_l3_wait(pulptrain_l3_copy((char *)l3 + offset, l3_window, size,
+                                      PULPTRAIN_L3_TO_L2));
+  return l3_window;
+}
+
+static uint32_t fnv1a_l3(const void *l3, size_t size) {
+  uint32_t h = 2166136261u;
+  for (size_t off = 0; off < size; off += sizeof l3_window) {
+    size_t n = size - off < sizeof l3_window ? size - off : sizeof l3_window;
+    const uint8_t *p = l3_fetch(l3, off, n);
+    for (size_t i = 0; i < n; i++)
+      h = (h ^ p[i]) * 16777619u;
+  }
+  return h;
+}
+
+)c";
+
   os << R"c(/* Peak heap use, measured by wrapping the allocators (linked with
    --wrap=malloc --wrap=pulptrain_l1_malloc). */
 static int tracking;
@@ -599,14 +629,26 @@ static void extra_print(unsigned step) {
     if (param.isResult ||
         (param.role != CParamRole::Param && param.role != CParamRole::Buffer))
       continue;
+    const CompiledStep::StateBuffer *buffer = step.findStateBuffer(param);
+    bool inL3 = definesState() && buffer && buffer->inL3;
     os << "  printf(\"pulptrain-param " << param.tensorName
-       << " %08lx\\n\", (unsigned long)fnv1a(" << param.name
-       << "_p[STEPS & 1u], " << param.numElements * param.elementBytes
-       << "u));\n";
+       << " %08lx\\n\", (unsigned long)" << (inL3 ? "fnv1a_l3(" : "fnv1a(")
+       << param.name << "_p[STEPS & 1u], "
+       << param.numElements * param.elementBytes << "u));\n";
     if (!options.dumpParams)
       continue;
     // Every element's bit pattern, for a comparison with the reference.
     StringRef bitsType = param.elementBytes == 4 ? "uint32_t" : "uint16_t";
+    if (inL3) {
+      os << "  printf(\"pulptrain-param-bits " << param.tensorName << "\");\n"
+         << "  for (unsigned i = 0; i < " << param.numElements << "u; ++i) {\n"
+         << "    printf(\" %lx\", (unsigned long)*(const " << bitsType
+         << " *)l3_fetch(" << param.name << "_p[STEPS & 1u], i * "
+         << param.elementBytes << "u, " << param.elementBytes << "u));\n"
+         << "  }\n"
+         << "  printf(\"\\n\");\n";
+      continue;
+    }
     os << "  printf(\"pulptrain-param-bits " << param.tensorName << "\");\n"
        << "  for (unsigned i = 0; i < " << param.numElements << "u; ++i)\n"
        << "    printf(\" %lx\", (unsigned long)((const " << bitsType

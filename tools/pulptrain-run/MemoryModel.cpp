@@ -65,6 +65,7 @@ bool mlir::pulptrain::run::readProgramMemory(llvm::StringRef elfFile,
   auto inL1 = [](uint64_t address) {
     return address >= PULPTRAIN_L1_BASE && address < PULPTRAIN_L2_BASE;
   };
+  auto inL3 = [](uint64_t address) { return address >= PULPTRAIN_L3_BASE; };
   // Allocated sections: code and data by kind, the end of each memory.
   std::map<std::string, uint64_t> code;
   for (const SectionRef &section : elf->sections()) {
@@ -72,9 +73,11 @@ bool mlir::pulptrain::run::readProgramMemory(llvm::StringRef elfFile,
     if (!(ref.getFlags() & llvm::ELF::SHF_ALLOC) || section.getSize() == 0)
       continue;
     uint64_t address = section.getAddress(), size = section.getSize();
-    bool l1 = inL1(address);
-    uint64_t base = l1 ? PULPTRAIN_L1_BASE : PULPTRAIN_L2_BASE;
-    uint64_t &end = l1 ? memory.l1End : memory.l2End;
+    bool l1 = inL1(address), l3 = inL3(address);
+    uint64_t base = l1   ? PULPTRAIN_L1_BASE
+                    : l3 ? PULPTRAIN_L3_BASE
+                         : PULPTRAIN_L2_BASE;
+    uint64_t &end = l1 ? memory.l1End : l3 ? memory.l3End : memory.l2End;
     end = std::max(end, address + size - base);
     if (section.isText())
       code["code (.text: the step's kernels, the runtime, libc, the "
@@ -88,6 +91,7 @@ bool mlir::pulptrain::run::readProgramMemory(llvm::StringRef elfFile,
   // check of the runtime wants both below the end of their memory.
   memory.l1End = llvm::alignTo(memory.l1End, 16);
   memory.l2End = llvm::alignTo(memory.l2End, 16);
+  memory.l3End = llvm::alignTo(memory.l3End, 16);
   for (auto &[what, bytes] : code)
     memory.entries.push_back({what, "program", bytes, false});
 
@@ -115,14 +119,14 @@ bool mlir::pulptrain::run::readProgramMemory(llvm::StringRef elfFile,
     if (name->starts_with(attrs::kStateSymbol))
       continue;
     uint64_t bytes = symbol.getSize();
-    bool l1 = inL1(*address);
-    if (bytes < 256) {
+    bool l1 = inL1(*address), l3 = inL3(*address);
+    if (bytes < 256 && !l3) {
       (l1 ? smallL1 : smallL2) += bytes;
       continue;
     }
     bool arena = name->starts_with(attrs::kArenaSymbol);
     objects.push_back({describeSymbol(*name), arena ? "step" : "program",
-                       bytes, l1});
+                       bytes, l1, l3});
   }
   // The step's static buffers: private globals, without symbols.
   if (step.arenaL2)
@@ -134,9 +138,12 @@ bool mlir::pulptrain::run::readProgramMemory(llvm::StringRef elfFile,
   if (step.l1Tiles)
     objects.push_back({describeSymbol(attrs::kTilesSymbol), "step",
                        uint64_t(step.l1Tiles), true});
+  if (step.l3Staging)
+    objects.push_back({"L2 staging of the training state in L3", "step",
+                       uint64_t(step.l3Staging), false});
   for (const CompiledStep::StateBuffer &buffer : step.state)
     objects.push_back({"training state '" + buffer.name + "'", "program",
-                       uint64_t(buffer.bytes), buffer.inL1});
+                       uint64_t(buffer.bytes), buffer.inL1, buffer.inL3});
   llvm::sort(objects, [](const auto &a, const auto &b) {
     return a.bytes != b.bytes ? a.bytes > b.bytes : a.what < b.what;
   });
@@ -152,13 +159,14 @@ bool mlir::pulptrain::run::readProgramMemory(llvm::StringRef elfFile,
   memory.entries.push_back({llvm::formatv("core stacks ({0} x {1} B)", cores,
                                           PULPTRAIN_STACK_SIZE)
                                 .str(),
-                            "program", memory.stacks, true});
+                            "program", memory.stacks, true, false});
   return true;
 }
 
 std::string
 mlir::pulptrain::run::describeProgramMemory(const ProgramMemory &memory,
-                                            uint64_t l1Size, uint64_t l2Size) {
+                                            uint64_t l1Size, uint64_t l2Size,
+                                            uint64_t l3Size) {
   std::string text;
   llvm::raw_string_ostream os(text);
   uint64_t l1Need = memory.l1End + memory.stacks;
@@ -169,10 +177,17 @@ mlir::pulptrain::run::describeProgramMemory(const ProgramMemory &memory,
                       "stacks), {3} B available{4}\n",
                       l1Need, memory.l1End, memory.stacks, l1Size,
                       l1Need > l1Size ? " (does not fit)" : "");
+  // L3 where the part has one or the program uses it.
+  if (l3Size || memory.l3End)
+    os << llvm::formatv("  L3: {0} B needed, {1} B available{2}\n",
+                        memory.l3End, l3Size,
+                        memory.l3End > l3Size ? " (does not fit)" : "");
   os << "  memory       bytes  lifetime  buffer\n";
   for (const ProgramMemory::Entry &entry : memory.entries)
     os << llvm::formatv("  {0,-6} {1,11}  {2,-8}  {3}\n",
-                        entry.inL1 ? "L1" : "L2", entry.bytes, entry.lifetime,
-                        entry.what);
+                        entry.inL1   ? "L1"
+                        : entry.inL3 ? "L3"
+                                     : "L2",
+                        entry.bytes, entry.lifetime, entry.what);
   return text;
 }

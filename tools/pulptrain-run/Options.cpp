@@ -88,26 +88,26 @@ void addModelOptions(CommandLine &cl, Options &options) {
           ->check(CLI::IsMember({"f32", "f16", "bf16"}));
 }
 
-/// Memory configurations of real parts (--memory): L1 and L2 bytes.
+/// Memory configurations of real parts (--memory): L1, L2 and L3 bytes.
 struct MemoryConfig {
   const char *name;
-  int64_t l1, l2;
+  int64_t l1, l2, l3;
   const char *what;
 };
 constexpr MemoryConfig kMemoryConfigs[] = {
     {"default", PULPTRAIN_L1_DEFAULT_SIZE, PULPTRAIN_L2_DEFAULT_SIZE,
-     "the simulator's defaults"},
-    {"gap9", 128 * 1024, 1536 * 1024,
-     "GAP9: 128 KiB cluster L1, 1.5 MiB L2"},
-    {"small", 64 * 1024, 512 * 1024,
-     "a small PULP part: 64 KiB cluster L1, 512 KiB L2"},
+     PULPTRAIN_L3_DEFAULT_SIZE, "the simulator's defaults, no L3"},
+    {"gap9", 128 * 1024, 1536 * 1024, 8 * 1024 * 1024,
+     "GAP9: 128 KiB cluster L1, 1.5 MiB L2, 8 MiB of HyperRAM as L3"},
+    {"small", 64 * 1024, 512 * 1024, 0,
+     "a small PULP part: 64 KiB cluster L1, 512 KiB L2, no L3"},
 };
 
 void addMemoryOptions(CommandLine &cl, Options &options) {
   CLI::App &app = cl.app;
   std::vector<std::string> names;
-  std::string help = "memory configuration (--l1-size and --l2-size "
-                     "override it):";
+  std::string help = "memory configuration (--l1-size, --l2-size and "
+                     "--l3-size override it):";
   for (const MemoryConfig &config : kMemoryConfigs) {
     names.push_back(config.name);
     help += std::string(" ") + config.name + " (" + config.what + ");";
@@ -122,6 +122,15 @@ void addMemoryOptions(CommandLine &cl, Options &options) {
   app.add_option("--l2-size", options.l2Size,
                  std::string("L2 of the simulated cluster (") +
                      ::pulptrain::kMemorySizeSyntax + ")");
+  app.add_option("--l3-size", options.l3Size,
+                 std::string("external L3 of the simulated part, reached by "
+                             "the L3 DMA; holds the training state that does "
+                             "not fit L2 (") +
+                     ::pulptrain::kMemorySizeSyntax + "; 0: no L3)");
+  app.add_option("--l2-state", options.l2State,
+                 "L2 for the training state, the rest in L3 (as --l1-size; "
+                 "default: all of it if the program fits L2, else what the "
+                 "rest of the program leaves)");
   app.add_option("--arena", options.arena,
                  "memory of the step's temporaries: l2, l1, or auto (L1 if it "
                  "fits next to the tiles)")
@@ -355,12 +364,23 @@ bool resolveMemorySizes(Options &options) {
     if (options.memory == config.name) {
       options.l1Bytes = config.l1;
       options.l2Bytes = config.l2;
+      options.l3Bytes = config.l3;
     }
   if (!parseMemorySize("--l1-size", options.l1Size,
                        ::pulptrain::getL1SizeLimits(), options.l1Bytes) ||
       !parseMemorySize("--l2-size", options.l2Size,
-                       ::pulptrain::getL2SizeLimits(), options.l2Bytes))
+                       ::pulptrain::getL2SizeLimits(), options.l2Bytes) ||
+      !parseMemorySize("--l3-size", options.l3Size,
+                       ::pulptrain::getL3SizeLimits(), options.l3Bytes))
     return false;
+  ::pulptrain::MemorySizeLimits stateLimits = {
+      1, uint64_t(options.l2Bytes), "the L2 size", PULPTRAIN_MEMORY_SIZE_ALIGN};
+  if (!parseMemorySize("--l2-state", options.l2State, stateLimits,
+                       options.l2StateBytes))
+    return false;
+  if (!options.l2State.empty() && options.l3Bytes == 0)
+    return fail("--l2-state needs an L3 for the rest of the state "
+                "(--l3-size or a --memory with one)");
   ::pulptrain::MemorySizeLimits tileLimits = {
       0, uint64_t(options.l1Bytes), "the L1 size", PULPTRAIN_MEMORY_SIZE_ALIGN};
   if (!parseMemorySize("--l1-tiles", options.l1Tiles, tileLimits,

@@ -394,11 +394,18 @@ bool mlir::pulptrain::run::printReport(
   }
   if (!step.state.empty()) {
     // The placement of pulptrain-place-state.
-    int64_t inL1 = 0, inL2 = 0;
+    int64_t inL1 = 0, inL2 = 0, inL3 = 0;
     for (const CompiledStep::StateBuffer &buffer : step.state)
-      (buffer.inL1 ? inL1 : inL2) += buffer.bytes;
+      (buffer.inL1 ? inL1 : buffer.inL3 ? inL3 : inL2) += buffer.bytes;
     os << "State: " << kib(inL1) << " resident in L1 (budget "
-       << kib(step.l1StateBudget) << "), " << kib(inL2) << " in L2; ";
+       << kib(step.l1StateBudget) << "), " << kib(inL2) << " in L2";
+    if (inL3)
+      os << " (budget " << kib(step.l2StateBudget) << "), " << kib(inL3)
+         << " in L3 of " << kib(options.l3Bytes) << " (staged through "
+         << kib(step.l3Staging) << " of L2: " << run.simL3Transfers
+         << " L3 transfers, " << run.simL3Bytes << " B, " << run.simL3Cycles
+         << " L3 DMA cycles)";
+    os << "; ";
     if (step.externalState)
       os << "initialised in place (the harness defines the buffers with the "
             "initial values)\n";
@@ -408,7 +415,8 @@ bool mlir::pulptrain::run::printReport(
     for (const CompiledStep::StateBuffer &buffer : step.state)
       os << "  " << llvm::left_justify(buffer.name, 24) << " "
          << llvm::right_justify(std::to_string(buffer.bytes), 8) << " B  "
-         << (buffer.inL1 ? "L1" : "L2") << "  used by " << buffer.uses
+         << (buffer.inL1 ? "L1" : buffer.inL3 ? "L3" : "L2") << "  used by "
+         << buffer.uses
          << " op" << (buffer.uses == 1 ? "" : "s") << ", "
          << (buffer.inPlace ? "updated in place"
                             : "updated through a temporary")
@@ -504,7 +512,10 @@ llvm::json::Value mlir::pulptrain::run::reportJson(const CompiledStep &step,
                  {"cycles", int64_t(run.simCycles)},
                  {"icache_misses", int64_t(run.simIcacheMisses)},
                  {"fpu_contentions", int64_t(run.simFpuContentions)},
-                 {"tcdm_contentions", int64_t(run.simTcdmContentions)}})
+                 {"tcdm_contentions", int64_t(run.simTcdmContentions)},
+                 {"l3_transfers", int64_t(run.simL3Transfers)},
+                 {"l3_bytes", int64_t(run.simL3Bytes)},
+                 {"l3_dma_cycles", int64_t(run.simL3Cycles)}})
            : llvm::json::Value(nullptr)},
       {"final_param_fnv1a", std::move(params)}};
   if (!run.paramValues.empty()) {
@@ -525,13 +536,24 @@ llvm::json::Value mlir::pulptrain::run::reportJson(const CompiledStep &step,
                            {"l2_arena", step.arenaL2},
                            {"arena_live_bound", step.arenaLiveBound},
                            {"l1_tiles", step.l1Tiles},
-                           {"l1_stacks", int64_t(run.cores * 2048)}};
+                           {"l1_stacks", int64_t(run.cores * 2048)},
+                           {"l3_size", options.l3Bytes},
+                           {"l3_state", [&] {
+                              int64_t bytes = 0;
+                              for (const auto &buffer : step.state)
+                                bytes += buffer.inL3 ? buffer.bytes : 0;
+                              return bytes;
+                            }()},
+                           {"l2_state_budget", step.l2StateBudget},
+                           {"l3_staging", step.l3Staging}};
   if (!step.state.empty()) {
     llvm::json::Array buffers;
     for (const CompiledStep::StateBuffer &buffer : step.state)
       buffers.push_back(llvm::json::Object{{"name", buffer.name},
                                            {"bytes", buffer.bytes},
-                                           {"memory", buffer.inL1 ? "L1" : "L2"},
+                                           {"memory", buffer.inL1   ? "L1"
+                                                      : buffer.inL3 ? "L3"
+                                                                    : "L2"},
                                            {"uses", buffer.uses},
                                            {"in_place", buffer.inPlace}});
     doc["state"] = llvm::json::Object{{"l1_budget", step.l1StateBudget},

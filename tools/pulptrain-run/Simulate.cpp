@@ -34,6 +34,9 @@ std::vector<std::string> getLinkCommand(const Options &options,
                                                        : options.l1Bytes),
                  "--l2-size=" + std::to_string(largest ? PULPTRAIN_L2_MAX_SIZE
                                                        : options.l2Bytes)});
+  if (!options.qemu && (options.l3Bytes || largest))
+    link.push_back("--l3-size=" + std::to_string(largest ? PULPTRAIN_L3_MAX_SIZE
+                                                         : options.l3Bytes));
   link.insert(link.end(),
               {harnessFile.str(), objFile.str(), "-Wl,--wrap=malloc",
                "-Wl,--wrap=pulptrain_l1_malloc"});
@@ -55,13 +58,18 @@ std::vector<std::string> getRunCommand(const Options &options,
     return {tools.qemu, "-cpu",
             mlir::pulptrain::getTargetInfo(options.target).qemuCpu,
             elfFile.str()};
-  return {tools.sim,      "--quiet",
-          "--cores",      std::to_string(options.cores),
-          "--l1-size",    std::to_string(options.l1Bytes),
-          "--l2-size",    std::to_string(options.l2Bytes),
-          "--preset",     options.preset,
-          "--stats-json", statsFile.str(),
-          elfFile.str()};
+  std::vector<std::string> command = {
+      tools.sim,      "--quiet",
+      "--cores",      std::to_string(options.cores),
+      "--l1-size",    std::to_string(options.l1Bytes),
+      "--l2-size",    std::to_string(options.l2Bytes),
+      "--preset",     options.preset,
+      "--stats-json", statsFile.str()};
+  if (options.l3Bytes)
+    command.insert(command.end(),
+                   {"--l3-size", std::to_string(options.l3Bytes)});
+  command.push_back(elfFile.str());
+  return command;
 }
 
 /// Reads the whole-program totals of pulptrain-sim's --stats-json.
@@ -86,6 +94,11 @@ void readSimTotals(llvm::StringRef statsFile, RunOutput &run) {
   run.simIcacheMisses = get("icache_misses");
   run.simFpuContentions = get("fpu_contentions");
   run.simTcdmContentions = get("tcdm_contentions");
+  if (const llvm::json::Object *l3 = doc->getAsObject()->getObject("l3_dma")) {
+    run.simL3Transfers = uint64_t(l3->getInteger("transfers").value_or(0));
+    run.simL3Bytes = uint64_t(l3->getInteger("bytes").value_or(0));
+    run.simL3Cycles = uint64_t(l3->getInteger("busy_cycles").value_or(0));
+  }
 }
 
 /// Reports a program that does not fit the simulated memories: what the
@@ -101,8 +114,13 @@ bool failDoesNotFit(llvm::StringRef details, const CompiledStep &step,
 bool failProgramMemory(const ProgramMemory &memory, const Options &options) {
   return fail("the program does not fit the simulated memory (--l1-size=" +
               llvm::Twine(options.l1Bytes) +
-              ", --l2-size=" + llvm::Twine(options.l2Bytes) + "):\n" +
-              describeProgramMemory(memory, options.l1Bytes, options.l2Bytes));
+              ", --l2-size=" + llvm::Twine(options.l2Bytes) +
+              (options.l3Bytes
+                   ? ", --l3-size=" + std::to_string(options.l3Bytes)
+                   : std::string()) +
+              "):\n" +
+              describeProgramMemory(memory, options.l1Bytes, options.l2Bytes,
+                                    options.l3Bytes));
 }
 
 } // namespace
@@ -112,7 +130,8 @@ bool mlir::pulptrain::run::linkProgram(const CompiledStep &step,
                                        const Golden *golden,
                                        const Options &options,
                                        const Tools &tools, const WorkDir &work,
-                                       llvm::StringRef stem, Program &program) {
+                                       llvm::StringRef stem, Program &program,
+                                       ProgramMemory *overflow) {
   RunData data;
   if (!prepareData(step, golden, options, data))
     return false;
@@ -136,8 +155,12 @@ bool mlir::pulptrain::run::linkProgram(const CompiledStep &step,
     ProgramMemory memory;
     if (options.qemu ||
         !readProgramMemory(program.elfFile, step, options.cores, memory) ||
-        memory.fits(options.l1Bytes, options.l2Bytes))
+        memory.fits(options.l1Bytes, options.l2Bytes, options.l3Bytes))
       return true;
+    if (overflow) {
+      *overflow = std::move(memory);
+      return false;
+    }
     return failProgramMemory(memory, options);
   }
   std::string linkErr;
@@ -153,6 +176,10 @@ bool mlir::pulptrain::run::linkProgram(const CompiledStep &step,
               options.verbose) != 0 ||
       !readProgramMemory(probeFile, step, options.cores, memory))
     return failDoesNotFit(tail(errFile, 4), step, options);
+  if (overflow) {
+    *overflow = std::move(memory);
+    return false;
+  }
   return failProgramMemory(memory, options);
 }
 

@@ -397,6 +397,18 @@ int runDriver(int argc, char **argv) {
     state.module->print(os);
     return writeOutput(options, text) ? 0 : kFailure;
   }
+  // With an L3 and no --l2-state, the state stays in L2 when the program
+  // fits; else the linked program's L2 overflow is taken from the state's
+  // L2 budget (at first, its L2 bytes) and the step compiled and linked
+  // again, the rest of the state in L3 (the code and the staging buffer
+  // change with the placement: a few rounds).
+  bool placeL3 = options.l3Bytes && !options.qemu &&
+                 (options.emit == Emit::Elf || options.emit == Emit::Run);
+  step.l2StateBudget = options.l2State.empty() ? 0 : options.l2StateBytes;
+  bool retry = placeL3 && options.l2State.empty();
+  mlir::OwningOpRef<mlir::ModuleOp> original;
+  if (retry)
+    original = state.module->clone();
   CompiledCode code;
   if (!compileStep(*state.module, options, step, code))
     return kFailure;
@@ -405,9 +417,46 @@ int runDriver(int argc, char **argv) {
 
   const Golden *golden = input.golden ? &*input.golden : nullptr;
   Program program;
-  if (!linkProgram(step, code, golden, options, tools, work, input.stem,
-                   program))
-    return kFailure;
+  constexpr int kPlacements = 4;
+  for (int round = 0;; ++round) {
+    bool last = !retry || round == kPlacements;
+    ProgramMemory overflow;
+    if (linkProgram(step, code, golden, options, tools, work, input.stem,
+                    program, last ? nullptr : &overflow))
+      break;
+    if (last)
+      return kFailure;
+    // Over L1 or L3 only: reported as is.
+    if (overflow.l2End <= uint64_t(options.l2Bytes)) {
+      linkProgram(step, code, golden, options, tools, work, input.stem,
+                  program);
+      return kFailure;
+    }
+    // The budget counts the state left in L2 and the staging buffer.
+    int64_t stateL2 = step.l3Staging;
+    for (const CompiledStep::StateBuffer &buffer : step.state)
+      if (!buffer.inL1 && !buffer.inL3)
+        stateL2 += llvm::alignTo(buffer.bytes, 16);
+    if (step.l2StateBudget)
+      stateL2 = std::min(stateL2, step.l2StateBudget);
+    int64_t over = int64_t(overflow.l2End) - options.l2Bytes;
+    // More than the state takes in L2: L3 cannot help (the arena and the
+    // program stay in L2); the table says what needs how much.
+    if (over >= stateL2) {
+      linkProgram(step, code, golden, options, tools, work, input.stem,
+                  program);
+      llvm::errs() << "pulptrain-run: note: L3 holds only the training "
+                      "state, whose "
+                   << stateL2 << " B of L2 cannot make up for the " << over
+                   << " B over L2\n";
+      return kFailure;
+    }
+    step.l2StateBudget = stateL2 - over;
+    state.module = original->clone();
+    code = CompiledCode();
+    if (!compileStep(*state.module, options, step, code))
+      return kFailure;
+  }
   if (options.emit == Emit::Elf) {
     std::string elf;
     return readFile(program.elfFile, elf) &&

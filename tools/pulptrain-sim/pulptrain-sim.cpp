@@ -64,7 +64,7 @@ int main(int argc, char **argv) {
   if (!applyPreset(preset, cfg))
     return error("unknown preset '" + preset + "' (--preset: " +
                  presetNames() + ")");
-  std::string elf, statsJson, traceFile, l1Size, l2Size;
+  std::string elf, statsJson, traceFile, l1Size, l2Size, l3Size;
   bool quiet = false, trace = false;
   std::string icache = cfg.icache ? "on" : "off";
   app.add_option("program", elf, "ELF32 RISC-V executable")->required();
@@ -79,6 +79,15 @@ int main(int argc, char **argv) {
   app.add_option("--l2-size", l2Size,
                  std::string("L2 size (") + pulptrain::kMemorySizeSyntax +
                      "; default 1M)");
+  app.add_option("--l3-size", l3Size,
+                 std::string("external L3 size, reached only by the L3 DMA (") +
+                     pulptrain::kMemorySizeSyntax + "; default 0: no L3)");
+  app.add_option("--l3-bytes-per-cycle", cfg.l3BytesPerCycle,
+                 "L3 DMA bytes per cycle once data moves")
+      ->capture_default_str()->check(CLI::Range(1, 4096));
+  app.add_option("--l3-latency", cfg.l3Latency,
+                 "fixed cycles of every L3 DMA transfer")
+      ->capture_default_str()->check(CLI::Range(0, 100000));
   app.add_option("--l2-latency", cfg.l2Latency,
                  "cycles of an L2 load/store")->capture_default_str()
       ->check(CLI::Range(1, 1000));
@@ -156,7 +165,10 @@ int main(int argc, char **argv) {
        !parseSize("--l1-size", l1Size, pulptrain::getL1SizeLimits(),
                   cfg.l1Size)) ||
       (!l2Size.empty() && !parseSize("--l2-size", l2Size,
-                                     pulptrain::getL2SizeLimits(), cfg.l2Size)))
+                                     pulptrain::getL2SizeLimits(),
+                                     cfg.l2Size)) ||
+      (!l3Size.empty() && !parseSize("--l3-size", l3Size,
+                                     pulptrain::getL3SizeLimits(), cfg.l3Size)))
     return SimErrorExit;
   cfg.icache = icache == "on";
   std::string configError;

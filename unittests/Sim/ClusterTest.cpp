@@ -108,4 +108,116 @@ TEST(Cluster, ReadOnlyRegisterWrite) {
             std::string::npos) << r.error;
 }
 
+/// Programs an L3 transfer of `size` bytes between `l3` and `l2`, pushes it
+/// (its id in a7), reads mcycle into s0, waits for it and reads mcycle into
+/// s1.
+std::vector<uint32_t> l3Transfer(uint32_t l3, uint32_t l2, uint32_t size,
+                                 uint32_t dir) {
+  return cat({li(5, PULPTRAIN_L3DMA_L3_ADDR), li(6, l3), {sw(6, 5)},
+              li(5, PULPTRAIN_L3DMA_L2_ADDR), li(6, l2), {sw(6, 5)},
+              li(5, PULPTRAIN_L3DMA_SIZE), li(6, size), {sw(6, 5)},
+              li(5, PULPTRAIN_L3DMA_DIR), li(6, dir), {sw(6, 5)},
+              li(5, PULPTRAIN_L3DMA_PUSH),
+              {lw(17, 5), 0xb0002473 /* csrr s0, mcycle */},
+              li(5, PULPTRAIN_L3DMA_WAIT_ID), {sw(17, 5)},
+              li(5, PULPTRAIN_L3DMA_WAIT),
+              {lw(0, 5), 0xb00024f3 /* csrr s1, mcycle */}});
+}
+
+TEST(Cluster, L3DmaTimingAndData) {
+  // 1000 bytes at 2 bytes/cycle after a 300-cycle latency: the wait returns
+  // 300 + 500 cycles after the push, with the bytes copied L3 -> L2.
+  Harness h(1);
+  h.config.l3Size = 4096;
+  h.config.l3BytesPerCycle = 2;
+  h.config.l3Latency = 300;
+  h.load(l3Transfer(PULPTRAIN_L3_BASE + 16, PULPTRAIN_L2_BASE + 0x2000, 1000,
+                    PULPTRAIN_L3DMA_DIR_L3TOL2));
+  uint8_t *l3 = h.cluster->memory().l3(PULPTRAIN_L3_BASE, 4096);
+  ASSERT_NE(l3, nullptr);
+  for (unsigned i = 0; i < 4096; ++i)
+    l3[i] = uint8_t(i * 7 + 1);
+  ASSERT_TRUE(h.run().ok) << h.result.error;
+  EXPECT_EQ(h.reg(17), 0u); // First L3 transfer id.
+  uint32_t push = h.reg(8) - 1;
+  // Push in cycle P, data from P+1, done at P+1+300+500, wake one later.
+  EXPECT_EQ(h.reg(9), push + 1 + 300 + 500 + 1);
+  uint8_t *l2 = h.cluster->memory().l2(PULPTRAIN_L2_BASE + 0x2000, 1000);
+  for (unsigned i = 0; i < 1000; ++i)
+    ASSERT_EQ(l2[i], uint8_t((i + 16) * 7 + 1)) << "byte " << i;
+  EXPECT_EQ(h.cluster->l3Dma().bytesMoved(), 1000u);
+  EXPECT_EQ(h.cluster->l3Dma().busyCycles(), 800u);
+  EXPECT_EQ(h.cluster->dma().transfers(), 0u); // The cluster DMA is idle.
+}
+
+TEST(Cluster, L3DmaToL3) {
+  // The default timing: PULPTRAIN_L3DMA_DEFAULT_LATENCY plus one cycle a
+  // byte.
+  Harness h(1);
+  h.config.l3Size = 1024;
+  h.load(l3Transfer(PULPTRAIN_L3_BASE + 512, PULPTRAIN_L2_BASE + 0x2000, 64,
+                    PULPTRAIN_L3DMA_DIR_L2TOL3));
+  uint8_t *l2 = h.cluster->memory().l2(PULPTRAIN_L2_BASE + 0x2000, 64);
+  for (unsigned i = 0; i < 64; ++i)
+    l2[i] = uint8_t(200 - i);
+  ASSERT_TRUE(h.run().ok) << h.result.error;
+  uint32_t push = h.reg(8) - 1;
+  EXPECT_EQ(h.reg(9), push + 1 + PULPTRAIN_L3DMA_DEFAULT_LATENCY +
+                          64 / PULPTRAIN_L3DMA_DEFAULT_BYTES_PER_CYCLE + 1);
+  uint8_t *l3 = h.cluster->memory().l3(PULPTRAIN_L3_BASE + 512, 64);
+  for (unsigned i = 0; i < 64; ++i)
+    ASSERT_EQ(l3[i], uint8_t(200 - i)) << "byte " << i;
+}
+
+TEST(Cluster, L3DmaOutOfRange) {
+  // 64 bytes from 32 bytes before the end of a 1 KiB L3.
+  Harness h(1);
+  h.config.l3Size = 1024;
+  h.load(l3Transfer(PULPTRAIN_L3_BASE + 1024 - 32, PULPTRAIN_L2_BASE + 0x2000,
+                    64, PULPTRAIN_L3DMA_DIR_L3TOL2));
+  RunResult r = h.run();
+  EXPECT_FALSE(r.ok);
+  EXPECT_NE(r.error.find("L3 DMA range [0x800003e0, +64) is not inside L3 "
+                         "[0x80000000, 0x80000400)"),
+            std::string::npos)
+      << r.error;
+}
+
+TEST(Cluster, L3DmaL2SideOutsideL2) {
+  Harness h(1);
+  h.config.l3Size = 1024;
+  h.load(l3Transfer(PULPTRAIN_L3_BASE, PULPTRAIN_L1_BASE, 64,
+                    PULPTRAIN_L3DMA_DIR_L3TOL2));
+  RunResult r = h.run();
+  EXPECT_FALSE(r.ok);
+  EXPECT_NE(r.error.find("L3 DMA range [0x10000000, +64) on the L2 side is "
+                         "not inside L2"),
+            std::string::npos)
+      << r.error;
+}
+
+TEST(Cluster, CoreLoadFromL3) {
+  // The cores reach L3 only through the L3 DMA.
+  Harness h(1);
+  h.config.l3Size = 1024;
+  h.load(cat({li(5, PULPTRAIN_L3_BASE + 8), {lw(6, 5)}}));
+  RunResult r = h.run();
+  EXPECT_FALSE(r.ok);
+  EXPECT_NE(r.error.find("load from 0x80000008, which is in L3: the cores "
+                         "cannot access L3, the L3 DMA copies it to L2"),
+            std::string::npos)
+      << r.error;
+}
+
+TEST(Cluster, CoreStoreToL3) {
+  Harness h(1);
+  h.config.l3Size = 1024;
+  h.load(cat({li(5, PULPTRAIN_L3_BASE), {sw(0, 5)}}));
+  RunResult r = h.run();
+  EXPECT_FALSE(r.ok);
+  EXPECT_NE(r.error.find("store to 0x80000000, which is in L3"),
+            std::string::npos)
+      << r.error;
+}
+
 } // namespace

@@ -204,6 +204,16 @@ struct ScheduleStageOptions
                      "program linking the step defines with their initial "
                      "values (pulptrain-place-state)"),
       llvm::cl::init(false)};
+  Option<MemoryBytes> stateL2Size{
+      *this, "state-l2-size",
+      llvm::cl::desc("L2 bytes the training state may take; what does not "
+                     "fit goes to L3 within l3-size (0: no limit)"),
+      llvm::cl::init(0)};
+  Option<MemoryBytes> l3Size{
+      *this, "l3-size",
+      llvm::cl::desc("L3 bytes for the training state that does not fit "
+                     "state-l2-size (0: no L3)"),
+      llvm::cl::init(0)};
   Option<MemoryBytes> arenaL1Size{
       *this, "arena-l1-size",
       llvm::cl::desc("L1 bytes the arena may take (0: unlimited)"),
@@ -294,6 +304,16 @@ struct LowerToLLVMOptions : public PassPipelineOptions<LowerToLLVMOptions> {
                      "program linking the step defines with their initial "
                      "values (pulptrain-place-state)"),
       llvm::cl::init(false)};
+  Option<MemoryBytes> stateL2Size{
+      *this, "state-l2-size",
+      llvm::cl::desc("L2 bytes the training state may take; what does not "
+                     "fit goes to L3 within l3-size (0: no limit)"),
+      llvm::cl::init(0)};
+  Option<MemoryBytes> l3Size{
+      *this, "l3-size",
+      llvm::cl::desc("L3 bytes for the training state that does not fit "
+                     "state-l2-size (0: no L3)"),
+      llvm::cl::init(0)};
   ListOption<Im2ColStep, Im2ColStepParser> im2col{
       *this, "im2col",
       llvm::cl::desc("Conv2D steps (except depthwise) lowered to patch "

@@ -43,6 +43,9 @@ struct MemorySizeLimits {
 /// cluster peripherals, L2 at the largest the simulator models.
 MemorySizeLimits getL1SizeLimits();
 MemorySizeLimits getL2SizeLimits();
+/// The limits of the simulated L3: 0 (no L3) up to the largest the
+/// simulator models, a multiple of a word.
+MemorySizeLimits getL3SizeLimits();
 
 /// Parses the value `text` of option `option` ("--l1-size") and checks it
 /// against `limits`. Returns the size, or sets `error` to the diagnostic

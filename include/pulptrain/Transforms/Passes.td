@@ -345,6 +345,22 @@ def PlaceState : Pass<"pulptrain-place-state", "::mlir::ModuleOp"> {
     smaller buffer. A buffer whose values cannot take the L1 memory space
     (passed to a call, carried by a loop with other buffers) stays in L2.
 
+    **L3** (`l3-size` above 0). When the buffers left in L2 (with the
+    staging buffer below) take more than `l2-size` bytes, the pass moves
+    buffers into L3 (`#pulptrain.memory<l3>`,
+    the external memory that only the L3 DMA channel reaches) until the
+    rest fits: the fewest ops per byte first (each op that uses a buffer in
+    L3 moves it over the slow channel, so the L3 traffic per byte of L2
+    freed is that count), then the larger. They must fit `l3-size` (an
+    error otherwise). In `@f_run` each op that uses such a buffer gets it
+    staged: before the op, `cluster.l3_start` copies it into a view of one
+    L2 staging buffer (`@__pulptrain_state_<f>__l3_staging`, as large as
+    the largest sum of the L3 buffers one op uses), which the op uses
+    instead (`pulptrain-tile-l1` then tiles it from L2 as any L2 operand);
+    after the op, when it writes the buffer, a second copy puts it back.
+    `@f_init` and `@f_read` copy it with `cluster.l3_start`. With `l3-size`
+    0 (the default) nothing changes.
+
     **The loss.** An out-parameter of `@f_run` with `pulptrain.loss` that
     several ops write (its initial value, its sum, its mean) is computed in
     a temporary, which `pulptrain-plan-memory` places with the arena (in
@@ -408,12 +424,18 @@ def PlaceState : Pass<"pulptrain-place-state", "::mlir::ModuleOp"> {
     Option<"externalState", "external-state", "bool", "false",
            "The state buffers are external declarations, defined with "
            "their initial values by the program linking the step">,
+    Option<"l2Size", "l2-size", "int64_t", "0",
+           "L2 bytes the state may take; what does not fit goes to L3 "
+           "(0: no limit)">,
+    Option<"l3Size", "l3-size", "int64_t", "0",
+           "L3 bytes for the state that does not fit l2-size (0: no L3)">,
   ];
   let statistics = [
     Statistic<"numFunctions", "functions", "Training steps split into the "
               "state API">,
     Statistic<"numL1", "l1-buffers", "State buffers resident in L1">,
     Statistic<"numL2", "l2-buffers", "State buffers in L2">,
+    Statistic<"numL3", "l3-buffers", "State buffers in L3">,
   ];
 }
 

@@ -42,6 +42,9 @@ constexpr StringLiteral kDmaCopy = "pulptrain_dma_copy";
 constexpr StringLiteral kDmaCopy2d = "pulptrain_dma_copy_2d";
 constexpr StringLiteral kDmaWait = "pulptrain_dma_wait";
 constexpr StringLiteral kDmaWaitAll = "pulptrain_dma_wait_all";
+constexpr StringLiteral kL3Copy = "pulptrain_l3_copy";
+constexpr StringLiteral kL3Wait = "pulptrain_l3_wait";
+constexpr StringLiteral kL3WaitAll = "pulptrain_l3_wait_all";
 constexpr StringLiteral kProfEnter = "pulptrain_prof_enter";
 constexpr StringLiteral kProfExit = "pulptrain_prof_exit";
 
@@ -51,24 +54,25 @@ FunctionType getType(MLIRContext *ctx, StringRef name) {
   Type i32 = b.getI32Type(), index = b.getIndexType();
   if (name == kCoreId || name == kTeamSize)
     return b.getFunctionType({}, {i32});
-  if (name == kBarrier || name == kDmaWaitAll)
+  if (name == kBarrier || name == kDmaWaitAll || name == kL3WaitAll)
     return b.getFunctionType({}, {});
   if (name == kForkKernel)
     return b.getFunctionType(
         {LLVM::LLVMPointerType::get(ctx), i32,
          MemRefType::get({ForkOp::kMaxArgs}, index)},
         {});
-  if (name == kDmaCopy)
+  if (name == kDmaCopy || name == kL3Copy)
     return b.getFunctionType({index, index, index, i32}, {i32});
   if (name == kDmaCopy2d)
     return b.getFunctionType({index, index, index, index, index, i32}, {i32});
-  // kDmaWait, kProfEnter, kProfExit.
+  // kDmaWait, kL3Wait, kProfEnter, kProfExit.
   return b.getFunctionType({i32}, {});
 }
 
 constexpr StringLiteral kAll[] = {kCoreId,   kTeamSize,  kBarrier,
                                   kForkKernel, kDmaCopy, kDmaCopy2d,
-                                  kDmaWait,  kDmaWaitAll, kProfEnter,
+                                  kDmaWait,  kDmaWaitAll, kL3Copy,
+                                  kL3Wait,   kL3WaitAll, kProfEnter,
                                   kProfExit};
 } // namespace rt
 
@@ -251,6 +255,48 @@ struct DmaWaitLowering : OpConversionPattern<DmaWaitOp> {
   }
 };
 
+/// `cluster.l3_start` as `pulptrain_l3_copy(l3, l2, bytes, dir)`, which
+/// returns the transfer's id.
+struct L3StartLowering : OpConversionPattern<L3StartOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(L3StartOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    bool toL3 = op.isToL3();
+    Value l3 = toL3 ? adaptor.getDst() : adaptor.getSrc();
+    Value l2 = toL3 ? adaptor.getSrc() : adaptor.getDst();
+    auto type = cast<MemRefType>(l3.getType());
+    int64_t bytes =
+        type.getNumElements() * getElementByteSize(type.getElementType());
+    Value size = arith::ConstantIndexOp::create(rewriter, loc, bytes);
+    // The runtime's pulptrain_l3_dir_t: 0 L3 to L2, 1 L2 to L3.
+    Value dir = arith::ConstantIntOp::create(rewriter, loc,
+                                             rewriter.getI32Type(), toL3);
+    func::CallOp call = callRuntime(
+        rewriter, loc, rt::kL3Copy,
+        {getAddress(rewriter, loc, l3), getAddress(rewriter, loc, l2), size,
+         dir});
+    rewriter.replaceOp(op, call.getResults());
+    return success();
+  }
+};
+
+struct L3WaitLowering : OpConversionPattern<L3WaitOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(L3WaitOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (adaptor.getTokens().empty())
+      callRuntime(rewriter, op.getLoc(), rt::kL3WaitAll, {});
+    for (Value handle : adaptor.getTokens())
+      callRuntime(rewriter, op.getLoc(), rt::kL3Wait, handle);
+    rewriter.eraseOp(op);
+    return success();
+  }
+};
+
 struct ConvertClusterToLLVMPass
     : pulptrain::impl::ConvertClusterToLLVMBase<ConvertClusterToLLVMPass> {
   void runOnOperation() override {
@@ -262,6 +308,9 @@ struct ConvertClusterToLLVMPass
     TypeConverter converter;
     converter.addConversion([](Type type) { return type; });
     converter.addConversion([](DmaTokenType token) -> Type {
+      return IntegerType::get(token.getContext(), 32);
+    });
+    converter.addConversion([](L3TokenType token) -> Type {
       return IntegerType::get(token.getContext(), 32);
     });
     RewritePatternSet patterns(ctx);
@@ -327,5 +376,6 @@ void mlir::pulptrain::populateClusterToLLVMPatterns(
                                                 rt::kProfEnter);
   patterns.add<ProfileLowering<ProfileExitOp>>(converter, ctx, rt::kProfExit);
   patterns.add<BarrierLowering, ForkLowering, DmaStartLowering,
-               DmaWaitLowering>(converter, ctx);
+               DmaWaitLowering, L3StartLowering, L3WaitLowering>(converter,
+                                                                  ctx);
 }

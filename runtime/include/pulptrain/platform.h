@@ -6,7 +6,8 @@
  *
  * Layout follows the PULP SDK: L1 TCDM at 0x10000000, cluster peripherals at
  * 0x10200000 (event unit, DMA) with a per-core "demux" view at 0x10204000,
- * L2 at 0x1C000000, SoC peripherals at 0x1A100000.
+ * L2 at 0x1C000000, SoC peripherals at 0x1A100000, and an external L3 (the
+ * HyperRAM of PULP MCUs) at 0x80000000, reached only through the L3 DMA.
  *
  * All registers are 32-bit, accessed with lw/sw. Unless stated otherwise a
  * register access costs one cycle like a TCDM access and never contends.
@@ -35,6 +36,17 @@
 #define PULPTRAIN_L1_MAX_SIZE (PULPTRAIN_CLUSTER_PERIPH_BASE - PULPTRAIN_L1_BASE)
 #define PULPTRAIN_L2_MAX_SIZE (64u * 1024u * 1024u)
 
+/// L3: external memory (the HyperRAM / HyperFlash of PULP MCUs, behind the
+/// SoC's micro-DMA). The cores cannot load or store it: a load or store to
+/// the L3 range stops the simulation with an error, as on the chips, where
+/// the cluster reaches L3 only through transfers into L2. The L3 DMA channel
+/// (below) copies between L3 and L2. Size 0 (the default): no L3. The ELF
+/// loader fills L3 from the program's `.l3` segment. The base is outside
+/// every other range of this map (L2 ends by 0x20000000 at its largest).
+#define PULPTRAIN_L3_BASE 0x80000000u
+#define PULPTRAIN_L3_DEFAULT_SIZE 0u
+#define PULPTRAIN_L3_MAX_SIZE (256u * 1024u * 1024u)
+
 /// Per-core stacks live at the top of L1, PULPTRAIN_STACK_SIZE bytes each;
 /// core i's stack ends at L1_BASE + l1_size - i * STACK_SIZE.
 #define PULPTRAIN_STACK_SIZE 2048u
@@ -48,6 +60,8 @@
 #define PULPTRAIN_CLUSTER_L1_SIZE (PULPTRAIN_CLUSTER_PERIPH_BASE + 0x004u)
 /// RO: L2 size in bytes as configured in the simulator.
 #define PULPTRAIN_CLUSTER_L2_SIZE (PULPTRAIN_CLUSTER_PERIPH_BASE + 0x008u)
+/// RO: L3 size in bytes as configured in the simulator (0: no L3).
+#define PULPTRAIN_CLUSTER_L3_SIZE (PULPTRAIN_CLUSTER_PERIPH_BASE + 0x00Cu)
 
 /*--- Event unit, per-core demux view ----------------------------------------*
  * Every core sees its own copy of these registers at the same addresses.     *
@@ -131,6 +145,44 @@
 #define PULPTRAIN_DMA_WAIT (PULPTRAIN_DMA_DEMUX_BASE + 0x24u)
 
 #define PULPTRAIN_DMA_DEFAULT_BYTES_PER_CYCLE 8u
+
+/*--- L3 DMA: one channel between L3 and L2 (demux view) ---------------------*
+ * Models the SoC's micro-DMA channel of the HyperBus interface: transfers    *
+ * of all cores share one FIFO queue; each costs a fixed latency (command,    *
+ * HyperRAM access, end-of-transfer event) and then moves                     *
+ * PULPTRAIN_L3DMA_DEFAULT_BYTES_PER_CYCLE bytes per cycle. 1-D only; one     *
+ * side in L3, the other in L2. Same protocol as the cluster DMA: program the *
+ * registers, read PUSH for an id, wait with WAIT_ID + WAIT.                  */
+
+#define PULPTRAIN_L3DMA_DEMUX_BASE 0x10204500u
+/// WO: L3 address of the transfer.
+#define PULPTRAIN_L3DMA_L3_ADDR (PULPTRAIN_L3DMA_DEMUX_BASE + 0x00u)
+/// WO: L2 address of the transfer.
+#define PULPTRAIN_L3DMA_L2_ADDR (PULPTRAIN_L3DMA_DEMUX_BASE + 0x04u)
+/// WO: number of bytes.
+#define PULPTRAIN_L3DMA_SIZE (PULPTRAIN_L3DMA_DEMUX_BASE + 0x08u)
+/// WO: direction: PULPTRAIN_L3DMA_DIR_L3TOL2 or _L2TOL3.
+#define PULPTRAIN_L3DMA_DIR (PULPTRAIN_L3DMA_DEMUX_BASE + 0x0Cu)
+#define PULPTRAIN_L3DMA_DIR_L3TOL2 0u
+#define PULPTRAIN_L3DMA_DIR_L2TOL3 1u
+/// RO: enqueue the programmed transfer and return its id (shared counter).
+/// A malformed transfer (size 0, a side outside L3 or L2, an L2 side in
+/// code) stops the simulation with an error.
+#define PULPTRAIN_L3DMA_PUSH (PULPTRAIN_L3DMA_DEMUX_BASE + 0x10u)
+/// RO: number of L3 transfers completed so far.
+#define PULPTRAIN_L3DMA_DONE (PULPTRAIN_L3DMA_DEMUX_BASE + 0x14u)
+/// WO: id of an L3 transfer to wait for, then read PULPTRAIN_L3DMA_WAIT.
+#define PULPTRAIN_L3DMA_WAIT_ID (PULPTRAIN_L3DMA_DEMUX_BASE + 0x18u)
+/// RO, blocking: sleep until L3 transfer WAIT_ID is complete; reads 0.
+#define PULPTRAIN_L3DMA_WAIT (PULPTRAIN_L3DMA_DEMUX_BASE + 0x1Cu)
+
+/// Defaults of the channel's timing (runtime/sim/README.md gives the
+/// sources): a HyperRAM of 333 MB/s peak against a cluster of a few hundred
+/// MHz moves about one byte per cluster cycle, and a transfer's latency
+/// (the request through the SoC, the device's access time, the end event)
+/// is some hundreds of cycles.
+#define PULPTRAIN_L3DMA_DEFAULT_BYTES_PER_CYCLE 1u
+#define PULPTRAIN_L3DMA_DEFAULT_LATENCY 200u
 
 /*--- SoC peripherals --------------------------------------------------------*/
 

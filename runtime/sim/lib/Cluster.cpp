@@ -17,7 +17,7 @@ static std::string hex(uint32_t v) {
 Cluster::Cluster(const SimConfig &config)
     : config_(config),
       memory_(config.l1Size, config.l2Size,
-              config.cores * PULPTRAIN_L1_BANKS_PER_CORE) {
+              config.cores * PULPTRAIN_L1_BANKS_PER_CORE, config.l3Size) {
   if (config.icache)
     icache_ = std::make_unique<ICache>(config, config.cores);
   fpuFree_.assign(std::max(config.cores, config.fpus), 0);
@@ -31,6 +31,8 @@ Cluster::Cluster(const SimConfig &config)
                                     config.dispatchLatency);
   dma_ = std::make_unique<Dma>(memory_, raw, config.dmaBytesPerCycle,
                                config.dmaSetupCycles, config.dmaPorts);
+  l3Dma_ = std::make_unique<L3Dma>(memory_, raw, config.l3BytesPerCycle,
+                                   config.l3Latency);
 }
 
 Cluster::~Cluster() = default;
@@ -131,6 +133,9 @@ Exec Cluster::periphRead(Core &c, uint32_t addr, uint64_t now,
   case PULPTRAIN_CLUSTER_L2_SIZE:
     value = memory_.l2Size();
     return Exec::Done;
+  case PULPTRAIN_CLUSTER_L3_SIZE:
+    value = memory_.l3Size();
+    return Exec::Done;
   case PULPTRAIN_EU_BARRIER_TEAM:
     value = eu_->team();
     return Exec::Done;
@@ -166,6 +171,24 @@ Exec Cluster::periphRead(Core &c, uint32_t addr, uint64_t now,
       return Exec::Done;
     c.waitId = c.dmaWaitId;
     c.sleep(SleepReason::DmaWait, rd, now);
+    return Exec::Sleep;
+  case PULPTRAIN_L3DMA_L3_ADDR: value = c.l3DmaL3; return Exec::Done;
+  case PULPTRAIN_L3DMA_L2_ADDR: value = c.l3DmaL2; return Exec::Done;
+  case PULPTRAIN_L3DMA_SIZE: value = c.l3DmaSize; return Exec::Done;
+  case PULPTRAIN_L3DMA_DIR: value = c.l3DmaDir; return Exec::Done;
+  case PULPTRAIN_L3DMA_WAIT_ID: value = c.l3DmaWaitId; return Exec::Done;
+  case PULPTRAIN_L3DMA_PUSH:
+    if (!l3Dma_->push(c, now, value, err))
+      return fail(c, err);
+    return Exec::Done;
+  case PULPTRAIN_L3DMA_DONE:
+    value = l3Dma_->done();
+    return Exec::Done;
+  case PULPTRAIN_L3DMA_WAIT:
+    if (l3Dma_->done() > c.l3DmaWaitId)
+      return Exec::Done;
+    c.waitId = c.l3DmaWaitId;
+    c.sleep(SleepReason::L3DmaWait, rd, now);
     return Exec::Sleep;
   default:
     break;
@@ -215,14 +238,22 @@ Exec Cluster::periphWrite(Core &c, uint32_t addr, uint32_t value,
   case PULPTRAIN_DMA_EXT_STRIDE: c.dmaStride = value; return Exec::Done;
   case PULPTRAIN_DMA_ROW_LEN: c.dmaRowLen = value; return Exec::Done;
   case PULPTRAIN_DMA_WAIT_ID: c.dmaWaitId = value; return Exec::Done;
+  case PULPTRAIN_L3DMA_L3_ADDR: c.l3DmaL3 = value; return Exec::Done;
+  case PULPTRAIN_L3DMA_L2_ADDR: c.l3DmaL2 = value; return Exec::Done;
+  case PULPTRAIN_L3DMA_SIZE: c.l3DmaSize = value; return Exec::Done;
+  case PULPTRAIN_L3DMA_DIR: c.l3DmaDir = value; return Exec::Done;
+  case PULPTRAIN_L3DMA_WAIT_ID: c.l3DmaWaitId = value; return Exec::Done;
   default:
     break;
   }
   bool readOnly =
       addr == PULPTRAIN_CLUSTER_NB_CORES || addr == PULPTRAIN_CLUSTER_L1_SIZE ||
-      addr == PULPTRAIN_CLUSTER_L2_SIZE || addr == PULPTRAIN_EU_BARRIER_WAIT ||
+      addr == PULPTRAIN_CLUSTER_L2_SIZE || addr == PULPTRAIN_CLUSTER_L3_SIZE ||
+      addr == PULPTRAIN_EU_BARRIER_WAIT ||
       addr == PULPTRAIN_EU_DISPATCH_POP || addr == PULPTRAIN_DMA_PUSH ||
       addr == PULPTRAIN_DMA_DONE || addr == PULPTRAIN_DMA_WAIT ||
+      addr == PULPTRAIN_L3DMA_PUSH || addr == PULPTRAIN_L3DMA_DONE ||
+      addr == PULPTRAIN_L3DMA_WAIT ||
       (addr >= PULPTRAIN_PERF_COUNTER(0) &&
        addr < PULPTRAIN_PERF_COUNTER(PULPTRAIN_PERF_NUM_COUNTERS));
   if (readOnly)
@@ -237,7 +268,8 @@ std::string Cluster::deadlockReport() const {
     const char *why = c.sleepReason == SleepReason::Barrier ? "barrier"
                       : c.sleepReason == SleepReason::Dispatch
                           ? "dispatch pop"
-                          : "DMA wait";
+                      : c.sleepReason == SleepReason::DmaWait ? "DMA wait"
+                                                              : "L3 DMA wait";
     s += (i ? ", " : "") + std::string("core ") + std::to_string(i) + ": " +
          why + " at pc " + hex(c.pc);
   }
@@ -262,6 +294,8 @@ RunResult Cluster::run() {
                   " cycles (--max-cycles)");
       break;
     }
+    if (l3Dma_->busy())
+      l3Dma_->advance(now);
     if (dma_->busy()) {
       dma_->advance(now);
       // The words the DMA moves in this cycle take their banks first.
@@ -294,7 +328,7 @@ RunResult Cluster::run() {
           next = std::min(next, cores[i]->readyAt);
     if (++rr == n)
       rr = 0;
-    next = std::min(next, dma_->nextEvent());
+    next = std::min({next, dma_->nextEvent(), l3Dma_->nextEvent()});
     if (next == UINT64_MAX) {
       Core &c = *cores[0];
       c.current = nullptr;

@@ -18,6 +18,7 @@ bool pulptrain::sim::applyPreset(const std::string &name, SimConfig &c) {
   fresh.cores = c.cores;
   fresh.l1Size = c.l1Size;
   fresh.l2Size = c.l2Size;
+  fresh.l3Size = c.l3Size;
   fresh.maxCycles = c.maxCycles;
   if (name == "ideal") {
     c = fresh;

@@ -74,6 +74,11 @@ memoryError(Cluster &cl, Core &core, const char *what, unsigned size,
   else if (!std::strcmp(what, "periph-store"))
     msg = std::to_string(size) + "-byte store to peripheral register " +
           hex(addr) + " (registers need sw)";
+  else if (!std::strcmp(what, "l3-load") || !std::strcmp(what, "l3-store"))
+    msg = std::string(what[3] == 'l' ? "load from " : "store to ") +
+          hex(addr) +
+          ", which is in L3: the cores cannot access L3, the L3 DMA copies "
+          "it to L2";
   else if (!std::strcmp(what, "unmapped-load"))
     msg = "load from unmapped address " + hex(addr);
   else
@@ -111,6 +116,8 @@ __attribute__((always_inline)) inline Exec Core::load(uint32_t addr, T &value, u
       ++counters.total[CntLoads];
     return e;
   }
+  if (Memory::isL3Range(addr))
+    return memoryError(cl_, *this, "l3-load", sizeof(T), addr);
   return memoryError(cl_, *this, "unmapped-load", sizeof(T), addr);
 }
 
@@ -141,6 +148,8 @@ __attribute__((always_inline)) inline Exec Core::store(uint32_t addr, T value, u
     ++counters.total[CntStores];
     return cl_.periphWrite(*this, addr, uint32_t(value), now);
   }
+  if (Memory::isL3Range(addr))
+    return memoryError(cl_, *this, "l3-store", sizeof(T), addr);
   return memoryError(cl_, *this, "unmapped-store", sizeof(T), addr);
 }
 

@@ -8,21 +8,27 @@
 
 using namespace pulptrain::sim;
 
-Memory::Memory(uint32_t l1Size, uint32_t l2Size, unsigned banks)
-    : l1Size_(l1Size), l2Size_(l2Size), banks_(banks), l1_(l1Size),
-      l2_(l2Size), bankCycle_(banks, 0) {}
+Memory::Memory(uint32_t l1Size, uint32_t l2Size, unsigned banks,
+               uint32_t l3Size)
+    : l1Size_(l1Size), l2Size_(l2Size), l3Size_(l3Size), banks_(banks),
+      l1_(l1Size), l2_(l2Size), l3_(l3Size), bankCycle_(banks, 0) {}
 
 bool Memory::load(const ElfImage &image, std::string &error) {
   for (const ElfSegment &seg : image.segments) {
     uint8_t *dst = any(seg.addr, seg.memSize);
+    // L3 holds data (the state a program places there), never code.
+    if (!dst && !seg.executable)
+      dst = l3(seg.addr, seg.memSize);
     if (!dst) {
-      char buf[200];
+      char buf[240];
       snprintf(buf, sizeof buf,
                "ELF segment at 0x%08x (%u bytes) does not fit in L1 "
-               "[0x%08x, 0x%08x) or L2 [0x%08x, 0x%08x)",
+               "[0x%08x, 0x%08x), L2 [0x%08x, 0x%08x) or L3 [0x%08x, "
+               "0x%08x)",
                seg.addr, seg.memSize, PULPTRAIN_L1_BASE,
                PULPTRAIN_L1_BASE + l1Size_, PULPTRAIN_L2_BASE,
-               PULPTRAIN_L2_BASE + l2Size_);
+               PULPTRAIN_L2_BASE + l2Size_, PULPTRAIN_L3_BASE,
+               PULPTRAIN_L3_BASE + l3Size_);
       error = buf;
       return false;
     }

@@ -51,6 +51,14 @@ void pulptrain::sim::printSummary(FILE *out, Cluster &cl,
           (unsigned long long)cl.dma().transfers());
   fprintf(out, "%-18s %14llu\n", "dma_bytes",
           (unsigned long long)cl.dma().bytesMoved());
+  if (cl.memory().l3Size()) {
+    fprintf(out, "%-18s %14llu\n", "l3_dma_transfers",
+            (unsigned long long)cl.l3Dma().transfers());
+    fprintf(out, "%-18s %14llu\n", "l3_dma_bytes",
+            (unsigned long long)cl.l3Dma().bytesMoved());
+    fprintf(out, "%-18s %14llu\n", "l3_dma_busy",
+            (unsigned long long)cl.l3Dma().busyCycles());
+  }
 }
 
 bool pulptrain::sim::writeStatsJson(const std::string &path, Cluster &cl,
@@ -74,7 +82,8 @@ bool pulptrain::sim::writeStatsJson(const std::string &path, Cluster &cl,
              "\"icache_l0\": [%u, %u], \"icache_l1\": [%u, %u, %u], "
              "\"icache_line_bytes\": %u, \"icache_l0_refill\": %u, "
              "\"icache_l1_refill\": %u, "
-             "\"max_cycles\": %llu},\n",
+             "\"max_cycles\": %llu, \"l3_size\": %u, "
+             "\"l3_bytes_per_cycle\": %u, \"l3_latency\": %u},\n",
           c.cores, c.l1Size, c.l2Size, cl.memory().banks(), c.l2Latency,
           c.loadUseStall, c.branchPenalty, c.jumpPenalty, c.mulhCycles,
           c.divCycles, c.fpLatency, c.fdivCycles, c.barrierLatency,
@@ -82,7 +91,8 @@ bool pulptrain::sim::writeStatsJson(const std::string &path, Cluster &cl,
           c.fpus, c.fpuIssueInterval, c.fdivUnits,
           c.icache ? "true" : "false", c.icacheL0Sets, c.icacheL0Ways,
           c.icacheL1Banks, c.icacheL1Sets, c.icacheL1Ways, c.icacheLineBytes,
-          c.icacheL0Refill, c.icacheL1Refill, (unsigned long long)c.maxCycles);
+          c.icacheL0Refill, c.icacheL1Refill, (unsigned long long)c.maxCycles,
+          c.l3Size, c.l3BytesPerCycle, c.l3Latency);
   fprintf(f, "  \"preset\": \"%s\",\n", c.preset.c_str());
   fprintf(f, "  \"exit_code\": %u,\n  \"cycles\": %llu,\n", res.exitCode,
           (unsigned long long)res.cycles);
@@ -93,6 +103,11 @@ bool pulptrain::sim::writeStatsJson(const std::string &path, Cluster &cl,
           (unsigned long long)cl.dma().transfers(),
           (unsigned long long)cl.dma().bytesMoved(),
           (unsigned long long)cl.dma().busyCycles());
+  fprintf(f, "  \"l3_dma\": {\"transfers\": %llu, \"bytes\": %llu, "
+             "\"busy_cycles\": %llu},\n",
+          (unsigned long long)cl.l3Dma().transfers(),
+          (unsigned long long)cl.l3Dma().bytesMoved(),
+          (unsigned long long)cl.l3Dma().busyCycles());
   fprintf(f, "  \"total\": {");
   for (unsigned k = 0; k < NumCounters; ++k)
     fprintf(f, "%s\"%s\": %llu", k ? ", " : "", counterName(k),

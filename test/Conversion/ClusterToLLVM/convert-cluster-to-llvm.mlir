@@ -106,3 +106,31 @@ func.func @carried(%x: memref<64xf32>, %y: memref<64xf32, #pulptrain.memory<l1>>
   cluster.dma_wait on %r
   return
 }
+
+// -----
+
+// The L3 channel: pulptrain_l3_copy(l3, l2, bytes, dir) with dir 0 from L3
+// to L2 and 1 from L2 to L3, whichever side is the source; its tokens are
+// handles too.
+
+// CHECK-LABEL: func.func @l3(
+// CHECK-SAME: %[[L3:.*]]: memref<8x16xf32, #pulptrain.memory<l3>>, %[[L2:.*]]: memref<8x16xf32>)
+// CHECK: %[[A3:.*]] = memref.extract_aligned_pointer_as_index %[[L3]]
+// CHECK: %[[A2:.*]] = memref.extract_aligned_pointer_as_index %[[L2]]
+// CHECK: %[[H0:.*]] = call @pulptrain_l3_copy(%[[A3]], %[[A2]], %c512, %c0_i32) : (index, index, index, i32) -> i32
+// CHECK: %[[B3:.*]] = memref.extract_aligned_pointer_as_index %[[L3]]
+// CHECK: %[[B2:.*]] = memref.extract_aligned_pointer_as_index %[[L2]]
+// CHECK: %[[H1:.*]] = call @pulptrain_l3_copy(%[[B3]], %[[B2]], %c512{{.*}}, %c1_i32) : (index, index, index, i32) -> i32
+// CHECK: call @pulptrain_l3_wait(%[[H0]]) : (i32) -> ()
+// CHECK: call @pulptrain_l3_wait(%[[H1]]) : (i32) -> ()
+// CHECK: call @pulptrain_l3_wait_all() : () -> ()
+// CHECK-NOT: pulptrain_dma_wait
+func.func @l3(%l3: memref<8x16xf32, #pulptrain.memory<l3>>, %l2: memref<8x16xf32>) {
+  %t0 = cluster.l3_start %l3, %l2
+      : memref<8x16xf32, #pulptrain.memory<l3>> to memref<8x16xf32>
+  %t1 = cluster.l3_start %l2, %l3
+      : memref<8x16xf32> to memref<8x16xf32, #pulptrain.memory<l3>>
+  cluster.l3_wait on %t0, %t1
+  cluster.l3_wait
+  return
+}

@@ -123,3 +123,57 @@ func.func @pack_f32(%x: f32) -> vector<2xf32> {
   %p = cluster.pack %x, %x : vector<2xf32>
   return %p : vector<2xf32>
 }
+
+// -----
+
+// The cluster DMA does not reach L3.
+
+func.func @dma_from_l3(%a: memref<4xf32, #pulptrain.memory<l3>>, %b: memref<4xf32, #pulptrain.memory<l1>>) {
+  // expected-error @below {{'cluster.dma_start' op the source ('memref<4xf32, #pulptrain.memory<l3>>') is in L3, which the cluster DMA does not reach: cluster.l3_start copies between L3 and L2}}
+  %t = cluster.dma_start %a, %b : memref<4xf32, #pulptrain.memory<l3>> to memref<4xf32, #pulptrain.memory<l1>>
+  return
+}
+
+// -----
+
+// The L3 channel copies between L3 and L2 only: not into L1.
+
+func.func @l3_to_l1(%a: memref<4xf32, #pulptrain.memory<l3>>, %b: memref<4xf32, #pulptrain.memory<l1>>) {
+  // expected-error @below {{'cluster.l3_start' op copies 'memref<4xf32, #pulptrain.memory<l3>>' into 'memref<4xf32, #pulptrain.memory<l1>>': one side must be in L3 (#pulptrain.memory<l3>), the other in L2 (#pulptrain.memory<l2> or no memory space)}}
+  %t = cluster.l3_start %a, %b : memref<4xf32, #pulptrain.memory<l3>> to memref<4xf32, #pulptrain.memory<l1>>
+  return
+}
+
+// -----
+
+func.func @l2_to_l2(%a: memref<4xf32>, %b: memref<4xf32, #pulptrain.memory<l2>>) {
+  // expected-error @below {{'cluster.l3_start' op copies 'memref<4xf32>' into 'memref<4xf32, #pulptrain.memory<l2>>': one side must be in L3 (#pulptrain.memory<l3>), the other in L2 (#pulptrain.memory<l2> or no memory space)}}
+  %t = cluster.l3_start %a, %b : memref<4xf32> to memref<4xf32, #pulptrain.memory<l2>>
+  return
+}
+
+// -----
+
+func.func @l3_shape(%a: memref<4xf32, #pulptrain.memory<l3>>, %b: memref<8xf32>) {
+  // expected-error @below {{'cluster.l3_start' op copies 'memref<4xf32, #pulptrain.memory<l3>>' into 'memref<8xf32>': source and destination differ in shape or element type}}
+  %t = cluster.l3_start %a, %b : memref<4xf32, #pulptrain.memory<l3>> to memref<8xf32>
+  return
+}
+
+// -----
+
+func.func @l3_index(%a: memref<4xindex, #pulptrain.memory<l3>>, %b: memref<4xindex>) {
+  // expected-error @below {{'cluster.l3_start' op moves elements of type 'index', not integers or floats}}
+  %t = cluster.l3_start %a, %b : memref<4xindex, #pulptrain.memory<l3>> to memref<4xindex>
+  return
+}
+
+// -----
+
+// The channel moves one run of bytes: both sides contiguous.
+
+func.func @l3_strided(%a: memref<4x4xf32, #pulptrain.memory<l3>>, %b: memref<4x4xf32, strided<[8, 1]>>) {
+  // expected-error @below {{'cluster.l3_start' op the destination ('memref<4x4xf32, strided<[8, 1]>>') must be contiguous}}
+  %t = cluster.l3_start %a, %b : memref<4x4xf32, #pulptrain.memory<l3>> to memref<4x4xf32, strided<[8, 1]>>
+  return
+}

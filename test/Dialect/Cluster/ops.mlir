@@ -68,3 +68,21 @@ func.func @pack(%x: f32, %y: f32) -> (vector<2xf16>, vector<2xbf16>) {
   %b = cluster.pack %y, %x : vector<2xbf16>
   return %h, %b : vector<2xf16>, vector<2xbf16>
 }
+
+// The L3 channel: one side in L3, the other in L2 (with or without the
+// memory space); tokens of its own.
+// CHECK-LABEL: func.func @l3(
+// CHECK: %[[T0:.*]] = cluster.l3_start %{{.*}}, %{{.*}} : memref<8x16xf32, #pulptrain.memory<l3>> to memref<8x16xf32>
+// CHECK: %[[T1:.*]] = cluster.l3_start %{{.*}}, %{{.*}} : memref<8x16xf32, #pulptrain.memory<l2>> to memref<8x16xf32, #pulptrain.memory<l3>>
+// CHECK: cluster.l3_wait on %[[T0]], %[[T1]]
+// CHECK: cluster.l3_wait{{$}}
+func.func @l3(%l3: memref<8x16xf32, #pulptrain.memory<l3>>, %l2: memref<8x16xf32>,
+              %l2b: memref<8x16xf32, #pulptrain.memory<l2>>) {
+  %t0 = cluster.l3_start %l3, %l2
+      : memref<8x16xf32, #pulptrain.memory<l3>> to memref<8x16xf32>
+  %t1 = cluster.l3_start %l2b, %l3
+      : memref<8x16xf32, #pulptrain.memory<l2>> to memref<8x16xf32, #pulptrain.memory<l3>>
+  cluster.l3_wait on %t0, %t1
+  cluster.l3_wait
+  return
+}

@@ -1,6 +1,6 @@
 """Runs pulptrain-run just under and just over a memory limit.
 
-  memory_limits.py l2|l1 PULPTRAIN_RUN ARGS...
+  memory_limits.py l2|l1|l3 PULPTRAIN_RUN ARGS...
 
 Runs the model once with a memory too small for it, reads the bytes the
 program needs from the error's table ("L2: N B needed" / "L1: N B needed"),
@@ -15,7 +15,7 @@ import sys
 
 level, tool, args = sys.argv[1], sys.argv[2], sys.argv[3:]
 flag = "--%s-size" % level
-small = "16K" if level == "l2" else "17K"
+small = {"l1": "17K", "l2": "16K", "l3": "4"}[level]
 
 
 def run(size):

@@ -115,6 +115,14 @@ LogicalResult DmaStartOp::verify() {
              << name << " (" << type << ") is in memory space "
              << type.getMemorySpace()
              << ", neither #pulptrain.memory<l1> nor #pulptrain.memory<l2>";
+  for (auto [name, type, memory] :
+       {std::make_tuple("source", src, srcMemory),
+        std::make_tuple("destination", dst, dstMemory)})
+    if (*memory == Memory::L3)
+      return emitOpError("the ")
+             << name << " (" << type
+             << ") is in L3, which the cluster DMA does not reach: "
+                "cluster.l3_start copies between L3 and L2";
   if (*srcMemory == *dstMemory)
     return emitOpError("copies within ")
            << (*srcMemory == Memory::L1 ? "L1" : "L2") << " (" << src
@@ -133,6 +141,43 @@ LogicalResult DmaStartOp::verify() {
     return emitOpError("the L2 side (the ")
            << l2Name << ", " << getL2Side().getType()
            << ") is neither contiguous nor rows at a constant stride";
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// L3StartOp
+//===----------------------------------------------------------------------===//
+
+bool L3StartOp::isToL3() {
+  return getMemory(getDst().getType()) == Memory::L3;
+}
+
+LogicalResult L3StartOp::verify() {
+  MemRefType src = getSrc().getType(), dst = getDst().getType();
+  if (src.getElementType() != dst.getElementType() ||
+      src.getShape() != dst.getShape())
+    return emitOpError("copies ")
+           << src << " into " << dst
+           << ": source and destination differ in shape or element type";
+  if (!src.getElementType().isIntOrFloat())
+    return emitOpError("moves elements of type ")
+           << src.getElementType() << ", not integers or floats";
+  std::optional<Memory> srcMemory = getMemory(src), dstMemory = getMemory(dst);
+  auto isL3 = [](std::optional<Memory> m) { return m && *m == Memory::L3; };
+  auto isL2 = [](std::optional<Memory> m) { return m && *m == Memory::L2; };
+  if (!((isL3(srcMemory) && isL2(dstMemory)) ||
+        (isL2(srcMemory) && isL3(dstMemory))))
+    return emitOpError("copies ")
+           << src << " into " << dst
+           << ": one side must be in L3 (#pulptrain.memory<l3>), the other "
+              "in L2 (#pulptrain.memory<l2> or no memory space)";
+  for (auto [name, type] : {std::make_pair("source", src),
+                            std::make_pair("destination", dst)}) {
+    std::optional<DmaShape> shape = getDmaShape(type);
+    if (!shape || !shape->isContiguous())
+      return emitOpError("the ")
+             << name << " (" << type << ") must be contiguous";
+  }
   return success();
 }
 

@@ -1,7 +1,8 @@
 //===- ClusterOps.td - The cluster dialect -----------------*- tablegen -*-===//
 //
 // What a PULP cluster does, as ops: forks over the cores, core ids,
-// barriers, DMA between L2 and L1 with tokens, and profiling regions.
+// barriers, DMA between L2 and L1 and between L3 and L2 with tokens, and
+// profiling regions.
 //
 //===----------------------------------------------------------------------===//
 
@@ -25,7 +26,9 @@ def Cluster_Dialect : Dialect {
     is running (`cluster.core_id`, `cluster.num_cores`), where the cores
     wait for each other (`cluster.barrier`), which bytes the DMA moves
     between L2 and L1 and when (`cluster.dma_start` returning a
-    `!cluster.dma_token`, `cluster.dma_wait`), and which code a profiling
+    `!cluster.dma_token`, `cluster.dma_wait`), which bytes the L3 channel
+    moves between the external L3 and L2 (`cluster.l3_start`,
+    `cluster.l3_wait`), and which code a profiling
     region brackets (`cluster.profile_enter`, `cluster.profile_exit`).
 
     The ops are lowered in one place, `convert-cluster-to-llvm`
@@ -210,6 +213,73 @@ def Cluster_DmaWaitOp : Cluster_Op<"dma_wait", [Cluster_OrdersMemory]> {
     ```
   }];
   let arguments = (ins Variadic<Cluster_DmaToken>:$tokens);
+  let assemblyFormat = "(`on` $tokens^)? attr-dict";
+}
+
+def Cluster_L3Token : TypeDef<Cluster_Dialect, "L3Token"> {
+  let mnemonic = "l3_token";
+  let summary = "an enqueued L3 DMA transfer";
+  let description = [{
+    Names one transfer started by `cluster.l3_start`; `cluster.l3_wait` on
+    it returns once the transfer is complete. The L3 channel is not the
+    cluster DMA: its tokens are of their own type, and `cluster.dma_wait`
+    does not wait for them.
+  }];
+}
+
+def Cluster_L3StartOp : Cluster_Op<"l3_start"> {
+  let summary = "start an asynchronous copy between L3 and L2";
+  let description = [{
+    Enqueues a copy of every element of `src` into `dst` (same shape and
+    element type) on the L3 DMA channel (the SoC's micro-DMA of PULP MCUs,
+    which reaches the external HyperRAM) and returns at once with a token;
+    `dst` may be read, and `src` overwritten, only after `cluster.l3_wait`
+    on the token. Transfers complete in the order they were started.
+
+    One side is in L3 (`#pulptrain.memory<l3>`), the other in L2
+    (`#pulptrain.memory<l2>` or no memory space); their memory spaces give
+    the direction. The cores cannot access L3 and the channel does not
+    reach L1: a buffer in L3 goes to L1 through L2, by this op and then
+    `cluster.dma_start`. Both sides are contiguous (the channel moves one
+    run of bytes).
+
+    ```mlir
+    %t = cluster.l3_start %state, %staged
+        : memref<64x128xf32, #pulptrain.memory<l3>> to memref<64x128xf32>
+    cluster.l3_wait on %t
+    ```
+  }];
+  let arguments = (ins Arg<AnyStaticShapeMemRef, "", [MemRead]>:$src,
+                       Arg<AnyStaticShapeMemRef, "", [MemWrite]>:$dst);
+  let results = (outs Cluster_L3Token:$token);
+  let assemblyFormat = [{
+    $src `,` $dst attr-dict `:` type($src) `to` type($dst)
+  }];
+  let builders = [
+    OpBuilder<(ins "::mlir::Value":$src, "::mlir::Value":$dst), [{
+      build($_builder, $_state, L3TokenType::get($_builder.getContext()),
+            src, dst);
+    }]>
+  ];
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    /// Whether the copy goes from L2 into L3 (else from L3 into L2).
+    bool isToL3();
+  }];
+}
+
+def Cluster_L3WaitOp : Cluster_Op<"l3_wait", [Cluster_OrdersMemory]> {
+  let summary = "wait for L3 transfers to complete";
+  let description = [{
+    Returns once the L3 transfers of the given tokens are complete; without
+    tokens, once every L3 transfer started so far is complete.
+
+    ```mlir
+    cluster.l3_wait on %t0, %t1
+    cluster.l3_wait
+    ```
+  }];
+  let arguments = (ins Variadic<Cluster_L3Token>:$tokens);
   let assemblyFormat = "(`on` $tokens^)? attr-dict";
 }
 

@@ -55,6 +55,11 @@ inline constexpr llvm::StringLiteral kSections = "pulptrain.sections";
 inline constexpr llvm::StringLiteral kArenaSymbol = "__pulptrain_arena";
 inline constexpr llvm::StringLiteral kTilesSymbol = "__pulptrain_l1_tiles";
 inline constexpr llvm::StringLiteral kL1BssSection = ".l1_bss";
+/// The sections of the external L3 (runtime/riscv32/link.ld): the state
+/// a program defines there with its initial values (loaded from the ELF),
+/// and zero-initialized buffers.
+inline constexpr llvm::StringLiteral kL3Section = ".l3";
+inline constexpr llvm::StringLiteral kL3BssSection = ".l3_bss";
 // Set by pulptrain-tile-l1 on a module it rejects: the L1 tile budget that
 // the largest of the rejected ops' smallest tiles needs (bytes), so that a
 // driver sharing L1 between tiles and other buffers can give the tiles

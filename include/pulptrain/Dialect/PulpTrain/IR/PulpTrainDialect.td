@@ -58,19 +58,24 @@ def PulpTrain_LayoutAttr : EnumAttr<PulpTrain_Dialect, PulpTrain_Layout,
 
 def PulpTrain_MemoryL1 : I32EnumAttrCase<"L1", 1, "l1">;
 def PulpTrain_MemoryL2 : I32EnumAttrCase<"L2", 2, "l2">;
+def PulpTrain_MemoryL3 : I32EnumAttrCase<"L3", 3, "l3">;
 def PulpTrain_Memory : I32EnumAttr<"Memory", "a memory of the PULP cluster",
-    [PulpTrain_MemoryL1, PulpTrain_MemoryL2]> {
+    [PulpTrain_MemoryL1, PulpTrain_MemoryL2, PulpTrain_MemoryL3]> {
   let cppNamespace = "::mlir::pulptrain";
   let genSpecializedAttr = 0;
 }
 def PulpTrain_MemoryAttr : EnumAttr<PulpTrain_Dialect, PulpTrain_Memory,
                                     "memory"> {
-  let summary = "the memory a buffer is placed in: L1 or L2";
+  let summary = "the memory a buffer is placed in: L1, L2 or L3";
   let description = [{
     A memref memory space: `#pulptrain.memory<l1>` is the cluster's L1
     scratchpad (TCDM, shared by the cores, one or two cycles an access),
     `#pulptrain.memory<l2>` the L2 memory (larger, about ten cycles an
-    access; the DMA copies between the two).
+    access; the DMA copies between the two), `#pulptrain.memory<l3>` the
+    external memory of PULP MCUs (HyperRAM, megabytes): the cores cannot
+    access it, only the L3 DMA channel copies between it and L2
+    (`cluster.l3_start`), so no op but that one reads or writes a buffer
+    in L3.
 
     **A memref without a memory space is in L2.** L2 is the default memory
     of a compiled program: the function's arguments (buffers the caller
@@ -85,9 +90,14 @@ def PulpTrain_MemoryAttr : EnumAttr<PulpTrain_Dialect, PulpTrain_Memory,
       it chose; `pulptrain-tile-l1` copies the L2 operands of an op into L1
       tile buffers (typed `#pulptrain.memory<l1>`) and uses L1 operands in
       place;
-    * `cluster.dma_start` copies between one side in L1 and one in L2;
+    * `cluster.dma_start` copies between one side in L1 and one in L2,
+      `cluster.l3_start` between one side in L3 and one in L2;
+    * `pulptrain-place-state` puts the training state that the L2 budget
+      cannot hold in L3 (`l3-size`), and stages it through L2 around each
+      op that uses it;
     * `pulptrain-erase-memory-spaces` puts the globals in L1 into the L1
-      section of the link script (`.l1_bss`) and removes the memory spaces
+      section of the link script (`.l1_bss`), those in L3 into `.l3` (or
+      `.l3_bss` when uninitialised), and removes the memory spaces
       before the conversion to LLVM (all memories share one address space:
       generated code does not depend on them);
     * the C header notes the memory of each buffer argument.

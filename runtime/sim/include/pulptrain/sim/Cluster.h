@@ -1,6 +1,6 @@
 //===- Cluster.h - The simulated cluster and its cycle loop -----*- C++ -*-===//
 //
-// Owns the memories, the cores, the event unit, the DMA engine and the
+// Owns the memories, the cores, the event unit, the DMA engines and the
 // decoded-instruction cache, and steps all cores in lock-step cycles.
 // Peripheral register accesses of the cores are routed here.
 //
@@ -15,6 +15,7 @@
 #include "pulptrain/sim/ElfLoader.h"
 #include "pulptrain/sim/EventUnit.h"
 #include "pulptrain/sim/ICache.h"
+#include "pulptrain/sim/L3Dma.h"
 #include "pulptrain/sim/Memory.h"
 
 #include <cstdio>
@@ -52,6 +53,7 @@ public:
   Memory &memory() { return memory_; }
   EventUnit &eventUnit() { return *eu_; }
   Dma &dma() { return *dma_; }
+  L3Dma &l3Dma() { return *l3Dma_; }
   /// The instruction cache, nullptr when it is perfect (--icache off).
   ICache *icache() { return icache_.get(); }
   unsigned numCores() const { return unsigned(cores_.size()); }
@@ -117,6 +119,7 @@ private:
   std::vector<std::unique_ptr<Core>> cores_;
   std::unique_ptr<EventUnit> eu_;
   std::unique_ptr<Dma> dma_;
+  std::unique_ptr<L3Dma> l3Dma_;
   std::unique_ptr<ICache> icache_;
   /// First cycle each FPU / divider accepts an operation again.
   std::vector<uint64_t> fpuFree_, fdivFree_;

@@ -24,6 +24,8 @@ struct SimConfig {
   /// Memory sizes in bytes.
   uint32_t l1Size = PULPTRAIN_L1_DEFAULT_SIZE;
   uint32_t l2Size = PULPTRAIN_L2_DEFAULT_SIZE;
+  /// External L3 (0: none).
+  uint32_t l3Size = PULPTRAIN_L3_DEFAULT_SIZE;
 
   /// Cycles a load/store to L2 occupies the core (1 = like TCDM).
   unsigned l2Latency = 10;
@@ -54,6 +56,10 @@ struct SimConfig {
   /// of the words it moves, at most this many (which also bounds the
   /// bandwidth to 4 * ports bytes per cycle). 0: the DMA takes no bank slots.
   unsigned dmaPorts = 0;
+  /// L3 DMA channel (L3 <-> L2): bytes per cycle once data moves, and the
+  /// fixed cycles of every transfer before that.
+  unsigned l3BytesPerCycle = PULPTRAIN_L3DMA_DEFAULT_BYTES_PER_CYCLE;
+  unsigned l3Latency = PULPTRAIN_L3DMA_DEFAULT_LATENCY;
 
   /// FPUs shared by the cores: core i uses FPU i % fpus. 0: one private FPU
   /// per core. Each FPU accepts one operation every fpuIssueInterval cycles.

@@ -22,7 +22,7 @@ class Cluster;
 class ICache;
 class Memory;
 
-enum class SleepReason : uint8_t { None, Barrier, Dispatch, DmaWait };
+enum class SleepReason : uint8_t { None, Barrier, Dispatch, DmaWait, L3DmaWait };
 
 /// Outcome of executing (or trying to execute) one instruction.
 enum class Exec : uint8_t {
@@ -73,6 +73,8 @@ public:
   // Demux-view peripheral registers of this core.
   uint32_t dmaExt = 0, dmaLoc = 0, dmaSize = 0, dmaDir = 0, dmaStride = 0,
            dmaRowLen = 0, dmaWaitId = 0;
+  uint32_t l3DmaL3 = 0, l3DmaL2 = 0, l3DmaSize = 0, l3DmaDir = 0,
+           l3DmaWaitId = 0;
   uint32_t dispatchMask = 0;
 
   CoreCounters counters;

@@ -1,6 +1,6 @@
 //===- Memory.h - L1 TCDM, L2 and their timing ------------------*- C++ -*-===//
 //
-// Storage of the two memories of platform.h, the executable ranges (stores
+// Storage of the memories of platform.h (L1, L2 and the external L3), the executable ranges (stores
 // into them are errors) and the TCDM bank arbiter: one access per bank per
 // cycle, word interleaved, bank = (addr >> 2) % banks.
 //
@@ -24,13 +24,15 @@ struct CodeRange {
 
 class Memory {
 public:
-  Memory(uint32_t l1Size, uint32_t l2Size, unsigned banks);
+  Memory(uint32_t l1Size, uint32_t l2Size, unsigned banks,
+         uint32_t l3Size = 0);
 
   /// Copies the loadable segments in; fails if one does not fit.
   bool load(const ElfImage &image, std::string &error);
 
   uint32_t l1Size() const { return l1Size_; }
   uint32_t l2Size() const { return l2Size_; }
+  uint32_t l3Size() const { return l3Size_; }
   unsigned banks() const { return banks_; }
 
   /// Host pointer of [addr, addr+size) if it lies inside L1, else nullptr.
@@ -41,6 +43,17 @@ public:
   uint8_t *l2(uint32_t addr, uint32_t size) {
     uint32_t off = addr - PULPTRAIN_L2_BASE;
     return (off < l2Size_ && size <= l2Size_ - off) ? &l2_[off] : nullptr;
+  }
+  /// Host pointer of [addr, addr+size) inside L3 (only the L3 DMA and the
+  /// loader reach it), or nullptr.
+  uint8_t *l3(uint32_t addr, uint32_t size) {
+    uint32_t off = addr - PULPTRAIN_L3_BASE;
+    return (off < l3Size_ && size <= l3Size_ - off) ? &l3_[off] : nullptr;
+  }
+  /// Whether `addr` lies in the L3 range of the memory map (whatever the
+  /// configured size): the cores' loads and stores there are errors.
+  static bool isL3Range(uint32_t addr) {
+    return addr - PULPTRAIN_L3_BASE < PULPTRAIN_L3_MAX_SIZE;
   }
   /// Host pointer into L1 or L2, or nullptr.
   uint8_t *any(uint32_t addr, uint32_t size) {
@@ -77,9 +90,9 @@ public:
   }
 
 private:
-  uint32_t l1Size_, l2Size_;
+  uint32_t l1Size_, l2Size_, l3Size_;
   unsigned banks_;
-  std::vector<uint8_t> l1_, l2_;
+  std::vector<uint8_t> l1_, l2_, l3_;
   std::vector<uint64_t> bankCycle_;
   std::vector<CodeRange> code_;
   uint32_t codeLo_ = ~0u, codeHi_ = 0;
