@@ -95,16 +95,25 @@ DmaDirection DmaStartOp::getDirection() {
                                                      : DmaDirection::L1ToL2;
 }
 
-LogicalResult DmaStartOp::verify() {
-  MemRefType src = getSrc().getType(), dst = getDst().getType();
+/// Checks that a copy's two sides have one shape and one integer or float
+/// element type (the DMA and the L3 channel move bytes, not values).
+static LogicalResult verifyCopyTypes(Operation *op, MemRefType src,
+                                     MemRefType dst) {
   if (src.getElementType() != dst.getElementType() ||
       src.getShape() != dst.getShape())
-    return emitOpError("copies ")
+    return op->emitOpError("copies ")
            << src << " into " << dst
            << ": source and destination differ in shape or element type";
   if (!src.getElementType().isIntOrFloat())
-    return emitOpError("moves elements of type ")
+    return op->emitOpError("moves elements of type ")
            << src.getElementType() << ", not integers or floats";
+  return success();
+}
+
+LogicalResult DmaStartOp::verify() {
+  MemRefType src = getSrc().getType(), dst = getDst().getType();
+  if (failed(verifyCopyTypes(*this, src, dst)))
+    return failure();
   // The memories of the two sides (L2 without a memory space).
   std::optional<Memory> srcMemory = getMemory(src), dstMemory = getMemory(dst);
   for (auto [name, type, memory] :
@@ -154,14 +163,8 @@ bool L3StartOp::isToL3() {
 
 LogicalResult L3StartOp::verify() {
   MemRefType src = getSrc().getType(), dst = getDst().getType();
-  if (src.getElementType() != dst.getElementType() ||
-      src.getShape() != dst.getShape())
-    return emitOpError("copies ")
-           << src << " into " << dst
-           << ": source and destination differ in shape or element type";
-  if (!src.getElementType().isIntOrFloat())
-    return emitOpError("moves elements of type ")
-           << src.getElementType() << ", not integers or floats";
+  if (failed(verifyCopyTypes(*this, src, dst)))
+    return failure();
   std::optional<Memory> srcMemory = getMemory(src), dstMemory = getMemory(dst);
   auto isL3 = [](std::optional<Memory> m) { return m && *m == Memory::L3; };
   auto isL2 = [](std::optional<Memory> m) { return m && *m == Memory::L2; };
