@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Builders.h"
 #include "llvm/ADT/SetVector.h"
 #include "pulptrain/Dialect/PulpTrain/IR/GradientBuilder.h"
@@ -59,6 +60,11 @@ SmallVector<Operation *> getMaskReaders(Value v) {
   for (Operation *user : v.getUsers())
     (readsMaskOnly(user) && user->getOperand(0) == v ? readers : others)
         .push_back(user);
+  // A reshape (a flatten before a Linear layer) is a view of `v` once
+  // bufferized: its readers read `v`.
+  for (unsigned i = 0; i < others.size(); ++i)
+    if (isa<tensor::CollapseShapeOp, tensor::ExpandShapeOp>(others[i]))
+      llvm::append_range(others, others[i]->getResult(0).getUsers());
   if (readers.empty() || isa<BlockArgument>(v))
     return {};
   Block *block = v.getDefiningOp()->getBlock();

@@ -85,3 +85,21 @@ func.func @no_forward_pool(%x: tensor<5x5x2xf16>, %dp: tensor<3x3x2xf16>)
   %dy = pulptrain.maxpool2d_grad %y, %dp kernel [3, 3] stride [2, 2] padding [1, 1, 1, 1] layout <hwc> {pulptrain.layer = "pool", pulptrain.phase = "in_grad"} : (tensor<5x5x2xf16>, tensor<3x3x2xf16>) -> tensor<5x5x2xf16>
   return %p, %dy : tensor<2x2x2xf16>, tensor<5x5x2xf16>
 }
+
+// -----
+
+// The relu's output is flattened for a Linear layer, whose weight gradient
+// reads the flattened view in the backward pass: the view keeps the output
+// alive, so no mask.
+
+// CHECK-LABEL: func.func @flattened
+// CHECK-NOT: relu_mask
+// CHECK:     pulptrain.relu_grad
+func.func @flattened(%x: tensor<2x2x2xf32>, %dz: tensor<4xf32>,
+                     %d: tensor<2x2x2xf32>) -> (tensor<2x2x2xf32>, tensor<4x8xf32>) {
+  %y = pulptrain.relu %x {pulptrain.phase = "fwd"} : tensor<2x2x2xf32>
+  %f = tensor.collapse_shape %y [[0, 1, 2]] {pulptrain.phase = "fwd"} : tensor<2x2x2xf32> into tensor<8xf32>
+  %dw = pulptrain.linear_wgt_grad %f, %dz {pulptrain.phase = "wgt_grad"} : (tensor<8xf32>, tensor<4xf32>) -> tensor<4x8xf32>
+  %dx = pulptrain.relu_grad %y, %d {pulptrain.phase = "in_grad"} : tensor<2x2x2xf32>
+  return %dx, %dw : tensor<2x2x2xf32>, tensor<4x8xf32>
+}
