@@ -461,24 +461,16 @@ struct ReluMaskLowering : OpConversionPattern<ReluMaskOp> {
   LogicalResult
   matchAndRewrite(ReluMaskOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    Location loc = op.getLoc();
-    auto type = op.getMask().getType();
-    unsigned rank = type.getRank();
-    AffineMap identity = rewriter.getMultiDimIdentityMap(rank);
-    Value init = tensor::EmptyOp::create(rewriter, loc, type.getShape(),
-                                         type.getElementType());
-    auto generic = linalg::GenericOp::create(
-        rewriter, loc, TypeRange{type}, ValueRange{adaptor.getForward()},
-        ValueRange{init}, ArrayRef<AffineMap>{identity, identity},
-        iteratorTypes(rank, rank),
-        [&](OpBuilder &b, Location l, ValueRange args) {
-          Scalar s{b, l};
-          Value positive = s.gt0(TensorBuilder(b, l).extend(args[0]));
-          linalg::YieldOp::create(
-              b, l, arith::ExtUIOp::create(b, l, b.getI8Type(), positive)
-                        .getResult());
-        });
-    rewriter.replaceOp(op, generic.getResult(0));
+    TensorBuilder tb(rewriter, op.getLoc());
+    rewriter.replaceOp(
+        op, tb.mapAs(op.getMask().getType(), adaptor.getForward(),
+                     [](OpBuilder &b, Location l, ValueRange in) -> Value {
+                       Scalar s{b, l};
+                       Value positive =
+                           s.gt0(TensorBuilder(b, l).extend(in[0]));
+                       return arith::ExtUIOp::create(b, l, b.getI8Type(),
+                                                     positive);
+                     }));
     return success();
   }
 };
@@ -489,29 +481,20 @@ struct ReluMaskGradLowering : OpConversionPattern<ReluMaskGradOp> {
   LogicalResult
   matchAndRewrite(ReluMaskGradOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    Location loc = op.getLoc();
-    auto type = op.getGradInput().getType();
-    unsigned rank = type.getRank();
-    AffineMap identity = rewriter.getMultiDimIdentityMap(rank);
-    Value init = tensor::EmptyOp::create(rewriter, loc, type.getShape(),
-                                         type.getElementType());
-    auto generic = linalg::GenericOp::create(
-        rewriter, loc, TypeRange{type},
-        ValueRange{adaptor.getMask(), adaptor.getGradOutput()},
-        ValueRange{init}, ArrayRef<AffineMap>{identity, identity, identity},
-        iteratorTypes(rank, rank),
-        [&](OpBuilder &b, Location l, ValueRange args) {
-          Value zeroMask = arith::ConstantOp::create(
-              b, l, b.getIntegerAttr(b.getI8Type(), 0));
-          Value kept = arith::CmpIOp::create(b, l, arith::CmpIPredicate::ne,
-                                             args[0], zeroMask);
-          Value zero = arith::ConstantOp::create(
-              b, l, b.getFloatAttr(args[1].getType(), 0.0));
-          linalg::YieldOp::create(
-              b, l,
-              arith::SelectOp::create(b, l, kept, args[1], zero).getResult());
-        });
-    rewriter.replaceOp(op, generic.getResult(0));
+    TensorBuilder tb(rewriter, op.getLoc());
+    rewriter.replaceOp(
+        op, tb.mapAs(op.getGradInput().getType(),
+                     {adaptor.getMask(), adaptor.getGradOutput()},
+                     [](OpBuilder &b, Location l, ValueRange in) -> Value {
+                       Value zeroMask = arith::ConstantOp::create(
+                           b, l, b.getIntegerAttr(b.getI8Type(), 0));
+                       Value kept = arith::CmpIOp::create(
+                           b, l, arith::CmpIPredicate::ne, in[0], zeroMask);
+                       Value zero = arith::ConstantOp::create(
+                           b, l, b.getFloatAttr(in[1].getType(), 0.0));
+                       return arith::SelectOp::create(b, l, kept, in[1],
+                                                      zero);
+                     }));
     return success();
   }
 };

@@ -85,6 +85,23 @@ Value TensorBuilder::map(ValueRange inputs, MapFn fn,
                  });
 }
 
+Value TensorBuilder::mapAs(RankedTensorType type, ValueRange inputs,
+                           MapFn fn) {
+  unsigned rank = type.getRank();
+  SmallVector<AffineMap> maps(inputs.size() + 1,
+                              b.getMultiDimIdentityMap(rank));
+  Value init = tensor::EmptyOp::create(b, loc, type.getShape(),
+                                       type.getElementType());
+  return linalg::GenericOp::create(
+             b, loc, TypeRange{type}, inputs, ValueRange{init}, maps,
+             iteratorTypes(rank, rank),
+             [&](OpBuilder &nb, Location nloc, ValueRange args) {
+               linalg::YieldOp::create(nb, nloc,
+                                       fn(nb, nloc, args.drop_back()));
+             })
+      .getResult(0);
+}
+
 Value TensorBuilder::reduce(ValueRange inputs, ArrayRef<int64_t> keep,
                             MapFn fn, bool maximum) {
   ArrayRef<int64_t> shape = shapeOf(inputs.front());

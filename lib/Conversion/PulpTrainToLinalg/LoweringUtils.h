@@ -55,6 +55,10 @@ public:
   /// Element-wise map over inputs of one shape (a rank-0 input broadcasts);
   /// returns an f32 tensor of that shape.
   Value map(ValueRange inputs, MapFn fn, ArrayRef<int64_t> shape);
+  /// Element-wise map over inputs of `type`'s shape into a new tensor of
+  /// `type`, on the inputs' own elements (not extended to f32: byte masks
+  /// and positions are integers).
+  Value mapAs(RankedTensorType type, ValueRange inputs, MapFn fn);
   /// Sums `input` over the dimensions not in `keep` (in order) into f32,
   /// applying `fn` to each element first (identity when null).
   Value reduce(ValueRange inputs, ArrayRef<int64_t> keep, MapFn fn,

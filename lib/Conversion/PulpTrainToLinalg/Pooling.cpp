@@ -330,20 +330,12 @@ struct MaxPool2dArgmaxLowering : OpConversionPattern<MaxPool2dArgmaxOp> {
     Value x = paddedInput(tb, tb.toCHW(adaptor.getInput(), op.getLayout()),
                           g, ninf);
     auto [maxima, positions] = windowMaxima(tb, rewriter, loc, x, g);
-    SmallVector<int64_t> shape = {g.channels, g.outHeight, g.outWidth};
     Type i8 = rewriter.getI8Type();
-    AffineMap identity = rewriter.getMultiDimIdentityMap(3);
-    Value bytes =
-        linalg::GenericOp::create(
-            rewriter, loc, TypeRange{RankedTensorType::get(shape, i8)},
-            ValueRange{positions},
-            ValueRange{tensor::EmptyOp::create(rewriter, loc, shape, i8)},
-            ArrayRef<AffineMap>{identity, identity}, iteratorTypes(3, 3),
-            [&](OpBuilder &b, Location l, ValueRange args) {
-              linalg::YieldOp::create(
-                  b, l, arith::TruncIOp::create(b, l, i8, args[0]).getResult());
-            })
-            .getResult(0);
+    Value bytes = tb.mapAs(
+        RankedTensorType::get({g.channels, g.outHeight, g.outWidth}, i8),
+        positions, [&](OpBuilder &b, Location l, ValueRange in) -> Value {
+          return arith::TruncIOp::create(b, l, i8, in[0]);
+        });
     rewriter.replaceOp(op, {tb.fromCHW(maxima, op.getLayout()),
                             tb.fromCHW(bytes, op.getLayout())});
     return success();
