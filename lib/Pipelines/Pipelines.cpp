@@ -137,8 +137,12 @@ void mlir::pulptrain::buildTensorStage(OpPassManager &pm,
     check.maxBytes = std::numeric_limits<int32_t>::max();
     pm.addPass(createCheckBufferSizes(check));
   }
-  // Byte masks for the backward pass where an activation is kept only for
-  // the mask of its relu or max-pooling gradient.
+  // Cheap forward values computed again for the backward pass where that
+  // lowers the peak; then byte masks for the backward pass where an
+  // activation is kept only for the mask of its relu or max-pooling
+  // gradient.
+  if (options.recompute)
+    pm.addPass(createRecompute());
   if (options.compactMasks)
     pm.addPass(createCompactMasks());
   // 16-bit convolutions over channel pairs for the SIMD unit (before
@@ -302,6 +306,7 @@ void mlir::pulptrain::buildLowerToLLVMPipeline(
   tensor.patchBudget = patchBudget;
   tensor.simd = options.simd && options.target == LoweringTarget::Riscv32;
   tensor.compactMasks = options.compactMasks;
+  tensor.recompute = options.recompute;
   buildTensorStage(pm, tensor);
 
   buildBufferizeStage(pm, BufferizeStageOptions());

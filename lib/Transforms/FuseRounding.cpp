@@ -23,6 +23,7 @@
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "pulptrain/Dialect/Cluster/IR/ClusterOps.h"
+#include "pulptrain/Dialect/PulpTrain/IR/ModelAttributes.h"
 #include "pulptrain/Transforms/Passes.h"
 
 namespace mlir::pulptrain {
@@ -96,6 +97,10 @@ struct FuseRoundingIntoProducer : OpRewritePattern<linalg::GenericOp> {
         linalg::fuseElementwiseOps(rewriter, &input);
     if (failed(fused))
       return failure();
+    // A value computed again for the backward pass stays apart from its
+    // forward twin (pulptrain-recompute).
+    if (Attribute mark = producer->getAttr(attrs::kRecomputed))
+      fused->fusedOp->setAttr(attrs::kRecomputed, mark);
     for (auto [from, to] : fused->replacements)
       rewriter.replaceAllUsesWith(from, to);
     rewriter.eraseOp(rounding);

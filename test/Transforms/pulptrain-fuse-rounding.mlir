@@ -158,3 +158,33 @@ func.func @bracketed(%x: tensor<16xf16>) -> tensor<16xf16> {
   cluster.profile_exit 2
   return %y : tensor<16xf16>
 }
+
+// -----
+
+// A producer that pulptrain-recompute computes again for the backward pass
+// keeps its mark on the fused op, so that CSE keeps it apart from its
+// forward twin.
+#m = affine_map<(d0) -> (d0)>
+// CHECK-LABEL: func.func @recomputed
+// CHECK: linalg.generic {{.*}} outs(%{{.*}} : tensor<8xf16>) attrs = {pulptrain.recomputed}
+// CHECK: arith.truncf
+// CHECK-NOT: linalg.generic
+func.func @recomputed(%x: tensor<8xf16>) -> tensor<8xf16> {
+  %e0 = tensor.empty() : tensor<8xf32>
+  %p = linalg.generic {indexing_maps = [#m, #m], iterator_types = ["parallel"]}
+      ins(%x : tensor<8xf16>) outs(%e0 : tensor<8xf32>) attrs = {pulptrain.recomputed} {
+  ^bb0(%a: f16, %out: f32):
+    %ea = arith.extf %a : f16 to f32
+    %zero = arith.constant 0.0 : f32
+    %r = arith.maximumf %ea, %zero : f32
+    linalg.yield %r : f32
+  } -> tensor<8xf32>
+  %e1 = tensor.empty() : tensor<8xf16>
+  %y = linalg.generic {indexing_maps = [#m, #m], iterator_types = ["parallel"]}
+      ins(%p : tensor<8xf32>) outs(%e1 : tensor<8xf16>) {
+  ^bb0(%in: f32, %out: f16):
+    %t = arith.truncf %in : f32 to f16
+    linalg.yield %t : f16
+  } -> tensor<8xf16>
+  return %y : tensor<8xf16>
+}

@@ -405,6 +405,7 @@ bool mlir::pulptrain::run::lowerAndEmit(ModuleOp module, const Options &options,
   // The FP16 SIMD instructions are those of the PULP cores (CORE-V build).
   lowering.simd = options.target == TargetKind::Riscv32;
   lowering.compactMasks = !options.noCompactMasks;
+  lowering.recompute = !options.noRecompute;
   auto lower = [&](ModuleOp target) {
     PassManager pm(module.getContext());
     lowering.l1TileBudget = step.l1TileBudget;

@@ -94,6 +94,8 @@ struct Options {
   /// Activations instead of byte masks for the relu and max-pooling
   /// gradients (--no-compact-masks).
   bool noCompactMasks = false;
+  /// Keep every forward value the backward pass reads (--no-recompute).
+  bool noRecompute = false;
   /// L1 bytes for DMA tiles of L2 data (--l1-tiles), as given and in bytes;
   /// empty: half of the L1 the core stacks leave.
   std::string l1Tiles;

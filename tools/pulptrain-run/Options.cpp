@@ -140,6 +140,10 @@ void addMemoryOptions(CommandLine &cl, Options &options) {
                "keep the activations that relu and max-pooling gradients "
                "read a mask of, instead of byte masks "
                "(pulptrain-compact-masks)");
+  app.add_flag("--no-recompute", options.noRecompute,
+               "keep every forward value the backward pass reads, instead "
+               "of computing cheap ones again where that lowers the peak "
+               "(pulptrain-recompute)");
   app.add_option("--l1-state", options.l1State,
                  "L1 for the training state (parameters, momentum), "
                  "resident across steps (as --l1-size; 0: in L2; default: "

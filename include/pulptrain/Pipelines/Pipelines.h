@@ -184,6 +184,12 @@ struct TensorStageOptions : public PassPipelineOptions<TensorStageOptions> {
       llvm::cl::desc("Byte masks instead of activations kept only for a "
                      "relu or max-pooling gradient (pulptrain-compact-masks)"),
       llvm::cl::init(true)};
+  Option<bool> recompute{
+      *this, "recompute",
+      llvm::cl::desc("Cheap forward values computed again for the backward "
+                     "pass where that lowers the step's peak "
+                     "(pulptrain-recompute)"),
+      llvm::cl::init(true)};
 };
 
 /// Stage 2, bufferization: tensors to buffers, results to out-parameters.
@@ -344,6 +350,12 @@ struct LowerToLLVMOptions : public PassPipelineOptions<LowerToLLVMOptions> {
       *this, "compact-masks",
       llvm::cl::desc("Byte masks instead of activations kept only for a "
                      "relu or max-pooling gradient (pulptrain-compact-masks)"),
+      llvm::cl::init(true)};
+  Option<bool> recompute{
+      *this, "recompute",
+      llvm::cl::desc("Cheap forward values computed again for the backward "
+                     "pass where that lowers the step's peak "
+                     "(pulptrain-recompute)"),
       llvm::cl::init(true)};
 };
 

@@ -273,6 +273,83 @@ def CompactMasks : Pass<"pulptrain-compact-masks"> {
   let dependentDialects = ["::mlir::pulptrain::PulpTrainDialect"];
 }
 
+def Recompute : Pass<"pulptrain-recompute"> {
+  let summary = "Compute cheap forward values again for the backward pass "
+                "instead of keeping them";
+  let description = [{
+    A training step keeps the forward values its backward pass reads from
+    their forward producer to their last backward reader. Some of them are
+    cheap to compute again from values the step keeps anyway: the output
+    of a `pulptrain.batch_norm` (and of the relu, relu6 or hardswish after
+    it) from the convolution output that the batch norm's gradients read,
+    with the parameters. This pass computes such a value `v` again right
+    before its first backward reader (the first reader whose
+    `pulptrain.phase` is not `fwd`), and the backward readers read the new
+    value, so `v` dies at its last forward reader.
+
+    What may be computed again: pulptrain ops without multiply-accumulates
+    (`CostOpInterface::getMacCount() == 0`), side effects or regions, with
+    one tensor result, except sigmoid and tanh (their approximations cost
+    tens of cycles per element); a chain of at most 4 such ops, each of
+    whose operands is an argument, computed again too, or read at or after
+    the first backward reader anyway. A value read through a reshape is
+    left alone.
+
+    The cost model works on tensor bytes (the arena's liveness is computed
+    later, after bufferization, but follows these lives):
+    - the step's peak is the most tensor bytes live at one op;
+    - a value is a candidate only when it is live at every position of the
+      peak between its last forward reader and its first backward reader,
+      so that computing it again lowers the peak, and the chain's other
+      values, live while it is computed again, do not make a new one;
+    - its cost is the bytes the chain's ops read and write
+      (`CostOpInterface`); ops that nothing else reads afterwards only
+      move and cost nothing;
+    - a candidate whose cost is above `max-cost-per-byte` times its bytes
+      is dropped; among the others, the one with the least cost per byte
+      freed is computed again, and the peak is computed anew, until no
+      candidate is left.
+
+    The ops computed again are copies with the same attributes (layer,
+    phase); their locations are fused locations with the metadata
+    `"pulptrain.recomputed"`, which `convert-pulptrain-to-linalg` turns
+    into a `pulptrain.recomputed` attribute on what it lowers them to, so
+    that the tensor stage's CSE does not merge them back. The results are
+    the same, bit for bit. Their cycles appear in the profiling region of
+    the backward op before which they run.
+
+    Before (the batch norm's gradients read `%c`, the next convolution's
+    weight gradient reads `%y`):
+    ```mlir
+    %b = pulptrain.batch_norm %c, %g, %beta : ...
+    %y = pulptrain.relu %b : tensor<8x4x4xf32>
+    %z = pulptrain.conv2d %y, %w ...
+    ...
+    %dw = pulptrain.conv2d_wgt_grad %y, %dz ... {pulptrain.phase = "wgt_grad"}
+    ```
+    After:
+    ```mlir
+    %b = pulptrain.batch_norm %c, %g, %beta : ...
+    %y = pulptrain.relu %b : tensor<8x4x4xf32>
+    %z = pulptrain.conv2d %y, %w ...
+    ...
+    %b2 = pulptrain.batch_norm %c, %g, %beta : ...
+    %y2 = pulptrain.relu %b2 : tensor<8x4x4xf32>
+    %dw = pulptrain.conv2d_wgt_grad %y2, %dz ... {pulptrain.phase = "wgt_grad"}
+    ```
+  }];
+  let options = [
+    Option<"maxCostPerByte", "max-cost-per-byte", "int64_t", "6",
+           "Most bytes read and written to compute a value again, per byte "
+           "of it freed">,
+  ];
+  let statistics = [
+    Statistic<"numRecomputed", "num-recomputed",
+              "Values computed again for the backward pass">,
+  ];
+  let dependentDialects = ["::mlir::pulptrain::PulpTrainDialect"];
+}
+
 def ReadOnlyArguments : Pass<"pulptrain-read-only-arguments",
                               "::mlir::ModuleOp"> {
   let summary = "Mark the tensor arguments of every function read-only for "

@@ -1,7 +1,8 @@
 //===- PulpTrainToLinalg.cpp - The pulptrain to linalg conversion pass ----===//
 //
 // Collects the lowering patterns of every op group and applies them as a
-// partial conversion: pulptrain ops are illegal afterwards.
+// partial conversion: pulptrain ops are illegal afterwards. What the ops
+// that pulptrain-recompute computes again lower to is marked, for CSE.
 //
 //===----------------------------------------------------------------------===//
 
@@ -14,6 +15,7 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Transforms/DialectConversion.h"
 #include "pulptrain/Conversion/Passes.h"
+#include "pulptrain/Dialect/PulpTrain/IR/ModelAttributes.h"
 #include "pulptrain/Dialect/PulpTrain/IR/PulpTrainDialect.h"
 
 namespace mlir::pulptrain {
@@ -47,8 +49,32 @@ struct ConvertPulpTrainToLinalgPass
     RewritePatternSet patterns(context);
     populatePulpTrainToLinalgPatterns(patterns);
     if (failed(applyPartialConversion(getOperation(), target,
-                                      std::move(patterns))))
+                                      std::move(patterns)))) {
       signalPassFailure();
+      return;
+    }
+    markRecomputed();
+  }
+
+  /// What the ops that pulptrain-recompute computes again lower to (their
+  /// fused locations carry its mark) gets the `pulptrain.recomputed`
+  /// attribute: CSE compares attributes, not locations, and would merge
+  /// them back into the forward ops they repeat.
+  void markRecomputed() {
+    auto marker = StringAttr::get(&getContext(), attrs::kRecomputedLoc);
+    auto unit = UnitAttr::get(&getContext());
+    getOperation()->walk([&](Operation *op) {
+      if (!llvm::any_of(op->getResultTypes(), llvm::IsaPred<TensorType>))
+        return;
+      bool marked = false;
+      op->getLoc()->walk([&](Location loc) {
+        auto fused = dyn_cast<FusedLoc>(loc);
+        marked = fused && fused.getMetadata() == marker;
+        return marked ? WalkResult::interrupt() : WalkResult::advance();
+      });
+      if (marked)
+        op->setAttr(attrs::kRecomputed, unit);
+    });
   }
 };
 } // namespace

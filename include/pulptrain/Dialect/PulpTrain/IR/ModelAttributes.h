@@ -40,6 +40,12 @@ inline constexpr llvm::StringLiteral kPhase = "pulptrain.phase";
 /// convert-pulptrain-to-linalg, removed by pulptrain-fuse-weight-update).
 inline constexpr llvm::StringLiteral kOptimizerUpdate =
     "pulptrain.optimizer_update";
+/// Ops that pulptrain-recompute computes again for the backward pass: the
+/// metadata of their fused location, and the unit attribute that
+/// convert-pulptrain-to-linalg gives what it lowers them to, so that CSE
+/// keeps them apart from the forward ops they repeat.
+inline constexpr llvm::StringLiteral kRecomputedLoc = "pulptrain.recomputed";
+inline constexpr llvm::StringLiteral kRecomputed = "pulptrain.recomputed";
 /// The profiling regions of pulptrain-instrument-layers (a module
 /// attribute).
 inline constexpr llvm::StringLiteral kProfileRegions =
