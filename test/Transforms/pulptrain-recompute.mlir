@@ -59,6 +59,7 @@ func.func @bn_relu(%x: tensor<2x4x4xf32>, %w: tensor<2x2x1x1xf32>,
 // anyway, so computing it again would not lower the peak.
 
 // CHECK-LABEL: func.func @not_at_peak
+// COSTLY-LABEL: func.func @not_at_peak
 // CHECK-COUNT-1: pulptrain.batch_norm %
 // CHECK-NOT:     pulptrain.batch_norm %
 func.func @not_at_peak(%x: tensor<2x4x4xf32>, %w: tensor<2x2x1x1xf32>,
