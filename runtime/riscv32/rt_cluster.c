@@ -84,6 +84,12 @@ void pt_worker_loop(void) {
 /* Per core: 1 + id of the last transfer it enqueued (0: none). */
 static volatile uint32_t dma_last[16] PT_L1_BSS;
 
+/* The runtime's L1 data, within what drivers leave it (platform.h). */
+_Static_assert(sizeof(fork_fn) + sizeof(fork_arg) + sizeof(team_size) +
+                       sizeof(dma_last) <=
+                   PULPTRAIN_RUNTIME_L1_SIZE,
+               "the runtime's L1 data exceeds PULPTRAIN_RUNTIME_L1_SIZE");
+
 static pulptrain_dma_t dma_push(void *ext, void *loc, size_t size,
                                 size_t stride, size_t row_len,
                                 pulptrain_dma_dir_t dir) {

@@ -373,11 +373,12 @@ bool mlir::pulptrain::run::lowerAndEmit(ModuleOp module, const Options &options,
   lowering.target = LoweringTarget::Riscv32;
   // Parallel kernels for the cluster; the memory plan within its budget.
   lowering.cores = options.cores;
-  // L1 for data: what the core stacks and the harness's profiling regions
-  // leave (at least 1: 0 would mean unlimited).
+  // L1 for data: what the core stacks, the runtime's own data and the
+  // harness's profiling regions leave (at least 1: 0 would mean unlimited).
   lowering.l1Size = std::max<int64_t>(
       1,
       options.l1Bytes - int64_t(options.cores) * PULPTRAIN_STACK_SIZE -
+          int64_t(PULPTRAIN_RUNTIME_L1_SIZE) -
           int64_t(step.regions.size() + 1) * sizeof(pulptrain_prof_region_t));
   lowering.l2Size = options.l2Bytes;
   // The state that its L2 budget does not hold goes to L3. Without a budget

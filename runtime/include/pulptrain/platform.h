@@ -51,6 +51,12 @@
 /// core i's stack ends at L1_BASE + l1_size - i * STACK_SIZE.
 #define PULPTRAIN_STACK_SIZE 2048u
 
+/// L1 bytes the cluster runtime keeps for itself (the fork descriptor, the
+/// team size and the DMA's per-core last transfers: runtime/riscv32/
+/// rt_cluster.c checks that they fit), which drivers leave out of the L1
+/// they give the compiled step.
+#define PULPTRAIN_RUNTIME_L1_SIZE 128u
+
 /*--- Cluster control (shared view) -----------------------------------------*/
 
 #define PULPTRAIN_CLUSTER_PERIPH_BASE 0x10200000u
