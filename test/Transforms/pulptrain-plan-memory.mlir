@@ -206,8 +206,9 @@ func.func @partly(%in: memref<16xf32>, %c0: index, %c1: index, %c4: index, %p: i
 // Largest first misses the liveness bound here: %b (64 B) at 0, %c at 64,
 // %d at 0 (no placed buffer overlaps its life), then %a (48 B), live with
 // %c and %d, only at 128: an arena of 176 B. The most bytes live at one op
-// are 128 (%b and %c), and the search over the order reaches that: %a takes
-// the offset of %b and %d that of %c, whose lives they do not overlap.
+// are 128 (%b and %c). An order with these two first, the one that ends
+// last (%c) at the bottom, reaches that: %a takes the offset of %b and %d
+// that of %c, whose lives they do not overlap.
 
 // CHECK: pulptrain.memory_plan = {arena_bytes = 128 : i64, search = {arena_bytes = 128 : i64, argument_bytes = 0 : i64, buffers = 4 : i64, live_bytes = 128 : i64}}
 // CHECK-LABEL: func.func @search
@@ -232,5 +233,61 @@ func.func @search() {
   %d = memref.alloc() : memref<16xf32>
   "test.use"(%a, %d) : (memref<12xf32>, memref<16xf32>) -> ()
   "test.use"(%d) : (memref<16xf32>) -> ()
+  return
+}
+
+// -----
+
+// Neither largest first (144 B) nor an order with the buffers live at the
+// first peak (%a, %b, %e: 128 B) first reaches the bound of 128 B here: the
+// second peak (%c, %d, %f) needs %d and %f stacked under %c's 32 B, and %d
+// then has to stay clear of %a. The local search over the order finds
+// such an order.
+
+// CHECK: pulptrain.memory_plan = {arena_bytes = 128 : i64, search_needed = {arena_bytes = 128 : i64, argument_bytes = 0 : i64, buffers = 6 : i64, live_bytes = 128 : i64}}
+// CHECK-LABEL: func.func @search_needed
+func.func @search_needed() {
+  %a = memref.alloc() : memref<16xf32>
+  %b = memref.alloc() : memref<12xf32>
+  %e = memref.alloc() : memref<4xf32>
+  "test.use"(%a, %b, %e) : (memref<16xf32>, memref<12xf32>, memref<4xf32>) -> ()
+  "test.use"(%a, %b) : (memref<16xf32>, memref<12xf32>) -> ()
+  %d = memref.alloc() : memref<12xf32>
+  "test.use"(%a, %d) : (memref<16xf32>, memref<12xf32>) -> ()
+  %f = memref.alloc() : memref<12xf32>
+  "test.use"(%d, %f) : (memref<12xf32>, memref<12xf32>) -> ()
+  %c = memref.alloc() : memref<8xf32>
+  "test.use"(%c, %d, %f) : (memref<8xf32>, memref<12xf32>, memref<12xf32>) -> ()
+  "test.use"(%d, %f) : (memref<12xf32>, memref<12xf32>) -> ()
+  return
+}
+
+// -----
+
+// Largest first misses the bound (128 B), and no order with the peak's
+// buffers first does better: the search then starts from the largest-first
+// order, placed again after the other orders were tried (each of which
+// placed every buffer). With the offsets of the last order tried left in
+// place, the search began from a placement its bookkeeping did not
+// describe, and buffers whose lives overlap shared bytes; the pass now
+// checks every plan for that and reports an internal error.
+
+// CHECK: pulptrain.memory_plan = {arena_bytes = 128 : i64, kept_order = {arena_bytes = 128 : i64, argument_bytes = 0 : i64, buffers = 5 : i64, live_bytes = 128 : i64}}
+// CHECK-LABEL: func.func @kept_order
+// CHECK-NOT: memref.alloc
+func.func @kept_order() {
+  %c = memref.alloc() : memref<12xf32>
+  "test.use"(%c) : (memref<12xf32>) -> ()
+  %b = memref.alloc() : memref<12xf32>
+  %d = memref.alloc() : memref<8xf32>
+  "test.use"(%b, %c, %d) : (memref<12xf32>, memref<12xf32>, memref<8xf32>) -> ()
+  "test.use"(%b, %c, %d) : (memref<12xf32>, memref<12xf32>, memref<8xf32>) -> ()
+  "test.use"(%b, %c) : (memref<12xf32>, memref<12xf32>) -> ()
+  %a = memref.alloc() : memref<16xf32>
+  "test.use"(%a, %b) : (memref<16xf32>, memref<12xf32>) -> ()
+  "test.use"(%a) : (memref<16xf32>) -> ()
+  %e = memref.alloc() : memref<16xf32>
+  "test.use"(%a, %e) : (memref<16xf32>, memref<16xf32>) -> ()
+  "test.use"(%a, %e) : (memref<16xf32>, memref<16xf32>) -> ()
   return
 }

@@ -536,8 +536,12 @@ def PlanMemory : Pass<"pulptrain-plan-memory", "::mlir::ModuleOp"> {
     share memory. Offsets are
     assigned by first fit, each buffer at the lowest offset (aligned to
     `alignment` bytes) that overlaps no buffer placed before it with an
-    overlapping life, in the order largest buffer first; where that misses
-    the liveness lower bound, a local search over the order (swaps of
+    overlapping life, in the order largest buffer first. Where that misses
+    the liveness lower bound, four more orders place the buffers live at
+    the liveness peak first (which then fill the arena up to the bound
+    without a gap), by longest life, latest end, earliest start or size,
+    and the others largest first; the smallest arena is kept, and where it
+    still misses the bound, a local search over the order (swaps of
     buffers whose lives overlap, kept unless the arena grows) stops at the
     bound or after a fixed amount of work. Its pseudo-random choices have
     a fixed seed, so the plan is deterministic.
@@ -583,6 +587,13 @@ def PlanMemory : Pass<"pulptrain-plan-memory", "::mlir::ModuleOp"> {
            "Memory of the arena: l2, l1, or auto (L1 when it fits)">,
     Option<"alignment", "alignment", "int64_t", "16",
            "Alignment of every buffer in the arena, in bytes">,
+  ];
+  let statistics = [
+    Statistic<"numPeakFirst", "num-peak-first",
+              "Arenas packed smallest by an order that places the buffers "
+              "live at the liveness peak first">,
+    Statistic<"numSearched", "num-searched",
+              "Arenas that the local search over the order made smaller">,
   ];
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::memref::MemRefDialect",
