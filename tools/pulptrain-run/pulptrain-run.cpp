@@ -348,7 +348,8 @@ int report(const ModelInput &input, const CompiledStep &step,
       (step.savedActivations == "model"
            ? ""
            : " (saved activations " + step.savedActivations + ")") +
-      ", " + std::to_string(options.steps) + " steps, " +
+      ", " + std::to_string(options.steps) +
+      (options.steps == 1 ? " step, " : " steps, ") +
       describeTarget(options);
   bool ok = printReport(llvm::outs(), step, run, golden, options, title);
   if (run.haveSimTotals)
