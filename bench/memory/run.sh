@@ -3,7 +3,9 @@
 # ResNet-8 and DS-CNN (examples/mlperf_tiny), batch 1, cross-entropy, SGD,
 # one training step on 8 simulated cores with the GAP9 memories (--memory
 # gap9: 128 KiB L1, 1.5 MiB L2), in FP32, in FP32 with the saved activations
-# in FP16 (--saved-activations f16, the rows "f32, f16 act.") and in FP16.
+# in FP16 (--saved-activations f16, the rows "f32, f16 act.") and in FP16;
+# ResNet-8 with BatchNorm (resnet8_bn) in FP32 and FP16 with and without
+# the recomputation of pulptrain-recompute (--no-recompute).
 # Prints a table of the peak L2 and L1 (the program image and the data the
 # program keeps in each), the step's arena against its liveness lower bound,
 # the cycles of the step and its MAC/cycle; a model that does not compile or fit gets the reason.
@@ -24,18 +26,26 @@ trap 'rm -rf "$TMP"' EXIT
 export PYTHONPATH="$ROOT/python${PYTHONPATH:+:$PYTHONPATH}"
 echo "| model | dtype | peak L2 (B) | peak L1 (B) | arena (B) | arena lower bound (B) | cycles / step | MACs / step | MAC/cycle |"
 echo "|---|---|---:|---:|---:|---:|---:|---:|---:|"
-for model in resnet8 dscnn; do
-  for variant in f32 f32-f16act f16; do
+for model in resnet8 dscnn resnet8_bn; do
+  variants="f32 f32-f16act f16"
+  if [ $model = resnet8_bn ]; then
+    variants="f32 f32-norecompute f16 f16-norecompute"
+  fi
+  for variant in $variants; do
     dtype=${variant%%-*}
     saved=model
     label=$dtype
+    recompute=
     if [ "$variant" = f32-f16act ]; then
       saved=f16
       label="f32, f16 act."
+    elif [ "$variant" = "$dtype-norecompute" ]; then
+      recompute=--no-recompute
+      label="$dtype, no recomputation"
     fi
     if "$BUILD/bin/pulptrain-run" "$ROOT/examples/mlperf_tiny/$model.py" \
         --loss cross_entropy --steps 1 --dtype $dtype --memory "$MEMORY" \
-        --saved-activations $saved \
+        --saved-activations $saved $recompute \
         --json "$TMP/run.json" > "$TMP/out.txt" 2> "$TMP/err.txt"; then
       /usr/bin/python3 - "$TMP/run.json" $model "$label" <<'PY'
 import json, sys
