@@ -28,7 +28,10 @@
 // A rounding of a reshape or of an insert_slice moves before it (the
 // convolutions reshape their grouped results; a weight gradient over
 // column pairs inserts two parts into one gradient), so that it reaches
-// the ops that compute the values.
+// the ops that compute the values; an element-wise op that reads a
+// reduction's f32 result only to round it (an SGD update that
+// pulptrain-fuse-weight-update fused a weight gradient's rounding into)
+// gets the rounded values, the rounding going back to the reduction.
 //
 // The upstream pattern set would also fuse every other element-wise pair of
 // the step (and change the f32 code): here only a rounding is fused, into
@@ -299,6 +302,25 @@ Value createExactInit(RewriterBase &rewriter, Value init, Value dest,
   return copy.getResult(0);
 }
 
+/// Whether the rounding of `producer`'s result to `elemType` can go into
+/// its epilogue: a reduction with one result that reads its init, whose
+/// loops are its parallel ones then its reduction ones (the loops
+/// conversion then puts the output's load and store in the innermost
+/// reduction loop, where pulptrain-promote-accumulators carries the f32
+/// value through the reduction loops), from an init exact in `elemType`.
+bool canRoundInEpilogue(linalg::GenericOp producer, Type elemType) {
+  if (producer->getNumResults() != 1 || producer.getNumReductionLoops() == 0 ||
+      !producer.payloadUsesValueFromOperand(producer.getDpsInitOperand(0)))
+    return false;
+  auto iterators = producer.getIteratorTypesArray();
+  if (!std::is_partitioned(iterators.begin(), iterators.end(),
+                           [](utils::IteratorType t) {
+                             return t == utils::IteratorType::parallel;
+                           }))
+    return false;
+  return hasExactInit(producer.getDpsInits()[0], elemType);
+}
+
 /// Fuses a rounding into the reduction that computes its input, when the
 /// rounding is its only user: the rounding in the reduction's epilogue
 /// (see the file comment).
@@ -311,25 +333,12 @@ struct FuseRoundingIntoReduction : OpRewritePattern<linalg::GenericOp> {
       return rewriter.notifyMatchFailure(rounding, "not a rounding");
     auto producer =
         rounding.getDpsInputs()[0].getDefiningOp<linalg::GenericOp>();
-    if (!producer || producer->getNumResults() != 1 ||
-        !producer->getResult(0).hasOneUse() ||
-        producer.getNumReductionLoops() == 0 ||
-        !producer.payloadUsesValueFromOperand(producer.getDpsInitOperand(0)))
-      return rewriter.notifyMatchFailure(rounding, "no single-use reduction");
-    // Parallel loops, then reduction loops: the loops conversion then puts
-    // the output's load and store in the innermost reduction loop, where
-    // pulptrain-promote-accumulators carries the f32 value through the
-    // reduction loops.
-    auto iterators = producer.getIteratorTypesArray();
-    if (!std::is_partitioned(iterators.begin(), iterators.end(),
-                             [](utils::IteratorType t) {
-                               return t == utils::IteratorType::parallel;
-                             }))
-      return rewriter.notifyMatchFailure(rounding, "reduction loops outside");
     Type elemType = getRoundedType(rounding);
+    if (!producer || !canRoundInEpilogue(producer, elemType) ||
+        !producer->getResult(0).hasOneUse())
+      return rewriter.notifyMatchFailure(rounding, "no reduction to fuse");
     Value init = producer.getDpsInits()[0];
-    if (!hasExactInit(init, elemType))
-      return rewriter.notifyMatchFailure(rounding, "init not exact");
+    auto iterators = producer.getIteratorTypesArray();
     if (crossesProfileBracket(producer, rounding))
       return rewriter.notifyMatchFailure(rounding, "in another region");
 
@@ -361,6 +370,91 @@ struct FuseRoundingIntoReduction : OpRewritePattern<linalg::GenericOp> {
     rewriter.replaceOp(rounding, fused);
     rewriter.eraseOp(producer);
     return success();
+  }
+};
+
+/// The reduction whose f32 result `value` is, through single-use reshapes,
+/// if its rounding to `elemType` can go into its epilogue.
+linalg::GenericOp getEpilogueReduction(Value value, Type elemType) {
+  while (value.hasOneUse()) {
+    Operation *def = value.getDefiningOp();
+    if (isa_and_nonnull<tensor::CollapseShapeOp, tensor::ExpandShapeOp>(def)) {
+      value = def->getOperand(0);
+      continue;
+    }
+    auto producer = dyn_cast_or_null<linalg::GenericOp>(def);
+    if (producer && canRoundInEpilogue(producer, elemType))
+      return producer;
+    return {};
+  }
+  return {};
+}
+
+/// The type every use of `arg` rounds it to, when its only uses are
+/// `arith.truncf` (to f16 or bf16, default rounding) of it.
+Type getRoundedUseType(BlockArgument arg) {
+  Type type;
+  for (Operation *user : arg.getUsers()) {
+    auto trunc = dyn_cast<arith::TruncFOp>(user);
+    if (!trunc || trunc.getRoundingmodeAttr() ||
+        !(trunc.getType().isF16() || trunc.getType().isBF16()) ||
+        (type && type != trunc.getType()))
+      return {};
+    type = trunc.getType();
+  }
+  return type;
+}
+
+/// An element-wise op that reads the f32 result of a reduction only to
+/// round it (the SGD update into which pulptrain-fuse-weight-update fused a
+/// weight gradient's rounding) takes the rounded values instead: the
+/// rounding goes back next to the reduction, whose epilogue it becomes.
+/// The values are the same; the gradient is stored in f16/bf16.
+struct RoundBeforeConsumer : OpRewritePattern<linalg::GenericOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(linalg::GenericOp consumer,
+                                PatternRewriter &rewriter) const override {
+    if (consumer.getNumReductionLoops() != 0 || isRounding(consumer))
+      return rewriter.notifyMatchFailure(consumer, "not element-wise");
+    Block &body = consumer.getRegion().front();
+    for (OpOperand *operand : consumer.getDpsInputOperands()) {
+      Value value = operand->get();
+      if (!getElementTypeOrSelf(value.getType()).isF32() ||
+          !value.hasOneUse())
+        continue;
+      BlockArgument arg = body.getArgument(operand->getOperandNumber());
+      Type elemType = getRoundedUseType(arg);
+      if (!elemType || !getEpilogueReduction(value, elemType))
+        continue;
+      Value rounded = createRounding(rewriter, value, elemType);
+      rewriter.setInsertionPoint(consumer);
+      SmallVector<Value> inputs(consumer.getDpsInputs());
+      inputs[operand->getOperandNumber()] = rounded;
+      auto replacement = linalg::GenericOp::create(
+          rewriter, consumer.getLoc(), consumer->getResultTypes(), inputs,
+          consumer.getDpsInits(), consumer.getIndexingMapsArray(),
+          consumer.getIteratorTypesArray(),
+          [&](OpBuilder &b, Location l, ValueRange args) {
+            IRMapping map;
+            map.map(body.getArguments(), args);
+            // The roundings of the argument are the argument now.
+            for (Operation *user : arg.getUsers())
+              map.map(user->getResult(0), args[arg.getArgNumber()]);
+            for (Operation &op : body.without_terminator())
+              if (!llvm::is_contained(arg.getUsers(), &op))
+                b.clone(op, map);
+            SmallVector<Value> yields;
+            for (Value v : body.getTerminator()->getOperands())
+              yields.push_back(map.lookupOrDefault(v));
+            linalg::YieldOp::create(b, l, yields);
+          });
+      for (NamedAttribute attr : consumer->getDiscardableAttrs())
+        replacement->setDiscardableAttr(attr.getName(), attr.getValue());
+      rewriter.replaceOp(consumer, replacement);
+      return success();
+    }
+    return rewriter.notifyMatchFailure(consumer, "no rounded reduction read");
   }
 };
 
@@ -400,6 +494,7 @@ void mlir::pulptrain::populateFuseRoundingPatterns(
     RewritePatternSet &patterns) {
   patterns.add<FuseRoundingIntoProducer, FuseRoundingIntoReduction,
                RoundBeforeReshape<tensor::CollapseShapeOp>,
-               RoundBeforeReshape<tensor::ExpandShapeOp>, RoundBeforeInsert>(
+               RoundBeforeReshape<tensor::ExpandShapeOp>, RoundBeforeInsert,
+               RoundBeforeConsumer>(
       patterns.getContext());
 }

@@ -387,3 +387,58 @@ func.func @kept_reductions(%a: tensor<8x16xf16>)
   } -> tensor<16xf16>
   return %r0, %sum, %r1, %r2 : tensor<8xf16>, tensor<8xf32>, tensor<8xf16>, tensor<16xf16>
 }
+
+// -----
+
+// An SGD update that pulptrain-fuse-weight-update fused a weight gradient's
+// rounding into reads the f32 gradient only to round it: the rounding goes
+// back to the gradient's reduction (its epilogue, in the gradient's
+// profiling region), and the update reads the f16 gradient.
+#gx = affine_map<(d0, d1) -> (d1)>
+#gg = affine_map<(d0, d1) -> (d0, d1)>
+#go = affine_map<(d0, d1) -> (d0)>
+#id = affine_map<(d0) -> (d0)>
+// CHECK-LABEL: func.func @update
+// CHECK-NOT: f32>
+// CHECK: cluster.profile_enter 1
+// CHECK: %[[G:.*]] = linalg.generic {{.*}}iterator_types = ["parallel", "reduction"]{{.*}} outs(%{{.*}} : tensor<4xf16>) {{.*}}pulptrain.f32_accumulator
+// CHECK: cluster.profile_exit 1
+// CHECK: cluster.profile_enter 2
+// CHECK: linalg.generic {{.*}} ins(%arg0, %[[G]] : tensor<4xf16>, tensor<4xf16>)
+// CHECK-NEXT: ^bb0(%[[W:.*]]: f16, %[[DW:.*]]: f16, %{{.*}}: f16):
+// CHECK-NOT: arith.truncf
+// CHECK: arith.extf %[[DW]] : f16 to f32
+// CHECK: arith.truncf %{{.*}} : f32 to f16
+// CHECK-NOT: linalg.generic
+func.func @update(%w: tensor<4xf16>, %x: tensor<8xf16>, %g: tensor<4x8xf16>) -> tensor<4xf16> {
+  %zero = arith.constant 0.0 : f32
+  %lr = arith.constant 0.5 : f32
+  cluster.profile_enter 1
+  %e = tensor.empty() : tensor<4xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<4xf32>) -> tensor<4xf32>
+  %dw = linalg.generic {indexing_maps = [#gx, #gg, #go], iterator_types = ["parallel", "reduction"]}
+      ins(%x, %g : tensor<8xf16>, tensor<4x8xf16>) outs(%f : tensor<4xf32>) {
+  ^bb0(%a: f16, %b: f16, %out: f32):
+    %ea = arith.extf %a : f16 to f32
+    %eb = arith.extf %b : f16 to f32
+    %m = arith.mulf %ea, %eb : f32
+    %s = arith.addf %out, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<4xf32>
+  cluster.profile_exit 1
+  cluster.profile_enter 2
+  %e1 = tensor.empty() : tensor<4xf16>
+  %new = linalg.generic {indexing_maps = [#id, #id, #id], iterator_types = ["parallel"]}
+      ins(%w, %dw : tensor<4xf16>, tensor<4xf32>) outs(%e1 : tensor<4xf16>) {
+  ^bb0(%p: f16, %d: f32, %o: f16):
+    %t = arith.truncf %d : f32 to f16
+    %ep = arith.extf %p : f16 to f32
+    %et = arith.extf %t : f16 to f32
+    %step = arith.mulf %et, %lr : f32
+    %r = arith.subf %ep, %step : f32
+    %rt = arith.truncf %r : f32 to f16
+    linalg.yield %rt : f16
+  } -> tensor<4xf16>
+  cluster.profile_exit 2
+  return %new : tensor<4xf16>
+}

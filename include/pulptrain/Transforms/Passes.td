@@ -944,7 +944,11 @@ def FuseRounding : Pass<"pulptrain-fuse-rounding"> {
     or of an insertion (`tensor.insert_slice`) that it alone uses moves
     before it (rounded pieces are inserted or reshaped), and the rounding
     of a `tensor.empty` is an empty f16/bf16 tensor, so that the roundings
-    reach the ops that compute the values. f32 code is not touched.
+    reach the ops that compute the values. An element-wise op that reads a
+    reduction's f32 result only through `arith.truncf` (an SGD update into
+    which `pulptrain-fuse-weight-update` fused a weight gradient's
+    rounding) reads the rounded values instead, and the rounding goes back
+    next to the reduction, into its epilogue. f32 code is not touched.
 
     Every element is computed as before and rounded once: results are
     bit-identical.
