@@ -156,11 +156,15 @@ Value createRounding(RewriterBase &rewriter, Value value, Type elemType) {
   return op.getResult(0);
 }
 
-/// Whether the rounding's identity maps let its input be rounded piece by
-/// piece (a reshape or a slice of the same elements).
-bool isIdentityRounding(linalg::GenericOp rounding) {
-  return isRounding(rounding) &&
-         rounding.getIndexingMapsArray()[0].isIdentity();
+/// The `OpT` whose result `op` rounds, if `op` is a rounding (with identity
+/// maps when `identity`: its input can be rounded piece by piece, a reshape
+/// or a slice of the same elements); else null.
+template <typename OpT>
+OpT getRoundedOp(linalg::GenericOp op, bool identity = true) {
+  if (!isRounding(op) ||
+      (identity && !op.getIndexingMapsArray()[0].isIdentity()))
+    return {};
+  return op.getDpsInputs()[0].getDefiningOp<OpT>();
 }
 
 /// round(reshape(x)) -> reshape(round(x)), when the rounding is the
@@ -172,9 +176,7 @@ struct RoundBeforeReshape : OpRewritePattern<linalg::GenericOp> {
 
   LogicalResult matchAndRewrite(linalg::GenericOp rounding,
                                 PatternRewriter &rewriter) const override {
-    if (!isIdentityRounding(rounding))
-      return rewriter.notifyMatchFailure(rounding, "not a rounding");
-    auto reshape = rounding.getDpsInputs()[0].getDefiningOp<ReshapeOp>();
+    auto reshape = getRoundedOp<ReshapeOp>(rounding);
     if (!reshape || !reshape->hasOneUse() ||
         !isa_and_nonnull<linalg::GenericOp, tensor::InsertSliceOp,
                          tensor::CollapseShapeOp, tensor::ExpandShapeOp>(
@@ -199,10 +201,7 @@ struct RoundBeforeInsert : OpRewritePattern<linalg::GenericOp> {
 
   LogicalResult matchAndRewrite(linalg::GenericOp rounding,
                                 PatternRewriter &rewriter) const override {
-    if (!isIdentityRounding(rounding))
-      return rewriter.notifyMatchFailure(rounding, "not a rounding");
-    auto insert =
-        rounding.getDpsInputs()[0].getDefiningOp<tensor::InsertSliceOp>();
+    auto insert = getRoundedOp<tensor::InsertSliceOp>(rounding);
     if (!insert || !insert->hasOneUse() ||
         !insert.getSource().getDefiningOp<linalg::GenericOp>() ||
         !isa_and_nonnull<tensor::EmptyOp, tensor::InsertSliceOp>(
@@ -329,14 +328,13 @@ struct FuseRoundingIntoReduction : OpRewritePattern<linalg::GenericOp> {
 
   LogicalResult matchAndRewrite(linalg::GenericOp rounding,
                                 PatternRewriter &rewriter) const override {
-    if (!isRounding(rounding))
-      return rewriter.notifyMatchFailure(rounding, "not a rounding");
     auto producer =
-        rounding.getDpsInputs()[0].getDefiningOp<linalg::GenericOp>();
-    Type elemType = getRoundedType(rounding);
-    if (!producer || !canRoundInEpilogue(producer, elemType) ||
+        getRoundedOp<linalg::GenericOp>(rounding, /*identity=*/false);
+    if (!producer ||
+        !canRoundInEpilogue(producer, getRoundedType(rounding)) ||
         !producer->getResult(0).hasOneUse())
       return rewriter.notifyMatchFailure(rounding, "no reduction to fuse");
+    Type elemType = getRoundedType(rounding);
     Value init = producer.getDpsInits()[0];
     auto iterators = producer.getIteratorTypesArray();
     if (crossesProfileBracket(producer, rounding))
