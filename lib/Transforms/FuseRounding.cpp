@@ -194,8 +194,9 @@ struct RoundBeforeReshape : OpRewritePattern<linalg::GenericOp> {
 };
 
 /// round(insert_slice(part, dest)) -> insert_slice(round(part),
-/// round(dest)) for a part computed by a generic into a chain of
-/// insertions into an empty tensor, which the rounding alone uses.
+/// round(dest)) for a part computed by a generic (or a reshape of one) into
+/// a chain of insertions into an empty tensor, which the rounding alone
+/// uses.
 struct RoundBeforeInsert : OpRewritePattern<linalg::GenericOp> {
   using OpRewritePattern::OpRewritePattern;
 
@@ -203,7 +204,9 @@ struct RoundBeforeInsert : OpRewritePattern<linalg::GenericOp> {
                                 PatternRewriter &rewriter) const override {
     auto insert = getRoundedOp<tensor::InsertSliceOp>(rounding);
     if (!insert || !insert->hasOneUse() ||
-        !insert.getSource().getDefiningOp<linalg::GenericOp>() ||
+        !isa_and_nonnull<linalg::GenericOp, tensor::CollapseShapeOp,
+                         tensor::ExpandShapeOp>(
+            insert.getSource().getDefiningOp()) ||
         !isa_and_nonnull<tensor::EmptyOp, tensor::InsertSliceOp>(
             insert.getDest().getDefiningOp()))
       return rewriter.notifyMatchFailure(rounding, "no insertion to cross");
@@ -371,21 +374,23 @@ struct FuseRoundingIntoReduction : OpRewritePattern<linalg::GenericOp> {
   }
 };
 
-/// The reduction whose f32 result `value` is, through single-use reshapes,
-/// if its rounding to `elemType` can go into its epilogue.
-linalg::GenericOp getEpilogueReduction(Value value, Type elemType) {
-  while (value.hasOneUse()) {
-    Operation *def = value.getDefiningOp();
-    if (isa_and_nonnull<tensor::CollapseShapeOp, tensor::ExpandShapeOp>(def)) {
-      value = def->getOperand(0);
-      continue;
-    }
-    auto producer = dyn_cast_or_null<linalg::GenericOp>(def);
-    if (producer && canRoundInEpilogue(producer, elemType))
-      return producer;
-    return {};
-  }
-  return {};
+/// Whether `value`, an f32 tensor used once, is computed by reductions
+/// whose rounding to `elemType` can go into their epilogues, through
+/// single-use reshapes and insertions into an empty tensor (the two parity
+/// parts of a weight gradient over column pairs): where the roundings
+/// moved before them by this pass's patterns end up.
+bool isRoundableInEpilogues(Value value, Type elemType) {
+  if (!value.hasOneUse())
+    return false;
+  Operation *def = value.getDefiningOp();
+  if (isa_and_nonnull<tensor::CollapseShapeOp, tensor::ExpandShapeOp>(def))
+    return isRoundableInEpilogues(def->getOperand(0), elemType);
+  if (auto insert = dyn_cast_or_null<tensor::InsertSliceOp>(def))
+    return isRoundableInEpilogues(insert.getSource(), elemType) &&
+           (insert.getDest().getDefiningOp<tensor::EmptyOp>() ||
+            isRoundableInEpilogues(insert.getDest(), elemType));
+  auto producer = dyn_cast_or_null<linalg::GenericOp>(def);
+  return producer && canRoundInEpilogue(producer, elemType);
 }
 
 /// The type every use of `arg` rounds it to, when its only uses are
@@ -418,12 +423,11 @@ struct RoundBeforeConsumer : OpRewritePattern<linalg::GenericOp> {
     Block &body = consumer.getRegion().front();
     for (OpOperand *operand : consumer.getDpsInputOperands()) {
       Value value = operand->get();
-      if (!getElementTypeOrSelf(value.getType()).isF32() ||
-          !value.hasOneUse())
+      if (!getElementTypeOrSelf(value.getType()).isF32())
         continue;
       BlockArgument arg = body.getArgument(operand->getOperandNumber());
       Type elemType = getRoundedUseType(arg);
-      if (!elemType || !getEpilogueReduction(value, elemType))
+      if (!elemType || !isRoundableInEpilogues(value, elemType))
         continue;
       Value rounded = createRounding(rewriter, value, elemType);
       rewriter.setInsertionPoint(consumer);

@@ -442,3 +442,63 @@ func.func @update(%w: tensor<4xf16>, %x: tensor<8xf16>, %g: tensor<4x8xf16>) -> 
   cluster.profile_exit 2
   return %new : tensor<4xf16>
 }
+
+// -----
+
+// The same for a gradient made of two parts inserted into one tensor (a
+// weight gradient over column pairs): the update reads the f16 gradient,
+// both parts are rounded in their epilogues.
+#px = affine_map<(d0, d1) -> (d1)>
+#pg = affine_map<(d0, d1) -> (d0, d1)>
+#po = affine_map<(d0, d1) -> (d0)>
+#id = affine_map<(d0) -> (d0)>
+// CHECK-LABEL: func.func @update_parts
+// CHECK-NOT: f32>
+// CHECK: %[[P0:.*]] = linalg.generic {{.*}} outs(%{{.*}} : tensor<2xf16>) {{.*}}pulptrain.f32_accumulator
+// CHECK: %[[P1:.*]] = linalg.generic {{.*}} outs(%{{.*}} : tensor<2xf16>) {{.*}}pulptrain.f32_accumulator
+// CHECK: %[[I0:.*]] = tensor.insert_slice %[[P0]]
+// CHECK: %[[I1:.*]] = tensor.insert_slice %[[P1]] into %[[I0]]
+// CHECK: linalg.generic {{.*}} ins(%arg0, %[[I1]] : tensor<4xf16>, tensor<4xf16>)
+// CHECK-NOT: arith.truncf %{{.*}} : f32 to f16
+// CHECK: arith.truncf %{{.*}} : f32 to f16
+// CHECK-NOT: linalg.generic
+func.func @update_parts(%w: tensor<4xf16>, %x: tensor<8xf16>, %g: tensor<2x8xf16>) -> tensor<4xf16> {
+  %zero = arith.constant 0.0 : f32
+  %lr = arith.constant 0.5 : f32
+  %e = tensor.empty() : tensor<2xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<2xf32>) -> tensor<2xf32>
+  %p0 = linalg.generic {indexing_maps = [#px, #pg, #po], iterator_types = ["parallel", "reduction"]}
+      ins(%x, %g : tensor<8xf16>, tensor<2x8xf16>) outs(%f : tensor<2xf32>) {
+  ^bb0(%a: f16, %b: f16, %out: f32):
+    %ea = arith.extf %a : f16 to f32
+    %eb = arith.extf %b : f16 to f32
+    %m = arith.mulf %ea, %eb : f32
+    %s = arith.addf %out, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<2xf32>
+  %p1 = linalg.generic {indexing_maps = [#px, #pg, #po], iterator_types = ["parallel", "reduction"]}
+      ins(%x, %g : tensor<8xf16>, tensor<2x8xf16>) outs(%f : tensor<2xf32>) {
+  ^bb0(%a: f16, %b: f16, %out: f32):
+    %ea = arith.extf %a : f16 to f32
+    %eb = arith.extf %b : f16 to f32
+    %m = arith.mulf %eb, %ea : f32
+    %s = arith.addf %out, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<2xf32>
+  %grad = tensor.empty() : tensor<4xf32>
+  %i0 = tensor.insert_slice %p0 into %grad[0] [2] [2] : tensor<2xf32> into tensor<4xf32>
+  %i1 = tensor.insert_slice %p1 into %i0[1] [2] [2] : tensor<2xf32> into tensor<4xf32>
+  %e1 = tensor.empty() : tensor<4xf16>
+  %new = linalg.generic {indexing_maps = [#id, #id, #id], iterator_types = ["parallel"]}
+      ins(%w, %i1 : tensor<4xf16>, tensor<4xf32>) outs(%e1 : tensor<4xf16>) {
+  ^bb0(%p: f16, %d: f32, %o: f16):
+    %t = arith.truncf %d : f32 to f16
+    %ep = arith.extf %p : f16 to f32
+    %et = arith.extf %t : f16 to f32
+    %step = arith.mulf %et, %lr : f32
+    %r = arith.subf %ep, %step : f32
+    %rt = arith.truncf %r : f32 to f16
+    linalg.yield %rt : f16
+  } -> tensor<4xf16>
+  return %new : tensor<4xf16>
+}
