@@ -223,8 +223,8 @@ struct RoundBeforeInsert : OpRewritePattern<linalg::GenericOp> {
     }
     rewriter.setInsertionPoint(insert);
     rewriter.replaceOpWithNewOp<tensor::InsertSliceOp>(
-        rounding, part, dest, insert.getMixedOffsets(),
-        insert.getMixedSizes(), insert.getMixedStrides());
+        rounding, part, dest, insert.getMixedOffsets(), insert.getMixedSizes(),
+        insert.getMixedStrides());
     rewriter.eraseOp(insert);
     return success();
   }
@@ -282,8 +282,7 @@ Value createExactInit(RewriterBase &rewriter, Value init, Value dest,
   if (auto fill = init.getDefiningOp<linalg::FillOp>()) {
     Value scalar = arith::ConstantOp::create(
         rewriter, loc,
-        rewriter.getFloatAttr(elemType,
-                              *getExactFillValue(fill, elemType)));
+        rewriter.getFloatAttr(elemType, *getExactFillValue(fill, elemType)));
     return linalg::FillOp::create(rewriter, loc, ValueRange{scalar},
                                   ValueRange{dest})
         .getResult(0);
@@ -292,8 +291,7 @@ Value createExactInit(RewriterBase &rewriter, Value init, Value dest,
   Value value = getExtendedYield(op, elemType);
   auto copy = linalg::GenericOp::create(
       rewriter, loc, TypeRange{dest.getType()}, op.getDpsInputs(),
-      ValueRange{dest}, op.getIndexingMapsArray(),
-      op.getIteratorTypesArray(),
+      ValueRange{dest}, op.getIndexingMapsArray(), op.getIteratorTypesArray(),
       [&](OpBuilder &b, Location, ValueRange args) {
         Block &body = op.getRegion().front();
         IRMapping map;
@@ -333,8 +331,7 @@ struct FuseRoundingIntoReduction : OpRewritePattern<linalg::GenericOp> {
                                 PatternRewriter &rewriter) const override {
     auto producer =
         getRoundedOp<linalg::GenericOp>(rounding, /*identity=*/false);
-    if (!producer ||
-        !canRoundInEpilogue(producer, getRoundedType(rounding)) ||
+    if (!producer || !canRoundInEpilogue(producer, getRoundedType(rounding)) ||
         !producer->getResult(0).hasOneUse())
       return rewriter.notifyMatchFailure(rounding, "no reduction to fuse");
     Type elemType = getRoundedType(rounding);
@@ -497,6 +494,5 @@ void mlir::pulptrain::populateFuseRoundingPatterns(
   patterns.add<FuseRoundingIntoProducer, FuseRoundingIntoReduction,
                RoundBeforeReshape<tensor::CollapseShapeOp>,
                RoundBeforeReshape<tensor::ExpandShapeOp>, RoundBeforeInsert,
-               RoundBeforeConsumer>(
-      patterns.getContext());
+               RoundBeforeConsumer>(patterns.getContext());
 }
