@@ -6,16 +6,27 @@
 // what pulptrain knows of its buffers: distinct function arguments, and
 // disjoint views of the planned arena.
 //
+// A reduction rounded in its epilogue (pulptrain-fuse-rounding) loads an
+// f16/bf16 element, extends it and stores the rounding of its f32 result,
+// the two casts marked pulptrain.f32_accumulator: its iter_arg is the f32
+// value, extended once before the loop and rounded once after it. A marked
+// rounding that stays inside a reduction loop would round every iteration,
+// against the contract: the pass fails on it rather than change results.
+//
 //===----------------------------------------------------------------------===//
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/IRMapping.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Interfaces/FunctionInterfaces.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "pulptrain/Analysis/BufferAliasAnalysis.h"
+#include "pulptrain/Dialect/PulpTrain/IR/ModelAttributes.h"
 #include "pulptrain/Transforms/Passes.h"
 
 namespace mlir::pulptrain {
@@ -36,6 +47,27 @@ Operation *getScope(Operation *op) {
   while (Operation *parent = op->getParentOp())
     op = parent;
   return op;
+}
+
+/// The casts of an accumulator carried in f32 (pulptrain.f32_accumulator):
+/// the extension of the loaded element, the rounding of the stored one.
+struct F32Carry {
+  arith::ExtFOp ext;
+  arith::TruncFOp trunc;
+};
+
+/// The marked casts around `load` and `store`, if both are there.
+std::optional<F32Carry> getF32Carry(memref::LoadOp load,
+                                    memref::StoreOp store) {
+  if (!load->hasOneUse())
+    return std::nullopt;
+  auto ext = dyn_cast<arith::ExtFOp>(*load->user_begin());
+  auto trunc = store.getValueToStore().getDefiningOp<arith::TruncFOp>();
+  if (!ext || !trunc || !ext->hasAttr(attrs::kF32Accumulator) ||
+      !trunc->hasAttr(attrs::kF32Accumulator) ||
+      ext.getType() != trunc.getIn().getType())
+    return std::nullopt;
+  return F32Carry{ext, trunc};
 }
 
 /// Tries to promote one load/store pair of `loop`; returns the new loop.
@@ -91,24 +123,44 @@ FailureOr<scf::ForOp> promoteOne(scf::ForOp loop,
     if (!ok || !store)
       continue;
 
-    // load before the loop, iter_arg through it, store after it.
+    // load before the loop, iter_arg through it, store after it; a marked
+    // accumulator is extended before and rounded after the loop.
+    std::optional<F32Carry> carry = getF32Carry(load, store);
     rewriter.setInsertionPoint(loop);
     auto init = memref::LoadOp::create(rewriter, load.getLoc(), memref,
                                        load.getIndices());
-    Value stored = store.getValueToStore();
+    Value initValue = init.getResult();
+    if (carry) {
+      IRMapping map;
+      map.map(load.getResult(), init.getResult());
+      initValue = rewriter.clone(*carry->ext, map)->getResult(0);
+    }
+    Value stored = carry ? carry->trunc.getIn() : store.getValueToStore();
     auto newLoop = cast<scf::ForOp>(*loop.replaceWithAdditionalYields(
-        rewriter, ValueRange{init.getResult()},
+        rewriter, ValueRange{initValue},
         /*replaceInitOperandUsesInLoop=*/false,
         [&](OpBuilder &, Location, ArrayRef<BlockArgument>) {
           return SmallVector<Value>{stored};
         }));
     Value carried = newLoop.getRegionIterArgs().back();
-    rewriter.replaceAllUsesWith(load.getResult(), carried);
+    if (carry) {
+      rewriter.replaceAllUsesWith(carry->ext.getResult(), carried);
+      rewriter.eraseOp(carry->ext);
+    } else {
+      rewriter.replaceAllUsesWith(load.getResult(), carried);
+    }
     rewriter.eraseOp(load);
     rewriter.eraseOp(store);
     rewriter.setInsertionPointAfter(newLoop);
-    memref::StoreOp::create(rewriter, newLoop.getLoc(),
-                            newLoop.getResults().back(), memref,
+    Value result = newLoop.getResults().back();
+    if (carry) {
+      IRMapping map;
+      map.map(carry->trunc.getIn(), result);
+      result = rewriter.clone(*carry->trunc, map)->getResult(0);
+      if (carry->trunc->use_empty())
+        rewriter.eraseOp(carry->trunc);
+    }
+    memref::StoreOp::create(rewriter, newLoop.getLoc(), result, memref,
                             init.getIndices());
     return newLoop;
   }
@@ -146,6 +198,26 @@ struct PromoteAccumulatorsPass
         }
       }
     }
+    if (failed(checkF32Accumulators()))
+      signalPassFailure();
+  }
+
+  /// Every marked rounding (outside linalg ops) must round the result of
+  /// the outermost reduction loop, not a value inside a loop.
+  LogicalResult checkF32Accumulators() {
+    WalkResult result = getOperation()->walk([&](arith::TruncFOp trunc) {
+      if (!trunc->hasAttr(attrs::kF32Accumulator) ||
+          isa<linalg::LinalgOp>(trunc->getParentOp()))
+        return WalkResult::advance();
+      if (!isa<scf::ForOp>(trunc->getParentOp()) &&
+          trunc.getIn().getDefiningOp<scf::ForOp>())
+        return WalkResult::advance();
+      trunc.emitError("the f32 accumulator of a reduction rounded in its "
+                      "epilogue is not carried through its loops: it would "
+                      "be rounded in every iteration");
+      return WalkResult::interrupt();
+    });
+    return failure(result.wasInterrupted());
   }
 };
 

@@ -226,8 +226,10 @@ struct RegisterBlockPass
     // two lanes live: one row of columns (measured: the f16 SGD update of
     // the tutorial's fc layer on one core spills with 2x4 blocks of pairs,
     // 201,082 cycles against 146,667 unpaired).
+    // (A reduction's epilogue may pack too: its bf16 rounding.)
     bool packs = false;
-    loop.getBody()->walk([&](cluster::PackOp) { packs = true; });
+    if (depth == 0)
+      loop.getBody()->walk([&](cluster::PackOp) { packs = true; });
     int64_t wanted[2] = {cols, packs ? 1 : rows};
     unsigned found = 0;
     for (int d = rank - 1; d >= 0 && found < 2; --d) {

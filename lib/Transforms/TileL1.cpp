@@ -406,12 +406,16 @@ std::optional<NestPlan> planNest(const BufferAliasAnalysis &aliases,
         return std::nullopt;
 
   // The loops that may be tiled: parallel ones, and the outermost
-  // reduction loop of an f32 op whose outputs all accumulate.
+  // reduction loop of an f32 op whose outputs all accumulate. A reduction
+  // rounded in its epilogue carries its sum in f32 across the whole
+  // reduction: a chunk of it would round a partial sum (f16/bf16 outputs
+  // keep it out already; the contract says so too).
   SmallVector<int64_t> candidates;
   bool reductionSeen = false;
   bool accumulates = llvm::all_of(plan.operands, [](const NestOperand &n) {
     return !n.written || n.read;
   });
+  allF32 &= !op->hasAttr(attrs::kF32Accumulator);
   for (unsigned d = 0; d < numLoops; ++d) {
     bool parallel = iterators[d] == utils::IteratorType::parallel;
     bool firstReduction = !parallel && !reductionSeen;

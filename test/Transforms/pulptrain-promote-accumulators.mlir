@@ -160,3 +160,55 @@ func.func @dma(%x: memref<4xf32>, %y: memref<4xf32, #pulptrain.memory<l1>>) {
   }
   return
 }
+
+// -----
+
+// An f16 reduction rounded in its epilogue (pulptrain-fuse-rounding): the
+// load's extension and the store's rounding are marked
+// pulptrain.f32_accumulator, so the loops carry the f32 value, extended
+// once before the outer loop and rounded once after it; the inner loop's
+// body is the one of an f32 accumulator.
+
+// CHECK-LABEL: func.func @f32_carry
+// CHECK: scf.parallel (%[[I:.*]]) =
+// CHECK: %[[INIT:.*]] = memref.load %[[OUT:.*]][%[[I]]] : memref<16xf16>
+// CHECK: %[[EXT:.*]] = arith.extf %[[INIT]] {pulptrain.f32_accumulator} : f16 to f32
+// CHECK: %[[R:.*]] = scf.for %{{.*}} iter_args(%[[ACC0:.*]] = %[[EXT]]) -> (f32)
+// CHECK: %[[INNER:.*]] = scf.for %{{.*}} iter_args(%[[ACC:.*]] = %[[ACC0]]) -> (f32)
+// CHECK-NOT: arith.truncf
+// CHECK-NOT: memref.store
+// CHECK: %[[SUM:.*]] = arith.addf %[[ACC]]
+// CHECK-NEXT: scf.yield %[[SUM]] : f32
+// CHECK: scf.yield %[[INNER]] : f32
+// CHECK: %[[T:.*]] = arith.truncf %[[R]] {pulptrain.f32_accumulator} : f32 to f16
+// CHECK-NEXT: memref.store %[[T]], %[[OUT]][%[[I]]] : memref<16xf16>
+// CHECK-NOT: arith.truncf
+memref.global "private" @arena : memref<1024xi8> = uninitialized
+func.func @f32_carry(%w: memref<16x4x4xf16>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %c16 = arith.constant 16 : index
+  %c256 = arith.constant 256 : index
+  %g = memref.get_global @arena : memref<1024xi8>
+  %in = memref.view %g[%c0][] : memref<1024xi8> to memref<4x4xf16>
+  %out = memref.view %g[%c256][] : memref<1024xi8> to memref<16xf16>
+  scf.parallel (%i) = (%c0) to (%c16) step (%c1) {
+    scf.for %k = %c0 to %c4 step %c1 {
+      scf.for %l = %c0 to %c4 step %c1 {
+        %a = memref.load %in[%k, %l] : memref<4x4xf16>
+        %b = memref.load %w[%i, %k, %l] : memref<16x4x4xf16>
+        %o = memref.load %out[%i] : memref<16xf16>
+        %acc = arith.extf %o {pulptrain.f32_accumulator} : f16 to f32
+        %ea = arith.extf %a : f16 to f32
+        %eb = arith.extf %b : f16 to f32
+        %p = arith.mulf %ea, %eb : f32
+        %s = arith.addf %acc, %p : f32
+        %t = arith.truncf %s {pulptrain.f32_accumulator} : f32 to f16
+        memref.store %t, %out[%i] : memref<16xf16>
+      }
+    }
+    scf.reduce
+  }
+  return
+}

@@ -218,3 +218,33 @@ func.func @packed(%x: memref<4x8xf32>, %y: memref<4x8xf16>) {
   }
   return
 }
+
+// -----
+
+// A reduction whose bf16 epilogue packs (the rounding as lane 0 of
+// cluster.pack, pulptrain-vectorize-pairs) is blocked in rows and columns
+// like any reduction: the one-row rule is for element-wise pair loops.
+// CHECK-LABEL: func.func @packed_epilogue
+// CHECK: scf.parallel (%{{.*}}, %{{.*}}) = (%c0, %c0) to (%c4, %c8) step (%c2, %c2)
+// CHECK-COUNT-4: cluster.pack
+// CHECK-NOT: cluster.pack
+func.func @packed_epilogue(%x: memref<4x8x16xf32>, %y: memref<4x8xbf16>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %c8 = arith.constant 8 : index
+  %c16 = arith.constant 16 : index
+  %zero = arith.constant 0.0 : f32
+  scf.parallel (%i, %j) = (%c0, %c0) to (%c4, %c8) step (%c1, %c1) {
+    %r = scf.for %k = %c0 to %c16 step %c1 iter_args(%acc = %zero) -> (f32) {
+      %a = memref.load %x[%i, %j, %k] : memref<4x8x16xf32>
+      %s = arith.addf %acc, %a : f32
+      scf.yield %s : f32
+    }
+    %p = cluster.pack %r, %r : vector<2xbf16>
+    %t = vector.extract %p[0] : bf16 from vector<2xbf16>
+    memref.store %t, %y[%i, %j] : memref<4x8xbf16>
+    scf.reduce
+  }
+  return
+}

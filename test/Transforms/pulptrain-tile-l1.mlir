@@ -159,6 +159,25 @@ func.func @reduction(%a: memref<4x16384xf32>, %b: memref<4xf32>) {
 
 // -----
 
+// The same f32 op marked pulptrain.f32_accumulator (a reduction rounded in
+// its epilogue carries its sum across the whole reduction): its reduction
+// loop is not tiled, so one row does not fit.
+#in = affine_map<(i, k) -> (i, k)>
+#out = affine_map<(i, k) -> (i)>
+func.func @marked(%a: memref<4x16384xf32>, %b: memref<4xf32>) {
+  // expected-error @below {{'linalg.generic' op does not fit in L1: its smallest tile needs}}
+  linalg.generic {indexing_maps = [#in, #out], iterator_types = ["parallel", "reduction"]}
+      ins(%a : memref<4x16384xf32>) outs(%b : memref<4xf32>)
+      attrs = {pulptrain.f32_accumulator} {
+  ^bb0(%x: f32, %acc: f32):
+    %s = arith.addf %x, %acc : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+
+// -----
+
 // No parallel loop to tile (an f16 reduction is not tiled): the error says
 // so.
 #all = affine_map<(k) -> (k)>

@@ -355,3 +355,39 @@ func.func @not_packed() {
   }
   return
 }
+
+// -----
+
+// The bf16 rounding of a reduction's result in its epilogue (marked
+// pulptrain.f32_accumulator by pulptrain-fuse-rounding) is lane 0 of a
+// cluster.pack of the value with itself (one vfcpka.ah.s); an unmarked
+// rounding and an f16 one stay arith.truncf.
+// CHECK-LABEL: func.func @epilogue_bf16
+// CHECK: %[[R:.*]] = scf.for
+// CHECK: %[[P:.*]] = cluster.pack %[[R]], %[[R]] : vector<2xbf16>
+// CHECK: %[[T:.*]] = vector.extract %[[P]][0] : bf16 from vector<2xbf16>
+// CHECK: memref.store %[[T]], %arg1[%{{.*}}] : memref<8xbf16>
+// CHECK: arith.truncf %{{.*}} : f32 to bf16
+// CHECK: arith.truncf %{{.*}} {pulptrain.f32_accumulator} : f32 to f16
+// CHECK-NOT: cluster.pack
+func.func @epilogue_bf16(%x: memref<8x3xf32>, %y: memref<8xbf16>, %z: memref<8xbf16>, %h: memref<8xf16>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c3 = arith.constant 3 : index
+  %c8 = arith.constant 8 : index
+  %zero = arith.constant 0.0 : f32
+  scf.for %i = %c0 to %c8 step %c1 {
+    %r = scf.for %k = %c0 to %c3 step %c1 iter_args(%acc = %zero) -> (f32) {
+      %a = memref.load %x[%i, %k] : memref<8x3xf32>
+      %s = arith.addf %acc, %a : f32
+      scf.yield %s : f32
+    }
+    %t = arith.truncf %r {pulptrain.f32_accumulator} : f32 to bf16
+    memref.store %t, %y[%i] : memref<8xbf16>
+    %u = arith.truncf %r : f32 to bf16
+    memref.store %u, %z[%i] : memref<8xbf16>
+    %v = arith.truncf %r {pulptrain.f32_accumulator} : f32 to f16
+    memref.store %v, %h[%i] : memref<8xf16>
+  }
+  return
+}

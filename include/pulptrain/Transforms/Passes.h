@@ -57,8 +57,10 @@ namespace mlir::pulptrain {
 /// update's gradient into the update (pulptrain-fuse-weight-update).
 void populateFuseWeightUpdatePatterns(RewritePatternSet &patterns);
 
-/// Adds the pattern fusing an f16/bf16 rounding into the element-wise op
-/// that computes its f32 input (pulptrain-fuse-rounding).
+/// Adds the patterns fusing an f16/bf16 rounding into the op that computes
+/// its f32 input: an element-wise op, or a reduction rounded in its
+/// epilogue; and moving roundings before reshapes and insertions
+/// (pulptrain-fuse-rounding).
 void populateFuseRoundingPatterns(RewritePatternSet &patterns);
 
 /// Adds the patterns fusing floating-point multiply-adds into math.fma.

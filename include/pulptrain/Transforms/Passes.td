@@ -880,6 +880,17 @@ def PromoteAccumulators : Pass<"pulptrain-promote-accumulators"> {
     carried through loops or yielded by region ops are traced to their
     allocations. A loop that calls a function is left alone.
 
+    A reduction rounded in its epilogue (`pulptrain-fuse-rounding`) loads
+    an f16/bf16 element, extends it (`arith.extf`) and stores the rounding
+    (`arith.truncf`) of its f32 result; both are marked
+    `pulptrain.f32_accumulator`. Such a pair carries the f32 value: one
+    extension before the loop, one rounding after it, so the element is
+    rounded once per reduction, not once per iteration, and the loop body
+    is the one of an f32 accumulator (which `pulptrain-vectorize-pairs`
+    turns into `cluster.dotpex`). A marked rounding left inside a
+    reduction loop (an accumulator that could not be promoted) would round
+    every iteration: the pass reports it as an error.
+
     Before:
     ```mlir
     scf.for %k = %c0 to %c8 step %c1 {
@@ -898,6 +909,17 @@ def PromoteAccumulators : Pass<"pulptrain-promote-accumulators"> {
       scf.yield %sum : f32
     }
     memref.store %r, %out[%i] : memref<16xf32>
+    ```
+    A marked f16 accumulator, after:
+    ```mlir
+    %init = memref.load %out[%i] : memref<16xf16>
+    %e = arith.extf %init {pulptrain.f32_accumulator} : f16 to f32
+    %r = scf.for %k = %c0 to %c8 step %c1 iter_args(%acc = %e) -> (f32) {
+      ...
+      scf.yield %sum : f32
+    }
+    %t = arith.truncf %r {pulptrain.f32_accumulator} : f32 to f16
+    memref.store %t, %out[%i] : memref<16xf16>
     ```
   }];
 }
@@ -976,21 +998,45 @@ def FuseWeightUpdate : Pass<"pulptrain-fuse-weight-update"> {
 }
 
 def FuseRounding : Pass<"pulptrain-fuse-rounding"> {
-  let summary = "Round f16/bf16 results in the element-wise op that computes "
-                "them";
+  let summary = "Round f16/bf16 results in the op that computes them";
   let description = [{
     An op on f16 or bf16 tensors lowers to an f32 computation and one
     rounding of its result (`convert-pulptrain-to-linalg`): an f32
     `linalg.generic`, then an element-wise `linalg.generic` whose body is
-    `arith.truncf` of its input. When the f32 op is element-wise as well (a
-    batch-1 Linear weight gradient, an activation and its gradient, a scalar
-    op), its f32 result is a temporary twice the size of the f16 result,
-    stored by one op and loaded by the next. This pass fuses the rounding
-    into that producer with upstream's `linalg::fuseElementwiseOps`, when
-    the producer is an all-parallel `linalg.generic` with one result, which
-    the rounding alone uses and whose body does not read its init, and no
-    profiling bracket lies between them. Reductions keep their f32 result
-    (it accumulates); f32 code is not touched.
+    `arith.truncf` of its input. The f32 result is a temporary twice the
+    size of the f16 result, stored by one op and loaded by the next. This
+    pass fuses the rounding into its producer, a `linalg.generic` with one
+    result that the rounding alone uses, when no profiling bracket lies
+    between them:
+
+    * an all-parallel producer that does not read its init (a batch-1
+      Linear weight gradient, an activation and its gradient, a scalar op)
+      with upstream's `linalg::fuseElementwiseOps`;
+    * a reduction (matmul, convolution and their gradients, the sums of
+      norms and losses) whose loops are its parallel ones, then its
+      reduction ones, and whose init is a fill with a value the element type
+      holds exactly (zero) or an all-parallel op of the f16/bf16 values
+      extended to f32 (a bias): the fused op writes the f16/bf16 result, its
+      init is that fill or copy in the element type, and its body extends the
+      output value to f32 and rounds the f32 result (the rounding in the
+      epilogue). Plain linalg semantics would round in every iteration;
+      the op, its `arith.extf` and its `arith.truncf` are marked
+      `pulptrain.f32_accumulator`, the contract that the value is carried in
+      f32 across the reduction and rounded once. `pulptrain-tile-l1` keeps
+      the reductions of such ops whole, and `pulptrain-promote-accumulators`
+      carries the f32 value in a register. A reduction into an f32 value
+      that something else made (the other parity of a weight gradient, a
+      previous chunk) keeps its f32 result.
+
+    A rounding of a reshape (`tensor.collapse_shape`, `tensor.expand_shape`)
+    or of an insertion (`tensor.insert_slice`) that it alone uses moves
+    before it (rounded pieces are inserted or reshaped), and the rounding
+    of a `tensor.empty` is an empty f16/bf16 tensor, so that the roundings
+    reach the ops that compute the values. An element-wise op that reads a
+    reduction's f32 result only through `arith.truncf` (an SGD update into
+    which `pulptrain-fuse-weight-update` fused a weight gradient's
+    rounding) reads the rounded values instead, and the rounding goes back
+    next to the reduction, into its epilogue. f32 code is not touched.
 
     Every element is computed as before and rounded once: results are
     bit-identical.
@@ -1029,12 +1075,45 @@ def FuseRounding : Pass<"pulptrain-fuse-rounding"> {
       linalg.yield %t : f16
     } -> tensor<128x256xf16>
     ```
+
+    A reduction, before (`#r` the output map, the channels `c` reduced):
+    ```mlir
+    %z = linalg.fill ins(%zero : f32) outs(%e0 : tensor<32xf32>)
+    %acc = linalg.generic {..., iterator_types = ["parallel", "reduction"]}
+        ins(%w, %x : tensor<32x64xf16>, tensor<64xf16>)
+        outs(%z : tensor<32xf32>) {
+    ^bb0(%a: f16, %b: f16, %out: f32):
+      ...
+      %s = arith.addf %out, %m : f32
+      linalg.yield %s : f32
+    } -> tensor<32xf32>
+    %y = linalg.generic {...} ins(%acc : tensor<32xf32>)
+        outs(%e1 : tensor<32xf16>) { ... arith.truncf ... }
+    ```
+    After:
+    ```mlir
+    %z = linalg.fill ins(%zero16 : f16) outs(%e1 : tensor<32xf16>)
+    %y = linalg.generic {..., iterator_types = ["parallel", "reduction"]}
+        ins(%w, %x : tensor<32x64xf16>, tensor<64xf16>)
+        outs(%z : tensor<32xf16>) attrs = {pulptrain.f32_accumulator} {
+    ^bb0(%a: f16, %b: f16, %out: f16):
+      %o = arith.extf %out {pulptrain.f32_accumulator} : f16 to f32
+      ...
+      %s = arith.addf %o, %m : f32
+      %t = arith.truncf %s {pulptrain.f32_accumulator} : f32 to f16
+      linalg.yield %t : f16
+    } -> tensor<32xf16>
+    ```
   }];
   let statistics = [
     Statistic<"numFused", "fused-roundings",
               "Roundings fused into their producers">,
+    Statistic<"numEpilogues", "rounded-reductions",
+              "Roundings fused into reductions (their epilogues)">,
   ];
-  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::linalg::LinalgDialect",
+                           "::mlir::tensor::TensorDialect"];
 }
 
 def FuseMultiplyAdd : Pass<"pulptrain-fuse-multiply-add"> {
@@ -1119,7 +1198,9 @@ def TileL1 : Pass<"pulptrain-tile-l1", "::mlir::ModuleOp"> {
       which each output element sums its terms (the order of the untiled
       loop nest), so results stay bit-identical for any tile budget and
       core count; f16/bf16 reductions are not tiled, since their
-      packed-pair kernels may pair a chunk's terms differently;
+      packed-pair kernels may pair a chunk's terms differently, and a
+      reduction rounded in its epilogue (`pulptrain.f32_accumulator`) would
+      round each chunk's partial sum;
     * when not even one iteration fits, the op is rejected with its layer,
       its step and the smallest tile's need; the pass then fails and sets
       the module attribute `pulptrain.l1_tile_budget_needed` to the
@@ -1264,6 +1345,13 @@ def VectorizePairs : Pass<"pulptrain-vectorize-pairs"> {
     not depend on the paired index is read once). The values are computed
     in f32 as before and each rounded once: the results are bit-identical.
 
+    The bf16 rounding of a reduction's result in its epilogue (an
+    `arith.truncf` marked `pulptrain.f32_accumulator`, see
+    `pulptrain-fuse-rounding`) becomes lane 0 of `cluster.pack` of the
+    value with itself: one `vfcpka.ah.s`, the same rounding, where the
+    integer expansion of a bf16 `arith.truncf` takes about ten
+    instructions and a branch.
+
     The result of a reduction differs from the scalar loop only by rounding: one rounding
     per pair of products instead of one per product (f32 accumulation in
     both, the reference semantics of f16 and bf16 reductions).
@@ -1300,6 +1388,8 @@ def VectorizePairs : Pass<"pulptrain-vectorize-pairs"> {
               "Reduction loops rewritten to packed pairs">,
     Statistic<"numPackedLoops", "packed-loops",
               "Element-wise loops storing packed pairs">,
+    Statistic<"numPackedRoundings", "packed-roundings",
+              "bf16 roundings of reduction epilogues as cluster.pack">,
   ];
   let dependentDialects = ["::mlir::vector::VectorDialect",
                            "::mlir::pulptrain::cluster::ClusterDialect"];

@@ -46,6 +46,15 @@ inline constexpr llvm::StringLiteral kOptimizerUpdate =
 /// keeps them apart from the forward ops they repeat.
 inline constexpr llvm::StringLiteral kRecomputedLoc = "pulptrain.recomputed";
 inline constexpr llvm::StringLiteral kRecomputed = "pulptrain.recomputed";
+/// A reduction whose f16/bf16 result is rounded in its epilogue (a unit
+/// attribute from pulptrain-fuse-rounding, on the linalg.generic and on the
+/// `arith.extf` of its output value and the `arith.truncf` of its result in
+/// the body): the output element is carried in f32 across all reduction
+/// iterations and rounded once, not once per iteration as the generic's
+/// plain semantics would. Passes that split the reduction keep it whole;
+/// pulptrain-promote-accumulators carries the f32 value in a register.
+inline constexpr llvm::StringLiteral kF32Accumulator =
+    "pulptrain.f32_accumulator";
 /// The profiling regions of pulptrain-instrument-layers (a module
 /// attribute).
 inline constexpr llvm::StringLiteral kProfileRegions =
