@@ -29,6 +29,12 @@ struct StaticLoopBounds {
 /// not positive.
 std::optional<StaticLoopBounds> getStaticLoopBounds(scf::ParallelOp loop);
 
+/// The DMA transfers that move all of the statically strided `type` (as
+/// pulptrain-tile-l1 copies a window): one when it is contiguous or rows at
+/// one stride, else one set per index of its outermost dimension of several
+/// elements.
+int64_t getNumDmaTransfers(MemRefType type);
+
 /// The values derived from the buffer `root` (an allocation or a function
 /// argument) that take its memory space when it is placed with the buffers
 /// `placed`: its views and the values carried through loops and yielded by
