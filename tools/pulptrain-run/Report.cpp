@@ -431,12 +431,19 @@ bool mlir::pulptrain::run::printReport(
         ++count;
         saved += temporary.savedCycles;
       }
-    os << "Temporaries: " << count << " of " << step.temporaries.size()
-       << " in the L1 arena, " << kib(step.arenaL1) << " (budget "
-       << kib(step.arenaL1Budget) << "), the others in the L2 arena, "
-       << kib(step.arenaL2) << "; the DMA cycles L1 saves by the cost model: "
-       << saved << "\n";
-    if (count > 0 && count < int64_t(step.temporaries.size()))
+    int64_t total = step.temporaries.size();
+    os << "Temporaries: ";
+    if (count == total || count == 0)
+      os << "all " << total << " in the " << (count ? "L1" : "L2")
+         << " arena, " << kib(count ? step.arenaL1 : step.arenaL2)
+         << " (L1 budget " << kib(step.arenaL1Budget) << ")\n";
+    else
+      os << count << " of " << total << " in the L1 arena, "
+         << kib(step.arenaL1) << " (budget " << kib(step.arenaL1Budget)
+         << "), the others in the L2 arena, " << kib(step.arenaL2)
+         << "; L1 saves them " << saved
+         << " DMA cycles a step by the cost model\n";
+    if (count > 0 && count < total)
       for (const CompiledStep::Temporary &temporary : step.temporaries)
         os << "  " << llvm::left_justify(temporary.name, 24) << " "
            << llvm::right_justify(std::to_string(temporary.bytes), 8)
