@@ -27,7 +27,6 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
-#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/SymbolTable.h"
@@ -286,17 +285,6 @@ int64_t getTripCount(Operation *op) {
   return trips;
 }
 
-/// Whether the DMA can move `type` as a window: a static shape, strides and
-/// offset (else pulptrain-tile-l1 leaves the op reading it in place).
-bool isStaticWindow(MemRefType type) {
-  SmallVector<int64_t> strides;
-  int64_t offset;
-  return type.hasStaticShape() &&
-         succeeded(type.getStridesAndOffset(strides, offset)) &&
-         !ShapedType::isDynamic(offset) &&
-         llvm::none_of(strides, ShapedType::isDynamic);
-}
-
 /// The cycles a call spends moving the buffer `root` between L2 and L1
 /// when it lives in L2, which L1 saves: for each use of it or a view by a
 /// linalg op (or an op the model does not know, taken to read and write
@@ -330,7 +318,7 @@ int64_t getSavedCycles(const BufferAliasAnalysis &aliases, Value root) {
         read = !written || linalgOp.payloadUsesValueFromOperand(&use);
       }
       int64_t perDirection =
-          isStaticWindow(type)
+          isStaticallyStrided(type)
               ? getNumDmaTransfers(type) * kDmaStartCycles +
                     llvm::divideCeil(*bytes, kDmaBytesPerCycle)
               : type.getNumElements() * kL2AccessCycles;

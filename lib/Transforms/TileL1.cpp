@@ -72,19 +72,6 @@ constexpr int64_t kAlignment = 16;
 void startWindowCopy(OpBuilder &b, Location loc, Value l2, Value l1,
                      Direction direction);
 
-/// Whether `type` has a static shape and static strides and offset: a
-/// window the DMA moves as one transfer or as rows of such transfers (an
-/// operand that is a subview of a larger buffer, e.g. the interior of a
-/// padded feature map).
-bool isStaticallyStrided(MemRefType type) {
-  SmallVector<int64_t> strides;
-  int64_t offset;
-  return type.hasStaticShape() &&
-         succeeded(type.getStridesAndOffset(strides, offset)) &&
-         !ShapedType::isDynamic(offset) &&
-         llvm::none_of(strides, ShapedType::isDynamic);
-}
-
 /// How one operand of a tiled op is placed.
 struct OperandPlan {
   OpOperand *operand;

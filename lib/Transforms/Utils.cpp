@@ -32,6 +32,15 @@ mlir::pulptrain::getStaticLoopBounds(scf::ParallelOp loop) {
   return bounds;
 }
 
+bool mlir::pulptrain::isStaticallyStrided(MemRefType type) {
+  SmallVector<int64_t> strides;
+  int64_t offset;
+  return type.hasStaticShape() &&
+         succeeded(type.getStridesAndOffset(strides, offset)) &&
+         !ShapedType::isDynamic(offset) &&
+         llvm::none_of(strides, ShapedType::isDynamic);
+}
+
 int64_t mlir::pulptrain::getNumDmaTransfers(MemRefType type) {
   int64_t count = 1;
   SmallVector<int64_t> shape(type.getShape());
