@@ -450,7 +450,12 @@ bool mlir::pulptrain::run::lowerAndEmit(ModuleOp module, const Options &options,
     PassManager pm(module.getContext());
     lowering.l1TileBudget = step.l1TileBudget;
     lowering.stateL1Size = step.l1StateBudget;
+    // The reserve comes out of the L1 the arena gets (the state and the
+    // tiles have their budgets).
+    int64_t data = lowering.l1Size;
+    lowering.l1Size = std::max<int64_t>(1, data - step.l1Reserve);
     buildLowerToLLVMPipeline(pm, lowering);
+    lowering.l1Size = data;
     return pm.run(target);
   };
   // The default budgets give the state the L1 the tiles leave; when an op's

@@ -246,6 +246,9 @@ struct CompiledStep {
   int64_t l2StateBudget = 0;
   /// The L1 budgets the lowering got: tiles and training state.
   int64_t l1TileBudget = 0, l1StateBudget = 0;
+  /// L1 bytes the lowering leaves out of the L1 arena's budget: what the
+  /// linked program's small L1 data took beyond it (runDriver).
+  int64_t l1Reserve = 0;
   /// The placement of the training state (pulptrain-place-state), after
   /// lowering; empty when the step has no state API.
   struct StateBuffer {
