@@ -1,14 +1,31 @@
-//===- PlanMemory.cpp - static arena with liveness-based reuse ------------===//
+//===- PlanMemory.cpp - static arenas with liveness-based reuse -----------===//
 //
-// Replaces the temporary buffers of bufferized functions by views into one
-// static arena, sharing memory between buffers whose lives do not overlap,
-// checks the plan against the L1/L2 budgets of the cluster, and types the
-// arena and every view of it with the memory chosen (#pulptrain.memory).
+// Replaces the temporary buffers of bufferized functions by views into
+// static arenas, one in L1 and one in L2, sharing memory between buffers
+// whose lives do not overlap, checks the plan against the L1/L2 budgets of
+// the cluster, and types each arena and every view of it with its memory
+// (#pulptrain.memory).
+//
+// Which buffers go to the L1 arena (`arena=auto`, when not all of them
+// fit) is a knapsack over intervals: each buffer saves the DMA cycles that
+// pulptrain-tile-l1 would spend moving it between L2 and L1 tiles at each
+// of its uses, and costs its bytes of L1 over its life; the L1 arena of
+// the buffers chosen must pack within the budget. The exact problem is
+// NP-hard (it contains the packing itself), so the choice is the greedy
+// of the knapsack: buffers by saved cycles per byte and op of life,
+// densest first, each kept when the L1 arena with it still packs within
+// the budget (the liveness bound first, then the arena packer). A dense
+// buffer that does not fit is skipped, not the end of the search: smaller
+// ones after it may fill the gaps. The cost model is pulptrain-tile-l1's
+// (the DMA's bytes per cycle, the cycles of starting a transfer measured
+// by bench/fork, the L2 latency of a core's load or store); it ranks the
+// buffers and does not need the absolute cycles to be exact.
 //
 //===----------------------------------------------------------------------===//
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
@@ -16,13 +33,17 @@
 #include "mlir/Interfaces/CallInterfaces.h"
 #include "mlir/Interfaces/ControlFlowInterfaces.h"
 #include "mlir/Interfaces/FunctionInterfaces.h"
+#include "mlir/Interfaces/LoopLikeInterface.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Interfaces/ViewLikeInterface.h"
 #include "pulptrain/Analysis/BufferAliasAnalysis.h"
+#include "pulptrain/Dialect/Cluster/IR/ClusterOps.h"
 #include "pulptrain/Dialect/PulpTrain/IR/ModelAttributes.h"
 #include "pulptrain/Dialect/PulpTrain/IR/PulpTrainDialect.h"
 #include "pulptrain/Transforms/Passes.h"
 
 #include "Utils.h"
+#include "llvm/ADT/EquivalenceClasses.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/MathExtras.h"
 #include <functional>
@@ -38,6 +59,8 @@ using namespace mlir::pulptrain;
 namespace {
 
 constexpr StringLiteral kArenaName = attrs::kArenaSymbol;
+/// The L2 arena's name when the L1 arena is @__pulptrain_arena.
+constexpr StringLiteral kL2ArenaSuffix = "_l2";
 constexpr StringLiteral kPlanAttr = attrs::kMemoryPlan;
 
 /// A temporary buffer of a function and its life in op positions of the
@@ -160,10 +183,8 @@ public:
     // Each order tried placed every buffer: place the kept one again.
     if (!bestOrder.empty()) {
       order = std::move(bestOrder);
-      peakFirst = true;
     }
     placeFrom(0);
-    int64_t start = best;
     SmallVector<unsigned> position(count);
     for (auto [index, buffer] : llvm::enumerate(order))
       position[buffer] = index;
@@ -204,7 +225,6 @@ public:
         buffers[index].offset = offset;
       llvm::copy(tops, top.begin() + a);
     }
-    searched = best < start;
     return best;
   }
 
@@ -224,10 +244,6 @@ public:
     }
     return true;
   }
-
-  /// How the arena was packed: by a peak-first order, made smaller by the
-  /// search (the pass's statistics).
-  bool peakFirst = false, searched = false;
 
 private:
   bool largerFirst(unsigned a, unsigned b) const {
@@ -335,6 +351,162 @@ private:
   int64_t work = 0;
 };
 
+//===----------------------------------------------------------------------===//
+// Which buffers go to the L1 arena
+//===----------------------------------------------------------------------===//
+
+/// The cost model of pulptrain-tile-l1 (its options' defaults): the DMA
+/// moves 8 bytes a cycle and takes 32 cycles to start a transfer
+/// (bench/fork); a core's load or store in L2 takes 10 cycles.
+constexpr int64_t kDmaBytesPerCycle = 8, kDmaStartCycles = 32,
+                  kL2AccessCycles = 10;
+
+/// What keeping a buffer in the L1 arena saves and costs.
+struct BufferChoice {
+  /// DMA (and L2 access) cycles per call that the buffer costs in L2.
+  int64_t savedCycles = 0;
+  /// The ops of its life that do work (not views, constants, allocations):
+  /// with its bytes, the L1 it takes.
+  int64_t span = 1;
+  Memory memory = Memory::L2;
+  /// The layer and phase of its first user, for the plan's table.
+  std::string name;
+};
+
+/// Times `op` runs per call of its function: the product of the static trip
+/// counts of the loops around it (a loop without one counts once).
+int64_t getTripCount(Operation *op) {
+  int64_t trips = 1;
+  for (Operation *parent = op->getParentOp();
+       parent && !isa<FunctionOpInterface>(parent);
+       parent = parent->getParentOp())
+    if (auto loop = dyn_cast<LoopLikeOpInterface>(parent))
+      if (std::optional<APInt> count = loop.getStaticTripCount())
+        trips *= std::max<int64_t>(1, count->getSExtValue());
+  return trips;
+}
+
+/// The cycles a call spends moving the buffer `root` between L2 and L1
+/// when it lives in L2, which L1 saves: for each use of it or a view by a
+/// linalg op (or an op the model does not know, taken to read and write
+/// it), what pulptrain-tile-l1 pays to copy the operand in when the op
+/// reads it and out when it writes it (a start per transfer, the bytes at
+/// the DMA's rate); for each load or store, and each element of an operand
+/// the DMA cannot move, the L2 latency.
+int64_t getSavedCycles(const BufferAliasAnalysis &aliases, Value root) {
+  int64_t cycles = 0;
+  for (Value view : aliases.getViews(root)) {
+    auto type = dyn_cast<MemRefType>(view.getType());
+    if (!type)
+      continue;
+    for (OpOperand &use : view.getUses()) {
+      Operation *user = use.getOwner();
+      // Views and the values loops carry count at their own uses.
+      if (isa<ViewLikeOpInterface, RegionBranchOpInterface,
+              RegionBranchTerminatorOpInterface, memref::DeallocOp>(user))
+        continue;
+      int64_t trips = getTripCount(user);
+      if (isa<memref::LoadOp, memref::StoreOp>(user)) {
+        cycles += trips * kL2AccessCycles;
+        continue;
+      }
+      std::optional<int64_t> bytes = getStaticByteSize(type);
+      if (!bytes)
+        continue;
+      bool read = true, written = true;
+      if (auto linalgOp = dyn_cast<linalg::LinalgOp>(user)) {
+        written = linalgOp.isDpsInit(&use);
+        read = !written || linalgOp.payloadUsesValueFromOperand(&use);
+      }
+      int64_t perDirection =
+          isStaticallyStrided(type)
+              ? getNumDmaTransfers(type) * kDmaStartCycles +
+                    llvm::divideCeil(*bytes, kDmaBytesPerCycle)
+              : type.getNumElements() * kL2AccessCycles;
+      cycles += trips * (int64_t(read) + int64_t(written)) * perDirection;
+    }
+  }
+  return cycles;
+}
+
+/// The layer and phase (pulptrain-autodiff's tags) of the first op in `op`
+/// that has them, as "conv1 fwd"; empty when none has.
+std::string describeUser(Operation *op) {
+  std::string name;
+  op->walk<WalkOrder::PreOrder>([&](Operation *nested) {
+    auto layer = nested->getAttrOfType<StringAttr>(attrs::kLayer);
+    if (!layer)
+      return WalkResult::advance();
+    name = layer.str();
+    if (auto phase = nested->getAttrOfType<StringAttr>(attrs::kPhase))
+      name += " " + phase.str();
+    return WalkResult::interrupt();
+  });
+  return name;
+}
+
+/// The layer and phase of each op of `block`, as "conv1 fwd": those of the
+/// profiling region it runs in (pulptrain-instrument-layers), else the tags
+/// of pulptrain-autodiff on the first op in it that has them; empty when
+/// neither says.
+SmallVector<std::string> describeOps(Block &block) {
+  SmallVector<std::string> regions;
+  if (auto module = block.getParentOp()->getParentOfType<ModuleOp>())
+    if (auto table = module->getAttrOfType<ArrayAttr>(attrs::kProfileRegions))
+      for (auto region : table.getAsRange<DictionaryAttr>()) {
+        auto id = region.getAs<IntegerAttr>("id");
+        auto layer = region.getAs<StringAttr>("layer");
+        auto phase = region.getAs<StringAttr>("phase");
+        if (!id || !layer || !phase || id.getInt() < 0)
+          continue;
+        if (regions.size() <= uint64_t(id.getInt()))
+          regions.resize(id.getInt() + 1);
+        regions[id.getInt()] = (layer.getValue() + " " + phase.getValue()).str();
+      }
+  SmallVector<std::string> names;
+  std::optional<uint32_t> current;
+  for (Operation &op : block) {
+    if (auto enter = dyn_cast<cluster::ProfileEnterOp>(op))
+      current = enter.getRegion();
+    else if (isa<cluster::ProfileExitOp>(op))
+      current.reset();
+    if (current && *current < regions.size() && !regions[*current].empty())
+      names.push_back(regions[*current]);
+    else
+      names.push_back(describeUser(&op));
+  }
+  return names;
+}
+
+
+/// The buffers of `buffers` at `members`, copied.
+SmallVector<Buffer> getSubset(ArrayRef<Buffer> buffers,
+                              ArrayRef<unsigned> members) {
+  SmallVector<Buffer> subset;
+  for (unsigned index : members)
+    subset.push_back(buffers[index]);
+  return subset;
+}
+
+/// Packs the buffers `members` (ascending indices) of `buffers` with the
+/// arena packer, aiming at `bound` bytes; sets their offsets and returns the
+/// arena size.
+FailureOr<int64_t> packSubset(func::FuncOp func, MutableArrayRef<Buffer> buffers,
+                              ArrayRef<unsigned> members, int64_t alignment,
+                              int64_t bound) {
+  SmallVector<Buffer> subset = getSubset(buffers, members);
+  ArenaPacker packer(subset, alignment);
+  int64_t size = packer.pack(bound);
+  // A wrong packing would silently corrupt the step's values.
+  if (!packer.isConsistent(size))
+    return func.emitError("internal error: the arena packing placed two "
+                          "buffers with overlapping lives in overlapping "
+                          "bytes, or one beyond the arena");
+  for (auto [index, buffer] : llvm::zip_equal(members, subset))
+    buffers[index].offset = buffer.offset;
+  return size;
+}
+
 /// How the budget report names an argument: by its role in the model
 /// contract (docs/TrainStep.md) and tensor name where it has one. The
 /// out-parameters that buffer-results-to-out-params appends carry the
@@ -378,11 +550,69 @@ std::string describeArgument(func::FuncOp func, unsigned index) {
 struct FunctionPlan {
   func::FuncOp func;
   SmallVector<Buffer> buffers;
+  /// Per buffer, its memory and what L1 saves it.
+  std::vector<BufferChoice> choices;
+  /// The buffers that must share one memory (a loop carries either), each
+  /// group in ascending order, the groups by their first buffer.
+  std::vector<SmallVector<unsigned, 2>> groups;
   int64_t argumentBytes = 0;
-  int64_t arenaSize = 0;
+  int64_t l1ArenaSize = 0, l2ArenaSize = 0;
   /// The liveness lower bound of the arena (getLiveBytesBound).
   int64_t liveBytes = 0;
+
+  /// The buffers in `memory`, ascending.
+  SmallVector<unsigned> getMembers(Memory memory) const {
+    SmallVector<unsigned> members;
+    for (auto [index, choice] : llvm::enumerate(choices))
+      if (choice.memory == memory)
+        members.push_back(index);
+    return members;
+  }
 };
+
+/// Puts buffers of `plan` in the L1 arena, whose packing must fit `budget`
+/// bytes: the greedy of the file comment.
+void chooseL1Buffers(FunctionPlan &plan, int64_t budget, int64_t alignment) {
+  struct Group {
+    ArrayRef<unsigned> members;
+    int64_t saved = 0, area = 0, bytes = 0;
+  };
+  SmallVector<Group> groups;
+  for (ArrayRef<unsigned> members : plan.groups) {
+    Group group{members};
+    for (unsigned index : members) {
+      int64_t bytes = llvm::alignTo(plan.buffers[index].size, alignment);
+      group.saved += plan.choices[index].savedCycles;
+      group.area += bytes * plan.choices[index].span;
+      group.bytes += bytes;
+    }
+    if (group.saved > 0 && group.bytes <= budget)
+      groups.push_back(group);
+  }
+  // Most cycles saved per byte and op of life first, then the smaller, then
+  // in program order.
+  auto density = [](const Group &group) {
+    return static_cast<double>(group.saved) / static_cast<double>(group.area);
+  };
+  llvm::stable_sort(groups, [&](const Group &a, const Group &b) {
+    if (density(a) != density(b))
+      return density(a) > density(b);
+    return a.bytes < b.bytes;
+  });
+  SmallVector<unsigned> chosen;
+  for (const Group &group : groups) {
+    SmallVector<unsigned> trial(chosen);
+    llvm::append_range(trial, group.members);
+    llvm::sort(trial);
+    SmallVector<Buffer> subset = getSubset(plan.buffers, trial);
+    if (getLiveBytesBound(subset, alignment) > budget ||
+        ArenaPacker(subset, alignment).pack(budget) > budget)
+      continue;
+    chosen = std::move(trial);
+  }
+  for (unsigned index : chosen)
+    plan.choices[index].memory = Memory::L1;
+}
 
 struct PlanMemoryPass : pulptrain::impl::PlanMemoryBase<PlanMemoryPass> {
   using PlanMemoryBase::PlanMemoryBase;
@@ -391,15 +621,24 @@ struct PlanMemoryPass : pulptrain::impl::PlanMemoryBase<PlanMemoryPass> {
 
 private:
   FailureOr<FunctionPlan> planFunction(func::FuncOp func);
-  LogicalResult checkBudget(FunctionPlan &plan, bool inL1);
-  void rewrite(FunctionPlan &plan, memref::GlobalOp arena, Memory memory);
+  LogicalResult checkBudget(FunctionPlan &plan);
+  void rewrite(FunctionPlan &plan, memref::GlobalOp l1Arena,
+               memref::GlobalOp l2Arena);
 
   /// Bytes of the training state's buffers in L1 and in L2.
   int64_t stateL1Bytes = 0, stateL2Bytes = 0;
 };
 
+/// Whether `op` takes time in a step: not a view, a constant, an
+/// allocation.
+bool doesWork(Operation &op) {
+  return !isPure(&op) &&
+         !isa<memref::AllocOp, memref::DeallocOp, memref::GetGlobalOp>(op);
+}
+
 FailureOr<FunctionPlan> PlanMemoryPass::planFunction(func::FuncOp func) {
-  FunctionPlan plan{func, {}, 0, 0};
+  FunctionPlan plan;
+  plan.func = func;
   for (BlockArgument arg : func.getArguments()) {
     auto type = dyn_cast<MemRefType>(arg.getType());
     if (!type)
@@ -452,18 +691,49 @@ FailureOr<FunctionPlan> PlanMemoryPass::planFunction(func::FuncOp func) {
                             std::move(views[alloc])});
   }
   plan.liveBytes = getLiveBytesBound(plan.buffers, alignment);
+
+  // What L1 saves each buffer and the ops of its life that do work.
+  SmallVector<int64_t> work(position.size() + 2, 0);
+  for (auto [index, op] : llvm::enumerate(block))
+    work[index + 1] = work[index] + (doesWork(op) ? 1 : 0);
+  work.back() = work[position.size()];
+  SmallVector<std::string> names = describeOps(block);
+  DenseMap<Value, unsigned> indices;
+  llvm::EquivalenceClasses<unsigned> sharing;
+  for (auto [index, buffer] : llvm::enumerate(plan.buffers)) {
+    BufferChoice choice;
+    choice.savedCycles = getSavedCycles(aliases, buffer.alloc);
+    choice.span = std::max<int64_t>(1, work[buffer.last + 1] - work[buffer.first]);
+    if (Operation *first = aliases.getLifetime(buffer.alloc, block).first)
+      choice.name = names[position.lookup(first)];
+    plan.choices.push_back(std::move(choice));
+    indices[buffer.alloc] = index;
+    sharing.insert(index);
+  }
+  // A value a loop carries may be any of its buffers: they share a memory.
+  for (auto [index, buffer] : llvm::enumerate(plan.buffers))
+    for (Value view : buffer.views)
+      for (const BufferOrigin &origin : aliases.getOrigins(view))
+        if (auto other = indices.find(origin.root); other != indices.end())
+          sharing.unionSets(index, other->second);
+  DenseMap<unsigned, unsigned> groupOf;
+  for (unsigned index : llvm::seq<unsigned>(0, plan.buffers.size())) {
+    auto [it, inserted] =
+        groupOf.try_emplace(sharing.getLeaderValue(index), plan.groups.size());
+    if (inserted)
+      plan.groups.emplace_back();
+    plan.groups[it->second].push_back(index);
+  }
   return plan;
 }
 
-LogicalResult PlanMemoryPass::checkBudget(FunctionPlan &plan,
-                                          bool inL1) {
+LogicalResult PlanMemoryPass::checkBudget(FunctionPlan &plan) {
   int64_t l2Size = this->l2Size;
   int64_t l1Size = this->l1Size > 0 ? this->l1Size - stateL1Bytes : 0;
-  int64_t l2Bytes =
-      plan.argumentBytes + stateL2Bytes + (inL1 ? 0 : plan.arenaSize);
-  int64_t l1Bytes = inL1 ? plan.arenaSize : 0;
+  int64_t l2Bytes = plan.argumentBytes + stateL2Bytes + plan.l2ArenaSize;
+  int64_t l1Bytes = plan.l1ArenaSize;
   bool l2Over = l2Size > 0 && l2Bytes > l2Size;
-  bool l1Over = inL1 && this->l1Size > 0 && l1Bytes > l1Size;
+  bool l1Over = this->l1Size > 0 && l1Bytes > l1Size;
   if (!l2Over && !l1Over)
     return success();
 
@@ -474,10 +744,10 @@ LogicalResult PlanMemoryPass::checkBudget(FunctionPlan &plan,
          << plan.argumentBytes << " in arguments, "
          << (stateL2Bytes ? std::to_string(stateL2Bytes) + " in the state, "
                           : "")
-         << (inL1 ? 0 : plan.arenaSize) << " in the arena), more than the "
+         << plan.l2ArenaSize << " in the L2 arena), more than the "
          << l2Size << " bytes available";
   if (l1Over)
-    diag << (l2Over ? "; " : "") << "its arena needs " << l1Bytes
+    diag << (l2Over ? "; " : "") << "its L1 arena needs " << l1Bytes
          << " bytes of L1, more than the " << l1Size << " bytes available"
          << (stateL1Bytes ? " next to the " + std::to_string(stateL1Bytes) +
                                 " bytes of the training state"
@@ -504,24 +774,36 @@ LogicalResult PlanMemoryPass::checkBudget(FunctionPlan &plan,
             << global.getType() << "): "
             << getStaticByteSize(global.getType()).value_or(0)
             << " bytes in L2, live across steps";
-  for (Buffer &buffer : plan.buffers)
+  for (auto [buffer, choice] : llvm::zip_equal(plan.buffers, plan.choices))
     diag.attachNote(buffer.alloc.getLoc())
         << "temporary " << buffer.alloc.getType() << ": " << buffer.size
-        << " bytes at arena offset " << buffer.offset << ", live from op #"
-        << buffer.first << " to op #" << buffer.last << " of the body";
+        << " bytes at offset " << buffer.offset << " of the "
+        << (choice.memory == Memory::L1 ? "L1" : "L2")
+        << " arena, live from op #" << buffer.first << " to op #"
+        << buffer.last << " of the body";
   return failure();
 }
 
-void PlanMemoryPass::rewrite(FunctionPlan &plan, memref::GlobalOp arena,
-                             Memory memory) {
-  if (plan.buffers.empty())
-    return;
+void PlanMemoryPass::rewrite(FunctionPlan &plan, memref::GlobalOp l1Arena,
+                             memref::GlobalOp l2Arena) {
   Block &block = plan.func.getBody().front();
   OpBuilder builder = OpBuilder::atBlockBegin(&block);
   Location loc = plan.func.getLoc();
-  Value base =
-      memref::GetGlobalOp::create(builder, loc, arena.getType(), arena.getSymName());
-  for (Buffer &buffer : plan.buffers) {
+  // The base of each arena the function uses, at the top of its body (L1
+  // first).
+  Value bases[2];
+  for (Memory memory : {Memory::L1, Memory::L2}) {
+    memref::GlobalOp arena = memory == Memory::L1 ? l1Arena : l2Arena;
+    if (llvm::none_of(plan.choices, [&](const BufferChoice &choice) {
+          return choice.memory == memory;
+        }))
+      continue;
+    bases[memory == Memory::L1 ? 0 : 1] = memref::GetGlobalOp::create(
+        builder, loc, arena.getType(), arena.getSymName());
+  }
+  for (auto [buffer, choice] : llvm::zip_equal(plan.buffers, plan.choices)) {
+    Memory memory = choice.memory;
+    Value base = bases[memory == Memory::L1 ? 0 : 1];
     builder.setInsertionPoint(buffer.alloc);
     Value offset = arith::ConstantIndexOp::create(
         builder, buffer.alloc.getLoc(), buffer.offset);
@@ -593,67 +875,125 @@ void PlanMemoryPass::runOnOperation() {
       continue;
     (memory == Memory::L1 ? stateL1Bytes : stateL2Bytes) += bytes;
   }
-  // One arena serves every function, so none needs to pack below the
+  // Each arena serves every function, so none needs to pack below the
   // largest bound.
-  int64_t bound = 0;
-  for (const FunctionPlan &plan : plans)
-    bound = std::max(bound, plan.liveBytes);
-  int64_t arenaSize = 0;
-  for (FunctionPlan &plan : plans) {
-    ArenaPacker packer(plan.buffers, alignment);
-    plan.arenaSize = packer.pack(bound);
-    if (!packer.isConsistent(plan.arenaSize)) {
-      plan.func.emitError("internal error: the arena packing placed two "
-                          "buffers with overlapping lives in overlapping "
-                          "bytes, or one beyond the arena");
-      return signalPassFailure();
-    }
-    numPeakFirst += packer.peakFirst;
-    numSearched += packer.searched;
-    arenaSize = std::max(arenaSize, plan.arenaSize);
+  int64_t l1Budget = l1Size > 0 ? l1Size - stateL1Bytes : 0;
+  bool perBuffer = false;
+  if (arena == "auto" && l1Size > 0) {
+    // All in L1 when the whole arena fits, as one arena; else buffer by
+    // buffer.
+    int64_t bound = 0, whole = 0;
+    for (const FunctionPlan &plan : plans)
+      bound = std::max(bound, plan.liveBytes);
+    for (FunctionPlan &plan : plans)
+      whole = std::max(whole, ArenaPacker(plan.buffers, alignment).pack(bound));
+    perBuffer = whole > l1Budget;
   }
-  bool inL1 = arena == "l1" ||
-              (arena == "auto" &&
-               (l1Size == 0 || arenaSize <= l1Size - stateL1Bytes));
+  for (FunctionPlan &plan : plans) {
+    Memory memory =
+        arena == "l1" || (arena == "auto" && !perBuffer) ? Memory::L1
+                                                         : Memory::L2;
+    for (BufferChoice &choice : plan.choices)
+      choice.memory = memory;
+    if (perBuffer && l1Budget > 0)
+      chooseL1Buffers(plan, l1Budget, alignment);
+  }
+  int64_t arenaSizes[2] = {0, 0}; // L1, L2.
+  for (Memory memory : {Memory::L1, Memory::L2}) {
+    int64_t bound = 0;
+    for (const FunctionPlan &plan : plans)
+      bound = std::max(bound, getLiveBytesBound(getSubset(plan.buffers,
+                                                          plan.getMembers(memory)),
+                                                alignment));
+    for (FunctionPlan &plan : plans) {
+      SmallVector<unsigned> members = plan.getMembers(memory);
+      FailureOr<int64_t> packed =
+          packSubset(plan.func, plan.buffers, members, alignment, bound);
+      // The choice packed the L1 arena within its budget.
+      if (succeeded(packed) && perBuffer && memory == Memory::L1 &&
+          *packed > l1Budget)
+        packed =
+            packSubset(plan.func, plan.buffers, members, alignment, l1Budget);
+      if (failed(packed))
+        return signalPassFailure();
+      int64_t size = *packed;
+      (memory == Memory::L1 ? plan.l1ArenaSize : plan.l2ArenaSize) = size;
+      int64_t &most = arenaSizes[memory == Memory::L1 ? 0 : 1];
+      most = std::max(most, size);
+    }
+  }
   bool ok = true;
   for (FunctionPlan &plan : plans)
-    ok &= succeeded(checkBudget(plan, inL1));
+    ok &= succeeded(checkBudget(plan));
   if (!ok)
     return signalPassFailure();
 
-  // The plan, for drivers and reports.
+  // The plan, for drivers and reports: per function its sizes and a table
+  // of its temporaries.
   Builder builder(ctx);
+  auto i64 = [&](int64_t value) { return builder.getI64IntegerAttr(value); };
+  auto memoryName = [&](Memory memory) {
+    return builder.getStringAttr(memory == Memory::L1 ? "L1" : "L2");
+  };
   SmallVector<NamedAttribute> entries;
-  for (FunctionPlan &plan : plans)
+  for (FunctionPlan &plan : plans) {
+    SmallVector<Attribute> table;
+    for (auto [buffer, choice] : llvm::zip_equal(plan.buffers, plan.choices))
+      table.push_back(builder.getDictionaryAttr(
+          {builder.getNamedAttr("bytes", i64(buffer.size)),
+           builder.getNamedAttr("first", i64(buffer.first)),
+           builder.getNamedAttr("last", i64(buffer.last)),
+           builder.getNamedAttr("memory", memoryName(choice.memory)),
+           builder.getNamedAttr("name", builder.getStringAttr(choice.name)),
+           builder.getNamedAttr("offset", i64(buffer.offset)),
+           builder.getNamedAttr("saved_cycles", i64(choice.savedCycles))}));
     entries.push_back(builder.getNamedAttr(
         plan.func.getSymName(),
         builder.getDictionaryAttr(
-            {builder.getNamedAttr(
-                 "argument_bytes", builder.getI64IntegerAttr(plan.argumentBytes)),
+            {builder.getNamedAttr("argument_bytes", i64(plan.argumentBytes)),
              builder.getNamedAttr("arena_bytes",
-                                  builder.getI64IntegerAttr(plan.arenaSize)),
-             builder.getNamedAttr("buffers", builder.getI64IntegerAttr(
-                                                 plan.buffers.size())),
-             builder.getNamedAttr("live_bytes",
-                                  builder.getI64IntegerAttr(plan.liveBytes))})));
-  entries.push_back(builder.getNamedAttr("arena_bytes",
-                                         builder.getI64IntegerAttr(arenaSize)));
+                                  i64(plan.l1ArenaSize + plan.l2ArenaSize)),
+             builder.getNamedAttr("buffers", i64(plan.buffers.size())),
+             builder.getNamedAttr("l1_arena_bytes", i64(plan.l1ArenaSize)),
+             builder.getNamedAttr("l2_arena_bytes", i64(plan.l2ArenaSize)),
+             builder.getNamedAttr("live_bytes", i64(plan.liveBytes)),
+             builder.getNamedAttr("temporaries",
+                                  builder.getArrayAttr(table))})));
+  }
+  entries.push_back(builder.getNamedAttr(
+      "arena_bytes", i64(arenaSizes[0] + arenaSizes[1])));
+  entries.push_back(builder.getNamedAttr("l1_arena_bytes", i64(arenaSizes[0])));
+  entries.push_back(builder.getNamedAttr("l1_arena_budget", i64(l1Budget)));
+  entries.push_back(builder.getNamedAttr("l2_arena_bytes", i64(arenaSizes[1])));
   module->setAttr(kPlanAttr, builder.getDictionaryAttr(entries));
-  if (arenaSize == 0)
+  if (arenaSizes[0] + arenaSizes[1] == 0)
     return;
 
-  // The arena and its views are typed with their memory.
-  Memory memory = inL1 ? Memory::L1 : Memory::L2;
+  // The arenas and their views are typed with their memory. With both,
+  // @__pulptrain_arena is the one in L1.
+  bool used[2] = {false, false};
+  for (const FunctionPlan &plan : plans)
+    for (const BufferChoice &choice : plan.choices)
+      used[choice.memory == Memory::L1 ? 0 : 1] = true;
   OpBuilder moduleBuilder = OpBuilder::atBlockBegin(module.getBody());
-  auto arenaType = MemRefType::get({arenaSize}, builder.getI8Type(),
-                                   MemRefLayoutAttrInterface(),
-                                   MemoryAttr::get(ctx, memory));
-  auto arenaOp = memref::GlobalOp::create(
-      moduleBuilder, module.getLoc(), kArenaName,
-      builder.getStringAttr("private"), arenaType, builder.getUnitAttr(),
-      /*constant=*/false, builder.getI64IntegerAttr(alignment));
+  memref::GlobalOp arenas[2];
+  for (Memory memory : {Memory::L1, Memory::L2}) {
+    unsigned index = memory == Memory::L1 ? 0 : 1;
+    if (!used[index])
+      continue;
+    auto arenaType = MemRefType::get({arenaSizes[index]}, builder.getI8Type(),
+                                     MemRefLayoutAttrInterface(),
+                                     MemoryAttr::get(ctx, memory));
+    std::string name = kArenaName.str();
+    if (memory == Memory::L2 && used[0])
+      name += kL2ArenaSuffix;
+    arenas[index] = memref::GlobalOp::create(
+        moduleBuilder, module.getLoc(), name, builder.getStringAttr("private"),
+        arenaType, builder.getUnitAttr(),
+        /*constant=*/false, builder.getI64IntegerAttr(alignment));
+  }
   for (FunctionPlan &plan : plans)
-    rewrite(plan, arenaOp, memory);
+    rewrite(plan, arenas[0], arenas[1]);
 }
 
 } // namespace

@@ -72,37 +72,6 @@ constexpr int64_t kAlignment = 16;
 void startWindowCopy(OpBuilder &b, Location loc, Value l2, Value l1,
                      Direction direction);
 
-/// Whether `type` has a static shape and static strides and offset: a
-/// window the DMA moves as one transfer or as rows of such transfers (an
-/// operand that is a subview of a larger buffer, e.g. the interior of a
-/// padded feature map).
-bool isStaticallyStrided(MemRefType type) {
-  SmallVector<int64_t> strides;
-  int64_t offset;
-  return type.hasStaticShape() &&
-         succeeded(type.getStridesAndOffset(strides, offset)) &&
-         !ShapedType::isDynamic(offset) &&
-         llvm::none_of(strides, ShapedType::isDynamic);
-}
-
-/// The DMA transfers that move all of the statically strided `type`
-/// (startWindowCopy): one when it is contiguous or rows at one stride,
-/// else one set per index of its outermost dimension of several elements.
-int64_t getNumTransfers(MemRefType type) {
-  int64_t count = 1;
-  SmallVector<int64_t> shape(type.getShape());
-  for (int64_t &size : shape) {
-    MemRefType current = MemRefType::get(shape, type.getElementType(),
-                                         type.getLayout(),
-                                         type.getMemorySpace());
-    if (cluster::getDmaShape(current))
-      return count;
-    count *= size;
-    size = 1;
-  }
-  return count;
-}
-
 /// How one operand of a tiled op is placed.
 struct OperandPlan {
   OpOperand *operand;
@@ -231,7 +200,7 @@ std::optional<SmallOpCost> getSmallOpCost(linalg::LinalgOp op,
     int64_t directions = (p.read ? 1 : 0) + (p.written ? 1 : 0);
     anyRead |= p.read;
     anyWritten |= p.written;
-    transfers += directions * getNumTransfers(type);
+    transfers += directions * getNumDmaTransfers(type);
     bytes += directions * size;
     AffineMap map = op.getMatchingIndexingMap(p.operand);
     bool accumulator =

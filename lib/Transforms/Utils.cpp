@@ -1,6 +1,7 @@
 //===- Utils.cpp - helpers shared by the pulptrain transforms -------------===//
 
 #include "Utils.h"
+#include "pulptrain/Dialect/Cluster/IR/ClusterOps.h"
 #include "pulptrain/Dialect/PulpTrain/IR/GradientBuilder.h"
 #include "pulptrain/Dialect/PulpTrain/IR/ModelAttributes.h"
 
@@ -29,6 +30,30 @@ mlir::pulptrain::getStaticLoopBounds(scf::ParallelOp loop) {
     bounds.trips.push_back(std::max<int64_t>(0, llvm::divideCeil(*u - *l, *s)));
   }
   return bounds;
+}
+
+bool mlir::pulptrain::isStaticallyStrided(MemRefType type) {
+  SmallVector<int64_t> strides;
+  int64_t offset;
+  return type.hasStaticShape() &&
+         succeeded(type.getStridesAndOffset(strides, offset)) &&
+         !ShapedType::isDynamic(offset) &&
+         llvm::none_of(strides, ShapedType::isDynamic);
+}
+
+int64_t mlir::pulptrain::getNumDmaTransfers(MemRefType type) {
+  int64_t count = 1;
+  SmallVector<int64_t> shape(type.getShape());
+  for (int64_t &size : shape) {
+    MemRefType current = MemRefType::get(shape, type.getElementType(),
+                                         type.getLayout(),
+                                         type.getMemorySpace());
+    if (cluster::getDmaShape(current))
+      return count;
+    count *= size;
+    size = 1;
+  }
+  return count;
 }
 
 /// Whether `value` reaches an op that fixes its type from elsewhere: a call

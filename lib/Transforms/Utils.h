@@ -29,6 +29,18 @@ struct StaticLoopBounds {
 /// not positive.
 std::optional<StaticLoopBounds> getStaticLoopBounds(scf::ParallelOp loop);
 
+/// Whether `type` has a static shape and static strides and offset: a
+/// window the DMA moves as one transfer or as rows of such transfers (an
+/// operand that is a subview of a larger buffer, e.g. the interior of a
+/// padded feature map).
+bool isStaticallyStrided(MemRefType type);
+
+/// The DMA transfers that move all of the statically strided `type` (as
+/// pulptrain-tile-l1 copies a window): one when it is contiguous or rows at
+/// one stride, else one set per index of its outermost dimension of several
+/// elements.
+int64_t getNumDmaTransfers(MemRefType type);
+
 /// The values derived from the buffer `root` (an allocation or a function
 /// argument) that take its memory space when it is placed with the buffers
 /// `placed`: its views and the values carried through loops and yielded by

@@ -28,11 +28,11 @@
 // L2: memref.global "private" @__pulptrain_arena : memref<9360xi8, #pulptrain.memory<l2>>
 // L2-LABEL: func.func @train_step(
 // L2: cluster.dma_start %{{.*}}, %{{.*}} : memref<1x16x6x6xf32, #pulptrain.memory<l2>> to memref<1x16x6x6xf32, #pulptrain.memory<l1>>
-// BUDGET: train_step.mlir:{{[0-9]+}}:1: error: function @train_step_run does not fit: its buffers need {{[0-9]+}} bytes of L2 (2192 in arguments, {{[0-9]+}} in the state, {{[0-9]+}} in the arena), more than the 65536 bytes available
+// BUDGET: train_step.mlir:{{[0-9]+}}:1: error: function @train_step_run does not fit: its buffers need {{[0-9]+}} bytes of L2 (2192 in arguments, {{[0-9]+}} in the state, {{[0-9]+}} in the L2 arena), more than the 65536 bytes available
 // BUDGET: train_step.mlir:{{[0-9]+}}:5: note: argument #0 (input 'x', 'memref<8x8x8xf32>'): 2048 bytes in L2, live for the whole call
 // BUDGET: note: training state @__pulptrain_state_train_step_fc_weight ('memref<32x576xf32>'): 73728 bytes in L2, live across steps
-// BUDGET: train_step.mlir:{{[0-9]+}}:{{[0-9]+}}: note: temporary 'memref<16x6x6xf32>': 2304 bytes at arena offset {{[0-9]+}}, live from op #{{[0-9]+}} to op #{{[0-9]+}} of the body
-// BUDGET: error: function @train_step_init does not fit: its buffers need {{[0-9]+}} bytes of L2 (78336 in arguments, {{[0-9]+}} in the state, 0 in the arena)
+// BUDGET: train_step.mlir:{{[0-9]+}}:{{[0-9]+}}: note: temporary 'memref<16x6x6xf32>': 2304 bytes at offset {{[0-9]+}} of the L2 arena, live from op #{{[0-9]+}} to op #{{[0-9]+}} of the body
+// BUDGET: error: function @train_step_init does not fit: its buffers need {{[0-9]+}} bytes of L2 (78336 in arguments, {{[0-9]+}} in the state, 0 in the L2 arena)
 // BUDGET: note: argument #1 (parameter 'fc.weight', 'memref<32x576xf32>'): 73728 bytes in L2, live for the whole call
 
 // The training state gets at most the L1 the tiles leave (48 KiB here,

@@ -34,7 +34,7 @@
 // TILED-NOT: cluster.dma
 // TILED: return
 
-// NOFIT: stage-schedule.mlir:[[@LINE+5]]:1: error: function @layer does not fit: its arena needs 16 bytes of L1, more than the 8 bytes available
+// NOFIT: stage-schedule.mlir:[[@LINE+5]]:1: error: function @layer does not fit: its L1 arena needs 16 bytes of L1, more than the 8 bytes available
 // BADOPT: Cannot find option named 'l3'
 // BADSIZE: for the --l1-tile-budget option: bad memory size '4KB' (bytes, or a number with the suffix K, KiB, M or MiB)
 

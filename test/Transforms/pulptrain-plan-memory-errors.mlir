@@ -4,20 +4,20 @@
 // RUN: not pulptrain-opt %s --allow-unregistered-dialect --pulptrain-plan-memory="alignment=12" 2>&1 | FileCheck %s --check-prefix=ALIGN
 
 // ARENA: error: unknown arena memory 'l3' (expected l1, l2 or auto)
-// L1: error: function @big does not fit: its arena needs 256 bytes of L1, more than the 200 bytes available
+// L1: error: function @big does not fit: its L1 arena needs 256 bytes of L1, more than the 200 bytes available
 // ALIGN: error: the arena alignment must be a power of two, got 12
 
 // A model too large for L2: the report lists every buffer with its size
 // and life, and the total against the limit.
 
-// expected-error @below {{function @big does not fit: its buffers need 384 bytes of L2 (128 in arguments, 256 in the arena), more than the 256 bytes available}}
+// expected-error @below {{function @big does not fit: its buffers need 384 bytes of L2 (128 in arguments, 256 in the L2 arena), more than the 256 bytes available}}
 // expected-note @below {{argument #0 ('memref<16xf32>'): 64 bytes in L2, live for the whole call}}
 // expected-note @below {{argument #1 ('memref<16xf32>'): 64 bytes in L2, live for the whole call}}
 func.func @big(%in: memref<16xf32>, %out: memref<16xf32>) {
-  // expected-note @below {{temporary 'memref<32xf32>': 128 bytes at arena offset 0, live from op #1 to op #3 of the body}}
+  // expected-note @below {{temporary 'memref<32xf32>': 128 bytes at offset 0 of the L2 arena, live from op #1 to op #3 of the body}}
   %a = memref.alloc() : memref<32xf32>
   "test.fill"(%a) : (memref<32xf32>) -> ()
-  // expected-note @below {{temporary 'memref<32xf32>': 128 bytes at arena offset 128, live from op #3 to op #4 of the body}}
+  // expected-note @below {{temporary 'memref<32xf32>': 128 bytes at offset 128 of the L2 arena, live from op #3 to op #4 of the body}}
   %b = memref.alloc() : memref<32xf32>
   "test.op"(%a, %b) : (memref<32xf32>, memref<32xf32>) -> ()
   "test.op"(%b, %out) : (memref<32xf32>, memref<16xf32>) -> ()

@@ -6,9 +6,12 @@
 // memory; %b overlaps both. Largest first: %b (256 B) at 0, then %a and %c
 // (64 B each) at 256. The arena, its views and their subviews are typed
 // with the arena's memory: L2 by default, L1 when it fits the L1 budget
-// (arena=auto); the arguments stay without a memory space (in L2).
+// (arena=auto); the arguments stay without a memory space (in L2). With
+// 256 B of L1 the arena does not fit: %a and %c, which save as many DMA
+// cycles as %b with a quarter of its bytes, go to an L1 arena of 64 B, %b
+// to the L2 arena (pulptrain-plan-memory-split.mlir tests the choice).
 
-// CHECK: module attributes {pulptrain.memory_plan = {arena_bytes = 320 : i64, chain = {arena_bytes = 320 : i64, argument_bytes = 128 : i64, buffers = 3 : i64, live_bytes = 320 : i64}}}
+// CHECK: module attributes {pulptrain.memory_plan = {arena_bytes = 320 : i64, chain = {arena_bytes = 320 : i64, argument_bytes = 128 : i64, buffers = 3 : i64, l1_arena_bytes = 0 : i64, l2_arena_bytes = 320 : i64, live_bytes = 320 : i64, temporaries = [{bytes = 64 : i64, first = 1 : i64, last = 4 : i64, memory = "L2", name = "", offset = 256 : i64, saved_cycles = 80 : i64}, {bytes = 256 : i64, first = 3 : i64, last = 6 : i64, memory = "L2", name = "", offset = 0 : i64, saved_cycles = 80 : i64}, {bytes = 64 : i64, first = 6 : i64, last = 7 : i64, memory = "L2", name = "", offset = 256 : i64, saved_cycles = 80 : i64}]}, l1_arena_budget = 0 : i64, l1_arena_bytes = 0 : i64, l2_arena_bytes = 320 : i64}}
 // CHECK: memref.global "private" @__pulptrain_arena : memref<320xi8, #pulptrain.memory<l2>> = uninitialized {alignment = 16 : i64}
 // CHECK-LABEL: func.func @chain
 // CHECK-SAME: (%[[IN:.*]]: memref<16xf32>, %[[OUT:.*]]: memref<16xf32>)
@@ -23,15 +26,16 @@
 // CHECK: %[[C:.*]] = memref.view %[[ARENA]][%[[OC]]][] : memref<320xi8, #pulptrain.memory<l2>> to memref<16xf32, #pulptrain.memory<l2>>
 // CHECK: linalg.copy ins(%[[BV]] : memref<16xf32, strided<[1]>, #pulptrain.memory<l2>>) outs(%[[C]] : memref<16xf32, #pulptrain.memory<l2>>)
 // CHECK-NOT: memref.alloc
-// AUTO: module attributes {pulptrain.memory_plan = {arena_bytes = 320 : i64, chain = {arena_bytes = 320 : i64, argument_bytes = 128 : i64, buffers = 3 : i64, live_bytes = 320 : i64}}}
+// AUTO: module attributes {pulptrain.memory_plan = {arena_bytes = 320 : i64, chain = {arena_bytes = 320 : i64, argument_bytes = 128 : i64, buffers = 3 : i64, l1_arena_bytes = 320 : i64, l2_arena_bytes = 0 : i64, live_bytes = 320 : i64, temporaries = [{{.*}}]}, l1_arena_budget = 1024 : i64, l1_arena_bytes = 320 : i64, l2_arena_bytes = 0 : i64}}
 // AUTO: memref.global "private" @__pulptrain_arena : memref<320xi8, #pulptrain.memory<l1>>
 // AUTO-LABEL: func.func @chain
 // AUTO-SAME: (%{{.*}}: memref<16xf32>, %{{.*}}: memref<16xf32>)
 // AUTO: memref.view %{{.*}} : memref<320xi8, #pulptrain.memory<l1>> to memref<16xf32, #pulptrain.memory<l1>>
 // AUTO: memref.view %{{.*}} : memref<320xi8, #pulptrain.memory<l1>> to memref<64xf32, #pulptrain.memory<l1>>
 // AUTO: memref.subview %{{.*}} : memref<64xf32, #pulptrain.memory<l1>> to memref<16xf32, strided<[1]>, #pulptrain.memory<l1>>
-// L2: module attributes {pulptrain.memory_plan = {arena_bytes = 320 : i64, chain = {arena_bytes = 320 : i64, argument_bytes = 128 : i64, buffers = 3 : i64, live_bytes = 320 : i64}}} {
-// L2: memref.global "private" @__pulptrain_arena : memref<320xi8, #pulptrain.memory<l2>>
+// L2: module attributes {pulptrain.memory_plan = {arena_bytes = 320 : i64, chain = {arena_bytes = 320 : i64, argument_bytes = 128 : i64, buffers = 3 : i64, l1_arena_bytes = 64 : i64, l2_arena_bytes = 256 : i64, live_bytes = 320 : i64, temporaries = [{bytes = 64 : i64, first = 1 : i64, last = 4 : i64, memory = "L1", name = "", offset = 0 : i64, saved_cycles = 80 : i64}, {bytes = 256 : i64, first = 3 : i64, last = 6 : i64, memory = "L2", name = "", offset = 0 : i64, saved_cycles = 80 : i64}, {bytes = 64 : i64, first = 6 : i64, last = 7 : i64, memory = "L1", name = "", offset = 0 : i64, saved_cycles = 80 : i64}]}, l1_arena_budget = 256 : i64, l1_arena_bytes = 64 : i64, l2_arena_bytes = 256 : i64}} {
+// L2: memref.global "private" @__pulptrain_arena : memref<64xi8, #pulptrain.memory<l1>>
+// L2: memref.global "private" @__pulptrain_arena_l2 : memref<256xi8, #pulptrain.memory<l2>>
 func.func @chain(%in: memref<16xf32>, %out: memref<16xf32>) {
   %a = memref.alloc() : memref<16xf32>
   linalg.copy ins(%in : memref<16xf32>) outs(%a : memref<16xf32>)
@@ -51,7 +55,7 @@ func.func @chain(%in: memref<16xf32>, %out: memref<16xf32>) {
 // calling another one of the module keeps its allocations, and dynamic
 // buffers stay on the heap.
 
-// CHECK: pulptrain.memory_plan = {arena_bytes = 64 : i64, f = {arena_bytes = 48 : i64, argument_bytes = 0 : i64, buffers = 1 : i64, live_bytes = 48 : i64}, g = {arena_bytes = 64 : i64, argument_bytes = 0 : i64, buffers = 2 : i64, live_bytes = 64 : i64}}
+// CHECK: pulptrain.memory_plan = {arena_bytes = 64 : i64, f = {arena_bytes = 48 : i64, argument_bytes = 0 : i64, buffers = 1 : i64, l1_arena_bytes = 0 : i64, l2_arena_bytes = 48 : i64, live_bytes = 48 : i64, temporaries = [{{.*}}]}, g = {arena_bytes = 64 : i64, argument_bytes = 0 : i64, buffers = 2 : i64, l1_arena_bytes = 0 : i64, l2_arena_bytes = 64 : i64, live_bytes = 64 : i64, temporaries = [{{.*}}]}, l1_arena_budget = 0 : i64, l1_arena_bytes = 0 : i64, l2_arena_bytes = 64 : i64}
 // CHECK: memref.global "private" @__pulptrain_arena : memref<64xi8, #pulptrain.memory<l2>>
 // CHECK-LABEL: func.func @f
 // CHECK: memref.view
@@ -175,7 +179,7 @@ func.func @subview_of_loop(%c0: index, %c1: index, %c2: index) {
 // expects a memref without a memory space; and %c, which %a's loop may
 // yield too. %d alone is planned.
 
-// CHECK: partly = {arena_bytes = 64 : i64, argument_bytes = 64 : i64, buffers = 1 : i64, live_bytes = 64 : i64}
+// CHECK: partly = {arena_bytes = 64 : i64, argument_bytes = 64 : i64, buffers = 1 : i64, l1_arena_bytes = 0 : i64, l2_arena_bytes = 64 : i64, live_bytes = 64 : i64, temporaries = [{bytes = 64 : i64, first = 6 : i64, last = 6 : i64, memory = "L2", name = "", offset = 0 : i64, saved_cycles = 80 : i64}]}
 // CHECK-LABEL: func.func @partly
 // CHECK-DAG: %[[A:.*]] = memref.alloc() : memref<16xf32>
 // CHECK-DAG: %[[C:.*]] = memref.alloc() : memref<16xf32>
@@ -210,7 +214,7 @@ func.func @partly(%in: memref<16xf32>, %c0: index, %c1: index, %c4: index, %p: i
 // last (%c) at the bottom, reaches that: %a takes the offset of %b and %d
 // that of %c, whose lives they do not overlap.
 
-// CHECK: pulptrain.memory_plan = {arena_bytes = 128 : i64, search = {arena_bytes = 128 : i64, argument_bytes = 0 : i64, buffers = 4 : i64, live_bytes = 128 : i64}}
+// CHECK: pulptrain.memory_plan = {arena_bytes = 128 : i64, l1_arena_budget = 0 : i64, l1_arena_bytes = 0 : i64, l2_arena_bytes = 128 : i64, search = {arena_bytes = 128 : i64, argument_bytes = 0 : i64, buffers = 4 : i64, l1_arena_bytes = 0 : i64, l2_arena_bytes = 128 : i64, live_bytes = 128 : i64, temporaries = [{{.*}}]}}
 // CHECK-LABEL: func.func @search
 // CHECK: %[[OB:.*]] = arith.constant 64 : index
 // CHECK: %[[B:.*]] = memref.view %{{.*}}[%[[OB]]][] : {{.*}} to memref<16xf32, #pulptrain.memory<l2>>

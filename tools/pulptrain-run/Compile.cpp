@@ -201,6 +201,47 @@ void recordStaticBuffers(ModuleOp module, CompiledStep &step) {
   }
 }
 
+/// Records the memory plan of the step's temporaries
+/// (pulptrain-plan-memory) in `step`: the arena's lower bound, the L1
+/// arena's budget and each temporary's memory.
+void recordMemoryPlan(ModuleOp module, CompiledStep &step) {
+  step.arenaLiveBound = step.arenaL1Budget = 0;
+  step.temporaries.clear();
+  auto plan = module->getAttrOfType<DictionaryAttr>(attrs::kMemoryPlan);
+  if (!plan)
+    return;
+  if (auto budget = plan.getAs<IntegerAttr>("l1_arena_budget"))
+    step.arenaL1Budget = budget.getInt();
+  for (NamedAttribute entry : plan)
+    if (auto function = dyn_cast<DictionaryAttr>(entry.getValue()))
+      if (auto live = function.getAs<IntegerAttr>("live_bytes"))
+        step.arenaLiveBound = std::max(step.arenaLiveBound, live.getInt());
+  auto function = plan.getAs<DictionaryAttr>(step.funcName);
+  if (!function)
+    function = plan.getAs<DictionaryAttr>(
+        (step.funcName + attrs::kStateRunSuffix).str());
+  auto table = function ? function.getAs<ArrayAttr>("temporaries") : nullptr;
+  if (!table)
+    return;
+  auto getInt = [](DictionaryAttr dict, StringRef key) -> int64_t {
+    auto value = dict.getAs<IntegerAttr>(key);
+    return value ? value.getInt() : 0;
+  };
+  for (auto entry : table.getAsRange<DictionaryAttr>()) {
+    CompiledStep::Temporary temporary;
+    if (auto name = entry.getAs<StringAttr>("name"))
+      temporary.name = name.str();
+    temporary.bytes = getInt(entry, "bytes");
+    temporary.offset = getInt(entry, "offset");
+    temporary.first = getInt(entry, "first");
+    temporary.last = getInt(entry, "last");
+    temporary.savedCycles = getInt(entry, "saved_cycles");
+    if (auto memory = entry.getAs<StringAttr>("memory"))
+      temporary.inL1 = memory.getValue() == "L1";
+    step.temporaries.push_back(std::move(temporary));
+  }
+}
+
 /// The L1 budgets of the tiles and of the training state within the `data`
 /// bytes of L1 the stacks leave. Unless given, the state comes first: the
 /// tiles get half of what it leaves, at least 16 KiB and at most half of
@@ -411,7 +452,12 @@ bool mlir::pulptrain::run::lowerAndEmit(ModuleOp module, const Options &options,
     PassManager pm(module.getContext());
     lowering.l1TileBudget = step.l1TileBudget;
     lowering.stateL1Size = step.l1StateBudget;
+    // The reserve comes out of the L1 the arena gets (the state and the
+    // tiles have their budgets).
+    int64_t data = lowering.l1Size;
+    lowering.l1Size = std::max<int64_t>(1, data - step.l1Reserve);
     buildLowerToLLVMPipeline(pm, lowering);
+    lowering.l1Size = data;
     return pm.run(target);
   };
   // The default budgets give the state the L1 the tiles leave; when an op's
@@ -488,12 +534,7 @@ bool mlir::pulptrain::run::lowerAndEmit(ModuleOp module, const Options &options,
 
   stripInterfaceAttributes(module);
   recordStaticBuffers(module, step);
-  step.arenaLiveBound = 0;
-  if (auto plan = module->getAttrOfType<DictionaryAttr>(attrs::kMemoryPlan))
-    for (NamedAttribute entry : plan)
-      if (auto function = dyn_cast<DictionaryAttr>(entry.getValue()))
-        if (auto live = function.getAs<IntegerAttr>("live_bytes"))
-          step.arenaLiveBound = std::max(step.arenaLiveBound, live.getInt());
+  recordMemoryPlan(module, step);
   recordStatePlan(module, step);
   // Fusions move the MACs of a region into another (the table of
   // pulptrain-instrument-layers, updated by the lowering).

@@ -227,6 +227,17 @@ struct CompiledStep {
   /// The liveness lower bound of the arena (the memory plan's largest
   /// `live_bytes`): no packing of the step's temporaries can use less.
   int64_t arenaLiveBound = 0;
+  /// The L1 the memory plan's L1 arena may take (0: no limit).
+  int64_t arenaL1Budget = 0;
+  /// The step's temporaries (pulptrain-plan-memory's table): each in the
+  /// L1 or the L2 arena, with the DMA cycles per step L1 saves it.
+  struct Temporary {
+    /// The layer and phase of its first user ("conv1 fwd").
+    std::string name;
+    int64_t bytes = 0, offset = 0, first = 0, last = 0, savedCycles = 0;
+    bool inL1 = false;
+  };
+  std::vector<Temporary> temporaries;
   /// Bytes of the L1 tile space of L1 tiling (after lowering).
   int64_t l1Tiles = 0;
   /// Bytes of the L2 buffer the state in L3 is staged through (after
@@ -237,6 +248,9 @@ struct CompiledStep {
   int64_t l2StateBudget = 0;
   /// The L1 budgets the lowering got: tiles and training state.
   int64_t l1TileBudget = 0, l1StateBudget = 0;
+  /// L1 bytes the lowering leaves out of the L1 arena's budget: what the
+  /// linked program's small L1 data took beyond it (runDriver).
+  int64_t l1Reserve = 0;
   /// The placement of the training state (pulptrain-place-state), after
   /// lowering; empty when the step has no state API.
   struct StateBuffer {

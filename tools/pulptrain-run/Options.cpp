@@ -133,7 +133,8 @@ void addMemoryOptions(CommandLine &cl, Options &options) {
                  "rest of the program leaves)");
   app.add_option("--arena", options.arena,
                  "memory of the step's temporaries: l2, l1, or auto (L1 if it "
-                 "fits next to the tiles)")
+                 "fits next to the tiles, else per buffer: those that save "
+                 "the most DMA per byte in L1, the others in L2)")
       ->capture_default_str()
       ->check(CLI::IsMember({"l1", "l2", "auto"}));
   app.add_flag("--no-compact-masks", options.noCompactMasks,

@@ -407,8 +407,14 @@ int runDriver(int argc, char **argv) {
                  (options.emit == Emit::Elf || options.emit == Emit::Run);
   step.l2StateBudget = options.l2State.empty() ? 0 : options.l2StateBytes;
   bool retry = placeL3 && options.l2State.empty();
+  // An L1 arena of the temporaries fills the L1 the compiler gets, which
+  // does not count the program's small L1 data (the runtime's variables,
+  // section alignment): a program over L1 by no more than the L1 arena is
+  // compiled again once with that much less L1 for the arena.
+  bool retryL1 = options.arena == "auto" &&
+                 (options.emit == Emit::Elf || options.emit == Emit::Run);
   mlir::OwningOpRef<mlir::ModuleOp> original;
-  if (retry)
+  if (retry || retryL1)
     original = state.module->clone();
   CompiledCode code;
   if (!compileStep(*state.module, options, step, code))
@@ -420,15 +426,29 @@ int runDriver(int argc, char **argv) {
   Program program;
   constexpr int kPlacements = 4;
   for (int round = 0;; ++round) {
-    bool last = !retry || round == kPlacements;
+    bool last = !(retry || (retryL1 && step.l1Reserve == 0)) ||
+                round == kPlacements;
     ProgramMemory overflow;
     if (linkProgram(step, code, golden, options, tools, work, input.stem,
                     program, last ? nullptr : &overflow))
       break;
     if (last)
       return kFailure;
+    int64_t l1Over = int64_t(overflow.l1End + overflow.stacks) -
+                     options.l1Bytes;
+    if (retryL1 && step.l1Reserve == 0 && l1Over > 0 &&
+        l1Over <= step.arenaL1 &&
+        overflow.l2End <= uint64_t(options.l2Bytes) &&
+        overflow.l3End <= uint64_t(options.l3Bytes)) {
+      step.l1Reserve = llvm::alignTo(l1Over, 16);
+      state.module = original->clone();
+      code = CompiledCode();
+      if (!compileStep(*state.module, options, step, code))
+        return kFailure;
+      continue;
+    }
     // Over L1 or L3 only: reported as is.
-    if (overflow.l2End <= uint64_t(options.l2Bytes)) {
+    if (!retry || overflow.l2End <= uint64_t(options.l2Bytes)) {
       linkProgram(step, code, golden, options, tools, work, input.stem,
                   program);
       return kFailure;

@@ -108,7 +108,8 @@ inline llvm::cl::ValuesClass getArenaValues() {
   return llvm::cl::values(
       clEnumValN(ArenaMemory::L2, "l2", "L2"),
       clEnumValN(ArenaMemory::L1, "l1", "L1 (an error if it does not fit)"),
-      clEnumValN(ArenaMemory::Auto, "auto", "L1 if it fits, else L2"));
+      clEnumValN(ArenaMemory::Auto, "auto",
+                 "L1 if it fits, else per buffer in L1 and L2"));
 }
 
 /// Stage 0, the training step: the forward model's SGD step.

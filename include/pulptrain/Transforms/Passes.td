@@ -517,8 +517,9 @@ def PlaceState : Pass<"pulptrain-place-state", "::mlir::ModuleOp"> {
 }
 
 def PlanMemory : Pass<"pulptrain-plan-memory", "::mlir::ModuleOp"> {
-  let summary = "Place the temporary buffers of each function in one static "
-                "arena, reusing memory by liveness, and check the budget";
+  let summary = "Place the temporary buffers of each function in static "
+                "arenas in L1 and L2, reusing memory by liveness, and check "
+                "the budgets";
   let description = [{
     Runs on bufferized code (after `pulptrain-bufferize`, before
     deallocations are inserted). Every statically shaped `memref.alloc` in
@@ -546,24 +547,42 @@ def PlanMemory : Pass<"pulptrain-plan-memory", "::mlir::ModuleOp"> {
     bound or after a fixed amount of work. Its pseudo-random choices have
     a fixed seed, so the plan is deterministic.
 
-    The arena is placed in L2 (`arena=l2`), in L1 (`arena=l1`), or in L1
-    when it fits the L1 budget (`arena=auto`). The memory chosen is the
-    memory space of the arena's type, `#pulptrain.memory<l1>` or
-    `#pulptrain.memory<l2>`, and of every value derived from a buffer in it:
-    its views and the values loops carry. A buffer one of whose values
-    cannot take that type (a call, a return or a branch takes it, or a
-    loop carries it or another buffer) keeps its allocation, in L2. The
-    plan is checked against the budgets: the L2 budget must hold every
-    argument buffer of a function (weights, inputs, labels, out-parameters)
-    plus an L2 arena, the L1 budget an L1 arena. A function that does not
-    fit is rejected with a note per buffer (size and lifetime) and the total
-    against the limit. A budget of 0 is unlimited.
+    Every buffer goes to L2 (`arena=l2`), to L1 (`arena=l1`), or, with
+    `arena=auto`, all to L1 when the whole arena fits the L1 budget
+    (`l1-size` minus the training state's L1 bytes) and else buffer by
+    buffer: the buffers that save the most DMA cycles per byte of L1 over
+    their life go to an L1 arena as long as it packs within the budget, the
+    others to an L2 arena. A buffer in L2 costs, at each use by an op,
+    what `pulptrain-tile-l1` pays to copy it to L1 tiles and back (a start
+    of 32 cycles per DMA transfer, 8 bytes a cycle, in when the op reads
+    it, out when it writes it; 10 cycles per load or store it leaves in
+    L2); its cost in L1 is its bytes times the ops of its life that do
+    work. Buffers by that ratio, densest first, each kept when the liveness
+    bound and then the packing of the L1 arena with it stay within the
+    budget (a greedy for the knapsack over intervals; buffers a loop
+    carries together are chosen together). Each arena is packed as above;
+    with both, `@__pulptrain_arena` is the L1 one and `@__pulptrain_arena_l2`
+    the L2 one. The memory chosen is the memory space of the arena's type,
+    `#pulptrain.memory<l1>` or `#pulptrain.memory<l2>`, and of every value
+    derived from a buffer in it: its views and the values loops carry. A
+    buffer one of whose values cannot take that type (a call, a return or a
+    branch takes it, or a loop carries it or another buffer) keeps its
+    allocation, in L2. The plan is checked against the budgets: the L2
+    budget must hold every argument buffer of a function (weights, inputs,
+    labels, out-parameters) plus the L2 arena, the L1 budget the L1 arena
+    (only `arena=l1` can exceed it). A function that does not fit is
+    rejected with a note per buffer (size, arena offset and lifetime) and
+    the total against the limit. A budget of 0 is unlimited.
 
     The module gets the attribute `pulptrain.memory_plan`: per function the
-    argument bytes, the arena bytes, the number of buffers and the liveness
-    lower bound of any arena (`live_bytes`: the most bytes live at one op),
-    and the arena bytes over all, so that drivers can report the peak L1/L2
-    use and how close the packing comes to the bound.
+    argument bytes, the arena bytes (both arenas, and each), the number of
+    buffers, the liveness lower bound of any arena (`live_bytes`: the most
+    bytes live at one op) and the table of its temporaries (`temporaries`:
+    per buffer its bytes, life in op positions, memory, arena offset, the
+    cycles L1 saves it and the layer and phase of its first user); over
+    all, the bytes of the two arenas and the L1 arena's budget, so that
+    drivers can report the peak L1/L2 use, the placement and how close the
+    packing comes to the bound.
 
     Before:
     ```mlir
@@ -584,16 +603,10 @@ def PlanMemory : Pass<"pulptrain-plan-memory", "::mlir::ModuleOp"> {
     Option<"l2Size", "l2-size", "int64_t", "0",
            "L2 bytes available to buffers and arena (0: unlimited)">,
     Option<"arena", "arena", "std::string", "\"l2\"",
-           "Memory of the arena: l2, l1, or auto (L1 when it fits)">,
+           "Memory of the temporaries: l2, l1, or auto (all in L1 when they "
+           "fit, else per buffer by DMA cycles saved)">,
     Option<"alignment", "alignment", "int64_t", "16",
            "Alignment of every buffer in the arena, in bytes">,
-  ];
-  let statistics = [
-    Statistic<"numPeakFirst", "num-peak-first",
-              "Arenas packed smallest by an order that places the buffers "
-              "live at the liveness peak first">,
-    Statistic<"numSearched", "num-searched",
-              "Arenas that the local search over the order made smaller">,
   ];
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::memref::MemRefDialect",
