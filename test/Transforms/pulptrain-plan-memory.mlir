@@ -248,7 +248,7 @@ func.func @search() {
 // then has to stay clear of %a. The local search over the order finds
 // such an order.
 
-// CHECK: pulptrain.memory_plan = {arena_bytes = 128 : i64, search_needed = {arena_bytes = 128 : i64, argument_bytes = 0 : i64, buffers = 6 : i64, live_bytes = 128 : i64}}
+// CHECK: pulptrain.memory_plan = {arena_bytes = 128 : i64, l1_arena_budget = 0 : i64, l1_arena_bytes = 0 : i64, l2_arena_bytes = 128 : i64, search_needed = {arena_bytes = 128 : i64, argument_bytes = 0 : i64, buffers = 6 : i64, l1_arena_bytes = 0 : i64, l2_arena_bytes = 128 : i64, live_bytes = 128 : i64, temporaries = [{{.*}}]}}
 // CHECK-LABEL: func.func @search_needed
 func.func @search_needed() {
   %a = memref.alloc() : memref<16xf32>
@@ -276,7 +276,7 @@ func.func @search_needed() {
 // describe, and buffers whose lives overlap shared bytes; the pass now
 // checks every plan for that and reports an internal error.
 
-// CHECK: pulptrain.memory_plan = {arena_bytes = 128 : i64, kept_order = {arena_bytes = 128 : i64, argument_bytes = 0 : i64, buffers = 5 : i64, live_bytes = 128 : i64}}
+// CHECK: pulptrain.memory_plan = {arena_bytes = 128 : i64, kept_order = {arena_bytes = 128 : i64, argument_bytes = 0 : i64, buffers = 5 : i64, l1_arena_bytes = 0 : i64, l2_arena_bytes = 128 : i64, live_bytes = 128 : i64, temporaries = [{{.*}}]}, l1_arena_budget = 0 : i64, l1_arena_bytes = 0 : i64, l2_arena_bytes = 128 : i64}}
 // CHECK-LABEL: func.func @kept_order
 // CHECK-NOT: memref.alloc
 func.func @kept_order() {
