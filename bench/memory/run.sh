@@ -8,7 +8,9 @@
 # the recomputation of pulptrain-recompute (--no-recompute).
 # Prints a table of the peak L2 and L1 (the program image and the data the
 # program keeps in each), the step's arena against its liveness lower bound,
-# the cycles of the step and its MAC/cycle; a model that does not compile or fit gets the reason.
+# the L1 and L2 arenas (the temporaries placed buffer by buffer) each
+# against its own liveness bound, the cycles of the step and its
+# MAC/cycle; a model that does not compile or fit gets the reason.
 # `run.sh --memory NAME` takes another configuration of pulptrain-run.
 set -e
 MEMORY=gap9
@@ -24,8 +26,8 @@ ninja -C "$BUILD" pulptrain-run > /dev/null
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 export PYTHONPATH="$ROOT/python${PYTHONPATH:+:$PYTHONPATH}"
-echo "| model | dtype | peak L2 (B) | peak L1 (B) | arena (B) | arena lower bound (B) | cycles / step | MACs / step | MAC/cycle |"
-echo "|---|---|---:|---:|---:|---:|---:|---:|---:|"
+echo "| model | dtype | peak L2 (B) | peak L1 (B) | arena (B) | arena lower bound (B) | L1 arena / its bound (B) | L2 arena / its bound (B) | cycles / step | MACs / step | MAC/cycle |"
+echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 for model in resnet8 dscnn resnet8_bn; do
   variants="f32 f32-f16act f16"
   if [ $model = resnet8_bn ]; then
@@ -54,10 +56,23 @@ m, t = d["memory"], d["steps"][0]["total"]
 t["macs"] = sum(r["macs"] for r in d["regions"])
 l1 = m["l1_data"] + m["l1_stacks"] + m["l1_heap_peak"]
 arena = m["l1_arena"] + m["l2_arena"]
-print("| %s | %s | %d | %d | %d | %d | %d | %d | %.2f |" % (
+# The liveness bound of each arena, from the step's temporaries (16-byte
+# alignment, as the plan packs them).
+bound = {"L1": 0, "L2": 0}
+for memory in bound:
+    events = []
+    for b in d["temporaries"]["buffers"]:
+        if b["memory"] == memory:
+            size = (b["bytes"] + 15) // 16 * 16
+            events += [(b["first"], size), (b["last"] + 1, -size)]
+    live = 0
+    for _, delta in sorted(events):
+        live += delta
+        bound[memory] = max(bound[memory], live)
+print("| %s | %s | %d | %d | %d | %d | %d / %d | %d / %d | %d | %d | %.2f |" % (
     sys.argv[2], sys.argv[3], m["l2_program_image"] + m["l2_heap_peak"], l1,
-    arena, m["arena_live_bound"], t["cycles"], t["macs"],
-    t["macs"] / t["cycles"]))
+    arena, m["arena_live_bound"], m["l1_arena"], bound["L1"], m["l2_arena"],
+    bound["L2"], t["cycles"], t["macs"], t["macs"] / t["cycles"]))
 PY
     else
       /usr/bin/python3 - "$TMP/err.txt" $model "$label" <<'PY'
@@ -72,7 +87,7 @@ if needs:
 else:
     errors = [l for l in text.splitlines() if "error:" in l]
     reason = errors[0].split("error: ", 1)[1][:160] if errors else "?"
-print("| %s | %s | does not run: %s | | | | | | |" % (
+print("| %s | %s | does not run: %s | | | | | | | | |" % (
     sys.argv[2], sys.argv[3], reason))
 PY
     fi

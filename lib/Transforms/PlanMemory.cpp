@@ -103,9 +103,10 @@ getLifetime(const BufferAliasAnalysis &aliases, Value buffer, Block &block,
   return {position.lookup(life.first), position.lookup(life.last)};
 }
 
-/// The liveness lower bound of any arena for `buffers`: the largest sum of
-/// the (aligned) sizes of the buffers live at one op.
-int64_t getLiveBytesBound(ArrayRef<Buffer> buffers, int64_t alignment) {
+/// The peak of the liveness of `buffers`: the largest sum of their
+/// (aligned) sizes live at one op, and the first position where it is.
+std::pair<int64_t, int64_t> getLivenessPeak(ArrayRef<Buffer> buffers,
+                                            int64_t alignment) {
   // Sweep over the lifetimes' end points: +size at `first`, -size after
   // `last`.
   SmallVector<std::pair<int64_t, int64_t>> events;
@@ -115,10 +116,19 @@ int64_t getLiveBytesBound(ArrayRef<Buffer> buffers, int64_t alignment) {
     events.push_back({buffer.last + 1, -size});
   }
   llvm::sort(events); // At one position, ends (negative) come first.
-  int64_t live = 0, peak = 0;
+  int64_t live = 0, peak = 0, at = 0;
   for (auto [position, delta] : events)
-    peak = std::max(peak, live += delta);
-  return peak;
+    if ((live += delta) > peak) {
+      peak = live;
+      at = position;
+    }
+  return {peak, at};
+}
+
+/// The liveness lower bound of any arena for `buffers`: the largest sum of
+/// the (aligned) sizes of the buffers live at one op.
+int64_t getLiveBytesBound(ArrayRef<Buffer> buffers, int64_t alignment) {
+  return getLivenessPeak(buffers, alignment).first;
 }
 
 /// Offset assignment for the arena. Finding the smallest arena is the
@@ -259,19 +269,7 @@ private:
   /// fill [0, bound) exactly, and their order decides which gaps the
   /// others find (on DS-CNN f16, 200,960 bytes against 218,112).
   SmallVector<SmallVector<unsigned>> getPeakFirstOrders() const {
-    SmallVector<std::pair<int64_t, int64_t>> events;
-    for (const Buffer &buffer : buffers) {
-      int64_t size = llvm::alignTo(buffer.size, alignment);
-      events.push_back({buffer.first, size});
-      events.push_back({buffer.last + 1, -size});
-    }
-    llvm::sort(events); // At one position, ends (negative) come first.
-    int64_t live = 0, peak = -1, at = 0;
-    for (auto [position, delta] : events)
-      if ((live += delta) > peak) {
-        peak = live;
-        at = position;
-      }
+    int64_t at = getLivenessPeak(buffers, alignment).second;
     SmallVector<unsigned> atPeak, others;
     for (unsigned index : order) // Largest first.
       (buffers[index].first <= at && at <= buffers[index].last ? atPeak
