@@ -63,7 +63,7 @@ SmallVector<Operation *> getMaskReaders(Value v) {
   // A reshape (a flatten before a Linear layer) is a view of `v` once
   // bufferized: its readers read `v`.
   for (unsigned i = 0; i < others.size(); ++i)
-    if (isa<tensor::CollapseShapeOp, tensor::ExpandShapeOp>(others[i]))
+    if (isReshape(others[i]))
       llvm::append_range(others, others[i]->getResult(0).getUsers());
   if (readers.empty() || isa<BlockArgument>(v))
     return {};

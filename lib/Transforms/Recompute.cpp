@@ -60,11 +60,6 @@ bool isRecomputable(Operation *op) {
   return isa<RankedTensorType>(op->getResult(0).getType());
 }
 
-/// Whether `op` only views its operand once bufferized.
-bool isView(Operation *op) {
-  return isa<tensor::CollapseShapeOp, tensor::ExpandShapeOp>(op);
-}
-
 /// Positions of the block's ops and the lives of its tensor values, in
 /// those positions: a value lives from its definition to its last reader
 /// (through views, which share its buffer).
@@ -73,7 +68,6 @@ public:
   explicit Lives(Block &block) : block(block) {
     for (auto [index, op] : llvm::enumerate(block))
       position[&op] = index;
-    size = block.getOperations().size();
   }
 
   int64_t of(Operation *op) const {
@@ -85,7 +79,7 @@ public:
     int64_t last = -1;
     for (Operation *user : v.getUsers()) {
       last = std::max(last, of(user));
-      if (isView(user))
+      if (isReshape(user))
         last = std::max(last, lastUse(user->getResult(0)));
     }
     return last;
@@ -94,9 +88,10 @@ public:
   /// Live tensor bytes at each position: the values the block's ops define,
   /// views not counted again.
   SmallVector<int64_t> profile() const {
+    int64_t size = position.size();
     SmallVector<int64_t> live(size + 1, 0);
     for (Operation &op : block) {
-      if (isView(&op))
+      if (isReshape(&op))
         continue;
       for (Value result : op.getResults()) {
         if (!isa<RankedTensorType>(result.getType()))
@@ -117,7 +112,6 @@ public:
 private:
   Block &block;
   DenseMap<Operation *, int64_t> position;
-  int64_t size;
 };
 
 /// One value that the backward pass could compute again.
@@ -173,7 +167,7 @@ std::optional<Candidate> getCandidate(Operation *op, const Lives &lives,
   int64_t lastForward = lives.of(op);
   for (Operation *user : v.getUsers()) {
     // A view shares the buffer; its readers would need the view again.
-    if (isView(user))
+    if (isReshape(user))
       return std::nullopt;
     Operation *ancestor = op->getBlock()->findAncestorOpInBlock(*user);
     if (!ancestor)
@@ -257,9 +251,10 @@ struct RecomputePass : pulptrain::impl::RecomputeBase<RecomputePass> {
       for (auto [index, bytes] : llvm::enumerate(live))
         if (bytes == peak)
           peaks.push_back(index);
-      // The candidate that frees the most bytes per byte of work among
-      // those that are not live at any peak position from their last
-      // forward reader to their first backward reader.
+      // Among the candidates live at every peak position between their
+      // last forward reader and their first backward reader, within the
+      // cost limit and making no new peak, the one with the least cost per
+      // byte freed.
       std::optional<Candidate> best;
       for (Operation &op : block) {
         if (!op.isBeforeInBlock(backwardStart))

@@ -15,6 +15,8 @@
 #include "pulptrain/Dialect/PulpTrain/IR/ModelAttributes.h"
 #include "pulptrain/Dialect/PulpTrain/IR/PulpTrainOps.h"
 #include "pulptrain/Transforms/Passes.h"
+
+#include "Utils.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SetVector.h"
 
@@ -80,10 +82,6 @@ void copyLayerAndPhase(Operation *from, Operation *to) {
   for (StringRef name : {attrs::kLayer, attrs::kPhase})
     if (Attribute attr = from->getAttr(name))
       to->setAttr(name, attr);
-}
-
-bool isReshape(Operation *op) {
-  return isa<tensor::CollapseShapeOp, tensor::ExpandShapeOp>(op);
 }
 
 struct RoundSavedActivationsPass

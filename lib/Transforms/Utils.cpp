@@ -11,6 +11,7 @@
 #include "mlir/Interfaces/FunctionInterfaces.h"
 #include "mlir/Interfaces/ViewLikeInterface.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "llvm/Support/MathExtras.h"
 
 using namespace mlir;
@@ -97,6 +98,10 @@ mlir::pulptrain::getTypedViews(const BufferAliasAnalysis &aliases, Value root,
     views.push_back(view);
   }
   return views;
+}
+
+bool mlir::pulptrain::isReshape(Operation *op) {
+  return isa<tensor::CollapseShapeOp, tensor::ExpandShapeOp>(op);
 }
 
 Operation *mlir::pulptrain::getBackwardPassStart(Block &block) {

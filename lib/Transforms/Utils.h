@@ -3,8 +3,8 @@
 // Static sizes of buffers, static bounds of parallel loops and the values
 // that take a buffer's memory space, as the memory planning, state
 // placement, tiling, outlining and blocking passes need them; where a
-// training step's backward pass starts, for the passes that choose what it
-// keeps.
+// training step's backward pass starts and which tensor ops are reshapes
+// (views once bufferized), for the passes that choose what it keeps.
 //
 //===----------------------------------------------------------------------===//
 
@@ -52,6 +52,10 @@ int64_t getNumDmaTransfers(MemRefType type);
 FailureOr<SmallVector<Value>> getTypedViews(const BufferAliasAnalysis &aliases,
                                             Value root,
                                             const DenseSet<Value> &placed);
+
+/// Whether `op` reshapes a tensor (collapse or expand), which bufferizes to
+/// a view of its operand's buffer.
+bool isReshape(Operation *op);
 
 /// The first op of `block` in the backward pass of a training step: the
 /// first whose `pulptrain.phase` (pulptrain-autodiff) is not the forward
