@@ -45,7 +45,6 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/MathExtras.h"
 
-#include <functional>
 
 namespace mlir::pulptrain {
 #define GEN_PASS_DEF_PLACESTATE
@@ -170,33 +169,6 @@ bool isElementwiseUpdate(Operation *op, Value input, Value output,
   return llvm::all_of(reads, [&](OpOperand *read) {
     return linalgOp.getMatchingIndexingMap(read) == map;
   });
-}
-
-/// Whether `op` writes `buffer` (or memory it shares) with an effect on a
-/// known value.
-bool writes(Operation *op, Value buffer, const BufferAliasAnalysis &aliases) {
-  bool found = false;
-  op->walk([&](MemoryEffectOpInterface effects) {
-    SmallVector<MemoryEffects::EffectInstance> instances;
-    effects.getEffects(instances);
-    for (const MemoryEffects::EffectInstance &effect : instances)
-      found |= isa<MemoryEffects::Write>(effect.getEffect()) &&
-               effect.getValue() &&
-               aliases.mayAlias(effect.getValue(), buffer);
-  });
-  return found;
-}
-
-/// Whether `op` may write `buffer`: a known write, or an op whose effects
-/// are unknown (it may write anything it can reach).
-bool mayWrite(Operation *op, Value buffer, const BufferAliasAnalysis &aliases) {
-  WalkResult unknown = op->walk([](Operation *nested) {
-    if (!isa<MemoryEffectOpInterface>(nested) &&
-        !nested->hasTrait<OpTrait::HasRecursiveMemoryEffects>())
-      return WalkResult::interrupt();
-    return WalkResult::advance();
-  });
-  return unknown.wasInterrupted() || writes(op, buffer, aliases);
 }
 
 /// The loss of @f_run, an out-parameter that several ops of the step write
@@ -749,26 +721,7 @@ void PlaceStatePass::stageL3(func::FuncOp run, StringRef funcName,
     for (const Staged &item : staged)
       views.insert(states[item.state].views.begin(),
                    states[item.state].views.end());
-    std::function<Value(Value)> rebuild = [&](Value value) -> Value {
-      if (Value mapped = mapping.lookupOrNull(value))
-        return mapped;
-      Operation *def = value.getDefiningOp();
-      for (Value operand : def->getOperands())
-        if (views.contains(operand) || mapping.contains(operand))
-          rebuild(operand);
-      before.clone(*def, mapping);
-      return mapping.lookup(value);
-    };
-    op->walk([&](Operation *nested) {
-      for (OpOperand &use : nested->getOpOperands()) {
-        Value value = use.get();
-        bool outside = !op->isAncestor(
-            isa<BlockArgument>(value) ? value.getParentRegion()->getParentOp()
-                                      : value.getDefiningOp());
-        if (outside && (views.contains(value) || mapping.contains(value)))
-          use.set(rebuild(value));
-      }
-    });
+    redirectToCopies(op, mapping, views, before);
     // Written buffers go back after the op.
     if (copies.empty())
       continue;

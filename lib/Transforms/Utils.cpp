@@ -9,10 +9,12 @@
 #include "mlir/Interfaces/CallInterfaces.h"
 #include "mlir/Interfaces/ControlFlowInterfaces.h"
 #include "mlir/Interfaces/FunctionInterfaces.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Interfaces/ViewLikeInterface.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "llvm/Support/MathExtras.h"
+#include <functional>
 
 using namespace mlir;
 
@@ -98,6 +100,56 @@ mlir::pulptrain::getTypedViews(const BufferAliasAnalysis &aliases, Value root,
     views.push_back(view);
   }
   return views;
+}
+
+bool mlir::pulptrain::writes(Operation *op, Value buffer,
+                             const BufferAliasAnalysis &aliases) {
+  bool found = false;
+  op->walk([&](MemoryEffectOpInterface effects) {
+    SmallVector<MemoryEffects::EffectInstance> instances;
+    effects.getEffects(instances);
+    for (const MemoryEffects::EffectInstance &effect : instances)
+      found |= isa<MemoryEffects::Write>(effect.getEffect()) &&
+               effect.getValue() &&
+               aliases.mayAlias(effect.getValue(), buffer);
+  });
+  return found;
+}
+
+bool mlir::pulptrain::mayWrite(Operation *op, Value buffer,
+                               const BufferAliasAnalysis &aliases) {
+  WalkResult unknown = op->walk([](Operation *nested) {
+    if (!isa<MemoryEffectOpInterface>(nested) &&
+        !nested->hasTrait<OpTrait::HasRecursiveMemoryEffects>())
+      return WalkResult::interrupt();
+    return WalkResult::advance();
+  });
+  return unknown.wasInterrupted() || writes(op, buffer, aliases);
+}
+
+void mlir::pulptrain::redirectToCopies(Operation *op, IRMapping &mapping,
+                                       const DenseSet<Value> &views,
+                                       OpBuilder &before) {
+  std::function<Value(Value)> rebuild = [&](Value value) -> Value {
+    if (Value mapped = mapping.lookupOrNull(value))
+      return mapped;
+    Operation *def = value.getDefiningOp();
+    for (Value operand : def->getOperands())
+      if (views.contains(operand) || mapping.contains(operand))
+        rebuild(operand);
+    before.clone(*def, mapping);
+    return mapping.lookup(value);
+  };
+  op->walk([&](Operation *nested) {
+    for (OpOperand &use : nested->getOpOperands()) {
+      Value value = use.get();
+      bool outside = !op->isAncestor(
+          isa<BlockArgument>(value) ? value.getParentRegion()->getParentOp()
+                                    : value.getDefiningOp());
+      if (outside && (views.contains(value) || mapping.contains(value)))
+        use.set(rebuild(value));
+    }
+  });
 }
 
 bool mlir::pulptrain::isReshape(Operation *op) {

@@ -13,6 +13,8 @@
 
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/IRMapping.h"
 #include "pulptrain/Analysis/BufferAliasAnalysis.h"
 #include "pulptrain/Support/ByteSize.h"
 
@@ -52,6 +54,23 @@ int64_t getNumDmaTransfers(MemRefType type);
 FailureOr<SmallVector<Value>> getTypedViews(const BufferAliasAnalysis &aliases,
                                             Value root,
                                             const DenseSet<Value> &placed);
+
+/// Whether `op` writes `buffer` (or memory it shares) with an effect on a
+/// known value.
+bool writes(Operation *op, Value buffer, const BufferAliasAnalysis &aliases);
+
+/// Whether `op` may write `buffer`: a known write, or an op whose effects
+/// are unknown (it may write anything it can reach).
+bool mayWrite(Operation *op, Value buffer, const BufferAliasAnalysis &aliases);
+
+/// Makes `op` (and the ops nested in it) use staged copies: each value of
+/// `mapping` (a buffer mapped to its copy, of the same type) and each of
+/// `views` (views of those buffers) that `op` takes from outside is
+/// replaced, the views rebuilt on the copies with `before` (whose insertion
+/// point is before `op`), as pulptrain-place-state and
+/// pulptrain-plan-memory stage buffers in L3 around the ops that use them.
+void redirectToCopies(Operation *op, IRMapping &mapping,
+                      const DenseSet<Value> &views, OpBuilder &before);
 
 /// Whether `op` reshapes a tensor (collapse or expand), which bufferizes to
 /// a view of its operand's buffer.
