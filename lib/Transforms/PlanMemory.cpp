@@ -62,6 +62,13 @@ constexpr StringLiteral kArenaName = attrs::kArenaSymbol;
 /// The L2 arena's name when the L1 arena is @__pulptrain_arena.
 constexpr StringLiteral kL2ArenaSuffix = "_l2";
 constexpr StringLiteral kPlanAttr = attrs::kMemoryPlan;
+/// The L3 arena's name.
+constexpr StringLiteral kL3ArenaSuffix = "_l3";
+/// Marks of the pass's own between its two plans of a function whose
+/// buffers it stages in L3: a buffer in L3, and a staged copy of one (in
+/// L2: the L3 channel copies between L3 and L2 only).
+constexpr StringLiteral kL3BufferMark = "pulptrain.plan_memory.l3";
+constexpr StringLiteral kL3StagingMark = "pulptrain.plan_memory.l3_staging";
 
 /// A temporary buffer of a function and its life in op positions of the
 /// entry block (inclusive).
@@ -101,6 +108,46 @@ getLifetime(const BufferAliasAnalysis &aliases, Value buffer, Block &block,
     return {at, at};
   }
   return {position.lookup(life.first), position.lookup(life.last)};
+}
+
+/// The positions of the ops of `block` that use the buffer `root` (through
+/// any view; views themselves excepted), ascending, when each can be given a
+/// staged copy of it instead: every view defined in `block` is a plain view
+/// (not a memory space cast, no region), none is a value a loop carries or
+/// a region op yields; else empty.
+SmallVector<int64_t>
+getStagedUses(const BufferAliasAnalysis &aliases, Value root, Block &block,
+              const DenseMap<Operation *, int64_t> &position) {
+  SmallVector<int64_t> uses;
+  for (Value view : aliases.getViews(root)) {
+    if (!isa<BaseMemRefType>(view.getType()))
+      continue;
+    if (isa<BlockArgument>(view))
+      return {};
+    Operation *def = view.getDefiningOp();
+    if (view != root && def->getBlock() == &block &&
+        (!isa<ViewLikeOpInterface>(def) ||
+         isa<memref::MemorySpaceCastOp>(def) || def->getNumRegions() != 0))
+      return {};
+    for (Operation *user : view.getUsers()) {
+      Operation *top = block.findAncestorOpInBlock(*user);
+      if (!top)
+        return {};
+      if (isa<ViewLikeOpInterface, memref::DeallocOp>(top))
+        continue;
+      // An op that carries or yields the buffer out of its regions (its
+      // results alias it) cannot be staged on its own.
+      if (top->getNumRegions() != 0 &&
+          llvm::any_of(top->getResults(), [&](Value result) {
+            return aliases.mayAlias(result, root);
+          }))
+        return {};
+      uses.push_back(position.lookup(top));
+    }
+  }
+  llvm::sort(uses);
+  uses.erase(llvm::unique(uses), uses.end());
+  return uses;
 }
 
 /// The peak of the liveness of `buffers`: the largest sum of their
@@ -370,6 +417,11 @@ struct BufferChoice {
   /// with its bytes, the L1 it takes.
   int64_t span = 1;
   Memory memory = Memory::L2;
+  /// Whether the memory is set (a buffer in L3 or a staged copy of one).
+  bool fixed = false;
+  /// The positions of the ops of the body that use it (views excepted),
+  /// ascending, where it can be staged in L3 around each; else empty.
+  SmallVector<int64_t> stagedUses;
   /// The layer and phase of its first user, for the plan's table.
   std::string name;
 };
@@ -547,6 +599,16 @@ std::string describeArgument(func::FuncOp func, unsigned index) {
   return role;
 }
 
+/// The index of the arena in `memory` (L1, L2, L3).
+unsigned getArenaIndex(Memory memory) {
+  return memory == Memory::L1 ? 0 : memory == Memory::L2 ? 1 : 2;
+}
+
+/// How the plan's table and diagnostics name `memory`.
+StringRef getMemoryName(Memory memory) {
+  return memory == Memory::L1 ? "L1" : memory == Memory::L2 ? "L2" : "L3";
+}
+
 /// The plan of one function.
 struct FunctionPlan {
   func::FuncOp func;
@@ -557,7 +619,7 @@ struct FunctionPlan {
   /// group in ascending order, the groups by their first buffer.
   std::vector<SmallVector<unsigned, 2>> groups;
   int64_t argumentBytes = 0;
-  int64_t l1ArenaSize = 0, l2ArenaSize = 0;
+  int64_t l1ArenaSize = 0, l2ArenaSize = 0, l3ArenaSize = 0;
   /// The liveness lower bound of the arena (getLiveBytesBound).
   int64_t liveBytes = 0;
 
@@ -581,6 +643,10 @@ void chooseL1Buffers(FunctionPlan &plan, int64_t budget, int64_t alignment) {
   SmallVector<Group> groups;
   for (ArrayRef<unsigned> members : plan.groups) {
     Group group{members};
+    if (llvm::any_of(members, [&](unsigned index) {
+          return plan.choices[index].fixed;
+        }))
+      continue;
     for (unsigned index : members) {
       int64_t bytes = llvm::alignTo(plan.buffers[index].size, alignment);
       group.saved += plan.choices[index].savedCycles;
@@ -615,6 +681,145 @@ void chooseL1Buffers(FunctionPlan &plan, int64_t budget, int64_t alignment) {
     plan.choices[index].memory = Memory::L1;
 }
 
+//===----------------------------------------------------------------------===//
+// Which buffers go to L3
+//===----------------------------------------------------------------------===//
+
+/// The buffers of the L2 arena of `plan` that go to L3 so that the L2 arena
+/// packs within `budget` bytes, each staged in L2 at each op that uses it
+/// (a copy live at that op only). At the position of the L2 arena's
+/// liveness peak (with the staged copies), the buffer live there and not
+/// used there with the fewest uses (L3 traffic per byte of L2 freed), then
+/// the largest, goes to L3, until the liveness bound and then the packing
+/// fit the budget or no buffer at the peak can go. Buffers a loop carries
+/// with others stay where they are.
+SmallVector<unsigned> chooseL3Buffers(const FunctionPlan &plan, int64_t budget,
+                                      int64_t alignment) {
+  SmallVector<unsigned> members = plan.getMembers(Memory::L2);
+  DenseSet<unsigned> shared;
+  for (ArrayRef<unsigned> group : plan.groups)
+    if (group.size() > 1)
+      shared.insert(group.begin(), group.end());
+  DenseSet<unsigned> inL3;
+  SmallVector<unsigned> chosen;
+  for (;;) {
+    SmallVector<Buffer> arena;
+    for (unsigned index : members) {
+      const Buffer &buffer = plan.buffers[index];
+      if (!inL3.contains(index)) {
+        arena.push_back(buffer);
+        continue;
+      }
+      for (int64_t use : plan.choices[index].stagedUses)
+        arena.push_back({memref::AllocOp(), buffer.size, use, use, {}});
+    }
+    auto [peak, at] = getLivenessPeak(arena, alignment);
+    if (peak <= budget && ArenaPacker(arena, alignment).pack(budget) <= budget)
+      break;
+    std::optional<unsigned> best;
+    auto better = [&](unsigned a, unsigned b) {
+      size_t usesA = plan.choices[a].stagedUses.size(),
+             usesB = plan.choices[b].stagedUses.size();
+      if (usesA != usesB)
+        return usesA < usesB;
+      return plan.buffers[a].size > plan.buffers[b].size;
+    };
+    for (unsigned index : members) {
+      const Buffer &buffer = plan.buffers[index];
+      ArrayRef<int64_t> uses = plan.choices[index].stagedUses;
+      if (inL3.contains(index) || shared.contains(index) || uses.empty() ||
+          buffer.first > at || at > buffer.last ||
+          llvm::binary_search(uses, at))
+        continue;
+      if (!best || better(index, *best))
+        best = index;
+    }
+    if (!best)
+      break;
+    inL3.insert(*best);
+    chosen.push_back(*best);
+  }
+  llvm::sort(chosen);
+  return chosen;
+}
+
+/// Stages the buffers `chosen` of `plan` in L3: before each op that uses
+/// one, a copy in L2 (an allocation the next plan puts in the L2 arena)
+/// filled over the L3 channel, the op's views rebuilt on it, and after the
+/// op, when it writes the buffer, the copy written back. The first op that
+/// uses a buffer finds nothing in it to copy in, and after the last one
+/// nothing reads it. The buffers and the copies are marked for the next
+/// plan.
+void stageInL3(FunctionPlan &plan, ArrayRef<unsigned> chosen) {
+  func::FuncOp func = plan.func;
+  Block &block = func.getBody().front();
+  BufferAliasAnalysis aliases(func);
+  SmallVector<Operation *> ops;
+  for (Operation &op : block)
+    ops.push_back(&op);
+  struct Staged {
+    unsigned buffer;
+    bool in, out;
+  };
+  std::map<int64_t, SmallVector<Staged>> perOp;
+  for (unsigned index : chosen) {
+    ArrayRef<int64_t> uses = plan.choices[index].stagedUses;
+    memref::AllocOp alloc = plan.buffers[index].alloc;
+    for (auto [k, use] : llvm::enumerate(uses))
+      perOp[use].push_back(
+          {index, k != 0,
+           k + 1 != uses.size() && mayWrite(ops[use], alloc, aliases)});
+  }
+  DenseSet<Value> stagedViews;
+  for (auto &[use, staged] : perOp) {
+    Operation *op = ops[use];
+    Location loc = op->getLoc();
+    OpBuilder before(op);
+    IRMapping mapping;
+    DenseSet<Value> views;
+    SmallVector<Value> tokens;
+    SmallVector<std::pair<Value, Value>> back;
+    for (const Staged &item : staged) {
+      memref::AllocOp alloc = plan.buffers[item.buffer].alloc;
+      auto copy = memref::AllocOp::create(before, alloc.getLoc(),
+                                          alloc.getType(),
+                                          alloc.getAlignmentAttr());
+      copy->setAttr(kL3StagingMark, before.getUnitAttr());
+      if (item.in)
+        tokens.push_back(
+            cluster::L3StartOp::create(before, loc, alloc, copy).getResult());
+      mapping.map(alloc.getResult(), copy.getResult());
+      for (Value view : aliases.getViews(alloc))
+        if (view != alloc.getResult()) {
+          views.insert(view);
+          stagedViews.insert(view);
+        }
+      if (item.out)
+        back.push_back({copy.getResult(), alloc.getResult()});
+    }
+    if (!tokens.empty())
+      cluster::L3WaitOp::create(before, loc, tokens);
+    redirectToCopies(op, mapping, views, before);
+    if (back.empty())
+      continue;
+    OpBuilder after(block.getParentOp()->getContext());
+    after.setInsertionPointAfter(op);
+    SmallVector<Value> backTokens;
+    for (auto [copy, buffer] : back)
+      backTokens.push_back(
+          cluster::L3StartOp::create(after, loc, copy, buffer).getResult());
+    cluster::L3WaitOp::create(after, loc, backTokens);
+  }
+  for (unsigned index : chosen)
+    plan.buffers[index].alloc->setAttr(kL3BufferMark,
+                                       UnitAttr::get(func.getContext()));
+  // The views of the buffers in L3 in the body are unused now.
+  for (Operation &op : llvm::make_early_inc_range(llvm::reverse(block)))
+    if (op.getNumResults() == 1 && stagedViews.contains(op.getResult(0)) &&
+        op.use_empty())
+      op.erase();
+}
+
 struct PlanMemoryPass : pulptrain::impl::PlanMemoryBase<PlanMemoryPass> {
   using PlanMemoryBase::PlanMemoryBase;
 
@@ -622,9 +827,13 @@ struct PlanMemoryPass : pulptrain::impl::PlanMemoryBase<PlanMemoryPass> {
 
 private:
   FailureOr<FunctionPlan> planFunction(func::FuncOp func);
+  /// Plans every function of the module that calls no function defined in
+  /// it: the memory of each buffer and the packing of each arena, the
+  /// largest of each memory in `arenaSizes` (L1, L2, L3).
+  LogicalResult planModule(SmallVector<FunctionPlan> &plans,
+                           int64_t (&arenaSizes)[3], int64_t &l1Budget);
   LogicalResult checkBudget(FunctionPlan &plan);
-  void rewrite(FunctionPlan &plan, memref::GlobalOp l1Arena,
-               memref::GlobalOp l2Arena);
+  void rewrite(FunctionPlan &plan, ArrayRef<memref::GlobalOp> arenas);
 
   /// Bytes of the training state's buffers in L1 and in L2.
   int64_t stateL1Bytes = 0, stateL2Bytes = 0;
@@ -707,6 +916,15 @@ FailureOr<FunctionPlan> PlanMemoryPass::planFunction(func::FuncOp func) {
     choice.span = std::max<int64_t>(1, work[buffer.last + 1] - work[buffer.first]);
     if (Operation *first = aliases.getLifetime(buffer.alloc, block).first)
       choice.name = names[position.lookup(first)];
+    if (buffer.alloc->hasAttr(kL3BufferMark) ||
+        buffer.alloc->hasAttr(kL3StagingMark)) {
+      choice.memory =
+          buffer.alloc->hasAttr(kL3BufferMark) ? Memory::L3 : Memory::L2;
+      choice.fixed = true;
+    } else if (l3Size > 0) {
+      choice.stagedUses =
+          getStagedUses(aliases, buffer.alloc, block, position);
+    }
     plan.choices.push_back(std::move(choice));
     indices[buffer.alloc] = index;
     sharing.insert(index);
@@ -779,32 +997,31 @@ LogicalResult PlanMemoryPass::checkBudget(FunctionPlan &plan) {
     diag.attachNote(buffer.alloc.getLoc())
         << "temporary " << buffer.alloc.getType() << ": " << buffer.size
         << " bytes at offset " << buffer.offset << " of the "
-        << (choice.memory == Memory::L1 ? "L1" : "L2")
-        << " arena, live from op #" << buffer.first << " to op #"
+        << getMemoryName(choice.memory) << " arena, live from op #" << buffer.first << " to op #"
         << buffer.last << " of the body";
   return failure();
 }
 
-void PlanMemoryPass::rewrite(FunctionPlan &plan, memref::GlobalOp l1Arena,
-                             memref::GlobalOp l2Arena) {
+void PlanMemoryPass::rewrite(FunctionPlan &plan,
+                             ArrayRef<memref::GlobalOp> arenas) {
   Block &block = plan.func.getBody().front();
   OpBuilder builder = OpBuilder::atBlockBegin(&block);
   Location loc = plan.func.getLoc();
   // The base of each arena the function uses, at the top of its body (L1
   // first).
-  Value bases[2];
-  for (Memory memory : {Memory::L1, Memory::L2}) {
-    memref::GlobalOp arena = memory == Memory::L1 ? l1Arena : l2Arena;
+  Value bases[3];
+  for (Memory memory : {Memory::L1, Memory::L2, Memory::L3}) {
+    memref::GlobalOp arena = arenas[getArenaIndex(memory)];
     if (llvm::none_of(plan.choices, [&](const BufferChoice &choice) {
           return choice.memory == memory;
         }))
       continue;
-    bases[memory == Memory::L1 ? 0 : 1] = memref::GetGlobalOp::create(
+    bases[getArenaIndex(memory)] = memref::GetGlobalOp::create(
         builder, loc, arena.getType(), arena.getSymName());
   }
   for (auto [buffer, choice] : llvm::zip_equal(plan.buffers, plan.choices)) {
     Memory memory = choice.memory;
-    Value base = bases[memory == Memory::L1 ? 0 : 1];
+    Value base = bases[getArenaIndex(memory)];
     builder.setInsertionPoint(buffer.alloc);
     Value offset = arith::ConstantIndexOp::create(
         builder, buffer.alloc.getLoc(), buffer.offset);
@@ -819,6 +1036,109 @@ void PlanMemoryPass::rewrite(FunctionPlan &plan, memref::GlobalOp l1Arena,
       derived.setType(
           getTypeInMemory(cast<BaseMemRefType>(derived.getType()), memory));
   }
+}
+
+LogicalResult PlanMemoryPass::planModule(SmallVector<FunctionPlan> &plans,
+                                         int64_t (&arenaSizes)[3],
+                                         int64_t &l1Budget) {
+  ModuleOp module = getOperation();
+  // Functions that call a function defined here keep their allocations:
+  // sharing the arena with a callee would overlap live buffers.
+  for (auto func : module.getOps<func::FuncOp>()) {
+    if (func.isExternal())
+      continue;
+    bool callsLocal = false;
+    func.walk([&](func::CallOp call) {
+      auto callee =
+          SymbolTable::lookupSymbolIn(module, call.getCalleeAttr());
+      if (auto fn = dyn_cast_or_null<func::FuncOp>(callee))
+        callsLocal |= !fn.isExternal();
+    });
+    if (callsLocal)
+      continue;
+    FailureOr<FunctionPlan> plan = planFunction(func);
+    if (failed(plan))
+      return failure();
+    plans.push_back(std::move(*plan));
+  }
+
+  // The training state's buffers (pulptrain-place-state) come first: the
+  // arena gets the L1 they leave, and the L2 ones count with the arguments.
+  stateL1Bytes = stateL2Bytes = 0;
+  for (auto global : module.getOps<memref::GlobalOp>()) {
+    if (!global.getSymName().starts_with(attrs::kStateSymbol))
+      continue;
+    int64_t bytes = llvm::alignTo(
+        getStaticByteSize(global.getType()).value_or(0), alignment);
+    std::optional<Memory> memory = getMemory(global.getType());
+    // State in L3 takes no L2 (its staging buffer, in L2, is a state
+    // global of its own).
+    if (memory == Memory::L3)
+      continue;
+    (memory == Memory::L1 ? stateL1Bytes : stateL2Bytes) += bytes;
+  }
+  // Each arena serves every function, so none needs to pack below the
+  // largest bound.
+  l1Budget = l1Size > 0 ? l1Size - stateL1Bytes : 0;
+  bool perBuffer = false;
+  if (arena == "auto" && l1Size > 0) {
+    // All in L1 when the whole arena fits, as one arena; else buffer by
+    // buffer.
+    // No packing fits below the liveness bound: packing the whole arena
+    // only answers the question when the bound fits.
+    int64_t bound = 0, whole = 0;
+    for (const FunctionPlan &plan : plans)
+      bound = std::max(bound, plan.liveBytes);
+    if (bound <= l1Budget)
+      for (FunctionPlan &plan : plans)
+        whole =
+            std::max(whole, ArenaPacker(plan.buffers, alignment).pack(bound));
+    // The copies of buffers in L3 must be in L2.
+    bool staged = llvm::any_of(plans, [](const FunctionPlan &plan) {
+      return llvm::any_of(plan.choices, [](const BufferChoice &choice) {
+        return choice.fixed;
+      });
+    });
+    perBuffer = staged || bound > l1Budget || whole > l1Budget;
+  }
+  for (FunctionPlan &plan : plans) {
+    Memory memory =
+        arena == "l1" || (arena == "auto" && !perBuffer) ? Memory::L1
+                                                         : Memory::L2;
+    for (BufferChoice &choice : plan.choices)
+      if (!choice.fixed)
+        choice.memory = memory;
+    if (perBuffer && l1Budget > 0)
+      chooseL1Buffers(plan, l1Budget, alignment);
+  }
+  for (int64_t &size : arenaSizes)
+    size = 0;
+  for (Memory memory : {Memory::L1, Memory::L2, Memory::L3}) {
+    int64_t bound = 0;
+    for (const FunctionPlan &plan : plans)
+      bound = std::max(bound, getLiveBytesBound(getSubset(plan.buffers,
+                                                          plan.getMembers(memory)),
+                                                alignment));
+    for (FunctionPlan &plan : plans) {
+      SmallVector<unsigned> members = plan.getMembers(memory);
+      FailureOr<int64_t> packed =
+          packSubset(plan.func, plan.buffers, members, alignment, bound);
+      // The choice packed the L1 arena within its budget.
+      if (succeeded(packed) && perBuffer && memory == Memory::L1 &&
+          *packed > l1Budget)
+        packed =
+            packSubset(plan.func, plan.buffers, members, alignment, l1Budget);
+      if (failed(packed))
+        return failure();
+      int64_t size = *packed;
+      (memory == Memory::L1   ? plan.l1ArenaSize
+       : memory == Memory::L2 ? plan.l2ArenaSize
+                              : plan.l3ArenaSize) = size;
+      int64_t &most = arenaSizes[getArenaIndex(memory)];
+      most = std::max(most, size);
+    }
+  }
+  return success();
 }
 
 void PlanMemoryPass::runOnOperation() {
@@ -840,96 +1160,62 @@ void PlanMemoryPass::runOnOperation() {
     return signalPassFailure();
   }
 
-  // Functions that call a function defined here keep their allocations:
-  // sharing the arena with a callee would overlap live buffers.
   SmallVector<FunctionPlan> plans;
-  for (auto func : module.getOps<func::FuncOp>()) {
-    if (func.isExternal())
-      continue;
-    bool callsLocal = false;
-    func.walk([&](func::CallOp call) {
-      auto callee =
-          SymbolTable::lookupSymbolIn(module, call.getCalleeAttr());
-      if (auto fn = dyn_cast_or_null<func::FuncOp>(callee))
-        callsLocal |= !fn.isExternal();
-    });
-    if (callsLocal)
-      continue;
-    FailureOr<FunctionPlan> plan = planFunction(func);
-    if (failed(plan))
-      return signalPassFailure();
-    plans.push_back(std::move(*plan));
-  }
-
-  // The training state's buffers (pulptrain-place-state) come first: the
-  // arena gets the L1 they leave, and the L2 ones count with the arguments.
-  stateL1Bytes = stateL2Bytes = 0;
-  for (auto global : module.getOps<memref::GlobalOp>()) {
-    if (!global.getSymName().starts_with(attrs::kStateSymbol))
-      continue;
-    int64_t bytes = llvm::alignTo(
-        getStaticByteSize(global.getType()).value_or(0), alignment);
-    std::optional<Memory> memory = getMemory(global.getType());
-    // State in L3 takes no L2 (its staging buffer, in L2, is a state
-    // global of its own).
-    if (memory == Memory::L3)
-      continue;
-    (memory == Memory::L1 ? stateL1Bytes : stateL2Bytes) += bytes;
-  }
-  // Each arena serves every function, so none needs to pack below the
-  // largest bound.
-  int64_t l1Budget = l1Size > 0 ? l1Size - stateL1Bytes : 0;
-  bool perBuffer = false;
-  if (arena == "auto" && l1Size > 0) {
-    // All in L1 when the whole arena fits, as one arena; else buffer by
-    // buffer.
-    // No packing fits below the liveness bound: packing the whole arena
-    // only answers the question when the bound fits.
-    int64_t bound = 0, whole = 0;
-    for (const FunctionPlan &plan : plans)
-      bound = std::max(bound, plan.liveBytes);
-    if (bound <= l1Budget)
-      for (FunctionPlan &plan : plans)
-        whole =
-            std::max(whole, ArenaPacker(plan.buffers, alignment).pack(bound));
-    perBuffer = bound > l1Budget || whole > l1Budget;
-  }
-  for (FunctionPlan &plan : plans) {
-    Memory memory =
-        arena == "l1" || (arena == "auto" && !perBuffer) ? Memory::L1
-                                                         : Memory::L2;
-    for (BufferChoice &choice : plan.choices)
-      choice.memory = memory;
-    if (perBuffer && l1Budget > 0)
-      chooseL1Buffers(plan, l1Budget, alignment);
-  }
-  int64_t arenaSizes[2] = {0, 0}; // L1, L2.
-  for (Memory memory : {Memory::L1, Memory::L2}) {
-    int64_t bound = 0;
-    for (const FunctionPlan &plan : plans)
-      bound = std::max(bound, getLiveBytesBound(getSubset(plan.buffers,
-                                                          plan.getMembers(memory)),
-                                                alignment));
+  int64_t arenaSizes[3] = {0, 0, 0}; // L1, L2, L3.
+  int64_t l1Budget = 0;
+  if (failed(planModule(plans, arenaSizes, l1Budget)))
+    return signalPassFailure();
+  // With an L3, the buffers that the L2 arena's budget cannot hold go
+  // there, staged in L2 around each op that uses them; the functions that
+  // have any are planned again with their copies.
+  if (l3Size > 0 && l2ArenaSize > 0 && arenaSizes[1] > l2ArenaSize) {
+    bool staged = false;
     for (FunctionPlan &plan : plans) {
-      SmallVector<unsigned> members = plan.getMembers(memory);
-      FailureOr<int64_t> packed =
-          packSubset(plan.func, plan.buffers, members, alignment, bound);
-      // The choice packed the L1 arena within its budget.
-      if (succeeded(packed) && perBuffer && memory == Memory::L1 &&
-          *packed > l1Budget)
-        packed =
-            packSubset(plan.func, plan.buffers, members, alignment, l1Budget);
-      if (failed(packed))
-        return signalPassFailure();
-      int64_t size = *packed;
-      (memory == Memory::L1 ? plan.l1ArenaSize : plan.l2ArenaSize) = size;
-      int64_t &most = arenaSizes[memory == Memory::L1 ? 0 : 1];
-      most = std::max(most, size);
+      if (plan.l2ArenaSize <= l2ArenaSize)
+        continue;
+      SmallVector<unsigned> chosen =
+          chooseL3Buffers(plan, l2ArenaSize, alignment);
+      if (chosen.empty())
+        continue;
+      stageInL3(plan, chosen);
+      staged = true;
     }
+    if (staged) {
+      plans.clear();
+      if (failed(planModule(plans, arenaSizes, l1Budget)))
+        return signalPassFailure();
+    }
+    bool fits = true;
+    for (FunctionPlan &plan : plans) {
+      if (plan.l2ArenaSize <= l2ArenaSize)
+        continue;
+      plan.func.emitError("function @")
+          << plan.func.getSymName() << " does not fit: its L2 arena needs "
+          << plan.l2ArenaSize << " bytes, more than the "
+          << static_cast<int64_t>(l2ArenaSize)
+          << " bytes it may take, with "
+          << plan.getMembers(Memory::L3).size()
+          << " of its temporaries in L3 (those left in L2 where it needs the "
+             "most are used there, or a loop carries them)";
+      fits = false;
+    }
+    if (!fits)
+      return signalPassFailure();
   }
   bool ok = true;
   for (FunctionPlan &plan : plans)
     ok &= succeeded(checkBudget(plan));
+  if (!ok)
+    return signalPassFailure();
+  for (FunctionPlan &plan : plans) {
+    if (plan.l3ArenaSize <= l3Size)
+      continue;
+    plan.func.emitError("function @")
+        << plan.func.getSymName() << " does not fit: its temporaries in L3 "
+        << "need " << plan.l3ArenaSize << " bytes, more than the "
+        << static_cast<int64_t>(l3Size) << " bytes of L3";
+    ok = false;
+  }
   if (!ok)
     return signalPassFailure();
 
@@ -938,7 +1224,7 @@ void PlanMemoryPass::runOnOperation() {
   Builder builder(ctx);
   auto i64 = [&](int64_t value) { return builder.getI64IntegerAttr(value); };
   auto memoryName = [&](Memory memory) {
-    return builder.getStringAttr(memory == Memory::L1 ? "L1" : "L2");
+    return builder.getStringAttr(getMemoryName(memory));
   };
   SmallVector<NamedAttribute> entries;
   for (FunctionPlan &plan : plans) {
@@ -957,33 +1243,48 @@ void PlanMemoryPass::runOnOperation() {
         builder.getDictionaryAttr(
             {builder.getNamedAttr("argument_bytes", i64(plan.argumentBytes)),
              builder.getNamedAttr("arena_bytes",
-                                  i64(plan.l1ArenaSize + plan.l2ArenaSize)),
+                                  i64(plan.l1ArenaSize + plan.l2ArenaSize +
+                                      plan.l3ArenaSize)),
              builder.getNamedAttr("buffers", i64(plan.buffers.size())),
              builder.getNamedAttr("l1_arena_bytes", i64(plan.l1ArenaSize)),
              builder.getNamedAttr("l2_arena_bytes", i64(plan.l2ArenaSize)),
              builder.getNamedAttr("live_bytes", i64(plan.liveBytes)),
              builder.getNamedAttr("temporaries",
                                   builder.getArrayAttr(table))})));
+    // The L3 arena's bytes where the plan has an L3.
+    if (l3Size > 0)
+      entries.back().setValue(
+          DictionaryAttr::get(ctx, [&] {
+            SmallVector<NamedAttribute> sizes(
+                cast<DictionaryAttr>(entries.back().getValue()).getValue());
+            sizes.push_back(
+                builder.getNamedAttr("l3_arena_bytes", i64(plan.l3ArenaSize)));
+            return sizes;
+          }()));
   }
   entries.push_back(builder.getNamedAttr(
-      "arena_bytes", i64(arenaSizes[0] + arenaSizes[1])));
+      "arena_bytes", i64(arenaSizes[0] + arenaSizes[1] + arenaSizes[2])));
   entries.push_back(builder.getNamedAttr("l1_arena_bytes", i64(arenaSizes[0])));
   entries.push_back(builder.getNamedAttr("l1_arena_budget", i64(l1Budget)));
   entries.push_back(builder.getNamedAttr("l2_arena_bytes", i64(arenaSizes[1])));
+  if (l3Size > 0)
+    entries.push_back(
+        builder.getNamedAttr("l3_arena_bytes", i64(arenaSizes[2])));
   module->setAttr(kPlanAttr, builder.getDictionaryAttr(entries));
-  if (arenaSizes[0] + arenaSizes[1] == 0)
+  if (arenaSizes[0] + arenaSizes[1] + arenaSizes[2] == 0)
     return;
 
   // The arenas and their views are typed with their memory. With both,
-  // @__pulptrain_arena is the one in L1.
-  bool used[2] = {false, false};
+  // @__pulptrain_arena is the one in L1; the one in L3 is
+  // @__pulptrain_arena_l3.
+  bool used[3] = {false, false, false};
   for (const FunctionPlan &plan : plans)
     for (const BufferChoice &choice : plan.choices)
-      used[choice.memory == Memory::L1 ? 0 : 1] = true;
+      used[getArenaIndex(choice.memory)] = true;
   OpBuilder moduleBuilder = OpBuilder::atBlockBegin(module.getBody());
-  memref::GlobalOp arenas[2];
-  for (Memory memory : {Memory::L1, Memory::L2}) {
-    unsigned index = memory == Memory::L1 ? 0 : 1;
+  memref::GlobalOp arenas[3];
+  for (Memory memory : {Memory::L1, Memory::L2, Memory::L3}) {
+    unsigned index = getArenaIndex(memory);
     if (!used[index])
       continue;
     auto arenaType = MemRefType::get({arenaSizes[index]}, builder.getI8Type(),
@@ -992,13 +1293,15 @@ void PlanMemoryPass::runOnOperation() {
     std::string name = kArenaName.str();
     if (memory == Memory::L2 && used[0])
       name += kL2ArenaSuffix;
+    if (memory == Memory::L3)
+      name += kL3ArenaSuffix;
     arenas[index] = memref::GlobalOp::create(
         moduleBuilder, module.getLoc(), name, builder.getStringAttr("private"),
         arenaType, builder.getUnitAttr(),
         /*constant=*/false, builder.getI64IntegerAttr(alignment));
   }
   for (FunctionPlan &plan : plans)
-    rewrite(plan, arenas[0], arenas[1]);
+    rewrite(plan, arenas);
 }
 
 } // namespace

@@ -607,10 +607,17 @@ def PlanMemory : Pass<"pulptrain-plan-memory", "::mlir::ModuleOp"> {
            "fit, else per buffer by DMA cycles saved)">,
     Option<"alignment", "alignment", "int64_t", "16",
            "Alignment of every buffer in the arena, in bytes">,
+    Option<"l2ArenaSize", "l2-arena-size", "int64_t", "0",
+           "L2 bytes the L2 arena may take when there is an L3: the buffers "
+           "it cannot hold go to L3 (0: no limit)">,
+    Option<"l3Size", "l3-size", "int64_t", "0",
+           "L3 bytes for the temporaries that l2-arena-size does not hold "
+           "(0: no L3)">,
   ];
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::memref::MemRefDialect",
-                           "::mlir::pulptrain::PulpTrainDialect"];
+                           "::mlir::pulptrain::PulpTrainDialect",
+                           "::mlir::pulptrain::cluster::ClusterDialect"];
 }
 
 def EraseMemorySpaces : Pass<"pulptrain-erase-memory-spaces",
