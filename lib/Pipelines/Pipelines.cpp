@@ -195,6 +195,8 @@ void mlir::pulptrain::buildScheduleStage(OpPassManager &pm,
   PlanMemoryOptions plan;
   plan.l1Size = options.arenaL1Size;
   plan.l2Size = options.l2Size;
+  plan.l2ArenaSize = options.arenaL2Size;
+  plan.l3Size = options.l3Size;
   plan.arena = getArenaName(options.arena);
   pm.addPass(createPlanMemory(plan));
   bufferization::buildBufferDeallocationPipeline(pm);
@@ -326,6 +328,7 @@ void mlir::pulptrain::buildLowerToLLVMPipeline(
   schedule.externalState = options.externalState;
   schedule.stateL2Size = options.stateL2Size;
   schedule.l3Size = options.l3Size;
+  schedule.arenaL2Size = options.arenaL2Size;
   buildScheduleStage(pm, schedule);
 
   CodegenStageOptions codegen;

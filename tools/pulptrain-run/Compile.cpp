@@ -183,7 +183,8 @@ void stripInterfaceAttributes(ModuleOp module) {
 /// Records the bytes of the static buffers of the memory plan (the step's
 /// temporaries) and of L1 tiling in `step`.
 void recordStaticBuffers(ModuleOp module, CompiledStep &step) {
-  step.arenaL1 = step.arenaL2 = step.l1Tiles = step.l3Staging = 0;
+  step.arenaL1 = step.arenaL2 = step.arenaL3 = step.l1Tiles =
+      step.l3Staging = 0;
   for (auto global : module.getOps<LLVM::GlobalOp>()) {
     auto array = dyn_cast<LLVM::LLVMArrayType>(global.getType());
     if (!array || !array.getElementType().isInteger(8))
@@ -191,8 +192,9 @@ void recordStaticBuffers(ModuleOp module, CompiledStep &step) {
     int64_t bytes = array.getNumElements();
     std::optional<StringRef> section = global.getSection();
     bool inL1 = section && section->starts_with(".l1");
+    bool inL3 = section && section->starts_with(".l3");
     if (global.getSymName().starts_with(attrs::kArenaSymbol))
-      (inL1 ? step.arenaL1 : step.arenaL2) += bytes;
+      (inL1 ? step.arenaL1 : inL3 ? step.arenaL3 : step.arenaL2) += bytes;
     else if (global.getSymName().starts_with(attrs::kTilesSymbol))
       step.l1Tiles += bytes;
     else if (global.getSymName().starts_with(attrs::kStateSymbol) &&
@@ -236,8 +238,10 @@ void recordMemoryPlan(ModuleOp module, CompiledStep &step) {
     temporary.first = getInt(entry, "first");
     temporary.last = getInt(entry, "last");
     temporary.savedCycles = getInt(entry, "saved_cycles");
-    if (auto memory = entry.getAs<StringAttr>("memory"))
+    if (auto memory = entry.getAs<StringAttr>("memory")) {
       temporary.inL1 = memory.getValue() == "L1";
+      temporary.inL3 = memory.getValue() == "L3";
+    }
     step.temporaries.push_back(std::move(temporary));
   }
 }
@@ -426,8 +430,9 @@ bool mlir::pulptrain::run::lowerAndEmit(ModuleOp module, const Options &options,
   // yet, a part with an L3 defers the L2 check to the linked program,
   // whose overflow gives the budget of a second compilation (runDriver).
   if (options.l3Bytes && !options.qemu) {
-    if (step.l2StateBudget) {
+    if (step.l2StateBudget || step.l2ArenaBudget) {
       lowering.stateL2Size = step.l2StateBudget;
+      lowering.arenaL2Size = step.l2ArenaBudget;
       // The linked program's memory model checks the L3 size (one table
       // for every memory).
       lowering.l3Size = PULPTRAIN_L3_MAX_SIZE;

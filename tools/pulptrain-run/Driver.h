@@ -222,8 +222,9 @@ struct CompiledStep {
   std::vector<std::vector<double>> initParams;
   /// Whether the input was a forward model (autodiff ran).
   bool derived = false;
-  /// Bytes of the memory plan's static arena in L1 and L2 (after lowering).
-  int64_t arenaL1 = 0, arenaL2 = 0;
+  /// Bytes of the memory plan's static arenas in L1, L2 and L3 (after
+  /// lowering).
+  int64_t arenaL1 = 0, arenaL2 = 0, arenaL3 = 0;
   /// The liveness lower bound of the arena (the memory plan's largest
   /// `live_bytes`): no packing of the step's temporaries can use less.
   int64_t arenaLiveBound = 0;
@@ -235,7 +236,7 @@ struct CompiledStep {
     /// The layer and phase of its first user ("conv1 fwd").
     std::string name;
     int64_t bytes = 0, offset = 0, first = 0, last = 0, savedCycles = 0;
-    bool inL1 = false;
+    bool inL1 = false, inL3 = false;
   };
   std::vector<Temporary> temporaries;
   /// Bytes of the L1 tile space of L1 tiling (after lowering).
@@ -246,6 +247,10 @@ struct CompiledStep {
   /// The L2 budget of the training state the lowering got (0: no limit,
   /// nothing in L3).
   int64_t l2StateBudget = 0;
+  /// The L2 the arena of the temporaries may take, the temporaries it
+  /// cannot hold in L3 (0: no limit); set like l2StateBudget, once the
+  /// state alone cannot make up for the program's L2 overflow.
+  int64_t l2ArenaBudget = 0;
   /// The L1 budgets the lowering got: tiles and training state.
   int64_t l1TileBudget = 0, l1StateBudget = 0;
   /// L1 bytes the lowering leaves out of the L1 arena's budget: what the

@@ -135,6 +135,9 @@ bool mlir::pulptrain::run::readProgramMemory(llvm::StringRef elfFile,
   if (step.arenaL1)
     objects.push_back({describeSymbol(attrs::kArenaSymbol), "step",
                        uint64_t(step.arenaL1), true});
+  if (step.arenaL3)
+    objects.push_back({describeSymbol(attrs::kArenaSymbol), "step",
+                       uint64_t(step.arenaL3), false, true});
   if (step.l1Tiles)
     objects.push_back({describeSymbol(attrs::kTilesSymbol), "step",
                        uint64_t(step.l1Tiles), true});

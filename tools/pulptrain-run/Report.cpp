@@ -432,8 +432,26 @@ bool mlir::pulptrain::run::printReport(
         saved += temporary.savedCycles;
       }
     int64_t total = step.temporaries.size();
+    int64_t inL3 = 0;
+    for (const CompiledStep::Temporary &temporary : step.temporaries)
+      inL3 += temporary.inL3;
+    auto memoryOf = [](const CompiledStep::Temporary &temporary) {
+      return temporary.inL1 ? "L1" : temporary.inL3 ? "L3" : "L2";
+    };
     os << "Temporaries: ";
-    if (count == total || count == 0)
+    if (inL3)
+      os << count << " of " << total << " in the L1 arena, "
+         << kib(step.arenaL1) << " (budget " << kib(step.arenaL1Budget)
+         << "), " << total - count - inL3 << " in the L2 arena, "
+         << kib(step.arenaL2) << " (budget " << kib(step.l2ArenaBudget)
+         << ", with the L2 copies of those in L3), " << inL3
+         << " in the L3 arena, " << kib(step.arenaL3) << " (each staged "
+         << "through a copy in L2 around each op that uses it; the L3 "
+            "channel moved "
+         << run.simL3Bytes << " B in " << run.simL3Transfers
+         << " transfers, " << run.simL3Cycles
+         << " cycles, the state's included)\n";
+    else if (count == total || count == 0)
       os << "all " << total << " in the " << (count ? "L1" : "L2")
          << " arena, " << kib(count ? step.arenaL1 : step.arenaL2)
          << " (L1 budget " << kib(step.arenaL1Budget) << ")\n";
@@ -443,11 +461,11 @@ bool mlir::pulptrain::run::printReport(
          << "), the others in the L2 arena, " << kib(step.arenaL2)
          << "; L1 saves them " << saved
          << " DMA cycles a step by the cost model\n";
-    if (count > 0 && count < total)
+    if ((count > 0 && count < total) || inL3)
       for (const CompiledStep::Temporary &temporary : step.temporaries)
         os << "  " << llvm::left_justify(temporary.name, 24) << " "
            << llvm::right_justify(std::to_string(temporary.bytes), 8)
-           << " B  " << (temporary.inL1 ? "L1" : "L2") << "  ops #"
+           << " B  " << memoryOf(temporary) << "  ops #"
            << temporary.first << "-#" << temporary.last << ", saves "
            << temporary.savedCycles << " cycles in L1\n";
   }
@@ -563,6 +581,8 @@ llvm::json::Value mlir::pulptrain::run::reportJson(const CompiledStep &step,
                            {"l1_heap_peak", int64_t(run.l1HeapPeak)},
                            {"l1_arena", step.arenaL1},
                            {"l2_arena", step.arenaL2},
+                           {"l3_arena", step.arenaL3},
+                           {"l2_arena_budget", step.l2ArenaBudget},
                            {"arena_live_bound", step.arenaLiveBound},
                            {"l1_tiles", step.l1Tiles},
                            {"l1_stacks", int64_t(run.cores * 2048)},
@@ -594,7 +614,9 @@ llvm::json::Value mlir::pulptrain::run::reportJson(const CompiledStep &step,
       buffers.push_back(
           llvm::json::Object{{"name", temporary.name},
                              {"bytes", temporary.bytes},
-                             {"memory", temporary.inL1 ? "L1" : "L2"},
+                             {"memory", temporary.inL1   ? "L1"
+                                        : temporary.inL3 ? "L3"
+                                                         : "L2"},
                              {"offset", temporary.offset},
                              {"first", temporary.first},
                              {"last", temporary.last},

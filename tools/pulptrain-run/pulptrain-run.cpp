@@ -461,18 +461,31 @@ int runDriver(int argc, char **argv) {
     if (step.l2StateBudget)
       stateL2 = std::min(stateL2, step.l2StateBudget);
     int64_t over = int64_t(overflow.l2End) - options.l2Bytes;
-    // More than the state takes in L2: L3 cannot help (the arena and the
-    // program stay in L2); the table says what needs how much.
+    // More than the state takes in L2: the temporaries' L2 arena gives it
+    // (its buffers that it cannot hold then go to L3, staged through
+    // copies in it), the state staying where it is. More than both: L3
+    // cannot help (the code and the harness stay in L2); the table says
+    // what needs how much.
     if (over >= stateL2) {
-      linkProgram(step, code, golden, options, tools, work, input.stem,
-                  program);
-      llvm::errs() << "pulptrain-run: note: L3 holds only the training "
-                      "state, whose "
-                   << stateL2 << " B of L2 cannot make up for the " << over
-                   << " B over L2\n";
-      return kFailure;
+      int64_t arenaL2 = step.arenaL2;
+      if (step.l2ArenaBudget)
+        arenaL2 = std::min(arenaL2, step.l2ArenaBudget);
+      if (over < arenaL2) {
+        step.l2ArenaBudget = arenaL2 - over;
+      } else {
+        linkProgram(step, code, golden, options, tools, work, input.stem,
+                    program);
+        llvm::errs() << "pulptrain-run: note: L3 holds the training state "
+                        "and the temporaries of the L2 arena, but neither "
+                        "the state's "
+                     << stateL2 << " B of L2 nor the L2 arena's " << arenaL2
+                     << " B can make up for the " << over
+                     << " B over L2\n";
+        return kFailure;
+      }
+    } else {
+      step.l2StateBudget = stateL2 - over;
     }
-    step.l2StateBudget = stateL2 - over;
     state.module = original->clone();
     code = CompiledCode();
     if (!compileStep(*state.module, options, step, code))

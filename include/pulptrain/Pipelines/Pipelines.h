@@ -219,7 +219,14 @@ struct ScheduleStageOptions
   Option<MemoryBytes> l3Size{
       *this, "l3-size",
       llvm::cl::desc("L3 bytes for the training state that does not fit "
-                     "state-l2-size (0: no L3)"),
+                     "state-l2-size and the temporaries that do not fit "
+                     "arena-l2-size (0: no L3)"),
+      llvm::cl::init(0)};
+  Option<MemoryBytes> arenaL2Size{
+      *this, "arena-l2-size",
+      llvm::cl::desc("L2 bytes the L2 arena of the temporaries may take; "
+                     "with an L3, the temporaries it cannot hold go there "
+                     "(0: no limit)"),
       llvm::cl::init(0)};
   Option<MemoryBytes> arenaL1Size{
       *this, "arena-l1-size",
@@ -319,7 +326,14 @@ struct LowerToLLVMOptions : public PassPipelineOptions<LowerToLLVMOptions> {
   Option<MemoryBytes> l3Size{
       *this, "l3-size",
       llvm::cl::desc("L3 bytes for the training state that does not fit "
-                     "state-l2-size (0: no L3)"),
+                     "state-l2-size and the temporaries that do not fit "
+                     "arena-l2-size (0: no L3)"),
+      llvm::cl::init(0)};
+  Option<MemoryBytes> arenaL2Size{
+      *this, "arena-l2-size",
+      llvm::cl::desc("L2 bytes the L2 arena of the temporaries may take; "
+                     "with an L3, the temporaries it cannot hold go there "
+                     "(0: no limit)"),
       llvm::cl::init(0)};
   ListOption<Im2ColStep, Im2ColStepParser> im2col{
       *this, "im2col",
