@@ -21,6 +21,15 @@
 // by bench/fork, the L2 latency of a core's load or store); it ranks the
 // buffers and does not need the absolute cycles to be exact.
 //
+// With an L3 and a budget for the L2 arena, the buffers that the L2 arena
+// cannot hold go to an L3 arena, each staged in L2 around the ops that use
+// it (the cores cannot reach L3). Which ones is the same kind of greedy, on
+// the L2 arena's liveness peak: a buffer live there but not used there
+// frees its bytes at the peak for a copy at each of its uses; the fewest
+// uses cost the least L3 traffic. The staging is built in the IR before
+// the function is planned again, so that the copies are packed in the L2
+// arena like any temporary.
+//
 //===----------------------------------------------------------------------===//
 
 #include "mlir/Dialect/Arith/IR/Arith.h"

@@ -574,13 +574,32 @@ def PlanMemory : Pass<"pulptrain-plan-memory", "::mlir::ModuleOp"> {
     rejected with a note per buffer (size, arena offset and lifetime) and
     the total against the limit. A budget of 0 is unlimited.
 
+    With an L3 (`l3-size` above 0) and a budget for the L2 arena
+    (`l2-arena-size`), the temporaries that the L2 arena cannot hold go to
+    an L3 arena, `@__pulptrain_arena_l3` (`#pulptrain.memory<l3>`, the
+    external memory that only the L3 channel reaches). At the position of
+    the L2 arena's liveness peak, the buffer live there and not used there
+    with the fewest uses (the L3 traffic per byte of L2 freed), then the
+    largest, goes to L3, until the liveness bound and the packing fit the
+    budget (a saved activation, live from the forward to the backward
+    pass, is the typical choice). Around each op that uses such a buffer,
+    a copy of it in L2 (an allocation the L2 arena packs, live at that op
+    only) is filled by `cluster.l3_start`/`cluster.l3_wait` before the op
+    and written back after it when the op writes it, the op's views
+    rebuilt on the copy; the first op that uses the buffer finds nothing
+    to fetch, and after the last one nothing is written back. The function
+    is then planned again with the copies. A buffer that a loop carries,
+    or an op yields, stays in L2. When the L2 arena still exceeds its
+    budget, or the L3 arena `l3-size`, the function is rejected.
+
     The module gets the attribute `pulptrain.memory_plan`: per function the
-    argument bytes, the arena bytes (both arenas, and each), the number of
+    argument bytes, the arena bytes (all arenas, and each; the L3 one
+    where there is an L3), the number of
     buffers, the liveness lower bound of any arena (`live_bytes`: the most
     bytes live at one op) and the table of its temporaries (`temporaries`:
     per buffer its bytes, life in op positions, memory, arena offset, the
     cycles L1 saves it and the layer and phase of its first user); over
-    all, the bytes of the two arenas and the L1 arena's budget, so that
+    all, the bytes of the arenas and the L1 arena's budget, so that
     drivers can report the peak L1/L2 use, the placement and how close the
     packing comes to the bound.
 
