@@ -196,6 +196,7 @@ void mlir::pulptrain::buildScheduleStage(OpPassManager &pm,
   plan.l1Size = options.arenaL1Size;
   plan.l2Size = options.l2Size;
   plan.l2ArenaSize = options.arenaL2Size;
+  plan.l2ArenaStrict = options.arenaL2Strict;
   plan.l3Size = options.l3Size;
   plan.arena = getArenaName(options.arena);
   pm.addPass(createPlanMemory(plan));
@@ -329,6 +330,7 @@ void mlir::pulptrain::buildLowerToLLVMPipeline(
   schedule.stateL2Size = options.stateL2Size;
   schedule.l3Size = options.l3Size;
   schedule.arenaL2Size = options.arenaL2Size;
+  schedule.arenaL2Strict = options.arenaL2Strict;
   buildScheduleStage(pm, schedule);
 
   CodegenStageOptions codegen;

@@ -426,18 +426,19 @@ bool mlir::pulptrain::run::lowerAndEmit(ModuleOp module, const Options &options,
           int64_t(PULPTRAIN_RUNTIME_L1_SIZE) -
           int64_t(step.regions.size() + 1) * sizeof(pulptrain_prof_region_t));
   lowering.l2Size = options.l2Bytes;
-  // The state that its L2 budget does not hold goes to L3. Without a budget
-  // yet, a part with an L3 defers the L2 check to the linked program,
-  // whose overflow gives the budget of a second compilation (runDriver).
+  // The state and the temporaries that their L2 budgets do not hold go to
+  // L3. A part with an L3 defers the L2 check to the linked program, whose
+  // overflow gives the budgets of the next compilation (runDriver); an L2
+  // arena that cannot reach its budget is kept for the state to make up.
   if (options.l3Bytes && !options.qemu) {
+    lowering.l2Size = 0;
     if (step.l2StateBudget || step.l2ArenaBudget) {
       lowering.stateL2Size = step.l2StateBudget;
       lowering.arenaL2Size = step.l2ArenaBudget;
+      lowering.arenaL2Strict = false;
       // The linked program's memory model checks the L3 size (one table
       // for every memory).
       lowering.l3Size = PULPTRAIN_L3_MAX_SIZE;
-    } else {
-      lowering.l2Size = 0;
     }
   }
   lowering.arena = options.arena == "l1"   ? ArenaMemory::L1

@@ -424,7 +424,7 @@ int runDriver(int argc, char **argv) {
 
   const Golden *golden = input.golden ? &*input.golden : nullptr;
   Program program;
-  constexpr int kPlacements = 4;
+  constexpr int kPlacements = 6;
   for (int round = 0;; ++round) {
     bool last = !(retry || (retryL1 && step.l1Reserve == 0)) ||
                 round == kPlacements;
@@ -463,29 +463,27 @@ int runDriver(int argc, char **argv) {
     int64_t over = int64_t(overflow.l2End) - options.l2Bytes;
     // More than the state takes in L2: the temporaries' L2 arena gives it
     // (its buffers that it cannot hold then go to L3, staged through
-    // copies in it), the state staying where it is. More than both: L3
-    // cannot help (the code and the harness stay in L2); the table says
-    // what needs how much.
-    if (over >= stateL2) {
-      int64_t arenaL2 = step.arenaL2;
-      if (step.l2ArenaBudget)
-        arenaL2 = std::min(arenaL2, step.l2ArenaBudget);
-      if (over < arenaL2) {
-        step.l2ArenaBudget = arenaL2 - over;
-      } else {
-        linkProgram(step, code, golden, options, tools, work, input.stem,
-                    program);
-        llvm::errs() << "pulptrain-run: note: L3 holds the training state "
-                        "and the temporaries of the L2 arena, but neither "
-                        "the state's "
-                     << stateL2 << " B of L2 nor the L2 arena's " << arenaL2
-                     << " B can make up for the " << over
-                     << " B over L2\n";
-        return kFailure;
-      }
-    } else {
-      step.l2StateBudget = stateL2 - over;
+    // copies in it), as far as it can: an arena above its last budget has
+    // nothing more to give, and what it could not give comes from the
+    // state in the next round. More than both: L3 cannot help (the code
+    // and the harness stay in L2); the table says what needs how much.
+    int64_t arenaL2 = step.l2ArenaBudget && step.arenaL2 > step.l2ArenaBudget
+                          ? 0
+                          : step.arenaL2;
+    if (over >= stateL2 + arenaL2) {
+      linkProgram(step, code, golden, options, tools, work, input.stem,
+                  program);
+      llvm::errs() << "pulptrain-run: note: L3 holds the training state and "
+                      "the temporaries of the L2 arena, but the state's "
+                   << stateL2 << " B of L2 and the " << arenaL2
+                   << " B the L2 arena can still give cannot make up for the "
+                   << over << " B over L2\n";
+      return kFailure;
     }
+    if (over < stateL2)
+      step.l2StateBudget = stateL2 - over;
+    else
+      step.l2ArenaBudget = std::max<int64_t>(16, arenaL2 - over);
     state.module = original->clone();
     code = CompiledCode();
     if (!compileStep(*state.module, options, step, code))

@@ -228,6 +228,11 @@ struct ScheduleStageOptions
                      "with an L3, the temporaries it cannot hold go there "
                      "(0: no limit)"),
       llvm::cl::init(0)};
+  Option<bool> arenaL2Strict{
+      *this, "arena-l2-strict",
+      llvm::cl::desc("Reject a step whose L2 arena exceeds arena-l2-size "
+                     "with what can go to L3 in L3 (false: keep it)"),
+      llvm::cl::init(true)};
   Option<MemoryBytes> arenaL1Size{
       *this, "arena-l1-size",
       llvm::cl::desc("L1 bytes the arena may take (0: unlimited)"),
@@ -335,6 +340,11 @@ struct LowerToLLVMOptions : public PassPipelineOptions<LowerToLLVMOptions> {
                      "with an L3, the temporaries it cannot hold go there "
                      "(0: no limit)"),
       llvm::cl::init(0)};
+  Option<bool> arenaL2Strict{
+      *this, "arena-l2-strict",
+      llvm::cl::desc("Reject a step whose L2 arena exceeds arena-l2-size "
+                     "with what can go to L3 in L3 (false: keep it)"),
+      llvm::cl::init(true)};
   ListOption<Im2ColStep, Im2ColStepParser> im2col{
       *this, "im2col",
       llvm::cl::desc("Conv2D steps (except depthwise) lowered to patch "

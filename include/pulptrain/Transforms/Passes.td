@@ -590,7 +590,8 @@ def PlanMemory : Pass<"pulptrain-plan-memory", "::mlir::ModuleOp"> {
     to fetch, and after the last one nothing is written back. The function
     is then planned again with the copies. A buffer that a loop carries,
     or an op yields, stays in L2. When the L2 arena still exceeds its
-    budget, or the L3 arena `l3-size`, the function is rejected.
+    budget (unless `l2-arena-strict=false`), or the L3 arena `l3-size`,
+    the function is rejected.
 
     The module gets the attribute `pulptrain.memory_plan`: per function the
     argument bytes, the arena bytes (all arenas, and each; the L3 one
@@ -632,6 +633,10 @@ def PlanMemory : Pass<"pulptrain-plan-memory", "::mlir::ModuleOp"> {
     Option<"l3Size", "l3-size", "int64_t", "0",
            "L3 bytes for the temporaries that l2-arena-size does not hold "
            "(0: no L3)">,
+    Option<"l2ArenaStrict", "l2-arena-strict", "bool", "true",
+           "Reject a function whose L2 arena exceeds l2-arena-size with "
+           "what can go to L3 in L3 (false: keep the plan, for a driver "
+           "that checks the linked program and moves other buffers)">,
   ];
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::memref::MemRefDialect",
