@@ -1006,8 +1006,8 @@ LogicalResult PlanMemoryPass::checkBudget(FunctionPlan &plan) {
     diag.attachNote(buffer.alloc.getLoc())
         << "temporary " << buffer.alloc.getType() << ": " << buffer.size
         << " bytes at offset " << buffer.offset << " of the "
-        << getMemoryName(choice.memory) << " arena, live from op #" << buffer.first << " to op #"
-        << buffer.last << " of the body";
+        << getMemoryName(choice.memory) << " arena, live from op #"
+        << buffer.first << " to op #" << buffer.last << " of the body";
   return failure();
 }
 
