@@ -234,10 +234,9 @@ void mlir::pulptrain::buildCodegenStage(OpPassManager &pm,
     pm.addPass(createMergeKernels());
   }
   pm.addPass(createLowerAffinePass());
-  // bf16 conversions as integer code (no __truncsfbf2 needed).
-  arith::ArithExpandOpsPassOptions expand;
-  expand.includeBf16 = true;
-  pm.addPass(arith::createArithExpandOpsPass(expand));
+  // bf16 conversions stay for the to-LLVM stage, where the cores' Xfvec
+  // rounds a scalar with one instruction.
+  pm.addPass(arith::createArithExpandOpsPass());
   // exp, log and tanh inline: no libm call in the element-wise kernels.
   // What math is left (fma, sqrt, floor, absf) becomes LLVM intrinsics,
   // single instructions of the cores (not libm's fmaf, sqrtf, floorf).
@@ -258,12 +257,17 @@ void mlir::pulptrain::buildLLVMStage(OpPassManager &pm,
   // The memory of each global becomes its section; upstream's conversion
   // knows no memory spaces.
   pm.addPass(createEraseMemorySpaces());
-  // Packed pairs as Xfvec instructions, their loads and stores as words.
-  if (options.target == LoweringTarget::Riscv32) {
+  // Packed pairs and scalar bf16 roundings as Xfvec instructions, the
+  // pairs' loads and stores as words.
+  if (options.target == LoweringTarget::Riscv32 && options.simd) {
     ConvertPairsToXfvecOptions pairs;
     pairs.indexBitwidth = index;
     pm.addPass(createConvertPairsToXfvec(pairs));
   }
+  // The bf16 conversions left as integer code (no __truncsfbf2 needed).
+  arith::ArithExpandOpsPassOptions expand;
+  expand.includeBf16 = true;
+  pm.addPass(arith::createArithExpandOpsPass(expand));
   // The LLVM dialect, one bare pointer per memref argument.
   FinalizeMemRefToLLVMConversionPassOptions memrefToLLVM;
   memrefToLLVM.indexBitwidth = index;
@@ -341,6 +345,7 @@ void mlir::pulptrain::buildLowerToLLVMPipeline(
 
   LLVMStageOptions llvm;
   llvm.target = options.target;
+  llvm.simd = codegen.simd;
   buildLLVMStage(pm, llvm);
 }
 

@@ -15,7 +15,6 @@
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
-#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
@@ -24,7 +23,6 @@
 #include "mlir/IR/IRMapping.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "pulptrain/Dialect/Cluster/IR/ClusterOps.h"
-#include "pulptrain/Dialect/PulpTrain/IR/ModelAttributes.h"
 #include "pulptrain/Transforms/Passes.h"
 
 namespace mlir::pulptrain {
@@ -557,26 +555,6 @@ void packStores(scf::ParallelOp loop, ArrayRef<memref::StoreOp> stores) {
   loop.erase();
 }
 
-//===--- bf16 roundings of reduction epilogues ---------------------------===//
-
-/// Rounds a reduction's f32 result to bf16 in its epilogue
-/// (pulptrain.f32_accumulator) as lane 0 of `cluster.pack` of the value
-/// with itself: one vfcpka.ah.s, rounded to nearest even as `arith.truncf`
-/// (bit-identical), where arith-expand would make about ten integer
-/// instructions and a branch (NaN) of the truncf. The epilogue of a
-/// register block rounds one element per output, outside any pair loop.
-void packEpilogueRounding(arith::TruncFOp trunc) {
-  OpBuilder b(trunc);
-  Location loc = trunc.getLoc();
-  Value value = trunc.getIn();
-  Value pair = cluster::PackOp::create(
-      b, loc, VectorType::get({2}, trunc.getType()), value, value);
-  trunc.replaceAllUsesWith(
-      vector::ExtractOp::create(b, loc, pair, ArrayRef<int64_t>{0})
-          .getResult());
-  trunc.erase();
-}
-
 struct VectorizePairsPass
     : pulptrain::impl::VectorizePairsBase<VectorizePairsPass> {
   using VectorizePairsBase::VectorizePairsBase;
@@ -600,17 +578,6 @@ struct VectorizePairsPass
     for (auto &[loop, stores] : elementWise)
       packStores(loop, stores);
     numPackedLoops += elementWise.size();
-
-    SmallVector<arith::TruncFOp> epilogues;
-    getOperation()->walk([&](arith::TruncFOp trunc) {
-      if (trunc->hasAttr(attrs::kF32Accumulator) && trunc.getType().isBF16() &&
-          trunc.getIn().getType().isF32() && !trunc.getRoundingmodeAttr() &&
-          !isa<linalg::LinalgOp>(trunc->getParentOp()))
-        epilogues.push_back(trunc);
-    });
-    for (arith::TruncFOp trunc : epilogues)
-      packEpilogueRounding(trunc);
-    numPackedRoundings += epilogues.size();
   }
 };
 

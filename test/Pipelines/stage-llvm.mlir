@@ -1,5 +1,6 @@
 // RUN: pulptrain-opt %s "--pulptrain-stage-llvm=target=riscv32" | FileCheck %s --check-prefix=RV32
 // RUN: pulptrain-opt %s --pulptrain-stage-llvm | FileCheck %s --check-prefix=HOST
+// RUN: pulptrain-opt %s "--pulptrain-stage-llvm=target=riscv32 simd=true" | FileCheck %s --check-prefix=SIMD
 // RUN: not pulptrain-opt %s "--pulptrain-stage-llvm=target=arm" 2>&1 | FileCheck %s --check-prefix=BADOPT
 
 // Stage 5 alone: loops, memref, arith and cluster ops (buffers typed in L1
@@ -26,6 +27,19 @@
 // HOST: %[[ID:.*]] = llvm.zext %[[ID32]] : i32 to i64
 // HOST: llvm.getelementptr inbounds|nuw %{{.*}}[%[[ID]]] : (!llvm.ptr, i64) -> !llvm.ptr, f32
 
+// A bf16 rounding: with simd (the cores' Xfvec) one vfcvt.ah.s
+// (convert-pairs-to-xfvec), else, and on the host, arith-expand's integer
+// rounding (round to nearest even on the bits: a shift right by 16).
+// SIMD-LABEL: llvm.func @round
+// SIMD: llvm.inline_asm ".insn r 0x33, 1, 0x4c, $0, $1, x4", "=r,r"
+// SIMD-NOT: llvm.lshr
+// RV32-LABEL: llvm.func @round
+// RV32-NOT: llvm.inline_asm
+// RV32: llvm.lshr
+// HOST-LABEL: llvm.func @round
+// HOST-NOT: llvm.inline_asm
+// HOST: llvm.lshr
+
 // BADOPT: for the --target option: Cannot find option named 'arm'!
 
 func.func private @kernel(%buf: memref<16xf32, #pulptrain.memory<l1>>) {
@@ -41,4 +55,9 @@ func.func @step(%l2: memref<16xf32>, %l1: memref<16xf32, #pulptrain.memory<l1>>)
   cluster.dma_wait on %t
   cluster.fork @kernel(%l1) : memref<16xf32, #pulptrain.memory<l1>>
   return
+}
+
+func.func @round(%x: f32) -> bf16 {
+  %y = arith.truncf %x : f32 to bf16
+  return %y : bf16
 }

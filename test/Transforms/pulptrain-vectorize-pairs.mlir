@@ -358,14 +358,13 @@ func.func @not_packed() {
 
 // -----
 
-// The bf16 rounding of a reduction's result in its epilogue (marked
-// pulptrain.f32_accumulator by pulptrain-fuse-rounding) is lane 0 of a
-// cluster.pack of the value with itself (one vfcpka.ah.s); an unmarked
-// rounding and an f16 one stay arith.truncf.
+// The rounding of a reduction's result in its epilogue (marked
+// pulptrain.f32_accumulator by pulptrain-fuse-rounding) stays a scalar
+// arith.truncf, bf16 and f16 (convert-pairs-to-xfvec makes a bf16 one
+// vfcvt.ah.s): nothing to pair.
 // CHECK-LABEL: func.func @epilogue_bf16
 // CHECK: %[[R:.*]] = scf.for
-// CHECK: %[[P:.*]] = cluster.pack %[[R]], %[[R]] : vector<2xbf16>
-// CHECK: %[[T:.*]] = vector.extract %[[P]][0] : bf16 from vector<2xbf16>
+// CHECK: %[[T:.*]] = arith.truncf %[[R]] {pulptrain.f32_accumulator} : f32 to bf16
 // CHECK: memref.store %[[T]], %arg1[%{{.*}}] : memref<8xbf16>
 // CHECK: arith.truncf %{{.*}} : f32 to bf16
 // CHECK: arith.truncf %{{.*}} {pulptrain.f32_accumulator} : f32 to f16

@@ -252,17 +252,26 @@ def ConvertPairsToXfvec : Pass<"convert-pairs-to-xfvec"> {
       same extension family, `fmacex.s.h`, on the halves' registers: the
       same single rounding as `fmadd.s` of the extended values
       (bit-identical) without the two `fcvt.s.h`; the same for two bf16
-      with `fmacex.s.ah`, where each extension is the integer form
-      `arith-expand{include-bf16}` gave it (bitcast to i16, `extui` to i32,
-      shift left by 16, bitcast to f32) and the register is the `extui`
-      (the bf16 in bits 15:0) without the two shifts.
+      with `fmacex.s.ah`, each register the bf16's bits in 15:0 (zero
+      above) without the two shifts of the extensions;
+    * scalar `arith.truncf` of f32 to bf16 (round to nearest even: no
+      rounding mode or `to_nearest_even`): `vfcvt.ah.s`, whose rs2 field
+      is part of the opcode (`x4`), one instruction where
+      `arith-expand{include-bf16}` makes about eight and a branch. The
+      instruction rounds in the dynamic rounding mode, which nothing
+      changes from its reset value (round to nearest even), and gives the
+      canonical NaN `0x7fc0` for every NaN, as the integer code: the bits
+      are the same. f16 needs nothing: LLVM rounds it with one `fcvt.h.s`
+      (Zhinx).
 
     Then the remaining vector ops (the pair loads and stores, alignment 4)
     go through upstream's vector-to-LLVM patterns with `index-bitwidth`
     (upstream's pass has no such option); LLVM folds their bitcasts to
-    `i32` into one `lw`/`sw`. Runs on riscv32 only, in the to-LLVM stage
-    right before `finalize-memref-to-llvm`; the rewrite is one walk without
-    folding, and a module without vector ops is left as it is.
+    `i32` into one `lw`/`sw`. Runs on riscv32 with `simd` (the CORE-V
+    build; the standard-ISA build for QEMU has no Xfvec), in the to-LLVM
+    stage before `arith-expand{include-bf16}` (what it leaves of the bf16
+    conversions) and `finalize-memref-to-llvm`; the rewrite is one walk
+    without folding, and a module without vector ops is left as it is.
 
     Before:
     ```mlir

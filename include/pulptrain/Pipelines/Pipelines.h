@@ -281,6 +281,11 @@ struct LLVMStageOptions : public PassPipelineOptions<LLVMStageOptions> {
       *this, "target", llvm::cl::desc("Code generation target (index width)"),
       llvm::cl::init(LoweringTarget::Host),
       getTargetValues()};
+  Option<bool> simd{
+      *this, "simd",
+      llvm::cl::desc("Packed pairs and scalar bf16 roundings as the cores' "
+                     "FP16 SIMD instructions (Xfvec; riscv32 only)"),
+      llvm::cl::init(false)};
 };
 
 /// Options of the whole lowering, stages 1 to 5 (`--pulptrain-lower-to-llvm`).

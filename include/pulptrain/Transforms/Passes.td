@@ -1389,13 +1389,6 @@ def VectorizePairs : Pass<"pulptrain-vectorize-pairs"> {
     not depend on the paired index is read once). The values are computed
     in f32 as before and each rounded once: the results are bit-identical.
 
-    The bf16 rounding of a reduction's result in its epilogue (an
-    `arith.truncf` marked `pulptrain.f32_accumulator`, see
-    `pulptrain-fuse-rounding`) becomes lane 0 of `cluster.pack` of the
-    value with itself: one `vfcpka.ah.s`, the same rounding, where the
-    integer expansion of a bf16 `arith.truncf` takes about ten
-    instructions and a branch.
-
     The result of a reduction differs from the scalar loop only by rounding: one rounding
     per pair of products instead of one per product (f32 accumulation in
     both, the reference semantics of f16 and bf16 reductions).
@@ -1432,8 +1425,6 @@ def VectorizePairs : Pass<"pulptrain-vectorize-pairs"> {
               "Reduction loops rewritten to packed pairs">,
     Statistic<"numPackedLoops", "packed-loops",
               "Element-wise loops storing packed pairs">,
-    Statistic<"numPackedRoundings", "packed-roundings",
-              "bf16 roundings of reduction epilogues as cluster.pack">,
   ];
   let dependentDialects = ["::mlir::vector::VectorDialect",
                            "::mlir::pulptrain::cluster::ClusterDialect"];

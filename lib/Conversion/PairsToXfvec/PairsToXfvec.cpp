@@ -4,7 +4,9 @@
 // instructions (Xfvec, shared/ISA.md). LLVM 22 does not know Xfvec and
 // scalarizes <2 x half> arithmetic, so each op becomes an `llvm.inline_asm`
 // of one `.insn r` on 32-bit integer operands: a pair is one register
-// (Zhinx). The encodings come from the simulator's instruction table
+// (Zhinx). Scalar f32 -> bf16 roundings become one vfcvt.ah.s of the same
+// family (the integer code of arith-expand{include-bf16} is about eight
+// instructions). The encodings come from the simulator's instruction table
 // (runtime/sim/include/pulptrain/sim/Instructions.def), the one table the
 // compiler and the simulator share. Pair loads and stores stay
 // `vector.load`/`vector.store` of alignment 4; LLVM folds their bitcasts to
@@ -56,16 +58,22 @@ std::optional<Encoding> lookupXfvec(StringRef mnemonic) {
 }
 
 /// `.insn r` of the R-type instruction `mnemonic` with operands $0 (rd),
-/// $1 (rs1), $2 (rs2).
+/// $1 (rs1), $2 (rs2); for a conversion (MASK 0xfff0707f, rs2 a field of
+/// the opcode: the `vfcvt` forms) rs2 is that field's register and $1 the
+/// only operand.
 std::string getInsn(StringRef mnemonic) {
   std::optional<Encoding> encoding = lookupXfvec(mnemonic);
   // The table is compiled in: a missing or non-R-type entry is a bug here.
-  if (!encoding || encoding->mask != 0xfe00707f)
+  if (!encoding ||
+      (encoding->mask != 0xfe00707f && encoding->mask != 0xfff0707f))
     llvm::report_fatal_error(llvm::Twine("no R-type Xfvec encoding for ") +
                              mnemonic);
   uint32_t match = encoding->match;
-  return llvm::formatv(".insn r {0:x}, {1}, {2:x}, $0, $1, $2", match & 0x7f,
-                       (match >> 12) & 7, match >> 25)
+  std::string rs2 = encoding->mask == 0xfff0707f
+                        ? llvm::formatv("x{0}", (match >> 20) & 0x1f).str()
+                        : std::string("$2");
+  return llvm::formatv(".insn r {0:x}, {1}, {2:x}, $0, $1, {3}", match & 0x7f,
+                       (match >> 12) & 7, match >> 25, rs2)
       .str();
 }
 
@@ -74,22 +82,29 @@ StringRef getFormat(Type element) { return element.isBF16() ? "ah" : "h"; }
 
 /// `value` (32 bits: f32 or a pair) as an i32 register operand; an f16
 /// stays a half in its register (Zhinx: the instruction reads bits 15:0),
-/// and an i32 is already one (a bf16 in bits 15:0).
+/// a bf16 is its bits in 15:0 (zero above), and an i32 is already one.
 Value toRegister(OpBuilder &b, Location loc, Value value) {
   if (value.getType().isF16() || value.getType().isInteger(32))
     return value;
+  if (value.getType().isBF16())
+    return LLVM::ZExtOp::create(
+        b, loc, b.getI32Type(),
+        LLVM::BitcastOp::create(b, loc, b.getI16Type(), value));
   return LLVM::BitcastOp::create(b, loc, b.getI32Type(), value);
 }
 
-/// One `.insn` of `mnemonic` on register operands `rs1`, `rs2`; `rd`, when
-/// given, is read and written (the accumulating forms); the result is
-/// bitcast to `resultType`.
+/// One `.insn` of `mnemonic` on register operands `rs1`, `rs2` (none for a
+/// conversion); `rd`, when given, is read and written (the accumulating
+/// forms); the result is bitcast to `resultType`.
 Value emitInsn(OpBuilder &b, Location loc, StringRef mnemonic, Type resultType,
                Value rs1, Value rs2, Value rd = {}) {
   Type i32 = b.getI32Type();
-  SmallVector<Value> operands = {toRegister(b, loc, rs1),
-                                 toRegister(b, loc, rs2)};
-  std::string constraints = "=r,r,r";
+  SmallVector<Value> operands = {toRegister(b, loc, rs1)};
+  std::string constraints = "=r,r";
+  if (rs2) {
+    operands.push_back(toRegister(b, loc, rs2));
+    constraints += ",r";
+  }
   if (rd) {
     operands.push_back(toRegister(b, loc, rd));
     constraints += ",0";
@@ -99,7 +114,9 @@ Value emitInsn(OpBuilder &b, Location loc, StringRef mnemonic, Type resultType,
       /*has_side_effects=*/false, /*is_align_stack=*/false,
       LLVM::TailCallKind::None, /*asm_dialect=*/nullptr,
       /*operand_attrs=*/nullptr);
-  return LLVM::BitcastOp::create(b, loc, resultType, asmOp.getResult(0));
+  Value result = asmOp.getResult(0);
+  return resultType == i32 ? result
+                           : LLVM::BitcastOp::create(b, loc, resultType, result);
 }
 
 /// Whether `type` is a packed pair the cores compute on.
@@ -160,32 +177,12 @@ struct LowerFma : OpRewritePattern<math::FmaOp> {
   }
 };
 
-/// The f16 that `v` extends (arith.extf), or null.
-Value getExtendedHalf(Value v) {
+/// The f16 or bf16 that `v` extends (arith.extf), or null.
+Value getExtended16(Value v) {
   auto ext = v.getDefiningOp<arith::ExtFOp>();
-  return ext && ext.getIn().getType().isF16() ? ext.getIn() : Value();
-}
-
-/// The register of the bf16 that `v` extends, or null: the i32 holding the
-/// bf16's bits in 15:0 (zero above) of the integer form that
-/// `arith-expand{include-bf16}` gives arith.extf (bitcast to i16, extui to
-/// i32, shift left by 16, bitcast to f32), which the codegen stage runs
-/// before this pass.
-Value getExtendedBf16(Value v) {
-  auto toFloat = v.getDefiningOp<arith::BitcastOp>();
-  if (!toFloat || !toFloat.getIn().getType().isInteger(32))
-    return {};
-  auto shift = toFloat.getIn().getDefiningOp<arith::ShLIOp>();
-  std::optional<int64_t> amount =
-      shift ? getConstantIntValue(shift.getRhs()) : std::nullopt;
-  if (!amount || *amount != 16)
-    return {};
-  auto widen = shift.getLhs().getDefiningOp<arith::ExtUIOp>();
-  auto bits = widen ? widen.getIn().getDefiningOp<arith::BitcastOp>() : nullptr;
-  if (!bits || !bits.getIn().getType().isBF16() ||
-      !widen.getIn().getType().isInteger(16))
-    return {};
-  return widen.getResult();
+  return ext && ext.getIn().getType().getIntOrFloatBitWidth() == 16
+             ? ext.getIn()
+             : Value();
 }
 
 /// math.fma(extf(a), extf(b), c : f32) of two f16 (bf16) -> fmacex.s.h
@@ -200,15 +197,10 @@ struct LowerExpandingFma : OpRewritePattern<math::FmaOp> {
                                 PatternRewriter &rewriter) const override {
     if (!op.getType().isF32())
       return failure();
-    StringRef mnemonic = "fmacex.s.h";
-    Value a = getExtendedHalf(op.getA()), b = getExtendedHalf(op.getB());
-    if (!a || !b) {
-      mnemonic = "fmacex.s.ah";
-      a = getExtendedBf16(op.getA());
-      b = getExtendedBf16(op.getB());
-    }
-    if (!a || !b)
+    Value a = getExtended16(op.getA()), b = getExtended16(op.getB());
+    if (!a || !b || a.getType() != b.getType())
       return failure();
+    std::string mnemonic = ("fmacex.s." + getFormat(a.getType())).str();
     rewriter.replaceOp(op, emitInsn(rewriter, op.getLoc(), mnemonic,
                                     op.getType(), a, b, op.getC()));
     return success();
@@ -226,6 +218,32 @@ struct LowerPack : OpRewritePattern<cluster::PackOp> {
     std::string mnemonic = ("vfcpka." + getFormat(element) + ".s").str();
     rewriter.replaceOp(op, emitInsn(rewriter, op.getLoc(), mnemonic,
                                     op.getType(), op.getLo(), op.getHi()));
+    return success();
+  }
+};
+
+/// Scalar arith.truncf f32 -> bf16 -> vfcvt.ah.s: lane 0 rounded to
+/// nearest even in the dynamic rounding mode, which nothing changes from
+/// its reset value (RNE), lane 1 cleared; NaNs become the canonical 0x7fc0.
+/// Bit for bit the integer rounding of `arith-expand{include-bf16}` (about
+/// eight instructions and a branch), which then expands what is left.
+/// f16 needs nothing: LLVM rounds it with one fcvt.h.s (Zhinx).
+struct LowerBf16Rounding : OpRewritePattern<arith::TruncFOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(arith::TruncFOp op,
+                                PatternRewriter &rewriter) const override {
+    std::optional<arith::RoundingMode> mode = op.getRoundingmode();
+    if (!op.getIn().getType().isF32() || !op.getType().isBF16() ||
+        (mode && *mode != arith::RoundingMode::to_nearest_even))
+      return failure();
+    Location loc = op.getLoc();
+    Value word = emitInsn(rewriter, loc, "vfcvt.ah.s", rewriter.getI32Type(),
+                          op.getIn(), /*rs2=*/{});
+    Value bits =
+        LLVM::TruncOp::create(rewriter, loc, rewriter.getI16Type(), word);
+    rewriter.replaceOp(
+        op, LLVM::BitcastOp::create(rewriter, loc, op.getType(), bits));
     return success();
   }
 };
@@ -299,7 +317,7 @@ void mlir::pulptrain::populatePairsToXfvecPatterns(
     RewritePatternSet &patterns) {
   MLIRContext *ctx = patterns.getContext();
   patterns.add<LowerDotpex, LowerFma, LowerExpandingFma, LowerPack,
-               LowerLaneExtract>(ctx);
+               LowerBf16Rounding, LowerLaneExtract>(ctx);
   patterns.add<LowerLaneWise<arith::AddFOp>>(ctx, "add");
   patterns.add<LowerLaneWise<arith::SubFOp>>(ctx, "sub");
   patterns.add<LowerLaneWise<arith::MulFOp>>(ctx, "mul");

@@ -102,45 +102,61 @@ func.func @lanes_extract(%p: vector<2xf16>, %q: vector<2xbf16>) -> (f16, f16, bf
 // CHECK: %[[C:.*]] = llvm.bitcast %arg2 : f32 to i32
 // CHECK: %[[R:.*]] = llvm.inline_asm ".insn r 0x53, 0, 0x2a, $0, $1, $2", "=r,r,r,0" %arg0, %arg1, %[[C]] : (f16, f16, i32) -> i32
 // CHECK: llvm.bitcast %[[R]] : i32 to f32
-// CHECK: math.fma %{{.*}}, %{{.*}}, %arg2 : f32
 // CHECK: math.fma %arg3, %arg3, %arg2 : f32
-func.func @macex(%a: f16, %b: f16, %acc: f32, %x: f32, %h: bf16) -> (f32, f32, f32) {
+func.func @macex(%a: f16, %b: f16, %acc: f32, %x: f32) -> (f32, f32) {
   %ea = arith.extf %a : f16 to f32
   %eb = arith.extf %b : f16 to f32
   %0 = math.fma %ea, %eb, %acc : f32
-  %eh = arith.extf %h : bf16 to f32
-  %1 = math.fma %eh, %eh, %acc : f32
-  %2 = math.fma %x, %x, %acc : f32
-  return %0, %1, %2 : f32, f32, f32
+  %1 = math.fma %x, %x, %acc : f32
+  return %0, %1 : f32, f32
 }
 
-// The bf16 form: arith-expand{include-bf16} (codegen stage) has made each
-// arith.extf integer code (bitcast, extui, shift by 16, bitcast); the
-// zero-extended i32 holds the bf16 in bits 15:0, the register
-// fmacex.s.ah 0x54005053 reads. A shift by another amount is not an
-// extension and stays math.fma.
+// The bf16 form, fmacex.s.ah 0x54005053: each operand's register holds the
+// bf16 in bits 15:0, zero above (bitcast to i16, zext), without the two
+// shifts of the extensions. An f16 times a bf16 stays math.fma.
 // CHECK-LABEL: func.func @macex_bf16
-// CHECK: %[[A:.*]] = arith.extui %{{.*}} : i16 to i32
-// CHECK: %[[B:.*]] = arith.extui %{{.*}} : i16 to i32
+// CHECK: %[[IA:.*]] = llvm.bitcast %arg0 : bf16 to i16
+// CHECK: %[[A:.*]] = llvm.zext %[[IA]] : i16 to i32
+// CHECK: %[[IB:.*]] = llvm.bitcast %arg1 : bf16 to i16
+// CHECK: %[[B:.*]] = llvm.zext %[[IB]] : i16 to i32
 // CHECK: %[[C:.*]] = llvm.bitcast %arg2 : f32 to i32
 // CHECK: %[[R:.*]] = llvm.inline_asm ".insn r 0x53, 5, 0x2a, $0, $1, $2", "=r,r,r,0" %[[A]], %[[B]], %[[C]] : (i32, i32, i32) -> i32
 // CHECK: llvm.bitcast %[[R]] : i32 to f32
 // CHECK: math.fma %{{.*}}, %{{.*}}, %arg2 : f32
 // CHECK-NOT: inline_asm
-func.func @macex_bf16(%a: bf16, %b: bf16, %acc: f32) -> (f32, f32) {
-  %c16 = arith.constant 16 : i32
-  %c8 = arith.constant 8 : i32
-  %ia = arith.bitcast %a : bf16 to i16
-  %wa = arith.extui %ia : i16 to i32
-  %sa = arith.shli %wa, %c16 : i32
-  %fa = arith.bitcast %sa : i32 to f32
-  %ib = arith.bitcast %b : bf16 to i16
-  %wb = arith.extui %ib : i16 to i32
-  %sb = arith.shli %wb, %c16 : i32
-  %fb = arith.bitcast %sb : i32 to f32
-  %0 = math.fma %fa, %fb, %acc : f32
-  %s8 = arith.shli %wb, %c8 : i32
-  %f8 = arith.bitcast %s8 : i32 to f32
-  %1 = math.fma %fa, %f8, %acc : f32
+func.func @macex_bf16(%a: bf16, %b: bf16, %acc: f32, %h: f16) -> (f32, f32) {
+  %ea = arith.extf %a : bf16 to f32
+  %eb = arith.extf %b : bf16 to f32
+  %0 = math.fma %ea, %eb, %acc : f32
+  %eh = arith.extf %h : f16 to f32
+  %1 = math.fma %ea, %eh, %acc : f32
   return %0, %1 : f32, f32
+}
+
+// A scalar f32 -> bf16 rounding: vfcvt.ah.s 0x98401033, whose rs2 field 4
+// is part of the opcode (x4), one operand; the bf16 is bits 15:0 of rd.
+// An explicit round-to-nearest-even is the same rounding. Other roundings
+// stay arith.truncf (arith-expand or LLVM lower them): f16 (one fcvt.h.s
+// under Zhinx), vectors other than pairs' packs, other rounding modes.
+// CHECK-LABEL: func.func @round_bf16
+// CHECK: %[[X:.*]] = llvm.bitcast %arg0 : f32 to i32
+// CHECK: %[[R:.*]] = llvm.inline_asm ".insn r 0x33, 1, 0x4c, $0, $1, x4", "=r,r" %[[X]] : (i32) -> i32
+// CHECK: %[[T:.*]] = llvm.trunc %[[R]] : i32 to i16
+// CHECK: %[[B:.*]] = llvm.bitcast %[[T]] : i16 to bf16
+// CHECK: %[[R2:.*]] = llvm.inline_asm ".insn r 0x33, 1, 0x4c, $0, $1, x4", "=r,r"
+// CHECK: %[[T2:.*]] = llvm.trunc %[[R2]] : i32 to i16
+// CHECK: %[[B2:.*]] = llvm.bitcast %[[T2]] : i16 to bf16
+// CHECK-NOT: inline_asm
+// CHECK: %[[H:.*]] = arith.truncf %arg0 : f32 to f16
+// CHECK: %[[V:.*]] = arith.truncf %arg1 : vector<4xf32> to vector<4xbf16>
+// CHECK: %[[Z:.*]] = arith.truncf %arg0 toward_zero : f32 to bf16
+// CHECK: return %[[B]], %[[B2]], %[[H]], %[[V]], %[[Z]]
+func.func @round_bf16(%x: f32, %v: vector<4xf32>)
+    -> (bf16, bf16, f16, vector<4xbf16>, bf16) {
+  %0 = arith.truncf %x : f32 to bf16
+  %1 = arith.truncf %x to_nearest_even : f32 to bf16
+  %2 = arith.truncf %x : f32 to f16
+  %3 = arith.truncf %v : vector<4xf32> to vector<4xbf16>
+  %4 = arith.truncf %x toward_zero : f32 to bf16
+  return %0, %1, %2, %3, %4 : bf16, bf16, f16, vector<4xbf16>, bf16
 }

@@ -355,10 +355,11 @@ def Cluster_PackOp : Cluster_Op<"pack", [Pure]> {
     `lo` and `hi` each rounded to the pair's element type (round to nearest
     even, as `arith.truncf`), `lo` in lane 0 (bits 15:0): the cores'
     `vfcpka.h.s` (f16 pairs) and `vfcpka.ah.s` (bf16 pairs).
-    `arith.truncf` of a `vector<2xf32>` says the same, but the codegen
-    stage's `arith-expand{include-bf16}` rewrites every bf16 `truncf` into
-    its integer rounding (about seven instructions per value); this op
-    keeps the pack whole until `convert-pairs-to-xfvec`.
+    `arith.truncf` of a `vector<2xf32>` says the same, but
+    `convert-pairs-to-xfvec` rounds only scalars (`vfcvt.ah.s`), and
+    `arith-expand{include-bf16}` rewrites the vector's bf16 `truncf` into
+    integer code (about eight instructions per value); this op keeps the
+    pack whole until `convert-pairs-to-xfvec`.
 
     `pulptrain-vectorize-pairs` creates it for the paired stores of
     element-wise loops; `convert-pairs-to-xfvec` lowers it to the
