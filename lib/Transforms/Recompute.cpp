@@ -134,7 +134,12 @@ struct Candidate {
 
 /// The ops that compute `v` again at `point` from values that live there
 /// anyway (arguments, and values read at or after `point`), producers
-/// first; fails when one is not recomputable or the chain is too deep.
+/// first; fails when one is not recomputable or the chain is too deep. A
+/// value that the backward pass reads only through masks
+/// (pulptrain-compact-masks, which runs next, keeps the masks and not the
+/// value) does not live there anyway: a recomputation from it would keep
+/// it (on a model with a max pooling right after a convolution, the
+/// convolution output would be kept to save the smaller pooled value).
 LogicalResult collectChain(Value v, int64_t point, const Lives &lives,
                            Operation *backwardStart, unsigned depth,
                            SetVector<Operation *> &chain) {
@@ -143,7 +148,7 @@ LogicalResult collectChain(Value v, int64_t point, const Lives &lives,
   Operation *producer = v.getDefiningOp();
   if (chain.contains(producer))
     return success();
-  if (depth > 0 && lives.lastUse(v) >= point)
+  if (depth > 0 && lives.lastUse(v) >= point && getMaskReaders(v).empty())
     return success();
   if (depth >= kMaxChainDepth || !isRecomputable(producer) ||
       !producer->isBeforeInBlock(backwardStart))

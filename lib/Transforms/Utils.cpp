@@ -4,6 +4,8 @@
 #include "pulptrain/Dialect/Cluster/IR/ClusterOps.h"
 #include "pulptrain/Dialect/PulpTrain/IR/GradientBuilder.h"
 #include "pulptrain/Dialect/PulpTrain/IR/ModelAttributes.h"
+#include "pulptrain/Dialect/PulpTrain/IR/PulpTrainInterfaces.h"
+#include "pulptrain/Dialect/PulpTrain/IR/PulpTrainOps.h"
 
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/Interfaces/CallInterfaces.h"
@@ -17,6 +19,7 @@
 #include <functional>
 
 using namespace mlir;
+using namespace mlir::pulptrain;
 
 std::optional<pulptrain::StaticLoopBounds>
 mlir::pulptrain::getStaticLoopBounds(scf::ParallelOp loop) {
@@ -150,6 +153,67 @@ void mlir::pulptrain::redirectToCopies(Operation *op, IRMapping &mapping,
         use.set(rebuild(value));
     }
   });
+}
+
+bool mlir::pulptrain::readsMaskOnly(Operation *op) {
+  if (isa<ReluGradOp>(op))
+    return true;
+  if (auto pool = dyn_cast<MaxPool2dGradOp>(op))
+    return pool.getKernel()[0] * pool.getKernel()[1] <= 256;
+  return false;
+}
+
+/// The bytes the masks of `v` take for `users`.
+static int64_t getMaskBytes(Value v, ArrayRef<Operation *> users) {
+  int64_t bytes = 0;
+  bool reluMask = false;
+  for (Operation *user : users) {
+    if (auto pool = dyn_cast<MaxPool2dGradOp>(user))
+      bytes += getNumElements(pool.getGradOutput());
+    else
+      reluMask = true;
+  }
+  return bytes + (reluMask ? getNumElements(v) : 0);
+}
+
+SmallVector<Operation *> mlir::pulptrain::getMaskReaders(Value v) {
+  SmallVector<Operation *> readers, others;
+  for (Operation *user : v.getUsers())
+    (readsMaskOnly(user) && user->getOperand(0) == v ? readers : others)
+        .push_back(user);
+  // A reshape (a flatten before a Linear layer) is a view of `v` once
+  // bufferized: its readers read `v`.
+  for (unsigned i = 0; i < others.size(); ++i)
+    if (isReshape(others[i]))
+      llvm::append_range(others, others[i]->getResult(0).getUsers());
+  if (readers.empty() || isa<BlockArgument>(v))
+    return {};
+  Block *block = v.getDefiningOp()->getBlock();
+  Operation *first = nullptr;
+  for (Operation *reader : readers) {
+    if (reader->getBlock() != block)
+      return {};
+    if (!first || reader->isBeforeInBlock(first))
+      first = reader;
+  }
+  // Other readers must come before the backward pass (before the first
+  // gradient reading `v` in a block without phases), and `v` must be made
+  // in the forward pass (not, say, the f32 copy of a saved activation kept
+  // in f16, pulptrain-round-saved-activations, which lives in the backward
+  // pass only).
+  Operation *limit = getBackwardPassStart(*block);
+  if (limit && !v.getDefiningOp()->isBeforeInBlock(limit))
+    return {};
+  if (!limit || first->isBeforeInBlock(limit))
+    limit = first;
+  for (Operation *other : others) {
+    Operation *ancestor = block->findAncestorOpInBlock(*other);
+    if (!ancestor || !ancestor->isBeforeInBlock(limit))
+      return {};
+  }
+  if (getMaskBytes(v, readers) >= getTensorBytes(v))
+    return {};
+  return readers;
 }
 
 bool mlir::pulptrain::isReshape(Operation *op) {

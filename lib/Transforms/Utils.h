@@ -72,6 +72,15 @@ bool mayWrite(Operation *op, Value buffer, const BufferAliasAnalysis &aliases);
 void redirectToCopies(Operation *op, IRMapping &mapping,
                       const DenseSet<Value> &views, OpBuilder &before);
 
+/// Whether `op` is a gradient that reads only a mask of its first operand
+/// (relu; max pooling with windows of at most 256 elements).
+bool readsMaskOnly(Operation *op);
+
+/// The gradients of `v` that can read masks instead (pulptrain-compact-masks),
+/// or none if `v` would not die earlier (another reader in the backward pass
+/// keeps it) or the masks would not be smaller.
+SmallVector<Operation *> getMaskReaders(Value v);
+
 /// Whether `op` reshapes a tensor (collapse or expand), which bufferizes to
 /// a view of its operand's buffer.
 bool isReshape(Operation *op);

@@ -1,5 +1,6 @@
 // RUN: pulptrain-opt %s --split-input-file --pulptrain-recompute --mlir-print-debuginfo | FileCheck %s
 // RUN: pulptrain-opt %s --split-input-file --pulptrain-recompute="max-cost-per-byte=3" | FileCheck %s --check-prefix=COSTLY
+// RUN: pulptrain-opt %s --split-input-file --pulptrain-recompute="max-cost-per-byte=8" | FileCheck %s --check-prefix=POOL
 
 // Conv, batch norm, relu, conv: the step's peak is at the loss, where the
 // relu's output %y waits for the second convolution's weight gradient. The
@@ -115,4 +116,44 @@ func.func @moved(%x: tensor<16xf32>, %t: tensor<16xf32>)
   %l = pulptrain.mse_loss %z2, %t {pulptrain.layer = "loss", pulptrain.phase = "loss"} : (tensor<16xf32>, tensor<16xf32>) -> tensor<f32>
   %d = pulptrain.sigmoid_grad %u, %s {pulptrain.layer = "u", pulptrain.phase = "in_grad"} : tensor<16xf32>
   return %l, %d : tensor<f32>, tensor<16xf32>
+}
+
+// -----
+
+// Conv, max pooling, relu, conv: the relu's output %y waits at the peak
+// (the loss) for the second convolution's weight gradient. Computing it
+// again would need the pooling again, from the first convolution's output
+// %c, which the backward pass reads only through the pooling's positions:
+// pulptrain-compact-masks keeps the positions instead, and a recomputation
+// from %c would keep %c, four times larger than %y. Nothing changes, even
+// with a cost limit that the recomputation (7 bytes per byte) is within.
+
+// CHECK-LABEL: func.func @pool_from_masked
+// COSTLY-LABEL: func.func @pool_from_masked
+// POOL-LABEL: func.func @pool_from_masked
+// POOL-COUNT-1: pulptrain.maxpool2d %
+// POOL-NOT:   pulptrain.maxpool2d %
+// POOL-COUNT-1: pulptrain.relu %
+// POOL-NOT:   pulptrain.relu %
+func.func @pool_from_masked(%x: tensor<2x8x8xf32>, %w: tensor<2x2x1x1xf32>,
+                            %w2: tensor<8x2x1x1xf32>, %t: tensor<8x4x4xf32>)
+    -> (tensor<2x2x1x1xf32>, tensor<8x2x1x1xf32>) {
+  %c = pulptrain.conv2d %x, %w stride [1, 1] padding [0, 0, 0, 0] {pulptrain.layer = "conv1", pulptrain.phase = "fwd"}
+      : (tensor<2x8x8xf32>, tensor<2x2x1x1xf32>) -> tensor<2x8x8xf32>
+  %p = pulptrain.maxpool2d %c kernel [2, 2] stride [2, 2] padding [0, 0, 0, 0] {pulptrain.layer = "pool", pulptrain.phase = "fwd"}
+      : (tensor<2x8x8xf32>) -> tensor<2x4x4xf32>
+  %y = pulptrain.relu %p {pulptrain.layer = "relu", pulptrain.phase = "fwd"} : tensor<2x4x4xf32>
+  %z = pulptrain.conv2d %y, %w2 stride [1, 1] padding [0, 0, 0, 0] {pulptrain.layer = "conv2", pulptrain.phase = "fwd"}
+      : (tensor<2x4x4xf32>, tensor<8x2x1x1xf32>) -> tensor<8x4x4xf32>
+  %dz = pulptrain.mse_loss_grad %z, %t {pulptrain.layer = "loss", pulptrain.phase = "loss"} : tensor<8x4x4xf32>
+  %dw2 = pulptrain.conv2d_wgt_grad %y, %dz stride [1, 1] padding [0, 0, 0, 0] {pulptrain.layer = "conv2", pulptrain.phase = "wgt_grad"}
+      : (tensor<2x4x4xf32>, tensor<8x4x4xf32>) -> tensor<8x2x1x1xf32>
+  %dy = pulptrain.conv2d_in_grad %dz, %w2 stride [1, 1] padding [0, 0, 0, 0] {pulptrain.layer = "conv2", pulptrain.phase = "in_grad"}
+      : (tensor<8x4x4xf32>, tensor<8x2x1x1xf32>) -> tensor<2x4x4xf32>
+  %dp = pulptrain.relu_grad %y, %dy {pulptrain.layer = "relu", pulptrain.phase = "in_grad"} : tensor<2x4x4xf32>
+  %dc = pulptrain.maxpool2d_grad %c, %dp kernel [2, 2] stride [2, 2] padding [0, 0, 0, 0] {pulptrain.layer = "pool", pulptrain.phase = "in_grad"}
+      : (tensor<2x8x8xf32>, tensor<2x4x4xf32>) -> tensor<2x8x8xf32>
+  %dw = pulptrain.conv2d_wgt_grad %x, %dc stride [1, 1] padding [0, 0, 0, 0] {pulptrain.layer = "conv1", pulptrain.phase = "wgt_grad"}
+      : (tensor<2x8x8xf32>, tensor<2x8x8xf32>) -> tensor<2x2x1x1xf32>
+  return %dw, %dw2 : tensor<2x2x1x1xf32>, tensor<8x2x1x1xf32>
 }

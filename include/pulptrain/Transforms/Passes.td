@@ -292,8 +292,11 @@ def Recompute : Pass<"pulptrain-recompute"> {
     one tensor result, except sigmoid and tanh (their approximations cost
     tens of cycles per element); a chain of at most 4 such ops, each of
     whose operands is an argument, computed again too, or read at or after
-    the first backward reader anyway. A value read through a reshape is
-    left alone.
+    the first backward reader anyway, other than through masks: a value
+    that the backward pass reads only in relu or max-pooling gradients is
+    kept as masks by `pulptrain-compact-masks`, which runs next, and a
+    recomputation from it would keep it (a max pooling's input, four times
+    its output). A value read through a reshape is left alone.
 
     The cost model works on tensor bytes (the arena's liveness is computed
     later, after bufferization, but follows these lives):
