@@ -811,7 +811,7 @@ void stageInL3(FunctionPlan &plan, ArrayRef<unsigned> chosen) {
     redirectToCopies(op, mapping, views, before);
     if (back.empty())
       continue;
-    OpBuilder after(block.getParentOp()->getContext());
+    OpBuilder after(op->getContext());
     after.setInsertionPointAfter(op);
     SmallVector<Value> backTokens;
     for (auto [copy, buffer] : back)
@@ -1247,29 +1247,22 @@ void PlanMemoryPass::runOnOperation() {
            builder.getNamedAttr("name", builder.getStringAttr(choice.name)),
            builder.getNamedAttr("offset", i64(buffer.offset)),
            builder.getNamedAttr("saved_cycles", i64(choice.savedCycles))}));
-    entries.push_back(builder.getNamedAttr(
-        plan.func.getSymName(),
-        builder.getDictionaryAttr(
-            {builder.getNamedAttr("argument_bytes", i64(plan.argumentBytes)),
-             builder.getNamedAttr("arena_bytes",
-                                  i64(plan.l1ArenaSize + plan.l2ArenaSize +
-                                      plan.l3ArenaSize)),
-             builder.getNamedAttr("buffers", i64(plan.buffers.size())),
-             builder.getNamedAttr("l1_arena_bytes", i64(plan.l1ArenaSize)),
-             builder.getNamedAttr("l2_arena_bytes", i64(plan.l2ArenaSize)),
-             builder.getNamedAttr("live_bytes", i64(plan.liveBytes)),
-             builder.getNamedAttr("temporaries",
-                                  builder.getArrayAttr(table))})));
+    SmallVector<NamedAttribute> sizes = {
+        builder.getNamedAttr("argument_bytes", i64(plan.argumentBytes)),
+        builder.getNamedAttr("arena_bytes",
+                             i64(plan.l1ArenaSize + plan.l2ArenaSize +
+                                 plan.l3ArenaSize)),
+        builder.getNamedAttr("buffers", i64(plan.buffers.size())),
+        builder.getNamedAttr("l1_arena_bytes", i64(plan.l1ArenaSize)),
+        builder.getNamedAttr("l2_arena_bytes", i64(plan.l2ArenaSize)),
+        builder.getNamedAttr("live_bytes", i64(plan.liveBytes)),
+        builder.getNamedAttr("temporaries", builder.getArrayAttr(table))};
     // The L3 arena's bytes where the plan has an L3.
     if (l3Size > 0)
-      entries.back().setValue(
-          DictionaryAttr::get(ctx, [&] {
-            SmallVector<NamedAttribute> sizes(
-                cast<DictionaryAttr>(entries.back().getValue()).getValue());
-            sizes.push_back(
-                builder.getNamedAttr("l3_arena_bytes", i64(plan.l3ArenaSize)));
-            return sizes;
-          }()));
+      sizes.push_back(
+          builder.getNamedAttr("l3_arena_bytes", i64(plan.l3ArenaSize)));
+    entries.push_back(builder.getNamedAttr(plan.func.getSymName(),
+                                           builder.getDictionaryAttr(sizes)));
   }
   entries.push_back(builder.getNamedAttr(
       "arena_bytes", i64(arenaSizes[0] + arenaSizes[1] + arenaSizes[2])));
