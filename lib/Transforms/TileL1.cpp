@@ -780,13 +780,37 @@ void TileL1Pass::rewrite(OpPlan &plan, memref::GlobalOp tiles) {
   for (const OperandPlan &p : plan.operands)
     if (p.remote && p.read && p.position >= 0)
       copy(p, cst(0), bufferOffset(p, cst(0)), kToL1);
+  // A tile's results go out while the next tile is computed: the write
+  // back of tile t-1 starts after the wait that begins tile t, so that
+  // wait finds it done only if it was done already. That needs every
+  // written operand in two slots of its own (a written operand the loop
+  // does not index is one buffer, which tile t writes again) and none
+  // read too (tile t+1's part would go to the slot tile t-1's leaves).
+  bool overlapOut = llvm::all_of(plan.operands, [](const OperandPlan &p) {
+    return !p.remote || !p.written || (p.position >= 0 && !p.read);
+  });
+  auto writeBack = [&](Value tile, Value inSlot) {
+    for (const OperandPlan &p : plan.operands)
+      if (p.remote && p.written)
+        copy(p, p.position >= 0 ? tile : nullptr, bufferOffset(p, inSlot),
+             kToL2);
+  };
   auto loop = scf::ForOp::create(b, loc, cst(0), cst(plan.trips), cst(1));
   b.setInsertionPointToStart(loop.getBody());
   Value t = loop.getInductionVar();
   Value slot = arith::RemUIOp::create(b, loc, t, cst(2));
   Value other = arith::SubIOp::create(b, loc, cst(1), slot);
-  // Tile t is in, and tile t-1 is written back (its slot is free).
+  // Tile t is in, and the results in its slots are back in L2 (tile t-1's
+  // with overlapOut is enough: transfers complete in order).
   waitAll();
+  if (overlapOut) {
+    Value started = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ugt,
+                                          t, cst(0));
+    auto out = scf::IfOp::create(b, loc, started, /*withElse=*/false);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(out.thenBlock());
+    writeBack(arith::SubIOp::create(b, loc, t, cst(1)), other);
+  }
   Value nextTile = arith::AddIOp::create(b, loc, t, cst(1));
   Value more = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult,
                                      nextTile, cst(plan.trips));
@@ -799,10 +823,11 @@ void TileL1Pass::rewrite(OpPlan &plan, memref::GlobalOp tiles) {
         copy(p, nextTile, bufferOffset(p, other), kToL1);
   }
   compute(t, slot);
-  for (const OperandPlan &p : plan.operands)
-    if (p.remote && p.written)
-      copy(p, p.position >= 0 ? t : nullptr, bufferOffset(p, slot), kToL2);
+  if (!overlapOut)
+    writeBack(t, slot);
   b.setInsertionPointAfter(loop);
+  if (overlapOut) // The last tile's results.
+    writeBack(cst(plan.trips - 1), cst((plan.trips - 1) % 2));
   waitAll();
   op->erase();
 }
@@ -1026,23 +1051,34 @@ void TileL1Pass::rewriteNest(NestPlan &plan, memref::GlobalOp tiles) {
   for (const NestOperand &n : plan.operands)
     if (n.remote && n.read && n.last >= 0)
       copy(n, cst(0), kToL1);
+  // As in the one-loop case, the windows written by tile t-1 go out after
+  // the wait that begins tile t, while tile t is computed, when no moving
+  // written window is read too (the next window would go to the buffer
+  // the written one leaves).
+  bool overlapOut = llvm::all_of(plan.operands, [](const NestOperand &n) {
+    return !n.remote || !n.written || n.last < 0 || !n.read;
+  });
   auto loop = scf::ForOp::create(b, loc, cst(0), cst(total), cst(1));
   b.setInsertionPointToStart(loop.getBody());
   Value t = loop.getInductionVar();
   // Tile t is in, and the windows written before it are back in L2 (the
-  // buffers the next windows go to are free).
+  // buffers the next windows go to are free; with overlapOut, the windows
+  // of tile t-1 are not needed for that: transfers complete in order).
   waitAll();
   Value nextTile = arith::AddIOp::create(b, loc, t, cst(1));
   // Whether the windows of the operands whose innermost tiled loop is k
-  // change from tile t to tile t + 1 (true for the innermost loop).
-  auto changes = [&](int64_t k) -> Value {
-    Value moved = arith::RemUIOp::create(b, loc, nextTile, cst(inner[k]));
+  // change from tile `from` to tile `from` + 1, given `from` + 1 (true for
+  // the innermost loop).
+  auto changes = [&](int64_t k, Value to) -> Value {
+    Value moved = arith::RemUIOp::create(b, loc, to, cst(inner[k]));
     return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, moved,
                                  cst(0));
   };
   // Runs `body` for the operands selected by `pick`, grouped by their
-  // innermost tiled loop, under the condition that their window changes.
-  auto forChanging = [&](llvm::function_ref<bool(const NestOperand &)> pick,
+  // innermost tiled loop, under the condition that their window changes
+  // before tile `to`.
+  auto forChanging = [&](Value to,
+                         llvm::function_ref<bool(const NestOperand &)> pick,
                          llvm::function_ref<void(const NestOperand &)> body) {
     for (int64_t k = 0; k < depth; ++k) {
       SmallVector<const NestOperand *> group;
@@ -1053,26 +1089,42 @@ void TileL1Pass::rewriteNest(NestPlan &plan, memref::GlobalOp tiles) {
         continue;
       OpBuilder::InsertionGuard guard(b);
       if (inner[k] != 1) {
-        auto branch = scf::IfOp::create(b, loc, changes(k), false);
+        auto branch = scf::IfOp::create(b, loc, changes(k, to), false);
         b.setInsertionPointToStart(branch.thenBlock());
       }
       for (const NestOperand *n : group)
         body(*n);
     }
   };
+  auto moving = [](const NestOperand &n) { return n.written; };
+  if (overlapOut) {
+    Value started = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ugt,
+                                          t, cst(0));
+    auto out = scf::IfOp::create(b, loc, started, /*withElse=*/false);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(out.thenBlock());
+    Value previous = arith::SubIOp::create(b, loc, t, cst(1));
+    forChanging(t, moving,
+                [&](const NestOperand &n) { copy(n, previous, kToL2); });
+  }
   {
     Value more = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult,
                                        nextTile, cst(total));
     auto prefetch = scf::IfOp::create(b, loc, more, /*withElse=*/false);
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(prefetch.thenBlock());
-    forChanging([](const NestOperand &n) { return n.read; },
+    forChanging(nextTile, [](const NestOperand &n) { return n.read; },
                 [&](const NestOperand &n) { copy(n, nextTile, kToL1); });
   }
   compute(t);
-  forChanging([](const NestOperand &n) { return n.written; },
-              [&](const NestOperand &n) { copy(n, t, kToL2); });
+  if (!overlapOut)
+    forChanging(nextTile, moving,
+                [&](const NestOperand &n) { copy(n, t, kToL2); });
   b.setInsertionPointAfter(loop);
+  if (overlapOut) // The windows of the last tile.
+    for (const NestOperand &n : plan.operands)
+      if (n.remote && n.last >= 0 && moving(n))
+        copy(n, cst(total - 1), kToL2);
   waitAll();
   bool anyOut = false;
   for (const NestOperand &n : plan.operands)

@@ -139,3 +139,44 @@ func.func @constant_index(%a: memref<8x256x64xf32>, %b: memref<64x8xf32>, %c: me
   }
   return
 }
+
+// -----
+
+// A nest whose output is written, not read (the stride-2 index leaves no
+// one-loop tile): the window of tile t-1 goes back after the wait that
+// begins tile t, while tile t is computed; the last one (tile 7, slot 1)
+// after the loop.
+
+// CHECK-LABEL: func.func @subsample(
+// CHECK-SAME: %[[X:.*]]: memref<64x64xf32>, %[[Y:.*]]: memref<32x32xf32>)
+// CHECK: scf.for %[[T:.*]] = %{{.*}} to %c8{{.*}} step
+// CHECK-NEXT: cluster.dma_wait
+// CHECK: %[[STARTED:.*]] = arith.cmpi ugt, %[[T]], %c0
+// CHECK-NEXT: scf.if %[[STARTED]] {
+// CHECK: %[[PREV:.*]] = arith.subi %[[T]], %c1
+// CHECK: memref.subview %[[Y]][%{{.*}}, 0] [4, 32] [1, 1]
+// CHECK: arith.remui %[[PREV]], %c2
+// CHECK: cluster.dma_start %{{.*}}, %{{.*}} : memref<4x32xf32, #pulptrain.memory<l1>> to memref<4x32xf32, strided<[32, 1], offset: ?>>
+// CHECK-NEXT: }
+// CHECK: linalg.generic
+// CHECK: linalg.yield
+// CHECK-NEXT: }
+// CHECK-NEXT: }
+// CHECK: %[[C7:.*]] = arith.constant 7 : index
+// CHECK: %[[ROW:.*]] = arith.muli %[[C7]], %c4
+// CHECK: memref.subview %[[Y]][%[[ROW]], 0] [4, 32] [1, 1]
+// CHECK: arith.remui %[[C7]], %c2
+// CHECK: cluster.dma_start
+// CHECK-NEXT: cluster.dma_wait
+// CHECK-NEXT: return
+#sub = affine_map<(y, x) -> (y * 2, x * 2)>
+#id = affine_map<(y, x) -> (y, x)>
+func.func @subsample(%x: memref<64x64xf32>, %y: memref<32x32xf32>) {
+  linalg.generic {indexing_maps = [#sub, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%x : memref<64x64xf32>) outs(%y : memref<32x32xf32>) {
+  ^bb0(%a: f32, %b: f32):
+    %s = arith.mulf %a, %a : f32
+    linalg.yield %s : f32
+  }
+  return
+}

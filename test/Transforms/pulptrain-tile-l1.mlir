@@ -255,3 +255,48 @@ func.func @padded_interior_tiled(%x: memref<16x32x32xf16>, %p: memref<16x34x34xf
   linalg.copy ins(%x : memref<16x32x32xf16>) outs(%in : memref<16x32x32xf16, strided<[1156, 34, 1], offset: 35>>)
   return
 }
+
+// -----
+
+// A tiled output that is not read: tile t-1 goes back after the wait that
+// begins tile t (while tile t is computed), the last tile after the loop.
+// (@matmul above reads its output, %c: its tile goes back at the end of
+// its own iteration.)
+
+// CHECK-LABEL: func.func @overlapped_write_back(
+// CHECK-SAME: %[[X:.*]]: memref<64x256xf32>, %[[Y:.*]]: memref<64x256xf32>)
+// CHECK: scf.for %[[T:.*]] = %{{.*}} to %c8{{.*}} step
+// CHECK: %[[SLOT:.*]] = arith.remui %[[T]], %c2
+// CHECK: %[[OTHER:.*]] = arith.subi %c1{{.*}}, %[[SLOT]]
+// CHECK-NEXT: cluster.dma_wait
+// CHECK: %[[STARTED:.*]] = arith.cmpi ugt, %[[T]], %c0
+// CHECK-NEXT: scf.if %[[STARTED]] {
+// CHECK: %[[PREV:.*]] = arith.subi %[[T]], %c1
+// CHECK: arith.muli %[[OTHER]], %c8192
+// CHECK: arith.muli %[[PREV]], %c8
+// CHECK: %[[YT:.*]] = memref.subview %[[Y]][%{{.*}}, 0] [8, 256] [1, 1]
+// CHECK-NEXT: %[[LT:.*]] = memref.view %{{.*}}[%{{.*}}][] : memref<32768xi8, #pulptrain.memory<l1>> to memref<8x256xf32, #pulptrain.memory<l1>>
+// CHECK-NEXT: cluster.dma_start %[[LT]], %[[YT]] : memref<8x256xf32, #pulptrain.memory<l1>> to memref<8x256xf32, strided<[256, 1], offset: ?>>
+// CHECK-NEXT: }
+// CHECK: scf.if
+// CHECK: cluster.dma_start %{{.*}} to memref<8x256xf32, #pulptrain.memory<l1>>
+// CHECK: linalg.generic
+// CHECK: linalg.yield
+// CHECK-NEXT: }
+// CHECK-NEXT: }
+// CHECK: %[[C7:.*]] = arith.constant 7 : index
+// CHECK: arith.muli %[[C7]], %c8
+// CHECK: %[[LAST:.*]] = memref.subview %[[Y]][%{{.*}}, 0] [8, 256] [1, 1]
+// CHECK: cluster.dma_start %{{.*}}, %[[LAST]]
+// CHECK-NEXT: cluster.dma_wait
+// CHECK-NEXT: return
+#id = affine_map<(i, j) -> (i, j)>
+func.func @overlapped_write_back(%x: memref<64x256xf32>, %y: memref<64x256xf32>) {
+  linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%x : memref<64x256xf32>) outs(%y : memref<64x256xf32>) {
+  ^bb0(%a: f32, %b: f32):
+    %s = arith.mulf %a, %a : f32
+    linalg.yield %s : f32
+  }
+  return
+}

@@ -1217,11 +1217,14 @@ def TileL1 : Pass<"pulptrain-tile-l1", "::mlir::ModuleOp"> {
       operand indexes directly (or not at all) into tiles of the largest
       size dividing the loop whose working set fits (tiled operands count
       twice: double buffering). Operands independent of that loop are
-      copied once; in iteration `t` the DMA brings tile `t + 1` into the
-      other buffer while the cores compute tile `t`, then tile `t` is
-      written back (`cluster.dma_start` of the tile, a strided 2-D
-      transfer of the L2 array, and one `cluster.dma_wait` for all
-      transfers per tile);
+      copied once; in iteration `t`, after one `cluster.dma_wait` for all
+      transfers, the DMA writes tile `t - 1` back and brings tile `t + 1`
+      into the other buffers while the cores compute tile `t` (each a
+      `cluster.dma_start` of the tile, a strided 2-D transfer of the L2
+      array); the last tile goes back after the loop. When a tiled output
+      is read too, or an output is not indexed by the tiled loop (one
+      buffer every tile writes), tile `t` is written back at the end of
+      iteration `t` instead;
     * else the op is tiled as a nest of up to three loops: parallel ones
       and, when every element type is f32 and every output accumulates
       (its payload reads it), the outermost reduction loop. Each operand is
@@ -1236,7 +1239,9 @@ def TileL1 : Pass<"pulptrain-tile-l1", "::mlir::ModuleOp"> {
       one loop, innermost tiled loop fastest; an operand's window is
       double-buffered when a tiled loop moves it and fetched (and written
       back) only when it changes, so an output tile stays in L1 while the
-      reduction chunks accumulate into it. The nest and its tile sizes are
+      reduction chunks accumulate into it. As in the one-loop case, a
+      window written by the previous tile goes back while the next is
+      computed, unless a moving written window is read too. The nest and its tile sizes are
       the cheapest that fit by a cost model: per tile, 400 cycles plus the
       longer of its DMA (8 bytes per cycle) and its computation (2 cycles
       per iteration on the busiest of `cores` cores, which split the
