@@ -224,6 +224,8 @@ void mlir::pulptrain::buildCodegenStage(OpPassManager &pm,
   block.unroll = options.unroll;
   block.minIterations = options.cores > 1 ? int64_t(options.cores) : 1;
   pm.addPass(createRegisterBlock(block));
+  // The loads of the jammed copies first, equal ones merged by CSE.
+  pm.addPass(createHoistLoads());
   pm.addPass(createCSEPass());
   if (options.cores > 1) {
     OutlineParallelOptions outline;
