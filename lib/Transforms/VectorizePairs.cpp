@@ -474,6 +474,56 @@ matchPackedStores(scf::ParallelOp loop) {
   return stores;
 }
 
+/// The f16 value `lane` is the f32 extension of, or null.
+Value getExtendedHalf(Value lane) {
+  auto ext = lane.getDefiningOp<arith::ExtFOp>();
+  if (!ext || !ext.getIn().getType().isF16())
+    return Value();
+  return ext.getIn();
+}
+
+/// The pair of the f16 values `a` and `b`: the word they were extracted
+/// from when they are its lanes 0 and 1, else the two packed (exactly:
+/// `vfcpka.h.s` of their f32 extensions).
+Value pairOfHalves(OpBuilder &b, Location loc, VectorType type, Value a,
+                   Value c) {
+  auto lo = a.getDefiningOp<vector::ExtractOp>();
+  auto hi = c.getDefiningOp<vector::ExtractOp>();
+  if (lo && hi && lo.getSource() == hi.getSource() &&
+      lo.getStaticPosition() == ArrayRef<int64_t>{0} &&
+      hi.getStaticPosition() == ArrayRef<int64_t>{1})
+    return lo.getSource();
+  Type f32 = b.getF32Type();
+  return cluster::PackOp::create(b, loc, type,
+                                 arith::ExtFOp::create(b, loc, f32, a),
+                                 arith::ExtFOp::create(b, loc, f32, c));
+}
+
+/// When both f32 `lanes` are products of two f16 values, the pair of
+/// their f16 roundings as one lane-wise f16 product (`vfmul.h`), or null.
+/// The product of two f16 values is exact in f32 (11-bit significands,
+/// exponents far inside f32's range), so rounding it to f16 once is what
+/// `vfmul.h` computes: bit-identical. (Not for bf16: its exponents are
+/// f32's, a product can fall below f32's normal range and round twice.)
+Value multiplyHalfPairs(OpBuilder &b, Location loc, VectorType type,
+                        Value lanes[2]) {
+  if (!type.getElementType().isF16())
+    return Value();
+  Value factors[2][2];
+  for (unsigned l = 0; l < 2; ++l) {
+    auto mul = lanes[l].getDefiningOp<arith::MulFOp>();
+    if (!mul || mul.getFastmath() != arith::FastMathFlags::none)
+      return Value();
+    factors[l][0] = getExtendedHalf(mul.getLhs());
+    factors[l][1] = getExtendedHalf(mul.getRhs());
+    if (!factors[l][0] || !factors[l][1])
+      return Value();
+  }
+  Value lhs = pairOfHalves(b, loc, type, factors[0][0], factors[1][0]);
+  Value rhs = pairOfHalves(b, loc, type, factors[0][1], factors[1][1]);
+  return arith::MulFOp::create(b, loc, lhs, rhs);
+}
+
 /// Rewrites `loop` to take two iterations of its innermost dimension at a
 /// time: the body twice (at `j` and `j + 1`), each pair of stores as one
 /// `vector.store` of the two f32 values packed with one rounding each
@@ -534,10 +584,14 @@ void packStores(scf::ParallelOp loop, ArrayRef<memref::StoreOp> stores) {
   }
   for (memref::StoreOp store : stores) {
     auto trunc = store.getValue().getDefiningOp<arith::TruncFOp>();
-    Value pair = cluster::PackOp::create(
-        b, store.getLoc(),
-        VectorType::get({2}, store.getMemRefType().getElementType()),
-        maps[0].lookup(trunc.getIn()), maps[1].lookup(trunc.getIn()));
+    auto pairType =
+        VectorType::get({2}, store.getMemRefType().getElementType());
+    Value lanes[2] = {maps[0].lookup(trunc.getIn()),
+                      maps[1].lookup(trunc.getIn())};
+    Value pair = multiplyHalfPairs(b, store.getLoc(), pairType, lanes);
+    if (!pair)
+      pair = cluster::PackOp::create(b, store.getLoc(), pairType, lanes[0],
+                                     lanes[1]);
     SmallVector<Value> indices;
     for (Value i : store.getIndices())
       indices.push_back(maps[0].lookupOrDefault(i));
@@ -545,13 +599,21 @@ void packStores(scf::ParallelOp loop, ArrayRef<memref::StoreOp> stores) {
                             /*nontemporal=*/false,
                             llvm::MaybeAlign(kPairBytes));
   }
-  // The scalar roundings the stores consumed.
+  // The scalar roundings the stores consumed, and what computed only
+  // their f32 operands (the products of f16 values now multiplied as
+  // pairs).
   for (IRMapping &map : maps)
     for (memref::StoreOp store : stores) {
       Operation *trunc = map.lookup(store.getValue()).getDefiningOp();
       if (trunc->use_empty())
         trunc->erase();
     }
+  SmallVector<Operation *> ops;
+  for (Operation &op : paired.getBody()->without_terminator())
+    ops.push_back(&op);
+  for (Operation *op : llvm::reverse(ops))
+    if (isOpTriviallyDead(op))
+      op->erase();
   loop.erase();
 }
 

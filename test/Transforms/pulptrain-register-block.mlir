@@ -196,8 +196,9 @@ func.func @pairs(%a: memref<4x32xf16>, %b: memref<4x32xf16>, %y: memref<4x4xf32>
 
 // -----
 
-// An element-wise loop on packed pairs is blocked along its columns only
-// (one row: nothing but invariant operands to reuse across rows).
+// An element-wise loop on packed pairs that loads an element along both
+// its rows and its columns is blocked along its columns only (one row:
+// two lanes live per pair, nothing to reuse across rows).
 // CHECK-LABEL: func.func @packed
 // CHECK: scf.parallel (%{{.*}}, %{{.*}}) = (%c0, %c0) to (%c4, %c8) step (%c1, %c4)
 // CHECK-COUNT-2: cluster.pack
@@ -213,6 +214,33 @@ func.func @packed(%x: memref<4x8xf32>, %y: memref<4x8xf16>) {
     %a = memref.load %x[%i, %j] : memref<4x8xf32>
     %b = memref.load %x[%i, %j1] : memref<4x8xf32>
     %p = cluster.pack %a, %b : vector<2xf16>
+    vector.store %p, %y[%i, %j] : memref<4x8xf16>, vector<2xf16>
+    scf.reduce
+  }
+  return
+}
+
+// -----
+
+// A packed outer product (y[i][j] = g[i] * x[j]: each load is along the
+// rows or along the columns) takes rows too: x's pairs serve both rows
+// (pulptrain-hoist-loads and CSE then load each once).
+// CHECK-LABEL: func.func @packed_outer
+// CHECK: scf.parallel (%{{.*}}, %{{.*}}) = (%c0, %c0) to (%c4, %c8) step (%c2, %c4)
+// CHECK-COUNT-4: arith.mulf %{{.*}} : vector<2xf16>
+// CHECK-NOT: arith.mulf
+func.func @packed_outer(%g: memref<4xf16>, %x: memref<8xf16>, %y: memref<4x8xf16>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c2 = arith.constant 2 : index
+  %c4 = arith.constant 4 : index
+  %c8 = arith.constant 8 : index
+  scf.parallel (%i, %j) = (%c0, %c0) to (%c4, %c8) step (%c1, %c2) {
+    %a = memref.load %g[%i] : memref<4xf16>
+    %ae = arith.extf %a : f16 to f32
+    %ap = cluster.pack %ae, %ae : vector<2xf16>
+    %b = vector.load %x[%j] : memref<8xf16>, vector<2xf16>
+    %p = arith.mulf %ap, %b : vector<2xf16>
     vector.store %p, %y[%i, %j] : memref<4x8xf16>, vector<2xf16>
     scf.reduce
   }

@@ -323,6 +323,82 @@ func.func @update() {
 
 // -----
 
+// An f16 outer product (a Linear weight gradient, dy[i] * x[j]): the
+// product of two f16 values is exact in f32, so its rounding is one
+// lane-wise f16 multiply of the pairs, bit-identical: x's word as it was
+// loaded, dy[i] packed into both lanes (exactly). In bf16 the product can
+// fall below f32's normal range and round twice: it stays computed in f32
+// and packed.
+memref.global "private" @arena : memref<4096xi8> {alignment = 16 : i64}
+
+// CHECK-LABEL: func.func @outer_f16
+// CHECK: scf.parallel
+// CHECK-DAG:   %[[XP:.*]] = vector.load %{{.*}} : memref<8xf16>, vector<2xf16>
+// CHECK-DAG:   %[[G:.*]] = memref.load %{{.*}}[%{{.*}}] : memref<4xf16>
+// CHECK:   %[[GE:.*]] = arith.extf %[[G]] : f16 to f32
+// CHECK:   %[[GE2:.*]] = arith.extf %[[G]] : f16 to f32
+// CHECK:   %[[GP:.*]] = cluster.pack %[[GE]], %[[GE2]] : vector<2xf16>
+// CHECK:   %[[P:.*]] = arith.mulf %[[GP]], %[[XP]] : vector<2xf16>
+// CHECK:   vector.store %[[P]]
+// CHECK-NOT: vector.extract
+// CHECK-NOT: arith.mulf %{{.*}} : f32
+// CHECK: scf.reduce
+func.func @outer_f16() {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %c8 = arith.constant 8 : index
+  %c64 = arith.constant 64 : index
+  %c128 = arith.constant 128 : index
+  %arena = memref.get_global @arena : memref<4096xi8>
+  %w = memref.view %arena[%c0][] : memref<4096xi8> to memref<4x8xf16>
+  %g = memref.view %arena[%c64][] : memref<4096xi8> to memref<4xf16>
+  %x = memref.view %arena[%c128][] : memref<4096xi8> to memref<8xf16>
+  scf.parallel (%i, %j) = (%c0, %c0) to (%c4, %c8) step (%c1, %c1) {
+    %gv = memref.load %g[%i] : memref<4xf16>
+    %xv = memref.load %x[%j] : memref<8xf16>
+    %ge = arith.extf %gv : f16 to f32
+    %xe = arith.extf %xv : f16 to f32
+    %p = arith.mulf %ge, %xe : f32
+    %h = arith.truncf %p : f32 to f16
+    memref.store %h, %w[%i, %j] : memref<4x8xf16>
+    scf.reduce
+  }
+  return
+}
+
+// CHECK-LABEL: func.func @outer_bf16
+// CHECK: scf.parallel
+// CHECK:   arith.mulf %{{.*}} : f32
+// CHECK:   arith.mulf %{{.*}} : f32
+// CHECK:   cluster.pack %{{.*}} : vector<2xbf16>
+// CHECK-NOT: arith.mulf %{{.*}} : vector<2xbf16>
+func.func @outer_bf16() {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %c8 = arith.constant 8 : index
+  %c64 = arith.constant 64 : index
+  %c128 = arith.constant 128 : index
+  %arena = memref.get_global @arena : memref<4096xi8>
+  %w = memref.view %arena[%c0][] : memref<4096xi8> to memref<4x8xbf16>
+  %g = memref.view %arena[%c64][] : memref<4096xi8> to memref<4xbf16>
+  %x = memref.view %arena[%c128][] : memref<4096xi8> to memref<8xbf16>
+  scf.parallel (%i, %j) = (%c0, %c0) to (%c4, %c8) step (%c1, %c1) {
+    %gv = memref.load %g[%i] : memref<4xbf16>
+    %xv = memref.load %x[%j] : memref<8xbf16>
+    %ge = arith.extf %gv : bf16 to f32
+    %xe = arith.extf %xv : bf16 to f32
+    %p = arith.mulf %ge, %xe : f32
+    %h = arith.truncf %p : f32 to bf16
+    memref.store %h, %w[%i, %j] : memref<4x8xbf16>
+    scf.reduce
+  }
+  return
+}
+
+// -----
+
 // Stays scalar: an odd innermost trip count (a 3x3 kernel), and f32
 // results (nothing to pack).
 memref.global "private" @arena : memref<4096xi8> {alignment = 16 : i64}

@@ -1372,7 +1372,11 @@ def RegisterBlock : Pass<"pulptrain-register-block"> {
     the innermost reduction loop of each block is then unrolled by the
     largest factor up to `unroll` that divides its trip count, so that the
     loop's index and branch overhead is paid once per several blocks of
-    FMAs.
+    FMAs. An element-wise loop on packed f16/bf16 pairs (`cluster.pack`,
+    `pulptrain-vectorize-pairs`) is blocked in rows only when no load
+    depends on both the row and the column index (an outer product: a
+    pair loaded once serves both rows); otherwise its two lanes per pair
+    would spill, and it takes one row of columns.
 
     Before (`rows=1 cols=2`):
     ```mlir
@@ -1445,6 +1449,13 @@ def VectorizePairs : Pass<"pulptrain-vectorize-pairs"> {
     position one `vector.load` whose lanes are extracted (a load that does
     not depend on the paired index is read once). The values are computed
     in f32 as before and each rounded once: the results are bit-identical.
+    One exception, bit-identical too: in f16, a pair of values that are
+    each the product of two f16 values (an outer product: a Linear weight
+    gradient) is one lane-wise `arith.mulf` of two `vector<2xf16>`
+    (`vfmul.h`), of the word the factors were loaded as or of the factors
+    packed exactly. Such a product is exact in f32, so rounding it once
+    is what the f16 multiply does. Not in bf16, whose exponent range is
+    f32's: a product below f32's normal range would round twice.
 
     The result of a reduction differs from the scalar loop only by rounding: one rounding
     per pair of products instead of one per product (f32 accumulation in
