@@ -72,6 +72,20 @@ constexpr int64_t kAlignment = 16;
 void startWindowCopy(OpBuilder &b, Location loc, Value l2, Value l1,
                      Direction direction);
 
+/// Builds `body(t - 1)` under `t > 0`: what a tile loop does for the tile
+/// before tile `t` (its write-back), skipped in the first iteration.
+void forPreviousTile(OpBuilder &b, Location loc, Value t,
+                     llvm::function_ref<void(Value)> body) {
+  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  Value started =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ugt, t, zero);
+  auto branch = scf::IfOp::create(b, loc, started, /*withElse=*/false);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(branch.thenBlock());
+  Value one = arith::ConstantIndexOp::create(b, loc, 1);
+  body(arith::SubIOp::create(b, loc, t, one));
+}
+
 /// How one operand of a tiled op is placed.
 struct OperandPlan {
   OpOperand *operand;
@@ -803,14 +817,9 @@ void TileL1Pass::rewrite(OpPlan &plan, memref::GlobalOp tiles) {
   // Tile t is in, and the results in its slots are back in L2 (tile t-1's
   // with overlapOut is enough: transfers complete in order).
   waitAll();
-  if (overlapOut) {
-    Value started = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ugt,
-                                          t, cst(0));
-    auto out = scf::IfOp::create(b, loc, started, /*withElse=*/false);
-    OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPointToStart(out.thenBlock());
-    writeBack(arith::SubIOp::create(b, loc, t, cst(1)), other);
-  }
+  if (overlapOut)
+    forPreviousTile(b, loc, t,
+                    [&](Value previous) { writeBack(previous, other); });
   Value nextTile = arith::AddIOp::create(b, loc, t, cst(1));
   Value more = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult,
                                      nextTile, cst(plan.trips));
@@ -1097,16 +1106,11 @@ void TileL1Pass::rewriteNest(NestPlan &plan, memref::GlobalOp tiles) {
     }
   };
   auto moving = [](const NestOperand &n) { return n.written; };
-  if (overlapOut) {
-    Value started = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ugt,
-                                          t, cst(0));
-    auto out = scf::IfOp::create(b, loc, started, /*withElse=*/false);
-    OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPointToStart(out.thenBlock());
-    Value previous = arith::SubIOp::create(b, loc, t, cst(1));
-    forChanging(t, moving,
-                [&](const NestOperand &n) { copy(n, previous, kToL2); });
-  }
+  if (overlapOut)
+    forPreviousTile(b, loc, t, [&](Value previous) {
+      forChanging(t, moving,
+                  [&](const NestOperand &n) { copy(n, previous, kToL2); });
+    });
   {
     Value more = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult,
                                        nextTile, cst(total));
