@@ -67,14 +67,22 @@ std::pair<Value, int64_t> splitOffset(Value index) {
   return {index, 0};
 }
 
-/// Whether a scalar access of `memref` at `a` and one at `b` provably touch
+/// Whether scalar accesses of `memref` at `a` and at `b` provably touch
 /// different elements: some index is the same base plus different
-/// constants. (Vector accesses span several elements and do not qualify.)
-bool differentElements(ValueRange a, ValueRange b) {
-  for (auto [x, y] : llvm::zip(a, b)) {
+/// constants, in a dimension whose stride is a known non-zero constant (a
+/// stride of 0 maps every index to one element). Vector accesses span
+/// several elements and do not qualify.
+bool differentElements(Value memref, ValueRange a, ValueRange b) {
+  auto type = dyn_cast<MemRefType>(memref.getType());
+  SmallVector<int64_t> strides;
+  int64_t offset;
+  if (!type || failed(type.getStridesAndOffset(strides, offset)))
+    return false;
+  for (auto [x, y, stride] : llvm::zip(a, b, strides)) {
     auto [xBase, xOffset] = splitOffset(x);
     auto [yBase, yOffset] = splitOffset(y);
-    if (xBase == yBase && xOffset != yOffset)
+    if (xBase == yBase && xOffset != yOffset && stride != 0 &&
+        !ShapedType::isDynamic(stride))
       return true;
   }
   return false;
@@ -107,7 +115,7 @@ bool mayClobber(const BufferAliasAnalysis &aliases, Operation *op,
     auto store = dyn_cast<memref::StoreOp>(op);
     if (store && isa<memref::LoadOp>(load) &&
         store.getMemRef() == access.memref &&
-        differentElements(store.getIndices(), access.indices))
+        differentElements(access.memref, store.getIndices(), access.indices))
       continue;
     return true;
   }

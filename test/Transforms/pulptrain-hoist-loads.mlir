@@ -143,3 +143,27 @@ func.func @static_views() {
   }
   return
 }
+
+// -----
+
+// A dimension of stride 0 maps every index to one element: the store to
+// element %i aliases the load of element %i + 1, which stays below it.
+// CHECK-LABEL: func.func @zero_stride
+// CHECK: scf.parallel
+// CHECK: memref.store
+// CHECK-NEXT: memref.load
+func.func @zero_stride(%x: memref<64xf32, strided<[0]>>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c2 = arith.constant 2 : index
+  %c64 = arith.constant 64 : index
+  %zero = arith.constant 0.0 : f32
+  scf.parallel (%i) = (%c0) to (%c64) step (%c2) {
+    %i1 = arith.addi %i, %c1 : index
+    memref.store %zero, %x[%i] : memref<64xf32, strided<[0]>>
+    %a = memref.load %x[%i1] : memref<64xf32, strided<[0]>>
+    memref.store %a, %x[%i] : memref<64xf32, strided<[0]>>
+    scf.reduce
+  }
+  return
+}
