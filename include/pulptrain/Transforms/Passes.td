@@ -1314,7 +1314,8 @@ def HoistLoads : Pass<"pulptrain-hoist-loads"> {
     `BufferAliasAnalysis` (distinct function arguments, distinct globals
     and disjoint constant-offset views of one global never overlap), and a
     scalar store to the same memref as a scalar load misses it when one of
-    their indices is the same value plus different constants. After
+    their indices is the same value plus different constants, in a
+    dimension of known non-zero stride. After
     `pulptrain-register-block`, the jammed copies of an element-wise op or
     an outer product then load all their operands first, so the in-order
     cores do not stall on each load and each floating-point result in turn,
