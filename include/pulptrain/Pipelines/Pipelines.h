@@ -185,6 +185,11 @@ struct TensorStageOptions : public PassPipelineOptions<TensorStageOptions> {
       llvm::cl::desc("Byte masks instead of activations kept only for a "
                      "relu or max-pooling gradient (pulptrain-compact-masks)"),
       llvm::cl::init(true)};
+  Option<bool> elementwiseInPlace{
+      *this, "elementwise-in-place",
+      llvm::cl::desc("Element-wise results computed in an input that dies "
+                     "at them (pulptrain-elementwise-in-place)"),
+      llvm::cl::init(false)};
   Option<bool> recompute{
       *this, "recompute",
       llvm::cl::desc("Cheap forward values computed again for the backward "
@@ -381,6 +386,11 @@ struct LowerToLLVMOptions : public PassPipelineOptions<LowerToLLVMOptions> {
       llvm::cl::desc("Byte masks instead of activations kept only for a "
                      "relu or max-pooling gradient (pulptrain-compact-masks)"),
       llvm::cl::init(true)};
+  Option<bool> elementwiseInPlace{
+      *this, "elementwise-in-place",
+      llvm::cl::desc("Element-wise results computed in an input that dies "
+                     "at them (pulptrain-elementwise-in-place)"),
+      llvm::cl::init(false)};
   Option<bool> recompute{
       *this, "recompute",
       llvm::cl::desc("Cheap forward values computed again for the backward "

@@ -1044,6 +1044,49 @@ def FuseWeightUpdate : Pass<"pulptrain-fuse-weight-update"> {
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
+def ElementwiseInPlace : Pass<"pulptrain-elementwise-in-place"> {
+  let summary = "Compute element-wise results in an input that dies there";
+  let description = [{
+    An element-wise `linalg.generic` on tensors (all loops parallel, one
+    result) whose init is a `tensor.empty` it does not read, and one of
+    whose inputs has the result's type, the init's indexing map and no
+    other use than this op, takes that input as its init. An input made by
+    a reshape (`tensor.collapse_shape`, `tensor.expand_shape`) qualifies
+    when the reshape's source has no other use either; a function
+    argument, a constant or an empty tensor does not. One-Shot Bufferize
+    then computes the result in the input's buffer: a ReLU over the
+    convolution output that only it reads, an activation's gradient over
+    the incoming gradient, one buffer less where the input dies. Each
+    element is read and written at the same position by the same
+    iteration: results are bit-identical. A result that is returned (an
+    updated parameter, computed in the caller's out-parameter) is left
+    alone. Runs at the end of the tensor stage with its option
+    `elementwise-in-place` (off by default: measured in docs/Benchmarks.md,
+    it lowers no arena's peak but one, and costs cycles or code there;
+    `populateElementwiseInPlacePatterns`).
+
+    Before:
+    ```mlir
+    %e = tensor.empty() : tensor<64xf32>
+    %y = linalg.generic {indexing_maps = [#id, #id],
+                         iterator_types = ["parallel"]}
+        ins(%x : tensor<64xf32>) outs(%e : tensor<64xf32>) { ... }
+    ```
+    After (`%x` used by this op only):
+    ```mlir
+    %y = linalg.generic {indexing_maps = [#id, #id],
+                         iterator_types = ["parallel"]}
+        ins(%x : tensor<64xf32>) outs(%x : tensor<64xf32>) { ... }
+    ```
+  }];
+  let statistics = [
+    Statistic<"numInPlace", "in-place",
+              "Element-wise ops computing their result in an input">
+  ];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect",
+                           "::mlir::tensor::TensorDialect"];
+}
+
 def FuseRounding : Pass<"pulptrain-fuse-rounding"> {
   let summary = "Round f16/bf16 results in the op that computes them";
   let description = [{
