@@ -1,10 +1,18 @@
 // RUN: pulptrain-opt %s --pulptrain-elementwise-in-place --split-input-file | FileCheck %s
+// RUN: pulptrain-opt %s "--pulptrain-elementwise-in-place=at-peak-only=false" --split-input-file | FileCheck %s --check-prefix=ALL
+
+// By default only ops at the peak of a function's live buffer bytes are
+// rewritten (each case below is at its function's peak but @off_peak);
+// with at-peak-only=false every op that can be.
 
 // A ReLU over a convolution's output (here a fill) that only it reads: the
 // result is computed in its input.
 #id = affine_map<(d0, d1) -> (d0, d1)>
 func.func private @use(tensor<4x8xf32>)
 // CHECK-LABEL: func.func @relu_of_dying_input
+// ALL-LABEL: func.func @relu_of_dying_input
+// ALL: %[[X:.*]] = linalg.fill
+// ALL: linalg.generic {{.*}} ins(%[[X]] : tensor<4x8xf32>) outs(%[[X]] : tensor<4x8xf32>)
 // CHECK: %[[X:.*]] = linalg.fill
 // CHECK: linalg.generic {{.*}} ins(%[[X]] : tensor<4x8xf32>) outs(%[[X]] : tensor<4x8xf32>)
 // CHECK: arith.maximumf
@@ -276,5 +284,36 @@ func.func @init_read(%c: f32, %d: f32) {
     linalg.yield %r : f32
   } -> tensor<16xf32>
   call @use(%y) : (tensor<16xf32>) -> ()
+  return
+}
+
+// -----
+
+// A ReLU whose input dies at it, but the function's peak is later (a
+// larger map): in place only with at-peak-only=false.
+#id = affine_map<(d0) -> (d0)>
+func.func private @use(tensor<16xf32>)
+func.func private @use_big(tensor<256xf32>)
+// CHECK-LABEL: func.func @off_peak
+// CHECK: linalg.fill
+// CHECK: %[[E:.*]] = tensor.empty() : tensor<16xf32>
+// CHECK: linalg.generic {{.*}} outs(%[[E]] : tensor<16xf32>)
+// ALL-LABEL: func.func @off_peak
+// ALL: %[[X:.*]] = linalg.fill
+// ALL: linalg.generic {{.*}} ins(%[[X]] : tensor<16xf32>) outs(%[[X]] : tensor<16xf32>)
+func.func @off_peak(%c: f32) {
+  %e0 = tensor.empty() : tensor<16xf32>
+  %x = linalg.fill ins(%c : f32) outs(%e0 : tensor<16xf32>) -> tensor<16xf32>
+  %e1 = tensor.empty() : tensor<16xf32>
+  %y = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel"]}
+      ins(%x : tensor<16xf32>) outs(%e1 : tensor<16xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %r = arith.negf %in : f32
+    linalg.yield %r : f32
+  } -> tensor<16xf32>
+  call @use(%y) : (tensor<16xf32>) -> ()
+  %e2 = tensor.empty() : tensor<256xf32>
+  %big = linalg.fill ins(%c : f32) outs(%e2 : tensor<256xf32>) -> tensor<256xf32>
+  call @use_big(%big) : (tensor<256xf32>) -> ()
   return
 }

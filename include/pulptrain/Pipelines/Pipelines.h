@@ -188,8 +188,9 @@ struct TensorStageOptions : public PassPipelineOptions<TensorStageOptions> {
   Option<bool> elementwiseInPlace{
       *this, "elementwise-in-place",
       llvm::cl::desc("Element-wise results computed in an input that dies "
-                     "at them (pulptrain-elementwise-in-place)"),
-      llvm::cl::init(false)};
+                     "at them, at the peak of live buffer bytes "
+                     "(pulptrain-elementwise-in-place)"),
+      llvm::cl::init(true)};
   Option<bool> recompute{
       *this, "recompute",
       llvm::cl::desc("Cheap forward values computed again for the backward "
@@ -389,8 +390,9 @@ struct LowerToLLVMOptions : public PassPipelineOptions<LowerToLLVMOptions> {
   Option<bool> elementwiseInPlace{
       *this, "elementwise-in-place",
       llvm::cl::desc("Element-wise results computed in an input that dies "
-                     "at them (pulptrain-elementwise-in-place)"),
-      llvm::cl::init(false)};
+                     "at them, at the peak of live buffer bytes "
+                     "(pulptrain-elementwise-in-place)"),
+      llvm::cl::init(true)};
   Option<bool> recompute{
       *this, "recompute",
       llvm::cl::desc("Cheap forward values computed again for the backward "

@@ -1060,10 +1060,20 @@ def ElementwiseInPlace : Pass<"pulptrain-elementwise-in-place"> {
     element is read and written at the same position by the same
     iteration: results are bit-identical. A result that is returned (an
     updated parameter, computed in the caller's out-parameter) is left
-    alone. Runs at the end of the tensor stage with its option
-    `elementwise-in-place` (off by default: measured in docs/Benchmarks.md,
-    it lowers no arena's peak but one, and costs cycles or code there;
-    `populateElementwiseInPlacePatterns`).
+    alone (`populateElementwiseInPlacePatterns`).
+
+    With `at-peak-only` (the default) it rewrites only the ops at each
+    function's peak of live buffer bytes, as the tensor stage sees the
+    buffers (a destination-passing result in its init's buffer, a reshape a
+    view), and only while every op at the peak can be rewritten: a rewrite
+    frees a buffer at its own op only. Elsewhere it would merge a
+    short-lived buffer into a long-lived one for nothing: measured in
+    docs/Benchmarks.md, rewriting every candidate kept each arena peak of
+    the example models, cost DS-CNN f16 0.4 % of its cycles (a convolution
+    output in L1 joined its ReLU output, saved for the backward pass, in
+    L2), and grew the tutorial CNN's code by 674 B. Runs at the end of the
+    tensor stage (stage option `elementwise-in-place`, default on;
+    `pulptrain-run --no-elementwise-in-place`).
 
     Before:
     ```mlir
@@ -1079,6 +1089,11 @@ def ElementwiseInPlace : Pass<"pulptrain-elementwise-in-place"> {
         ins(%x : tensor<64xf32>) outs(%x : tensor<64xf32>) { ... }
     ```
   }];
+  let options = [
+    Option<"atPeakOnly", "at-peak-only", "bool", "true",
+           "Only the ops at each function's peak of live buffer bytes, and "
+           "only while every op at the peak can be rewritten">,
+  ];
   let statistics = [
     Statistic<"numInPlace", "in-place",
               "Element-wise ops computing their result in an input">
