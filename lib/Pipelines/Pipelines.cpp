@@ -165,6 +165,10 @@ void mlir::pulptrain::buildTensorStage(OpPassManager &pm,
   pm.addPass(createFuseRounding());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
+  // Element-wise results in an input that dies at them (after CSE, which
+  // could give that input another reader).
+  if (options.elementwiseInPlace)
+    pm.addPass(createElementwiseInPlace());
 }
 
 void mlir::pulptrain::buildBufferizeStage(OpPassManager &pm,
@@ -316,6 +320,7 @@ void mlir::pulptrain::buildLowerToLLVMPipeline(
   tensor.simd = options.simd && options.target == LoweringTarget::Riscv32;
   tensor.compactMasks = options.compactMasks;
   tensor.recompute = options.recompute;
+  tensor.elementwiseInPlace = options.elementwiseInPlace;
   buildTensorStage(pm, tensor);
 
   buildBufferizeStage(pm, BufferizeStageOptions());

@@ -454,6 +454,7 @@ bool mlir::pulptrain::run::lowerAndEmit(ModuleOp module, const Options &options,
   lowering.simd = options.target == TargetKind::Riscv32;
   lowering.compactMasks = !options.noCompactMasks;
   lowering.recompute = !options.noRecompute;
+  lowering.elementwiseInPlace = !options.noElementwiseInPlace;
   auto lower = [&](ModuleOp target) {
     PassManager pm(module.getContext());
     lowering.l1TileBudget = step.l1TileBudget;

@@ -96,6 +96,9 @@ struct Options {
   bool noCompactMasks = false;
   /// Keep every forward value the backward pass reads (--no-recompute).
   bool noRecompute = false;
+  /// Every element-wise result in a buffer of its own
+  /// (--no-elementwise-in-place).
+  bool noElementwiseInPlace = false;
   /// L1 bytes for DMA tiles of L2 data (--l1-tiles), as given and in bytes;
   /// empty: half of the L1 the core stacks leave.
   std::string l1Tiles;

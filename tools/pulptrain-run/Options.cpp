@@ -145,6 +145,10 @@ void addMemoryOptions(CommandLine &cl, Options &options) {
                "keep every forward value the backward pass reads, instead "
                "of computing cheap ones again where that lowers the peak "
                "(pulptrain-recompute)");
+  app.add_flag("--no-elementwise-in-place", options.noElementwiseInPlace,
+               "compute every element-wise result in a buffer of its own, "
+               "instead of in an input that dies at it where that lowers "
+               "the peak (pulptrain-elementwise-in-place)");
   app.add_option("--l1-state", options.l1State,
                  "L1 for the training state (parameters, momentum), "
                  "resident across steps (as --l1-size; 0: in L2; default: "

@@ -185,6 +185,12 @@ struct TensorStageOptions : public PassPipelineOptions<TensorStageOptions> {
       llvm::cl::desc("Byte masks instead of activations kept only for a "
                      "relu or max-pooling gradient (pulptrain-compact-masks)"),
       llvm::cl::init(true)};
+  Option<bool> elementwiseInPlace{
+      *this, "elementwise-in-place",
+      llvm::cl::desc("Element-wise results computed in an input that dies "
+                     "at them, at the peak of live buffer bytes "
+                     "(pulptrain-elementwise-in-place)"),
+      llvm::cl::init(true)};
   Option<bool> recompute{
       *this, "recompute",
       llvm::cl::desc("Cheap forward values computed again for the backward "
@@ -380,6 +386,12 @@ struct LowerToLLVMOptions : public PassPipelineOptions<LowerToLLVMOptions> {
       *this, "compact-masks",
       llvm::cl::desc("Byte masks instead of activations kept only for a "
                      "relu or max-pooling gradient (pulptrain-compact-masks)"),
+      llvm::cl::init(true)};
+  Option<bool> elementwiseInPlace{
+      *this, "elementwise-in-place",
+      llvm::cl::desc("Element-wise results computed in an input that dies "
+                     "at them, at the peak of live buffer bytes "
+                     "(pulptrain-elementwise-in-place)"),
       llvm::cl::init(true)};
   Option<bool> recompute{
       *this, "recompute",

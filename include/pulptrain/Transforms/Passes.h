@@ -63,6 +63,10 @@ void populateFuseWeightUpdatePatterns(RewritePatternSet &patterns);
 /// (pulptrain-fuse-rounding).
 void populateFuseRoundingPatterns(RewritePatternSet &patterns);
 
+/// Element-wise linalg.generic ops on tensors that take an input that dies
+/// at them as their init (pulptrain-elementwise-in-place).
+void populateElementwiseInPlacePatterns(RewritePatternSet &patterns);
+
 /// Adds the patterns fusing floating-point multiply-adds into math.fma.
 void populateFuseMultiplyAddPatterns(RewritePatternSet &patterns);
 

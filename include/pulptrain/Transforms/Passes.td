@@ -1044,6 +1044,64 @@ def FuseWeightUpdate : Pass<"pulptrain-fuse-weight-update"> {
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
+def ElementwiseInPlace : Pass<"pulptrain-elementwise-in-place"> {
+  let summary = "Compute element-wise results in an input that dies there";
+  let description = [{
+    An element-wise `linalg.generic` on tensors (all loops parallel, one
+    result) whose init is a `tensor.empty` it does not read, and one of
+    whose inputs has the result's type, the init's indexing map and no
+    other use than this op, takes that input as its init. An input made by
+    a reshape (`tensor.collapse_shape`, `tensor.expand_shape`) qualifies
+    when the reshape's source has no other use either; a function
+    argument, a constant or an empty tensor does not. One-Shot Bufferize
+    then computes the result in the input's buffer: a ReLU over the
+    convolution output that only it reads, an activation's gradient over
+    the incoming gradient, one buffer less where the input dies. Each
+    element is read and written at the same position by the same
+    iteration: results are bit-identical. A result that is returned (an
+    updated parameter, computed in the caller's out-parameter) is left
+    alone (`populateElementwiseInPlacePatterns`).
+
+    With `at-peak-only` (the default) it rewrites only the ops at each
+    function's peak of live buffer bytes, as the tensor stage sees the
+    buffers (a destination-passing result in its init's buffer, a reshape a
+    view), and only while every op at the peak can be rewritten: a rewrite
+    frees a buffer at its own op only. Elsewhere it would merge a
+    short-lived buffer into a long-lived one for nothing: measured in
+    docs/Benchmarks.md, rewriting every candidate kept each arena peak of
+    the example models, cost DS-CNN f16 0.4 % of its cycles (a convolution
+    output in L1 joined its ReLU output, saved for the backward pass, in
+    L2), and grew the tutorial CNN's code by 674 B. Runs at the end of the
+    tensor stage (stage option `elementwise-in-place`, default on;
+    `pulptrain-run --no-elementwise-in-place`).
+
+    Before:
+    ```mlir
+    %e = tensor.empty() : tensor<64xf32>
+    %y = linalg.generic {indexing_maps = [#id, #id],
+                         iterator_types = ["parallel"]}
+        ins(%x : tensor<64xf32>) outs(%e : tensor<64xf32>) { ... }
+    ```
+    After (`%x` used by this op only):
+    ```mlir
+    %y = linalg.generic {indexing_maps = [#id, #id],
+                         iterator_types = ["parallel"]}
+        ins(%x : tensor<64xf32>) outs(%x : tensor<64xf32>) { ... }
+    ```
+  }];
+  let options = [
+    Option<"atPeakOnly", "at-peak-only", "bool", "true",
+           "Only the ops at each function's peak of live buffer bytes, and "
+           "only while every op at the peak can be rewritten">,
+  ];
+  let statistics = [
+    Statistic<"numInPlace", "in-place",
+              "Element-wise ops computing their result in an input">
+  ];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect",
+                           "::mlir::tensor::TensorDialect"];
+}
+
 def FuseRounding : Pass<"pulptrain-fuse-rounding"> {
   let summary = "Round f16/bf16 results in the op that computes them";
   let description = [{
