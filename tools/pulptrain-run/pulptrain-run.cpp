@@ -453,13 +453,21 @@ int runDriver(int argc, char **argv) {
                   program);
       return kFailure;
     }
-    // The budget counts the state left in L2 and the staging buffer.
-    int64_t stateL2 = step.l3Staging;
-    for (const CompiledStep::StateBuffer &buffer : step.state)
-      if (!buffer.inL1 && !buffer.inL3)
-        stateL2 += llvm::alignTo(buffer.bytes, 16);
+    // The budget counts the state left in L2 and the staging buffer. The
+    // state cannot give all of it: with every buffer in L3, the staging
+    // buffer still holds the largest (pulptrain-place-state).
+    int64_t stateL2 = step.l3Staging, stagingFloor = 0;
+    for (const CompiledStep::StateBuffer &buffer : step.state) {
+      if (buffer.inL1)
+        continue;
+      int64_t bytes = llvm::alignTo(buffer.bytes, 16);
+      stagingFloor = std::max(stagingFloor, bytes);
+      if (!buffer.inL3)
+        stateL2 += bytes;
+    }
     if (step.l2StateBudget)
       stateL2 = std::min(stateL2, step.l2StateBudget);
+    int64_t stateGives = std::max<int64_t>(0, stateL2 - stagingFloor);
     int64_t over = int64_t(overflow.l2End) - options.l2Bytes;
     // More than the state takes in L2: the temporaries' L2 arena gives it
     // (its buffers that it cannot hold then go to L3, staged through
@@ -470,17 +478,22 @@ int runDriver(int argc, char **argv) {
     int64_t arenaL2 = step.l2ArenaBudget && step.arenaL2 > step.l2ArenaBudget
                           ? 0
                           : step.arenaL2;
-    if (over >= stateL2 + arenaL2) {
+    if (over > stateGives + arenaL2) {
       linkProgram(step, code, golden, options, tools, work, input.stem,
                   program);
       llvm::errs() << "pulptrain-run: note: L3 holds the training state and "
-                      "the temporaries of the L2 arena, but the state's "
-                   << stateL2 << " B of L2 and the " << arenaL2
+                      "the temporaries of the L2 arena, but the "
+                   << stateGives << " B the state can give of its " << stateL2
+                   << " B of L2";
+      if (stagingFloor)
+        llvm::errs() << " (its largest buffer, " << stagingFloor
+                     << " B, is staged through L2)";
+      llvm::errs() << " and the " << arenaL2
                    << " B the L2 arena can still give cannot make up for the "
                    << over << " B over L2\n";
       return kFailure;
     }
-    if (over < stateL2)
+    if (over <= stateGives)
       step.l2StateBudget = stateL2 - over;
     else
       step.l2ArenaBudget = std::max<int64_t>(16, arenaL2 - over);
