@@ -123,10 +123,13 @@ def _round_pool_input(dtype):
     gradient passes unchanged): the reference then picks the maximum of
     each window as a run in that element type does. Two values that differ
     in float64 may be equal once rounded, and the tie sends the gradient to
-    another element; the rest of the reference stays in float64."""
+    another element; the rest of the reference stays in float64. The
+    input keeps its own type: a baseline computing in bf16
+    (train_check.torch_baseline) must not get float64 back."""
     def hook(module, inputs):
         x = inputs[0]
-        return (x + (rounded(x, dtype) - x).detach(),) + tuple(inputs[1:])
+        delta = (rounded(x, dtype).to(x.dtype) - x).detach()
+        return (x + delta,) + tuple(inputs[1:])
     return hook
 
 
