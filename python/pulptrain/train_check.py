@@ -268,11 +268,18 @@ def torch_baseline(model, params, data, ref, spec, dtype):
     worst = {}
     stored = {p.name: torch.zeros(p.shape, dtype=torch.float64)
               for p in train}
-    for b, r in zip(base, ref):
+    for step, (b, r) in enumerate(zip(base, ref)):
         for p in train:
             stored[p.name] += b.params[p.name].abs()
         errs, _ = step_errors(b.loss, b.params, b.momentum, r, start, stored,
                               train, dtype, spec.momentum)
+        # momentum_step compares a step's momentum with the step PyTorch
+        # takes from the run's previous state; in step 0 that state is the
+        # initial one, so it is the momentum error of step 0 (later steps
+        # would need the run's own state, which the baseline does not
+        # replay).
+        if step == 0 and "momentum" in errs:
+            errs["momentum_step"] = errs["momentum"]
         for k, v in errs.items():
             if not k.endswith("_name"):
                 worst[k] = max(worst.get(k, 0.0), v)
