@@ -92,17 +92,11 @@ bool differentElements(Value memref, ValueRange a, ValueRange b) {
 bool mayClobber(const BufferAliasAnalysis &aliases, Operation *op,
                 Operation *load, const Access &access) {
   auto effects = dyn_cast<MemoryEffectOpInterface>(op);
-  if (!effects) {
-    if (!op->hasTrait<OpTrait::HasRecursiveMemoryEffects>())
-      return true;
-    for (Region &region : op->getRegions())
-      for (Operation &nested : region.getOps())
-        if (mayClobber(aliases, &nested, load, access))
-          return true;
-    return false;
-  }
+  if (!effects && !op->hasTrait<OpTrait::HasRecursiveMemoryEffects>())
+    return true;
   SmallVector<MemoryEffects::EffectInstance> instances;
-  effects.getEffects(instances);
+  if (effects)
+    effects.getEffects(instances);
   for (const MemoryEffects::EffectInstance &effect : instances) {
     if (!isa<MemoryEffects::Write>(effect.getEffect()))
       continue;

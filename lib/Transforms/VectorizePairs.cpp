@@ -601,13 +601,7 @@ void packStores(scf::ParallelOp loop, ArrayRef<memref::StoreOp> stores) {
   }
   // The scalar roundings the stores consumed, and what computed only
   // their f32 operands (the products of f16 values now multiplied as
-  // pairs).
-  for (IRMapping &map : maps)
-    for (memref::StoreOp store : stores) {
-      Operation *trunc = map.lookup(store.getValue()).getDefiningOp();
-      if (trunc->use_empty())
-        trunc->erase();
-    }
+  // pairs): every op left without a use, last first.
   SmallVector<Operation *> ops;
   for (Operation &op : paired.getBody()->without_terminator())
     ops.push_back(&op);
