@@ -2,7 +2,9 @@
 pooling. In bf16, values of a window tie or swap once rounded, the pooling
 gradient goes to another element, and PyTorch's own bf16 training misses
 the float64 reference's first momentum by about 39 % as much as ours
-(test/Tools/torch-baseline.test)."""
+(test/Tools/torch-baseline.test). The pooling is functional on purpose:
+the reference rounds only an nn.MaxPool2d module's input to the element
+type (docs/RandomModels.md), which maxpool_module.py covers."""
 import torch.nn as nn
 import torch.nn.functional as F
 
