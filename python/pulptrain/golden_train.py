@@ -118,33 +118,29 @@ def loss_scale(loss, value, out):
     return v
 
 
-def _round_pool_input(dtype):
-    """A forward pre-hook that rounds a max-pool's input to `dtype` (its
-    gradient passes unchanged): the reference then picks the maximum of
-    each window as a run in that element type does. Two values that differ
-    in float64 may be equal once rounded, and the tie sends the gradient to
-    another element; the rest of the reference stays in float64. The
-    input keeps its own type: a baseline computing in bf16
-    (train_check.torch_baseline) must not get float64 back."""
-    def hook(module, inputs):
-        x = inputs[0]
-        delta = (rounded(x, dtype).to(x.dtype) - x).detach()
-        return (x + delta,) + tuple(inputs[1:])
-    return hook
+def round_like(x, dtype):
+    """`x` with its values rounded to `dtype`, in `x`'s own type (a
+    baseline computing in bf16, train_check.torch_baseline, must not get
+    float64 back); the gradient passes unchanged."""
+    return x + (rounded(x, dtype).to(x.dtype) - x).detach()
 
 
-def _with_dropout_masks(ref):
-    """`ref`, or when it has dropouts a torch.fx GraphModule of it whose
-    dropouts in training mode apply the device's counter-based masks
-    (a dropout.Dropout with the seed the importer gives them; set its step
-    with dropout.set_step) and whose dropouts in eval mode are the
-    identity; parameter names are kept."""
+def _reference_graph(ref, dtype):
+    """`ref`, or a torch.fx GraphModule of it (parameter names kept) where
+    - dropouts in training mode apply the device's counter-based masks (a
+      dropout.Dropout with the seed the importer gives them; set its step
+      with dropout.set_step) and dropouts in eval mode are the identity;
+    - in f16 and bf16, the input of every max pooling, nn.MaxPool2d or
+      F.max_pool2d, is rounded to the element type (round_like): the
+      reference then picks the maximum of each window as a run in that
+      element type does. Two values that differ in float64 may be equal
+      once rounded, and the tie sends the gradient to another element;
+      the rest of the reference stays in float64."""
     from pulptrain import importer
     graph = importer._Tracer().trace(ref)
-    calls = importer.dropout_calls(graph, dict(ref.named_modules()))
-    if not calls:
-        return ref
-    for call in calls:
+    modules = dict(ref.named_modules())
+    changed = False
+    for call in importer.dropout_calls(graph, modules):
         if call.active:
             name = f"pulptrain_dropout_{call.seed}"
             ref.add_module(name, dropout.Dropout(call.p, call.seed))
@@ -154,16 +150,31 @@ def _with_dropout_masks(ref):
         else:
             call.node.replace_all_uses_with(call.input)
         graph.erase_node(call.node)
-    return fx.GraphModule(ref, graph)
+        changed = True
+    if dtype != "f32":
+        for node in list(graph.nodes):
+            if not (node.op == "call_function" and node.target is F.max_pool2d
+                    or node.op == "call_module" and isinstance(
+                        modules.get(node.target), torch.nn.MaxPool2d)):
+                continue
+            x = node.args[0] if node.args else node.kwargs["input"]
+            with graph.inserting_before(node):
+                new = graph.call_function(round_like, (x, dtype))
+            if node.args:
+                node.update_arg(0, new)
+            else:
+                node.update_kwarg("input", new)
+            changed = True
+    return fx.GraphModule(ref, graph) if changed else ref
 
 
 def reference_model(model, params, dtype):
     """A float64 copy of `model` with the imported parameters `params`
     ([importer.Param]) rounded to `dtype`; only trainable ones require
     gradients. In f16 and bf16 max-pooling compares values rounded to the
-    element type (_round_pool_input). Dropouts draw the device's masks
-    (_with_dropout_masks), in the mode the model was imported in."""
-    ref = _with_dropout_masks(copy.deepcopy(model).double())
+    element type, and dropouts draw the device's masks, in the mode the
+    model was imported in (_reference_graph)."""
+    ref = _reference_graph(copy.deepcopy(model).double(), dtype)
     ref.train()
     # BatchNorm2d stays in the mode it was imported in (training: batch
     # statistics and running statistics updated; eval: folded or a
@@ -178,10 +189,6 @@ def reference_model(model, params, dtype):
                 with torch.no_grad():
                     m.running_mean.copy_(rounded(m.running_mean, dtype))
                     m.running_var.copy_(rounded(m.running_var, dtype))
-    if dtype != "f32":
-        for module in ref.modules():
-            if isinstance(module, torch.nn.MaxPool2d):
-                module.register_forward_pre_hook(_round_pool_input(dtype))
     trainable = {p.name: p.trainable for p in params}
     init = {p.name: p.tensor for p in params}
     with torch.no_grad():

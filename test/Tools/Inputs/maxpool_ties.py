@@ -1,10 +1,9 @@
 """Random seed 1070 (bf16), minimized: a 2x2 convolution and a 3x3 max
-pooling. In bf16, values of a window tie or swap once rounded, the pooling
-gradient goes to another element, and PyTorch's own bf16 training misses
-the float64 reference's first momentum by about 39 % as much as ours
-(test/Tools/torch-baseline.test). The pooling is functional on purpose:
-the reference rounds only an nn.MaxPool2d module's input to the element
-type (docs/RandomModels.md), which maxpool_module.py covers."""
+pooling. In bf16, values of a window tie once rounded, and the gradient
+goes to the first of them. The pooling is functional on purpose: the
+reference once rounded only an nn.MaxPool2d module's input to the element
+type, not F.max_pool2d's, and its gradient went elsewhere (the momentum
+missed by 39 %; test/Tools/torch-baseline.test)."""
 import torch.nn as nn
 import torch.nn.functional as F
 
