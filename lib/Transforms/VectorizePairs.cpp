@@ -431,6 +431,217 @@ void vectorizeReduction(scf::ForOp loop, MutableArrayRef<PairTerm> terms) {
   loop.erase();
 }
 
+//===--- Reductions paired across two outputs ----------------------------===//
+
+/// Whether `v` is computed inside `region` from `iv` (or is it).
+bool dependsOnIv(Value v, Value iv, Region &region, unsigned depth = 0) {
+  if (v == iv)
+    return true;
+  Operation *def = v.getDefiningOp();
+  if (!def || !region.isAncestor(def->getParentRegion()) || depth > 16)
+    return false;
+  return llvm::any_of(def->getOperands(), [&](Value operand) {
+    return dependsOnIv(operand, iv, region, depth + 1);
+  });
+}
+
+/// A term `acc + extf(rows) * extf(pairs)` of a reduction over `k` inside a
+/// parallel loop over `j`: `rows` is a pair along `j` (`A[k, j]` and
+/// `A[k, j + 1]` adjacent and aligned, for every `k`), `pairs` a pair along
+/// `k` that does not change with `j` (`b[k]`, `b[k + 1]`).
+struct ColumnTerm {
+  memref::LoadOp rows, pairs;
+};
+
+/// The reduction loop of `loop` and its terms when `loop` computes, for
+/// each `j` of its innermost dimension (constant even bounds, step 1), a
+/// reduction over `k` whose every term is a ColumnTerm (a matrix-vector
+/// product that reads the matrix by columns: a linear layer's input
+/// gradient `dx[j] = sum_k W[k, j] * dy[k]`); else nullopt. The body must be
+/// straight-line ops around that one reduction loop (constant even bounds,
+/// step 1, an even trip count).
+std::optional<std::pair<scf::ForOp, SmallVector<ColumnTerm>>>
+matchColumnReduction(scf::ParallelOp loop) {
+  if (loop.getNumResults() != 0)
+    return std::nullopt;
+  unsigned d = loop.getNumLoops() - 1;
+  std::optional<int64_t> lb = getConstantIntValue(loop.getLowerBound()[d]);
+  std::optional<int64_t> ub = getConstantIntValue(loop.getUpperBound()[d]);
+  std::optional<int64_t> step = getConstantIntValue(loop.getStep()[d]);
+  if (!lb || !ub || !step || *step != 1 || *lb % 2 != 0 || *ub - *lb < 2 ||
+      (*ub - *lb) % 2 != 0)
+    return std::nullopt;
+  Block *body = loop.getBody();
+  Value j = loop.getInductionVars()[d];
+  scf::ForOp reduction;
+  for (Operation &op : body->without_terminator()) {
+    if (op.getNumRegions() == 0)
+      continue;
+    auto forOp = dyn_cast<scf::ForOp>(op);
+    if (!forOp || reduction)
+      return std::nullopt;
+    reduction = forOp;
+  }
+  if (!reduction || reduction.getNumRegionIterArgs() == 0)
+    return std::nullopt;
+  std::optional<int64_t> klb = getConstantIntValue(reduction.getLowerBound());
+  std::optional<int64_t> kub = getConstantIntValue(reduction.getUpperBound());
+  std::optional<int64_t> kstep = getConstantIntValue(reduction.getStep());
+  if (!klb || !kub || !kstep || *kstep != 1 || *klb % 2 != 0 ||
+      *kub - *klb < 2 || (*kub - *klb) % 2 != 0)
+    return std::nullopt;
+  for (Operation &op : reduction.getBody()->getOperations())
+    if (!isAllowedInBody(&op))
+      return std::nullopt;
+  Region &region = loop.getRegion();
+  Value k = reduction.getInductionVar();
+  SmallVector<ColumnTerm> terms;
+  llvm::SmallPtrSet<Operation *, 16> termOps;
+  for (unsigned i = 0, e = reduction.getNumRegionIterArgs(); i < e; ++i) {
+    std::optional<PairTerm> term = matchTerm(reduction, i);
+    if (!term)
+      return std::nullopt;
+    // `rows`: a pair along j, every index but the last independent of j
+    // (isPairAccess also asks an even stride for indices that move with k,
+    // so the pair of row k + 1 is aligned too); `pairs`: a pair along k,
+    // nothing of it moving with j.
+    auto isRows = [&](memref::LoadOp load) {
+      return isPairAccess(load.getMemRef(), load.getIndices(), j, body) &&
+             llvm::none_of(load.getIndices().drop_back(), [&](Value index) {
+               return dependsOnIv(index, j, region);
+             });
+    };
+    auto isPairs = [&](memref::LoadOp load) {
+      return isPairLoad(load, reduction) &&
+             !dependsOnIv(load.getMemRef(), j, region) &&
+             llvm::none_of(load.getIndices(), [&](Value index) {
+               return dependsOnIv(index, j, region);
+             });
+    };
+    ColumnTerm column;
+    if (isRows(term->lhs) && isPairs(term->rhs))
+      column = {term->lhs, term->rhs};
+    else if (isRows(term->rhs) && isPairs(term->lhs))
+      column = {term->rhs, term->lhs};
+    else
+      return std::nullopt;
+    // The rows must move with k (else the plain pair reduction applies).
+    if (llvm::none_of(column.rows.getIndices(), [&](Value index) {
+          return dependsOnIv(index, k, reduction.getRegion());
+        }))
+      return std::nullopt;
+    auto mul = cast<arith::MulFOp>(
+        (term->add.getLhs() == reduction.getRegionIterArgs()[i]
+             ? term->add.getRhs()
+             : term->add.getLhs())
+            .getDefiningOp());
+    termOps.insert({term->add, mul, mul.getLhs().getDefiningOp(),
+                    mul.getRhs().getDefiningOp(), term->lhs, term->rhs});
+    terms.push_back(column);
+  }
+  for (Operation &op : reduction.getBody()->without_terminator())
+    if (!termOps.contains(&op) && !isIndexArithmetic(&op))
+      return std::nullopt;
+  return std::make_pair(reduction, std::move(terms));
+}
+
+/// Rewrites `loop` (matched by matchColumnReduction) to take two outputs
+/// `j`, `j + 1` at a time, with a reduction loop of step 2 over `k`: the
+/// words `A[k, j:j+2]` and `A[k+1, j:j+2]` are regrouped into the pairs
+/// along k of column j (lanes 0 of both: `cv.pack`) and of column j + 1
+/// (lanes 1: `cv.pack.h`), each accumulated with `b[k:k+2]` by one
+/// `cluster.dotpex`. Two words, two packs and two dot products for four
+/// multiply-accumulates, where the scalar loop loads each weight alone.
+void pairColumns(scf::ParallelOp loop, scf::ForOp reduction,
+                 ArrayRef<ColumnTerm> terms) {
+  OpBuilder b(loop);
+  Location loc = loop.getLoc();
+  unsigned d = loop.getNumLoops() - 1;
+  SmallVector<Value> steps(loop.getStep());
+  steps[d] = arith::ConstantIndexOp::create(b, loc, 2);
+  auto paired = scf::ParallelOp::create(b, loc, loop.getLowerBound(),
+                                        loop.getUpperBound(), steps);
+  b.setInsertionPointToStart(paired.getBody());
+  Value one = arith::ConstantIndexOp::create(b, loc, 1);
+  IRMapping maps[2];
+  for (unsigned c = 0; c < 2; ++c) {
+    for (auto [oldIv, newIv] :
+         llvm::zip(loop.getInductionVars(), paired.getInductionVars()))
+      maps[c].map(oldIv, newIv);
+    if (c == 1)
+      maps[c].map(
+          loop.getInductionVars()[d],
+          arith::AddIOp::create(b, loc, paired.getInductionVars()[d], one));
+  }
+  Block *body = loop.getBody();
+  auto loopAt = llvm::find_if(body->getOperations(), [&](Operation &op) {
+    return &op == reduction.getOperation();
+  });
+  // The ops before the reduction, once per output (iterations of a
+  // parallel loop are independent).
+  for (unsigned c = 0; c < 2; ++c)
+    for (Operation &op : llvm::make_range(body->begin(), loopAt))
+      b.clone(op, maps[c]);
+
+  unsigned n = reduction.getNumRegionIterArgs();
+  SmallVector<Value> inits;
+  for (unsigned c = 0; c < 2; ++c)
+    for (Value init : reduction.getInitArgs())
+      inits.push_back(maps[c].lookupOrDefault(init));
+  auto pairedLoop = scf::ForOp::create(
+      b, reduction.getLoc(), reduction.getLowerBound(),
+      reduction.getUpperBound(), arith::ConstantIndexOp::create(b, loc, 2),
+      inits);
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(pairedLoop.getBody());
+    Value k = pairedLoop.getInductionVar();
+    // Rows k and k + 1 of output j (the pair loads cover j + 1 too).
+    IRMapping rows[2] = {maps[0], maps[0]};
+    rows[0].map(reduction.getInductionVar(), k);
+    rows[1].map(reduction.getInductionVar(),
+                arith::AddIOp::create(b, loc, k, one));
+    for (IRMapping &map : rows)
+      for (Operation &op : reduction.getBody()->without_terminator())
+        if (isIndexArithmetic(&op))
+          b.clone(op, map);
+    auto pairLoad = [&](memref::LoadOp load, IRMapping &map) -> Value {
+      SmallVector<Value> indices;
+      for (Value i : load.getIndices())
+        indices.push_back(map.lookupOrDefault(i));
+      return vector::LoadOp::create(
+          b, load.getLoc(), VectorType::get({2}, load.getType()),
+          map.lookupOrDefault(load.getMemRef()), indices,
+          /*nontemporal=*/false, llvm::MaybeAlign(kPairBytes));
+    };
+    SmallVector<Value> sums(2 * n);
+    for (auto [i, term] : llvm::enumerate(terms)) {
+      memref::LoadOp rowLoad = term.rows, pairLoadOp = term.pairs;
+      Location termLoc = rowLoad.getLoc();
+      Value word0 = pairLoad(rowLoad, rows[0]);
+      Value word1 = pairLoad(rowLoad, rows[1]);
+      Value vector = pairLoad(pairLoadOp, rows[0]);
+      for (int64_t c = 0; c < 2; ++c) {
+        Value column = vector::ShuffleOp::create(
+            b, termLoc, word0, word1, ArrayRef<int64_t>{c, 2 + c});
+        sums[c * n + i] = cluster::DotpexOp::create(
+            b, termLoc, b.getF32Type(), column, vector,
+            pairedLoop.getRegionIterArgs()[c * n + i]);
+      }
+    }
+    scf::YieldOp::create(b, reduction.getLoc(), sums);
+  }
+  for (unsigned c = 0; c < 2; ++c)
+    for (unsigned i = 0; i < n; ++i)
+      maps[c].map(reduction.getResult(i), pairedLoop.getResult(c * n + i));
+  // The ops after it (the rounding and the store), once per output.
+  for (unsigned c = 0; c < 2; ++c)
+    for (Operation &op :
+         llvm::make_range(std::next(loopAt), std::prev(body->end())))
+      b.clone(op, maps[c]);
+  loop.erase();
+}
+
 //===--- Element-wise loops with 16-bit results
 //----------------------------===//
 
@@ -624,6 +835,16 @@ struct VectorizePairsPass
     for (auto &[loop, terms] : reductions)
       vectorizeReduction(loop, terms);
     numReductions += reductions.size();
+
+    SmallVector<std::tuple<scf::ParallelOp, scf::ForOp, SmallVector<ColumnTerm>>>
+        columns;
+    getOperation()->walk([&](scf::ParallelOp loop) {
+      if (auto match = matchColumnReduction(loop))
+        columns.push_back({loop, match->first, std::move(match->second)});
+    });
+    for (auto &[loop, reduction, terms] : columns)
+      pairColumns(loop, reduction, terms);
+    numColumnPairs += columns.size();
 
     SmallVector<std::pair<scf::ParallelOp, SmallVector<memref::StoreOp>>>
         elementWise;

@@ -115,7 +115,8 @@ func.func @squares() -> f32 {
 // -----
 
 // Stays scalar: the weights are read by columns (a linear layer's input
-// gradient), so the two elements of a pair are not adjacent.
+// gradient), so the two elements of a pair are not adjacent, and no
+// parallel loop over the columns is there to pair two outputs (@columns).
 memref.global "private" @arena : memref<4096xi8> {alignment = 16 : i64}
 
 // CHECK-LABEL: func.func @strided
@@ -141,6 +142,216 @@ func.func @strided(%j: index) -> f32 {
     scf.yield %s : f32
   }
   return %r : f32
+}
+
+// -----
+
+// The same reduction inside the parallel loop over the outputs %j (a
+// linear layer's input gradient dx[j] = sum_o W[o, j] * g[o]): paired
+// across two outputs. The words W[o, j:j+2] and W[o+1, j:j+2] regroup into
+// the pair along o of column j (lanes 0) and of column j + 1 (lanes 1),
+// each accumulated with g[o:o+2]; the rounding and the store once per
+// output.
+memref.global "private" @arena : memref<4096xi8> {alignment = 16 : i64}
+
+// CHECK-LABEL: func.func @columns
+// CHECK: scf.parallel (%[[J:.*]]) = (%{{.*}}) to (%c64) step (%[[C2:.*]]) {
+// CHECK:   %[[C1:.*]] = arith.constant 1 : index
+// CHECK:   %[[J1:.*]] = arith.addi %[[J]], %[[C1]] : index
+// CHECK:   %[[I0:.*]] = memref.load %[[DX:.*]][%[[J]]] : memref<64xf16>
+// CHECK:   %[[E0:.*]] = arith.extf %[[I0]] : f16 to f32
+// CHECK:   %[[I1:.*]] = memref.load %[[DX]][%[[J1]]] : memref<64xf16>
+// CHECK:   %[[E1:.*]] = arith.extf %[[I1]] : f16 to f32
+// CHECK:   %[[R:.*]]:2 = scf.for %[[O:.*]] = %c0 to %c8 step %{{.*}} iter_args(%[[A0:.*]] = %[[E0]], %[[A1:.*]] = %[[E1]]) -> (f32, f32) {
+// CHECK:     %[[O1:.*]] = arith.addi %[[O]], %[[C1]] : index
+// CHECK:     %[[W0:.*]] = vector.load %[[W:.*]][%[[O]], %[[J]]] {alignment = 4 : i64} : memref<8x64xf16>, vector<2xf16>
+// CHECK:     %[[W1:.*]] = vector.load %[[W]][%[[O1]], %[[J]]] {alignment = 4 : i64} : memref<8x64xf16>, vector<2xf16>
+// CHECK:     %[[G:.*]] = vector.load %{{.*}}[%[[O]]] {alignment = 4 : i64} : memref<8xf16>, vector<2xf16>
+// CHECK:     %[[P0:.*]] = vector.shuffle %[[W0]], %[[W1]] [0, 2] : vector<2xf16>, vector<2xf16>
+// CHECK:     %[[S0:.*]] = cluster.dotpex %[[P0]], %[[G]], %[[A0]] : vector<2xf16>
+// CHECK:     %[[P1:.*]] = vector.shuffle %[[W0]], %[[W1]] [1, 3] : vector<2xf16>, vector<2xf16>
+// CHECK:     %[[S1:.*]] = cluster.dotpex %[[P1]], %[[G]], %[[A1]] : vector<2xf16>
+// CHECK:     scf.yield %[[S0]], %[[S1]] : f32, f32
+// CHECK:   }
+// CHECK:   %[[T0:.*]] = arith.truncf %[[R]]#0 : f32 to f16
+// CHECK:   memref.store %[[T0]], %[[DX]][%[[J]]] : memref<64xf16>
+// CHECK:   %[[T1:.*]] = arith.truncf %[[R]]#1 : f32 to f16
+// CHECK:   memref.store %[[T1]], %[[DX]][%[[J1]]] : memref<64xf16>
+// CHECK-NOT: arith.mulf
+func.func @columns() {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c8 = arith.constant 8 : index
+  %c64 = arith.constant 64 : index
+  %c1024 = arith.constant 1024 : index
+  %c2048 = arith.constant 2048 : index
+  %arena = memref.get_global @arena : memref<4096xi8>
+  %w = memref.view %arena[%c0][] : memref<4096xi8> to memref<8x64xf16>
+  %g = memref.view %arena[%c1024][] : memref<4096xi8> to memref<8xf16>
+  %dx = memref.view %arena[%c2048][] : memref<4096xi8> to memref<64xf16>
+  scf.parallel (%j) = (%c0) to (%c64) step (%c1) {
+    %i = memref.load %dx[%j] : memref<64xf16>
+    %init = arith.extf %i : f16 to f32
+    %r = scf.for %o = %c0 to %c8 step %c1 iter_args(%acc = %init) -> (f32) {
+      %a = memref.load %w[%o, %j] : memref<8x64xf16>
+      %b = memref.load %g[%o] : memref<8xf16>
+      %ea = arith.extf %a : f16 to f32
+      %eb = arith.extf %b : f16 to f32
+      %p = arith.mulf %ea, %eb : f32
+      %s = arith.addf %acc, %p : f32
+      scf.yield %s : f32
+    }
+    %t = arith.truncf %r : f32 to f16
+    memref.store %t, %dx[%j] : memref<64xf16>
+    scf.reduce
+  }
+  return
+}
+
+// -----
+
+// bf16, the vector operand first, and an outer dimension (a batch %n) the
+// pairing leaves alone: only the innermost index %j goes by two.
+memref.global "private" @arena : memref<8192xi8> {alignment = 16 : i64}
+
+// CHECK-LABEL: func.func @columns_bf16
+// CHECK: scf.parallel (%{{.*}}, %[[J:.*]]) = (%c0, %c0) to (%c2, %c16) step (%c1, %{{.*}}) {
+// CHECK:   scf.for {{.*}} step %{{.*}} iter_args({{.*}}) -> (f32, f32) {
+// CHECK-COUNT-3: vector.load {{.*}} vector<2xbf16>
+// CHECK:     vector.shuffle {{.*}} [0, 2] : vector<2xbf16>, vector<2xbf16>
+// CHECK:     cluster.dotpex %{{.*}}, %{{.*}}, %{{.*}} : vector<2xbf16>
+// CHECK:     vector.shuffle {{.*}} [1, 3] : vector<2xbf16>, vector<2xbf16>
+// CHECK:     cluster.dotpex %{{.*}}, %{{.*}}, %{{.*}} : vector<2xbf16>
+func.func @columns_bf16() {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c2 = arith.constant 2 : index
+  %c4 = arith.constant 4 : index
+  %c16 = arith.constant 16 : index
+  %c1024 = arith.constant 1024 : index
+  %c2048 = arith.constant 2048 : index
+  %arena = memref.get_global @arena : memref<8192xi8>
+  %w = memref.view %arena[%c0][] : memref<8192xi8> to memref<2x4x16xbf16>
+  %g = memref.view %arena[%c1024][] : memref<8192xi8> to memref<2x4xbf16>
+  %dx = memref.view %arena[%c2048][] : memref<8192xi8> to memref<2x16xf32>
+  scf.parallel (%n, %j) = (%c0, %c0) to (%c2, %c16) step (%c1, %c1) {
+    %init = memref.load %dx[%n, %j] : memref<2x16xf32>
+    %r = scf.for %o = %c0 to %c4 step %c1 iter_args(%acc = %init) -> (f32) {
+      %b = memref.load %g[%n, %o] : memref<2x4xbf16>
+      %a = memref.load %w[%n, %o, %j] : memref<2x4x16xbf16>
+      %eb = arith.extf %b : bf16 to f32
+      %ea = arith.extf %a : bf16 to f32
+      %p = arith.mulf %eb, %ea : f32
+      %s = arith.addf %p, %acc : f32
+      scf.yield %s : f32
+    }
+    memref.store %r, %dx[%n, %j] : memref<2x16xf32>
+    scf.reduce
+  }
+  return
+}
+
+// -----
+
+// Stays scalar: the rows have an odd stride (63 elements), so the word of
+// row o + 1 starts at an odd element.
+memref.global "private" @arena : memref<4096xi8> {alignment = 16 : i64}
+
+// CHECK-LABEL: func.func @columns_odd_rows
+// CHECK-NOT: vector.load
+// CHECK: scf.parallel ({{.*}}) = ({{.*}}) to ({{.*}}) step (%c1)
+func.func @columns_odd_rows() {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c8 = arith.constant 8 : index
+  %c62 = arith.constant 62 : index
+  %c1024 = arith.constant 1024 : index
+  %c2048 = arith.constant 2048 : index
+  %arena = memref.get_global @arena : memref<4096xi8>
+  %w = memref.view %arena[%c0][] : memref<4096xi8> to memref<8x63xf16>
+  %g = memref.view %arena[%c1024][] : memref<4096xi8> to memref<8xf16>
+  %dx = memref.view %arena[%c2048][] : memref<4096xi8> to memref<64xf32>
+  scf.parallel (%j) = (%c0) to (%c62) step (%c1) {
+    %init = memref.load %dx[%j] : memref<64xf32>
+    %r = scf.for %o = %c0 to %c8 step %c1 iter_args(%acc = %init) -> (f32) {
+      %a = memref.load %w[%o, %j] : memref<8x63xf16>
+      %b = memref.load %g[%o] : memref<8xf16>
+      %ea = arith.extf %a : f16 to f32
+      %eb = arith.extf %b : f16 to f32
+      %p = arith.mulf %ea, %eb : f32
+      %s = arith.addf %acc, %p : f32
+      scf.yield %s : f32
+    }
+    memref.store %r, %dx[%j] : memref<64xf32>
+    scf.reduce
+  }
+  return
+}
+
+// -----
+
+// Stays scalar: an odd number of rows (7) would leave a scalar step per
+// output, and the vector operand moves with the output index too.
+memref.global "private" @arena : memref<4096xi8> {alignment = 16 : i64}
+
+// CHECK-LABEL: func.func @columns_odd_trip
+// CHECK-NOT: vector.load
+// CHECK-LABEL: func.func @columns_vector_moves
+// CHECK-NOT: vector.load
+func.func @columns_odd_trip() {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c7 = arith.constant 7 : index
+  %c64 = arith.constant 64 : index
+  %c1024 = arith.constant 1024 : index
+  %c2048 = arith.constant 2048 : index
+  %arena = memref.get_global @arena : memref<4096xi8>
+  %w = memref.view %arena[%c0][] : memref<4096xi8> to memref<8x64xf16>
+  %g = memref.view %arena[%c1024][] : memref<4096xi8> to memref<8xf16>
+  %dx = memref.view %arena[%c2048][] : memref<4096xi8> to memref<64xf32>
+  scf.parallel (%j) = (%c0) to (%c64) step (%c1) {
+    %init = memref.load %dx[%j] : memref<64xf32>
+    %r = scf.for %o = %c0 to %c7 step %c1 iter_args(%acc = %init) -> (f32) {
+      %a = memref.load %w[%o, %j] : memref<8x64xf16>
+      %b = memref.load %g[%o] : memref<8xf16>
+      %ea = arith.extf %a : f16 to f32
+      %eb = arith.extf %b : f16 to f32
+      %p = arith.mulf %ea, %eb : f32
+      %s = arith.addf %acc, %p : f32
+      scf.yield %s : f32
+    }
+    memref.store %r, %dx[%j] : memref<64xf32>
+    scf.reduce
+  }
+  return
+}
+
+func.func @columns_vector_moves() {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c8 = arith.constant 8 : index
+  %c64 = arith.constant 64 : index
+  %c1024 = arith.constant 1024 : index
+  %c2048 = arith.constant 2048 : index
+  %arena = memref.get_global @arena : memref<4096xi8>
+  %w = memref.view %arena[%c0][] : memref<4096xi8> to memref<8x64xf16>
+  %g = memref.view %arena[%c1024][] : memref<4096xi8> to memref<64x8xf16>
+  %dx = memref.view %arena[%c2048][] : memref<4096xi8> to memref<64xf32>
+  scf.parallel (%j) = (%c0) to (%c64) step (%c1) {
+    %init = memref.load %dx[%j] : memref<64xf32>
+    %r = scf.for %o = %c0 to %c8 step %c1 iter_args(%acc = %init) -> (f32) {
+      %a = memref.load %w[%o, %j] : memref<8x64xf16>
+      %b = memref.load %g[%j, %o] : memref<64x8xf16>
+      %ea = arith.extf %a : f16 to f32
+      %eb = arith.extf %b : f16 to f32
+      %p = arith.mulf %ea, %eb : f32
+      %s = arith.addf %acc, %p : f32
+      scf.yield %s : f32
+    }
+    memref.store %r, %dx[%j] : memref<64xf32>
+    scf.reduce
+  }
+  return
 }
 
 // -----

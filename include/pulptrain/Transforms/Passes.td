@@ -1493,10 +1493,19 @@ def VectorizePairs : Pass<"pulptrain-vectorize-pairs"> {
     pair is even (even strides, or even indices: constants, induction
     variables with even bounds and steps, and sums and products of those).
     The cores trap on a misaligned word access. Loops that fail a condition
-    stay scalar: reductions over a strided dimension (a linear layer's
-    input gradient reads the weights by columns) and windows at odd offsets
-    (direct convolutions along the kernel width); `docs/Vectorization.md`
-    describes the choice.
+    stay scalar, such as windows at odd offsets (direct convolutions along
+    the kernel width); `docs/Vectorization.md` describes the choice.
+
+    A reduction over a strided dimension inside a parallel loop, where the
+    strided operand is contiguous along the parallel loop's innermost index
+    `j` instead (a linear layer's input gradient `dx[j] += W[k, j] * dy[k]`
+    reads the weights by columns), is paired across two outputs: the
+    parallel loop takes `j` and `j + 1` at a time, its reduction steps by 2
+    over `k`, the words `W[k, j:j+2]` and `W[k+1, j:j+2]` are regrouped by
+    `vector.shuffle` into the pair of column `j` (lanes 0, `cv.pack`) and
+    that of column `j + 1` (lanes 1, `cv.pack.h`), and each is accumulated
+    with the pair `dy[k:k+2]` by one `cluster.dotpex`. This needs even trip
+    counts of both loops, even row strides and the same alignment proofs.
 
     Element-wise loops that round f32 results to f16 or bf16 (every f16
     op's final cast, `arith.truncf` stored to memory): an `scf.parallel`
@@ -1552,6 +1561,8 @@ def VectorizePairs : Pass<"pulptrain-vectorize-pairs"> {
               "Reduction loops rewritten to packed pairs">,
     Statistic<"numPackedLoops", "packed-loops",
               "Element-wise loops storing packed pairs">,
+    Statistic<"numColumnPairs", "column-pairs",
+              "Reductions paired across two outputs (columns)">,
   ];
   let dependentDialects = ["::mlir::vector::VectorDialect",
                            "::mlir::pulptrain::cluster::ClusterDialect"];

@@ -43,11 +43,13 @@ struct Encoding {
   uint32_t match = 0, mask = 0;
 };
 
-/// The encoding of `mnemonic` in the simulator's table (the Xfvec entries
-/// and the expanding scalar ones, fmulex/fmacex.s.h and .s.ah), or nullopt.
+/// The encoding of `mnemonic` in the simulator's table (the Xfvec entries,
+/// the expanding scalar ones, fmulex/fmacex.s.h and .s.ah, and the
+/// half-word packs of XCVsimd, cv.pack and cv.pack.h), or nullopt.
 std::optional<Encoding> lookupXfvec(StringRef mnemonic) {
   if (!mnemonic.starts_with("vf") && !mnemonic.ends_with("ex.s.h") &&
-      !mnemonic.ends_with("ex.s.ah"))
+      !mnemonic.ends_with("ex.s.ah") && mnemonic != "cv.pack" &&
+      mnemonic != "cv.pack.h")
     return std::nullopt;
 #define INST(Id, Mnemonic, Match, Mask, Format, Flags)                         \
   if (mnemonic == Mnemonic)                                                    \
@@ -277,6 +279,36 @@ struct LowerLaneExtract : OpRewritePattern<vector::ExtractOp> {
   }
 };
 
+/// vector.shuffle of two pairs taking the same lane of each, [0, 2] or
+/// [1, 3] -> cv.pack (lanes 0) or cv.pack.h (lanes 1) of XCVsimd: rs1 gives
+/// lane 1 of the result, rs2 lane 0 (OpenHW CV32E40P user manual). LLVM 22
+/// has the instructions but no intrinsic or pattern that emits them for a
+/// shuffle of two halves, so they go through the same `.insn` as Xfvec.
+struct LowerLaneShuffle : OpRewritePattern<vector::ShuffleOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(vector::ShuffleOp op,
+                                PatternRewriter &rewriter) const override {
+    if (!isPair(op.getV1().getType()) || !isPair(op.getType()))
+      return failure();
+    ArrayRef<int64_t> mask = op.getMask();
+    StringRef mnemonic;
+    if (mask == ArrayRef<int64_t>{0, 2})
+      mnemonic = "cv.pack";
+    else if (mask == ArrayRef<int64_t>{1, 3})
+      mnemonic = "cv.pack.h";
+    else
+      return failure();
+    Location loc = op.getLoc();
+    Type i32 = rewriter.getI32Type();
+    Value lo = LLVM::BitcastOp::create(rewriter, loc, i32, op.getV1());
+    Value hi = LLVM::BitcastOp::create(rewriter, loc, i32, op.getV2());
+    rewriter.replaceOp(
+        op, emitInsn(rewriter, loc, mnemonic, op.getType(), hi, lo));
+    return success();
+  }
+};
+
 struct ConvertPairsToXfvecPass
     : pulptrain::impl::ConvertPairsToXfvecBase<ConvertPairsToXfvecPass> {
   using ConvertPairsToXfvecBase::ConvertPairsToXfvecBase;
@@ -317,7 +349,7 @@ void mlir::pulptrain::populatePairsToXfvecPatterns(
     RewritePatternSet &patterns) {
   MLIRContext *ctx = patterns.getContext();
   patterns.add<LowerDotpex, LowerFma, LowerExpandingFma, LowerPack,
-               LowerBf16Rounding, LowerLaneExtract>(ctx);
+               LowerBf16Rounding, LowerLaneExtract, LowerLaneShuffle>(ctx);
   patterns.add<LowerLaneWise<arith::AddFOp>>(ctx, "add");
   patterns.add<LowerLaneWise<arith::SubFOp>>(ctx, "sub");
   patterns.add<LowerLaneWise<arith::MulFOp>>(ctx, "mul");

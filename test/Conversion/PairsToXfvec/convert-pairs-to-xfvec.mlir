@@ -94,6 +94,28 @@ func.func @lanes_extract(%p: vector<2xf16>, %q: vector<2xbf16>) -> (f16, f16, bf
   return %0, %1, %2 : f16, f16, bf16
 }
 
+// Lanes 0 and lanes 1 of two pairs regrouped (the column pairs of a
+// linear input gradient): cv.pack 0xf000007b and cv.pack.h 0xf200007b of
+// XCVsimd, rs1 the second pair (lane 1 of the result), rs2 the first;
+// bf16 the same. Other shuffles stay.
+// CHECK-LABEL: func.func @lane_shuffles
+// CHECK-DAG: %[[A:.*]] = llvm.bitcast %arg0 : vector<2xf16> to i32
+// CHECK-DAG: %[[B:.*]] = llvm.bitcast %arg1 : vector<2xf16> to i32
+// CHECK: %[[P:.*]] = llvm.inline_asm ".insn r 0x7b, 0, 0x78, $0, $1, $2", "=r,r,r" %[[B]], %[[A]] : (i32, i32) -> i32
+// CHECK: llvm.bitcast %[[P]] : i32 to vector<2xf16>
+// CHECK: llvm.inline_asm ".insn r 0x7b, 0, 0x79, $0, $1, $2", "=r,r,r"
+// CHECK: llvm.inline_asm ".insn r 0x7b, 0, 0x78, $0, $1, $2", "=r,r,r"
+// CHECK: llvm.shufflevector %arg0, %arg1 [1, 0]
+func.func @lane_shuffles(%a: vector<2xf16>, %b: vector<2xf16>,
+                         %x: vector<2xbf16>, %y: vector<2xbf16>)
+    -> (vector<2xf16>, vector<2xf16>, vector<2xbf16>, vector<2xf16>) {
+  %0 = vector.shuffle %a, %b [0, 2] : vector<2xf16>, vector<2xf16>
+  %1 = vector.shuffle %a, %b [1, 3] : vector<2xf16>, vector<2xf16>
+  %2 = vector.shuffle %x, %y [0, 2] : vector<2xbf16>, vector<2xbf16>
+  %3 = vector.shuffle %a, %b [1, 0] : vector<2xf16>, vector<2xf16>
+  return %0, %1, %2, %3 : vector<2xf16>, vector<2xf16>, vector<2xbf16>, vector<2xf16>
+}
+
 // A scalar f16 multiply-accumulate into f32 (what stays of a reduction that
 // is not paired): fmacex.s.h 0x54000053 on the halves' registers, the same
 // single rounding as fmadd.s of the extended values, without the two
