@@ -783,6 +783,27 @@ void packStores(scf::ParallelOp loop, ArrayRef<memref::StoreOp> stores) {
                                               ArrayRef<int64_t>{l}));
       continue;
     }
+    // An f16 rounding of a product of two f16 values that is not stored
+    // (the weight gradient inside a fused update, w - lr * round(dy * x)):
+    // both lanes as one lane-wise product, exact as for stored products
+    // (multiplyHalfPairs), its lanes extracted for the two roundings' uses.
+    if (auto trunc = dyn_cast<arith::TruncFOp>(op);
+        trunc && !trunc.getRoundingmodeAttr() &&
+        trunc.getIn().getType().isF32() &&
+        llvm::none_of(trunc->getUsers(),
+                      [](Operation *user) { return isa<memref::StoreOp>(user); })) {
+      Value lanes[2] = {maps[0].lookup(trunc.getIn()),
+                        maps[1].lookup(trunc.getIn())};
+      if (Value pair = multiplyHalfPairs(
+              b, trunc.getLoc(), VectorType::get({2}, trunc.getType()),
+              lanes)) {
+        for (unsigned l = 0; l < 2; ++l)
+          maps[l].map(trunc.getResult(),
+                      vector::ExtractOp::create(b, trunc.getLoc(), pair,
+                                                ArrayRef<int64_t>{l}));
+        continue;
+      }
+    }
     Operation *first = b.clone(op, maps[0]);
     if (load && isIndependent(load.getMemRef(), iv, body) &&
         llvm::all_of(load.getIndices(), [&](Value index) {

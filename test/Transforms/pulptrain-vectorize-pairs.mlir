@@ -578,6 +578,55 @@ func.func @outer_f16() {
   return
 }
 
+// The weight gradient inside a fused SGD update, w - lr * round(g * x):
+// the rounded products are not stored but used, both lanes still one
+// lane-wise f16 product (exact), whose lanes feed the update; the update
+// itself stays f32 and is packed once.
+// CHECK-LABEL: func.func @fused_update_f16
+// CHECK: scf.parallel
+// CHECK-DAG:   %[[XP:.*]] = vector.load %{{.*}} : memref<8xf16>, vector<2xf16>
+// CHECK-DAG:   %[[GP:.*]] = cluster.pack %{{.*}}, %{{.*}} : vector<2xf16>
+// CHECK:   %[[P:.*]] = arith.mulf %[[GP]], %[[XP]] : vector<2xf16>
+// CHECK-DAG:   vector.extract %[[P]][0] : f16 from vector<2xf16>
+// CHECK-DAG:   vector.extract %[[P]][1] : f16 from vector<2xf16>
+// CHECK-NOT: arith.truncf
+// CHECK:   math.fma %{{.*}} : f32
+// CHECK:   math.fma %{{.*}} : f32
+// CHECK:   %[[U:.*]] = cluster.pack %{{.*}}, %{{.*}} : vector<2xf16>
+// CHECK:   vector.store %[[U]]
+// CHECK-NOT: arith.mulf %{{.*}} : f32
+// CHECK: scf.reduce
+func.func @fused_update_f16() {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %c8 = arith.constant 8 : index
+  %c64 = arith.constant 64 : index
+  %c128 = arith.constant 128 : index
+  %lr = arith.constant 5.000000e-02 : f32
+  %arena = memref.get_global @arena : memref<4096xi8>
+  %w = memref.view %arena[%c0][] : memref<4096xi8> to memref<4x8xf16>
+  %g = memref.view %arena[%c64][] : memref<4096xi8> to memref<4xf16>
+  %x = memref.view %arena[%c128][] : memref<4096xi8> to memref<8xf16>
+  scf.parallel (%i, %j) = (%c0, %c0) to (%c4, %c8) step (%c1, %c1) {
+    %gv = memref.load %g[%i] : memref<4xf16>
+    %xv = memref.load %x[%j] : memref<8xf16>
+    %wv = memref.load %w[%i, %j] : memref<4x8xf16>
+    %ge = arith.extf %gv : f16 to f32
+    %xe = arith.extf %xv : f16 to f32
+    %p = arith.mulf %ge, %xe : f32
+    %h = arith.truncf %p : f32 to f16
+    %he = arith.extf %h : f16 to f32
+    %we = arith.extf %wv : f16 to f32
+    %n = arith.negf %he : f32
+    %u = math.fma %n, %lr, %we : f32
+    %r = arith.truncf %u : f32 to f16
+    memref.store %r, %w[%i, %j] : memref<4x8xf16>
+    scf.reduce
+  }
+  return
+}
+
 // CHECK-LABEL: func.func @outer_bf16
 // CHECK: scf.parallel
 // CHECK:   arith.mulf %{{.*}} : f32

@@ -1521,7 +1521,9 @@ def VectorizePairs : Pass<"pulptrain-vectorize-pairs"> {
     each the product of two f16 values (an outer product: a Linear weight
     gradient) is one lane-wise `arith.mulf` of two `vector<2xf16>`
     (`vfmul.h`), of the word the factors were loaded as or of the factors
-    packed exactly. Such a product is exact in f32, so rounding it once
+    packed exactly; so is a pair of such rounded products that is not
+    stored but used (the weight gradient inside a fused SGD update, whose
+    lanes are then extracted). Such a product is exact in f32, so rounding it once
     is what the f16 multiply does. Not in bf16, whose exponent range is
     f32's: a product below f32's normal range would round twice.
 
