@@ -557,8 +557,10 @@ bool mlir::pulptrain::run::lowerAndEmit(ModuleOp module, const Options &options,
     return false;
 
   llvm::LLVMContext llvmContext;
-  std::unique_ptr<llvm::Module> llvmModule =
-      translateModuleToLLVMIR(module, llvmContext);
+  // emitObject verifies the LLVM module; LLVM IR text is verified here.
+  std::unique_ptr<llvm::Module> llvmModule = translateModuleToLLVMIR(
+      module, llvmContext, "LLVMDialectModule",
+      /*disableVerification=*/emit != Emit::Llvm);
   if (!llvmModule)
     return fail("translating the training step to LLVM IR failed");
   llvm::raw_string_ostream os(out);
