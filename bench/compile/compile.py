@@ -8,7 +8,9 @@ For each model: the CPU time (user + system, of the child processes) of
              momentum, weight decay of the model) then
              --pulptrain-lower-to-llvm=target=riscv32 cores=8 (and the L2
              size given here), written as MLIR bytecode (--emit-bytecode:
-             the lowered step is megabytes of text to print and parse)
+             the lowered step is megabytes of text to print and parse),
+             with --verify-each=false as pulptrain-run lowers (the IR is
+             verified once, when pulptrain-translate reads it)
   translate  pulptrain-translate --mlir-to-object --target=riscv32 of it
   link       pulptrain-cc -O2 of a main that takes the step's address,
              with the object
@@ -98,7 +100,8 @@ def measure(name, build, tmp, l2):
     t_opt = timed([os.path.join(bin_dir, "pulptrain-opt"), fwd,
                    f"--pulptrain-stage-train-step={step}",
                    f"--pulptrain-lower-to-llvm=target=riscv32 cores=8 "
-                   f"l2-size={l2}", "--emit-bytecode", "-o", llvm])
+                   f"l2-size={l2}", "--verify-each=false",
+                   "--emit-bytecode", "-o", llvm])
     obj = os.path.join(tmp, name + ".o")
     t_translate = timed([os.path.join(bin_dir, "pulptrain-translate"),
                          "--mlir-to-object", "--target=riscv32", llvm,

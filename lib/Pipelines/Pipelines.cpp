@@ -291,6 +291,9 @@ void mlir::pulptrain::buildLLVMStage(OpPassManager &pm,
   cfToLLVM.indexBitwidth = index;
   pm.addPass(createConvertControlFlowToLLVMPass(cfToLLVM));
   pm.addPass(createReconcileUnrealizedCastsPass());
+  // What no training step runs (@init_params, @forward and their kernels)
+  // is optimized for size: less of LLVM's unrolling to compile.
+  pm.addPass(createSizeColdFunctions());
   // The conversions are partial: fail here rather than in the next tool.
   pm.addPass(createVerifyLowered());
 }

@@ -16,6 +16,7 @@
 #include "llvm/IR/Verifier.h"
 #include "llvm/MC/TargetRegistry.h"
 #include "llvm/Passes/PassBuilder.h"
+#include "llvm/Passes/StandardInstrumentations.h"
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Target/TargetMachine.h"
 #include "llvm/Target/TargetOptions.h"
@@ -112,7 +113,10 @@ mlir::pulptrain::createTargetMachine(TargetKind kind, unsigned optLevel,
       triple, info.cpu, info.features, options, reloc, std::nullopt, level));
 }
 
-/// Runs LLVM's standard -O pipeline on `module` for `tm`.
+/// Runs LLVM's standard -O pipeline on `module` for `tm`. The standard
+/// instrumentations make the pipeline honour `optnone` and LLVM's own
+/// command-line options of the tools (`-time-passes` reports the middle end
+/// as well as code generation, `-print-after=...`).
 static void optimizeModule(llvm::Module &module, llvm::TargetMachine &tm,
                            unsigned optLevel) {
   if (optLevel == 0)
@@ -121,7 +125,12 @@ static void optimizeModule(llvm::Module &module, llvm::TargetMachine &tm,
   llvm::FunctionAnalysisManager fam;
   llvm::CGSCCAnalysisManager cgam;
   llvm::ModuleAnalysisManager mam;
-  llvm::PassBuilder pb(&tm);
+  llvm::PassInstrumentationCallbacks callbacks;
+  llvm::StandardInstrumentations instrumentations(module.getContext(),
+                                                  /*DebugLogging=*/false);
+  instrumentations.registerCallbacks(callbacks, &mam);
+  llvm::PassBuilder pb(&tm, llvm::PipelineTuningOptions(), std::nullopt,
+                       &callbacks);
   pb.registerModuleAnalyses(mam);
   pb.registerCGSCCAnalyses(cgam);
   pb.registerFunctionAnalyses(fam);

@@ -71,7 +71,14 @@ struct FuseMultiplyAddPass
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     populateFuseMultiplyAddPatterns(patterns);
-    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+    // The patterns replace arithmetic inside blocks: no block becomes dead
+    // or equal to another, so the driver's region simplification has
+    // nothing of theirs to do (it took about half of the pass on
+    // MobileNetV1-0.25's 480 functions; the IR is the same without it).
+    GreedyRewriteConfig config;
+    config.setRegionSimplificationLevel(GreedySimplifyRegionLevel::Disabled);
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns),
+                                     config)))
       signalPassFailure();
   }
 };

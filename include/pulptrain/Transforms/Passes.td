@@ -781,6 +781,43 @@ def RematerializeFills : Pass<"pulptrain-rematerialize-fills",
                            "::mlir::tensor::TensorDialect"];
 }
 
+def SizeColdFunctions : Pass<"pulptrain-size-cold-functions",
+                              "::mlir::ModuleOp"> {
+  let summary = "Optimize for size the functions no training step reaches";
+  let description = [{
+    A module compiled as a whole (`pulptrain-run --emit obj`) holds, besides
+    the training step and its kernels, functions that run once or outside
+    training: `@init_params`, the inference function `@forward` and the
+    kernels only they use. LLVM's -O3 unrolls and optimizes them as it does
+    the step's kernels: a third of MobileNetV1-0.25's LLVM IR, about 0.7 s
+    of `pulptrain-translate` (docs/Benchmarks.md, "Compile time (issue
+    17)"). This pass gives every defined `llvm.func` that no training step
+    reaches the LLVM attribute `optsize` (less unrolling, smaller code).
+
+    The training steps are the functions with a `pulptrain.label` argument
+    (`@f`, its state API's `@f_run`); they reach the functions they call and
+    the kernels whose address they take (`cluster.fork`), through any
+    symbol use, transitively. Those keep LLVM's full -O3, so the step's code
+    is what it was. A module without a training step (a forward model) is
+    left as it is. Use this pass after the conversion to the LLVM dialect.
+
+    Before:
+    ```mlir
+    llvm.func @forward_kernel0(%arg0: !llvm.ptr) { ... }
+    llvm.func @forward(%arg0: !llvm.ptr) { ... @forward_kernel0 ... }
+    llvm.func @step_kernel0(%arg0: !llvm.ptr) { ... }
+    llvm.func @step(%x: !llvm.ptr, %y: !llvm.ptr {pulptrain.label}) {
+      ... @step_kernel0 ...
+    }
+    ```
+    After: `@forward` and `@forward_kernel0` get
+    `passthrough = ["optsize"]`; `@step` and `@step_kernel0` are unchanged.
+  }];
+  let statistics = [
+    Statistic<"numSized", "sized", "Functions optimized for size">,
+  ];
+}
+
 def VerifyLowered : Pass<"pulptrain-verify-lowered", "::mlir::ModuleOp"> {
   let summary = "Check that a module is entirely in the LLVM dialect";
   let description = [{
