@@ -431,6 +431,49 @@ void vectorizeReduction(scf::ForOp loop, MutableArrayRef<PairTerm> terms) {
   loop.erase();
 }
 
+/// Whether `loop` (without results) can take two iterations of its
+/// innermost dimension at a time: constant bounds, step 1, an even lower
+/// bound and an even trip count of at least 2.
+bool canPairInnermost(scf::ParallelOp loop) {
+  if (loop.getNumResults() != 0)
+    return false;
+  unsigned d = loop.getNumLoops() - 1;
+  std::optional<int64_t> lb = getConstantIntValue(loop.getLowerBound()[d]);
+  std::optional<int64_t> ub = getConstantIntValue(loop.getUpperBound()[d]);
+  std::optional<int64_t> step = getConstantIntValue(loop.getStep()[d]);
+  return lb && ub && step && *step == 1 && *lb % 2 == 0 && *ub - *lb >= 2 &&
+         (*ub - *lb) % 2 == 0;
+}
+
+/// Creates, before `loop`, the parallel loop that takes two iterations of
+/// `loop`'s innermost dimension at a time (step 2), and sets `b` to the
+/// start of its body; `maps[c]` maps `loop`'s induction variables to the
+/// new ones, the innermost plus `c`; `one`, if given, is set to the index
+/// constant 1 that offset is built with.
+scf::ParallelOp createPairedLoop(OpBuilder &b, scf::ParallelOp loop,
+                                 IRMapping maps[2], Value *one = nullptr) {
+  Location loc = loop.getLoc();
+  unsigned d = loop.getNumLoops() - 1;
+  SmallVector<Value> steps(loop.getStep());
+  steps[d] = arith::ConstantIndexOp::create(b, loc, 2);
+  auto paired = scf::ParallelOp::create(b, loc, loop.getLowerBound(),
+                                        loop.getUpperBound(), steps);
+  b.setInsertionPointToStart(paired.getBody());
+  Value c1 = arith::ConstantIndexOp::create(b, loc, 1);
+  if (one)
+    *one = c1;
+  for (unsigned c = 0; c < 2; ++c) {
+    for (auto [oldIv, newIv] :
+         llvm::zip(loop.getInductionVars(), paired.getInductionVars()))
+      maps[c].map(oldIv, newIv);
+    if (c == 1)
+      maps[c].map(
+          loop.getInductionVars()[d],
+          arith::AddIOp::create(b, loc, paired.getInductionVars()[d], c1));
+  }
+  return paired;
+}
+
 //===--- Reductions paired across two outputs ----------------------------===//
 
 /// Whether `v` is computed inside `region` from `iv` (or is it).
@@ -462,15 +505,9 @@ struct ColumnTerm {
 /// step 1, an even trip count).
 std::optional<std::pair<scf::ForOp, SmallVector<ColumnTerm>>>
 matchColumnReduction(scf::ParallelOp loop) {
-  if (loop.getNumResults() != 0)
+  if (!canPairInnermost(loop))
     return std::nullopt;
   unsigned d = loop.getNumLoops() - 1;
-  std::optional<int64_t> lb = getConstantIntValue(loop.getLowerBound()[d]);
-  std::optional<int64_t> ub = getConstantIntValue(loop.getUpperBound()[d]);
-  std::optional<int64_t> step = getConstantIntValue(loop.getStep()[d]);
-  if (!lb || !ub || !step || *step != 1 || *lb % 2 != 0 || *ub - *lb < 2 ||
-      (*ub - *lb) % 2 != 0)
-    return std::nullopt;
   Block *body = loop.getBody();
   Value j = loop.getInductionVars()[d];
   scf::ForOp reduction;
@@ -556,23 +593,9 @@ void pairColumns(scf::ParallelOp loop, scf::ForOp reduction,
                  ArrayRef<ColumnTerm> terms) {
   OpBuilder b(loop);
   Location loc = loop.getLoc();
-  unsigned d = loop.getNumLoops() - 1;
-  SmallVector<Value> steps(loop.getStep());
-  steps[d] = arith::ConstantIndexOp::create(b, loc, 2);
-  auto paired = scf::ParallelOp::create(b, loc, loop.getLowerBound(),
-                                        loop.getUpperBound(), steps);
-  b.setInsertionPointToStart(paired.getBody());
-  Value one = arith::ConstantIndexOp::create(b, loc, 1);
   IRMapping maps[2];
-  for (unsigned c = 0; c < 2; ++c) {
-    for (auto [oldIv, newIv] :
-         llvm::zip(loop.getInductionVars(), paired.getInductionVars()))
-      maps[c].map(oldIv, newIv);
-    if (c == 1)
-      maps[c].map(
-          loop.getInductionVars()[d],
-          arith::AddIOp::create(b, loc, paired.getInductionVars()[d], one));
-  }
+  Value one;
+  createPairedLoop(b, loop, maps, &one);
   Block *body = loop.getBody();
   auto loopAt = llvm::find_if(body->getOperations(), [&](Operation &op) {
     return &op == reduction.getOperation();
@@ -650,15 +673,9 @@ void pairColumns(scf::ParallelOp loop, scf::ForOp reduction,
 /// it (step 1, even bounds, a body of straight-line ops); else nullopt.
 std::optional<SmallVector<memref::StoreOp>>
 matchPackedStores(scf::ParallelOp loop) {
-  if (loop.getNumResults() != 0)
+  if (!canPairInnermost(loop))
     return std::nullopt;
   unsigned d = loop.getNumLoops() - 1;
-  std::optional<int64_t> lb = getConstantIntValue(loop.getLowerBound()[d]);
-  std::optional<int64_t> ub = getConstantIntValue(loop.getUpperBound()[d]);
-  std::optional<int64_t> step = getConstantIntValue(loop.getStep()[d]);
-  if (!lb || !ub || !step || *step != 1 || *lb % 2 != 0 || (*ub - *lb) < 2 ||
-      (*ub - *lb) % 2 != 0)
-    return std::nullopt;
   Block *body = loop.getBody();
   Value iv = loop.getInductionVars()[d];
   SmallVector<memref::StoreOp> stores;
@@ -741,24 +758,9 @@ Value multiplyHalfPairs(OpBuilder &b, Location loc, VectorType type,
 /// (`cluster.pack`: vfcpka.h.s / .ah.s).
 void packStores(scf::ParallelOp loop, ArrayRef<memref::StoreOp> stores) {
   OpBuilder b(loop);
-  Location loc = loop.getLoc();
   unsigned d = loop.getNumLoops() - 1;
-  SmallVector<Value> steps(loop.getStep());
-  steps[d] = arith::ConstantIndexOp::create(b, loc, 2);
-  auto paired = scf::ParallelOp::create(b, loc, loop.getLowerBound(),
-                                        loop.getUpperBound(), steps);
-  b.setInsertionPointToStart(paired.getBody());
   IRMapping maps[2];
-  Value one = arith::ConstantIndexOp::create(b, loc, 1);
-  for (unsigned l = 0; l < 2; ++l) {
-    for (auto [oldIv, newIv] :
-         llvm::zip(loop.getInductionVars(), paired.getInductionVars()))
-      maps[l].map(oldIv, newIv);
-    if (l == 1)
-      maps[l].map(
-          loop.getInductionVars()[d],
-          arith::AddIOp::create(b, loc, paired.getInductionVars()[d], one));
-  }
+  scf::ParallelOp paired = createPairedLoop(b, loop, maps);
   // The 16-bit loads of the body: a pair along the innermost dimension is
   // one word, its lanes extracted (one `lw` instead of two `lh`); a load
   // that does not depend on the index is read once for both lanes. The
