@@ -134,6 +134,18 @@ def linear_cases(dtype):
                 f"  %r = pulptrain.bias_grad %arg0 : "
                 f"({tensor_type(dy.shape, dtype)}) -> "
                 f"{tensor_type(b.shape, dtype)}", ["%r"], [g[2]]))
+    # Even sizes: in f16 and bf16 the input gradient takes two outputs
+    # (weight columns) and two rows at a time, the rows' words regrouped
+    # into pairs along the reduction (pulptrain-vectorize-pairs, cv.pack
+    # and cv.pack.h); the odd sizes above stay scalar.
+    x, w = rnd(64), rnd(16, 64, scale=0.3)
+    _, dy, g = grads(lambda x, w: F.linear(x, w), rounded(x, dtype),
+                     rounded(w, dtype), dtype=dtype)
+    cases.append(Case(
+        f"linear_in_grad_even_{dtype}", dtype, [dy, w],
+        f"  %r = pulptrain.linear_in_grad %arg0, %arg1 : "
+        f"({tensor_type(dy.shape, dtype)}, {tensor_type(w.shape, dtype)})"
+        f" -> {tensor_type(x.shape, dtype)}", ["%r"], [g[0]]))
     return cases
 
 
