@@ -146,6 +146,23 @@ def linear_cases(dtype):
         f"  %r = pulptrain.linear_in_grad %arg0, %arg1 : "
         f"({tensor_type(dy.shape, dtype)}, {tensor_type(w.shape, dtype)})"
         f" -> {tensor_type(x.shape, dtype)}", ["%r"], [g[0]]))
+    # The weight gradient fused into its SGD update
+    # (pulptrain-fuse-weight-update), even sizes: in f16 each pair of the
+    # rounded products dy[i] * x[j] is one vfmul.h whose lanes feed the
+    # update (pulptrain-vectorize-pairs). A large lr makes a gradient in
+    # the wrong lane show.
+    lr = 0.5
+    dy8 = rounded(rnd(8), dtype)
+    w8 = rounded(rnd(8, 64, scale=0.3), dtype)
+    grad = rounded(torch.outer(dy8, rounded(x, dtype)), dtype)
+    wt = tensor_type(w8.shape, dtype)
+    cases.append(Case(
+        f"linear_wgt_grad_sgd_{dtype}", dtype, [x, dy8, w8],
+        f"  %g = pulptrain.linear_wgt_grad %arg0, %arg1 : "
+        f"({tensor_type(x.shape, dtype)}, {tensor_type(dy8.shape, dtype)})"
+        f" -> {wt}\n"
+        f"  %r = pulptrain.sgd_update %arg2, %g {{lr = {lr!r} : f64}} : "
+        f"({wt}, {wt}) -> {wt}", ["%r"], [w8 - lr * grad]))
     return cases
 
 
