@@ -291,6 +291,7 @@ bool isPairLoad(memref::LoadOp load, scf::ForOp loop) {
 /// One accumulator of a pair reduction: `acc + extf(lhs) * extf(rhs)`.
 struct PairTerm {
   arith::AddFOp add;
+  arith::MulFOp mul;
   memref::LoadOp lhs, rhs;
 };
 
@@ -321,7 +322,7 @@ std::optional<PairTerm> matchTerm(scf::ForOp loop, unsigned i) {
     return std::nullopt;
   if (!acc.hasOneUse())
     return std::nullopt;
-  return PairTerm{add, lhs, rhs};
+  return PairTerm{add, mul, lhs, rhs};
 }
 
 /// Whether `op` computes an index.
@@ -339,14 +340,17 @@ bool isAllowedInBody(Operation *op) {
              affine::AffineApplyOp, scf::YieldOp>(op);
 }
 
-/// The terms of `loop` when every iteration argument accumulates one and
-/// every load is a pair load; else nullopt.
-std::optional<SmallVector<PairTerm>> matchReduction(scf::ForOp loop) {
+/// The terms of `loop` (constant bounds, an even lower bound, step 1, at
+/// least two iterations, and an even trip count if `evenTrip`) when every
+/// iteration argument accumulates one and nothing else is computed in the
+/// body but the loads' indices; else nullopt.
+std::optional<SmallVector<PairTerm>> matchTerms(scf::ForOp loop,
+                                                bool evenTrip) {
   std::optional<int64_t> lb = getConstantIntValue(loop.getLowerBound());
   std::optional<int64_t> ub = getConstantIntValue(loop.getUpperBound());
   std::optional<int64_t> step = getConstantIntValue(loop.getStep());
   if (!lb || !ub || !step || *step != 1 || *lb % 2 != 0 || *ub - *lb < 2 ||
-      loop.getNumRegionIterArgs() == 0)
+      (evenTrip && (*ub - *lb) % 2 != 0) || loop.getNumRegionIterArgs() == 0)
     return std::nullopt;
   for (Operation &op : loop.getBody()->getOperations())
     if (!isAllowedInBody(&op))
@@ -355,20 +359,27 @@ std::optional<SmallVector<PairTerm>> matchReduction(scf::ForOp loop) {
   llvm::SmallPtrSet<Operation *, 16> termOps;
   for (unsigned i = 0, e = loop.getNumRegionIterArgs(); i < e; ++i) {
     std::optional<PairTerm> term = matchTerm(loop, i);
-    if (!term || !isPairLoad(term->lhs, loop) || !isPairLoad(term->rhs, loop))
+    if (!term)
       return std::nullopt;
-    auto mul = cast<arith::MulFOp>(
-        (term->add.getLhs() == loop.getRegionIterArgs()[i] ? term->add.getRhs()
-                                                           : term->add.getLhs())
-            .getDefiningOp());
-    termOps.insert({term->add, mul, mul.getLhs().getDefiningOp(),
-                    mul.getRhs().getDefiningOp(), term->lhs, term->rhs});
+    termOps.insert({term->add, term->mul, term->mul.getLhs().getDefiningOp(),
+                    term->mul.getRhs().getDefiningOp(), term->lhs, term->rhs});
     terms.push_back(*term);
   }
-  // Nothing else computed in the body but the loads' indices.
   for (Operation &op : loop.getBody()->without_terminator())
     if (!termOps.contains(&op) && !isIndexArithmetic(&op))
       return std::nullopt;
+  return terms;
+}
+
+/// The terms of `loop` (matchTerms) when every load is a pair load; else
+/// nullopt.
+std::optional<SmallVector<PairTerm>> matchReduction(scf::ForOp loop) {
+  std::optional<SmallVector<PairTerm>> terms =
+      matchTerms(loop, /*evenTrip=*/false);
+  if (!terms || llvm::any_of(*terms, [&](const PairTerm &term) {
+        return !isPairLoad(term.lhs, loop) || !isPairLoad(term.rhs, loop);
+      }))
+    return std::nullopt;
   return terms;
 }
 
@@ -519,47 +530,38 @@ matchColumnReduction(scf::ParallelOp loop) {
       return std::nullopt;
     reduction = forOp;
   }
-  if (!reduction || reduction.getNumRegionIterArgs() == 0)
+  if (!reduction)
     return std::nullopt;
-  std::optional<int64_t> klb = getConstantIntValue(reduction.getLowerBound());
-  std::optional<int64_t> kub = getConstantIntValue(reduction.getUpperBound());
-  std::optional<int64_t> kstep = getConstantIntValue(reduction.getStep());
-  if (!klb || !kub || !kstep || *kstep != 1 || *klb % 2 != 0 ||
-      *kub - *klb < 2 || (*kub - *klb) % 2 != 0)
+  std::optional<SmallVector<PairTerm>> pairTerms =
+      matchTerms(reduction, /*evenTrip=*/true);
+  if (!pairTerms)
     return std::nullopt;
-  for (Operation &op : reduction.getBody()->getOperations())
-    if (!isAllowedInBody(&op))
-      return std::nullopt;
   Region &region = loop.getRegion();
   Value k = reduction.getInductionVar();
+  // `rows`: a pair along j, every index but the last independent of j
+  // (isPairAccess also asks an even stride for indices that move with k,
+  // so the pair of row k + 1 is aligned too); `pairs`: a pair along k,
+  // nothing of it moving with j.
+  auto isRows = [&](memref::LoadOp load) {
+    return isPairAccess(load.getMemRef(), load.getIndices(), j, body) &&
+           llvm::none_of(load.getIndices().drop_back(), [&](Value index) {
+             return dependsOnIv(index, j, region);
+           });
+  };
+  auto isPairs = [&](memref::LoadOp load) {
+    return isPairLoad(load, reduction) &&
+           !dependsOnIv(load.getMemRef(), j, region) &&
+           llvm::none_of(load.getIndices(), [&](Value index) {
+             return dependsOnIv(index, j, region);
+           });
+  };
   SmallVector<ColumnTerm> terms;
-  llvm::SmallPtrSet<Operation *, 16> termOps;
-  for (unsigned i = 0, e = reduction.getNumRegionIterArgs(); i < e; ++i) {
-    std::optional<PairTerm> term = matchTerm(reduction, i);
-    if (!term)
-      return std::nullopt;
-    // `rows`: a pair along j, every index but the last independent of j
-    // (isPairAccess also asks an even stride for indices that move with k,
-    // so the pair of row k + 1 is aligned too); `pairs`: a pair along k,
-    // nothing of it moving with j.
-    auto isRows = [&](memref::LoadOp load) {
-      return isPairAccess(load.getMemRef(), load.getIndices(), j, body) &&
-             llvm::none_of(load.getIndices().drop_back(), [&](Value index) {
-               return dependsOnIv(index, j, region);
-             });
-    };
-    auto isPairs = [&](memref::LoadOp load) {
-      return isPairLoad(load, reduction) &&
-             !dependsOnIv(load.getMemRef(), j, region) &&
-             llvm::none_of(load.getIndices(), [&](Value index) {
-               return dependsOnIv(index, j, region);
-             });
-    };
+  for (const PairTerm &term : *pairTerms) {
     ColumnTerm column;
-    if (isRows(term->lhs) && isPairs(term->rhs))
-      column = {term->lhs, term->rhs};
-    else if (isRows(term->rhs) && isPairs(term->lhs))
-      column = {term->rhs, term->lhs};
+    if (isRows(term.lhs) && isPairs(term.rhs))
+      column = {term.lhs, term.rhs};
+    else if (isRows(term.rhs) && isPairs(term.lhs))
+      column = {term.rhs, term.lhs};
     else
       return std::nullopt;
     // The rows must move with k (else the plain pair reduction applies).
@@ -567,18 +569,8 @@ matchColumnReduction(scf::ParallelOp loop) {
           return dependsOnIv(index, k, reduction.getRegion());
         }))
       return std::nullopt;
-    auto mul = cast<arith::MulFOp>(
-        (term->add.getLhs() == reduction.getRegionIterArgs()[i]
-             ? term->add.getRhs()
-             : term->add.getLhs())
-            .getDefiningOp());
-    termOps.insert({term->add, mul, mul.getLhs().getDefiningOp(),
-                    mul.getRhs().getDefiningOp(), term->lhs, term->rhs});
     terms.push_back(column);
   }
-  for (Operation &op : reduction.getBody()->without_terminator())
-    if (!termOps.contains(&op) && !isIndexArithmetic(&op))
-      return std::nullopt;
   return std::make_pair(reduction, std::move(terms));
 }
 
@@ -597,9 +589,7 @@ void pairColumns(scf::ParallelOp loop, scf::ForOp reduction,
   Value one;
   createPairedLoop(b, loop, maps, &one);
   Block *body = loop.getBody();
-  auto loopAt = llvm::find_if(body->getOperations(), [&](Operation &op) {
-    return &op == reduction.getOperation();
-  });
+  Block::iterator loopAt = reduction->getIterator();
   // The ops before the reduction, once per output (iterations of a
   // parallel loop are independent).
   for (unsigned c = 0; c < 2; ++c)
