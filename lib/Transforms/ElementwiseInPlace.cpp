@@ -43,18 +43,25 @@ using namespace mlir::pulptrain;
 
 namespace {
 
+/// Whether `value` is a temporary of the step: not a function argument, a
+/// constant or a fresh tensor (tensor.empty), which have no buffer of the
+/// step's own.
+bool isTemporary(Value value) {
+  Operation *def = value.getDefiningOp();
+  return def && !isa<tensor::EmptyOp>(def) &&
+         !def->hasTrait<OpTrait::ConstantLike>();
+}
+
 /// Whether every use of `value` is by `op`, and so for the source of a
 /// reshape that makes it (the reshape's result shares its buffer): `value`
-/// dies at `op`. A function argument, a constant or a fresh tensor is not
-/// a buffer to write over.
+/// dies at `op`. Only a temporary's buffer can be written over.
 bool diesAt(Value value, Operation *op) {
   if (llvm::any_of(value.getUsers(),
                    [&](Operation *user) { return user != op; }))
     return false;
-  Operation *def = value.getDefiningOp();
-  if (!def || isa<tensor::EmptyOp>(def) ||
-      def->hasTrait<OpTrait::ConstantLike>())
+  if (!isTemporary(value))
     return false;
+  Operation *def = value.getDefiningOp();
   if (isReshape(def))
     return diesAt(def->getOperand(0), def);
   return true;
@@ -154,10 +161,9 @@ private:
   /// The value whose buffer `v` is in; null for an argument, a constant or
   /// an empty tensor.
   Value getBuffer(Value v) const {
-    Operation *def = v.getDefiningOp();
-    if (!def || isa<tensor::EmptyOp>(def) ||
-        def->hasTrait<OpTrait::ConstantLike>())
+    if (!isTemporary(v))
       return {};
+    Operation *def = v.getDefiningOp();
     if (isReshape(def))
       return getBuffer(def->getOperand(0));
     if (auto dps = dyn_cast<DestinationStyleOpInterface>(def))
