@@ -158,6 +158,10 @@ void mlir::pulptrain::buildTensorStage(OpPassManager &pm,
     pm.addPass(createIm2Col(im2col));
   }
   pm.addPass(createConvertPulpTrainToLinalg());
+  // f16/bf16 SGD updates in the parameter's type, for the SIMD unit's
+  // lane-wise multiply-adds (before the fusion, which needs the marks).
+  if (options.simd && options.narrowUpdates)
+    pm.addPass(createNarrowUpdates());
   // Weight gradients that only the optimizer reads, computed in its update.
   pm.addPass(createFuseWeightUpdate());
   // f16/bf16 results of element-wise ops rounded where they are computed,
@@ -324,6 +328,7 @@ void mlir::pulptrain::buildLowerToLLVMPipeline(
   tensor.compactMasks = options.compactMasks;
   tensor.recompute = options.recompute;
   tensor.elementwiseInPlace = options.elementwiseInPlace;
+  tensor.narrowUpdates = options.narrowUpdates;
   buildTensorStage(pm, tensor);
 
   buildBufferizeStage(pm, BufferizeStageOptions());

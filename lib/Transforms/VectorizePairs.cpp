@@ -15,12 +15,14 @@
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/IRMapping.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "pulptrain/Dialect/Cluster/IR/ClusterOps.h"
 #include "pulptrain/Transforms/Passes.h"
@@ -658,8 +660,20 @@ void pairColumns(scf::ParallelOp loop, scf::ForOp reduction,
 //===--- Element-wise loops with 16-bit results
 //----------------------------===//
 
-/// The stores of `loop`'s body if each writes `truncf(x : f32)` to a pair
-/// position along the innermost dimension and the loop can take pairs of
+/// Whether `v` is computed in `body` by 16-bit arithmetic that pairs lane
+/// by lane: an f16/bf16 `math.fma`, addition, subtraction, multiplication
+/// or negation (an update in its parameter's type,
+/// pulptrain-narrow-updates).
+bool isLaneWise(Value v, Block *body) {
+  Operation *def = v.getDefiningOp();
+  return def && def->getBlock() == body && isPairElement(v.getType()) &&
+         isa<math::FmaOp, arith::AddFOp, arith::SubFOp, arith::MulFOp,
+             arith::NegFOp>(def);
+}
+
+/// The stores of `loop`'s body if each writes `truncf(x : f32)`, or a value
+/// of 16-bit arithmetic (isLaneWise), to a pair position along the
+/// innermost dimension and the loop can take pairs of
 /// it (step 1, even bounds, a body of straight-line ops); else nullopt.
 std::optional<SmallVector<memref::StoreOp>>
 matchPackedStores(scf::ParallelOp loop) {
@@ -681,8 +695,9 @@ matchPackedStores(scf::ParallelOp loop) {
       continue;
     }
     auto trunc = store.getValue().getDefiningOp<arith::TruncFOp>();
-    if (!trunc || trunc.getRoundingmodeAttr() ||
-        !trunc.getIn().getType().isF32() ||
+    bool rounded = trunc && !trunc.getRoundingmodeAttr() &&
+                   trunc.getIn().getType().isF32();
+    if ((!rounded && !isLaneWise(store.getValue(), body)) ||
         !isPairAccess(store.getMemRef(), store.getIndices(), iv, body))
       return std::nullopt;
     stores.push_back(store);
@@ -692,17 +707,38 @@ matchPackedStores(scf::ParallelOp loop) {
   return stores;
 }
 
-/// The f16 value `lane` is the f32 extension of, or null.
-Value getExtendedHalf(Value lane) {
+/// The `element` (f16, bf16) value `lane` is the f32 extension of, or null.
+Value getExtendedHalf(Value lane, Type element) {
   auto ext = lane.getDefiningOp<arith::ExtFOp>();
-  if (!ext || !ext.getIn().getType().isF16())
+  if (!ext || ext.getIn().getType() != element)
     return Value();
   return ext.getIn();
 }
 
+/// The pair of `type` with `scalar` in both lanes: a constant, or the
+/// 16 bits twice in one word by integer arithmetic (no inline assembly, so
+/// LLVM hoists it out of loops where `scalar` does not change).
+Value splatPair(OpBuilder &b, Location loc, VectorType type, Value scalar) {
+  FloatAttr constant;
+  if (matchPattern(scalar, m_Constant(&constant)))
+    return arith::ConstantOp::create(
+        b, loc, type, DenseElementsAttr::get(type, constant.getValue()));
+  Type i16 = b.getI16Type(), i32 = b.getI32Type();
+  Value bits = arith::ExtUIOp::create(
+      b, loc, i32, arith::BitcastOp::create(b, loc, i16, scalar));
+  Value word = arith::OrIOp::create(
+      b, loc, bits,
+      arith::ShLIOp::create(b, loc, bits,
+                            arith::ConstantIntOp::create(b, loc, i32, 16)));
+  return vector::BitCastOp::create(
+      b, loc, type,
+      vector::BroadcastOp::create(b, loc, VectorType::get({1}, i32), word));
+}
+
 /// The pair of the f16 values `a` and `b`: the word they were extracted
-/// from when they are its lanes 0 and 1, else the two packed (exactly:
-/// `vfcpka.h.s` of their f32 extensions).
+/// from when they are its lanes 0 and 1, one value in both lanes
+/// (splatPair), else the two packed (exactly: `vfcpka.h.s` of their f32
+/// extensions).
 Value pairOfHalves(OpBuilder &b, Location loc, VectorType type, Value a,
                    Value c) {
   auto lo = a.getDefiningOp<vector::ExtractOp>();
@@ -711,6 +747,8 @@ Value pairOfHalves(OpBuilder &b, Location loc, VectorType type, Value a,
       lo.getStaticPosition() == ArrayRef<int64_t>{0} &&
       hi.getStaticPosition() == ArrayRef<int64_t>{1})
     return lo.getSource();
+  if (a == c)
+    return splatPair(b, loc, type, a);
   Type f32 = b.getF32Type();
   return cluster::PackOp::create(b, loc, type,
                                  arith::ExtFOp::create(b, loc, f32, a),
@@ -721,25 +759,96 @@ Value pairOfHalves(OpBuilder &b, Location loc, VectorType type, Value a,
 /// their f16 roundings as one lane-wise f16 product (`vfmul.h`), or null.
 /// The product of two f16 values is exact in f32 (11-bit significands,
 /// exponents far inside f32's range), so rounding it to f16 once is what
-/// `vfmul.h` computes: bit-identical. (Not for bf16: its exponents are
-/// f32's, a product can fall below f32's normal range and round twice.)
+/// `vfmul.h` computes: bit-identical. Not for bf16 unless `bf16`: its
+/// exponents are f32's, a product can fall below f32's normal range and
+/// round twice in the f32 code; `vfmul.ah` rounds it once (the gradient
+/// inside an update computed in bf16, which is not bit-identical anyway).
 Value multiplyHalfPairs(OpBuilder &b, Location loc, VectorType type,
-                        Value lanes[2]) {
-  if (!type.getElementType().isF16())
+                        Value lanes[2], bool bf16 = false) {
+  if (!type.getElementType().isF16() &&
+      !(bf16 && type.getElementType().isBF16()))
     return Value();
   Value factors[2][2];
   for (unsigned l = 0; l < 2; ++l) {
     auto mul = lanes[l].getDefiningOp<arith::MulFOp>();
     if (!mul || mul.getFastmath() != arith::FastMathFlags::none)
       return Value();
-    factors[l][0] = getExtendedHalf(mul.getLhs());
-    factors[l][1] = getExtendedHalf(mul.getRhs());
+    factors[l][0] = getExtendedHalf(mul.getLhs(), type.getElementType());
+    factors[l][1] = getExtendedHalf(mul.getRhs(), type.getElementType());
     if (!factors[l][0] || !factors[l][1])
       return Value();
   }
   Value lhs = pairOfHalves(b, loc, type, factors[0][0], factors[1][0]);
   Value rhs = pairOfHalves(b, loc, type, factors[0][1], factors[1][1]);
   return arith::MulFOp::create(b, loc, lhs, rhs);
+}
+
+/// The pair of the two lanes' copies of the 16-bit value `v` of `body`
+/// (its copies `maps[0]` and `maps[1]`), built at `b`; `pairs` caches the
+/// pairs built so far:
+/// * 16-bit arithmetic (isLaneWise): the same op on the pairs of its
+///   operands, lane-wise (`vfmac`, `vfadd`, `vfsub`, `vfmul`; a negation
+///   flips the two sign bits), one rounding per lane as the scalar op;
+/// * a rounding `truncf(x : f32)`: the product's pair (multiplyHalfPairs;
+///   in bf16 too when it is an operand of 16-bit arithmetic,
+///   `inArithmetic`), or the two lanes of `x` packed with one rounding
+///   each;
+/// * anything else: pairOfHalves of its two copies (the loaded word, a
+///   splat of a constant or of a value both lanes share, or a pack).
+Value getPair(OpBuilder &b, Value v, Block *body, IRMapping maps[2],
+              DenseMap<Value, Value> &pairs, bool inArithmetic = false) {
+  if (Value pair = pairs.lookup(v))
+    return pair;
+  Location loc = v.getLoc();
+  auto type = VectorType::get({2}, v.getType());
+  Value pair;
+  Operation *def = v.getDefiningOp();
+  auto lo = maps[0].lookupOrDefault(v).getDefiningOp<vector::ExtractOp>();
+  auto hi = maps[1].lookupOrDefault(v).getDefiningOp<vector::ExtractOp>();
+  if (lo && hi && lo.getSource() == hi.getSource() &&
+      lo.getStaticPosition() == ArrayRef<int64_t>{0} &&
+      hi.getStaticPosition() == ArrayRef<int64_t>{1}) {
+    // Already a pair: a loaded word, a product of pairs.
+    pair = lo.getSource();
+  } else if (isLaneWise(v, body)) {
+    auto operand = [&](unsigned i) {
+      return getPair(b, def->getOperand(i), body, maps, pairs,
+                     /*inArithmetic=*/true);
+    };
+    if (isa<math::FmaOp>(def)) {
+      pair = math::FmaOp::create(b, loc, operand(0), operand(1), operand(2));
+    } else if (isa<arith::NegFOp>(def)) {
+      auto word = VectorType::get({1}, b.getI32Type());
+      Value bits = vector::BitCastOp::create(b, loc, word, operand(0));
+      Value sign = arith::ConstantOp::create(
+          b, loc, word,
+          DenseElementsAttr::get(word, APInt(32, 0x80008000u)));
+      pair = vector::BitCastOp::create(
+          b, loc, type, arith::XOrIOp::create(b, loc, bits, sign));
+    } else {
+      OperationState state(loc, def->getName());
+      state.addOperands({operand(0), operand(1)});
+      state.addTypes(type);
+      pair = b.create(state)->getResult(0);
+    }
+  } else if (auto trunc = dyn_cast_or_null<arith::TruncFOp>(def);
+             trunc && def->getBlock() == body &&
+             trunc.getIn().getType().isF32() &&
+             !trunc.getRoundingmodeAttr()) {
+    Value lanes[2] = {maps[0].lookup(trunc.getIn()),
+                      maps[1].lookup(trunc.getIn())};
+    pair = multiplyHalfPairs(b, loc, type, lanes, /*bf16=*/inArithmetic);
+    if (!pair)
+      pair = cluster::PackOp::create(b, loc, type, lanes[0], lanes[1]);
+  } else {
+    FloatAttr constant;
+    pair = matchPattern(v, m_Constant(&constant))
+               ? splatPair(b, loc, type, v)
+               : pairOfHalves(b, loc, type, maps[0].lookupOrDefault(v),
+                              maps[1].lookupOrDefault(v));
+  }
+  pairs[v] = pair;
+  return pair;
 }
 
 /// Rewrites `loop` to take two iterations of its innermost dimension at a
@@ -806,16 +915,9 @@ void packStores(scf::ParallelOp loop, ArrayRef<memref::StoreOp> stores) {
     }
     b.clone(op, maps[1]);
   }
+  DenseMap<Value, Value> pairs;
   for (memref::StoreOp store : stores) {
-    auto trunc = store.getValue().getDefiningOp<arith::TruncFOp>();
-    auto pairType =
-        VectorType::get({2}, store.getMemRefType().getElementType());
-    Value lanes[2] = {maps[0].lookup(trunc.getIn()),
-                      maps[1].lookup(trunc.getIn())};
-    Value pair = multiplyHalfPairs(b, store.getLoc(), pairType, lanes);
-    if (!pair)
-      pair = cluster::PackOp::create(b, store.getLoc(), pairType, lanes[0],
-                                     lanes[1]);
+    Value pair = getPair(b, store.getValue(), body, maps, pairs);
     SmallVector<Value> indices;
     for (Value i : store.getIndices())
       indices.push_back(maps[0].lookupOrDefault(i));

@@ -537,7 +537,8 @@ func.func @update() {
 // An f16 outer product (a Linear weight gradient, dy[i] * x[j]): the
 // product of two f16 values is exact in f32, so its rounding is one
 // lane-wise f16 multiply of the pairs, bit-identical: x's word as it was
-// loaded, dy[i] packed into both lanes (exactly). In bf16 the product can
+// loaded, dy[i] splat into both lanes (its 16 bits twice in a word, by
+// integer arithmetic that LLVM can hoist). In bf16 the product can
 // fall below f32's normal range and round twice: it stays computed in f32
 // and packed.
 memref.global "private" @arena : memref<4096xi8> {alignment = 16 : i64}
@@ -546,12 +547,16 @@ memref.global "private" @arena : memref<4096xi8> {alignment = 16 : i64}
 // CHECK: scf.parallel
 // CHECK-DAG:   %[[XP:.*]] = vector.load %{{.*}} : memref<8xf16>, vector<2xf16>
 // CHECK-DAG:   %[[G:.*]] = memref.load %{{.*}}[%{{.*}}] : memref<4xf16>
-// CHECK:   %[[GE:.*]] = arith.extf %[[G]] : f16 to f32
-// CHECK:   %[[GE2:.*]] = arith.extf %[[G]] : f16 to f32
-// CHECK:   %[[GP:.*]] = cluster.pack %[[GE]], %[[GE2]] : vector<2xf16>
+// CHECK:   %[[GB:.*]] = arith.bitcast %[[G]] : f16 to i16
+// CHECK:   %[[GW:.*]] = arith.extui %[[GB]] : i16 to i32
+// CHECK:   %[[GH:.*]] = arith.shli %[[GW]], %{{.*}} : i32
+// CHECK:   %[[GO:.*]] = arith.ori %[[GW]], %[[GH]] : i32
+// CHECK:   %[[GV:.*]] = vector.broadcast %[[GO]] : i32 to vector<1xi32>
+// CHECK:   %[[GP:.*]] = vector.bitcast %[[GV]] : vector<1xi32> to vector<2xf16>
 // CHECK:   %[[P:.*]] = arith.mulf %[[GP]], %[[XP]] : vector<2xf16>
 // CHECK:   vector.store %[[P]]
 // CHECK-NOT: vector.extract
+// CHECK-NOT: cluster.pack
 // CHECK-NOT: arith.mulf %{{.*}} : f32
 // CHECK: scf.reduce
 func.func @outer_f16() {
@@ -581,11 +586,18 @@ func.func @outer_f16() {
 // The weight gradient inside a fused SGD update, w - lr * round(g * x):
 // the rounded products are not stored but used, both lanes still one
 // lane-wise f16 product (exact), whose lanes feed the update; the update
-// itself stays f32 and is packed once.
+// itself stays f32 and is packed once. The output gradient, one value for
+// both lanes, is splat by integer arithmetic (its 16 bits twice in a word),
+// not packed by an instruction.
 // CHECK-LABEL: func.func @fused_update_f16
 // CHECK: scf.parallel
 // CHECK-DAG:   %[[XP:.*]] = vector.load %{{.*}} : memref<8xf16>, vector<2xf16>
-// CHECK-DAG:   %[[GP:.*]] = cluster.pack %{{.*}}, %{{.*}} : vector<2xf16>
+// CHECK-DAG:   %[[GB:.*]] = arith.bitcast %{{.*}} : f16 to i16
+// CHECK-DAG:   %[[GW:.*]] = arith.extui %[[GB]] : i16 to i32
+// CHECK-DAG:   %[[GH:.*]] = arith.shli %[[GW]], %{{.*}} : i32
+// CHECK-DAG:   %[[GO:.*]] = arith.ori %[[GW]], %[[GH]] : i32
+// CHECK-DAG:   %[[GV:.*]] = vector.broadcast %[[GO]] : i32 to vector<1xi32>
+// CHECK-DAG:   %[[GP:.*]] = vector.bitcast %[[GV]] : vector<1xi32> to vector<2xf16>
 // CHECK:   %[[P:.*]] = arith.mulf %[[GP]], %[[XP]] : vector<2xf16>
 // CHECK-DAG:   vector.extract %[[P]][0] : f16 from vector<2xf16>
 // CHECK-DAG:   vector.extract %[[P]][1] : f16 from vector<2xf16>
@@ -723,6 +735,93 @@ func.func @epilogue_bf16(%x: memref<8x3xf32>, %y: memref<8xbf16>, %z: memref<8xb
     memref.store %u, %z[%i] : memref<8xbf16>
     %v = arith.truncf %r {pulptrain.f32_accumulator} : f32 to f16
     memref.store %v, %h[%i] : memref<8xf16>
+  }
+  return
+}
+
+// -----
+
+memref.global "private" @arena : memref<4096xi8> {alignment = 16 : i64}
+
+// An SGD update in f16 (pulptrain-narrow-updates), w + g * (-lr) as one
+// f16 fma: both lanes at once, one lane-wise fma (vfmac.h) of the loaded
+// words and the constant splat, stored as one word; no extension, no
+// rounding, no scalar fma left.
+// CHECK-LABEL: func.func @update_f16
+// CHECK: scf.parallel
+// CHECK-DAG:   %[[W:.*]] = vector.load %{{.*}} : memref<16xf16>, vector<2xf16>
+// CHECK-DAG:   %[[G:.*]] = vector.load %{{.*}} : memref<16xf16>, vector<2xf16>
+// CHECK-DAG:   %[[C:.*]] = arith.constant dense<-4.998780e-02> : vector<2xf16>
+// CHECK:   %[[R:.*]] = math.fma %[[G]], %[[C]], %[[W]] : vector<2xf16>
+// CHECK:   vector.store %[[R]], %{{.*}} : memref<16xf16>, vector<2xf16>
+// CHECK-NOT: math.fma %{{.*}} : f16
+// CHECK-NOT: arith.extf
+// CHECK: scf.reduce
+func.func @update_f16() {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c16 = arith.constant 16 : index
+  %c64 = arith.constant 64 : index
+  %arena = memref.get_global @arena : memref<4096xi8>
+  %w = memref.view %arena[%c0][] : memref<4096xi8> to memref<16xf16>
+  %g = memref.view %arena[%c64][] : memref<4096xi8> to memref<16xf16>
+  scf.parallel (%j) = (%c0) to (%c16) step (%c1) {
+    %wv = memref.load %w[%j] : memref<16xf16>
+    %gv = memref.load %g[%j] : memref<16xf16>
+    %lr = arith.constant -4.998780e-02 : f16
+    %u = math.fma %gv, %lr, %wv : f16
+    memref.store %u, %w[%j] : memref<16xf16>
+    scf.reduce
+  }
+  return
+}
+
+// Momentum in bf16 with a fused Linear weight gradient: the gradient's
+// rounded products as one lane-wise bf16 product (vfmul.ah: the update is
+// in bf16 already), the new buffer one lane-wise fma stored as a word and
+// fed to the parameter's fma, a negation as the two sign bits flipped.
+// CHECK-LABEL: func.func @momentum_bf16
+// CHECK: scf.parallel
+// CHECK:   %[[P:.*]] = arith.mulf %{{.*}}, %{{.*}} : vector<2xbf16>
+// CHECK:   %[[B:.*]] = math.fma %{{.*}}, %{{.*}}, %[[P]] : vector<2xbf16>
+// CHECK:   %[[BITS:.*]] = vector.bitcast %[[B]] : vector<2xbf16> to vector<1xi32>
+// CHECK:   %[[NEG:.*]] = arith.xori %[[BITS]], %{{.*}} : vector<1xi32>
+// CHECK:   %[[NB:.*]] = vector.bitcast %[[NEG]] : vector<1xi32> to vector<2xbf16>
+// CHECK:   %[[W:.*]] = math.fma %[[NB]], %{{.*}}, %{{.*}} : vector<2xbf16>
+// CHECK-DAG:   vector.store %[[W]], %{{.*}} : memref<4x8xbf16>, vector<2xbf16>
+// CHECK-DAG:   vector.store %[[B]], %{{.*}} : memref<4x8xbf16>, vector<2xbf16>
+// CHECK-NOT: arith.mulf %{{.*}} : f32
+// CHECK: scf.reduce
+func.func @momentum_bf16() {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %c8 = arith.constant 8 : index
+  %c64 = arith.constant 64 : index
+  %c128 = arith.constant 128 : index
+  %c256 = arith.constant 256 : index
+  %arena = memref.get_global @arena : memref<4096xi8>
+  %w = memref.view %arena[%c0][] : memref<4096xi8> to memref<4x8xbf16>
+  %dy = memref.view %arena[%c64][] : memref<4096xi8> to memref<4xbf16>
+  %x = memref.view %arena[%c128][] : memref<4096xi8> to memref<8xbf16>
+  %m = memref.view %arena[%c256][] : memref<4096xi8> to memref<4x8xbf16>
+  scf.parallel (%i, %j) = (%c0, %c0) to (%c4, %c8) step (%c1, %c1) {
+    %wv = memref.load %w[%i, %j] : memref<4x8xbf16>
+    %dv = memref.load %dy[%i] : memref<4xbf16>
+    %xv = memref.load %x[%j] : memref<8xbf16>
+    %mv = memref.load %m[%i, %j] : memref<4x8xbf16>
+    %de = arith.extf %dv : bf16 to f32
+    %xe = arith.extf %xv : bf16 to f32
+    %p = arith.mulf %de, %xe : f32
+    %g = arith.truncf %p : f32 to bf16
+    %mu = arith.constant 8.984370e-01 : bf16
+    %b = math.fma %mu, %mv, %g : bf16
+    %nb = arith.negf %b : bf16
+    %lr = arith.constant 1.000980e-02 : bf16
+    %u = math.fma %nb, %lr, %wv : bf16
+    memref.store %u, %w[%i, %j] : memref<4x8xbf16>
+    memref.store %b, %m[%i, %j] : memref<4x8xbf16>
+    scf.reduce
   }
   return
 }

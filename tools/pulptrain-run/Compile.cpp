@@ -456,6 +456,7 @@ bool mlir::pulptrain::run::lowerAndEmit(ModuleOp module, const Options &options,
   lowering.compactMasks = !options.noCompactMasks;
   lowering.recompute = !options.noRecompute;
   lowering.elementwiseInPlace = !options.noElementwiseInPlace;
+  lowering.narrowUpdates = !options.noNarrowUpdates;
   auto lower = [&](ModuleOp target) -> LogicalResult {
     PassManager pm(module.getContext());
     // The IR is verified once, after the lowering, not after each of its

@@ -99,6 +99,8 @@ struct Options {
   /// Every element-wise result in a buffer of its own
   /// (--no-elementwise-in-place).
   bool noElementwiseInPlace = false;
+  /// f16/bf16 SGD updates in f32, rounded once (--no-narrow-updates).
+  bool noNarrowUpdates = false;
   /// L1 bytes for DMA tiles of L2 data (--l1-tiles), as given and in bytes;
   /// empty: half of the L1 the core stacks leave.
   std::string l1Tiles;

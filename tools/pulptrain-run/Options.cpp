@@ -149,6 +149,10 @@ void addMemoryOptions(CommandLine &cl, Options &options) {
                "compute every element-wise result in a buffer of its own, "
                "instead of in an input that dies at it where that lowers "
                "the peak (pulptrain-elementwise-in-place)");
+  app.add_flag("--no-narrow-updates", options.noNarrowUpdates,
+               "compute f16/bf16 SGD updates in f32 and round once, "
+               "instead of in the parameter's type on the FP16 SIMD unit "
+               "(pulptrain-narrow-updates)");
   app.add_option("--l1-state", options.l1State,
                  "L1 for the training state (parameters, momentum), "
                  "resident across steps (as --l1-size; 0: in L2; default: "

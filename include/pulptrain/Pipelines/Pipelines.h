@@ -185,6 +185,12 @@ struct TensorStageOptions : public PassPipelineOptions<TensorStageOptions> {
       llvm::cl::desc("Byte masks instead of activations kept only for a "
                      "relu or max-pooling gradient (pulptrain-compact-masks)"),
       llvm::cl::init(true)};
+  Option<bool> narrowUpdates{
+      *this, "narrow-updates",
+      llvm::cl::desc("With simd: f16/bf16 SGD updates computed in the "
+                     "parameter's type, one rounding per multiply-add "
+                     "(pulptrain-narrow-updates; off: in f32, rounded once)"),
+      llvm::cl::init(true)};
   Option<bool> elementwiseInPlace{
       *this, "elementwise-in-place",
       llvm::cl::desc("Element-wise results computed in an input that dies "
@@ -386,6 +392,12 @@ struct LowerToLLVMOptions : public PassPipelineOptions<LowerToLLVMOptions> {
       *this, "compact-masks",
       llvm::cl::desc("Byte masks instead of activations kept only for a "
                      "relu or max-pooling gradient (pulptrain-compact-masks)"),
+      llvm::cl::init(true)};
+  Option<bool> narrowUpdates{
+      *this, "narrow-updates",
+      llvm::cl::desc("With simd: f16/bf16 SGD updates computed in the "
+                     "parameter's type, one rounding per multiply-add "
+                     "(pulptrain-narrow-updates; off: in f32, rounded once)"),
       llvm::cl::init(true)};
   Option<bool> elementwiseInPlace{
       *this, "elementwise-in-place",

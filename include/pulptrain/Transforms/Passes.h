@@ -63,6 +63,10 @@ void populateFuseWeightUpdatePatterns(RewritePatternSet &patterns);
 /// (pulptrain-fuse-rounding).
 void populateFuseRoundingPatterns(RewritePatternSet &patterns);
 
+/// Adds the pattern rewriting a marked f16/bf16 SGD update to compute in
+/// its parameter's type (pulptrain-narrow-updates).
+void populateNarrowUpdatesPatterns(RewritePatternSet &patterns);
+
 /// Element-wise linalg.generic ops on tensors that take an input that dies
 /// at them as their init (pulptrain-elementwise-in-place).
 void populateElementwiseInPlacePatterns(RewritePatternSet &patterns);

@@ -1081,6 +1081,62 @@ def FuseWeightUpdate : Pass<"pulptrain-fuse-weight-update"> {
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
+def NarrowUpdates : Pass<"pulptrain-narrow-updates"> {
+  let summary = "Compute f16/bf16 SGD updates in the parameter's type";
+  let description = [{
+    Rewrites the body of each SGD update on f16 or bf16 parameters (a
+    `linalg.generic` marked `pulptrain.optimizer_update` by
+    `convert-pulptrain-to-linalg`, before `pulptrain-fuse-weight-update`)
+    from f32 arithmetic rounded once into arithmetic in the parameter's
+    type: each multiply-add (`w - lr * g`, `momentum * buf + g`,
+    `g + wd * w`) is one 16-bit `math.fma`, rounded once, with its constant
+    rounded to the 16-bit type. `pulptrain-vectorize-pairs` then updates two
+    elements with one `vfmac.h` / `vfmac.ah` instead of converting each
+    operand to f32 and back (docs/Vectorization.md, "Updates in the
+    parameter's type").
+
+    The results are not bit-identical to the f32 arithmetic: lr, momentum
+    and weight decay keep 11 (f16) or 8 (bf16) significant bits, and the
+    momentum buffer is rounded before the step reads it, as PyTorch's
+    separate `mul_` and `add_` on 16-bit tensors round it. An update keeps
+    its f32 arithmetic when a constant would be zero or subnormal in the
+    16-bit type (an f16 lr below 2^-14), or when its body holds other ops
+    (Adam's square root and division). A gradient input in f32 keeps its
+    rounding (`populateNarrowUpdatesPatterns`). Runs in the tensor stage
+    with `simd` (riscv32) and `narrow-updates` (default on;
+    `pulptrain-run --no-narrow-updates`).
+
+    Before:
+    ```mlir
+    %w1 = linalg.generic {indexing_maps = [#id, #id, #id],
+                          iterator_types = ["parallel"]}
+        ins(%w, %g : tensor<64xf16>, tensor<64xf16>)
+        outs(%e : tensor<64xf16>) attrs = {pulptrain.optimizer_update} {
+    ^bb0(%wi: f16, %gi: f16, %out: f16):
+      %a = arith.extf %wi : f16 to f32
+      %b = arith.extf %gi : f16 to f32
+      %lr = arith.constant 5.000000e-02 : f32
+      %s = arith.mulf %lr, %b : f32
+      %n = arith.subf %a, %s : f32
+      %r = arith.truncf %n : f32 to f16
+      linalg.yield %r : f16
+    } -> tensor<64xf16>
+    ```
+    After:
+    ```mlir
+    ^bb0(%wi: f16, %gi: f16, %out: f16):
+      %nlr = arith.constant -4.998780e-02 : f16
+      %r = math.fma %gi, %nlr, %wi : f16
+      linalg.yield %r : f16
+    ```
+  }];
+  let statistics = [
+    Statistic<"numNarrowed", "narrowed-updates",
+              "Updates computed in their parameter's type">,
+  ];
+  let dependentDialects = ["::mlir::math::MathDialect"];
+}
+
 def ElementwiseInPlace : Pass<"pulptrain-elementwise-in-place"> {
   let summary = "Compute element-wise results in an input that dies there";
   let description = [{
@@ -1604,6 +1660,7 @@ def VectorizePairs : Pass<"pulptrain-vectorize-pairs"> {
               "Reductions paired across two outputs (columns)">,
   ];
   let dependentDialects = ["::mlir::vector::VectorDialect",
+                           "::mlir::math::MathDialect",
                            "::mlir::pulptrain::cluster::ClusterDialect"];
 }
 

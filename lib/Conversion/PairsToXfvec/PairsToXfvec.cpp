@@ -6,7 +6,9 @@
 // of one `.insn r` on 32-bit integer operands: a pair is one register
 // (Zhinx). Scalar f32 -> bf16 roundings become one vfcvt.ah.s of the same
 // family (the integer code of arith-expand{include-bf16} is about eight
-// instructions). The encodings come from the simulator's instruction table
+// instructions); so does scalar bf16 arithmetic (an SGD update in bf16,
+// pulptrain-narrow-updates), one lane of the pair instruction, which LLVM
+// would otherwise compute through soft-float conversions. The encodings come from the simulator's instruction table
 // (runtime/sim/include/pulptrain/sim/Instructions.def), the one table the
 // compiler and the simulator share. Pair loads and stores stay
 // `vector.load`/`vector.store` of alignment 4; LLVM folds their bitcasts to
@@ -23,6 +25,7 @@
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/IR/TypeUtilities.h"
 #include "mlir/Transforms/DialectConversion.h"
 #include "mlir/Transforms/WalkPatternRewriteDriver.h"
 #include "pulptrain/Dialect/Cluster/IR/ClusterOps.h"
@@ -117,6 +120,11 @@ Value emitInsn(OpBuilder &b, Location loc, StringRef mnemonic, Type resultType,
       LLVM::TailCallKind::None, /*asm_dialect=*/nullptr,
       /*operand_attrs=*/nullptr);
   Value result = asmOp.getResult(0);
+  // A scalar f16/bf16 result: lane 0, bits 15:0.
+  if (resultType.isF16() || resultType.isBF16())
+    return LLVM::BitcastOp::create(
+        b, loc, resultType,
+        LLVM::TruncOp::create(b, loc, b.getI16Type(), result));
   return resultType == i32 ? result
                            : LLVM::BitcastOp::create(b, loc, resultType, result);
 }
@@ -127,6 +135,12 @@ bool isPair(Type type) {
   return vector && vector.getRank() == 1 && vector.getNumElements() == 2 &&
          (vector.getElementType().isF16() || vector.getElementType().isBF16());
 }
+
+/// Whether lane-wise arithmetic of `type` runs on the SIMD unit: a pair,
+/// or a scalar bf16 in lane 0 (LLVM has no bf16 arithmetic for the cores
+/// and would call the soft-float conversions; the lane-wise instruction
+/// rounds as the pair code does). A scalar f16 stays LLVM's (Zhinx).
+bool isLaneWiseType(Type type) { return isPair(type) || type.isBF16(); }
 
 /// cluster.dotpex -> vfdotpex.s.h / vfdotpex.s.ah (rd: the accumulator).
 struct LowerDotpex : OpRewritePattern<cluster::DotpexOp> {
@@ -143,16 +157,17 @@ struct LowerDotpex : OpRewritePattern<cluster::DotpexOp> {
   }
 };
 
-/// Lane-wise arithmetic on a pair -> vfadd/vfsub/vfmul/vfmin/vfmax.
+/// Lane-wise arithmetic on a pair (or a scalar bf16: isLaneWiseType) ->
+/// vfadd/vfsub/vfmul/vfmin/vfmax.
 template <typename OpTy> struct LowerLaneWise : OpRewritePattern<OpTy> {
   LowerLaneWise(MLIRContext *ctx, StringRef operation)
       : OpRewritePattern<OpTy>(ctx), operation(operation) {}
 
   LogicalResult matchAndRewrite(OpTy op,
                                 PatternRewriter &rewriter) const override {
-    if (!isPair(op.getType()))
+    if (!isLaneWiseType(op.getType()))
       return failure();
-    Type element = cast<VectorType>(op.getType()).getElementType();
+    Type element = getElementTypeOrSelf(op.getType());
     std::string mnemonic = ("vf" + operation + "." + getFormat(element)).str();
     rewriter.replaceOp(op, emitInsn(rewriter, op.getLoc(), mnemonic,
                                     op.getType(), op.getLhs(), op.getRhs()));
@@ -162,15 +177,16 @@ template <typename OpTy> struct LowerLaneWise : OpRewritePattern<OpTy> {
   std::string operation;
 };
 
-/// math.fma on pairs -> vfmac (rd: the addend), one rounding per lane.
+/// math.fma on pairs (or a scalar bf16) -> vfmac (rd: the addend), one
+/// rounding per lane.
 struct LowerFma : OpRewritePattern<math::FmaOp> {
   using OpRewritePattern::OpRewritePattern;
 
   LogicalResult matchAndRewrite(math::FmaOp op,
                                 PatternRewriter &rewriter) const override {
-    if (!isPair(op.getType()))
+    if (!isLaneWiseType(op.getType()))
       return failure();
-    Type element = cast<VectorType>(op.getType()).getElementType();
+    Type element = getElementTypeOrSelf(op.getType());
     std::string mnemonic = ("vfmac." + getFormat(element)).str();
     rewriter.replaceOp(op,
                        emitInsn(rewriter, op.getLoc(), mnemonic, op.getType(),

@@ -45,6 +45,28 @@ func.func @lanes(%a: vector<2xf16>, %b: vector<2xf16>, %x: vector<2xbf16>,
   return %5, %6, %7 : vector<2xf16>, vector<2xbf16>, f16
 }
 
+// Scalar bf16 arithmetic (an SGD update in bf16 where its loop does not
+// pair) runs in lane 0 of the same instructions, vfmac.ah 0x90001033 and
+// vfmul.ah 0x86001033, rounded as the pairs are: each operand's 16 bits
+// zero-extended into a register, the result's low half taken back. (LLVM
+// has no bf16 arithmetic for the cores: it would call soft-float
+// conversions.)
+// CHECK-LABEL: func.func @scalar_bf16
+// CHECK-DAG: %[[A:.*]] = llvm.zext %{{.*}} : i16 to i32
+// CHECK-DAG: %[[B:.*]] = llvm.zext %{{.*}} : i16 to i32
+// CHECK-DAG: %[[C:.*]] = llvm.zext %{{.*}} : i16 to i32
+// CHECK: %[[F:.*]] = llvm.inline_asm ".insn r 0x33, 1, 0x48, $0, $1, $2", "=r,r,r,0" %[[A]], %[[B]], %[[C]]
+// CHECK: %[[T:.*]] = llvm.trunc %[[F]] : i32 to i16
+// CHECK: %[[R:.*]] = llvm.bitcast %[[T]] : i16 to bf16
+// CHECK: llvm.inline_asm ".insn r 0x33, 1, 0x43, $0, $1, $2", "=r,r,r"
+// CHECK-NOT: math.fma
+// CHECK-NOT: arith.mulf
+func.func @scalar_bf16(%a: bf16, %b: bf16, %c: bf16) -> (bf16, bf16) {
+  %0 = math.fma %a, %b, %c : bf16
+  %1 = arith.mulf %0, %b : bf16
+  return %0, %1 : bf16, bf16
+}
+
 // Packing two f32 into a pair: vfcpka.h.s 0xb0002033 and vfcpka.ah.s
 // 0xb0001033, lane 0 from rs1.
 // CHECK-LABEL: func.func @pack
