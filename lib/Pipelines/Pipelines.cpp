@@ -219,6 +219,9 @@ void mlir::pulptrain::buildScheduleStage(OpPassManager &pm,
 
 void mlir::pulptrain::buildCodegenStage(OpPassManager &pm,
                                         const CodegenStageOptions &options) {
+  // Element-wise ops on contiguous buffers as one loop (pairs where the
+  // innermost dimension is odd, one loop's overhead).
+  pm.addPass(createCollapseElementwise());
   pm.addPass(createConvertLinalgToParallelLoopsPass());
   pm.addPass(createPromoteAccumulators());
   // f16/bf16 reductions on packed pairs, before blocking (which then

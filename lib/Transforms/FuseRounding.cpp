@@ -45,9 +45,9 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/PatternMatch.h"
-#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "pulptrain/Dialect/Cluster/IR/ClusterOps.h"
 #include "pulptrain/Dialect/PulpTrain/IR/ModelAttributes.h"
+#include "Utils.h"
 #include "pulptrain/Transforms/Passes.h"
 
 namespace mlir::pulptrain {
@@ -466,9 +466,6 @@ struct FuseRoundingPass
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     populateFuseRoundingPatterns(patterns);
-    // Only the fusions: other ops are left for canonicalize.
-    GreedyRewriteConfig config;
-    config.enableFolding(false).enableConstantCSE(false);
     // The statistics: roundings gone (a rounding moved before an
     // insertion is one per part), reductions rounded in their epilogues.
     auto count = [&](int64_t &roundings, int64_t &epilogues) {
@@ -480,8 +477,8 @@ struct FuseRoundingPass
     };
     int64_t roundingsBefore, epiloguesBefore, roundingsAfter, epiloguesAfter;
     count(roundingsBefore, epiloguesBefore);
-    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns),
-                                     config))) {
+    // Only the fusions: other ops are left for canonicalize.
+    if (failed(applyOnlyPatterns(getOperation(), std::move(patterns)))) {
       signalPassFailure();
       return;
     }

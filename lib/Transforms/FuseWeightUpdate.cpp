@@ -20,9 +20,9 @@
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Interfaces/LoopLikeInterface.h"
-#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "pulptrain/Dialect/Cluster/IR/ClusterOps.h"
 #include "pulptrain/Dialect/PulpTrain/IR/ModelAttributes.h"
+#include "Utils.h"
 #include "pulptrain/Transforms/Passes.h"
 
 namespace mlir::pulptrain {
@@ -186,10 +186,7 @@ struct FuseWeightUpdatePass
     RegionMoves moves;
     patterns.add<FuseGradientIntoUpdate>(&getContext(), &moves);
     // Only the fusions: other ops are left for canonicalize.
-    GreedyRewriteConfig config;
-    config.enableFolding(false).enableConstantCSE(false);
-    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns),
-                                     config))) {
+    if (failed(applyOnlyPatterns(getOperation(), std::move(patterns)))) {
       signalPassFailure();
       return;
     }

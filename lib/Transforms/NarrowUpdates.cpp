@@ -35,8 +35,8 @@
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/IR/TypeUtilities.h"
-#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "pulptrain/Dialect/PulpTrain/IR/ModelAttributes.h"
+#include "Utils.h"
 #include "pulptrain/Transforms/Passes.h"
 
 namespace mlir::pulptrain {
@@ -225,8 +225,6 @@ struct NarrowUpdatesPass
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     populateNarrowUpdatesPatterns(patterns);
-    GreedyRewriteConfig config;
-    config.enableFolding(false).enableConstantCSE(false);
     int64_t before = 0, after = 0;
     auto count = [&](int64_t &n) {
       n = 0;
@@ -238,8 +236,7 @@ struct NarrowUpdatesPass
       });
     };
     count(before);
-    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns),
-                                     config))) {
+    if (failed(applyOnlyPatterns(getOperation(), std::move(patterns)))) {
       signalPassFailure();
       return;
     }

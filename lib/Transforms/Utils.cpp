@@ -15,11 +15,19 @@
 #include "mlir/Interfaces/ViewLikeInterface.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "llvm/Support/MathExtras.h"
 #include <functional>
 
 using namespace mlir;
 using namespace mlir::pulptrain;
+
+LogicalResult mlir::pulptrain::applyOnlyPatterns(Operation *op,
+                                                RewritePatternSet &&patterns) {
+  GreedyRewriteConfig config;
+  config.enableFolding(false).enableConstantCSE(false);
+  return applyPatternsGreedily(op, std::move(patterns), config);
+}
 
 std::optional<pulptrain::StaticLoopBounds>
 mlir::pulptrain::getStaticLoopBounds(scf::ParallelOp loop) {

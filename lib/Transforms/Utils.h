@@ -22,6 +22,11 @@
 
 namespace mlir::pulptrain {
 
+/// Applies `patterns` greedily to `op` and nothing else: no folding and no
+/// constant CSE, the other ops left as they are (for canonicalize). For the
+/// passes that rewrite only what their patterns choose.
+LogicalResult applyOnlyPatterns(Operation *op, RewritePatternSet &&patterns);
+
 /// Constant lower bounds, steps and trip counts of a parallel loop.
 struct StaticLoopBounds {
   SmallVector<int64_t> lowerBounds, steps, trips;

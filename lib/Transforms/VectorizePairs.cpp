@@ -9,7 +9,9 @@
 // f32 accumulator); an odd trip count leaves one scalar iteration after the
 // loop. A pair is loaded as one word only where its address is provably
 // 4-byte aligned; other loops stay scalar (docs/Vectorization.md explains
-// the choice).
+// the choice). Element-wise loops store pairs too: of f32 values rounded
+// with one `cluster.pack`, or of 16-bit arithmetic (an update in its
+// parameter's type) run lane-wise on the pairs.
 //
 //===----------------------------------------------------------------------===//
 

@@ -63,6 +63,10 @@ void populateFuseWeightUpdatePatterns(RewritePatternSet &patterns);
 /// (pulptrain-fuse-rounding).
 void populateFuseRoundingPatterns(RewritePatternSet &patterns);
 
+/// Adds the pattern collapsing an element-wise linalg.generic on contiguous
+/// buffers to one loop (pulptrain-collapse-elementwise).
+void populateCollapseElementwisePatterns(RewritePatternSet &patterns);
+
 /// Adds the pattern rewriting a marked f16/bf16 SGD update to compute in
 /// its parameter's type (pulptrain-narrow-updates).
 void populateNarrowUpdatesPatterns(RewritePatternSet &patterns);

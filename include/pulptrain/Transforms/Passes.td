@@ -1081,6 +1081,50 @@ def FuseWeightUpdate : Pass<"pulptrain-fuse-weight-update"> {
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
+def CollapseElementwise : Pass<"pulptrain-collapse-elementwise"> {
+  let summary = "Run element-wise ops on contiguous buffers as one loop";
+  let description = [{
+    An element-wise `linalg.generic` on buffers (rank 2 or more, all loops
+    parallel, every indexing map the identity) whose operands are all
+    memrefs of static shape, contiguous and row-major, one of them of f16
+    or bf16, is collapsed to one loop over all its elements by upstream's
+    `linalg::populateCollapseDimensions` (a `memref.collapse_shape` of each
+    operand). A 3x3 kernel's SGD update, whose innermost loop of 3 neither
+    pairs (`pulptrain-vectorize-pairs` needs an even trip count) nor
+    amortizes its overhead, becomes one loop of all the weights. A strided
+    window of a larger buffer is not contiguous and keeps its loops; an op
+    on f32 alone keeps them too (one loop was measured slower than the
+    nest: the tutorial CNN's f32 ReLU and 3x3 update took 106 cycles more).
+    The arithmetic of every element is unchanged: results are bit-identical
+    (`populateCollapseElementwisePatterns`). Runs first in the codegen
+    stage, before the loops are made.
+
+    Before:
+    ```mlir
+    linalg.generic {indexing_maps = [#id4, #id4, #id4],
+                    iterator_types = ["parallel", "parallel", "parallel",
+                                      "parallel"]}
+        ins(%w, %g : memref<16x8x3x3xf16>, memref<16x8x3x3xf16>)
+        outs(%w1 : memref<16x8x3x3xf16>) { ... }
+    ```
+    After:
+    ```mlir
+    %cw = memref.collapse_shape %w [[0, 1, 2, 3]]
+        : memref<16x8x3x3xf16> into memref<1152xf16>
+    ...
+    linalg.generic {indexing_maps = [#id1, #id1, #id1],
+                    iterator_types = ["parallel"]}
+        ins(%cw, %cg : memref<1152xf16>, memref<1152xf16>)
+        outs(%cw1 : memref<1152xf16>) { ... }
+    ```
+  }];
+  let statistics = [
+    Statistic<"numCollapsed", "collapsed-ops",
+              "Element-wise ops collapsed to one loop">,
+  ];
+  let dependentDialects = ["::mlir::memref::MemRefDialect"];
+}
+
 def NarrowUpdates : Pass<"pulptrain-narrow-updates"> {
   let summary = "Compute f16/bf16 SGD updates in the parameter's type";
   let description = [{
@@ -1619,6 +1663,17 @@ def VectorizePairs : Pass<"pulptrain-vectorize-pairs"> {
     lanes are then extracted). Such a product is exact in f32, so rounding it once
     is what the f16 multiply does. Not in bf16, whose exponent range is
     f32's: a product below f32's normal range would round twice.
+
+    The same loops may store values of 16-bit arithmetic (an SGD update in
+    its parameter's type, `pulptrain-narrow-updates`): an f16/bf16
+    `math.fma`, `arith.addf`, `subf`, `mulf` or `negf` is computed on the
+    pairs of its operands, one lane-wise op (`vfmac`, `vfadd`, `vfsub`,
+    `vfmul`; a negation flips both sign bits) with one rounding per lane as
+    the scalar op; a constant, or a value both lanes share, is splat into a
+    word by integer arithmetic (LLVM hoists it out of the loop). The
+    rounded product of two 16-bit values such arithmetic reads is one
+    lane-wise multiply in bf16 too (the update is not bit-identical to the
+    f32 arithmetic anyway).
 
     The result of a reduction differs from the scalar loop only by rounding: one rounding
     per pair of products instead of one per product (f32 accumulation in
