@@ -224,6 +224,8 @@ void mlir::pulptrain::buildCodegenStage(OpPassManager &pm,
   pm.addPass(createCollapseElementwise());
   pm.addPass(createConvertLinalgToParallelLoopsPass());
   pm.addPass(createPromoteAccumulators());
+  // Reductions from zero without the fill kernel before them.
+  pm.addPass(createFoldZeroFills());
   // f16/bf16 reductions on packed pairs, before blocking (which then
   // blocks and unrolls the pair loops as it does scalar ones).
   if (options.simd)

@@ -1125,6 +1125,63 @@ def CollapseElementwise : Pass<"pulptrain-collapse-elementwise"> {
   let dependentDialects = ["::mlir::memref::MemRefDialect"];
 }
 
+def FoldZeroFills : Pass<"pulptrain-fold-zero-fills"> {
+  let summary = "Start reductions from zero instead of a filled buffer";
+  let description = [{
+    A reduction whose result starts at zero is a fill of its output and a
+    reduction that reads the output back as its initial value. After
+    `pulptrain-promote-accumulators` the reduction's `scf.parallel` loads
+    each output element once (its accumulator's initial value), and the
+    fill is an `scf.parallel` of its own: on the cluster a kernel, a fork
+    and a barrier for values known at compile time.
+
+    When an `scf.parallel` whose body only stores +0.0 into a buffer at its
+    induction variables is followed, in the same block, by the next op
+    that touches the buffer being an `scf.parallel` over the same constant
+    iteration space whose body loads the buffer once and stores it once,
+    both at its induction variables, and touches it nowhere else, the load
+    becomes the constant zero and the fill is erased. The reduction writes
+    every element the fill wrote and each value is the one the load would
+    have read: results are bit-identical. Aliasing comes from
+    `BufferAliasAnalysis`; an op between the two loops that may read or
+    write the buffer stops the fold (`cluster.dma_wait` and the profiling
+    brackets only order memory). Runs in the codegen stage after
+    `pulptrain-promote-accumulators`.
+
+    Before:
+    ```mlir
+    scf.parallel (%i) = (%c0) to (%c64) step (%c1) {
+      memref.store %zero, %y[%i] : memref<64xf32>
+      scf.reduce
+    }
+    scf.parallel (%i) = (%c0) to (%c64) step (%c1) {
+      %init = memref.load %y[%i] : memref<64xf32>
+      %sum = scf.for %k = %c0 to %c32 step %c1 iter_args(%acc = %init) -> (f32) {
+        ...
+      }
+      memref.store %sum, %y[%i] : memref<64xf32>
+      scf.reduce
+    }
+    ```
+    After:
+    ```mlir
+    scf.parallel (%i) = (%c0) to (%c64) step (%c1) {
+      %init = arith.constant 0.000000e+00 : f32
+      %sum = scf.for %k = %c0 to %c32 step %c1 iter_args(%acc = %init) -> (f32) {
+        ...
+      }
+      memref.store %sum, %y[%i] : memref<64xf32>
+      scf.reduce
+    }
+    ```
+  }];
+  let statistics = [
+    Statistic<"numFolded", "folded-fills",
+              "Zero fills folded into the reductions that read them">,
+  ];
+  let dependentDialects = ["::mlir::arith::ArithDialect"];
+}
+
 def NarrowUpdates : Pass<"pulptrain-narrow-updates"> {
   let summary = "Compute f16/bf16 SGD updates in the parameter's type";
   let description = [{
