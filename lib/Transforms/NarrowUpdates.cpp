@@ -126,12 +126,20 @@ struct NarrowUpdate : OpRewritePattern<linalg::GenericOp> {
       return failure();
 
     // The narrowed value of each f32 value; a multiplication whose only
-    // user adds or subtracts it is left to that user, which fuses it.
+    // user adds or subtracts it is left to that user, which fuses it. One
+    // product per fma: of `a * b + c * d`, the first operand's.
     DenseMap<Value, Value> narrow;
-    auto isFusedProduct = [](Value v) {
+    auto isSingleUseProduct = [](Value v) {
       auto mul = v.getDefiningOp<arith::MulFOp>();
-      return mul && mul->hasOneUse() &&
-             isa<arith::AddFOp, arith::SubFOp>(*mul->user_begin());
+      return mul && mul->hasOneUse();
+    };
+    auto isFusedProduct = [&](Value v) {
+      if (!isSingleUseProduct(v))
+        return false;
+      Operation *user = *v.getUsers().begin();
+      return isa<arith::AddFOp, arith::SubFOp>(user) &&
+             (user->getOperand(0) == v ||
+              !isSingleUseProduct(user->getOperand(0)));
     };
     auto get = [&](Value v) -> Value {
       if (v.getType() == type)
